@@ -1,0 +1,63 @@
+package com.layoutlens.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** The command line: {@code java -jar target/layoutlens.jar <command> [options]}. */
+@Command(name = "layoutlens",
+        mixinStandardHelpOptions = true,
+        versionProvider = LayoutLensCli.Version.class,
+        description = "LayoutLens: inspect, evaluate and train key-information extractors for scanned receipts.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class LayoutLensCli implements Runnable {
+
+    /** Exit code for a usage error (bad option, missing folder). */
+    public static final int USAGE = 2;
+    /** Exit code when the work ran but found errors the user must see. */
+    public static final int FAILED = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new LayoutLensCli());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            if (Boolean.getBoolean("layoutlens.debug")) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return ex instanceof UsageException ? USAGE : FAILED;
+        });
+        return cl;
+    }
+
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** A user error that is reported with exit code {@value #USAGE} and no stack trace. */
+    public static final class UsageException extends RuntimeException {
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = LayoutLensCli.class.getPackage().getImplementationVersion();
+            return new String[] {"LayoutLens " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package com.layoutlens.data;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The label file: the one interchange format for gold labels, corrections and predictions.
+ *
+ * <p>UTF-8, RFC 4180 CSV (CRLF record ends, fields quoted only when needed) with exactly
+ * the header {@value #HEADER}. {@code segment} is the 0-based segment index in the box file
+ * (blank lines not counted), {@code word} the 0-based word index in the segment, the box
+ * is in image pixels, {@code label} belongs to the label set and {@code score} is in [0,1]
+ * or empty. Writing is atomic: see {@link AtomicFiles}.
+ */
+public final class LabelFile {
+
+    public static final String HEADER = "segment,word,x0,y0,x1,y1,text,label,score";
+    private static final String[] COLUMNS = HEADER.split(",");
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180;
+
+    /** The rows read, and what was wrong with the lines that could not be read. */
+    public record ReadResult(List<LabelRow> rows, List<Problem> problems) {
+        public boolean hasErrors() {
+            return problems.stream().anyMatch(Problem::isError);
+        }
+    }
+
+    private LabelFile() {
+    }
+
+    /** Reads a label file; broken lines are reported with their line number and skipped. */
+    public static ReadResult read(Path file, LabelSet labels) throws IOException {
+        TextFiles.Decoded d = TextFiles.read(file);
+        List<Problem> problems = new ArrayList<>();
+        if (d.fallback()) {
+            problems.add(Problem.warning(file.toString(), 0,
+                    "not valid UTF-8; read as " + TextFiles.FALLBACK.name()));
+        }
+        List<LabelRow> rows = parse(d.text(), file.toString(), labels, problems);
+        return new ReadResult(rows, problems);
+    }
+
+    static List<LabelRow> parse(String text, String name, LabelSet labels, List<Problem> problems) {
+        List<LabelRow> rows = new ArrayList<>();
+        Set<Long> seen = new HashSet<>();
+        try (CSVParser parser = CSVParser.parse(new StringReader(text), FORMAT)) {
+            boolean header = true;
+            long lineBefore = 1;
+            for (CSVRecord r : parser) {
+                int line = (int) lineBefore;
+                lineBefore = parser.getCurrentLineNumber() + 1;
+                if (header) {
+                    header = false;
+                    if (!String.join(",", r.toList()).equals(HEADER)) {
+                        problems.add(Problem.error(name, line, "the header must be '" + HEADER + "', found '"
+                                + String.join(",", r.toList()) + "'"));
+                        return rows;
+                    }
+                    continue;
+                }
+                if (r.size() == 1 && r.get(0).isEmpty()) {
+                    continue; // blank line
+                }
+                if (r.size() != COLUMNS.length) {
+                    problems.add(Problem.error(name, line,
+                            "expected " + COLUMNS.length + " fields, found " + r.size()));
+                    continue;
+                }
+                try {
+                    int seg = parseInt(r.get(0), "segment");
+                    int word = parseInt(r.get(1), "word");
+                    Box box = new Box(parseInt(r.get(2), "x0"), parseInt(r.get(3), "y0"),
+                            parseInt(r.get(4), "x1"), parseInt(r.get(5), "y1"));
+                    String label = r.get(7);
+                    if (labels != null && !labels.contains(label)) {
+                        throw new IllegalArgumentException("unknown label '" + label + "' (expected one of "
+                                + String.join(", ", labels.labels()) + ")");
+                    }
+                    Double score = null;
+                    String s = r.get(8).trim();
+                    if (!s.isEmpty()) {
+                        try {
+                            score = Double.parseDouble(s);
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException("score '" + s + "' is not a number");
+                        }
+                        if (score.isNaN() || score < 0 || score > 1) {
+                            throw new IllegalArgumentException("score " + s + " is outside [0,1]");
+                        }
+                    }
+                    if (seg < 0 || word < 0) {
+                        throw new IllegalArgumentException("negative segment or word index");
+                    }
+                    if (!seen.add(Word.key(seg, word))) {
+                        throw new IllegalArgumentException("word (" + seg + "," + word + ") appears twice");
+                    }
+                    rows.add(new LabelRow(seg, word, box, r.get(6), label, score));
+                } catch (IllegalArgumentException e) {
+                    problems.add(Problem.error(name, line, e.getMessage()));
+                }
+            }
+            if (header) {
+                problems.add(Problem.error(name, 1, "empty file: the header '" + HEADER + "' is missing"));
+            }
+        } catch (IOException | UncheckedIOException e) {
+            problems.add(Problem.error(name, 0, "not readable as CSV: " + e.getMessage()));
+        }
+        return rows;
+    }
+
+    private static int parseInt(String s, String what) {
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " '" + s + "' is not an integer");
+        }
+    }
+
+    /** The file's content for the given rows, in the given order. */
+    public static String format(List<LabelRow> rows) {
+        StringWriter out = new StringWriter();
+        try (CSVPrinter p = new CSVPrinter(out, FORMAT)) {
+            p.printRecord((Object[]) COLUMNS);
+            for (LabelRow r : rows) {
+                p.printRecord(r.segment(), r.word(), r.box().x0(), r.box().y0(), r.box().x1(), r.box().y1(),
+                        r.text(), r.label(), formatScore(r.score()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** Scores are written with at most 6 decimals, without trailing zeros. */
+    public static String formatScore(Double score) {
+        if (score == null) {
+            return "";
+        }
+        BigDecimal d = new BigDecimal(score).setScale(6, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros();
+        if (d.scale() < 0) {
+            d = d.setScale(0);
+        }
+        return d.toPlainString();
+    }
+
+    /** Writes a label file atomically: on failure the previous file is left intact. */
+    public static void write(Path file, List<LabelRow> rows) throws IOException {
+        AtomicFiles.writeString(file, format(rows));
+    }
+
+    /** Reads a label file that must be clean, throwing with the first problem otherwise. */
+    public static List<LabelRow> readStrict(Path file, LabelSet labels) throws IOException {
+        ReadResult r = read(file, labels);
+        for (Problem p : r.problems()) {
+            if (p.isError()) {
+                throw new IOException(p.toString());
+            }
+        }
+        return r.rows();
+    }
+
+    static boolean exists(Path file) {
+        return Files.isRegularFile(file);
+    }
+}

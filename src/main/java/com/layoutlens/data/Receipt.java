@@ -1,0 +1,47 @@
+package com.layoutlens.data;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One receipt: its scan, its OCR segments, its gold key values and, when the folder has
+ * them, its label file rows.
+ *
+ * @param id          the file stem shared by {@code img/ID.jpg}, {@code box/ID.csv}, ...
+ * @param image       the image file, or null when it is missing
+ * @param width       image width in pixels (from the image header; from the boxes if the image is missing)
+ * @param height      image height in pixels (likewise)
+ * @param segments    the OCR segments in file order
+ * @param keys        gold key values by field name, or null when there is no key file
+ * @param labels      the rows of {@code labels/ID.csv}, or null when there is none
+ */
+public record Receipt(String id, Path image, int width, int height, List<Segment> segments,
+                      Map<String, String> keys, List<LabelRow> labels) {
+
+    public Receipt {
+        segments = List.copyOf(segments);
+        keys = keys == null ? null : Collections.unmodifiableMap(new java.util.LinkedHashMap<>(keys));
+        labels = labels == null ? null : List.copyOf(labels);
+    }
+
+    /** All words of all segments, in segment order then word order. */
+    public List<Word> words() {
+        List<Word> words = new ArrayList<>();
+        for (Segment s : segments) {
+            words.addAll(s.words());
+        }
+        return words;
+    }
+
+    public Receipt withLabels(List<LabelRow> newLabels) {
+        return new Receipt(id, image, width, height, segments, keys, newLabels);
+    }
+
+    /** The gold value of a field, or null. */
+    public String key(String field) {
+        return keys == null ? null : keys.get(field);
+    }
+}

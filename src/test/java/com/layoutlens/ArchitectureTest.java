@@ -1,0 +1,45 @@
+package com.layoutlens;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/** Keeps the layers apart: only the UI may know JavaFX, and the core knows neither the UI nor the CLI. */
+@AnalyzeClasses(packages = "com.layoutlens", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule onlyTheUiUsesJavaFx = noClasses()
+            .that().resideOutsideOfPackage("com.layoutlens.ui..")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..")
+            .because("JavaFX belongs to the UI; every other layer must run headless");
+
+    @ArchTest
+    static final ArchRule coreDoesNotKnowTheFrontEnds = noClasses()
+            .that().resideInAnyPackage("com.layoutlens.data..", "com.layoutlens.eval..",
+                    "com.layoutlens.model..", "com.layoutlens.train..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.layoutlens.ui..", "com.layoutlens.cli..")
+            .because("the CLI and the app are thin front ends over the core")
+            .allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule dataKnowsNoModels = noClasses()
+            .that().resideInAPackage("com.layoutlens.data..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.layoutlens.model..", "com.layoutlens.eval..",
+                    "com.layoutlens.train..", "ai.djl..")
+            .because("the data layer is the foundation every other layer reads through");
+
+    @ArchTest
+    static final ArchRule evalKnowsNoModelInternals = noClasses()
+            .that().resideInAPackage("com.layoutlens.eval..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.layoutlens.model..", "ai.djl..")
+            .allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule noCycles = slices().matching("com.layoutlens.(*)..").should().beFreeOfCycles()
+            .allowEmptyShould(true);
+}
