@@ -1,0 +1,190 @@
+package com.layoutlens.model.layoutlm;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.nn.TensorSource;
+import com.layoutlens.model.nn.TensorSources;
+import com.layoutlens.model.nn.WeightLoader;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A LayoutLM token classifier loaded from a Hugging Face model folder onto a device,
+ * with the DJL {@link Model} that owns its weights.
+ *
+ * <p>Checkpoint keys are matched by transformers' names. Accepted variations: a base
+ * {@code LayoutLMModel} checkpoint without the {@code layoutlm.} prefix, and the legacy
+ * LayerNorm names {@code gamma}/{@code beta}. Ignored on purpose: the pooler, the MLM head
+ * {@code cls.*} and the {@code position_ids} buffer. Any other unknown key is listed in
+ * {@link #report()}; a missing weight is an error, except the classifier head when
+ * {@link Options#freshHead()} asks for a new one.
+ */
+public final class LayoutLMModel implements AutoCloseable {
+
+    /**
+     * How to load.
+     *
+     * @param freshHead  start the classifier from random weights (fine-tuning a base checkpoint or
+     *                   changing the label set); without it a missing head is an error
+     * @param labels     label names for a fresh head; null keeps the config's {@code id2label}
+     * @param trainable  leave parameters trainable; inference loads freeze them so no graph is recorded
+     */
+    public record Options(boolean freshHead, List<String> labels, boolean trainable) {
+
+        public static Options inference() {
+            return new Options(false, null, false);
+        }
+
+        public static Options fineTune(List<String> labels) {
+            return new Options(true, labels, true);
+        }
+    }
+
+    private final Model model;
+    private final LayoutLMForTokenClassification block;
+    private final WeightLoader.Report report;
+    private final Path folder;
+
+    private LayoutLMModel(Model model, LayoutLMForTokenClassification block, WeightLoader.Report report,
+                          Path folder) {
+        this.model = model;
+        this.block = block;
+        this.report = report;
+        this.folder = folder;
+    }
+
+    /** Loads {@code config.json} and {@code model.safetensors} of a folder for inference. */
+    public static LayoutLMModel load(Path folder, Device device) throws ModelFolderException {
+        return load(folder, device, Options.inference());
+    }
+
+    public static LayoutLMModel load(Path folder, Device device, Options options) throws ModelFolderException {
+        LayoutLMConfig config = LayoutLMConfig.read(folder);
+        if (options.labels() != null) {
+            if (!options.freshHead()) {
+                throw new IllegalArgumentException("another label set needs a fresh classifier head");
+            }
+            config = config.withLabels(options.labels());
+        }
+        try (TensorSource source = TensorSources.open(folder)) {
+            return load(config, source, device, options, folder);
+        } catch (ModelFolderException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ModelFolderException(folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads weights from any tensor source for the given configuration. */
+    public static LayoutLMModel load(LayoutLMConfig config, TensorSource source, Device device, Options options,
+                                     Path folder) throws ModelFolderException {
+        Model model = Model.newInstance("layoutlm", device, "PyTorch");
+        try {
+            LayoutLMForTokenClassification block = new LayoutLMForTokenClassification(config);
+            boolean baseOnly = source.names().stream().noneMatch(k -> k.startsWith("layoutlm."));
+            UnaryOperator<String> keyMap = key -> mapKey(key, baseOnly, options.freshHead());
+            WeightLoader.Report report = WeightLoader.load(block.weightSlots(""), source, model.getNDManager(),
+                    keyMap,
+                    name -> options.freshHead() && name.startsWith("classifier."),
+                    key -> isIgnorable(key) || (options.freshHead() && key.startsWith("classifier.")));
+            initialize(block, model.getNDManager());
+            block.freezeParameters(!options.trainable());
+            model.setBlock(block);
+            return new LayoutLMModel(model, block, report, folder);
+        } catch (ModelFolderException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** A model with every weight freshly drawn (tests, training from scratch). */
+    public static LayoutLMModel create(LayoutLMConfig config, Device device, boolean trainable) {
+        Model model = Model.newInstance("layoutlm", device, "PyTorch");
+        LayoutLMForTokenClassification block = new LayoutLMForTokenClassification(config);
+        initialize(block, model.getNDManager());
+        block.freezeParameters(!trainable);
+        model.setBlock(block);
+        return new LayoutLMModel(model, block, new WeightLoader.Report(List.of(), List.of(), List.of(), List.of()),
+                null);
+    }
+
+    private static void initialize(LayoutLMForTokenClassification block, NDManager manager) {
+        block.initialize(manager, DataType.FLOAT32, new Shape(1, 1), new Shape(1, 1, 4), new Shape(1, 1));
+    }
+
+    static String mapKey(String key, boolean baseOnly, boolean freshHead) {
+        String k = key;
+        if (k.endsWith("LayerNorm.gamma")) {
+            k = k.substring(0, k.length() - "gamma".length()) + "weight";
+        } else if (k.endsWith("LayerNorm.beta")) {
+            k = k.substring(0, k.length() - "beta".length()) + "bias";
+        }
+        if (baseOnly && (k.startsWith("embeddings.") || k.startsWith("encoder.") || k.startsWith("pooler."))) {
+            k = "layoutlm." + k;
+        }
+        if (freshHead && k.startsWith("classifier.")) {
+            k = "(replaced) " + k; // matches no slot: the head starts fresh
+        }
+        return k;
+    }
+
+    static boolean isIgnorable(String key) {
+        return key.startsWith("cls.") || key.startsWith("layoutlm.pooler.") || key.startsWith("pooler.")
+                || key.endsWith("embeddings.position_ids");
+    }
+
+    public LayoutLMConfig config() {
+        return block.config();
+    }
+
+    public LayoutLMForTokenClassification block() {
+        return block;
+    }
+
+    /** The DJL model that owns the weights (for a trainer). */
+    public Model djlModel() {
+        return model;
+    }
+
+    public NDManager manager() {
+        return model.getNDManager();
+    }
+
+    public Device device() {
+        return model.getNDManager().getDevice();
+    }
+
+    /** What the load found: tensors loaded, fresh, ignored, unexpected. */
+    public WeightLoader.Report report() {
+        return report;
+    }
+
+    /** The folder it was loaded from, or null. */
+    public Path folder() {
+        return folder;
+    }
+
+    /**
+     * Inference on arrays already on this model's device; the results belong to the
+     * inputs' manager, so closing that manager frees everything the call made.
+     */
+    public LayoutLMForTokenClassification.Output predict(NDArray inputIds, NDArray bbox, NDArray attentionMask,
+                                                         NDArray tokenTypes, boolean hiddenStates) {
+        ParameterStore ps = new ParameterStore(inputIds.getManager(), false);
+        return block.forward(ps, inputIds, bbox, attentionMask, tokenTypes, false, hiddenStates);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

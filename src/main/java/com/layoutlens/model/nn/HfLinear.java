@@ -1,0 +1,59 @@
+package com.layoutlens.model.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.PairList;
+
+/**
+ * {@code torch.nn.Linear}: {@code y = x W^T + b} over the last axis, with {@code weight}
+ * of shape (out, in) and {@code bias} (out) exactly as PyTorch stores them.
+ * Fresh weights are drawn as transformers does: normal(0, initializer_range), bias 0.
+ */
+public final class HfLinear extends HfModule {
+
+    private final int inFeatures;
+    private final int outFeatures;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    public HfLinear(int inFeatures, int outFeatures, float initStd) {
+        this.inFeatures = inFeatures;
+        this.outFeatures = outFeatures;
+        this.weight = weight("weight", new Shape(outFeatures, inFeatures), Parameter.Type.WEIGHT,
+                new NormalInitializer(initStd));
+        this.bias = weight("bias", new Shape(outFeatures), Parameter.Type.BIAS, Initializer.ZEROS);
+    }
+
+    public int inFeatures() {
+        return inFeatures;
+    }
+
+    public int outFeatures() {
+        return outFeatures;
+    }
+
+    /** (..., in) -> (..., out). */
+    public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+        NDArray w = ps.getValue(weight, x.getDevice(), training);
+        NDArray b = ps.getValue(bias, x.getDevice(), training);
+        return Linear.linear(x, w, b).singletonOrThrow();
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        return new NDList(apply(ps, inputs.singletonOrThrow(), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        return new Shape[] {in.slice(0, in.dimension() - 1).add(outFeatures)};
+    }
+}

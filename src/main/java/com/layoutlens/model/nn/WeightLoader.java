@@ -1,0 +1,155 @@
+package com.layoutlens.model.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.layoutlens.model.ModelFolderException;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * Copies checkpoint tensors into a block's parameters by their Hugging Face names.
+ *
+ * <p>Everything is checked before any data is read: every slot must find its tensor (or
+ * be allowed to start fresh), and every shape must match the configuration. The report
+ * lists what was loaded, what starts fresh, what was deliberately ignored (heads of other
+ * tasks, buffers) and what was in the checkpoint but unknown to the model, like the
+ * warnings transformers prints.
+ */
+public final class WeightLoader {
+
+    /** What a load did. */
+    public record Report(List<String> loaded, List<String> fresh, List<String> ignored, List<String> unexpected) {
+
+        public Report {
+            loaded = List.copyOf(loaded);
+            fresh = List.copyOf(fresh);
+            ignored = List.copyOf(ignored);
+            unexpected = List.copyOf(unexpected);
+        }
+
+        /** One line for a log or a status bar. */
+        public String summary() {
+            StringBuilder sb = new StringBuilder();
+            sb.append(loaded.size()).append(" tensors loaded");
+            if (!fresh.isEmpty()) {
+                sb.append(", ").append(fresh.size()).append(" newly initialised (").append(shortList(fresh)).append(')');
+            }
+            if (!ignored.isEmpty()) {
+                sb.append(", ").append(ignored.size()).append(" ignored");
+            }
+            if (!unexpected.isEmpty()) {
+                sb.append(", ").append(unexpected.size()).append(" unexpected (").append(shortList(unexpected)).append(')');
+            }
+            return sb.toString();
+        }
+    }
+
+    private WeightLoader() {
+    }
+
+    /**
+     * Loads the slots' tensors.
+     *
+     * @param slots      the model's weights, from {@link HfModule#weightSlots(String)}; their parameters must
+     *                   not hold arrays yet
+     * @param source     the checkpoint
+     * @param manager    the manager (and so the device) the weights will live on
+     * @param keyMap     maps a checkpoint key to the model's naming (legacy names, a missing prefix);
+     *                   identity when the checkpoint already matches
+     * @param mayBeFresh slots allowed to be absent: they keep no array and {@code initialize} draws them
+     * @param ignorable  checkpoint keys the model knowingly does not use
+     * @throws ModelFolderException naming the source and the first tensors that are missing, have the wrong
+     *                              shape or cannot be read
+     */
+    public static Report load(List<WeightSlot> slots, TensorSource source, NDManager manager,
+                              UnaryOperator<String> keyMap, Predicate<String> mayBeFresh,
+                              Predicate<String> ignorable) throws ModelFolderException {
+        Map<String, String> byModelName = new HashMap<>();
+        for (String key : new TreeSet<>(source.names())) {
+            String mapped = keyMap.apply(key);
+            String before = byModelName.put(mapped, key);
+            if (before != null) {
+                throw new ModelFolderException(source.source() + ": tensors '" + before + "' and '" + key
+                        + "' both provide '" + mapped + "'");
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        List<String> fresh = new ArrayList<>();
+        List<String> wrongShape = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        for (WeightSlot slot : slots) {
+            if (slot.parameter().isInitialized()) {
+                throw new IllegalStateException("parameter for '" + slot.name() + "' already holds an array");
+            }
+            String key = byModelName.get(slot.name());
+            if (key == null) {
+                if (mayBeFresh.test(slot.name())) {
+                    fresh.add(slot.name());
+                } else {
+                    missing.add(slot.name());
+                }
+                continue;
+            }
+            used.add(key);
+            long[] shape;
+            try {
+                shape = source.shape(key);
+            } catch (IOException e) {
+                throw new ModelFolderException(source.source() + ": tensor '" + key + "': " + e.getMessage(), e);
+            }
+            if (!Arrays.equals(shape, slot.shape().getShape())) {
+                wrongShape.add("'" + key + "' has shape " + Arrays.toString(shape) + ", the configuration needs "
+                        + Arrays.toString(slot.shape().getShape()));
+            }
+        }
+        if (!wrongShape.isEmpty()) {
+            throw new ModelFolderException(source.source() + ": tensor " + wrongShape.get(0)
+                    + (wrongShape.size() > 1 ? " (and " + (wrongShape.size() - 1) + " more tensors differ)" : ""));
+        }
+        if (!missing.isEmpty()) {
+            throw new ModelFolderException(source.source() + ": " + missing.size() + " weights missing: "
+                    + shortList(missing));
+        }
+        List<String> loaded = new ArrayList<>();
+        for (WeightSlot slot : slots) {
+            String key = byModelName.get(slot.name());
+            if (key == null) {
+                continue;
+            }
+            float[] data;
+            try {
+                data = source.readFloats(key);
+            } catch (IOException e) {
+                throw new ModelFolderException(source.source() + ": tensor '" + key + "': " + e.getMessage(), e);
+            }
+            NDArray array = manager.create(data, new Shape(slot.shape().getShape()));
+            slot.parameter().setArray(array);
+            loaded.add(slot.name());
+        }
+        List<String> ignored = new ArrayList<>();
+        List<String> unexpected = new ArrayList<>();
+        for (String key : new TreeSet<>(source.names())) {
+            if (!used.contains(key)) {
+                (ignorable.test(key) ? ignored : unexpected).add(key);
+            }
+        }
+        return new Report(loaded, fresh, ignored, unexpected);
+    }
+
+    static String shortList(List<String> names) {
+        int shown = Math.min(5, names.size());
+        String s = String.join(", ", names.subList(0, shown));
+        return names.size() > shown ? s + ", ... (" + (names.size() - shown) + " more)" : s;
+    }
+}
