@@ -12,6 +12,8 @@ import java.io.PrintWriter;
         description = "LayoutLens: inspect, evaluate and train key-information extractors for scanned receipts.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                AlignCommand.class,
+                StatsCommand.class,
         })
 public final class LayoutLensCli implements Runnable {
 

@@ -1,0 +1,149 @@
+package com.layoutlens.cli;
+
+import com.layoutlens.data.Dataset;
+import com.layoutlens.data.GoldAligner;
+import com.layoutlens.data.LabelFile;
+import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.Problem;
+import com.layoutlens.data.Receipt;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code align}: gold word labels from the key files, one label file per receipt. */
+@Command(name = "align",
+        description = {"Derive gold word labels from the key files of a receipt folder (SROIE layout) and write "
+                + "one label file per receipt.",
+                "Matching is case- and whitespace-insensitive, crosses segments, tolerates OCR noise "
+                        + "(edit distance), and labels one occurrence of a repeated value (see the README)."},
+        mixinStandardHelpOptions = true)
+public final class AlignCommand implements Callable<Integer> {
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder with img/, box/, key/")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "LABEL_DIR", description = "where to write ID.csv label files")
+    Path out;
+
+    @Option(names = "--json", description = "print the summary as one JSON object on stdout")
+    boolean json;
+
+    @Option(names = "--labels-schema", paramLabel = "FILE", description = "a label set JSON (default: SROIE)")
+    Path schema;
+
+    @Override
+    public Integer call() throws IOException {
+        LabelSet labelSet = schema == null ? LabelSet.sroie() : LabelSet.load(schema);
+        PrintStream err = System.err;
+        Dataset ds;
+        try {
+            ds = Dataset.load(data, labelSet, data.resolve("labels-none-" + System.nanoTime()),
+                    json ? null : Progress.bar("reading", err));
+        } catch (IOException e) {
+            throw new LayoutLensCli.UsageException(e.getMessage());
+        }
+        GoldAligner aligner = new GoldAligner(labelSet);
+        GoldAligner.Coverage coverage = new GoldAligner.Coverage();
+        List<Problem> problems = new ArrayList<>(ds.problems());
+        List<Map<String, Object>> unaligned = new ArrayList<>();
+        int segments = 0;
+        int words = 0;
+        int done = 0;
+        var bar = json ? null : Progress.bar("aligning", err);
+        for (Receipt r : ds.receipts()) {
+            segments += r.segments().size();
+            GoldAligner.Result res = aligner.align(r);
+            words += res.rows().size();
+            for (GoldAligner.FieldResult f : res.fields()) {
+                coverage.add(f);
+                if (f.status() == GoldAligner.Status.NOT_FOUND) {
+                    Map<String, Object> u = new LinkedHashMap<>();
+                    u.put("receipt", r.id());
+                    u.put("field", f.field());
+                    u.put("value", f.value());
+                    u.put("in_ocr", f.inOcr());
+                    u.put("reason", f.reason());
+                    unaligned.add(u);
+                }
+            }
+            Path file = out.resolve(r.id() + ".csv");
+            try {
+                LabelFile.write(file, res.rows());
+            } catch (IOException e) {
+                problems.add(Problem.error(file.toString(), 0, "could not write: " + e.getMessage()));
+            }
+            done++;
+            if (bar != null) {
+                bar.accept(done, ds.receipts().size());
+            }
+        }
+        int[] sum = coverage.sum();
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("data", data.toString());
+            o.put("out", out.toString());
+            o.put("receipts", ds.receipts().size());
+            o.put("segments", segments);
+            o.put("words", words);
+            o.put("errors", Json.problems(problems));
+            o.put("fields_total", sum[0]);
+            o.put("fields_aligned", sum[1]);
+            o.put("fields_exact", sum[2]);
+            o.put("fields_fuzzy", sum[3]);
+            o.put("fields_in_ocr", sum[4]);
+            o.put("fields_in_ocr_aligned", sum[5]);
+            o.put("coverage", ratio(sum[1], sum[0]));
+            o.put("coverage_in_ocr", ratio(sum[5], sum[4]));
+            Map<String, Object> per = new LinkedHashMap<>();
+            for (Map.Entry<String, int[]> e : coverage.counts().entrySet()) {
+                int[] c = e.getValue();
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("total", c[0]);
+                f.put("aligned", c[1]);
+                f.put("exact", c[2]);
+                f.put("fuzzy", c[3]);
+                f.put("in_ocr", c[4]);
+                f.put("in_ocr_aligned", c[5]);
+                f.put("coverage", ratio(c[1], c[0]));
+                f.put("coverage_in_ocr", ratio(c[5], c[4]));
+                per.put(e.getKey(), f);
+            }
+            o.put("fields", per);
+            o.put("unaligned", unaligned);
+            System.out.println(Json.write(o));
+        } else {
+            PrintStream o = System.out;
+            o.printf("%d receipts, %d segments, %d words -> %s%n", ds.receipts().size(), segments, words, out);
+            o.printf("%-10s %7s %8s %7s %7s %9s %13s%n", "field", "fields", "aligned", "exact", "fuzzy", "coverage",
+                    "in-OCR cover.");
+            for (Map.Entry<String, int[]> e : coverage.counts().entrySet()) {
+                int[] c = e.getValue();
+                o.printf("%-10s %7d %8d %7d %7d %8.1f%% %12.1f%%%n", e.getKey(), c[0], c[1], c[2], c[3],
+                        100 * ratio(c[1], c[0]), 100 * ratio(c[5], c[4]));
+            }
+            o.printf("%-10s %7d %8d %7d %7d %8.1f%% %12.1f%%%n", "all", sum[0], sum[1], sum[2], sum[3],
+                    100 * ratio(sum[1], sum[0]), 100 * ratio(sum[5], sum[4]));
+            if (!unaligned.isEmpty()) {
+                o.println();
+                o.println("Not aligned (" + unaligned.size() + "):");
+                for (Map<String, Object> u : unaligned) {
+                    o.printf("  %s %-8s '%s': %s%n", u.get("receipt"), u.get("field"), u.get("value"), u.get("reason"));
+                }
+            }
+            Progress.printProblems(problems, err);
+        }
+        return 0;
+    }
+
+    static double ratio(int a, int b) {
+        return b == 0 ? 0.0 : (double) a / b;
+    }
+}

@@ -1,0 +1,126 @@
+package com.layoutlens.cli;
+
+import com.layoutlens.data.Dataset;
+import com.layoutlens.data.DatasetStats;
+import com.layoutlens.data.GoldAligner;
+import com.layoutlens.data.Keywords;
+import com.layoutlens.data.LabelRow;
+import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.Receipt;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code stats}: the dataset statistics that justify (or refute) the post-processing rules. */
+@Command(name = "stats",
+        description = {"Dataset statistics: words per label, repeated TOTAL values, where COMPANY words sit, "
+                + "what precedes TOTAL words, and how many gold words each post-processing rule would keep.",
+                "Labels come from --labels, else DIR/labels, else they are aligned from the key files on the fly."},
+        mixinStandardHelpOptions = true)
+public final class StatsCommand implements Callable<Integer> {
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder (SROIE layout)")
+    Path data;
+
+    @Option(names = "--labels", paramLabel = "DIR", description = "label files to use (default: DIR/labels if present)")
+    Path labels;
+
+    @Option(names = "--keywords", split = ",", paramLabel = "K",
+            description = "total keywords (default: ${DEFAULT-VALUE})", defaultValue = "TOTAL,AMOUNT,RM,$")
+    List<String> keywords;
+
+    @Option(names = "--company-lines", paramLabel = "N", defaultValue = "2",
+            description = "visual lines counted as the top for COMPANY (default: ${DEFAULT-VALUE})")
+    int companyLines;
+
+    @Option(names = "--json", description = "print one JSON object on stdout")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        LabelSet labelSet = LabelSet.sroie();
+        Path labelDir = labels != null ? labels : data.resolve(Dataset.LABELS);
+        if (labels != null && !Files.isDirectory(labels)) {
+            throw new LayoutLensCli.UsageException(labels + ": not a folder");
+        }
+        boolean fromFiles = Files.isDirectory(labelDir);
+        Dataset ds;
+        try {
+            ds = Dataset.load(data, labelSet, labelDir, null);
+        } catch (IOException e) {
+            throw new LayoutLensCli.UsageException(e.getMessage());
+        }
+        DatasetStats stats = new DatasetStats(labelSet, keywords == null ? Keywords.TOTAL_DEFAULT : keywords,
+                companyLines);
+        GoldAligner aligner = new GoldAligner(labelSet);
+        int aligned = 0;
+        for (Receipt r : ds.receipts()) {
+            List<LabelRow> rows = r.labels();
+            if (rows == null) {
+                rows = aligner.align(r).rows();
+                aligned++;
+            }
+            stats.add(r, rows);
+        }
+        Map<String, Object> m = stats.toMap();
+        m.put("labels_source", fromFiles ? labelDir.toString() : "aligned from key files");
+        m.put("receipts_aligned_on_the_fly", aligned);
+        m.put("errors", Json.problems(ds.problems()));
+        if (json) {
+            System.out.println(Json.write(m));
+            return 0;
+        }
+        print(m, System.out);
+        Progress.printProblems(ds.problems(), System.err);
+        return 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void print(Map<String, Object> m, PrintStream o) {
+        o.printf("%s receipts, %s segments, %s words (labels: %s)%n", m.get("receipts"), m.get("segments"),
+                m.get("words"), m.get("labels_source"));
+        o.println();
+        o.println("Words per label:");
+        Map<String, Integer> labels = (Map<String, Integer>) m.get("labels");
+        Map<String, Integer> rec = (Map<String, Integer>) m.get("receipts_with_label");
+        for (Map.Entry<String, Integer> e : labels.entrySet()) {
+            o.printf("  %-8s %7d words in %d receipts%n", e.getKey(), e.getValue(), rec.get(e.getKey()));
+        }
+        Map<String, Object> occ = (Map<String, Object>) m.get("total_value_occurrences");
+        o.println();
+        o.printf("TOTAL value occurs more than once on %s of %s receipts (%.1f%%); words containing it: %s%n",
+                occ.get("receipts_repeated"), occ.get("receipts_with_total_key"),
+                100 * (double) occ.get("share_repeated"), occ.get("histogram"));
+        Map<String, Object> comp = (Map<String, Object>) m.get("company_lines");
+        o.println();
+        o.printf("COMPANY words by visual line from the top (0 = first): %s%n", comp.get("line_histogram"));
+        o.printf("First COMPANY line per receipt: %s%n", comp.get("first_line_histogram"));
+        Map<String, Object> prec = (Map<String, Object>) m.get("total_preceded_by");
+        o.println();
+        o.printf("What precedes TOTAL words on their line (%s words):%n", prec.get("total_words"));
+        for (Map<String, Object> e : (List<Map<String, Object>>) prec.get("left_neighbour")) {
+            o.printf("  %-24s %5s%n", e.get("word"), e.get("count"));
+        }
+        o.printf("  keyword on the line: %s, only on the line above: %s, none: %s%n", prec.get("keyword_on_line"),
+                prec.get("keyword_only_on_line_above"), prec.get("no_keyword"));
+        Map<String, Map<String, Object>> rules = (Map<String, Map<String, Object>>) m.get("rules");
+        o.println();
+        o.println("Rules on these labels:");
+        Map<String, Object> tk = rules.get("total-keyword");
+        o.printf("  total-keyword %s: %s of %s TOTAL words kept (%.1f%%), %s of %s TOTAL values (%.1f%%); "
+                        + "true positives it would delete: %s%n", tk.get("keywords"), tk.get("words_satisfied"),
+                tk.get("words_total"), 100 * (double) tk.get("words_share"), tk.get("values_satisfied"),
+                tk.get("values_total"), 100 * (double) tk.get("values_share"), tk.get("true_positives_deleted"));
+        Map<String, Object> ct = rules.get("company-top");
+        o.printf("  company-top (first %s lines): %s of %s COMPANY words kept (%.1f%%); true positives it would "
+                        + "delete: %s%n", ct.get("lines"), ct.get("words_satisfied"), ct.get("words_total"),
+                100 * (double) ct.get("words_share"), ct.get("true_positives_deleted"));
+    }
+}

@@ -1,0 +1,305 @@
+package com.layoutlens.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The editable labels of one receipt, bound to its label file.
+ *
+ * <p>Every change is an undoable edit and, with autosave on (the default), is written
+ * to the file at once with an atomic replace, so killing the application loses at most
+ * the edit being written. Before each write the file is compared with what this
+ * document last read or wrote: a change made outside (another tool, another window) is
+ * never overwritten blindly; {@link #save()} throws {@link ExternalChangeException} and
+ * the caller offers to reload or to overwrite.
+ *
+ * <p>Corrected words lose their score: a score belongs to a prediction, a correction
+ * is gold.
+ */
+public final class LabelDocument {
+
+    /** Thrown when the file changed on disk since this document last read or wrote it. */
+    public static final class ExternalChangeException extends IOException {
+        public ExternalChangeException(Path file) {
+            super(file + " was changed outside LayoutLens since it was opened; reload it or overwrite it");
+        }
+    }
+
+    /** One undoable change: the rows at {@code indices} before and after. */
+    private record Edit(int[] indices, LabelRow[] before, LabelRow[] after, String description) {
+    }
+
+    private final Path file;
+    private final LabelSet labelSet;
+    private final List<LabelRow> rows;
+    private final Deque<Edit> undo = new ArrayDeque<>();
+    private final Deque<Edit> redo = new ArrayDeque<>();
+    private final List<Consumer<LabelDocument>> listeners = new CopyOnWriteArrayList<>();
+    private byte[] knownDigest; // digest of the file as last read or written; null when it did not exist
+    private boolean dirty;
+    private boolean autosave = true;
+    private IOException lastSaveError;
+
+    private LabelDocument(Path file, LabelSet labelSet, List<LabelRow> rows, byte[] knownDigest, boolean dirty) {
+        this.file = file;
+        this.labelSet = labelSet;
+        this.rows = new ArrayList<>(rows);
+        this.knownDigest = knownDigest;
+        this.dirty = dirty;
+    }
+
+    /**
+     * Opens the label file, or starts from {@code initial} (for example labels aligned
+     * from the key file) when it does not exist yet; the file is then only created by
+     * the first edit or an explicit save.
+     */
+    public static LabelDocument open(Path file, LabelSet labelSet, List<LabelRow> initial) throws IOException {
+        if (Files.isRegularFile(file)) {
+            byte[] bytes = Files.readAllBytes(file);
+            List<Problem> problems = new ArrayList<>();
+            List<LabelRow> rows = LabelFile.parse(TextFiles.decode(bytes).text(), file.toString(), labelSet, problems);
+            for (Problem p : problems) {
+                if (p.isError()) {
+                    throw new IOException(p.toString());
+                }
+            }
+            return new LabelDocument(file, labelSet, rows, digest(bytes), false);
+        }
+        return new LabelDocument(file, labelSet, initial == null ? List.of() : initial, null, false);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public LabelSet labelSet() {
+        return labelSet;
+    }
+
+    /** The current rows (a snapshot). */
+    public synchronized List<LabelRow> rows() {
+        return List.copyOf(rows);
+    }
+
+    public synchronized LabelRow row(int index) {
+        return rows.get(index);
+    }
+
+    public synchronized int size() {
+        return rows.size();
+    }
+
+    /** Whether there are edits not yet written to the file. */
+    public synchronized boolean isDirty() {
+        return dirty;
+    }
+
+    public synchronized boolean canUndo() {
+        return !undo.isEmpty();
+    }
+
+    public synchronized boolean canRedo() {
+        return !redo.isEmpty();
+    }
+
+    /** The error of the last automatic save, or null when it succeeded. */
+    public synchronized IOException lastSaveError() {
+        return lastSaveError;
+    }
+
+    public synchronized void setAutosave(boolean on) {
+        this.autosave = on;
+    }
+
+    public void addListener(Consumer<LabelDocument> l) {
+        listeners.add(l);
+    }
+
+    public void removeListener(Consumer<LabelDocument> l) {
+        listeners.remove(l);
+    }
+
+    /**
+     * Sets the label of the rows at the given indices. Rows that already have it are left
+     * alone; nothing happens (no edit is recorded) when none changes.
+     *
+     * @return whether anything changed
+     */
+    public boolean setLabel(int[] indices, String label) {
+        if (!labelSet.contains(label)) {
+            throw new IllegalArgumentException("unknown label '" + label + "'");
+        }
+        synchronized (this) {
+            List<Integer> changed = new ArrayList<>();
+            for (int i : indices) {
+                LabelRow r = rows.get(i);
+                if (!r.label().equals(label) || r.score() != null) {
+                    if (!changed.contains(i)) {
+                        changed.add(i);
+                    }
+                }
+            }
+            if (changed.isEmpty()) {
+                return false;
+            }
+            int[] idx = changed.stream().mapToInt(Integer::intValue).toArray();
+            LabelRow[] before = new LabelRow[idx.length];
+            LabelRow[] after = new LabelRow[idx.length];
+            for (int k = 0; k < idx.length; k++) {
+                before[k] = rows.get(idx[k]);
+                after[k] = before[k].withLabel(label, null);
+            }
+            Edit e = new Edit(idx, before, after, idx.length + " word" + (idx.length == 1 ? "" : "s") + " -> " + label);
+            apply(e, false);
+            undo.push(e);
+            redo.clear();
+        }
+        afterChange();
+        return true;
+    }
+
+    public boolean undo() {
+        synchronized (this) {
+            if (undo.isEmpty()) {
+                return false;
+            }
+            Edit e = undo.pop();
+            apply(e, true);
+            redo.push(e);
+        }
+        afterChange();
+        return true;
+    }
+
+    public boolean redo() {
+        synchronized (this) {
+            if (redo.isEmpty()) {
+                return false;
+            }
+            Edit e = redo.pop();
+            apply(e, false);
+            undo.push(e);
+        }
+        afterChange();
+        return true;
+    }
+
+    /** A short description of what undo would revert, or null. */
+    public synchronized String undoDescription() {
+        return undo.isEmpty() ? null : undo.peek().description();
+    }
+
+    private void apply(Edit e, boolean reverse) {
+        LabelRow[] src = reverse ? e.before() : e.after();
+        for (int k = 0; k < e.indices().length; k++) {
+            rows.set(e.indices()[k], src[k]);
+        }
+        dirty = true;
+    }
+
+    private void afterChange() {
+        boolean save;
+        synchronized (this) {
+            save = autosave;
+        }
+        if (save) {
+            try {
+                save();
+                synchronized (this) {
+                    lastSaveError = null;
+                }
+            } catch (IOException ex) {
+                synchronized (this) {
+                    lastSaveError = ex;
+                }
+            }
+        }
+        fire();
+    }
+
+    /**
+     * Writes the rows atomically, unless the file was changed outside since it was last
+     * read or written.
+     */
+    public void save() throws IOException {
+        synchronized (this) {
+            if (hasExternalChange()) {
+                throw new ExternalChangeException(file);
+            }
+            writeNow();
+        }
+        fire();
+    }
+
+    /** Writes the rows even if the file was changed outside (the user chose to keep this version). */
+    public void overwrite() throws IOException {
+        synchronized (this) {
+            writeNow();
+            lastSaveError = null;
+        }
+        fire();
+    }
+
+    private void writeNow() throws IOException {
+        String text = LabelFile.format(rows);
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        AtomicFiles.write(file, bytes);
+        knownDigest = digest(bytes);
+        dirty = false;
+    }
+
+    /** Whether the file on disk differs from what this document last read or wrote. */
+    public synchronized boolean hasExternalChange() throws IOException {
+        if (!Files.exists(file)) {
+            return knownDigest != null; // deleted outside
+        }
+        byte[] now = digest(Files.readAllBytes(file));
+        return knownDigest == null || !Arrays.equals(now, knownDigest);
+    }
+
+    /** Replaces the rows with the file's content, dropping unsaved edits and the history. */
+    public void reload() throws IOException {
+        synchronized (this) {
+            byte[] bytes = Files.readAllBytes(file);
+            List<Problem> problems = new ArrayList<>();
+            List<LabelRow> fresh = LabelFile.parse(TextFiles.decode(bytes).text(), file.toString(), labelSet, problems);
+            for (Problem p : problems) {
+                if (p.isError()) {
+                    throw new IOException(p.toString());
+                }
+            }
+            rows.clear();
+            rows.addAll(fresh);
+            knownDigest = digest(bytes);
+            undo.clear();
+            redo.clear();
+            dirty = false;
+            lastSaveError = null;
+        }
+        fire();
+    }
+
+    private void fire() {
+        for (Consumer<LabelDocument> l : listeners) {
+            l.accept(this);
+        }
+    }
+
+    private static byte[] digest(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package com.layoutlens.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.layoutlens.data.LabelFile;
+import com.layoutlens.data.LabelSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class DataCommandsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Path sroie() {
+        Path dir = Path.of(System.getProperty("layoutlens.sroie", "../shared/sroie"));
+        assumeTrue(Files.isDirectory(dir.resolve("box")), "SROIE receipts not found at " + dir);
+        return dir;
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        CliRun r = CliRun.of("help");
+        assertEquals(0, r.exit());
+        for (String c : new String[] {"align", "stats"}) {
+            assertTrue(r.out().contains(c), "help lists " + c + ":\n" + r.out());
+        }
+    }
+
+    @Test
+    void alignWritesOneLabelFilePerReceiptAndAJsonSummary(@TempDir Path out) throws Exception {
+        Path data = sroie();
+        CliRun r = CliRun.of("align", "--data", data.toString(), "--out", out.toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = JSON.readTree(r.out());
+        assertEquals(250, j.get("receipts").asInt());
+        assertEquals(13_383, j.get("segments").asInt());
+        assertTrue(j.get("words").asInt() > 13_383);
+        assertTrue(j.get("errors").isArray());
+        assertEquals(998, j.get("fields_total").asInt());
+        assertTrue(j.get("fields_aligned").asInt() >= 0.97 * 998);
+        for (String f : new String[] {"company", "date", "address", "total"}) {
+            assertTrue(j.get("fields").get(f).get("coverage_in_ocr").asDouble() >= 0.97, f);
+        }
+        try (var files = Files.list(out)) {
+            assertEquals(250, files.count());
+        }
+        var rows = LabelFile.readStrict(out.resolve("002.csv"), LabelSet.sroie());
+        assertTrue(rows.stream().anyMatch(x -> x.label().equals("TOTAL") && x.text().equals("33.90")));
+    }
+
+    @Test
+    void statsJustifiesTheRulesWithFigures() throws Exception {
+        Path data = sroie();
+        CliRun r = CliRun.of("stats", "--data", data.toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = JSON.readTree(r.out());
+        assertEquals(250, j.get("receipts").asInt());
+        JsonNode labels = j.get("labels");
+        assertEquals(j.get("words").asInt(), labels.get("O").asInt() + labels.get("COMPANY").asInt()
+                + labels.get("DATE").asInt() + labels.get("ADDRESS").asInt() + labels.get("TOTAL").asInt());
+        assertTrue(j.get("total_value_occurrences").get("receipts_repeated").asInt() > 100,
+                "SROIE totals are usually repeated (subtotal, cash)");
+        JsonNode rules = j.get("rules");
+        assertTrue(rules.get("total-keyword").get("words_share").asDouble() > 0.9);
+        assertTrue(rules.get("company-top").get("words_share").asDouble() > 0.8);
+        assertTrue(j.get("company_lines").get("line_histogram").has("0"));
+    }
+
+    @Test
+    void aMissingFolderIsAUsageErrorWithoutAStackTrace(@TempDir Path tmp) {
+        CliRun r = CliRun.of("align", "--data", tmp.resolve("nope").toString(), "--out", tmp.toString());
+        assertEquals(LayoutLensCli.USAGE, r.exit());
+        assertTrue(r.err().contains("nope") && r.err().contains("not a folder"), r.err());
+        assertTrue(!r.err().contains("\tat "), r.err());
+    }
+}

@@ -1,0 +1,143 @@
+package com.layoutlens.data;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LabelFileTest {
+
+    private static final LabelSet SROIE = LabelSet.sroie();
+
+    private static List<LabelRow> awkwardRows() {
+        return List.of(
+                new LabelRow(0, 0, new Box(1, 2, 3, 4), "plain", "O", null),
+                new LabelRow(0, 1, new Box(1, 2, 3, 4), "a,b", "COMPANY", 0.5),
+                new LabelRow(1, 0, new Box(10, 20, 30, 40), "say \"hi\"", "DATE", 0.123456),
+                new LabelRow(1, 1, new Box(10, 20, 30, 40), "two\r\nlines\nhere", "ADDRESS", 1.0),
+                new LabelRow(2, 0, new Box(0, 0, 0, 0), "Kuala Lumpur \u00e9\u4e2d\u6587 \ud83e\uddfe", "TOTAL", 0.0),
+                new LabelRow(2, 1, new Box(0, 0, 0, 0), "", "O", 0.999999));
+    }
+
+    @Test
+    void theHeaderIsExactlyTheContract() {
+        String text = LabelFile.format(List.of());
+        assertEquals("segment,word,x0,y0,x1,y1,text,label,score\r\n", text);
+    }
+
+    @Test
+    void rowsRoundTripWithCommasQuotesNewlinesAndNonAscii(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("a.csv");
+        LabelFile.write(f, awkwardRows());
+        LabelFile.ReadResult r = LabelFile.read(f, SROIE);
+        assertTrue(r.problems().isEmpty(), r.problems().toString());
+        assertEquals(awkwardRows(), r.rows());
+    }
+
+    @Test
+    void filesRoundTripByteForByte(@TempDir Path dir) throws IOException {
+        Path a = dir.resolve("a.csv");
+        Path b = dir.resolve("b.csv");
+        LabelFile.write(a, awkwardRows());
+        LabelFile.write(b, LabelFile.read(a, SROIE).rows());
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+        assertTrue(new String(Files.readAllBytes(a), StandardCharsets.UTF_8).contains("\"say \"\"hi\"\"\""));
+    }
+
+    @Test
+    void scoresAreWrittenCanonically() {
+        assertEquals("0.5", LabelFile.formatScore(0.5));
+        assertEquals("1", LabelFile.formatScore(1.0));
+        assertEquals("0", LabelFile.formatScore(0.0));
+        assertEquals("0.333333", LabelFile.formatScore(1.0 / 3));
+        assertEquals("", LabelFile.formatScore(null));
+    }
+
+    @Test
+    void brokenLinesAreReportedAndTheRestIsRead(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("x.csv");
+        Files.writeString(f, String.join("\r\n",
+                LabelFile.HEADER,
+                "0,0,1,2,3,4,A,O,",
+                "0,1,1,2,3,4,B,NOPE,",
+                "0,2,1,2,x,4,C,O,",
+                "0,3,1,2,3,4,D,O,1.5",
+                "0,4,1,2,3,4,E,O",
+                "0,0,1,2,3,4,F,O,",
+                "1,0,1,2,3,4,G,TOTAL,0.9", ""));
+        LabelFile.ReadResult r = LabelFile.read(f, SROIE);
+        assertEquals(List.of("A", "G"), r.rows().stream().map(LabelRow::text).toList());
+        assertEquals(List.of(3, 4, 5, 6, 7), r.problems().stream().map(Problem::line).toList());
+        assertTrue(r.problems().get(0).message().contains("unknown label 'NOPE'"));
+        assertTrue(r.problems().get(1).message().contains("x1 'x' is not an integer"));
+        assertTrue(r.problems().get(2).message().contains("outside [0,1]"));
+        assertTrue(r.problems().get(3).message().contains("expected 9 fields, found 8"));
+        assertTrue(r.problems().get(4).message().contains("appears twice"));
+    }
+
+    @Test
+    void lineNumbersCountLinesInsideQuotedFields(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("x.csv");
+        Files.writeString(f, LabelFile.HEADER + "\r\n0,0,1,2,3,4,\"multi\nline\",O,\r\n0,1,1,2,3,4,B,BAD,\r\n");
+        LabelFile.ReadResult r = LabelFile.read(f, SROIE);
+        assertEquals(1, r.rows().size());
+        assertEquals(4, r.problems().get(0).line());
+    }
+
+    @Test
+    void aWrongHeaderIsReported(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("x.csv");
+        Files.writeString(f, "seg,word,x0,y0,x1,y1,text,label,score\n0,0,1,2,3,4,A,O,\n");
+        LabelFile.ReadResult r = LabelFile.read(f, SROIE);
+        assertTrue(r.rows().isEmpty());
+        assertEquals(1, r.problems().get(0).line());
+        assertTrue(r.problems().get(0).message().contains("header"));
+    }
+
+    @Test
+    void aFailedWriteLeavesThePreviousFileIntact(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("x.csv");
+        LabelFile.write(f, awkwardRows());
+        byte[] before = Files.readAllBytes(f);
+        List<LabelRow> broken = new ArrayList<>(awkwardRows());
+        broken.add(null);
+        assertThrows(NullPointerException.class, () -> LabelFile.write(f, broken));
+        assertArrayEquals(before, Files.readAllBytes(f));
+    }
+
+    @Test
+    void aFailedRenameLeavesNoTemporaryFileBehind(@TempDir Path dir) throws IOException {
+        Path target = dir.resolve("taken");
+        Files.createDirectories(target.resolve("child"));
+        assertThrows(IOException.class, () -> LabelFile.write(target, awkwardRows()));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("taken"), files.map(p -> p.getFileName().toString()).toList());
+        }
+        assertTrue(Files.isDirectory(target.resolve("child")));
+    }
+
+    @Test
+    void labelSetsAreData(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("cord.json");
+        Files.writeString(f, "{\"name\":\"cord\",\"outside\":\"O\",\"labels\":[\"O\",\"MENU.NM\",\"TOTAL.PRICE\"],"
+                + "\"fields\":{\"TOTAL.PRICE\":\"total_price\"}}");
+        LabelSet cord = LabelSet.load(f);
+        assertEquals(List.of("MENU.NM", "TOTAL.PRICE"), cord.entityLabels());
+        assertEquals("total_price", cord.fieldOf("TOTAL.PRICE"));
+        assertEquals(Arrays.asList("O", "COMPANY", "DATE", "ADDRESS", "TOTAL"), SROIE.labels());
+        Files.writeString(f, "{\"labels\":[\"A\"],\"outside\":\"O\"}");
+        IOException e = assertThrows(IOException.class, () -> LabelSet.load(f));
+        assertTrue(e.getMessage().contains("outside label 'O'"));
+    }
+}
