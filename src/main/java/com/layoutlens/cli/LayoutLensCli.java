@@ -14,6 +14,7 @@ import java.io.PrintWriter;
                 CommandLine.HelpCommand.class,
                 AlignCommand.class,
                 StatsCommand.class,
+                PredictCommand.class,
         })
 public final class LayoutLensCli implements Runnable {
 

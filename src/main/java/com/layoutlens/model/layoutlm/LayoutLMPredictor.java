@@ -1,0 +1,288 @@
+package com.layoutlens.model.layoutlm;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.layoutlens.data.LabelRow;
+import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.Receipt;
+import com.layoutlens.data.Word;
+import com.layoutlens.model.LabelNames;
+import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.encode.ReceiptEncoder;
+import com.layoutlens.model.encode.WordTokenizer;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * Labels receipts word by word with a LayoutLM model folder.
+ *
+ * <p>Receipts are taken in chunks; their windows are sorted by length and batched with
+ * padding only to the longest window of each batch (dynamic padding), which saves most of
+ * the work on short receipts. Every batch gets its own {@link NDManager}, closed when the
+ * batch is done, so memory stays flat however many receipts go through. A word's label is
+ * the arg-max class at its first sub-token in the window where it has the most context,
+ * with the class names' tagging prefixes dropped ({@code B-TOTAL -> TOTAL}); its score is
+ * that class's softmax probability. A receipt that fails is reported in its
+ * {@link Result} and the others go on.
+ */
+public final class LayoutLMPredictor implements AutoCloseable {
+
+    /**
+     * @param batchSize windows per forward pass
+     * @param maxLength tokens per window, special tokens included; 0 means the model's
+     *                  {@code max_position_embeddings} (at most 512)
+     * @param stride    tokens shared by consecutive windows of a long receipt; -1 means a quarter window
+     */
+    public record Settings(int batchSize, int maxLength, int stride) {
+
+        public Settings {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(8, 0, -1);
+        }
+    }
+
+    /** One receipt's word labels, or why there are none. */
+    public record Result(Receipt receipt, List<LabelRow> rows, String error) {
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
+    /** Receipts encoded per chunk: bounds what is held in memory at once. */
+    private static final int CHUNK_BATCHES = 16;
+
+    private final LayoutLMModel model;
+    private final WordTokenizer tokenizer;
+    private final ReceiptEncoder encoder;
+    private final LabelSet labelSet;
+    private final int[] classToLabel;
+    private final int batchSize;
+
+    private LayoutLMPredictor(LayoutLMModel model, WordTokenizer tokenizer, ReceiptEncoder encoder,
+                              LabelSet labelSet, int[] classToLabel, int batchSize) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.encoder = encoder;
+        this.labelSet = labelSet;
+        this.classToLabel = classToLabel;
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * Loads a model folder: config, weights and tokenizer, all checked before anything is
+     * predicted.
+     *
+     * @throws ModelFolderException naming the file or tensor that is wrong
+     */
+    public static LayoutLMPredictor open(Path folder, Device device, LabelSet labelSet, Settings settings)
+            throws ModelFolderException {
+        LayoutLMConfig config = LayoutLMConfig.read(folder);
+        int[] mapping = LabelNames.mapping(config.labels(), labelSet, folder.resolve("config.json").toString());
+        int maxLength = settings.maxLength() == 0 ? Math.min(512, config.maxPositionEmbeddings()) : settings.maxLength();
+        if (maxLength > config.maxPositionEmbeddings()) {
+            throw new ModelFolderException(folder + ": windows of " + maxLength + " tokens exceed the model's "
+                    + config.maxPositionEmbeddings() + " positions");
+        }
+        int stride = settings.stride() < 0 ? Math.max(0, (maxLength - 2) / 4) : settings.stride();
+        ReceiptEncoder encoder;
+        WordTokenizer tokenizer = WordTokenizer.load(folder);
+        LayoutLMModel model = null;
+        try {
+            encoder = new ReceiptEncoder(tokenizer, maxLength, stride);
+            model = LayoutLMModel.load(folder, device);
+            return new LayoutLMPredictor(model, tokenizer, encoder, labelSet, mapping, settings.batchSize());
+        } catch (ModelFolderException | RuntimeException e) {
+            tokenizer.close();
+            if (model != null) {
+                model.close();
+            }
+            throw e;
+        }
+    }
+
+    public LayoutLMModel model() {
+        return model;
+    }
+
+    public ReceiptEncoder encoder() {
+        return encoder;
+    }
+
+    /** Labels one receipt. */
+    public Result predict(Receipt receipt) {
+        List<Result> out = new ArrayList<>();
+        predict(List.of(receipt), out::add, null);
+        return out.get(0);
+    }
+
+    /**
+     * Labels receipts, handing each result to {@code sink} as soon as its chunk is done
+     * (results come in input order).
+     *
+     * @param progress called with (receipts done, total); may be null
+     */
+    public void predict(List<Receipt> receipts, Consumer<Result> sink, BiConsumer<Integer, Integer> progress) {
+        int chunk = Math.max(1, batchSize * CHUNK_BATCHES / 2);
+        int done = 0;
+        for (int from = 0; from < receipts.size(); from += chunk) {
+            List<Receipt> part = receipts.subList(from, Math.min(receipts.size(), from + chunk));
+            for (Result r : predictChunk(part)) {
+                sink.accept(r);
+                done++;
+                if (progress != null) {
+                    progress.accept(done, receipts.size());
+                }
+            }
+        }
+    }
+
+    /** A receipt in flight: its words, windows and, per word, the best class and probability. */
+    private static final class Job {
+        final Receipt receipt;
+        List<Word> words;
+        ReceiptEncoder.Encoded encoded;
+        int[] wordClass;
+        float[] wordScore;
+        String error;
+
+        Job(Receipt receipt) {
+            this.receipt = receipt;
+        }
+    }
+
+    private record Slot(Job job, int window) {
+        int length() {
+            return job.encoded.windows().get(window).length();
+        }
+    }
+
+    private List<Result> predictChunk(List<Receipt> receipts) {
+        List<Job> jobs = new ArrayList<>();
+        List<Slot> slots = new ArrayList<>();
+        for (Receipt r : receipts) {
+            Job job = new Job(r);
+            jobs.add(job);
+            try {
+                job.words = r.words();
+                job.encoded = encoder.encode(job.words, r.width(), r.height(), null);
+                job.wordClass = new int[job.words.size()];
+                job.wordScore = new float[job.words.size()];
+                Arrays.fill(job.wordClass, -1);
+                for (int w = 0; w < job.encoded.windows().size(); w++) {
+                    slots.add(new Slot(job, w));
+                }
+            } catch (RuntimeException e) {
+                job.error = "could not be encoded: " + message(e);
+            }
+        }
+        slots.sort(Comparator.comparingInt(Slot::length));
+        for (int i = 0; i < slots.size(); i += batchSize) {
+            List<Slot> batch = slots.subList(i, Math.min(slots.size(), i + batchSize));
+            try {
+                run(batch);
+            } catch (RuntimeException e) {
+                // find the culprit: run the windows one by one
+                for (Slot s : batch) {
+                    if (s.job.error != null) {
+                        continue;
+                    }
+                    try {
+                        run(List.of(s));
+                    } catch (RuntimeException e1) {
+                        s.job.error = "prediction failed: " + message(e1);
+                    }
+                }
+            }
+        }
+        List<Result> results = new ArrayList<>();
+        for (Job job : jobs) {
+            results.add(job.error != null ? new Result(job.receipt, List.of(), job.error) : rows(job));
+        }
+        return results;
+    }
+
+    /** One padded forward pass over windows of similar length. */
+    private void run(List<Slot> batch) {
+        int b = batch.size();
+        int length = 0;
+        for (Slot s : batch) {
+            length = Math.max(length, s.length());
+        }
+        long pad = model.config().padTokenId();
+        long[] ids = new long[b * length];
+        long[] bbox = new long[b * length * 4];
+        long[] mask = new long[b * length];
+        Arrays.fill(ids, pad);
+        for (int r = 0; r < b; r++) {
+            ReceiptEncoder.Window w = batch.get(r).job.encoded.windows().get(batch.get(r).window);
+            System.arraycopy(w.inputIds(), 0, ids, r * length, w.length());
+            System.arraycopy(w.bbox(), 0, bbox, r * length * 4, w.length() * 4);
+            Arrays.fill(mask, r * length, r * length + w.length(), 1L);
+        }
+        int classes = model.config().numLabels();
+        float[] probs;
+        try (NDManager m = model.manager().newSubManager()) {
+            NDArray idArray = m.create(ids, new Shape(b, length));
+            NDArray boxArray = m.create(bbox, new Shape(b, length, 4));
+            NDArray maskArray = m.create(mask, new Shape(b, length));
+            NDArray logits = model.predict(idArray, boxArray, maskArray, null, false).logits();
+            probs = logits.softmax(-1).toFloatArray();
+        }
+        for (int r = 0; r < b; r++) {
+            Job job = batch.get(r).job;
+            int window = batch.get(r).window;
+            for (int word = 0; word < job.words.size(); word++) {
+                if (job.encoded.wordWindow()[word] != window) {
+                    continue;
+                }
+                int base = (r * length + job.encoded.wordToken()[word]) * classes;
+                int best = 0;
+                for (int c = 1; c < classes; c++) {
+                    if (probs[base + c] > probs[base + best]) {
+                        best = c;
+                    }
+                }
+                job.wordClass[word] = best;
+                job.wordScore[word] = probs[base + best];
+            }
+        }
+    }
+
+    private Result rows(Job job) {
+        List<LabelRow> rows = new ArrayList<>(job.words.size());
+        for (int i = 0; i < job.words.size(); i++) {
+            int c = job.wordClass[i];
+            if (c < 0) {
+                // a word without any sub-token (a tokenizer without an unknown token): nothing to predict from
+                rows.add(LabelRow.of(job.words.get(i), labelSet.outside(), null));
+            } else {
+                double score = Math.min(1.0, Math.max(0.0, job.wordScore[i]));
+                rows.add(LabelRow.of(job.words.get(i), labelSet.label(classToLabel[c]), score));
+            }
+        }
+        return new Result(job.receipt, rows, null);
+    }
+
+    private static String message(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    @Override
+    public void close() {
+        model.close();
+        tokenizer.close();
+    }
+}
