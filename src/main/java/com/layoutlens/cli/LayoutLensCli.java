@@ -12,6 +12,7 @@ import java.io.PrintWriter;
         description = "LayoutLens: inspect, evaluate and train key-information extractors for scanned receipts.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                SamplesCommand.class,
         })
 public final class LayoutLensCli implements Runnable {
 
