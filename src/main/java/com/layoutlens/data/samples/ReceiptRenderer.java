@@ -95,7 +95,8 @@ final class ReceiptRenderer {
             y += lineHeight * Math.max(1f, line.scale());
         }
         sg.dispose();
-        int height = (int) Math.ceil(y) + 20 + r.nextInt(40);
+        // a short receipt still comes off the roll with blank paper below, as scans of them show
+        int height = Math.max((int) Math.ceil(y) + 20 + r.nextInt(40), width * 6 / 5);
 
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         paper(image, r);
