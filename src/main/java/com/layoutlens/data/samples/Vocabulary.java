@@ -94,7 +94,7 @@ final class Vocabulary {
 
     /** A company name that fits in {@code maxChars}, e.g. {@code SINAR MAJU HARDWARE SDN BHD}. */
     static String company(Random r, int maxChars) {
-        for (int attempt = 0; ; attempt++) {
+        for (int attempt = 0; attempt < 20; attempt++) {
             StringBuilder sb = new StringBuilder();
             int style = r.nextInt(4);
             String first = pick(r, NAME_WORDS);
@@ -113,10 +113,11 @@ final class Vocabulary {
             if (!suffix.isEmpty()) {
                 sb.append(' ').append(suffix);
             }
-            if (sb.length() <= maxChars || attempt > 20) {
-                return sb.length() <= maxChars ? sb.toString() : first + " " + pick(r, List.of("S/B", "PLT"));
+            if (sb.length() <= maxChars) {
+                return sb.toString();
             }
         }
+        return pick(r, NAME_WORDS) + " S/B";
     }
 
     /** A person's name, for an owner line above the company or a cashier. */
