@@ -15,6 +15,7 @@ import java.io.PrintWriter;
                 AppCommand.class,
                 AlignCommand.class,
                 StatsCommand.class,
+                SamplesCommand.class,
         })
 public final class LayoutLensCli implements Runnable {
 
