@@ -12,6 +12,9 @@ import java.io.PrintWriter;
         description = "LayoutLens: inspect, evaluate and train key-information extractors for scanned receipts.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                EvaluateCommand.class,
+                CompareCommand.class,
+                ErrorsCommand.class,
         })
 public final class LayoutLensCli implements Runnable {
 
