@@ -183,13 +183,17 @@ public final class CompareCommand implements Callable<Integer> {
         out.println();
         FieldScores.Count fa = a.fields().fields().get(FieldScores.ALL);
         FieldScores.Count fb = b.fields().fields().get(FieldScores.ALL);
-        out.printf(Locale.ROOT, "  %-8s %8s %8s %12s %10s%n", "", "F1", "em", "em_no_space", "SROIE F1");
-        out.printf(Locale.ROOT, "  %-8s %8s %8s %12s %10s%n", "A", EvalOutput.pct(ma.f1()), EvalOutput.pct(fa.emRate()),
-                EvalOutput.pct(fa.emNoSpaceRate()), EvalOutput.pct(a.fields().sroie().f1()));
-        out.printf(Locale.ROOT, "  %-8s %8s %8s %12s %10s%n", "B", EvalOutput.pct(mb.f1()), EvalOutput.pct(fb.emRate()),
-                EvalOutput.pct(fb.emNoSpaceRate()), EvalOutput.pct(b.fields().sroie().f1()));
-        out.printf(Locale.ROOT, "  %-8s %8s %8s %12s %10s%n%n", "B - A", signed(mb.f1() - ma.f1()),
-                signed(fb.emRate() - fa.emRate()), signed(fb.emNoSpaceRate() - fa.emNoSpaceRate()),
+        out.println("| predictions | word F1 | span F1 | em | em_no_space | SROIE F1 |");
+        out.println("| --- | --- | --- | --- | --- | --- |");
+        out.printf(Locale.ROOT, "| A %s | %s | %s | %s | %s | %s |%n", preds.get(0), EvalOutput.pct(ma.f1()),
+                EvalOutput.pct(a.entityMicro().f1()), EvalOutput.pct(fa.emRate()), EvalOutput.pct(fa.emNoSpaceRate()),
+                EvalOutput.pct(a.fields().sroie().f1()));
+        out.printf(Locale.ROOT, "| B %s | %s | %s | %s | %s | %s |%n", preds.get(1), EvalOutput.pct(mb.f1()),
+                EvalOutput.pct(b.entityMicro().f1()), EvalOutput.pct(fb.emRate()), EvalOutput.pct(fb.emNoSpaceRate()),
+                EvalOutput.pct(b.fields().sroie().f1()));
+        out.printf(Locale.ROOT, "| B - A | %s | %s | %s | %s | %s |%n%n", signed(mb.f1() - ma.f1()),
+                signed(b.entityMicro().f1() - a.entityMicro().f1()), signed(fb.emRate() - fa.emRate()),
+                signed(fb.emNoSpaceRate() - fa.emNoSpaceRate()),
                 signed(b.fields().sroie().f1() - a.fields().sroie().f1()));
         List<String> labels = a.labelSet().labels();
         EvalOutput.printMatrix(out, "Confusion matrix A (rows: gold, columns: predicted)", labels, a.confusion().matrix(), false);

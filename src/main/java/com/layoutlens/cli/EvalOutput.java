@@ -228,12 +228,13 @@ final class EvalOutput {
         }
     }
 
-    static void printEvaluation(PrintWriter out, Evaluation e) {
+    static void printEvaluation(PrintWriter out, Evaluation e, String name) {
         out.printf(Locale.ROOT, "%d receipts, %d words, word accuracy %s%%%n%n", e.receipts(), e.words(), pct(e.accuracy()));
         FieldScores.Count all = e.fields().fields().get(FieldScores.ALL);
-        out.printf(Locale.ROOT, "  %-8s %8s %8s %12s %10s%n", "", "F1", "em", "em_no_space", "SROIE F1");
-        out.printf(Locale.ROOT, "  %-8s %8s %8s %12s %10s%n%n", "summary", pct(e.micro().f1()), pct(all.emRate()),
-                pct(all.emNoSpaceRate()), pct(e.fields().sroie().f1()));
+        out.println("| predictions | word F1 | span F1 | em | em_no_space | SROIE F1 |");
+        out.println("| --- | --- | --- | --- | --- | --- |");
+        out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n%n", name, pct(e.micro().f1()),
+                pct(e.entityMicro().f1()), pct(all.emRate()), pct(all.emNoSpaceRate()), pct(e.fields().sroie().f1()));
         printScores(out, "Word level (F1 over the words of each label; O is not a label here)", e.labels(), e.micro());
         out.println();
         printScores(out, "Entity level (spans of consecutive words, seqeval style)", e.entities(), e.entityMicro());

@@ -79,7 +79,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         } else {
             EvalOutput.printProblems(err, e.problems());
             out.println("Gold: " + gold + "   predictions: " + pred);
-            EvalOutput.printEvaluation(out, e);
+            EvalOutput.printEvaluation(out, e, pred.getFileName() == null ? pred.toString() : pred.getFileName().toString());
             if (!e.problems().isEmpty()) {
                 out.println();
                 out.println(e.problems().size() + " problem(s) reported on stderr.");

@@ -80,7 +80,6 @@ public final class Evaluator {
     private RuleEffect applyRule(Rule rule, List<ReceiptPair> pairs) {
         Confusion before = matrix(pairs);
         long changed = 0, removedTp = 0, removedFp = 0;
-        long goldWords = 0, goldKept = 0, goldSpans = 0, goldSpansKept = 0;
         String label = rule.label();
         for (int k = 0; k < pairs.size(); k++) {
             ReceiptPair p = pairs.get(k);
@@ -95,29 +94,11 @@ public final class Evaluator {
                     }
                 }
             }
-            boolean[] ok = rule.allows(p.gold());
-            for (int i = 0; i < ok.length; i++) {
-                if (p.gold().get(i).label().equals(label)) {
-                    goldWords++;
-                    if (ok[i]) {
-                        goldKept++;
-                    }
-                }
-            }
-            for (Span s : Span.of(p.gold(), labels.outside(), label)) {
-                goldSpans++;
-                boolean all = true;
-                for (int i = s.start(); i < s.end(); i++) {
-                    all &= ok[i];
-                }
-                if (all) {
-                    goldSpansKept++;
-                }
-            }
             pairs.set(k, p.withPredicted(after));
         }
+        RuleSupport gold = RuleSupport.of(rule, pairs.stream().map(ReceiptPair::gold).toList(), labels.outside());
         return new RuleEffect(rule.spec(), label, rule.description(), before, matrix(pairs),
-                changed, removedTp, removedFp, goldWords, goldKept, goldSpans, goldSpansKept);
+                changed, removedTp, removedFp, gold.words(), gold.wordsKept(), gold.values(), gold.valuesKept());
     }
 
     private Confusion matrix(List<ReceiptPair> pairs) {

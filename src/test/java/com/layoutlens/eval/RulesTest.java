@@ -90,6 +90,20 @@ class RulesTest {
     }
 
     @Test
+    void supportCountsTheGoldWordsAndValuesARuleKeeps() {
+        // receipt 1: "TOTAL 9 .00" kept whole; receipt 2: "CASH 5.00" (no keyword) and "RM3.00" kept
+        List<LabelRow> r1 = List.of(row(0, 0, 5, 0, "TOTAL", "O"), row(0, 1, 5, 1, "9", "TOTAL"),
+                row(0, 2, 5, 2, ".00", "TOTAL"));
+        List<LabelRow> r2 = List.of(row(0, 0, 5, 0, "CASH", "O"), row(0, 1, 5, 1, "5.00", "TOTAL"),
+                row(0, 2, 5, 2, "x", "O"), row(1, 0, 6, 0, "RM3.00", "TOTAL"));
+        RuleSupport s = RuleSupport.of(new TotalKeywordRule(), List.of(r1, r2), "O");
+        assertEquals(new RuleSupport(4, 3, 3, 2), s);
+        assertEquals(0.75, s.wordShare());
+        assertEquals(2.0 / 3, s.valueShare());
+        assertEquals(1, s.wordsDeleted());
+    }
+
+    @Test
     void parseReadsNamesAndParameters() {
         List<Rule> rules = Rules.parse("total-keyword:keywords=TOTAL|AMOUNT|RM|$|JUMLAH,company-top:lines=3");
         assertEquals(2, rules.size());
