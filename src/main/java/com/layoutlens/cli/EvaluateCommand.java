@@ -28,10 +28,13 @@ import java.util.concurrent.Callable;
                         + " file order; DATE and TOTAL take the span with the best mean score (ties: first"
                         + " DATE, last TOTAL)."},
         footer = {"", "Rules (--rules): comma-separated, each name[:param=value;...], applied in order:",
-                "  total-keyword[:keywords=TOTAL|AMOUNT|RM|$]  TOTAL only after a keyword on the same line",
-                "  company-top[:lines=2]                       COMPANY only on the first N visual lines",
+                "  total-keyword[:keywords=TOTAL|AMOUNT|RM|$]",
+                "      a word keeps TOTAL only after a keyword on its visual line",
+                "  company-top[:lines=2]",
+                "      a word keeps COMPANY only on the first N visual lines",
                 "Example: --rules \"total-keyword:keywords=TOTAL|AMOUNT|RM|$,company-top:lines=3\"",
-                "Exit codes: 0 done (problems are reported, not fatal), 2 usage error or nothing to evaluate."})
+                "Exit codes: 0 done (problems are reported, not fatal);",
+                "  2 usage error, or nothing to evaluate."})
 public final class EvaluateCommand implements Callable<Integer> {
 
     @CommandLine.Spec
