@@ -29,6 +29,7 @@ public final class TotalKeywordRule implements Rule {
     private final String label;
     private final String outside;
     private final Set<String> keywords;
+    private final String[] keywordArray;
 
     public TotalKeywordRule() {
         this(DEFAULT_KEYWORDS);
@@ -52,6 +53,7 @@ public final class TotalKeywordRule implements Rule {
             }
             this.keywords.add(t);
         }
+        this.keywordArray = this.keywords.toArray(new String[0]);
     }
 
     public List<String> keywords() {
@@ -116,12 +118,7 @@ public final class TotalKeywordRule implements Rule {
 
     /** Whether one of the word's tokens is a keyword. */
     boolean holdsKeyword(String text) {
-        for (String t : tokens(text, text.length())) {
-            if (keywords.contains(t)) {
-                return true;
-            }
-        }
-        return false;
+        return keywordIn(text, text.length());
     }
 
     /** Whether a keyword token comes before the word's first digit, and a digit follows. */
@@ -133,13 +130,37 @@ public final class TotalKeywordRule implements Rule {
                 break;
             }
         }
-        if (digit <= 0) {
-            return false;
-        }
-        for (String t : tokens(text, digit)) {
-            if (keywords.contains(t)) {
-                return true;
+        return digit > 0 && keywordIn(text, digit);
+    }
+
+    /**
+     * Whether a token of text[0, end) is a keyword; the same tokens as {@link #tokens},
+     * compared in place because this runs for every word of every receipt.
+     */
+    private boolean keywordIn(String text, int end) {
+        int i = 0;
+        while (i < end) {
+            char c = text.charAt(i);
+            int j = i + 1;
+            if (Character.isLetter(c)) {
+                while (j < end && Character.isLetter(text.charAt(j))) {
+                    j++;
+                }
+            } else if (Character.isDigit(c)) {
+                while (j < end && Character.isDigit(text.charAt(j))) {
+                    j++;
+                }
+            } else if (Character.isWhitespace(c)) {
+                i = j;
+                continue;
             }
+            int len = j - i;
+            for (String k : keywordArray) {
+                if (k.length() == len && text.regionMatches(true, i, k, 0, len)) {
+                    return true;
+                }
+            }
+            i = j;
         }
         return false;
     }

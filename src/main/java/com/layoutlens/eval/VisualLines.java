@@ -39,14 +39,20 @@ public final class VisualLines {
     /** Finds the lines of the given boxes; indices in the result refer to this list. */
     public static VisualLines of(List<Box> boxes) {
         int n = boxes.size();
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+        if (n >= 1 << INDEX_BITS) {
+            throw new IllegalArgumentException("too many boxes for one page: " + n);
         }
-        Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> boxes.get(i).centerY())
-                .thenComparingInt(i -> boxes.get(i).x0()));
+        // sort by (vertical centre, left edge, index) through packed primitive keys: this runs
+        // for every receipt and every rule, and boxed comparators made it the slowest step
+        long[] order = new long[n];
+        for (int i = 0; i < n; i++) {
+            Box b = boxes.get(i);
+            order[i] = pack(b.y0() + b.y1(), b.x0(), i);
+        }
+        Arrays.sort(order);
         List<Band> bands = new ArrayList<>();
-        for (int i : order) {
+        for (long key : order) {
+            int i = (int) (key & INDEX_MASK);
             Box b = boxes.get(i);
             Band best = null;
             double bestShare = MIN_OVERLAP;
@@ -68,16 +74,37 @@ public final class VisualLines {
         int[] positionOf = new int[n];
         int[][] lines = new int[bands.size()][];
         for (int l = 0; l < bands.size(); l++) {
-            List<Integer> members = bands.get(l).members;
-            members.sort(Comparator.<Integer>comparingInt(i -> boxes.get(i).x0())
-                    .thenComparingDouble(i -> boxes.get(i).centerX()).thenComparingInt(i -> i));
-            lines[l] = members.stream().mapToInt(Integer::intValue).toArray();
-            for (int p = 0; p < lines[l].length; p++) {
-                lineOf[lines[l][p]] = l;
-                positionOf[lines[l][p]] = p;
+            Band band = bands.get(l);
+            long[] keys = new long[band.size];
+            for (int m = 0; m < band.size; m++) {
+                Box b = boxes.get(band.members[m]);
+                keys[m] = pack(b.x0(), b.x0() + b.x1(), band.members[m]);
+            }
+            Arrays.sort(keys);
+            lines[l] = new int[band.size];
+            for (int p = 0; p < keys.length; p++) {
+                int i = (int) (keys[p] & INDEX_MASK);
+                lines[l][p] = i;
+                lineOf[i] = l;
+                positionOf[i] = p;
             }
         }
         return new VisualLines(lineOf, positionOf, lines);
+    }
+
+    private static final int INDEX_BITS = 20;
+    private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
+    private static final int SECOND_BITS = 17;
+
+    /**
+     * (first, second, index) packed so that comparing the longs compares the triples:
+     * first takes the top 27 bits (signed), second 17 bits, index 20 bits. Pixel
+     * coordinates are far inside those ranges; anything beyond is clamped.
+     */
+    private static long pack(int first, int second, int index) {
+        long f = Math.max(-(1L << 25), Math.min((1L << 25) - 1, first));
+        long s = Math.max(0, Math.min((1L << SECOND_BITS) - 1, second + (1L << (SECOND_BITS - 2))));
+        return (f << (SECOND_BITS + INDEX_BITS)) | (s << INDEX_BITS) | index;
     }
 
     /** The 0-based line (top first) of the box at the given index. */
@@ -103,22 +130,26 @@ public final class VisualLines {
     }
 
     private static final class Band {
-        final List<Integer> members = new ArrayList<>();
+        int[] members = new int[8];
+        int size;
         double sumTop;
         double sumBottom;
 
         void add(int index, Box b) {
-            members.add(index);
+            if (size == members.length) {
+                members = Arrays.copyOf(members, size * 2);
+            }
+            members[size++] = index;
             sumTop += b.y0();
             sumBottom += b.y1();
         }
 
         double top() {
-            return sumTop / members.size();
+            return sumTop / size;
         }
 
         double bottom() {
-            return sumBottom / members.size();
+            return sumBottom / size;
         }
 
         double centre() {
