@@ -16,6 +16,9 @@ import java.io.PrintWriter;
                 AlignCommand.class,
                 StatsCommand.class,
                 SamplesCommand.class,
+                EvaluateCommand.class,
+                CompareCommand.class,
+                ErrorsCommand.class,
         })
 public final class LayoutLensCli implements Runnable {
 
