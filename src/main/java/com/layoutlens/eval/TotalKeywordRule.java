@@ -2,6 +2,7 @@ package com.layoutlens.eval;
 
 import com.layoutlens.data.Box;
 import com.layoutlens.data.LabelRow;
+import com.layoutlens.data.VisualLines;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,6 +1,5 @@
-package com.layoutlens.eval;
+package com.layoutlens.data;
 
-import com.layoutlens.data.Box;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -127,6 +126,26 @@ public final class VisualLines {
      */
     public int positionInLine(int index) {
         return positionOf[index];
+    }
+
+    /** The boxes left of the given one on its line, leftmost first. */
+    public int[] leftOf(int index) {
+        return Arrays.copyOf(lines[lineOf[index]], positionOf[index]);
+    }
+
+    /** The box just left of the given one on its line, or -1 when it is the leftmost. */
+    public int leftNeighbour(int index) {
+        int p = positionOf[index];
+        return p == 0 ? -1 : lines[lineOf[index]][p - 1];
+    }
+
+    /** Lines over a receipt's words (in {@link Receipt#words()} order). */
+    public static VisualLines ofWords(List<Word> words) {
+        List<Box> boxes = new ArrayList<>(words.size());
+        for (Word w : words) {
+            boxes.add(w.box());
+        }
+        return of(boxes);
     }
 
     private static final class Band {

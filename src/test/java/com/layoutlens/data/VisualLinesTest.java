@@ -1,9 +1,5 @@
-package com.layoutlens.eval;
+package com.layoutlens.data;
 
-import com.layoutlens.data.Box;
-import com.layoutlens.data.BoxFile;
-import com.layoutlens.data.Segment;
-import com.layoutlens.data.Word;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.DirectoryStream;
@@ -67,7 +63,7 @@ class VisualLinesTest {
 
     @Test
     void onARealReceiptKeywordAndAmountShareALine() throws Exception {
-        Path sroie = TestReceipts.sroie();
+        Path sroie = Path.of(System.getProperty("layoutlens.sroie", "../shared/sroie"));
         assumeTrue(sroie != null && Files.isRegularFile(sroie.resolve("box/002.csv")), "no SROIE receipts");
         List<Word> words = new ArrayList<>();
         for (Segment s : BoxFile.read(sroie.resolve("box/002.csv")).segments()) {
@@ -90,7 +86,7 @@ class VisualLinesTest {
 
     @Test
     void onRealReceiptsTheWordsOfASegmentStayOnOneLine() throws Exception {
-        Path sroie = TestReceipts.sroie();
+        Path sroie = Path.of(System.getProperty("layoutlens.sroie", "../shared/sroie"));
         assumeTrue(sroie != null, "no SROIE receipts");
         int receipts = 0;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(sroie.resolve("box"), "*.csv")) {
