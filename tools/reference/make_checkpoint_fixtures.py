@@ -114,7 +114,9 @@ def main():
     # safetensors stores each tensor contiguously and refuses shared storage
     save_file({k: v.detach().contiguous().clone() for k, v in sd.items()}, OUT / "tiny.safetensors",
               metadata={"format": "pt"})
-    (OUT / "tiny.expected.json").write_text(json.dumps(expected(sd), indent=1) + "\n")
+    exp = expected(sd)
+    (OUT / "tiny.expected.json").write_text(
+        "{\n" + ",\n".join(json.dumps(k) + ": " + json.dumps(v) for k, v in exp.items()) + "\n}\n")
     torch.save(sd, OUT / "tiny.legacy.bin", _use_new_zipfile_serialization=False)
 
     # a two-shard checkpoint with its index, as transformers writes large models

@@ -28,7 +28,7 @@ final class ZipDirectory {
     }
 
     static boolean looksLikeZip(MappedFile f) throws CheckpointException {
-        return f.size() >= 4 && f.window(0, 4, ByteOrder.LITTLE_ENDIAN).getInt(0) == LOCAL;
+        return f.size() >= 4 && copy(f, 0, 4).getInt(0) == LOCAL;
     }
 
     static Map<String, Entry> read(MappedFile f) throws CheckpointException {
@@ -36,7 +36,7 @@ final class ZipDirectory {
         long size = f.size();
         long eocd = -1;
         for (long pos = size - 22; pos >= Math.max(0, size - 22 - 65535); pos--) {
-            if (f.window(pos, 4, ByteOrder.LITTLE_ENDIAN).getInt(0) == EOCD) {
+            if (copy(f, pos, 4).getInt(0) == EOCD) {
                 eocd = pos;
                 break;
             }
@@ -44,7 +44,7 @@ final class ZipDirectory {
         if (eocd < 0) {
             throw bad(p, "no zip directory found (is the file truncated?)");
         }
-        ByteBuffer e = f.window(eocd, 22, ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer e = copy(f, eocd, 22);
         long count = e.getShort(10) & 0xffff;
         long cdSize = e.getInt(12) & 0xffffffffL;
         long cdOffset = e.getInt(16) & 0xffffffffL;
@@ -52,7 +52,7 @@ final class ZipDirectory {
             if (eocd < 20) {
                 throw bad(p, "a ZIP64 file without its ZIP64 locator");
             }
-            ByteBuffer loc = f.window(eocd - 20, 20, ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer loc = copy(f, eocd - 20, 20);
             if (loc.getInt(0) != LOCATOR64) {
                 throw bad(p, "a ZIP64 file without its ZIP64 locator");
             }
@@ -60,7 +60,7 @@ final class ZipDirectory {
             if (rec < 0 || rec + 56 > size) {
                 throw bad(p, "the ZIP64 directory record lies outside the file");
             }
-            ByteBuffer z = f.window(rec, 56, ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer z = copy(f, rec, 56);
             if (z.getInt(0) != EOCD64) {
                 throw bad(p, "a broken ZIP64 directory record");
             }
@@ -116,7 +116,7 @@ final class ZipDirectory {
             if (local < 0 || local + 30 > size) {
                 throw bad(p, "zip entry '" + name + "' starts outside the file");
             }
-            ByteBuffer lh = f.window(local, 30, ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer lh = copy(f, local, 30);
             if (lh.getInt(0) != LOCAL) {
                 throw bad(p, "zip entry '" + name + "' has no local header");
             }
@@ -130,6 +130,11 @@ final class ZipDirectory {
             pos += 46 + nameLen + extraLen + commentLen;
         }
         return entries;
+    }
+
+    /** Small structures are copied out, since they may straddle two mapped chunks. */
+    private static ByteBuffer copy(MappedFile f, long offset, int length) throws CheckpointException {
+        return ByteBuffer.wrap(f.bytes(offset, length)).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     private static CheckpointException bad(Path p, String what) {
