@@ -31,6 +31,12 @@ public interface Checkpoint extends AutoCloseable {
      */
     float[] readFloats(String name) throws CheckpointException;
 
+    /**
+     * The elements of a floating-point tensor as float64: exact for every floating dtype, for
+     * the rare F64 tensor whose precision matters (and for lossless copies).
+     */
+    double[] readDoubles(String name) throws CheckpointException;
+
     /** The elements of an integer or boolean tensor (I64, I32, I16, I8, U8, BOOL as 0/1). */
     long[] readLongs(String name) throws CheckpointException;
 

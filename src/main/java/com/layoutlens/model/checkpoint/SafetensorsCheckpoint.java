@@ -245,6 +245,11 @@ final class SafetensorsCheckpoint implements Checkpoint {
     }
 
     @Override
+    public double[] readDoubles(String name) throws CheckpointException {
+        return TensorReader.readDoubles(file, name, layout(entry(name)));
+    }
+
+    @Override
     public long[] readLongs(String name) throws CheckpointException {
         return TensorReader.readLongs(file, name, layout(entry(name)));
     }

@@ -72,7 +72,7 @@ public final class SafetensorsWriter {
 
     /**
      * Copies every tensor of a checkpoint (of any format) into a safetensors file, one tensor in
-     * memory at a time, keeping names, order and dtypes (F64 passes through float32).
+     * memory at a time, keeping names, order, dtypes and values exactly.
      */
     public static void write(Path file, Checkpoint from, Map<String, String> metadata) throws IOException {
         List<Source> sources = new ArrayList<>();

@@ -108,6 +108,11 @@ final class ShardedCheckpoint implements Checkpoint {
     }
 
     @Override
+    public double[] readDoubles(String name) throws CheckpointException {
+        return shard(name).readDoubles(name);
+    }
+
+    @Override
     public long[] readLongs(String name) throws CheckpointException {
         return shard(name).readLongs(name);
     }

@@ -80,11 +80,13 @@ public record Tensor(DType dtype, long[] shape, Object data) {
     }
 
     /**
-     * Reads one tensor of a checkpoint, keeping its dtype: 16-bit floats and all integers survive
-     * a write exactly; F64 passes through float32.
+     * Reads one tensor of a checkpoint, keeping its dtype, so that writing it back is lossless.
      */
     public static Tensor read(Checkpoint c, String name) throws CheckpointException {
         TensorInfo info = c.info(name);
+        if (info.dtype() == DType.F64) {
+            return new Tensor(DType.F64, info.shape(), c.readDoubles(name));
+        }
         return info.dtype().isFloatingPoint()
                 ? new Tensor(info.dtype(), info.shape(), c.readFloats(name))
                 : new Tensor(info.dtype(), info.shape(), c.readLongs(name));

@@ -95,6 +95,26 @@ final class TensorReader {
         return out;
     }
 
+    static double[] readDoubles(MappedFile f, String name, Layout l) throws CheckpointException {
+        if (l.dtype() != DType.F64) {
+            float[] v = readFloats(f, name, l);
+            double[] out = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                out[i] = v[i];
+            }
+            return out;
+        }
+        f.checkOpen();
+        int n = arrayLength(f, name, l.shape());
+        double[] out = new double[n];
+        StridedWalk walk = new StridedWalk(l);
+        for (int i = 0; i < n; i++) {
+            long at = l.base() + walk.next() * 8;
+            out[i] = f.chunkAt(at, l.order()).getDouble(f.rel(at));
+        }
+        return out;
+    }
+
     static long[] readLongs(MappedFile f, String name, Layout l) throws CheckpointException {
         f.checkOpen();
         if (l.dtype().isFloatingPoint()) {

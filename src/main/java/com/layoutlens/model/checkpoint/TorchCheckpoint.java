@@ -266,6 +266,11 @@ final class TorchCheckpoint implements Checkpoint {
     }
 
     @Override
+    public double[] readDoubles(String name) throws CheckpointException {
+        return TensorReader.readDoubles(file, name, layout(ref(name)));
+    }
+
+    @Override
     public long[] readLongs(String name) throws CheckpointException {
         return TensorReader.readLongs(file, name, layout(ref(name)));
     }

@@ -81,6 +81,8 @@ class CheckpointFixtureTest {
             assertArrayEquals(new long[] {5, 3}, c.info("transposed").shape());
             assertEquals(0, c.readFloats("empty").length);
             assertArrayEquals(new float[] {3.5f}, c.readFloats("scalar"));
+            assertArrayEquals(new double[] {1.0 / 3.0, -1e300, 2.5}, c.readDoubles("double"));
+            assertArrayEquals(new double[] {4.5, 6, 7.5, 9, 10.5}, c.readDoubles("sliced"));
             assertEquals(0, c.info("scalar").shape().length);
         }
     }
