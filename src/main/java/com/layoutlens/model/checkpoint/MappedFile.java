@@ -7,6 +7,9 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 
 /**
  * A read-only file mapped into memory in chunks, since one {@link MappedByteBuffer} cannot
@@ -14,6 +17,9 @@ import java.nio.file.StandardOpenOption;
  * chunk always ends in it too, whatever the alignment of the data in the file.
  *
  * <p>Only absolute reads on shared buffers and private views are used: concurrent reads are safe.
+ * Reads run between {@link #acquire()} and {@link #release()}; {@link #close()} waits for them,
+ * then unmaps the file at once (where the JDK allows it) rather than when the garbage collector
+ * gets round to it, so the memory and, on Windows, the file lock go with the close.
  */
 final class MappedFile implements AutoCloseable {
 
@@ -25,10 +31,14 @@ final class MappedFile implements AutoCloseable {
     private final long chunk;
     private final ByteBuffer[] little;
     private final ByteBuffer[] big;
+    private final MappedByteBuffer[] maps;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
-    private MappedFile(Path path, long size, long chunk, ByteBuffer[] little, ByteBuffer[] big) {
+    private MappedFile(Path path, long size, long chunk, MappedByteBuffer[] maps, ByteBuffer[] little,
+            ByteBuffer[] big) {
         this.path = path;
+        this.maps = maps;
         this.size = size;
         this.chunk = chunk;
         this.little = little;
@@ -46,15 +56,17 @@ final class MappedFile implements AutoCloseable {
             int n = (int) Math.max(1, (size + chunk - 1) / chunk);
             ByteBuffer[] le = new ByteBuffer[n];
             ByteBuffer[] be = new ByteBuffer[n];
+            MappedByteBuffer[] maps = new MappedByteBuffer[n];
             for (int i = 0; i < n; i++) {
                 long start = i * chunk;
                 long len = Math.min(size, start + chunk + OVERLAP) - start;
                 MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_ONLY, start, len);
+                maps[i] = m;
                 le[i] = m.duplicate().order(ByteOrder.LITTLE_ENDIAN);
                 be[i] = m.duplicate().order(ByteOrder.BIG_ENDIAN);
             }
             // the mapping stays valid after the channel is closed
-            return new MappedFile(path, size, chunk, le, be);
+            return new MappedFile(path, size, chunk, maps, le, be);
         } catch (IOException e) {
             throw new CheckpointException(path, null, "cannot read " + path + ": " + e.getMessage(), e);
         }
@@ -113,12 +125,67 @@ final class MappedFile implements AutoCloseable {
         }
     }
 
-    /**
-     * Marks the file closed. The mapping itself is released when the garbage collector reclaims
-     * it: unmapping by hand would crash a reader still running on another thread.
-     */
+    /** Starts a read: the mapping stays valid until the matching {@link #release()}. */
+    void acquire() throws CheckpointException {
+        lock.readLock().lock();
+        if (closed) {
+            lock.readLock().unlock();
+            throw new CheckpointException(path, null, path + " is closed");
+        }
+    }
+
+    void release() {
+        lock.readLock().unlock();
+    }
+
+    /** Waits for running reads, then unmaps; later reads fail with a message instead of crashing. */
     @Override
     public void close() {
-        closed = true;
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (MappedByteBuffer m : maps) {
+                Unmapper.unmap(m);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Frees a mapping now through the JDK's unsupported but stable hook; if absent, the GC frees it later. */
+    private static final class Unmapper {
+        private static final Object UNSAFE;
+        private static final Method INVOKE_CLEANER;
+
+        static {
+            Object unsafe = null;
+            Method m = null;
+            try {
+                Class<?> c = Class.forName("sun.misc.Unsafe");
+                Field f = c.getDeclaredField("theUnsafe");
+                f.setAccessible(true);
+                unsafe = f.get(null);
+                m = c.getMethod("invokeCleaner", ByteBuffer.class);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                unsafe = null;
+                m = null;
+            }
+            UNSAFE = unsafe;
+            INVOKE_CLEANER = m;
+        }
+
+        static void unmap(MappedByteBuffer b) {
+            if (INVOKE_CLEANER == null) {
+                return;
+            }
+            try {
+                INVOKE_CLEANER.invoke(UNSAFE, b);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // left to the garbage collector
+            }
+        }
     }
 }

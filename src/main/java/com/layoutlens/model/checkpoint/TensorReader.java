@@ -59,7 +59,15 @@ final class TensorReader {
     }
 
     static float[] readFloats(MappedFile f, String name, Layout l) throws CheckpointException {
-        f.checkOpen();
+        f.acquire();
+        try {
+            return readFloatsLocked(f, name, l);
+        } finally {
+            f.release();
+        }
+    }
+
+    private static float[] readFloatsLocked(MappedFile f, String name, Layout l) throws CheckpointException {
         if (!l.dtype().isFloatingPoint()) {
             throw new CheckpointException(f.path(), name, f.path() + ": tensor '" + name + "' holds " + l.dtype()
                     + " values, not floating point; read it as integers");
@@ -96,15 +104,23 @@ final class TensorReader {
     }
 
     static double[] readDoubles(MappedFile f, String name, Layout l) throws CheckpointException {
+        f.acquire();
+        try {
+            return readDoublesLocked(f, name, l);
+        } finally {
+            f.release();
+        }
+    }
+
+    private static double[] readDoublesLocked(MappedFile f, String name, Layout l) throws CheckpointException {
         if (l.dtype() != DType.F64) {
-            float[] v = readFloats(f, name, l);
+            float[] v = readFloatsLocked(f, name, l);
             double[] out = new double[v.length];
             for (int i = 0; i < v.length; i++) {
                 out[i] = v[i];
             }
             return out;
         }
-        f.checkOpen();
         int n = arrayLength(f, name, l.shape());
         double[] out = new double[n];
         StridedWalk walk = new StridedWalk(l);
@@ -116,7 +132,15 @@ final class TensorReader {
     }
 
     static long[] readLongs(MappedFile f, String name, Layout l) throws CheckpointException {
-        f.checkOpen();
+        f.acquire();
+        try {
+            return readLongsLocked(f, name, l);
+        } finally {
+            f.release();
+        }
+    }
+
+    private static long[] readLongsLocked(MappedFile f, String name, Layout l) throws CheckpointException {
         if (l.dtype().isFloatingPoint()) {
             throw new CheckpointException(f.path(), name, f.path() + ": tensor '" + name + "' holds " + l.dtype()
                     + " values, not integers; read it as floats");
@@ -147,7 +171,16 @@ final class TensorReader {
     }
 
     static int[] readInts(MappedFile f, String name, Layout l) throws CheckpointException {
-        long[] v = readLongs(f, name, l);
+        f.acquire();
+        try {
+            return readIntsLocked(f, name, l);
+        } finally {
+            f.release();
+        }
+    }
+
+    private static int[] readIntsLocked(MappedFile f, String name, Layout l) throws CheckpointException {
+        long[] v = readLongsLocked(f, name, l);
         int[] out = new int[v.length];
         for (int i = 0; i < v.length; i++) {
             if (v[i] != (int) v[i]) {

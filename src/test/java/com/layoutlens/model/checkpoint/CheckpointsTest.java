@@ -77,6 +77,21 @@ class CheckpointsTest {
     }
 
     @Test
+    void theZip64DirectoryRecordIsFollowedWhenTheClassicOneIsSaturated() throws Exception {
+        // PyTorch always writes a ZIP64 record; files over 4 GiB leave only it valid
+        byte[] all = Files.readAllBytes(Fixtures.path("tiny.bin"));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(all).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int eocd = all.length - 22;
+        assertEquals(0x06054b50, b.getInt(eocd));
+        b.putShort(eocd + 8, (short) -1).putShort(eocd + 10, (short) -1).putInt(eocd + 12, -1).putInt(eocd + 16, -1);
+        Path p = dir.resolve("pytorch_model.bin");
+        Files.write(p, all);
+        try (Checkpoint c = Checkpoints.open(p)) {
+            assertEquals(Fixtures.names(), new java.util.ArrayList<>(c.names()));
+        }
+    }
+
+    @Test
     void aTruncatedTorchFileIsReportedAsSuch() throws Exception {
         byte[] all = Files.readAllBytes(Fixtures.path("tiny.bin"));
         Path cut = dir.resolve("pytorch_model.bin");
