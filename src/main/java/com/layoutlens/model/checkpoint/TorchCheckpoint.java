@@ -142,7 +142,7 @@ final class TorchCheckpoint implements Checkpoint {
                         + " but the file has only " + f.size() + " bytes");
             }
             long numel = f.window(pos, 8, ByteOrder.LITTLE_ENDIAN).getLong(0);
-            long n = numel * s.dtype().byteSize();
+            long n = numel < 0 || numel > f.size() ? f.size() + 1 : numel * s.dtype().byteSize();
             if (numel < 0 || pos + 8 + n > f.size()) {
                 throw new CheckpointException(p, null, p + ": storage '" + k + "' ends at byte " + (pos + 8 + n)
                         + " but the file has only " + f.size() + " bytes");
@@ -209,8 +209,13 @@ final class TorchCheckpoint implements Checkpoint {
                         + "', which the file does not hold");
             }
             long avail = availOrNull;
-            long storageEnd = (s.viewOffset() + s.numel()) * es;
-            if (s.numel() < 0 || storageEnd > avail) {
+            long storageEnd;
+            try {
+                storageEnd = Math.multiplyExact(Math.addExact(s.viewOffset(), s.numel()), es);
+            } catch (ArithmeticException x) {
+                storageEnd = Long.MAX_VALUE;
+            }
+            if (s.numel() < 0 || s.viewOffset() < 0 || storageEnd > avail) {
                 throw new CheckpointException(p, name, p + ": tensor '" + name + "' uses storage '" + root(s)
                         + "' of " + s.numel() + " " + s.dtype() + " elements but the file holds only " + avail + " bytes of it");
             }
@@ -220,7 +225,13 @@ final class TorchCheckpoint implements Checkpoint {
                 if (t.size()[d] == 0) {
                     empty = true;
                 }
-                last += (t.size()[d] - 1) * t.stride()[d];
+            }
+            try {
+                for (int d = 0; d < t.size().length && !empty; d++) {
+                    last = Math.addExact(last, Math.multiplyExact(t.size()[d] - 1, t.stride()[d]));
+                }
+            } catch (ArithmeticException x) {
+                last = Long.MAX_VALUE;
             }
             if (!empty && (t.offset() < 0 || last >= s.numel())) {
                 throw new CheckpointException(p, name, p + ": tensor '" + name + "' (offset " + t.offset() + ", size "

@@ -57,7 +57,7 @@ final class ZipDirectory {
                 throw bad(p, "a ZIP64 file without its ZIP64 locator");
             }
             long rec = loc.getLong(8);
-            if (rec < 0 || rec + 56 > size) {
+            if (rec < 0 || rec > size - 56) {
                 throw bad(p, "the ZIP64 directory record lies outside the file");
             }
             ByteBuffer z = copy(f, rec, 56);
@@ -68,7 +68,8 @@ final class ZipDirectory {
             cdSize = z.getLong(40);
             cdOffset = z.getLong(48);
         }
-        if (cdOffset < 0 || cdSize < 0 || cdOffset + cdSize > size || count < 0 || count > cdSize / 46) {
+        if (cdOffset < 0 || cdSize < 0 || cdSize > Integer.MAX_VALUE - 8 || cdOffset > size - cdSize
+                || count < 0 || count > cdSize / 46) {
             throw bad(p, "the zip directory lies outside the file (is the file truncated?)");
         }
         ByteBuffer cd = ByteBuffer.wrap(f.bytes(cdOffset, (int) cdSize)).order(ByteOrder.LITTLE_ENDIAN);
@@ -113,7 +114,7 @@ final class ZipDirectory {
                 }
                 x += 4 + len;
             }
-            if (local < 0 || local + 30 > size) {
+            if (local < 0 || local > size - 30) {
                 throw bad(p, "zip entry '" + name + "' starts outside the file");
             }
             ByteBuffer lh = copy(f, local, 30);
@@ -122,7 +123,7 @@ final class ZipDirectory {
             }
             long data = local + 30 + (lh.getShort(26) & 0xffff) + (lh.getShort(28) & 0xffff);
             long stored = method == 0 ? usize : csize;
-            if (stored < 0 || data + stored > size) {
+            if (stored < 0 || stored > size - data) {
                 throw new CheckpointException(p, null, p + ": zip entry '" + name + "' ends at byte " + (data + stored)
                         + " but the file has only " + size + " bytes");
             }

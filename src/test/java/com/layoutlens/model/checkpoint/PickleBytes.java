@@ -54,6 +54,13 @@ final class PickleBytes {
         return op('K', v);
     }
 
+    /** LONG1 with 8 bytes: any long. */
+    PickleBytes long8(long v) {
+        op(0x8a, 8);
+        out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
+        return this;
+    }
+
     /** {@code ('storage', torch.<type>, key, 'cpu', numel)} as a persistent id. */
     PickleBytes storage(String type, String key, int numel) {
         return op('(').str("storage").global("torch", type).str(key).str("cpu").int1(numel).op('t', 'Q');

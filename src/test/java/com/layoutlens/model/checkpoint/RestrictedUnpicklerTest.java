@@ -117,6 +117,18 @@ class RestrictedUnpicklerTest {
     }
 
     @Test
+    void aStrideThatOverflowsIsRefusedAtOpen() {
+        // size 3 with stride 2^62 would reach element 2^63, which wraps around in a long
+        PickleBytes p = PickleBytes.protocol(2).op('}', '(').str("w");
+        p.global("torch._utils", "_rebuild_tensor_v2").op('(').storage("FloatStorage", "0", 4);
+        p.int1(0).int1(3).op(0x85).long8(1L << 62).op(0x85).op(0x89).global("collections", "OrderedDict")
+                .op(')', 'R').op('t', 'R').op('u', '.');
+        Path file = PickleBytes.torchZip(dir.resolve("w.bin"), p.bytes(), PickleBytes.floats(1, 2, 3, 4));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoints.open(file));
+        assertTrue(e.getMessage().contains("'w'"), e.getMessage());
+    }
+
+    @Test
     void aStorageLargerThanItsEntryIsRefusedAtOpen() {
         byte[] pickle = PickleBytes.protocol(2).op('}', '(').str("w").tensor1d("FloatStorage", "0", 8, 0, 8, 1)
                 .op('u', '.').bytes();
