@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -89,8 +87,6 @@ final class SafetensorsCheckpoint implements Checkpoint {
             root = JSON.readTree(text);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw fail(p, null, p + ": the safetensors header is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw fail(p, null, p + ": the safetensors header is not valid JSON: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
             throw fail(p, null, p + ": the safetensors header is not a JSON object");
@@ -99,16 +95,14 @@ final class SafetensorsCheckpoint implements Checkpoint {
         long dataLen = size - dataStart;
         Map<String, Entry> entries = new LinkedHashMap<>();
         Map<String, String> metadata = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
             String name = field.getKey();
             JsonNode v = field.getValue();
             if (name.equals("__metadata__")) {
                 if (!v.isObject()) {
                     throw fail(p, null, p + ": __metadata__ is not a JSON object");
                 }
-                for (Iterator<Map.Entry<String, JsonNode>> m = v.fields(); m.hasNext(); ) {
-                    Map.Entry<String, JsonNode> kv = m.next();
+                for (Map.Entry<String, JsonNode> kv : v.properties()) {
                     if (!kv.getValue().isTextual()) {
                         throw fail(p, null, p + ": __metadata__ value '" + kv.getKey() + "' is not a string");
                     }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,8 +47,7 @@ final class ShardedCheckpoint implements Checkpoint {
         Map<String, Checkpoint> opened = new LinkedHashMap<>();
         Map<String, Checkpoint> byTensor = new LinkedHashMap<>();
         try {
-            for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : map.properties()) {
                 String name = e.getKey();
                 String shardName = e.getValue().asText();
                 Path shard = dir.resolve(shardName).normalize();

@@ -10,7 +10,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +75,7 @@ class SafetensorsWriterTest {
         assertEquals(0, (8 + n) % 8, "the data block starts 8-byte aligned");
         JsonNode h = new ObjectMapper().readTree(new String(Files.readAllBytes(p), 8, (int) n,
                 java.nio.charset.StandardCharsets.UTF_8));
-        for (Iterator<Map.Entry<String, JsonNode>> it = h.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : h.properties()) {
             if (!e.getKey().equals("__metadata__")) {
                 int size = DType.valueOf(e.getValue().get("dtype").asText()).byteSize();
                 assertEquals(0, e.getValue().get("data_offsets").get(0).asLong() % size, e.getKey());
