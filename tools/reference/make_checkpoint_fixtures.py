@@ -100,11 +100,11 @@ class RunsEval:
 
 def torch_like_zip(path, pickle_bytes):
     """A zip laid out as torch.save lays it out, around a pickle written by hand."""
+    entries = [("archive/data.pkl", pickle_bytes), ("archive/byteorder", b"little"),
+               ("archive/data/0", struct.pack("<4f", 1, 2, 3, 4)), ("archive/version", b"3\n")]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
-        z.writestr("archive/data.pkl", pickle_bytes)
-        z.writestr("archive/byteorder", "little")
-        z.writestr("archive/data/0", struct.pack("<4f", 1, 2, 3, 4))
-        z.writestr("archive/version", "3\n")
+        for name, data in entries:
+            z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
 
 
 def main():
@@ -118,6 +118,8 @@ def main():
     (OUT / "tiny.expected.json").write_text(
         "{\n" + ",\n".join(json.dumps(k) + ": " + json.dumps(v) for k, v in exp.items()) + "\n}\n")
     torch.save(sd, OUT / "tiny.legacy.bin", _use_new_zipfile_serialization=False)
+    # protocol 4 brings FRAME, MEMOIZE, SHORT_BINUNICODE and STACK_GLOBAL
+    torch.save(sd, OUT / "tiny.p4.bin", pickle_protocol=4)
 
     # a two-shard checkpoint with its index, as transformers writes large models
     shard = OUT / "sharded"

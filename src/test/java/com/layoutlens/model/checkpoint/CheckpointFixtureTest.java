@@ -39,7 +39,7 @@ class CheckpointFixtureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny.bin", "tiny.safetensors", "tiny.legacy.bin"})
+    @ValueSource(strings = {"tiny.bin", "tiny.safetensors", "tiny.legacy.bin", "tiny.p4.bin"})
     void everyTensorMatchesPyTorch(String file) throws Exception {
         try (Checkpoint c = Checkpoints.open(Fixtures.path(file))) {
             assertMatches(c, Fixtures.expected());
@@ -47,7 +47,7 @@ class CheckpointFixtureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny.bin", "tiny.legacy.bin"})
+    @ValueSource(strings = {"tiny.bin", "tiny.legacy.bin", "tiny.p4.bin"})
     void torchFilesKeepStateDictOrder(String file) throws Exception {
         try (Checkpoint c = Checkpoints.open(Fixtures.path(file))) {
             assertEquals(Fixtures.names(), new ArrayList<>(c.names()));
