@@ -32,6 +32,27 @@ public interface Checkpoint extends AutoCloseable {
     float[] readFloats(String name) throws CheckpointException;
 
     /**
+     * The tensor's description, after checking that it has the shape a model expects; a
+     * mismatch (a base checkpoint given to a large model, a classifier with another label
+     * count) fails with both shapes and the tensor named.
+     */
+    default TensorInfo expect(String name, long... shape) throws CheckpointException {
+        TensorInfo info = info(name);
+        if (!java.util.Arrays.equals(info.shape(), shape)) {
+            throw new CheckpointException(source(), name, source() + ": tensor '" + name + "' has shape "
+                    + java.util.Arrays.toString(info.shape()) + " but the model expects "
+                    + java.util.Arrays.toString(shape));
+        }
+        return info;
+    }
+
+    /** As {@link #readFloats(String)}, after {@link #expect checking the shape}. */
+    default float[] readFloats(String name, long... expectedShape) throws CheckpointException {
+        expect(name, expectedShape);
+        return readFloats(name);
+    }
+
+    /**
      * The elements of a floating-point tensor as float64: exact for every floating dtype, for
      * the rare F64 tensor whose precision matters (and for lossless copies).
      */

@@ -136,6 +136,16 @@ class CheckpointFixtureTest {
     }
 
     @Test
+    void aShapeOtherThanTheModelExpectsIsReportedWithBothShapes() throws Exception {
+        try (Checkpoint c = Checkpoints.open(Fixtures.path("tiny.bin"))) {
+            assertEquals(12, c.readFloats("dense.weight", 3, 4).length);
+            CheckpointException e = assertThrows(CheckpointException.class, () -> c.readFloats("dense.weight", 4, 3));
+            assertTrue(e.getMessage().endsWith("tensor 'dense.weight' has shape [3, 4] but the model expects [4, 3]"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void readsFailAfterClose() throws Exception {
         Checkpoint c = Checkpoints.open(Fixtures.path("tiny.safetensors"));
         c.close();
