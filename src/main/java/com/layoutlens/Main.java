@@ -3,8 +3,9 @@ package com.layoutlens;
 import com.layoutlens.cli.LayoutLensCli;
 
 /**
- * Entry point of {@code java -jar layoutlens.jar}: with a command argument it is the
- * command line ({@code help} lists the commands).
+ * Entry point of {@code java -jar layoutlens.jar}: without arguments it starts the
+ * desktop app; with a command argument it is the command line ({@code help} lists the
+ * commands).
  */
 public final class Main {
 
@@ -12,6 +13,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(LayoutLensCli.run(args));
+        if (args.length == 0) {
+            args = new String[] {"app"};
+        }
+        int code = LayoutLensCli.run(args);
+        if (!"app".equals(args[0]) || code != 0) {
+            System.exit(code);
+        }
     }
 }

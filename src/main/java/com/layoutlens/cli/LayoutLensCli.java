@@ -12,8 +12,13 @@ import java.io.PrintWriter;
         description = "LayoutLens: inspect, evaluate and train key-information extractors for scanned receipts.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                AppCommand.class,
                 AlignCommand.class,
                 StatsCommand.class,
+                SamplesCommand.class,
+                EvaluateCommand.class,
+                CompareCommand.class,
+                ErrorsCommand.class,
                 PredictCommand.class,
         })
 public final class LayoutLensCli implements Runnable {

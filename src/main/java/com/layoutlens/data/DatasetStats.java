@@ -12,9 +12,8 @@ import java.util.TreeMap;
  * The statistics that must come before any post-processing rule: how labels are
  * distributed, how often a TOTAL value is repeated on its receipt (the source of TOTAL
  * false positives), where COMPANY words sit (by visual line, from the top) and what
- * precedes TOTAL words. The two rule figures use exactly the rules' definitions: a total
- * keyword ({@link Keywords}) earlier on the same visual line or in the TOTAL word itself;
- * a COMPANY word within the first N visual lines.
+ * precedes TOTAL words on their line. How many gold words a rule would keep is measured
+ * by the rule itself (the evaluation engine's {@code RuleSupport}), not re-implemented here.
  */
 public final class DatasetStats {
 
@@ -22,8 +21,6 @@ public final class DatasetStats {
     public static final int MAX_LINE_BUCKET = 10;
 
     private final LabelSet labelSet;
-    private final List<String> totalKeywords;
-    private final int companyLines;
 
     private int receipts;
     private int segments;
@@ -35,17 +32,10 @@ public final class DatasetStats {
     private final TreeMap<Integer, Integer> companyFirstLineHistogram = new TreeMap<>();
     private final Map<String, Integer> beforeTotal = new TreeMap<>();
     private int totalWords;
-    private int totalWithKeyword;
-    private int totalKeywordLineAbove;
-    private int totalValues;
-    private int totalValuesWithKeyword;
     private int companyWords;
-    private int companyWithinTop;
 
-    public DatasetStats(LabelSet labelSet, List<String> totalKeywords, int companyLines) {
+    public DatasetStats(LabelSet labelSet) {
         this.labelSet = labelSet;
-        this.totalKeywords = List.copyOf(totalKeywords);
-        this.companyLines = companyLines;
         for (String l : labelSet.labels()) {
             wordsPerLabel.put(l, 0);
             receiptsWithLabel.put(l, 0);
@@ -53,7 +43,7 @@ public final class DatasetStats {
     }
 
     public DatasetStats() {
-        this(LabelSet.sroie(), Keywords.TOTAL_DEFAULT, 2);
+        this(LabelSet.sroie());
     }
 
     /** Adds one receipt with its word labels (gold or predicted). */
@@ -65,11 +55,9 @@ public final class DatasetStats {
         for (LabelRow r : rows) {
             boxes.add(r.box());
         }
-        LineIndex lines = LineIndex.of(boxes);
+        VisualLines lines = VisualLines.of(boxes);
         Map<String, Boolean> seen = new LinkedHashMap<>();
         int firstCompanyLine = Integer.MAX_VALUE;
-        boolean valueHasKeyword = false;
-        boolean hasTotal = false;
         for (int i = 0; i < rows.size(); i++) {
             LabelRow r = rows.get(i);
             wordsPerLabel.merge(r.label(), 1, Integer::sum);
@@ -79,39 +67,11 @@ public final class DatasetStats {
                 int line = lines.lineOf(i);
                 companyLineHistogram.merge(Math.min(line, MAX_LINE_BUCKET), 1, Integer::sum);
                 firstCompanyLine = Math.min(firstCompanyLine, line);
-                if (line < companyLines) {
-                    companyWithinTop++;
-                }
             } else if (r.label().equals("TOTAL")) {
                 totalWords++;
-                hasTotal = true;
                 int left = lines.leftNeighbour(i);
                 String prev = left < 0 ? "(line start)" : rows.get(left).text().toUpperCase(Locale.ROOT);
                 beforeTotal.merge(prev, 1, Integer::sum);
-                boolean kw = Keywords.matches(r.text(), totalKeywords);
-                for (int j : lines.leftOf(i)) {
-                    kw |= Keywords.matches(rows.get(j).text(), totalKeywords);
-                }
-                if (kw) {
-                    totalWithKeyword++;
-                    valueHasKeyword = true;
-                } else {
-                    int line = lines.lineOf(i);
-                    if (line > 0) {
-                        for (int j : lines.line(line - 1)) {
-                            if (Keywords.matches(rows.get(j).text(), totalKeywords)) {
-                                totalKeywordLineAbove++;
-                                break;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        if (hasTotal) {
-            totalValues++;
-            if (valueHasKeyword) {
-                totalValuesWithKeyword++;
             }
         }
         if (firstCompanyLine != Integer.MAX_VALUE) {
@@ -180,30 +140,7 @@ public final class DatasetStats {
                     top.add(m);
                 });
         prec.put("left_neighbour", top);
-        prec.put("keyword_on_line", totalWithKeyword);
-        prec.put("keyword_only_on_line_above", totalKeywordLineAbove);
-        prec.put("no_keyword", totalWords - totalWithKeyword - totalKeywordLineAbove);
         o.put("total_preceded_by", prec);
-
-        Map<String, Object> rules = new LinkedHashMap<>();
-        Map<String, Object> tk = new LinkedHashMap<>();
-        tk.put("keywords", totalKeywords);
-        tk.put("words_total", totalWords);
-        tk.put("words_satisfied", totalWithKeyword);
-        tk.put("words_share", ratio(totalWithKeyword, totalWords));
-        tk.put("values_total", totalValues);
-        tk.put("values_satisfied", totalValuesWithKeyword);
-        tk.put("values_share", ratio(totalValuesWithKeyword, totalValues));
-        tk.put("true_positives_deleted", totalWords - totalWithKeyword);
-        rules.put("total-keyword", tk);
-        Map<String, Object> ct = new LinkedHashMap<>();
-        ct.put("lines", companyLines);
-        ct.put("words_total", companyWords);
-        ct.put("words_satisfied", companyWithinTop);
-        ct.put("words_share", ratio(companyWithinTop, companyWords));
-        ct.put("true_positives_deleted", companyWords - companyWithinTop);
-        rules.put("company-top", ct);
-        o.put("rules", rules);
         return o;
     }
 

@@ -91,7 +91,7 @@ public final class GoldAligner {
         List<Word> words = receipt.words();
         Stream stream = new Stream(words, "");
         Stream loose = null;
-        LineIndex lines = LineIndex.ofWords(words);
+        VisualLines lines = VisualLines.ofWords(words);
         String[] assigned = new String[words.size()];
         Arrays.fill(assigned, labels.outside());
         List<FieldResult> results = new ArrayList<>();
@@ -124,7 +124,7 @@ public final class GoldAligner {
     }
 
     private FieldResult alignField(String field, String label, String value, List<Word> words, Stream stream,
-                                   LineIndex lines, String[] assigned, boolean isLoose) {
+                                   VisualLines lines, String[] assigned, boolean isLoose) {
         String pattern = stream.drop.isEmpty() ? normalize(value) : strip(normalize(value), stream.drop);
         boolean inOcr = !isLoose && stream.text.contains(pattern);
         if (pattern.isEmpty()) {
@@ -181,8 +181,8 @@ public final class GoldAligner {
     }
 
     /** Field-specific preference of an occurrence starting at word {@code first}; higher is better. */
-    private static int preference(String label, int first, List<Word> words, LineIndex lines) {
-        List<Integer> left = lines.leftOf(first);
+    private static int preference(String label, int first, List<Word> words, VisualLines lines) {
+        int[] left = lines.leftOf(first);
         String own = words.get(first).text().toUpperCase(Locale.ROOT);
         switch (label) {
             case "TOTAL": {

@@ -128,6 +128,16 @@ class LabelFileTest {
     }
 
     @Test
+    void aRewrittenFileKeepsItsPermissions(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("x.csv");
+        LabelFile.write(f, awkwardRows());
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+        LabelFile.write(f, awkwardRows());
+        assertEquals("rw-rw-r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+    }
+
+    @Test
     void labelSetsAreData(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("cord.json");
         Files.writeString(f, "{\"name\":\"cord\",\"outside\":\"O\",\"labels\":[\"O\",\"MENU.NM\",\"TOTAL.PRICE\"],"

@@ -1,0 +1,122 @@
+package com.layoutlens.cli;
+
+import com.layoutlens.eval.EvalFolders;
+import com.layoutlens.eval.Evaluation;
+import com.layoutlens.eval.Evaluator;
+import com.layoutlens.eval.Matcher;
+import com.layoutlens.eval.Rules;
+import com.layoutlens.eval.WordError;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code errors}: the false positives or false negatives of one label, word by word. */
+@Command(name = "errors", mixinStandardHelpOptions = true,
+        description = "Lists the false positives (predicted LABEL, gold another) or false negatives (gold LABEL,"
+                + " predicted another) of one label with receipt, position, text and score.",
+        footer = {"", "Example: errors --gold labels --pred predictions --label TOTAL --kind fp --sort score"})
+public final class ErrorsCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--gold", required = true, paramLabel = "LABEL_DIR", description = "Folder of gold label files.")
+    Path gold;
+
+    @Option(names = "--pred", required = true, paramLabel = "LABEL_DIR", description = "Folder of predicted label files.")
+    Path pred;
+
+    @Option(names = "--label", required = true, description = "The label: COMPANY, DATE, ADDRESS or TOTAL.")
+    String label;
+
+    @Option(names = "--kind", defaultValue = "fp", description = "fp (false positives) or fn (false negatives); default ${DEFAULT-VALUE}.")
+    String kind;
+
+    @Option(names = "--sort", defaultValue = "score",
+            description = "score (most confident first), receipt or text; default ${DEFAULT-VALUE}.")
+    String sort;
+
+    @Option(names = "--limit", defaultValue = "0", description = "Show at most this many (0: all).")
+    int limit;
+
+    @Option(names = "--rules", paramLabel = "LIST", description = "Post-processing rules first: " + Rules.SYNTAX)
+    String rules;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        WordError.Kind k = parse(WordError.Kind.class, kind, "--kind");
+        WordError.Sort s = parse(WordError.Sort.class, sort, "--sort");
+        String lab = label.strip().toUpperCase(Locale.ROOT);
+        Evaluator evaluator = Evaluator.sroie(EvalOutput.rules(rules));
+        if (!evaluator.labelSet().entityLabels().contains(lab)) {
+            throw new LayoutLensCli.UsageException("--label: '" + label + "' is not one of "
+                    + String.join(", ", evaluator.labelSet().entityLabels()));
+        }
+        EvalFolders folders = EvalOutput.folders(gold, null);
+        Matcher.Result m;
+        try {
+            m = folders.match(pred);
+        } catch (java.io.IOException e) {
+            throw new LayoutLensCli.UsageException(e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (m.pairs().isEmpty()) {
+            EvalOutput.printProblems(err, m.problems());
+            throw new LayoutLensCli.UsageException("nothing to evaluate: no gold receipt has a matching prediction in " + pred);
+        }
+        Evaluation e = evaluator.evaluate(m.pairs(), false, m.problems());
+        List<WordError> all = WordError.list(e, lab, k, s);
+        List<WordError> shown = limit > 0 && all.size() > limit ? all.subList(0, limit) : all;
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("label", lab);
+            o.put("kind", k.name().toLowerCase(Locale.ROOT));
+            o.put("count", all.size());
+            List<Object> list = new ArrayList<>();
+            shown.forEach(w -> list.add(EvalOutput.error(w)));
+            o.put("errors", list);
+            o.put("problems", Json.problems(e.problems()));
+            out.println(Json.write(o));
+        } else {
+            EvalOutput.printProblems(err, e.problems());
+            out.printf(Locale.ROOT, "%d %s %s (%s) in %d receipts%s%n", all.size(), lab,
+                    k == WordError.Kind.FP ? "false positives" : "false negatives",
+                    k == WordError.Kind.FP ? "predicted " + lab + ", gold another label" : "gold " + lab + ", predicted another",
+                    e.receipts(), shown.size() < all.size() ? "; first " + shown.size() + " by " + s.name().toLowerCase(Locale.ROOT) : "");
+            out.printf(Locale.ROOT, "%-12s %7s %5s  %-9s %-9s %6s  %s%n", "receipt", "segment", "word", "gold", "predicted", "score", "text");
+            for (WordError w : shown) {
+                out.printf(Locale.ROOT, "%-12s %7d %5d  %-9s %-9s %6s  %s%n", w.receipt(), w.segment(), w.word(), w.gold(),
+                        w.predicted(), w.score() == null ? "-" : String.format(Locale.ROOT, "%.3f", w.score()), w.text());
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    static <E extends Enum<E>> E parse(Class<E> type, String value, String option) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(value.strip())) {
+                return e;
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            names.add(e.name().toLowerCase(Locale.ROOT));
+        }
+        throw new LayoutLensCli.UsageException(option + ": '" + value + "' is not one of " + String.join(", ", names));
+    }
+}

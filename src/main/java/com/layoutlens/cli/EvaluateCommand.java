@@ -1,0 +1,94 @@
+package com.layoutlens.cli;
+
+import com.layoutlens.eval.EvalFolders;
+import com.layoutlens.eval.Evaluation;
+import com.layoutlens.eval.Evaluator;
+import com.layoutlens.eval.Matcher;
+import com.layoutlens.eval.Rules;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code evaluate}: predicted label files against gold ones. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {
+                "Compares predicted label files with gold ones (matched by file name and by (segment, word)):"
+                        + " word-level confusion matrix, per-label and micro precision / recall / F1, entity-level F1,"
+                        + " field exact match (em, em_no_space) and the SROIE task-3 measure.",
+                "A prediction that is missing or whose words differ from the gold words is reported"
+                        + " (stderr, or 'problems' in JSON) and left out; it is never counted as O.",
+                "Field values are decoded from the labels: COMPANY and ADDRESS join all their words in"
+                        + " file order; DATE and TOTAL take the span with the best mean score (ties: first"
+                        + " DATE, last TOTAL)."},
+        footer = {"", "Rules (--rules): comma-separated, each name[:param=value;...], applied in order:",
+                "  total-keyword[:keywords=TOTAL|AMOUNT|RM|$]",
+                "      a word keeps TOTAL only after a keyword on its visual line",
+                "  company-top[:lines=2]",
+                "      a word keeps COMPANY only on the first N visual lines",
+                "Example: --rules \"total-keyword:keywords=TOTAL|AMOUNT|RM|$,company-top:lines=3\"",
+                "Exit codes: 0 done (problems are reported, not fatal);",
+                "  2 usage error, or nothing to evaluate."})
+public final class EvaluateCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--gold", required = true, paramLabel = "LABEL_DIR", description = "Folder of gold label files (ID.csv).")
+    Path gold;
+
+    @Option(names = "--pred", required = true, paramLabel = "LABEL_DIR", description = "Folder of predicted label files (ID.csv).")
+    Path pred;
+
+    @Option(names = "--keys", paramLabel = "KEY_DIR",
+            description = "Folder of SROIE key files (ID.json) for the field scores; without it the gold values"
+                    + " are decoded from the gold label files.")
+    Path keys;
+
+    @Option(names = "--rules", paramLabel = "LIST", description = "Post-processing rules: " + Rules.SYNTAX)
+    String rules;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Evaluator evaluator = Evaluator.sroie(EvalOutput.rules(rules));
+        EvalFolders folders = EvalOutput.folders(gold, keys);
+        Matcher.Result m;
+        try {
+            m = folders.match(pred);
+        } catch (java.io.IOException e) {
+            throw new LayoutLensCli.UsageException(e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (m.pairs().isEmpty()) {
+            EvalOutput.printProblems(err, m.problems());
+            throw new LayoutLensCli.UsageException("nothing to evaluate: no gold receipt has a matching prediction in "
+                    + pred + " (" + folders.goldFiles() + " gold files in " + gold + ")");
+        }
+        Evaluation e = evaluator.evaluate(m.pairs(), !folders.hasKeys(), m.problems());
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>(EvalOutput.evaluation(e));
+            o.put("problems", Json.problems(e.problems()));
+            out.println(Json.write(o));
+        } else {
+            EvalOutput.printProblems(err, e.problems());
+            out.println("Gold: " + gold + "   predictions: " + pred);
+            EvalOutput.printEvaluation(out, e, pred.getFileName() == null ? pred.toString() : pred.getFileName().toString());
+            if (!e.problems().isEmpty()) {
+                out.println();
+                out.println(e.problems().size() + " problem(s) reported on stderr.");
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,193 @@
+package com.layoutlens.eval;
+
+import com.layoutlens.data.Box;
+import com.layoutlens.data.LabelRow;
+import com.layoutlens.data.VisualLines;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * TOTAL only after a total keyword: a word keeps TOTAL when a keyword (by default TOTAL,
+ * AMOUNT, RM, $) stands before it, which is where a receipt prints the amount due.
+ *
+ * <p>"Before it" means any of: the keyword starts the word itself, before its first digit
+ * ({@code RM9.00}, {@code $12}); the previous word of the same OCR segment holds a keyword
+ * ({@code TOTAL: 9.00}); or a word to its left on the same visual line ({@link VisualLines})
+ * holds one (the keyword and the amount are often separate segments). A word "holds" a
+ * keyword when one of its tokens equals it, case-insensitively; tokens are runs of
+ * letters, runs of digits, and single other characters, so {@code Total(RM):} holds
+ * TOTAL and RM, and {@code AMOUNT:} holds AMOUNT.
+ */
+public final class TotalKeywordRule implements Rule {
+
+    public static final String NAME = "total-keyword";
+    public static final List<String> DEFAULT_KEYWORDS = List.of("TOTAL", "AMOUNT", "RM", "$");
+
+    private final String label;
+    private final String outside;
+    private final Set<String> keywords;
+    private final String[] keywordArray;
+
+    public TotalKeywordRule() {
+        this(DEFAULT_KEYWORDS);
+    }
+
+    public TotalKeywordRule(List<String> keywords) {
+        this("TOTAL", "O", keywords);
+    }
+
+    public TotalKeywordRule(String label, String outside, List<String> keywords) {
+        if (keywords.isEmpty()) {
+            throw new IllegalArgumentException(NAME + ": at least one keyword is needed");
+        }
+        this.label = label;
+        this.outside = outside;
+        this.keywords = new LinkedHashSet<>();
+        for (String k : keywords) {
+            String t = k.strip().toUpperCase(Locale.ROOT);
+            if (t.isEmpty()) {
+                throw new IllegalArgumentException(NAME + ": empty keyword");
+            }
+            this.keywords.add(t);
+        }
+        this.keywordArray = this.keywords.toArray(new String[0]);
+    }
+
+    public List<String> keywords() {
+        return List.copyOf(keywords);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String spec() {
+        return NAME + ":keywords=" + String.join("|", keywords);
+    }
+
+    @Override
+    public String label() {
+        return label;
+    }
+
+    @Override
+    public String outside() {
+        return outside;
+    }
+
+    @Override
+    public String description() {
+        return label + " only after one of " + String.join(", ", keywords)
+                + " (in the word, just before it, or to its left on the same line)";
+    }
+
+    @Override
+    public boolean[] allows(List<LabelRow> rows) {
+        int n = rows.size();
+        boolean[] holds = new boolean[n];
+        List<Box> boxes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            holds[i] = holdsKeyword(rows.get(i).text());
+            boxes.add(rows.get(i).box());
+        }
+        VisualLines lines = VisualLines.of(boxes);
+        // per line, the position of its leftmost word holding a keyword
+        int[] firstKeyword = new int[lines.count()];
+        java.util.Arrays.fill(firstKeyword, Integer.MAX_VALUE);
+        for (int i = 0; i < n; i++) {
+            if (holds[i]) {
+                int l = lines.lineOf(i);
+                firstKeyword[l] = Math.min(firstKeyword[l], lines.positionInLine(i));
+            }
+        }
+        boolean[] ok = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            LabelRow r = rows.get(i);
+            ok[i] = startsWithKeyword(r.text())
+                    || (i > 0 && holds[i - 1] && rows.get(i - 1).segment() == r.segment()
+                        && rows.get(i - 1).word() == r.word() - 1)
+                    || firstKeyword[lines.lineOf(i)] < lines.positionInLine(i);
+        }
+        return ok;
+    }
+
+    /** Whether one of the word's tokens is a keyword. */
+    boolean holdsKeyword(String text) {
+        return keywordIn(text, text.length());
+    }
+
+    /** Whether a keyword token comes before the word's first digit, and a digit follows. */
+    boolean startsWithKeyword(String text) {
+        int digit = -1;
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isDigit(text.charAt(i))) {
+                digit = i;
+                break;
+            }
+        }
+        return digit > 0 && keywordIn(text, digit);
+    }
+
+    /**
+     * Whether a token of text[0, end) is a keyword; the same tokens as {@link #tokens},
+     * compared in place because this runs for every word of every receipt.
+     */
+    private boolean keywordIn(String text, int end) {
+        int i = 0;
+        while (i < end) {
+            char c = text.charAt(i);
+            int j = i + 1;
+            if (Character.isLetter(c)) {
+                while (j < end && Character.isLetter(text.charAt(j))) {
+                    j++;
+                }
+            } else if (Character.isDigit(c)) {
+                while (j < end && Character.isDigit(text.charAt(j))) {
+                    j++;
+                }
+            } else if (Character.isWhitespace(c)) {
+                i = j;
+                continue;
+            }
+            int len = j - i;
+            for (String k : keywordArray) {
+                if (k.length() == len && text.regionMatches(true, i, k, 0, len)) {
+                    return true;
+                }
+            }
+            i = j;
+        }
+        return false;
+    }
+
+    /** Upper-cased tokens of text[0, end): letter runs, digit runs, single other characters. */
+    static List<String> tokens(String text, int end) {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        while (i < end) {
+            char c = text.charAt(i);
+            int j = i + 1;
+            if (Character.isLetter(c)) {
+                while (j < end && Character.isLetter(text.charAt(j))) {
+                    j++;
+                }
+            } else if (Character.isDigit(c)) {
+                while (j < end && Character.isDigit(text.charAt(j))) {
+                    j++;
+                }
+            } else if (Character.isWhitespace(c)) {
+                i = j;
+                continue;
+            }
+            out.add(text.substring(i, j).toUpperCase(Locale.ROOT));
+            i = j;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,201 @@
+package com.layoutlens.ui;
+
+import com.layoutlens.data.Dataset;
+import com.layoutlens.data.GoldAligner;
+import com.layoutlens.data.LabelFile;
+import com.layoutlens.data.LabelFolder;
+import com.layoutlens.data.LabelRow;
+import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.Problem;
+import com.layoutlens.data.Receipt;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+import javafx.concurrent.Task;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The opened receipt folder: its receipts as list items (filterable), the problems found
+ * while reading, and the prediction folders shown as models A and B.
+ */
+final class DatasetViewModel {
+
+    /** A model's predictions: a name and label rows by receipt id. */
+    record Predictions(String name, Path dir, Map<String, List<LabelRow>> rows) {
+    }
+
+    private final LabelSet labelSet;
+    private final ObjectProperty<Dataset> dataset = new SimpleObjectProperty<>();
+    private final ObservableList<ReceiptItem> items = FXCollections.observableArrayList();
+    private final FilteredList<ReceiptItem> filtered = new FilteredList<>(items, x -> true);
+    private final StringProperty filter = new SimpleStringProperty("");
+    private final ObservableList<Problem> problems = FXCollections.observableArrayList();
+    private final ObjectProperty<Predictions> modelA = new SimpleObjectProperty<>();
+    private final ObjectProperty<Predictions> modelB = new SimpleObjectProperty<>();
+
+    DatasetViewModel(LabelSet labelSet) {
+        this.labelSet = labelSet;
+        filter.addListener((o, a, f) -> {
+            String q = f == null ? "" : f.trim().toLowerCase(Locale.ROOT);
+            filtered.setPredicate(q.isEmpty() ? x -> true : x -> matches(x, q));
+        });
+    }
+
+    private static boolean matches(ReceiptItem item, String q) {
+        if (q.startsWith("errors")) {
+            return item.errorsAProperty().get() > 0 || item.errorsBProperty().get() > 0;
+        }
+        if (q.startsWith("problems")) {
+            return item.problems() > 0;
+        }
+        return item.id().toLowerCase(Locale.ROOT).contains(q);
+    }
+
+    /** A task that reads a folder; run it on a background thread, then call {@link #accept(Dataset)}. */
+    Task<Dataset> loadTask(Path dir) {
+        return new Task<>() {
+            @Override
+            protected Dataset call() throws IOException {
+                updateMessage("Reading " + dir);
+                return Dataset.load(dir, labelSet, null, (done, total) -> updateProgress(done, total));
+            }
+        };
+    }
+
+    /** Shows a read folder (on the FX thread). */
+    void accept(Dataset ds) {
+        Map<String, Integer> perReceipt = new HashMap<>();
+        for (Problem p : ds.problems()) {
+            String name = Path.of(p.file()).getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            perReceipt.merge(dot > 0 ? name.substring(0, dot) : name, 1, Integer::sum);
+        }
+        List<ReceiptItem> list = new ArrayList<>(ds.receipts().size());
+        for (Receipt r : ds.receipts()) {
+            list.add(new ReceiptItem(r, perReceipt.getOrDefault(r.id(), 0)));
+        }
+        modelA.set(null);
+        modelB.set(null);
+        problems.setAll(ds.problems());
+        items.setAll(list);
+        dataset.set(ds);
+    }
+
+    /** Reads a folder of prediction label files as model A or B; problems are added to the panel. */
+    Predictions readPredictions(Path dir) throws IOException {
+        LabelFolder f = LabelFolder.read(dir, labelSet);
+        List<Problem> ps = new ArrayList<>(f.problems());
+        Dataset ds = dataset.get();
+        if (ds != null) {
+            int missing = 0;
+            for (Receipt r : ds.receipts()) {
+                if (!f.files().containsKey(r.id())) {
+                    missing++;
+                }
+            }
+            if (missing > 0) {
+                ps.add(Problem.warning(dir.toString(), 0, missing + " receipt(s) have no prediction file here"));
+            }
+        }
+        Background.fx(() -> problems.addAll(ps));
+        return new Predictions(dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(), dir, f.files());
+    }
+
+    /**
+     * Counts, for every receipt, the words where the model disagrees with the gold labels
+     * (the saved label file, or the alignment when there is none). Heavy: run in the background.
+     */
+    Map<String, Integer> countErrors(Predictions p) {
+        Map<String, Integer> out = new HashMap<>();
+        Dataset ds = dataset.get();
+        if (ds == null || p == null) {
+            return out;
+        }
+        GoldAligner aligner = new GoldAligner(labelSet);
+        for (Receipt r : ds.receipts()) {
+            List<LabelRow> pred = p.rows().get(r.id());
+            if (pred == null) {
+                continue;
+            }
+            List<LabelRow> gold = goldRows(r, aligner);
+            Map<Long, String> pl = new HashMap<>();
+            for (LabelRow x : pred) {
+                pl.put(x.key(), x.label());
+            }
+            int errors = 0;
+            for (LabelRow g : gold) {
+                String l = pl.get(g.key());
+                if (l != null && !l.equals(g.label())) {
+                    errors++;
+                }
+            }
+            out.put(r.id(), errors);
+        }
+        return out;
+    }
+
+    /** The gold rows of a receipt as saved, else as aligned from its key file, else all outside. */
+    List<LabelRow> goldRows(Receipt r, GoldAligner aligner) {
+        Path f = labelsDir().resolve(r.id() + ".csv");
+        if (Files.isRegularFile(f)) {
+            try {
+                return LabelFile.read(f, labelSet).rows();
+            } catch (IOException e) {
+                // fall through to the alignment; the problem is shown when the receipt is opened
+            }
+        }
+        if (r.keys() != null) {
+            return aligner.align(r).rows();
+        }
+        return r.words().stream().map(w -> LabelRow.of(w, labelSet.outside(), null)).toList();
+    }
+
+    Path labelsDir() {
+        Dataset ds = dataset.get();
+        return ds == null ? Path.of(Dataset.LABELS) : ds.dir().resolve(Dataset.LABELS);
+    }
+
+    LabelSet labelSet() {
+        return labelSet;
+    }
+
+    ObjectProperty<Dataset> datasetProperty() {
+        return dataset;
+    }
+
+    ObservableList<ReceiptItem> items() {
+        return items;
+    }
+
+    FilteredList<ReceiptItem> filtered() {
+        return filtered;
+    }
+
+    StringProperty filterProperty() {
+        return filter;
+    }
+
+    ObservableList<Problem> problems() {
+        return problems;
+    }
+
+    ObjectProperty<Predictions> modelAProperty() {
+        return modelA;
+    }
+
+    ObjectProperty<Predictions> modelBProperty() {
+        return modelB;
+    }
+}

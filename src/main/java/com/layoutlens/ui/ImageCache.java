@@ -1,0 +1,40 @@
+package com.layoutlens.ui;
+
+import javafx.scene.image.Image;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The most recently shown scans, decoded in the background by JavaFX; switching back to
+ * a cached receipt costs no decoding.
+ */
+final class ImageCache {
+
+    private final int capacity;
+    private final Map<Path, Image> images;
+
+    ImageCache(int capacity) {
+        this.capacity = capacity;
+        this.images = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Path, Image> eldest) {
+                return size() > ImageCache.this.capacity;
+            }
+        };
+    }
+
+    /** The image of a file, loading it in the background on first use; null for no file. */
+    synchronized Image get(Path file) {
+        if (file == null) {
+            return null;
+        }
+        return images.computeIfAbsent(file, f -> new Image(f.toUri().toString(), true));
+    }
+
+    /** A small thumbnail, loaded in the background and not cached here. */
+    static Image thumbnail(Path file, double width, double height) {
+        return new Image(file.toUri().toString(), width, height, true, true, true);
+    }
+}

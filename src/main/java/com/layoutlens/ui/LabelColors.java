@@ -1,0 +1,41 @@
+package com.layoutlens.ui;
+
+import javafx.scene.paint.Color;
+
+import java.util.List;
+
+/** One colour per label, chosen to stay distinct for the common colour-vision deficiencies. */
+final class LabelColors {
+
+    private static final List<Color> PALETTE = List.of(
+            Color.web("#0072B2"), // blue
+            Color.web("#009E73"), // green
+            Color.web("#E69F00"), // orange
+            Color.web("#D55E00"), // vermillion
+            Color.web("#CC79A7"), // purple
+            Color.web("#56B4E9"), // sky
+            Color.web("#F0E442")); // yellow
+
+    static final Color OUTSIDE = Color.web("#9a9a9a");
+    static final Color FALSE_POSITIVE = Color.web("#e0203a");
+    static final Color FALSE_NEGATIVE = Color.web("#f2b90c");
+    static final Color WRONG_TYPE = Color.web("#8e44ad");
+    static final Color SELECTION = Color.web("#00bcd4");
+
+    private LabelColors() {
+    }
+
+    /** The colour of label number {@code index} of a label set whose outside label is {@code outsideIndex}. */
+    static Color of(int index, int outsideIndex) {
+        if (index == outsideIndex || index < 0) {
+            return OUTSIDE;
+        }
+        int k = index > outsideIndex ? index - 1 : index;
+        return PALETTE.get(k % PALETTE.size());
+    }
+
+    static String css(Color c) {
+        return String.format("#%02x%02x%02x", (int) (c.getRed() * 255), (int) (c.getGreen() * 255),
+                (int) (c.getBlue() * 255));
+    }
+}

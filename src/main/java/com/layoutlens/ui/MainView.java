@@ -1,0 +1,599 @@
+package com.layoutlens.ui;
+
+import com.layoutlens.data.Dataset;
+import com.layoutlens.data.LabelRow;
+import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.Problem;
+import com.layoutlens.data.Receipt;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.concurrent.Task;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToolBar;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.Window;
+import org.controlsfx.control.StatusBar;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The main window: receipt list on the left, the receipt with its boxes in the centre,
+ * the word inspector on the right, problems and the status bar below. All state lives in
+ * the view models; this class wires nodes to them.
+ */
+final class MainView {
+
+    private final LabelSet labelSet = LabelSet.sroie();
+    private final DatasetViewModel datasetVm = new DatasetViewModel(labelSet);
+    private final ReceiptViewModel receiptVm = new ReceiptViewModel(labelSet);
+    private final ImageCache images = new ImageCache(24);
+    private final Background background;
+    private final BorderPane root = new BorderPane();
+    private final StackPane stack = new StackPane();
+    private final StatusBar status = new StatusBar();
+    private final TableView<ReceiptItem> table = new TableView<>();
+    private final ReceiptCanvas canvas;
+    private final Label hoverInfo = new Label(" ");
+    private final Label saveState = new Label();
+    private final ListView<Problem> problemList = new ListView<>(datasetVm.problems());
+    private final Node helpOverlay;
+    private final TabPane tabs = new TabPane();
+
+    /** javafx.scene.Node, named here to keep the import list readable. */
+    private interface Node {
+        javafx.scene.Node node();
+    }
+
+    MainView() {
+        this.background = new Background("layoutlens-io", 2, this::showError);
+        this.canvas = new ReceiptCanvas(receiptVm, images);
+        this.helpOverlay = buildHelp();
+        build();
+    }
+
+    Scene scene(double w, double h) {
+        Scene scene = new Scene(stack, w, h);
+        installShortcuts(scene);
+        return scene;
+    }
+
+    private void build() {
+        root.setTop(new VBox(menu(), toolbar()));
+
+        table.setItems(datasetVm.filtered());
+        table.setPlaceholder(new Label("No receipts: open a folder (Ctrl+O)"));
+        table.setId("receipts");
+        table.getColumns().add(column("Receipt", 110, i -> new ReadOnlyStringWrapper(i.id())));
+        table.getColumns().add(column("Words", 60, i -> new ReadOnlyObjectWrapper<>(i.words())));
+        TableColumn<ReceiptItem, Number> errA = new TableColumn<>("Errors A");
+        errA.setPrefWidth(70);
+        errA.setCellValueFactory(c -> c.getValue().errorsAProperty());
+        errA.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(Number n, boolean empty) {
+                super.updateItem(n, empty);
+                setText(empty || n == null || n.intValue() < 0 ? "" : String.valueOf(n.intValue()));
+            }
+        });
+        table.getColumns().add(errA);
+        table.getColumns().add(column("Problems", 70, i -> new ReadOnlyObjectWrapper<>(i.problems())));
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, item) -> showReceipt(item));
+        TextField filter = new TextField();
+        filter.setId("filter");
+        filter.setPromptText("Filter: id, 'errors', 'problems'");
+        filter.textProperty().bindBidirectional(datasetVm.filterProperty());
+        VBox left = new VBox(filter, table);
+        VBox.setVgrow(table, Priority.ALWAYS);
+        left.setMinWidth(200);
+
+        hoverInfo.setId("hover-info");
+        hoverInfo.setPadding(new Insets(4, 8, 4, 8));
+        hoverInfo.setMaxWidth(Double.MAX_VALUE);
+        BorderPane centre = new BorderPane(canvas);
+        centre.setBottom(hoverInfo);
+
+        SplitPane split = new SplitPane(left, centre, inspector());
+        split.setDividerPositions(0.2, 0.78);
+
+        problemList.setId("problems");
+        problemList.setPlaceholder(new Label("No problems"));
+        problemList.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(Problem p, boolean empty) {
+                super.updateItem(p, empty);
+                setText(empty || p == null ? null : p.toString());
+                setStyle(empty || p == null || !p.isError() ? "" : "-fx-text-fill: #c0392b;");
+            }
+        });
+        TitledPane problems = new TitledPane();
+        problems.setContent(problemList);
+        problems.textProperty().bind(Bindings.size(datasetVm.problems()).asString("Problems (%d)"));
+        problems.setExpanded(false);
+        problems.setPrefHeight(160);
+        datasetVm.problems().addListener((javafx.collections.ListChangeListener<Problem>) c -> {
+            if (!datasetVm.problems().isEmpty() && datasetVm.problems().stream().anyMatch(Problem::isError)) {
+                problems.setExpanded(true);
+            }
+        });
+
+        Tab receiptsTab = new Tab("Receipts", new SplitPane(split, problems));
+        ((SplitPane) receiptsTab.getContent()).setOrientation(Orientation.VERTICAL);
+        ((SplitPane) receiptsTab.getContent()).setDividerPositions(0.85);
+        receiptsTab.setClosable(false);
+        receiptsTab.setId("tab-receipts");
+        tabs.getTabs().add(receiptsTab);
+        root.setCenter(tabs);
+
+        saveState.setId("save-state");
+        saveState.textProperty().bind(receiptVm.saveStateProperty());
+        status.getRightItems().add(saveState);
+        status.setText("Ready");
+        root.setBottom(status);
+
+        receiptVm.hoveredProperty().addListener((o, a, b) -> updateHover());
+        receiptVm.revisionProperty().addListener((o, a, b) -> updateHover());
+        stack.getChildren().addAll(root, helpOverlay.node());
+    }
+
+    private static <T> TableColumn<ReceiptItem, T> column(String name, double width,
+                                                          Function<ReceiptItem, javafx.beans.value.ObservableValue<T>> f) {
+        TableColumn<ReceiptItem, T> c = new TableColumn<>(name);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(cd -> f.apply(cd.getValue()));
+        return c;
+    }
+
+    private MenuBar menu() {
+        MenuItem open = new MenuItem("Open receipt folder...");
+        open.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN));
+        open.setOnAction(e -> chooseFolder());
+        MenuItem openA = new MenuItem("Open predictions as model A...");
+        openA.setAccelerator(new KeyCodeCombination(KeyCode.A, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+        openA.setOnAction(e -> choosePredictions());
+        MenuItem quit = new MenuItem("Quit");
+        quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
+        quit.setOnAction(e -> javafx.application.Platform.exit());
+        Menu file = new Menu("File", null, open, openA, new SeparatorMenuItem(), quit);
+
+        MenuItem undo = new MenuItem("Undo");
+        undo.setAccelerator(new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN));
+        undo.setOnAction(e -> receiptVm.undo());
+        MenuItem redo = new MenuItem("Redo");
+        redo.setAccelerator(new KeyCodeCombination(KeyCode.Y, KeyCombination.SHORTCUT_DOWN));
+        redo.setOnAction(e -> receiptVm.redo());
+        Menu label = new Menu("Set label");
+        for (int i = 0; i < labelSet.size(); i++) {
+            String l = labelSet.label(i);
+            MenuItem m = new MenuItem(l + "  (" + i + ")");
+            m.setOnAction(e -> receiptVm.labelSelection(l));
+            label.getItems().add(m);
+        }
+        MenuItem reload = new MenuItem("Reload labels from disk");
+        reload.setOnAction(e -> {
+            try {
+                receiptVm.reloadFromDisk();
+            } catch (IOException ex) {
+                showError(ex);
+            }
+        });
+        MenuItem overwrite = new MenuItem("Overwrite labels on disk with these");
+        overwrite.setOnAction(e -> {
+            try {
+                receiptVm.overwriteDisk();
+            } catch (IOException ex) {
+                showError(ex);
+            }
+        });
+        Menu edit = new Menu("Edit", null, undo, redo, new SeparatorMenuItem(), label, new SeparatorMenuItem(),
+                reload, overwrite);
+
+        CheckMenuItem gold = new CheckMenuItem("Gold boxes (G)");
+        gold.selectedProperty().bindBidirectional(receiptVm.showGoldProperty());
+        CheckMenuItem pred = new CheckMenuItem("Predicted boxes (P)");
+        pred.selectedProperty().bindBidirectional(receiptVm.showPredictionProperty());
+        CheckMenuItem diff = new CheckMenuItem("Disagreements only (D)");
+        diff.selectedProperty().bindBidirectional(receiptVm.diffModeProperty());
+        CheckMenuItem segs = new CheckMenuItem("Segment groups (S)");
+        segs.selectedProperty().bindBidirectional(receiptVm.showSegmentsProperty());
+        MenuItem help = new MenuItem("Keyboard shortcuts (F1)");
+        help.setOnAction(e -> toggleHelp());
+        Menu view = new Menu("View", null, gold, pred, diff, segs, new SeparatorMenuItem(), help);
+        MenuBar bar = new MenuBar(file, edit, view);
+        bar.setUseSystemMenuBar(true);
+        return bar;
+    }
+
+    private ToolBar toolbar() {
+        Button open = new Button("Open folder");
+        open.setOnAction(e -> chooseFolder());
+        Button openA = new Button("Predictions A");
+        openA.setOnAction(e -> choosePredictions());
+        ToggleButton gold = new ToggleButton("Gold");
+        gold.setId("toggle-gold");
+        gold.selectedProperty().bindBidirectional(receiptVm.showGoldProperty());
+        ToggleButton pred = new ToggleButton("Prediction");
+        pred.setId("toggle-pred");
+        pred.selectedProperty().bindBidirectional(receiptVm.showPredictionProperty());
+        ToggleButton diff = new ToggleButton("Diff");
+        diff.setId("toggle-diff");
+        diff.selectedProperty().bindBidirectional(receiptVm.diffModeProperty());
+        Region spring = new Region();
+        HBox.setHgrow(spring, Priority.ALWAYS);
+        HBox legend = new HBox(8);
+        legend.setAlignment(Pos.CENTER_LEFT);
+        for (String l : labelSet.entityLabels()) {
+            Label chip = new Label(labelSet.indexOf(l) + " " + l);
+            chip.setStyle("-fx-text-fill: white; -fx-padding: 2 6; -fx-background-radius: 3; -fx-background-color: "
+                    + LabelColors.css(LabelColors.of(labelSet.indexOf(l), labelSet.indexOf(labelSet.outside()))) + ";");
+            legend.getChildren().add(chip);
+        }
+        Label hint = new Label("dashed = prediction");
+        legend.getChildren().add(hint);
+        return new ToolBar(open, openA, gold, pred, diff, spring, legend);
+    }
+
+    private VBox inspector() {
+        Label title = new Label("Word");
+        title.setStyle("-fx-font-weight: bold;");
+        GridPane grid = new GridPane();
+        grid.setHgap(8);
+        grid.setVgap(4);
+        Label text = new Label();
+        text.setId("inspect-text");
+        Label goldL = new Label();
+        goldL.setId("inspect-gold");
+        Label predL = new Label();
+        predL.setId("inspect-pred");
+        Label box = new Label();
+        grid.addRow(0, new Label("Text"), text);
+        grid.addRow(1, new Label("Gold"), goldL);
+        grid.addRow(2, new Label("Model A"), predL);
+        grid.addRow(3, new Label("Box"), box);
+        Runnable update = () -> {
+            int[] idx = receiptVm.selectedOrHovered();
+            List<LabelRow> rows = receiptVm.goldRows();
+            if (idx.length == 0 || idx[0] >= rows.size()) {
+                text.setText(receiptVm.selection().size() > 1 ? receiptVm.selection().size() + " words" : "");
+                goldL.setText("");
+                predL.setText("");
+                box.setText("");
+                return;
+            }
+            LabelRow r = rows.get(idx[0]);
+            text.setText(idx.length > 1 ? idx.length + " words, first: " + r.text() : r.text());
+            goldL.setText(r.label());
+            LabelRow p = receiptVm.predictionOf(r);
+            predL.setText(p == null ? "-" : p.label() + (p.score() == null ? "" : String.format(" (%.3f)", p.score())));
+            box.setText(r.box().x0() + "," + r.box().y0() + " - " + r.box().x1() + "," + r.box().y1());
+        };
+        receiptVm.revisionProperty().addListener(o -> update.run());
+        VBox buttons = new VBox(4);
+        for (int i = 0; i < labelSet.size(); i++) {
+            String l = labelSet.label(i);
+            Button b = new Button(i + "  " + l);
+            b.setMaxWidth(Double.MAX_VALUE);
+            b.setFocusTraversable(false);
+            b.setOnAction(e -> receiptVm.labelSelection(l));
+            buttons.getChildren().add(b);
+        }
+        Label note = new Label("Word boxes are cut from their OCR segment in proportion to character offsets "
+                + "(an approximation).");
+        note.setWrapText(true);
+        note.setStyle("-fx-text-fill: #777; -fx-font-size: 11;");
+        VBox box2 = new VBox(10, title, grid, new Label("Set label (keys 0-" + (labelSet.size() - 1) + "):"),
+                buttons, note);
+        box2.setPadding(new Insets(10));
+        box2.setMinWidth(180);
+        return box2;
+    }
+
+    private Node buildHelp() {
+        String[][] keys = {
+                {"Ctrl+O", "open a receipt folder"}, {"Ctrl+Shift+A", "open predictions as model A"},
+                {"Page Down / Alt+Right", "next receipt"}, {"Page Up / Alt+Left", "previous receipt"},
+                {"0 ... " + (labelSet.size() - 1), "set the label of the selected words (0 = O)"},
+                {"Ctrl+Z / Ctrl+Y", "undo / redo"}, {"E", "next disagreement with model A"},
+                {"G / P / D / S", "gold boxes / predicted boxes / disagreements / segment groups"},
+                {"F  + / -", "fit to window, zoom in / out"}, {"Ctrl+wheel, right-drag", "zoom, pan"},
+                {"click, Shift+click, drag", "select a word, add to the selection, select a rectangle"},
+                {"Esc", "clear the selection, close this help"}, {"F1", "this help"}};
+        GridPane g = new GridPane();
+        g.setHgap(16);
+        g.setVgap(6);
+        for (int i = 0; i < keys.length; i++) {
+            Label k = new Label(keys[i][0]);
+            k.setStyle("-fx-font-weight: bold; -fx-text-fill: white;");
+            Label v = new Label(keys[i][1]);
+            v.setStyle("-fx-text-fill: white;");
+            g.addRow(i, k, v);
+        }
+        Label title = new Label("Keyboard shortcuts");
+        title.setStyle("-fx-font-size: 16; -fx-text-fill: white; -fx-font-weight: bold;");
+        VBox box = new VBox(12, title, g);
+        box.setPadding(new Insets(24));
+        box.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
+        box.setStyle("-fx-background-color: rgba(30,30,30,0.92); -fx-background-radius: 8;");
+        StackPane overlay = new StackPane(box);
+        overlay.setId("help-overlay");
+        overlay.setStyle("-fx-background-color: rgba(0,0,0,0.25);");
+        overlay.setVisible(false);
+        overlay.setOnMouseClicked(e -> overlay.setVisible(false));
+        return () -> overlay;
+    }
+
+    private void toggleHelp() {
+        helpOverlay.node().setVisible(!helpOverlay.node().isVisible());
+    }
+
+    private void installShortcuts(Scene scene) {
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getTarget() instanceof TextField) {
+                return;
+            }
+            if (helpOverlay.node().isVisible() && (e.getCode() == KeyCode.ESCAPE || e.getCode() == KeyCode.F1)) {
+                helpOverlay.node().setVisible(false);
+                e.consume();
+                return;
+            }
+            if (e.isShortcutDown() && e.getCode() == KeyCode.Z) {
+                if (e.isShiftDown()) {
+                    receiptVm.redo();
+                } else {
+                    receiptVm.undo();
+                }
+                e.consume();
+                return;
+            }
+            if (e.isShortcutDown() && e.getCode() == KeyCode.Y) {
+                receiptVm.redo();
+                e.consume();
+                return;
+            }
+            if (e.isShortcutDown()) {
+                return;
+            }
+            if (e.getCode().isDigitKey()) {
+                int d = e.getCode().getCode() - (e.getCode().isKeypadKey() ? KeyCode.NUMPAD0.getCode() : KeyCode.DIGIT0.getCode());
+                if (d >= 0 && d < labelSet.size()) {
+                    receiptVm.labelSelection(labelSet.label(d));
+                    e.consume();
+                }
+                return;
+            }
+            boolean handled = true;
+            switch (e.getCode()) {
+                case PAGE_DOWN -> move(1);
+                case PAGE_UP -> move(-1);
+                case RIGHT -> {
+                    if (e.isAltDown()) {
+                        move(1);
+                    } else {
+                        handled = false;
+                    }
+                }
+                case LEFT -> {
+                    if (e.isAltDown()) {
+                        move(-1);
+                    } else {
+                        handled = false;
+                    }
+                }
+                case G -> receiptVm.showGoldProperty().set(!receiptVm.showGoldProperty().get());
+                case P -> receiptVm.showPredictionProperty().set(!receiptVm.showPredictionProperty().get());
+                case D -> receiptVm.diffModeProperty().set(!receiptVm.diffModeProperty().get());
+                case S -> receiptVm.showSegmentsProperty().set(!receiptVm.showSegmentsProperty().get());
+                case E -> {
+                    int i = receiptVm.selectNextError();
+                    if (i >= 0) {
+                        canvas.centreOn(i);
+                    } else {
+                        status.setText("No disagreements on this receipt");
+                    }
+                }
+                case F -> canvas.fit();
+                case PLUS, ADD, EQUALS -> canvas.zoom(1.25);
+                case MINUS, SUBTRACT -> canvas.zoom(0.8);
+                case ESCAPE -> receiptVm.selection().clear();
+                case F1, SLASH -> toggleHelp();
+                default -> handled = false;
+            }
+            if (handled) {
+                e.consume();
+            }
+        });
+    }
+
+    private void move(int delta) {
+        int n = table.getItems().size();
+        if (n == 0) {
+            return;
+        }
+        int i = table.getSelectionModel().getSelectedIndex();
+        int next = Math.max(0, Math.min(n - 1, i < 0 ? 0 : i + delta));
+        table.getSelectionModel().select(next);
+        table.scrollTo(Math.max(0, next - 3));
+    }
+
+    private void updateHover() {
+        int h = receiptVm.hoveredProperty().get();
+        List<LabelRow> rows = receiptVm.goldRows();
+        if (h < 0 || h >= rows.size()) {
+            Receipt r = receiptVm.receiptProperty().get();
+            hoverInfo.setText(r == null ? " " : r.id() + ": " + rows.size() + " words, "
+                    + receiptVm.errors().size() + " disagreement(s) with model A; hover a box for details");
+            return;
+        }
+        LabelRow g = rows.get(h);
+        LabelRow p = receiptVm.predictionOf(g);
+        hoverInfo.setText(String.format("'%s'   gold: %s   model A: %s%s   segment %d, word %d", g.text(), g.label(),
+                p == null ? "-" : p.label(), p == null || p.score() == null ? "" : String.format(" (%.3f)", p.score()),
+                g.segment(), g.word()));
+    }
+
+    private void showReceipt(ReceiptItem item) {
+        if (item == null) {
+            return;
+        }
+        try {
+            DatasetViewModel.Predictions a = datasetVm.modelAProperty().get();
+            receiptVm.show(item.receipt(), datasetVm.labelsDir(), a == null ? null : a.rows().get(item.id()));
+            status.setText(item.id() + (item.receipt().image() == null ? " (no image)" : ""));
+        } catch (IOException e) {
+            showError(e);
+        }
+    }
+
+    private void chooseFolder() {
+        DirectoryChooser c = new DirectoryChooser();
+        c.setTitle("Open a receipt folder (img/, box/, key/)");
+        java.io.File f = c.showDialog(window());
+        if (f != null) {
+            open(f.toPath());
+        }
+    }
+
+    private void choosePredictions() {
+        DirectoryChooser c = new DirectoryChooser();
+        c.setTitle("Open a folder of prediction label files as model A");
+        java.io.File f = c.showDialog(window());
+        if (f != null) {
+            openPredictionsA(f.toPath());
+        }
+    }
+
+    private Window window() {
+        return root.getScene() == null ? null : root.getScene().getWindow();
+    }
+
+    /** Opens a receipt folder in the background; problems go to the problems panel. */
+    Task<Dataset> open(Path dir) {
+        Task<Dataset> t = datasetVm.loadTask(dir);
+        status.textProperty().bind(t.messageProperty());
+        status.progressProperty().bind(t.progressProperty());
+        t.setOnSucceeded(e -> {
+            unbindStatus();
+            Dataset ds = t.getValue();
+            datasetVm.accept(ds);
+            status.setText(ds.receipts().size() + " receipts from " + dir
+                    + (ds.problems().isEmpty() ? "" : ", " + ds.problems().size() + " problem(s)"));
+            if (!table.getItems().isEmpty()) {
+                table.getSelectionModel().select(0);
+            }
+        });
+        t.setOnFailed(e -> unbindStatus());
+        background.run(t);
+        return t;
+    }
+
+    /** Reads a prediction folder as model A in the background and counts errors per receipt. */
+    Task<Map<String, Integer>> openPredictionsA(Path dir) {
+        Task<Map<String, Integer>> t = new Task<>() {
+            DatasetViewModel.Predictions p;
+
+            @Override
+            protected Map<String, Integer> call() throws IOException {
+                updateMessage("Reading predictions " + dir);
+                p = datasetVm.readPredictions(dir);
+                Background.fx(() -> {
+                    datasetVm.modelAProperty().set(p);
+                    ReceiptItem sel = table.getSelectionModel().getSelectedItem();
+                    if (sel != null) {
+                        receiptVm.setPrediction(p.rows().get(sel.id()));
+                    }
+                });
+                updateMessage("Counting disagreements");
+                return datasetVm.countErrors(p);
+            }
+        };
+        t.setOnSucceeded(e -> {
+            Map<String, Integer> errors = t.getValue();
+            for (ReceiptItem i : datasetVm.items()) {
+                i.errorsAProperty().set(errors.getOrDefault(i.id(), -1));
+            }
+            int total = errors.values().stream().mapToInt(Integer::intValue).sum();
+            status.setText("Model A: " + dir + " (" + total + " disagreeing words)");
+        });
+        background.run(t);
+        return t;
+    }
+
+    private void unbindStatus() {
+        status.textProperty().unbind();
+        status.progressProperty().unbind();
+        status.setProgress(0);
+    }
+
+    private void showError(Throwable ex) {
+        Background.fx(() -> {
+            unbindStatus();
+            String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+            status.setText("Error: " + msg);
+            datasetVm.problems().add(Problem.error("(app)", 0, msg));
+        });
+    }
+
+    void shutdown() {
+        background.shutdown();
+    }
+
+    // for tests
+    DatasetViewModel datasetViewModel() {
+        return datasetVm;
+    }
+
+    ReceiptViewModel receiptViewModel() {
+        return receiptVm;
+    }
+
+    ReceiptCanvas canvas() {
+        return canvas;
+    }
+
+    TableView<ReceiptItem> table() {
+        return table;
+    }
+
+    StatusBar statusBar() {
+        return status;
+    }
+
+    javafx.scene.Node helpOverlay() {
+        return helpOverlay.node();
+    }
+}

@@ -1,0 +1,159 @@
+package com.layoutlens.ui;
+
+import com.layoutlens.data.LabelFile;
+import com.layoutlens.data.LabelRow;
+import com.layoutlens.data.LabelSet;
+import javafx.geometry.Point2D;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(ApplicationExtension.class)
+class MainViewUITest {
+
+    @TempDir
+    Path tmp;
+
+    private MainView view;
+
+    @Start
+    void start(Stage stage) {
+        view = new MainView();
+        stage.setScene(view.scene(1200, 800));
+        stage.show();
+    }
+
+    private void openAndWait(FxRobot robot, Path dir, int receipts) throws Exception {
+        robot.interact(() -> view.open(dir));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> view.table().getItems().size() == receipts
+                && view.receiptViewModel().receiptProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private int indexOf(String text) {
+        List<LabelRow> rows = view.receiptViewModel().goldRows();
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).text().equals(text)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no word " + text);
+    }
+
+    private void clickWord(FxRobot robot, int index) {
+        Point2D p = view.canvas().screenCentreOf(index);
+        robot.clickOn(view.canvas().localToScreen(p));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void opensAFolderAndDrawsTheBoxes(FxRobot robot) throws Exception {
+        Path data = TestData.copy(tmp.resolve("data"), "002", "003");
+        openAndWait(robot, data, 2);
+        assertEquals("002", view.receiptViewModel().receiptProperty().get().id());
+        assertEquals(view.receiptViewModel().goldRows().size(), view.canvas().drawnBoxes());
+        assertTrue(view.canvas().drawnBoxes() > 50);
+        robot.type(KeyCode.PAGE_DOWN);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("003", view.receiptViewModel().receiptProperty().get().id());
+    }
+
+    @Test
+    void aLabelChangedByKeyboardIsSavedUndoneAndReloaded(FxRobot robot) throws Exception {
+        Path data = TestData.copy(tmp.resolve("data"), "002");
+        openAndWait(robot, data, 1);
+        int tan = indexOf("TAN");
+        assertEquals("O", view.receiptViewModel().goldRows().get(tan).label());
+
+        clickWord(robot, tan);
+        assertEquals(java.util.Set.of(tan), view.receiptViewModel().selection());
+        robot.type(KeyCode.DIGIT1); // COMPANY
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("COMPANY", view.receiptViewModel().goldRows().get(tan).label());
+        Path file = data.resolve("labels/002.csv");
+        assertEquals("COMPANY", LabelFile.readStrict(file, LabelSet.sroie()).get(tan).label(), "saved at once");
+        assertEquals("saved", view.receiptViewModel().saveStateProperty().get());
+
+        robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("O", view.receiptViewModel().goldRows().get(tan).label());
+        assertEquals("O", LabelFile.readStrict(file, LabelSet.sroie()).get(tan).label(), "undo is saved too");
+
+        robot.press(KeyCode.CONTROL).type(KeyCode.Y).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("COMPANY", view.receiptViewModel().goldRows().get(tan).label());
+
+        // reopen the folder: the label comes back from the file
+        openAndWait(robot, data, 1);
+        assertEquals("COMPANY", view.receiptViewModel().goldRows().get(indexOf("TAN")).label());
+    }
+
+    @Test
+    void aBrokenFolderShowsItsProblemsAndTheAppKeepsWorking(FxRobot robot) throws Exception {
+        Path data = TestData.copy(tmp.resolve("data"), "002", "003");
+        Files.delete(data.resolve("img/003.jpg"));
+        Files.writeString(data.resolve("box/003.csv"), "\n1,2,3,BROKEN\n", java.nio.file.StandardOpenOption.APPEND);
+        openAndWait(robot, data, 2);
+        List<String> problems = view.datasetViewModel().problems().stream().map(Object::toString).toList();
+        assertTrue(problems.stream().anyMatch(p -> p.contains("003.csv") && p.contains("no image")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("003.csv:") && p.contains("found only 4 fields")),
+                problems.toString());
+        robot.type(KeyCode.PAGE_DOWN);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("003", view.receiptViewModel().receiptProperty().get().id());
+        assertTrue(view.canvas().drawnBoxes() > 0, "boxes are drawn without the image");
+    }
+
+    @Test
+    void predictionsShowDisagreementsAndNextErrorSelectsOne(FxRobot robot) throws Exception {
+        Path data = TestData.copy(tmp.resolve("data"), "002");
+        openAndWait(robot, data, 1);
+        List<LabelRow> gold = view.receiptViewModel().goldRows();
+        int tan = indexOf("TAN");
+        Path pred = tmp.resolve("pred");
+        List<LabelRow> p = new java.util.ArrayList<>();
+        for (int i = 0; i < gold.size(); i++) {
+            LabelRow g = gold.get(i);
+            p.add(i == tan ? g.withLabel("COMPANY", 0.7) : g.withLabel(g.label(), 0.99));
+        }
+        LabelFile.write(pred.resolve("002.csv"), p);
+        var t = robot.interact(() -> view.openPredictionsA(pred));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> view.table().getItems().get(0).errorsAProperty().get() >= 0);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, view.table().getItems().get(0).errorsAProperty().get());
+        assertEquals(List.of(tan), view.receiptViewModel().errors());
+        assertEquals(ReceiptViewModel.Diff.FALSE_POSITIVE, view.receiptViewModel().diff(gold.get(tan)));
+        robot.type(KeyCode.E);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(java.util.Set.of(tan), view.receiptViewModel().selection());
+        robot.type(KeyCode.D);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(view.receiptViewModel().diffModeProperty().get());
+    }
+
+    @Test
+    void theHelpOverlayListsTheShortcuts(FxRobot robot) {
+        assertFalse(view.helpOverlay().isVisible());
+        robot.type(KeyCode.F1);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(view.helpOverlay().isVisible());
+        robot.type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(view.helpOverlay().isVisible());
+    }
+}
