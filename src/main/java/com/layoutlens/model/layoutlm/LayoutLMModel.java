@@ -8,11 +8,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.layoutlens.model.ModelFolderException;
-import com.layoutlens.model.nn.TensorSource;
-import com.layoutlens.model.nn.TensorSources;
+import com.layoutlens.model.checkpoint.Checkpoint;
+import com.layoutlens.model.checkpoint.CheckpointException;
+import com.layoutlens.model.checkpoint.Checkpoints;
 import com.layoutlens.model.nn.WeightLoader;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -62,7 +62,10 @@ public final class LayoutLMModel implements AutoCloseable {
         this.folder = folder;
     }
 
-    /** Loads {@code config.json} and {@code model.safetensors} of a folder for inference. */
+    /**
+     * Loads {@code config.json} and the weights of a folder ({@code model.safetensors}, or
+     * {@code pytorch_model.bin}, sharded or not) for inference.
+     */
     public static LayoutLMModel load(Path folder, Device device) throws ModelFolderException {
         return load(folder, device, Options.inference());
     }
@@ -75,17 +78,15 @@ public final class LayoutLMModel implements AutoCloseable {
             }
             config = config.withLabels(options.labels());
         }
-        try (TensorSource source = TensorSources.open(folder)) {
+        try (Checkpoint source = Checkpoints.open(folder)) {
             return load(config, source, device, options, folder);
-        } catch (ModelFolderException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new ModelFolderException(folder + ": " + e.getMessage(), e);
+        } catch (CheckpointException e) {
+            throw new ModelFolderException(e.getMessage(), e);
         }
     }
 
-    /** Loads weights from any tensor source for the given configuration. */
-    public static LayoutLMModel load(LayoutLMConfig config, TensorSource source, Device device, Options options,
+    /** Loads weights from an open checkpoint for the given configuration. */
+    public static LayoutLMModel load(LayoutLMConfig config, Checkpoint source, Device device, Options options,
                                      Path folder) throws ModelFolderException {
         Model model = Model.newInstance("layoutlm", device, "PyTorch");
         try {

@@ -4,8 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.checkpoint.Checkpoint;
+import com.layoutlens.model.checkpoint.CheckpointException;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -72,7 +73,7 @@ public final class WeightLoader {
      * @throws ModelFolderException naming the source and the first tensors that are missing, have the wrong
      *                              shape or cannot be read
      */
-    public static Report load(List<WeightSlot> slots, TensorSource source, NDManager manager,
+    public static Report load(List<WeightSlot> slots, Checkpoint source, NDManager manager,
                               UnaryOperator<String> keyMap, Predicate<String> mayBeFresh,
                               Predicate<String> ignorable) throws ModelFolderException {
         Map<String, String> byModelName = new HashMap<>();
@@ -104,9 +105,9 @@ public final class WeightLoader {
             used.add(key);
             long[] shape;
             try {
-                shape = source.shape(key);
-            } catch (IOException e) {
-                throw new ModelFolderException(source.source() + ": tensor '" + key + "': " + e.getMessage(), e);
+                shape = source.info(key).shape();
+            } catch (CheckpointException e) {
+                throw new ModelFolderException(e.getMessage(), e);
             }
             if (!Arrays.equals(shape, slot.shape().getShape())) {
                 wrongShape.add("'" + key + "' has shape " + Arrays.toString(shape) + ", the configuration needs "
@@ -130,8 +131,8 @@ public final class WeightLoader {
             float[] data;
             try {
                 data = source.readFloats(key);
-            } catch (IOException e) {
-                throw new ModelFolderException(source.source() + ": tensor '" + key + "': " + e.getMessage(), e);
+            } catch (CheckpointException e) {
+                throw new ModelFolderException(e.getMessage(), e);
             }
             NDArray array = manager.create(data, new Shape(slot.shape().getShape()));
             slot.parameter().setArray(array);

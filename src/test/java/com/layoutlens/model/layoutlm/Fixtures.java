@@ -3,8 +3,8 @@ package com.layoutlens.model.layoutlm;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.layoutlens.model.nn.TensorSource;
-import com.layoutlens.model.nn.TensorSources;
+import com.layoutlens.model.checkpoint.Checkpoint;
+import com.layoutlens.model.checkpoint.Checkpoints;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -32,16 +32,16 @@ public final class Fixtures {
     }
 
     /** An int64 tensor of a fixture file as an NDArray. */
-    public static NDArray longs(NDManager manager, TensorSource source, String name) throws IOException {
-        return manager.create(source.readLongs(name), new Shape(source.shape(name)));
+    public static NDArray longs(NDManager manager, Checkpoint source, String name) throws IOException {
+        return manager.create(source.readLongs(name), new Shape(source.info(name).shape()));
     }
 
     /** A float tensor of a fixture file as an NDArray. */
-    public static NDArray floats(NDManager manager, TensorSource source, String name) throws IOException {
-        return manager.create(source.readFloats(name), new Shape(source.shape(name)));
+    public static NDArray floats(NDManager manager, Checkpoint source, String name) throws IOException {
+        return manager.create(source.readFloats(name), new Shape(source.info(name).shape()));
     }
 
-    public static TensorSource open(String model, String file) throws IOException {
-        return TensorSources.open(folder(model).resolve(file));
+    public static Checkpoint open(String model, String file) throws IOException {
+        return Checkpoints.open(folder(model).resolve(file));
     }
 }

@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.layoutlens.model.ModelFolderException;
-import com.layoutlens.model.nn.TensorSource;
+import com.layoutlens.model.checkpoint.Checkpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,7 +66,7 @@ class LayoutLMLoadingTest {
         try (LayoutLMModel m = LayoutLMModel.load(folder, Device.cpu(), LayoutLMModel.Options.fineTune(labels));
              LayoutLMModel ref = LayoutLMModel.load(Fixtures.folder("tiny-a"), Device.cpu());
              NDManager manager = m.manager().newSubManager();
-             TensorSource in = Fixtures.open("tiny-a", "inputs.safetensors")) {
+             Checkpoint in = Fixtures.open("tiny-a", "inputs.safetensors")) {
             assertEquals(List.of("classifier.weight", "classifier.bias"), m.report().fresh());
             assertTrue(m.report().unexpected().isEmpty(), m.report().summary());
             assertEquals(labels, m.config().labels());

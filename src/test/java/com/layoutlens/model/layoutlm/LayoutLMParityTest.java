@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import com.layoutlens.model.nn.TensorSource;
+import com.layoutlens.model.checkpoint.Checkpoint;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,8 +23,8 @@ class LayoutLMParityTest {
     void logitsAndHiddenStatesMatchTransformers(String name) throws IOException {
         try (LayoutLMModel model = LayoutLMModel.load(Fixtures.folder(name), Device.cpu());
              NDManager manager = model.manager().newSubManager();
-             TensorSource in = Fixtures.open(name, "inputs.safetensors");
-             TensorSource out = Fixtures.open(name, "outputs.safetensors")) {
+             Checkpoint in = Fixtures.open(name, "inputs.safetensors");
+             Checkpoint out = Fixtures.open(name, "outputs.safetensors")) {
             LayoutLMForTokenClassification.Output result = model.predict(
                     Fixtures.longs(manager, in, "input_ids"), Fixtures.longs(manager, in, "bbox"),
                     Fixtures.longs(manager, in, "attention_mask"), Fixtures.longs(manager, in, "token_type_ids"),
@@ -47,7 +47,7 @@ class LayoutLMParityTest {
     void paddingDoesNotChangeTheRealTokens(String name) throws IOException {
         try (LayoutLMModel model = LayoutLMModel.load(Fixtures.folder(name), Device.cpu());
              NDManager manager = model.manager().newSubManager();
-             TensorSource in = Fixtures.open(name, "inputs.safetensors")) {
+             Checkpoint in = Fixtures.open(name, "inputs.safetensors")) {
             NDArray ids = Fixtures.longs(manager, in, "input_ids");
             NDArray bbox = Fixtures.longs(manager, in, "bbox");
             NDArray mask = Fixtures.longs(manager, in, "attention_mask");
