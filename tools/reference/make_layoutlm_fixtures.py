@@ -13,6 +13,9 @@ src/test/resources/fixtures/layoutlm/<name>/:
   outputs.safetensors  logits and hidden_states.N (N=0 is the embedding output)
   expected_tokens.json words with the ids and word ids BertTokenizerFast gives
                        for them (is_split_into_words=True)
+  receipt.json         a small receipt (one word per segment, pixel boxes, page size)
+                       and the label and softmax score transformers gives each word
+                       at its first sub-token, the usual LayoutLM recipe end to end
 
 Run from anywhere: python tools/reference/make_layoutlm_fixtures.py
 """
@@ -162,6 +165,52 @@ def expected_tokens(tok, folder):
         f.write("\n")
 
 
+RECEIPT_WORDS = ["SDN.", "BHD", "Jalan", "Taman", "Tel:", "03-7865", "12.50", "TOTAL", "RM", "12.50",
+                 "CASH", "Thanking", "Qty", "naïve", "(GST)"]
+
+
+def expected_receipt(model, tok, cfg, folder, gen):
+    """Tokenises a receipt's words, boxes them as LayoutLM fine-tuning does, and records
+    the arg-max label and its softmax probability at each word's first sub-token."""
+    width, height = 613, 1187
+    words = list(RECEIPT_WORDS)
+    while len(tok(words, is_split_into_words=True)["input_ids"]) > cfg.max_position_embeddings:
+        words.pop()  # one window: the model's positions bound it
+    segments = []
+    for i, text in enumerate(words):
+        x0 = int(torch.randint(0, width - 120, (1,), generator=gen))
+        y0 = 20 + 60 * i
+        x1 = x0 + 10 * len(text) + int(torch.randint(0, 30, (1,), generator=gen))
+        y1 = y0 + 25
+        segments.append({"text": text, "box": [x0, y0, x1, y1]})
+    enc = tok(words, is_split_into_words=True, add_special_tokens=True)
+    word_ids = enc.word_ids()
+    bbox = []
+    for w in word_ids:
+        if w is None:
+            bbox.append([0, 0, 0, 0] if len(bbox) == 0 else [1000, 1000, 1000, 1000])
+        else:
+            x0, y0, x1, y1 = segments[w]["box"]
+            bbox.append([int(1000 * x0 / width), int(1000 * y0 / height),
+                         int(1000 * x1 / width), int(1000 * y1 / height)])
+    ids = torch.tensor([enc["input_ids"]])
+    with torch.no_grad():
+        logits = model(input_ids=ids, bbox=torch.tensor([bbox]), attention_mask=torch.ones_like(ids)).logits[0]
+    probs = torch.softmax(logits, dim=-1)
+    labels, scores, seen = [], [], set()
+    for t, w in enumerate(word_ids):
+        if w is not None and w not in seen:
+            seen.add(w)
+            best = int(torch.argmax(probs[t]))
+            labels.append(cfg.id2label[best])
+            scores.append(float(probs[t, best]))
+    assert len(labels) == len(words)
+    with open(os.path.join(folder, "receipt.json"), "w", encoding="utf-8") as f:
+        json.dump({"width": width, "height": height, "segments": segments, "labels": labels, "scores": scores},
+                  f, indent=1, ensure_ascii=False)
+        f.write("\n")
+
+
 def make(spec):
     folder = os.path.join(OUT, spec["name"])
     shutil.rmtree(folder, ignore_errors=True)
@@ -183,6 +232,7 @@ def make(spec):
     vocab = vocabulary(cfg.vocab_size)
     tok = write_tokenizer(spec, vocab, folder)
     expected_tokens(tok, folder)
+    expected_receipt(model, tok, cfg, folder, torch.Generator().manual_seed(spec["seed"] + 1))
 
     inputs = make_inputs(spec, cfg, vocab, gen)
     with torch.no_grad():
