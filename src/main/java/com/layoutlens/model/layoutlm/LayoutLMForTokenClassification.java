@@ -2,6 +2,7 @@ package com.layoutlens.model.layoutlm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
@@ -78,7 +79,7 @@ public final class LayoutLMForTokenClassification extends HfModule {
             states.add(h);
         }
         for (LayoutLMLayer layer : layers) {
-            h = layer.apply(ps, h, maskAdd, training);
+            h = training ? layer.apply(ps, h, maskAdd, true) : scoped(layer, ps, h, maskAdd);
             if (states != null) {
                 states.add(h);
             }
@@ -86,6 +87,23 @@ public final class LayoutLMForTokenClassification extends HfModule {
         NDArray logits = classifier.apply(ps, LayoutLMLayer.dropout(h, config.hiddenDropoutProb(), training),
                 training);
         return new Output(logits, states == null ? List.of() : List.copyOf(states));
+    }
+
+    /**
+     * One layer whose intermediates (q, k, v, scores, probabilities: about 40 arrays, the
+     * scores alone B x heads x L x L) live in a sub-manager freed as soon as the layer is
+     * done. DJL frees an array only with its manager, so without this a 12-layer forward
+     * holds every layer's intermediates until the caller's manager closes: several GB for a
+     * batch of 512-token windows. Only for inference; training keeps them for backward.
+     */
+    private static NDArray scoped(LayoutLMLayer layer, ParameterStore ps, NDArray hidden, NDArray maskAdd) {
+        NDManager parent = hidden.getManager();
+        try (NDManager scope = parent.newSubManager()) {
+            scope.tempAttachAll(hidden, maskAdd);
+            NDArray out = layer.apply(ps, hidden, maskAdd, false);
+            out.attach(parent);
+            return out;
+        }
     }
 
     private void checkInputs(NDArray ids, NDArray bbox, NDArray mask, NDArray types) {

@@ -89,21 +89,18 @@ public final class LayoutLMPredictor implements AutoCloseable {
      */
     public static LayoutLMPredictor open(Path folder, Device device, LabelSet labelSet, Settings settings)
             throws ModelFolderException {
+        // the cheap checks first, so that a wrong folder fails before the weights are read
         LayoutLMConfig config = LayoutLMConfig.read(folder);
-        int[] mapping = LabelNames.mapping(config.labels(), labelSet, folder.resolve("config.json").toString());
-        int maxLength = settings.maxLength() == 0 ? Math.min(512, config.maxPositionEmbeddings()) : settings.maxLength();
-        if (maxLength > config.maxPositionEmbeddings()) {
-            throw new ModelFolderException(folder + ": windows of " + maxLength + " tokens exceed the model's "
+        LabelNames.mapping(config.labels(), labelSet, folder.resolve("config.json").toString());
+        if (settings.maxLength() > config.maxPositionEmbeddings()) {
+            throw new ModelFolderException(folder + ": windows of " + settings.maxLength() + " tokens exceed the model's "
                     + config.maxPositionEmbeddings() + " positions");
         }
-        int stride = settings.stride() < 0 ? Math.max(0, (maxLength - 2) / 4) : settings.stride();
-        ReceiptEncoder encoder;
         WordTokenizer tokenizer = WordTokenizer.load(folder);
         LayoutLMModel model = null;
         try {
-            encoder = new ReceiptEncoder(tokenizer, maxLength, stride);
             model = LayoutLMModel.load(folder, device);
-            return new LayoutLMPredictor(model, tokenizer, encoder, labelSet, mapping, settings.batchSize());
+            return create(model, tokenizer, labelSet, settings);
         } catch (ModelFolderException | RuntimeException e) {
             tokenizer.close();
             if (model != null) {
@@ -111,6 +108,24 @@ public final class LayoutLMPredictor implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * A predictor over a model already in memory (just fine-tuned, or built for a
+     * benchmark); it takes ownership of both and closes them.
+     */
+    public static LayoutLMPredictor create(LayoutLMModel model, WordTokenizer tokenizer, LabelSet labelSet,
+                                           Settings settings) throws ModelFolderException {
+        LayoutLMConfig config = model.config();
+        int[] mapping = LabelNames.mapping(config.labels(), labelSet, "the model's labels");
+        int maxLength = settings.maxLength() == 0 ? Math.min(512, config.maxPositionEmbeddings()) : settings.maxLength();
+        if (maxLength > config.maxPositionEmbeddings()) {
+            throw new ModelFolderException("windows of " + maxLength + " tokens exceed the model's "
+                    + config.maxPositionEmbeddings() + " positions");
+        }
+        int stride = settings.stride() < 0 ? Math.max(0, (maxLength - 2) / 4) : settings.stride();
+        return new LayoutLMPredictor(model, tokenizer, new ReceiptEncoder(tokenizer, maxLength, stride), labelSet,
+                mapping, settings.batchSize());
     }
 
     public LayoutLMModel model() {
