@@ -85,6 +85,48 @@ public record LayoutLMConfig(int vocabSize, int hiddenSize, int numHiddenLayers,
                 max2dPositionEmbeddings, typeVocabSize, initializerRange, layerNormEps, padTokenId, newLabels);
     }
 
+    /**
+     * The {@code config.json} text transformers reads back into the same model
+     * ({@code LayoutLMForTokenClassification}, float32).
+     */
+    public String toJson() {
+        ObjectMapper json = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root = json.createObjectNode();
+        root.putArray("architectures").add("LayoutLMForTokenClassification");
+        root.put("model_type", "layoutlm");
+        root.put("vocab_size", vocabSize);
+        root.put("hidden_size", hiddenSize);
+        root.put("num_hidden_layers", numHiddenLayers);
+        root.put("num_attention_heads", numAttentionHeads);
+        root.put("intermediate_size", intermediateSize);
+        root.put("hidden_act", hiddenAct);
+        root.put("hidden_dropout_prob", decimal(hiddenDropoutProb));
+        root.put("attention_probs_dropout_prob", decimal(attentionDropoutProb));
+        root.put("max_position_embeddings", maxPositionEmbeddings);
+        root.put("max_2d_position_embeddings", max2dPositionEmbeddings);
+        root.put("type_vocab_size", typeVocabSize);
+        root.put("initializer_range", decimal(initializerRange));
+        root.put("layer_norm_eps", decimal(layerNormEps));
+        root.put("pad_token_id", padTokenId);
+        root.put("torch_dtype", "float32");
+        com.fasterxml.jackson.databind.node.ObjectNode id2label = root.putObject("id2label");
+        com.fasterxml.jackson.databind.node.ObjectNode label2id = root.putObject("label2id");
+        for (int i = 0; i < labels.size(); i++) {
+            id2label.put(String.valueOf(i), labels.get(i));
+            label2id.put(labels.get(i), i);
+        }
+        try {
+            return json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The shortest decimal of a float (0.1, not 0.10000000149011612). */
+    private static double decimal(float f) {
+        return Double.parseDouble(Float.toString(f));
+    }
+
     /** Reads {@code config.json} from a model folder, or the given file. */
     public static LayoutLMConfig read(Path folderOrFile) throws ModelFolderException {
         Path file = Files.isDirectory(folderOrFile) ? folderOrFile.resolve("config.json") : folderOrFile;

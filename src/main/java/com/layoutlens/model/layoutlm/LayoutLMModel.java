@@ -11,9 +11,17 @@ import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.checkpoint.Checkpoint;
 import com.layoutlens.model.checkpoint.CheckpointException;
 import com.layoutlens.model.checkpoint.Checkpoints;
+import com.layoutlens.model.checkpoint.SafetensorsWriter;
+import com.layoutlens.model.checkpoint.Tensor;
+import com.layoutlens.model.nn.WeightSlot;
+import com.layoutlens.data.AtomicFiles;
 import com.layoutlens.model.nn.WeightLoader;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -182,6 +190,24 @@ public final class LayoutLMModel implements AutoCloseable {
                                                          NDArray tokenTypes, boolean hiddenStates) {
         ParameterStore ps = new ParameterStore(inputIds.getManager(), false);
         return block.forward(ps, inputIds, bbox, attentionMask, tokenTypes, false, hiddenStates);
+    }
+
+    /**
+     * Writes this model as a Hugging Face folder: {@code config.json} and
+     * {@code model.safetensors} with transformers' tensor names, so that it loads back here
+     * and in Python ({@code LayoutLMForTokenClassification.from_pretrained}; transformers then
+     * initialises the unused pooler afresh). Tokenizer files are the caller's to copy.
+     * Both files are replaced atomically.
+     */
+    public void save(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (WeightSlot slot : block.weightSlots("")) {
+            float[] values = slot.parameter().getArray().toFloatArray();
+            tensors.put(slot.name(), Tensor.of(values, slot.shape().getShape()));
+        }
+        SafetensorsWriter.write(folder.resolve(Checkpoints.SAFETENSORS), tensors, Map.of("format", "pt"));
+        AtomicFiles.writeString(folder.resolve("config.json"), config().toJson());
     }
 
     @Override

@@ -84,10 +84,30 @@ class LayoutLMLoadingTest {
     }
 
     @Test
-    void unknownTensorsAreReported() throws IOException {
-        Path folder = folderWith(null, s -> s.equals("layoutlm.pooler.dense.bias") ? "something.else" : s);
+    void unknownTensorsAreReportedAndTheMaskedLanguageHeadIgnored() throws IOException {
+        Path folder = folderWith(null, s -> s.equals("layoutlm.pooler.dense.bias") ? "something.else"
+                : s.equals("layoutlm.pooler.dense.weight") ? "cls.predictions.transform.dense.weight" : s);
         try (LayoutLMModel m = LayoutLMModel.load(folder, Device.cpu())) {
             assertEquals(List.of("something.else"), m.report().unexpected());
+            assertEquals(List.of("cls.predictions.transform.dense.weight"), m.report().ignored());
+        }
+    }
+
+    @Test
+    void savedModelLoadsBackWithTheSameOutputs() throws IOException {
+        Path saved = tmp.resolve("saved");
+        try (LayoutLMModel m = LayoutLMModel.load(Fixtures.folder("tiny-b"), Device.cpu())) {
+            m.save(saved);
+        }
+        try (LayoutLMModel m = LayoutLMModel.load(saved, Device.cpu());
+             NDManager manager = m.manager().newSubManager();
+             Checkpoint in = Fixtures.open("tiny-b", "inputs.safetensors");
+             Checkpoint out = Fixtures.open("tiny-b", "outputs.safetensors")) {
+            assertEquals(LayoutLMConfig.read(Fixtures.folder("tiny-b")), m.config());
+            var logits = m.predict(Fixtures.longs(manager, in, "input_ids"), Fixtures.longs(manager, in, "bbox"),
+                    Fixtures.longs(manager, in, "attention_mask"), Fixtures.longs(manager, in, "token_type_ids"),
+                    false).logits();
+            assertEquals(0f, LayoutLMParityTest.maxDiff(logits, Fixtures.floats(manager, out, "logits")), 1e-6f);
         }
     }
 
