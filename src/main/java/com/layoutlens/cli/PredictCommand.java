@@ -7,6 +7,7 @@ import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
 import com.layoutlens.model.Devices;
 import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.layoutlm.LayoutLMConfig;
 import com.layoutlens.model.layoutlm.LayoutLMPredictor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -128,6 +129,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     private LayoutLMPredictor open(LabelSet labelSet) {
         try {
+            LayoutLMConfig.read(model); // a folder that is no model fails before the engine starts
             Device dev = Devices.choose(device);
             return LayoutLMPredictor.open(model, dev, labelSet,
                     new LayoutLMPredictor.Settings(batch, maxLength, stride));

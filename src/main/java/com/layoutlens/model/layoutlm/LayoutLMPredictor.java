@@ -18,7 +18,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -150,11 +152,22 @@ public final class LayoutLMPredictor implements AutoCloseable {
      * @param progress called with (receipts done, total); may be null
      */
     public void predict(List<Receipt> receipts, Consumer<Result> sink, BiConsumer<Integer, Integer> progress) {
+        predict(receipts, sink, progress, () -> false);
+    }
+
+    /**
+     * As {@link #predict(List, Consumer, BiConsumer)}, stopping between batches once
+     * {@code cancelled} says so; results already handed over stay valid.
+     *
+     * @throws CancellationException when cancelled before every receipt was labelled
+     */
+    public void predict(List<Receipt> receipts, Consumer<Result> sink, BiConsumer<Integer, Integer> progress,
+                        BooleanSupplier cancelled) {
         int chunk = Math.max(1, batchSize * CHUNK_BATCHES / 2);
         int done = 0;
         for (int from = 0; from < receipts.size(); from += chunk) {
             List<Receipt> part = receipts.subList(from, Math.min(receipts.size(), from + chunk));
-            for (Result r : predictChunk(part)) {
+            for (Result r : predictChunk(part, cancelled)) {
                 sink.accept(r);
                 done++;
                 if (progress != null) {
@@ -184,7 +197,7 @@ public final class LayoutLMPredictor implements AutoCloseable {
         }
     }
 
-    private List<Result> predictChunk(List<Receipt> receipts) {
+    private List<Result> predictChunk(List<Receipt> receipts, BooleanSupplier cancelled) {
         List<Job> jobs = new ArrayList<>();
         List<Slot> slots = new ArrayList<>();
         for (Receipt r : receipts) {
@@ -205,6 +218,9 @@ public final class LayoutLMPredictor implements AutoCloseable {
         }
         slots.sort(Comparator.comparingInt(Slot::length));
         for (int i = 0; i < slots.size(); i += batchSize) {
+            if (cancelled.getAsBoolean()) {
+                throw new CancellationException("prediction cancelled");
+            }
             List<Slot> batch = slots.subList(i, Math.min(slots.size(), i + batchSize));
             try {
                 run(batch);

@@ -123,6 +123,23 @@ class LayoutLMPredictorTest {
     }
 
     @Test
+    void cancellingStopsBetweenBatches() throws IOException {
+        List<Receipt> receipts = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            receipts.add(receipt("c" + i, 4, i));
+        }
+        List<LayoutLMPredictor.Result> got = new ArrayList<>();
+        int[] asked = {0};
+        try (LayoutLMPredictor p = LayoutLMPredictor.open(Fixtures.folder("tiny-a"), Device.cpu(), LabelSet.sroie(),
+                new LayoutLMPredictor.Settings(1, 0, -1))) {
+            assertThrows(java.util.concurrent.CancellationException.class,
+                    () -> p.predict(receipts, got::add, null, () -> ++asked[0] > 2));
+        }
+        assertEquals(3, asked[0]);
+        assertTrue(got.isEmpty(), "nothing of an unfinished chunk is handed over");
+    }
+
+    @Test
     void emptyReceiptGivesNoRows() throws IOException {
         try (LayoutLMPredictor p = LayoutLMPredictor.open(Fixtures.folder("tiny-c"), Device.cpu(), LabelSet.sroie(),
                 LayoutLMPredictor.Settings.defaults())) {
