@@ -44,6 +44,7 @@ final class DatasetViewModel {
     private final ObservableList<Problem> problems = FXCollections.observableArrayList();
     private final ObjectProperty<Predictions> modelA = new SimpleObjectProperty<>();
     private final ObjectProperty<Predictions> modelB = new SimpleObjectProperty<>();
+    private final Map<String, List<LabelRow>> goldCache = new java.util.concurrent.ConcurrentHashMap<>();
 
     DatasetViewModel(LabelSet labelSet) {
         this.labelSet = labelSet;
@@ -88,6 +89,7 @@ final class DatasetViewModel {
         }
         modelA.set(null);
         modelB.set(null);
+        goldCache.clear();
         problems.setAll(ds.problems());
         items.setAll(list);
         dataset.set(ds);
@@ -123,13 +125,13 @@ final class DatasetViewModel {
         if (ds == null || p == null) {
             return out;
         }
-        GoldAligner aligner = new GoldAligner(labelSet);
+        Map<String, List<LabelRow>> golds = goldMap();
         for (Receipt r : ds.receipts()) {
             List<LabelRow> pred = p.rows().get(r.id());
             if (pred == null) {
                 continue;
             }
-            List<LabelRow> gold = goldRows(r, aligner);
+            List<LabelRow> gold = golds.get(r.id());
             Map<Long, String> pl = new HashMap<>();
             for (LabelRow x : pred) {
                 pl.put(x.key(), x.label());
@@ -144,6 +146,28 @@ final class DatasetViewModel {
             out.put(r.id(), errors);
         }
         return out;
+    }
+
+    /**
+     * Gold rows of every receipt by id (cached; edits are put back with {@link #updateGold}).
+     * Heavy on first use: call off the FX thread.
+     */
+    Map<String, List<LabelRow>> goldMap() {
+        Dataset ds = dataset.get();
+        Map<String, List<LabelRow>> out = new java.util.LinkedHashMap<>();
+        if (ds == null) {
+            return out;
+        }
+        GoldAligner aligner = new GoldAligner(labelSet);
+        for (Receipt r : ds.receipts()) {
+            out.put(r.id(), goldCache.computeIfAbsent(r.id(), id -> goldRows(r, aligner)));
+        }
+        return out;
+    }
+
+    /** Records the edited gold rows of a receipt. */
+    void updateGold(String id, List<LabelRow> rows) {
+        goldCache.put(id, rows);
     }
 
     /** The gold rows of a receipt as saved, else as aligned from its key file, else all outside. */
