@@ -115,12 +115,17 @@ final class DatasetViewModel {
         return new Predictions(dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(), dir, f.files());
     }
 
+    /** A model's figures on one receipt: words it gets wrong, and its word-level micro F1. */
+    record ReceiptScore(int errors, double f1) {
+    }
+
     /**
-     * Counts, for every receipt, the words where the model disagrees with the gold labels
-     * (the saved label file, or the alignment when there is none). Heavy: run in the background.
+     * For every receipt, the words where the model disagrees with the gold labels (the saved
+     * label file, or the alignment when there is none) and its micro F1 over the entity
+     * labels. Heavy: run in the background.
      */
-    Map<String, Integer> countErrors(Predictions p) {
-        Map<String, Integer> out = new HashMap<>();
+    Map<String, ReceiptScore> countErrors(Predictions p) {
+        Map<String, ReceiptScore> out = new HashMap<>();
         Dataset ds = dataset.get();
         if (ds == null || p == null) {
             return out;
@@ -137,13 +142,29 @@ final class DatasetViewModel {
                 pl.put(x.key(), x.label());
             }
             int errors = 0;
+            int tp = 0;
+            int fp = 0;
+            int fn = 0;
+            String o = labelSet.outside();
             for (LabelRow g : gold) {
                 String l = pl.get(g.key());
-                if (l != null && !l.equals(g.label())) {
+                if (l == null) {
+                    continue;
+                }
+                if (!l.equals(g.label())) {
                     errors++;
+                    if (!l.equals(o)) {
+                        fp++;
+                    }
+                    if (!g.label().equals(o)) {
+                        fn++;
+                    }
+                } else if (!l.equals(o)) {
+                    tp++;
                 }
             }
-            out.put(r.id(), errors);
+            double f1 = tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+            out.put(r.id(), new ReceiptScore(errors, tp + fp + fn == 0 ? 1.0 : f1));
         }
         return out;
     }

@@ -62,7 +62,7 @@ final class MainView {
     private final LabelSet labelSet = LabelSet.sroie();
     private final DatasetViewModel datasetVm = new DatasetViewModel(labelSet);
     private final ReceiptViewModel receiptVm = new ReceiptViewModel(labelSet);
-    private final ImageCache images = new ImageCache(24);
+    private final ImageCache images = new ImageCache(8);
     private final Background background;
     private final BorderPane root = new BorderPane();
     private final StackPane stack = new StackPane();
@@ -202,7 +202,28 @@ final class MainView {
         table.setItems(datasetVm.filtered());
         table.setPlaceholder(new Label("No receipts: open a folder (Ctrl+O)"));
         table.setId("receipts");
-        table.getColumns().add(column("Receipt", 110, i -> new ReadOnlyStringWrapper(i.id())));
+        TableColumn<ReceiptItem, ReceiptItem> thumb = new TableColumn<>("");
+        thumb.setPrefWidth(40);
+        thumb.setSortable(false);
+        thumb.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue()));
+        thumb.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            private final javafx.scene.image.ImageView view = new javafx.scene.image.ImageView();
+
+            @Override
+            protected void updateItem(ReceiptItem item, boolean empty) {
+                super.updateItem(item, empty);
+                if (empty || item == null || item.receipt().image() == null) {
+                    view.setImage(null);
+                    setGraphic(null);
+                } else {
+                    // only visible rows get a cell, so thumbnails load lazily, in the background
+                    view.setImage(ImageCache.thumbnail(item.receipt().image(), 32, 40));
+                    setGraphic(view);
+                }
+            }
+        });
+        table.getColumns().add(thumb);
+        table.getColumns().add(column("Receipt", 100, i -> new ReadOnlyStringWrapper(i.id())));
         table.getColumns().add(column("Words", 60, i -> new ReadOnlyObjectWrapper<>(i.words())));
         TableColumn<ReceiptItem, Number> errA = new TableColumn<>("Errors A");
         errA.setPrefWidth(70);
@@ -220,6 +241,17 @@ final class MainView {
         errB.setCellValueFactory(c -> c.getValue().errorsBProperty());
         errB.setCellFactory(errA.getCellFactory());
         table.getColumns().add(errB);
+        TableColumn<ReceiptItem, Number> f1 = new TableColumn<>("F1 A");
+        f1.setPrefWidth(55);
+        f1.setCellValueFactory(c -> c.getValue().f1AProperty());
+        f1.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(Number n, boolean empty) {
+                super.updateItem(n, empty);
+                setText(empty || n == null || n.doubleValue() < 0 ? "" : String.format("%.2f", n.doubleValue()));
+            }
+        });
+        table.getColumns().add(f1);
         table.getColumns().add(column("Problems", 70, i -> new ReadOnlyObjectWrapper<>(i.problems())));
         table.getSelectionModel().selectedItemProperty().addListener((o, a, item) -> showReceipt(item));
         TextField filter = new TextField();
@@ -650,22 +682,22 @@ final class MainView {
         return t;
     }
 
-    Task<Map<String, Integer>> openPredictionsA(Path dir) {
+    Task<Map<String, DatasetViewModel.ReceiptScore>> openPredictionsA(Path dir) {
         return openPredictions(dir, "A");
     }
 
     /** Reads a prediction folder as model A or B in the background and counts errors per receipt. */
-    Task<Map<String, Integer>> openPredictions(Path dir, String slot) {
+    Task<Map<String, DatasetViewModel.ReceiptScore>> openPredictions(Path dir, String slot) {
         boolean isA = "A".equals(slot);
-        Task<Map<String, Integer>> t = new Task<>() {
+        Task<Map<String, DatasetViewModel.ReceiptScore>> t = new Task<>() {
             DatasetViewModel.Predictions p;
 
             @Override
-            protected Map<String, Integer> call() throws IOException {
+            protected Map<String, DatasetViewModel.ReceiptScore> call() throws IOException {
                 updateMessage("Reading predictions " + dir);
                 p = datasetVm.readPredictions(dir);
                 updateMessage("Counting disagreements");
-                Map<String, Integer> errors = datasetVm.countErrors(p);
+                Map<String, DatasetViewModel.ReceiptScore> errors = datasetVm.countErrors(p);
                 Background.fx(() -> {
                     (isA ? datasetVm.modelAProperty() : datasetVm.modelBProperty()).set(p);
                     ReceiptItem sel = table.getSelectionModel().getSelectedItem();
@@ -677,11 +709,13 @@ final class MainView {
             }
         };
         t.setOnSucceeded(e -> {
-            Map<String, Integer> errors = t.getValue();
+            Map<String, DatasetViewModel.ReceiptScore> errors = t.getValue();
             for (ReceiptItem i : datasetVm.items()) {
-                (isA ? i.errorsAProperty() : i.errorsBProperty()).set(errors.getOrDefault(i.id(), -1));
+                DatasetViewModel.ReceiptScore sc = errors.get(i.id());
+                (isA ? i.errorsAProperty() : i.errorsBProperty()).set(sc == null ? -1 : sc.errors());
+                (isA ? i.f1AProperty() : i.f1BProperty()).set(sc == null ? -1 : sc.f1());
             }
-            int total = errors.values().stream().mapToInt(Integer::intValue).sum();
+            int total = errors.values().stream().mapToInt(DatasetViewModel.ReceiptScore::errors).sum();
             status.setText("Model " + slot + ": " + dir + " (" + total + " disagreeing words)");
         });
         background.run(t);
