@@ -44,6 +44,7 @@ final class DatasetViewModel {
     private final ObservableList<Problem> problems = FXCollections.observableArrayList();
     private final ObjectProperty<Predictions> modelA = new SimpleObjectProperty<>();
     private final ObjectProperty<Predictions> modelB = new SimpleObjectProperty<>();
+    private final Map<String, List<LabelRow>> goldCache = new java.util.concurrent.ConcurrentHashMap<>();
 
     DatasetViewModel(LabelSet labelSet) {
         this.labelSet = labelSet;
@@ -88,6 +89,7 @@ final class DatasetViewModel {
         }
         modelA.set(null);
         modelB.set(null);
+        goldCache.clear();
         problems.setAll(ds.problems());
         items.setAll(list);
         dataset.set(ds);
@@ -113,37 +115,80 @@ final class DatasetViewModel {
         return new Predictions(dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(), dir, f.files());
     }
 
+    /** A model's figures on one receipt: words it gets wrong, and its word-level micro F1. */
+    record ReceiptScore(int errors, double f1) {
+    }
+
     /**
-     * Counts, for every receipt, the words where the model disagrees with the gold labels
-     * (the saved label file, or the alignment when there is none). Heavy: run in the background.
+     * For every receipt, the words where the model disagrees with the gold labels (the saved
+     * label file, or the alignment when there is none) and its micro F1 over the entity
+     * labels. Heavy: run in the background.
      */
-    Map<String, Integer> countErrors(Predictions p) {
-        Map<String, Integer> out = new HashMap<>();
+    Map<String, ReceiptScore> countErrors(Predictions p) {
+        Map<String, ReceiptScore> out = new HashMap<>();
         Dataset ds = dataset.get();
         if (ds == null || p == null) {
             return out;
         }
-        GoldAligner aligner = new GoldAligner(labelSet);
+        Map<String, List<LabelRow>> golds = goldMap();
         for (Receipt r : ds.receipts()) {
             List<LabelRow> pred = p.rows().get(r.id());
             if (pred == null) {
                 continue;
             }
-            List<LabelRow> gold = goldRows(r, aligner);
+            List<LabelRow> gold = golds.get(r.id());
             Map<Long, String> pl = new HashMap<>();
             for (LabelRow x : pred) {
                 pl.put(x.key(), x.label());
             }
             int errors = 0;
+            int tp = 0;
+            int fp = 0;
+            int fn = 0;
+            String o = labelSet.outside();
             for (LabelRow g : gold) {
                 String l = pl.get(g.key());
-                if (l != null && !l.equals(g.label())) {
+                if (l == null) {
+                    continue;
+                }
+                if (!l.equals(g.label())) {
                     errors++;
+                    if (!l.equals(o)) {
+                        fp++;
+                    }
+                    if (!g.label().equals(o)) {
+                        fn++;
+                    }
+                } else if (!l.equals(o)) {
+                    tp++;
                 }
             }
-            out.put(r.id(), errors);
+            double f1 = tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+            out.put(r.id(), new ReceiptScore(errors, tp + fp + fn == 0 ? 1.0 : f1));
         }
         return out;
+    }
+
+    /**
+     * Gold rows of every receipt by id (cached; edits are put back with {@link #updateGold}).
+     * Heavy on first use: call off the FX thread.
+     */
+    Map<String, List<LabelRow>> goldMap() {
+        Dataset ds = dataset.get();
+        Map<String, List<LabelRow>> out = new java.util.LinkedHashMap<>();
+        if (ds == null) {
+            return out;
+        }
+        GoldAligner aligner = new GoldAligner(labelSet);
+        for (Receipt r : ds.receipts()) {
+            out.put(r.id(), goldCache.computeIfAbsent(r.id(), id -> goldRows(r, aligner)));
+        }
+        return out;
+    }
+
+    /** Records the edited gold rows of a receipt. */
+    void updateGold(String id, List<LabelRow> rows) {
+        goldCache.put(id, rows);
     }
 
     /** The gold rows of a receipt as saved, else as aligned from its key file, else all outside. */

@@ -62,7 +62,7 @@ final class MainView {
     private final LabelSet labelSet = LabelSet.sroie();
     private final DatasetViewModel datasetVm = new DatasetViewModel(labelSet);
     private final ReceiptViewModel receiptVm = new ReceiptViewModel(labelSet);
-    private final ImageCache images = new ImageCache(24);
+    private final ImageCache images = new ImageCache(8);
     private final Background background;
     private final BorderPane root = new BorderPane();
     private final StackPane stack = new StackPane();
@@ -74,6 +74,12 @@ final class MainView {
     private final ListView<Problem> problemList = new ListView<>(datasetVm.problems());
     private final Node helpOverlay;
     private final TabPane tabs = new TabPane();
+    private final EvaluationViewModel evalVm = new EvaluationViewModel(labelSet);
+    private final EvaluationView evalView;
+    private final javafx.beans.property.StringProperty shownModel = new javafx.beans.property.SimpleStringProperty("A");
+    private final java.util.concurrent.atomic.AtomicLong evalGeneration = new java.util.concurrent.atomic.AtomicLong();
+    private final Tab receiptsTab = new Tab("Receipts");
+    private final Tab evaluationTab = new Tab("Evaluation");
 
     /** javafx.scene.Node, named here to keep the import list readable. */
     private interface Node {
@@ -84,7 +90,104 @@ final class MainView {
         this.background = new Background("layoutlens-io", 2, this::showError);
         this.canvas = new ReceiptCanvas(receiptVm, images);
         this.helpOverlay = buildHelp();
+        this.evalView = new EvaluationView(evalVm, this::openWord, this::showError);
         build();
+        wireEvaluation();
+    }
+
+    /** Recomputes the evaluation whenever a model, a rule or a gold label changes. */
+    private void wireEvaluation() {
+        datasetVm.modelAProperty().addListener(o -> recomputeEvaluation());
+        datasetVm.modelBProperty().addListener(o -> recomputeEvaluation());
+        evalVm.totalKeywordProperty().addListener(o -> recomputeEvaluation());
+        evalVm.keywordsProperty().addListener(o -> {
+            if (evalVm.totalKeywordProperty().get()) {
+                recomputeEvaluation();
+            }
+        });
+        evalVm.companyTopProperty().addListener(o -> recomputeEvaluation());
+        evalVm.companyLinesProperty().addListener(o -> {
+            if (evalVm.companyTopProperty().get()) {
+                recomputeEvaluation();
+            }
+        });
+        shownModel.addListener(o -> {
+            ReceiptItem sel = table.getSelectionModel().getSelectedItem();
+            receiptVm.setPrediction(sel == null ? null : shownRows(sel.id()));
+        });
+        java.util.function.Consumer<com.layoutlens.data.LabelDocument> onEdit = d -> Background.fx(() -> {
+            Receipt r = receiptVm.receiptProperty().get();
+            if (r != null) {
+                datasetVm.updateGold(r.id(), d.rows());
+                recomputeEvaluation();
+            }
+        });
+        receiptVm.goldProperty().addListener((o, old, doc) -> {
+            if (old != null) {
+                old.removeListener(onEdit);
+            }
+            if (doc != null) {
+                doc.addListener(onEdit);
+            }
+        });
+    }
+
+    /** Evaluates A and B against the current gold labels in the background; the newest request wins. */
+    Task<EvaluationViewModel.Results> recomputeEvaluation() {
+        Dataset ds = datasetVm.datasetProperty().get();
+        DatasetViewModel.Predictions a = datasetVm.modelAProperty().get();
+        DatasetViewModel.Predictions b = datasetVm.modelBProperty().get();
+        List<com.layoutlens.eval.Rule> rules = evalVm.rules();
+        long gen = evalGeneration.incrementAndGet();
+        Task<EvaluationViewModel.Results> t = new Task<>() {
+            @Override
+            protected EvaluationViewModel.Results call() {
+                if (ds == null || (a == null && b == null)) {
+                    return null;
+                }
+                return evalVm.compute(ds.receipts(), datasetVm.goldMap(), a == null ? null : a.rows(),
+                        b == null ? null : b.rows(), rules);
+            }
+        };
+        t.setOnSucceeded(e -> {
+            if (gen == evalGeneration.get()) {
+                evalVm.resultsProperty().set(t.getValue());
+            }
+        });
+        background.run(t);
+        return t;
+    }
+
+    private List<LabelRow> shownRows(String id) {
+        DatasetViewModel.Predictions p = "B".equals(shownModel.get()) ? datasetVm.modelBProperty().get()
+                : datasetVm.modelAProperty().get();
+        return p == null ? null : p.rows().get(id);
+    }
+
+    /** Opens the receipt of a word listed under a matrix cell, with the word selected and centred. */
+    void openWord(EvaluationViewModel.CellWord w) {
+        datasetVm.filterProperty().set("");
+        for (ReceiptItem item : table.getItems()) {
+            if (item.id().equals(w.receipt())) {
+                tabs.getSelectionModel().select(receiptsTab);
+                table.getSelectionModel().select(item);
+                table.scrollTo(item);
+                List<LabelRow> rows = receiptVm.goldRows();
+                for (int i = 0; i < rows.size(); i++) {
+                    if (rows.get(i).segment() == w.segment() && rows.get(i).word() == w.word()) {
+                        receiptVm.selection().clear();
+                        receiptVm.selection().add(i);
+                        final int idx = i;
+                        javafx.application.Platform.runLater(() -> {
+                            canvas.centreOn(idx);
+                            canvas.requestFocus();
+                        });
+                        break;
+                    }
+                }
+                return;
+            }
+        }
     }
 
     Scene scene(double w, double h) {
@@ -99,7 +202,28 @@ final class MainView {
         table.setItems(datasetVm.filtered());
         table.setPlaceholder(new Label("No receipts: open a folder (Ctrl+O)"));
         table.setId("receipts");
-        table.getColumns().add(column("Receipt", 110, i -> new ReadOnlyStringWrapper(i.id())));
+        TableColumn<ReceiptItem, ReceiptItem> thumb = new TableColumn<>("");
+        thumb.setPrefWidth(40);
+        thumb.setSortable(false);
+        thumb.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue()));
+        thumb.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            private final javafx.scene.image.ImageView view = new javafx.scene.image.ImageView();
+
+            @Override
+            protected void updateItem(ReceiptItem item, boolean empty) {
+                super.updateItem(item, empty);
+                if (empty || item == null || item.receipt().image() == null) {
+                    view.setImage(null);
+                    setGraphic(null);
+                } else {
+                    // only visible rows get a cell, so thumbnails load lazily, in the background
+                    view.setImage(ImageCache.thumbnail(item.receipt().image(), 32, 40));
+                    setGraphic(view);
+                }
+            }
+        });
+        table.getColumns().add(thumb);
+        table.getColumns().add(column("Receipt", 100, i -> new ReadOnlyStringWrapper(i.id())));
         table.getColumns().add(column("Words", 60, i -> new ReadOnlyObjectWrapper<>(i.words())));
         TableColumn<ReceiptItem, Number> errA = new TableColumn<>("Errors A");
         errA.setPrefWidth(70);
@@ -112,6 +236,22 @@ final class MainView {
             }
         });
         table.getColumns().add(errA);
+        TableColumn<ReceiptItem, Number> errB = new TableColumn<>("Errors B");
+        errB.setPrefWidth(70);
+        errB.setCellValueFactory(c -> c.getValue().errorsBProperty());
+        errB.setCellFactory(errA.getCellFactory());
+        table.getColumns().add(errB);
+        TableColumn<ReceiptItem, Number> f1 = new TableColumn<>("F1 A");
+        f1.setPrefWidth(55);
+        f1.setCellValueFactory(c -> c.getValue().f1AProperty());
+        f1.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(Number n, boolean empty) {
+                super.updateItem(n, empty);
+                setText(empty || n == null || n.doubleValue() < 0 ? "" : String.format("%.2f", n.doubleValue()));
+            }
+        });
+        table.getColumns().add(f1);
         table.getColumns().add(column("Problems", 70, i -> new ReadOnlyObjectWrapper<>(i.problems())));
         table.getSelectionModel().selectedItemProperty().addListener((o, a, item) -> showReceipt(item));
         TextField filter = new TextField();
@@ -152,12 +292,16 @@ final class MainView {
             }
         });
 
-        Tab receiptsTab = new Tab("Receipts", new SplitPane(split, problems));
-        ((SplitPane) receiptsTab.getContent()).setOrientation(Orientation.VERTICAL);
-        ((SplitPane) receiptsTab.getContent()).setDividerPositions(0.85);
+        SplitPane main = new SplitPane(split, problems);
+        main.setOrientation(Orientation.VERTICAL);
+        main.setDividerPositions(0.85);
+        receiptsTab.setContent(main);
         receiptsTab.setClosable(false);
         receiptsTab.setId("tab-receipts");
-        tabs.getTabs().add(receiptsTab);
+        evaluationTab.setContent(evalView.node());
+        evaluationTab.setClosable(false);
+        evaluationTab.setId("tab-evaluation");
+        tabs.getTabs().addAll(receiptsTab, evaluationTab);
         root.setCenter(tabs);
 
         saveState.setId("save-state");
@@ -185,11 +329,14 @@ final class MainView {
         open.setOnAction(e -> chooseFolder());
         MenuItem openA = new MenuItem("Open predictions as model A...");
         openA.setAccelerator(new KeyCodeCombination(KeyCode.A, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
-        openA.setOnAction(e -> choosePredictions());
+        openA.setOnAction(e -> choosePredictions("A"));
+        MenuItem openB = new MenuItem("Open predictions as model B...");
+        openB.setAccelerator(new KeyCodeCombination(KeyCode.B, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+        openB.setOnAction(e -> choosePredictions("B"));
         MenuItem quit = new MenuItem("Quit");
         quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
         quit.setOnAction(e -> javafx.application.Platform.exit());
-        Menu file = new Menu("File", null, open, openA, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("File", null, open, openA, openB, new SeparatorMenuItem(), quit);
 
         MenuItem undo = new MenuItem("Undo");
         undo.setAccelerator(new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN));
@@ -243,7 +390,14 @@ final class MainView {
         Button open = new Button("Open folder");
         open.setOnAction(e -> chooseFolder());
         Button openA = new Button("Predictions A");
-        openA.setOnAction(e -> choosePredictions());
+        openA.setOnAction(e -> choosePredictions("A"));
+        Button openB = new Button("Predictions B");
+        openB.setOnAction(e -> choosePredictions("B"));
+        javafx.scene.control.ChoiceBox<String> shown = new javafx.scene.control.ChoiceBox<>(
+                javafx.collections.FXCollections.observableArrayList("A", "B"));
+        shown.setId("shown-model");
+        shown.valueProperty().bindBidirectional(shownModel);
+        shown.setTooltip(new javafx.scene.control.Tooltip("Which model's prediction the receipt view shows (M switches)"));
         ToggleButton gold = new ToggleButton("Gold");
         gold.setId("toggle-gold");
         gold.selectedProperty().bindBidirectional(receiptVm.showGoldProperty());
@@ -265,7 +419,7 @@ final class MainView {
         }
         Label hint = new Label("dashed = prediction");
         legend.getChildren().add(hint);
-        return new ToolBar(open, openA, gold, pred, diff, spring, legend);
+        return new ToolBar(open, openA, openB, new Label("show model"), shown, gold, pred, diff, spring, legend);
     }
 
     private VBox inspector() {
@@ -283,7 +437,7 @@ final class MainView {
         Label box = new Label();
         grid.addRow(0, new Label("Text"), text);
         grid.addRow(1, new Label("Gold"), goldL);
-        grid.addRow(2, new Label("Model A"), predL);
+        grid.addRow(2, new Label("Prediction"), predL);
         grid.addRow(3, new Label("Box"), box);
         Runnable update = () -> {
             int[] idx = receiptVm.selectedOrHovered();
@@ -330,6 +484,8 @@ final class MainView {
                 {"0 ... " + (labelSet.size() - 1), "set the label of the selected words (0 = O)"},
                 {"Ctrl+Z / Ctrl+Y", "undo / redo"}, {"E", "next disagreement with model A"},
                 {"G / P / D / S", "gold boxes / predicted boxes / disagreements / segment groups"},
+                {"M", "show model A's or model B's prediction"}, {"Ctrl+Shift+B", "open predictions as model B"},
+                {"Ctrl+1 / Ctrl+2", "Receipts / Evaluation tab"},
                 {"F  + / -", "fit to window, zoom in / out"}, {"Ctrl+wheel, right-drag", "zoom, pan"},
                 {"click, Shift+click, drag", "select a word, add to the selection, select a rectangle"},
                 {"Esc", "clear the selection, close this help"}, {"F1", "this help"}};
@@ -380,6 +536,11 @@ final class MainView {
                 e.consume();
                 return;
             }
+            if (e.isShortcutDown() && (e.getCode() == KeyCode.DIGIT1 || e.getCode() == KeyCode.DIGIT2)) {
+                tabs.getSelectionModel().select(e.getCode() == KeyCode.DIGIT1 ? receiptsTab : evaluationTab);
+                e.consume();
+                return;
+            }
             if (e.isShortcutDown() && e.getCode() == KeyCode.Y) {
                 receiptVm.redo();
                 e.consume();
@@ -427,6 +588,7 @@ final class MainView {
                     }
                 }
                 case F -> canvas.fit();
+                case M -> shownModel.set("A".equals(shownModel.get()) ? "B" : "A");
                 case PLUS, ADD, EQUALS -> canvas.zoom(1.25);
                 case MINUS, SUBTRACT -> canvas.zoom(0.8);
                 case ESCAPE -> receiptVm.selection().clear();
@@ -456,12 +618,12 @@ final class MainView {
         if (h < 0 || h >= rows.size()) {
             Receipt r = receiptVm.receiptProperty().get();
             hoverInfo.setText(r == null ? " " : r.id() + ": " + rows.size() + " words, "
-                    + receiptVm.errors().size() + " disagreement(s) with model A; hover a box for details");
+                    + receiptVm.errors().size() + " disagreement(s) with model " + shownModel.get() + "; hover a box for details");
             return;
         }
         LabelRow g = rows.get(h);
         LabelRow p = receiptVm.predictionOf(g);
-        hoverInfo.setText(String.format("'%s'   gold: %s   model A: %s%s   segment %d, word %d", g.text(), g.label(),
+        hoverInfo.setText(String.format("'%s'   gold: %s   model " + shownModel.get() + ": %s%s   segment %d, word %d", g.text(), g.label(),
                 p == null ? "-" : p.label(), p == null || p.score() == null ? "" : String.format(" (%.3f)", p.score()),
                 g.segment(), g.word()));
     }
@@ -471,8 +633,7 @@ final class MainView {
             return;
         }
         try {
-            DatasetViewModel.Predictions a = datasetVm.modelAProperty().get();
-            receiptVm.show(item.receipt(), datasetVm.labelsDir(), a == null ? null : a.rows().get(item.id()));
+            receiptVm.show(item.receipt(), datasetVm.labelsDir(), shownRows(item.id()));
             status.setText(item.id() + (item.receipt().image() == null ? " (no image)" : ""));
         } catch (IOException e) {
             showError(e);
@@ -488,12 +649,12 @@ final class MainView {
         }
     }
 
-    private void choosePredictions() {
+    private void choosePredictions(String slot) {
         DirectoryChooser c = new DirectoryChooser();
-        c.setTitle("Open a folder of prediction label files as model A");
+        c.setTitle("Open a folder of prediction label files as model " + slot);
         java.io.File f = c.showDialog(window());
         if (f != null) {
-            openPredictionsA(f.toPath());
+            openPredictions(f.toPath(), slot);
         }
     }
 
@@ -521,33 +682,41 @@ final class MainView {
         return t;
     }
 
-    /** Reads a prediction folder as model A in the background and counts errors per receipt. */
-    Task<Map<String, Integer>> openPredictionsA(Path dir) {
-        Task<Map<String, Integer>> t = new Task<>() {
+    Task<Map<String, DatasetViewModel.ReceiptScore>> openPredictionsA(Path dir) {
+        return openPredictions(dir, "A");
+    }
+
+    /** Reads a prediction folder as model A or B in the background and counts errors per receipt. */
+    Task<Map<String, DatasetViewModel.ReceiptScore>> openPredictions(Path dir, String slot) {
+        boolean isA = "A".equals(slot);
+        Task<Map<String, DatasetViewModel.ReceiptScore>> t = new Task<>() {
             DatasetViewModel.Predictions p;
 
             @Override
-            protected Map<String, Integer> call() throws IOException {
+            protected Map<String, DatasetViewModel.ReceiptScore> call() throws IOException {
                 updateMessage("Reading predictions " + dir);
                 p = datasetVm.readPredictions(dir);
+                updateMessage("Counting disagreements");
+                Map<String, DatasetViewModel.ReceiptScore> errors = datasetVm.countErrors(p);
                 Background.fx(() -> {
-                    datasetVm.modelAProperty().set(p);
+                    (isA ? datasetVm.modelAProperty() : datasetVm.modelBProperty()).set(p);
                     ReceiptItem sel = table.getSelectionModel().getSelectedItem();
                     if (sel != null) {
-                        receiptVm.setPrediction(p.rows().get(sel.id()));
+                        receiptVm.setPrediction(shownRows(sel.id()));
                     }
                 });
-                updateMessage("Counting disagreements");
-                return datasetVm.countErrors(p);
+                return errors;
             }
         };
         t.setOnSucceeded(e -> {
-            Map<String, Integer> errors = t.getValue();
+            Map<String, DatasetViewModel.ReceiptScore> errors = t.getValue();
             for (ReceiptItem i : datasetVm.items()) {
-                i.errorsAProperty().set(errors.getOrDefault(i.id(), -1));
+                DatasetViewModel.ReceiptScore sc = errors.get(i.id());
+                (isA ? i.errorsAProperty() : i.errorsBProperty()).set(sc == null ? -1 : sc.errors());
+                (isA ? i.f1AProperty() : i.f1BProperty()).set(sc == null ? -1 : sc.f1());
             }
-            int total = errors.values().stream().mapToInt(Integer::intValue).sum();
-            status.setText("Model A: " + dir + " (" + total + " disagreeing words)");
+            int total = errors.values().stream().mapToInt(DatasetViewModel.ReceiptScore::errors).sum();
+            status.setText("Model " + slot + ": " + dir + " (" + total + " disagreeing words)");
         });
         background.run(t);
         return t;
@@ -591,6 +760,18 @@ final class MainView {
 
     StatusBar statusBar() {
         return status;
+    }
+
+    EvaluationView evaluationView() {
+        return evalView;
+    }
+
+    EvaluationViewModel evaluationViewModel() {
+        return evalVm;
+    }
+
+    TabPane tabs() {
+        return tabs;
     }
 
     javafx.scene.Node helpOverlay() {

@@ -12,6 +12,8 @@ final class ReceiptItem {
     private final int problems;
     private final IntegerProperty errorsA = new SimpleIntegerProperty(-1);
     private final IntegerProperty errorsB = new SimpleIntegerProperty(-1);
+    private final javafx.beans.property.DoubleProperty f1A = new javafx.beans.property.SimpleDoubleProperty(-1);
+    private final javafx.beans.property.DoubleProperty f1B = new javafx.beans.property.SimpleDoubleProperty(-1);
 
     ReceiptItem(Receipt receipt, int problems) {
         this.receipt = receipt;
@@ -45,5 +47,14 @@ final class ReceiptItem {
 
     IntegerProperty errorsBProperty() {
         return errorsB;
+    }
+
+    /** Word-level micro F1 of model A on this receipt (-1: not known). */
+    javafx.beans.property.DoubleProperty f1AProperty() {
+        return f1A;
+    }
+
+    javafx.beans.property.DoubleProperty f1BProperty() {
+        return f1B;
     }
 }

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The receipt view model without any UI. */
+/** The receipt view model without any view (the FX toolkit runs only to deliver its property events). */
+@org.junit.jupiter.api.extension.ExtendWith(org.testfx.framework.junit5.ApplicationExtension.class)
 class ReceiptViewModelTest {
 
     private static Receipt receipt() {
@@ -61,6 +62,7 @@ class ReceiptViewModelTest {
         assertTrue(vm.saveStateProperty().get().contains("not yet saved"));
         vm.selection().add(6);
         assertTrue(vm.labelSelection("TOTAL"));
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
         assertTrue(Files.exists(dir.resolve("r1.csv")));
         assertEquals("saved", vm.saveStateProperty().get());
         assertTrue(vm.undo());

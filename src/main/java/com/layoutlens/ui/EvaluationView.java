@@ -1,0 +1,400 @@
+package com.layoutlens.ui;
+
+import com.layoutlens.data.LabelSet;
+import com.layoutlens.eval.Confusion;
+import com.layoutlens.eval.Evaluation;
+import com.layoutlens.eval.FieldScores;
+import com.layoutlens.eval.LabelScore;
+import com.layoutlens.eval.RuleEffect;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.WritableImage;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import javax.imageio.ImageIO;
+
+/**
+ * The evaluation screen: the report-style metrics table for models A and B, their
+ * confusion matrices side by side with the difference, the words behind a clicked cell,
+ * and the post-processing rules as switches with their gold-data figures.
+ */
+final class EvaluationView {
+
+    private final EvaluationViewModel vm;
+    private final LabelSet labels;
+    private final BorderPane root = new BorderPane();
+    private final GridPane metrics = new GridPane();
+    private final HBox matrices = new HBox(24);
+    private final VBox report = new VBox(14);
+    private final Label ruleInfo = new Label();
+    private final Label cellTitle = new Label("Click a matrix cell to list its words; click a word to open it.");
+    private final TableView<EvaluationViewModel.CellWord> words = new TableView<>();
+    private final Consumer<EvaluationViewModel.CellWord> open;
+    private final Consumer<Throwable> onError;
+
+    EvaluationView(EvaluationViewModel vm, Consumer<EvaluationViewModel.CellWord> open, Consumer<Throwable> onError) {
+        this.vm = vm;
+        this.labels = vm.labelSet();
+        this.open = open;
+        this.onError = onError;
+        build();
+        vm.resultsProperty().addListener((o, a, r) -> show(r));
+        show(vm.resultsProperty().get());
+    }
+
+    Node node() {
+        return root;
+    }
+
+    private void build() {
+        CheckBox total = new CheckBox("TOTAL only after a keyword:");
+        total.setId("rule-total-keyword");
+        total.selectedProperty().bindBidirectional(vm.totalKeywordProperty());
+        TextField kw = new TextField();
+        kw.setPrefColumnCount(16);
+        kw.textProperty().bindBidirectional(vm.keywordsProperty());
+        CheckBox company = new CheckBox("COMPANY only in the first");
+        company.setId("rule-company-top");
+        company.selectedProperty().bindBidirectional(vm.companyTopProperty());
+        Spinner<Integer> lines = new Spinner<>(1, 20, vm.companyLinesProperty().get());
+        lines.setPrefWidth(70);
+        lines.valueProperty().addListener((o, a, b) -> vm.companyLinesProperty().set(b));
+        Button csv = new Button("Export CSV...");
+        csv.setOnAction(e -> chooseAndExport("csv"));
+        Button png = new Button("Export PNG...");
+        png.setOnAction(e -> chooseAndExport("png"));
+        HBox rules = new HBox(8, total, kw, company, lines, new Label("visual lines"), spacer(), csv, png);
+        rules.setAlignment(Pos.CENTER_LEFT);
+        ruleInfo.setId("rule-info");
+        ruleInfo.setWrapText(true);
+        ruleInfo.setStyle("-fx-text-fill: #555;");
+        VBox top = new VBox(6, rules, ruleInfo);
+        top.setPadding(new Insets(8));
+        root.setTop(top);
+
+        metrics.setId("metrics");
+        metrics.setHgap(14);
+        metrics.setVgap(4);
+        matrices.setId("matrices");
+        report.getChildren().addAll(metrics, matrices);
+        report.setPadding(new Insets(10));
+        report.setStyle("-fx-background-color: white;");
+
+        words.setId("cell-words");
+        words.setPlaceholder(new Label("No words"));
+        words.getColumns().add(col("Receipt", 90, w -> w.receipt()));
+        words.getColumns().add(col("Segment", 60, w -> String.valueOf(w.segment())));
+        words.getColumns().add(col("Word", 50, w -> String.valueOf(w.word())));
+        words.getColumns().add(col("Text", 160, w -> w.text()));
+        words.getColumns().add(col("Gold", 80, w -> w.gold()));
+        words.getColumns().add(col("Predicted", 80, w -> w.predicted()));
+        words.getColumns().add(col("Score", 60, w -> w.score() == null ? "" : String.format(Locale.ROOT, "%.3f", w.score())));
+        words.getSelectionModel().selectedItemProperty().addListener((o, a, w) -> {
+            if (w != null) {
+                open.accept(w);
+            }
+        });
+        VBox bottom = new VBox(4, cellTitle, words);
+        bottom.setPadding(new Insets(6));
+        VBox.setVgrow(words, Priority.ALWAYS);
+        bottom.setPrefHeight(260);
+
+        ScrollPane scroll = new ScrollPane(report);
+        scroll.setFitToWidth(true);
+        javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(scroll, bottom);
+        split.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        split.setDividerPositions(0.62);
+        root.setCenter(split);
+    }
+
+    private static javafx.scene.layout.Region spacer() {
+        javafx.scene.layout.Region r = new javafx.scene.layout.Region();
+        HBox.setHgrow(r, Priority.ALWAYS);
+        return r;
+    }
+
+    private static TableColumn<EvaluationViewModel.CellWord, String> col(
+            String name, double width, java.util.function.Function<EvaluationViewModel.CellWord, String> f) {
+        TableColumn<EvaluationViewModel.CellWord, String> c = new TableColumn<>(name);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(cd -> new ReadOnlyStringWrapper(f.apply(cd.getValue())));
+        return c;
+    }
+
+    private void show(EvaluationViewModel.Results r) {
+        metrics.getChildren().clear();
+        matrices.getChildren().clear();
+        if (r == null || (r.a() == null && r.b() == null)) {
+            metrics.add(new Label("Open model predictions (model A, model B) to evaluate them against the gold labels."),
+                    0, 0);
+            ruleInfo.setText("");
+            return;
+        }
+        fillMetrics(r.a(), r.b());
+        if (r.a() != null) {
+            matrices.getChildren().add(matrix("A", r.a().confusion(), r.a(), null));
+        }
+        if (r.b() != null) {
+            matrices.getChildren().add(matrix("B", r.b().confusion(), r.b(), null));
+        }
+        if (r.a() != null && r.b() != null) {
+            matrices.getChildren().add(matrix("B - A", null, null, Confusion.difference(r.a().confusion(), r.b().confusion())));
+        }
+        ruleInfo.setText(ruleText(r.a() != null ? r.a() : r.b()));
+    }
+
+    private String ruleText(Evaluation e) {
+        if (e.rules().isEmpty()) {
+            return "No rule switched on. Each rule shows here how many gold words it keeps before you trust it.";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (RuleEffect x : e.rules()) {
+            sb.append(String.format(Locale.ROOT,
+                    "%s: on gold labels it keeps %d of %d %s words (%.1f%%) and %d of %d values whole; it would delete "
+                            + "%d true positives. On this model it changed %d words: %d false positives removed, "
+                            + "%d true positives lost.%n",
+                    x.rule(), x.goldWordsKept(), x.goldWords(), x.label(), 100 * x.goldWordShare(), x.goldSpansKept(),
+                    x.goldSpans(), x.goldWordsDeleted(), x.changedWords(), x.removedFp(), x.removedTp()));
+        }
+        return sb.toString().trim();
+    }
+
+    private void fillMetrics(Evaluation a, Evaluation b) {
+        String[] head = {"", "A F1", "A EM", "A EM no space", "B F1", "B EM", "B EM no space"};
+        for (int c = 0; c < head.length; c++) {
+            Label l = new Label(head[c]);
+            l.setStyle("-fx-font-weight: bold;");
+            metrics.add(l, c, 0);
+        }
+        int row = 1;
+        for (String label : labels.entityLabels()) {
+            String field = labels.fieldOf(label);
+            metrics.add(new Label(label), 0, row);
+            put(a, label, field, 1, row);
+            put(b, label, field, 4, row);
+            row++;
+        }
+        metrics.add(bold("micro / all"), 0, row);
+        put(a, null, FieldScores.ALL, 1, row);
+        put(b, null, FieldScores.ALL, 4, row);
+        row++;
+        metrics.add(new Label("SROIE P / R / F1"), 0, row);
+        if (a != null) {
+            metrics.add(new Label(prf(a.fields().sroie())), 1, row, 3, 1);
+        }
+        if (b != null) {
+            metrics.add(new Label(prf(b.fields().sroie())), 4, row, 3, 1);
+        }
+        row++;
+        metrics.add(new Label("receipts / words"), 0, row);
+        if (a != null) {
+            metrics.add(new Label(a.receipts() + " / " + a.words()), 1, row, 3, 1);
+        }
+        if (b != null) {
+            metrics.add(new Label(b.receipts() + " / " + b.words()), 4, row, 3, 1);
+        }
+    }
+
+    private static Label bold(String s) {
+        Label l = new Label(s);
+        l.setStyle("-fx-font-weight: bold;");
+        return l;
+    }
+
+    private void put(Evaluation e, String label, String field, int col, int row) {
+        if (e == null) {
+            return;
+        }
+        LabelScore s = label == null ? e.micro() : e.labels().get(label);
+        FieldScores.Count c = field == null ? null : e.fields().fields().get(field);
+        Label f1 = new Label(pct(s.f1()));
+        f1.setId("f1-" + (col == 1 ? "A" : "B") + "-" + (label == null ? "micro" : label));
+        f1.setTooltip(new Tooltip("tp " + s.tp() + ", fp " + s.fp() + ", fn " + s.fn() + "; precision "
+                + pct(s.precision()) + ", recall " + pct(s.recall())));
+        metrics.add(f1, col, row);
+        metrics.add(new Label(c == null ? "-" : pct(c.emRate())), col + 1, row);
+        metrics.add(new Label(c == null ? "-" : pct(c.emNoSpaceRate())), col + 2, row);
+    }
+
+    private static String pct(double x) {
+        return String.format(Locale.ROOT, "%.1f", 100 * x);
+    }
+
+    private static String prf(LabelScore s) {
+        return pct(s.precision()) + " / " + pct(s.recall()) + " / " + pct(s.f1());
+    }
+
+    /** A matrix grid: counts (with e) or a difference (with diff). */
+    private Node matrix(String name, Confusion c, Evaluation e, long[][] diff) {
+        GridPane g = new GridPane();
+        g.setHgap(2);
+        g.setVgap(2);
+        int n = labels.size();
+        Label corner = new Label("gold \\ pred");
+        corner.setStyle("-fx-font-size: 10; -fx-text-fill: #777;");
+        g.add(corner, 0, 0);
+        for (int j = 0; j < n; j++) {
+            Label h = new Label(labels.label(j));
+            h.setStyle("-fx-font-weight: bold; -fx-font-size: 11;");
+            h.setMinWidth(64);
+            h.setAlignment(Pos.CENTER);
+            g.add(h, j + 1, 0);
+        }
+        long max = 1;
+        if (c != null) {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    if (i != j) {
+                        max = Math.max(max, c.count(i, j));
+                    }
+                }
+            }
+        }
+        int outside = labels.indexOf(labels.outside());
+        for (int i = 0; i < n; i++) {
+            Label rh = new Label(labels.label(i));
+            rh.setStyle("-fx-font-weight: bold; -fx-font-size: 11;");
+            g.add(rh, 0, i + 1);
+            for (int j = 0; j < n; j++) {
+                long v = c != null ? c.count(i, j) : diff[i][j];
+                Button cell = new Button(c != null ? String.valueOf(v) : (v > 0 ? "+" + v : String.valueOf(v)));
+                cell.setId("cell-" + name.replace(" ", "") + "-" + labels.label(i) + "-" + labels.label(j));
+                cell.setMinWidth(64);
+                cell.setPrefHeight(30);
+                String bg;
+                if (c == null) {
+                    boolean good = (i == j) == (v > 0);
+                    bg = v == 0 ? "#f4f4f4" : good ? "#c8e6c9" : "#ffcdd2";
+                } else if (i == j) {
+                    bg = "#e3f2fd";
+                } else {
+                    double t = v == 0 ? 0 : 0.15 + 0.85 * v / (double) max;
+                    bg = String.format(Locale.ROOT, "rgba(229,57,53,%.2f)", t);
+                }
+                boolean hard = (i != j) && (labels.label(i).equals("TOTAL") || labels.label(j).equals("TOTAL")
+                        || labels.label(i).equals("COMPANY") || labels.label(j).equals("COMPANY"));
+                boolean fp = i == outside && j != outside;
+                String border = fp ? "#b71c1c" : hard ? "#ef6c00" : "#cfcfcf";
+                cell.setStyle("-fx-background-color: " + border + ", " + bg + "; -fx-background-insets: 0, "
+                        + (fp || hard ? "2" : "1") + "; -fx-background-radius: 0;");
+                cell.setTooltip(new Tooltip("gold " + labels.label(i) + ", predicted " + labels.label(j)
+                        + (fp ? " (false positive)" : j == outside && i != outside ? " (missed)" : "")));
+                if (e != null) {
+                    final int gi = i;
+                    final int pj = j;
+                    cell.setOnAction(ev -> listCell(name, e, labels.label(gi), labels.label(pj)));
+                } else {
+                    cell.setDisable(false);
+                }
+                g.add(cell, j + 1, i + 1);
+            }
+        }
+        Label title = new Label(c != null ? "Model " + name : name + " (green: B better)");
+        title.setStyle("-fx-font-weight: bold; -fx-font-size: 13;");
+        return new VBox(6, title, g);
+    }
+
+    void listCell(String model, Evaluation e, String gold, String predicted) {
+        List<EvaluationViewModel.CellWord> list = vm.cellWords(e, gold, predicted);
+        cellTitle.setText("Model " + model + ": gold " + gold + ", predicted " + predicted + ": " + list.size()
+                + " word" + (list.size() == 1 ? "" : "s"));
+        words.getSelectionModel().clearSelection();
+        words.getItems().setAll(list);
+    }
+
+    TableView<EvaluationViewModel.CellWord> wordsTable() {
+        return words;
+    }
+
+    private void chooseAndExport(String kind) {
+        FileChooser fc = new FileChooser();
+        fc.setInitialFileName("evaluation." + kind);
+        java.io.File f = fc.showSaveDialog(root.getScene() == null ? null : root.getScene().getWindow());
+        if (f == null) {
+            return;
+        }
+        try {
+            if (kind.equals("csv")) {
+                exportCsv(f.toPath());
+            } else {
+                exportPng(f.toPath());
+            }
+        } catch (IOException ex) {
+            onError.accept(ex);
+        }
+    }
+
+    /** Metrics and matrices of both models as CSV. */
+    void exportCsv(Path file) throws IOException {
+        EvaluationViewModel.Results r = vm.resultsProperty().get();
+        StringBuilder sb = new StringBuilder("model,section,row,column,value\r\n");
+        if (r != null) {
+            csv(sb, "A", r.a());
+            csv(sb, "B", r.b());
+        }
+        com.layoutlens.data.AtomicFiles.writeString(file, sb.toString());
+    }
+
+    private void csv(StringBuilder sb, String model, Evaluation e) {
+        if (e == null) {
+            return;
+        }
+        for (var s : e.labels().entrySet()) {
+            LabelScore x = s.getValue();
+            for (String[] kv : new String[][] {{"tp", "" + x.tp()}, {"fp", "" + x.fp()}, {"fn", "" + x.fn()},
+                    {"precision", "" + x.precision()}, {"recall", "" + x.recall()}, {"f1", "" + x.f1()}}) {
+                sb.append(model).append(",label,").append(s.getKey()).append(',').append(kv[0]).append(',')
+                        .append(kv[1]).append("\r\n");
+            }
+        }
+        sb.append(model).append(",micro,all,f1,").append(e.micro().f1()).append("\r\n");
+        for (var f : e.fields().fields().entrySet()) {
+            sb.append(model).append(",field,").append(f.getKey()).append(",em,").append(f.getValue().emRate()).append("\r\n");
+            sb.append(model).append(",field,").append(f.getKey()).append(",em_no_space,")
+                    .append(f.getValue().emNoSpaceRate()).append("\r\n");
+        }
+        LabelScore s = e.fields().sroie();
+        sb.append(model).append(",sroie,all,precision,").append(s.precision()).append("\r\n");
+        sb.append(model).append(",sroie,all,recall,").append(s.recall()).append("\r\n");
+        sb.append(model).append(",sroie,all,f1,").append(s.f1()).append("\r\n");
+        for (int i = 0; i < labels.size(); i++) {
+            for (int j = 0; j < labels.size(); j++) {
+                sb.append(model).append(",confusion,").append(labels.label(i)).append(',').append(labels.label(j))
+                        .append(',').append(e.confusion().count(i, j)).append("\r\n");
+            }
+        }
+    }
+
+    /** The metrics table and the matrices as a picture for a report. */
+    void exportPng(Path file) throws IOException {
+        WritableImage img = report.snapshot(null, null);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", out);
+        com.layoutlens.data.AtomicFiles.write(file, out.toByteArray());
+    }
+
+}
