@@ -1,0 +1,200 @@
+package com.layoutlens.model;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.layoutlens.data.Dataset;
+import com.layoutlens.data.LabelFile;
+import com.layoutlens.data.LabelRow;
+import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.Problem;
+import com.layoutlens.data.Receipt;
+import com.layoutlens.model.layoutlm.LayoutLMPredictor;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A model run over a receipt folder whose results are cached on disk, per model and
+ * folder, so that opening the same pair again is instant and an interrupted run resumes
+ * where it stopped.
+ *
+ * <p>The cache lives outside the user's folders ({@code ~/.cache/layoutlens/predictions},
+ * or {@code $LAYOUTLENS_CACHE/predictions}), one folder per (receipt folder, model
+ * fingerprint) holding one label file per receipt, written as each receipt is done. The
+ * model fingerprint covers its {@code config.json} and the size and time of its weight
+ * files, so a retrained model gets a fresh cache; a cached label file older than its box
+ * file is predicted again.
+ */
+public final class PredictionRun {
+
+    /** Everything a run produced. */
+    public record Outcome(Map<String, List<LabelRow>> rows, List<Problem> problems, String device,
+                          int fromCache, int predicted, boolean cancelled, Path cacheDir) {
+    }
+
+    private PredictionRun() {
+    }
+
+    /** The default cache root. */
+    public static Path defaultCacheRoot() {
+        String env = System.getenv("LAYOUTLENS_CACHE");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "layoutlens");
+    }
+
+    /** The model type named by a folder's config.json ({@code layoutlm}, {@code layoutlmv2}, ...). */
+    public static String modelType(Path modelDir) throws ModelFolderException {
+        Path config = modelDir.resolve("config.json");
+        if (!Files.isRegularFile(config)) {
+            throw new ModelFolderException(modelDir + ": no config.json (not a Hugging Face model folder)");
+        }
+        try {
+            JsonNode n = new ObjectMapper().readTree(config.toFile());
+            String type = n == null ? "" : n.path("model_type").asText("");
+            return type.isEmpty() ? "layoutlm" : type;
+        } catch (IOException e) {
+            throw new ModelFolderException(config + ": not valid JSON: " + e.getMessage());
+        }
+    }
+
+    /** Where the results of this model on this folder are cached. */
+    public static Path cacheDir(Path cacheRoot, Path modelDir, Path datasetDir) throws IOException {
+        String data = hash(datasetDir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+        MessageDigest md = sha256();
+        md.update(Files.readAllBytes(modelDir.resolve("config.json")));
+        try (var files = Files.list(modelDir)) {
+            for (Path f : files.sorted().toList()) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".safetensors") || name.endsWith(".bin") || name.equals("tokenizer.json")
+                        || name.equals("vocab.txt")) {
+                    md.update(name.getBytes(StandardCharsets.UTF_8));
+                    md.update(Long.toString(Files.size(f)).getBytes(StandardCharsets.UTF_8));
+                    md.update(Long.toString(Files.getLastModifiedTime(f).toMillis()).getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+        String model = HexFormat.of().formatHex(md.digest()).substring(0, 16);
+        String name = modelDir.toAbsolutePath().normalize().getFileName() == null ? "model"
+                : modelDir.toAbsolutePath().normalize().getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        return cacheRoot.resolve("predictions").resolve(data.substring(0, 16)).resolve(name + "-" + model);
+    }
+
+    /**
+     * Labels every receipt of the folder with the model, taking cached results where they
+     * are still valid.
+     *
+     * @param device    {@code auto}, {@code cpu} or {@code gpu}
+     * @param progress  (receipts done, total), cached ones included; may be null
+     * @param cancelled checked between batches; a cancelled run keeps what it wrote
+     * @throws ModelFolderException when the model folder cannot be used (before any work)
+     */
+    public static Outcome run(Path modelDir, Dataset dataset, LabelSet labelSet, String device, Path cacheRoot,
+                              BiConsumer<Integer, Integer> progress, BooleanSupplier cancelled)
+            throws IOException, ModelFolderException {
+        String type = modelType(modelDir);
+        Path cache = cacheDir(cacheRoot, modelDir, dataset.dir());
+        Files.createDirectories(cache);
+        Map<String, List<LabelRow>> rows = new LinkedHashMap<>();
+        List<Problem> problems = new ArrayList<>();
+        List<Receipt> todo = new ArrayList<>();
+        for (Receipt r : dataset.receipts()) {
+            Path f = cache.resolve(r.id() + ".csv");
+            if (isFresh(f, dataset.dir().resolve(Dataset.BOX).resolve(r.id() + ".csv"))) {
+                LabelFile.ReadResult read = LabelFile.read(f, labelSet);
+                if (!read.hasErrors()) {
+                    rows.put(r.id(), read.rows());
+                    continue;
+                }
+            }
+            todo.add(r);
+        }
+        int cached = rows.size();
+        int total = dataset.receipts().size();
+        if (progress != null) {
+            progress.accept(cached, total);
+        }
+        if (todo.isEmpty()) {
+            return new Outcome(ordered(dataset, rows), problems, "cache", cached, 0, false, cache);
+        }
+        Device dev = Devices.choose(device);
+        int[] predicted = {0};
+        boolean wasCancelled = false;
+        switch (type) {
+            case "layoutlm" -> {
+                try (LayoutLMPredictor p = LayoutLMPredictor.open(modelDir, dev, labelSet,
+                        LayoutLMPredictor.Settings.defaults())) {
+                    try {
+                        p.predict(todo, result -> {
+                            if (!result.ok()) {
+                                problems.add(Problem.error(result.receipt().id(), 0, result.error() + "; skipped"));
+                                return;
+                            }
+                            try {
+                                LabelFile.write(cache.resolve(result.receipt().id() + ".csv"), result.rows());
+                            } catch (IOException e) {
+                                problems.add(Problem.warning(cache.toString(), 0, "cache not written: " + e.getMessage()));
+                            }
+                            rows.put(result.receipt().id(), result.rows());
+                            predicted[0]++;
+                        }, progress == null ? null : (done, n) -> progress.accept(cached + done, total), cancelled);
+                    } catch (CancellationException e) {
+                        wasCancelled = true;
+                    }
+                }
+            }
+            default -> throw new ModelFolderException(modelDir + ": model type '" + type
+                    + "' is not supported by this build (supported: layoutlm)");
+        }
+        return new Outcome(ordered(dataset, rows), problems, dev.toString(), cached, predicted[0], wasCancelled, cache);
+    }
+
+    private static Map<String, List<LabelRow>> ordered(Dataset ds, Map<String, List<LabelRow>> rows) {
+        Map<String, List<LabelRow>> out = new LinkedHashMap<>();
+        for (Receipt r : ds.receipts()) {
+            List<LabelRow> x = rows.get(r.id());
+            if (x != null) {
+                out.put(r.id(), x);
+            }
+        }
+        return out;
+    }
+
+    private static boolean isFresh(Path cached, Path boxFile) throws IOException {
+        if (!Files.isRegularFile(cached)) {
+            return false;
+        }
+        if (!Files.isRegularFile(boxFile)) {
+            return true;
+        }
+        FileTime c = Files.getLastModifiedTime(cached);
+        return c.compareTo(Files.getLastModifiedTime(boxFile)) >= 0;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hash(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+}
