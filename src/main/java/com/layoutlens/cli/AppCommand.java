@@ -16,16 +16,27 @@ public final class AppCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "receipt folder to open")
     Path data;
 
+    @Option(names = "--model-a", paramLabel = "DIR", description = "model folder to run as model A "
+            + "(default: the first folder under ./models)")
+    Path modelA;
+
+    @Option(names = "--model-b", paramLabel = "DIR", description = "model folder to run as model B "
+            + "(default: the second folder under ./models)")
+    Path modelB;
+
     @Override
     public Integer call() {
-        if (data != null && !Files.isDirectory(data)) {
-            throw new LayoutLensCli.UsageException(data + ": not a folder");
+        java.util.List<String> args = new java.util.ArrayList<>();
+        for (Object[] o : new Object[][] {{"--data", data}, {"--model-a", modelA}, {"--model-b", modelB}}) {
+            if (o[1] != null) {
+                if (!Files.isDirectory((Path) o[1])) {
+                    throw new LayoutLensCli.UsageException(o[1] + ": not a folder");
+                }
+                args.add((String) o[0]);
+                args.add(o[1].toString());
+            }
         }
-        if (data == null) {
-            LayoutLensApp.launchApp();
-        } else {
-            LayoutLensApp.launchApp("--data", data.toString());
-        }
+        LayoutLensApp.launchApp(args.toArray(new String[0]));
         return 0;
     }
 }

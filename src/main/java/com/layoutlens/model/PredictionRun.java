@@ -49,8 +49,12 @@ public final class PredictionRun {
     private PredictionRun() {
     }
 
-    /** The default cache root. */
+    /** The default cache root: {@code -Dlayoutlens.cache}, else {@code $LAYOUTLENS_CACHE}, else ~/.cache/layoutlens. */
     public static Path defaultCacheRoot() {
+        String prop = System.getProperty("layoutlens.cache");
+        if (prop != null && !prop.isBlank()) {
+            return Path.of(prop);
+        }
         String env = System.getenv("LAYOUTLENS_CACHE");
         if (env != null && !env.isBlank()) {
             return Path.of(env);

@@ -26,10 +26,52 @@ public final class LayoutLensApp extends Application {
         stage.setTitle("LayoutLens");
         stage.setScene(view.scene(1400, 900));
         stage.show();
-        Path data = initialFolder(getParameters().getRaw());
+        List<String> raw = getParameters().getRaw();
+        Path data = initialFolder(raw);
         if (data != null) {
-            view.open(data);
+            var load = view.open(data);
+            List<Path> models = initialModels(raw);
+            load.addEventHandler(javafx.concurrent.WorkerStateEvent.WORKER_STATE_SUCCEEDED, e -> {
+                if (!models.isEmpty()) {
+                    view.runModel(models.get(0), "A");
+                }
+                if (models.size() > 1) {
+                    view.runModel(models.get(1), "B");
+                }
+            });
         }
+    }
+
+    /** --model-a / --model-b, else the first two model folders under ./models (the demo models). */
+    static List<Path> initialModels(List<String> args) {
+        Path a = null;
+        Path b = null;
+        for (int i = 0; i < args.size() - 1; i++) {
+            if (args.get(i).equals("--model-a")) {
+                a = Path.of(args.get(i + 1));
+            } else if (args.get(i).equals("--model-b")) {
+                b = Path.of(args.get(i + 1));
+            }
+        }
+        List<Path> out = new java.util.ArrayList<>();
+        if (a != null || b != null) {
+            if (a != null) {
+                out.add(a);
+            }
+            if (b != null) {
+                out.add(b);
+            }
+            return out;
+        }
+        Path models = Path.of("models");
+        if (Files.isDirectory(models)) {
+            try (var s = Files.list(models)) {
+                s.filter(p -> Files.isRegularFile(p.resolve("config.json"))).sorted().limit(2).forEach(out::add);
+            } catch (java.io.IOException ignored) {
+                // no demo models: the app starts without predictions
+            }
+        }
+        return out;
     }
 
     static Path initialFolder(List<String> args) {

@@ -381,7 +381,14 @@ final class MainView {
         MenuItem help = new MenuItem("Keyboard shortcuts (F1)");
         help.setOnAction(e -> toggleHelp());
         Menu view = new Menu("View", null, gold, pred, diff, segs, new SeparatorMenuItem(), help);
-        MenuBar bar = new MenuBar(file, edit, view);
+        MenuItem runA = new MenuItem("Run model as A...");
+        runA.setAccelerator(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN));
+        runA.setOnAction(e -> chooseModel("A"));
+        MenuItem runB = new MenuItem("Run model as B...");
+        runB.setAccelerator(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+        runB.setOnAction(e -> chooseModel("B"));
+        Menu models = new Menu("Models", null, runA, runB);
+        MenuBar bar = new MenuBar(file, edit, view, models);
         bar.setUseSystemMenuBar(true);
         return bar;
     }
@@ -480,6 +487,7 @@ final class MainView {
     private Node buildHelp() {
         String[][] keys = {
                 {"Ctrl+O", "open a receipt folder"}, {"Ctrl+Shift+A", "open predictions as model A"},
+                {"Ctrl+R / Ctrl+Shift+R", "run a model folder as model A / B"},
                 {"Page Down / Alt+Right", "next receipt"}, {"Page Up / Alt+Left", "previous receipt"},
                 {"0 ... " + (labelSet.size() - 1), "set the label of the selected words (0 = O)"},
                 {"Ctrl+Z / Ctrl+Y", "undo / redo"}, {"E", "next disagreement with model A"},
@@ -720,6 +728,96 @@ final class MainView {
         });
         background.run(t);
         return t;
+    }
+
+    /**
+     * Runs a model folder over the open receipt folder in the background (cached results
+     * are reused) and shows its predictions as model A or B. The status bar shows progress,
+     * speed and ETA; the Cancel button stops between batches, keeping what was done.
+     */
+    Task<com.layoutlens.model.PredictionRun.Outcome> runModel(Path modelDir, String slot) {
+        Dataset ds = datasetVm.datasetProperty().get();
+        if (ds == null) {
+            showError(new IllegalStateException("open a receipt folder before running a model"));
+            return null;
+        }
+        boolean isA = "A".equals(slot);
+        String name = modelDir.toAbsolutePath().normalize().getFileName().toString();
+        Task<com.layoutlens.model.PredictionRun.Outcome> t = new Task<>() {
+            @Override
+            protected com.layoutlens.model.PredictionRun.Outcome call() throws Exception {
+                long start = System.nanoTime();
+                updateMessage("Model " + slot + " (" + name + "): loading");
+                return com.layoutlens.model.PredictionRun.run(modelDir, ds, labelSet, "auto",
+                        com.layoutlens.model.PredictionRun.defaultCacheRoot(), (done, total) -> {
+                            double secs = (System.nanoTime() - start) / 1e9;
+                            double rate = secs > 0 ? done / secs : 0;
+                            updateProgress(done, total);
+                            updateMessage(String.format("Model %s (%s): %d/%d receipts, %.1f/s, ETA %.0f s", slot,
+                                    name, done, total, rate, rate > 0 ? (total - done) / rate : 0));
+                        }, this::isCancelled);
+            }
+        };
+        Button cancel = new Button("Cancel");
+        cancel.setId("cancel-" + slot);
+        cancel.setOnAction(e -> t.cancel(false));
+        status.getRightItems().add(0, cancel);
+        status.textProperty().bind(t.messageProperty());
+        status.progressProperty().bind(t.progressProperty());
+        Runnable done = () -> {
+            status.getRightItems().remove(cancel);
+            unbindStatus();
+        };
+        t.setOnSucceeded(e -> {
+            done.run();
+            var out = t.getValue();
+            datasetVm.problems().addAll(out.problems());
+            DatasetViewModel.Predictions p = new DatasetViewModel.Predictions(name + " (" + out.device() + ")",
+                    out.cacheDir(), out.rows());
+            setPredictions(p, slot);
+            status.setText(String.format("Model %s: %s on %s, %d receipts predicted, %d from cache%s", slot, name,
+                    out.device(), out.predicted(), out.fromCache(), out.cancelled() ? " (cancelled)" : ""));
+        });
+        t.setOnCancelled(e -> {
+            done.run();
+            status.setText("Model " + slot + " cancelled; receipts done so far are cached");
+        });
+        t.setOnFailed(e -> done.run());
+        background.run(t);
+        return t;
+    }
+
+    /** Shows a model's predictions as A or B and counts each receipt's disagreements in the background. */
+    private void setPredictions(DatasetViewModel.Predictions p, String slot) {
+        boolean isA = "A".equals(slot);
+        (isA ? datasetVm.modelAProperty() : datasetVm.modelBProperty()).set(p);
+        ReceiptItem sel = table.getSelectionModel().getSelectedItem();
+        if (sel != null) {
+            receiptVm.setPrediction(shownRows(sel.id()));
+        }
+        Task<Map<String, DatasetViewModel.ReceiptScore>> count = new Task<>() {
+            @Override
+            protected Map<String, DatasetViewModel.ReceiptScore> call() {
+                return datasetVm.countErrors(p);
+            }
+        };
+        count.setOnSucceeded(e -> {
+            for (ReceiptItem i : datasetVm.items()) {
+                DatasetViewModel.ReceiptScore sc = count.getValue().get(i.id());
+                (isA ? i.errorsAProperty() : i.errorsBProperty()).set(sc == null ? -1 : sc.errors());
+                (isA ? i.f1AProperty() : i.f1BProperty()).set(sc == null ? -1 : sc.f1());
+            }
+        });
+        background.run(count);
+    }
+
+    private void chooseModel(String slot) {
+        DirectoryChooser c = new DirectoryChooser();
+        c.setTitle("Choose a model folder (config.json, model.safetensors, tokenizer) to run as model " + slot);
+        java.io.File f = c.showDialog(window());
+        if (f != null) {
+            runModel(f.toPath(), slot);
+        }
     }
 
     private void unbindStatus() {

@@ -1,0 +1,94 @@
+package com.layoutlens.ui;
+
+import com.layoutlens.data.Problem;
+import com.layoutlens.model.layoutlm.Fixtures;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(ApplicationExtension.class)
+class ModelRunUITest {
+
+    @TempDir
+    Path tmp;
+
+    private MainView view;
+
+    @Start
+    void start(Stage stage) {
+        view = new MainView();
+        stage.setScene(view.scene(1200, 800));
+        stage.show();
+    }
+
+    private Path samples() throws Exception {
+        Path dir = tmp.resolve("data");
+        for (String sub : new String[] {"img", "box", "key"}) {
+            Files.createDirectories(dir.resolve(sub));
+        }
+        for (String id : new String[] {"sample-001", "sample-002"}) {
+            Files.copy(Path.of("sample-receipts/img/" + id + ".jpg"), dir.resolve("img/" + id + ".jpg"));
+            Files.copy(Path.of("sample-receipts/box/" + id + ".csv"), dir.resolve("box/" + id + ".csv"));
+            Files.copy(Path.of("sample-receipts/key/" + id + ".json"), dir.resolve("key/" + id + ".json"));
+        }
+        return dir;
+    }
+
+    @Test
+    void aModelRunsInTheBackgroundAndItsPredictionsAreShown(FxRobot robot) throws Exception {
+        robot.interact(() -> view.open(tmpSamples()));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> view.table().getItems().size() == 2);
+        robot.interact(() -> view.runModel(Fixtures.folder("tiny-a"), "A"));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> view.datasetViewModel().modelAProperty().get() != null
+                && view.table().getItems().get(0).errorsAProperty().get() >= 0);
+        WaitForAsyncUtils.waitForFxEvents();
+        var a = view.datasetViewModel().modelAProperty().get();
+        assertEquals(2, a.rows().size());
+        assertTrue(a.name().contains("tiny-a") && a.name().contains("cpu"), a.name());
+        assertTrue(view.receiptViewModel().predictionProperty().get() != null, "the open receipt shows the prediction");
+        assertTrue(view.statusBar().getText().contains("on cpu"), view.statusBar().getText());
+    }
+
+    @Test
+    void aCorruptModelShowsAnErrorAndTheAppKeepsWorking(FxRobot robot) throws Exception {
+        robot.interact(() -> view.open(tmpSamples()));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> view.table().getItems().size() == 2);
+        Path broken = Files.createDirectories(tmp.resolve("broken-model"));
+        Files.copy(Fixtures.folder("tiny-a").resolve("config.json"), broken.resolve("config.json"));
+        Files.copy(Fixtures.folder("tiny-a").resolve("vocab.txt"), broken.resolve("vocab.txt"));
+        byte[] weights = Files.readAllBytes(Fixtures.folder("tiny-a").resolve("model.safetensors"));
+        Files.write(broken.resolve("model.safetensors"), java.util.Arrays.copyOf(weights, weights.length / 2));
+        robot.interact(() -> view.runModel(broken, "A"));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> view.datasetViewModel().problems().stream()
+                .anyMatch(p -> p.file().equals("(app)")));
+        WaitForAsyncUtils.waitForFxEvents();
+        Problem p = view.datasetViewModel().problems().stream().filter(x -> x.file().equals("(app)")).findFirst().get();
+        assertTrue(p.message().contains("model.safetensors"), p.message());
+        assertNull(view.datasetViewModel().modelAProperty().get());
+        // still usable
+        robot.interact(() -> view.table().getSelectionModel().select(1));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("sample-002", view.receiptViewModel().receiptProperty().get().id());
+    }
+
+    private Path tmpSamples() {
+        try {
+            return samples();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
