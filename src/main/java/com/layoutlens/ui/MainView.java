@@ -80,6 +80,9 @@ final class MainView {
     private final java.util.concurrent.atomic.AtomicLong evalGeneration = new java.util.concurrent.atomic.AtomicLong();
     private final Tab receiptsTab = new Tab("Receipts");
     private final Tab evaluationTab = new Tab("Evaluation");
+    private final Tab inputTab = new Tab("Model input");
+    private final DiagnosticsView diagnostics;
+    private final Map<String, Path> modelDirs = new java.util.HashMap<>();
 
     /** javafx.scene.Node, named here to keep the import list readable. */
     private interface Node {
@@ -91,6 +94,8 @@ final class MainView {
         this.canvas = new ReceiptCanvas(receiptVm, images);
         this.helpOverlay = buildHelp();
         this.evalView = new EvaluationView(evalVm, this::openWord, this::showError);
+        this.diagnostics = new DiagnosticsView(background);
+        diagnostics.receiptProperty().bind(receiptVm.receiptProperty());
         build();
         wireEvaluation();
     }
@@ -111,6 +116,7 @@ final class MainView {
                 recomputeEvaluation();
             }
         });
+        shownModel.addListener(o -> updateDiagnosticsModel());
         shownModel.addListener(o -> {
             ReceiptItem sel = table.getSelectionModel().getSelectedItem();
             receiptVm.setPrediction(sel == null ? null : shownRows(sel.id()));
@@ -156,6 +162,11 @@ final class MainView {
         });
         background.run(t);
         return t;
+    }
+
+    private void updateDiagnosticsModel() {
+        Path p = modelDirs.get(shownModel.get());
+        diagnostics.modelFolderProperty().set(p != null ? p : modelDirs.get("A"));
     }
 
     private List<LabelRow> shownRows(String id) {
@@ -301,7 +312,10 @@ final class MainView {
         evaluationTab.setContent(evalView.node());
         evaluationTab.setClosable(false);
         evaluationTab.setId("tab-evaluation");
-        tabs.getTabs().addAll(receiptsTab, evaluationTab);
+        inputTab.setContent(diagnostics.node());
+        inputTab.setClosable(false);
+        inputTab.setId("tab-input");
+        tabs.getTabs().addAll(receiptsTab, evaluationTab, inputTab);
         root.setCenter(tabs);
 
         saveState.setId("save-state");
@@ -493,7 +507,7 @@ final class MainView {
                 {"Ctrl+Z / Ctrl+Y", "undo / redo"}, {"E", "next disagreement with model A"},
                 {"G / P / D / S", "gold boxes / predicted boxes / disagreements / segment groups"},
                 {"M", "show model A's or model B's prediction"}, {"Ctrl+Shift+B", "open predictions as model B"},
-                {"Ctrl+1 / Ctrl+2", "Receipts / Evaluation tab"},
+                {"Ctrl+1 / 2 / 3", "Receipts / Evaluation / Model input tab"},
                 {"F  + / -", "fit to window, zoom in / out"}, {"Ctrl+wheel, right-drag", "zoom, pan"},
                 {"click, Shift+click, drag", "select a word, add to the selection, select a rectangle"},
                 {"Esc", "clear the selection, close this help"}, {"F1", "this help"}};
@@ -544,8 +558,10 @@ final class MainView {
                 e.consume();
                 return;
             }
-            if (e.isShortcutDown() && (e.getCode() == KeyCode.DIGIT1 || e.getCode() == KeyCode.DIGIT2)) {
-                tabs.getSelectionModel().select(e.getCode() == KeyCode.DIGIT1 ? receiptsTab : evaluationTab);
+            if (e.isShortcutDown() && (e.getCode() == KeyCode.DIGIT1 || e.getCode() == KeyCode.DIGIT2
+                    || e.getCode() == KeyCode.DIGIT3)) {
+                tabs.getSelectionModel().select(e.getCode() == KeyCode.DIGIT1 ? receiptsTab
+                        : e.getCode() == KeyCode.DIGIT2 ? evaluationTab : inputTab);
                 e.consume();
                 return;
             }
@@ -774,7 +790,9 @@ final class MainView {
             datasetVm.problems().addAll(out.problems());
             DatasetViewModel.Predictions p = new DatasetViewModel.Predictions(name + " (" + out.device() + ")",
                     out.cacheDir(), out.rows());
+            modelDirs.put(slot, modelDir);
             setPredictions(p, slot);
+            updateDiagnosticsModel();
             status.setText(String.format("Model %s: %s on %s, %d receipts predicted, %d from cache%s", slot, name,
                     out.device(), out.predicted(), out.fromCache(), out.cancelled() ? " (cancelled)" : ""));
         });
@@ -866,6 +884,10 @@ final class MainView {
 
     EvaluationViewModel evaluationViewModel() {
         return evalVm;
+    }
+
+    DiagnosticsView diagnostics() {
+        return diagnostics;
     }
 
     TabPane tabs() {

@@ -60,6 +60,11 @@ class ModelRunUITest {
         assertTrue(a.name().contains("tiny-a") && a.name().contains("cpu"), a.name());
         assertTrue(view.receiptViewModel().predictionProperty().get() != null, "the open receipt shows the prediction");
         assertTrue(view.statusBar().getText().contains("on cpu"), view.statusBar().getText());
+        // the model-input tab shows how model A reads the open receipt
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> view.diagnostics().reportProperty().get() != null);
+        var rep = view.diagnostics().reportProperty().get();
+        assertEquals(view.receiptViewModel().goldRows().size(), rep.words().size());
+        assertTrue(rep.windows() >= 1);
     }
 
     @Test

@@ -289,6 +289,15 @@ public final class WordTokenizer implements AutoCloseable {
         return new Tokens(outIds, outWords);
     }
 
+    /** The sub-token strings of one word, as the tokenizer writes them ({@code ##} marks a continuation). */
+    public List<String> pieces(String word) {
+        String[] t = tokenizer.encode(new String[] {word}, false, false).getTokens();
+        if (t.length == 0) {
+            return unkId >= 0 ? List.of("[UNK]") : List.of();
+        }
+        return List.of(t);
+    }
+
     public long clsId() {
         return clsId;
     }

@@ -1,0 +1,133 @@
+package com.layoutlens.ui;
+
+import com.layoutlens.data.Receipt;
+import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.encode.InputDiagnostics;
+import com.layoutlens.model.encode.WordTokenizer;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.concurrent.Task;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.VBox;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Input diagnostics: how the model in use sees the receipt on screen — each word's
+ * sub-tokens, its 0..1000 box, the window its prediction is read from and the windows that
+ * cover it, and the words a single 512-token input would have cut off.
+ */
+final class DiagnosticsView {
+
+    private final BorderPane root = new BorderPane();
+    private final Label summary = new Label("Run a model (Models menu) to see how it reads this receipt.");
+    private final TableView<InputDiagnostics.WordInput> table = new TableView<>();
+    private final ObjectProperty<Path> modelFolder = new SimpleObjectProperty<>();
+    private final ObjectProperty<Receipt> receipt = new SimpleObjectProperty<>();
+    private final ObjectProperty<InputDiagnostics.Report> report = new SimpleObjectProperty<>();
+    private final Map<Path, WordTokenizer> tokenizers = new HashMap<>();
+    private final Background background;
+
+    DiagnosticsView(Background background) {
+        this.background = background;
+        summary.setId("diagnostics-summary");
+        summary.setWrapText(true);
+        table.setId("diagnostics");
+        table.setPlaceholder(new Label("No receipt or no model"));
+        table.getColumns().add(col("#", 45, w -> String.valueOf(w.firstToken())));
+        table.getColumns().add(col("Word", 130, w -> w.word().text()));
+        table.getColumns().add(col("Sub-tokens", 220, w -> String.join(" ", w.pieces())));
+        table.getColumns().add(col("Box 0..1000", 140, w -> w.box().x0() + "," + w.box().y0() + " " + w.box().x1()
+                + "," + w.box().y1()));
+        table.getColumns().add(col("Read from window", 110, w -> String.valueOf(w.window())));
+        table.getColumns().add(col("Covered by", 90, w -> w.covering().stream().map(String::valueOf)
+                .collect(Collectors.joining(", "))));
+        table.getColumns().add(col("Cut by one 512 window", 140, w -> w.truncated() ? "yes" : ""));
+        table.setRowFactory(t -> new TableRow<>() {
+            @Override
+            protected void updateItem(InputDiagnostics.WordInput w, boolean empty) {
+                super.updateItem(w, empty);
+                setStyle(!empty && w != null && w.truncated() ? "-fx-background-color: #fff3e0;" : "");
+            }
+        });
+        VBox top = new VBox(6, summary);
+        top.setPadding(new Insets(8));
+        root.setTop(top);
+        root.setCenter(table);
+        modelFolder.addListener(o -> refresh());
+        receipt.addListener(o -> refresh());
+        report.addListener((o, a, r) -> {
+            table.getItems().setAll(r == null ? java.util.List.of() : r.words());
+        });
+    }
+
+    private static TableColumn<InputDiagnostics.WordInput, String> col(String name, double width,
+                                                                      Function<InputDiagnostics.WordInput, String> f) {
+        TableColumn<InputDiagnostics.WordInput, String> c = new TableColumn<>(name);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(cd -> new ReadOnlyStringWrapper(f.apply(cd.getValue())));
+        return c;
+    }
+
+    private void refresh() {
+        Path folder = modelFolder.get();
+        Receipt r = receipt.get();
+        if (folder == null || r == null) {
+            report.set(null);
+            return;
+        }
+        Task<InputDiagnostics.Report> t = new Task<>() {
+            @Override
+            protected InputDiagnostics.Report call() throws ModelFolderException {
+                WordTokenizer tok;
+                synchronized (tokenizers) {
+                    tok = tokenizers.get(folder);
+                    if (tok == null) {
+                        tok = WordTokenizer.load(folder);
+                        tokenizers.put(folder, tok);
+                    }
+                }
+                return InputDiagnostics.of(r, tok, InputDiagnostics.maxLength(folder));
+            }
+        };
+        t.setOnSucceeded(e -> {
+            if (r != receipt.get() || folder != modelFolder.get()) {
+                return; // a newer request is on its way
+            }
+            InputDiagnostics.Report rep = t.getValue();
+            report.set(rep);
+            summary.setText(String.format("%s read by %s: %d words, %d sub-tokens, %d window(s) of %d tokens with a "
+                            + "stride of %d. A single %d-token input would cut off %d word(s) (highlighted).",
+                    r.id(), folder.getFileName(), rep.words().size(), rep.tokens(), rep.windows(), rep.maxLength(),
+                    rep.stride(), rep.maxLength(), rep.truncatedWords()));
+        });
+        background.run(t);
+    }
+
+    Node node() {
+        return root;
+    }
+
+    ObjectProperty<Path> modelFolderProperty() {
+        return modelFolder;
+    }
+
+    ObjectProperty<Receipt> receiptProperty() {
+        return receipt;
+    }
+
+    ObjectProperty<InputDiagnostics.Report> reportProperty() {
+        return report;
+    }
+}
