@@ -186,6 +186,11 @@ final class DatasetViewModel {
         return out;
     }
 
+    /** The cached gold rows of one receipt (aligning it on first use). */
+    List<LabelRow> goldRowsCached(Receipt r) {
+        return goldCache.computeIfAbsent(r.id(), id -> goldRows(r, new GoldAligner(labelSet)));
+    }
+
     /** Records the edited gold rows of a receipt. */
     void updateGold(String id, List<LabelRow> rows) {
         goldCache.put(id, rows);

@@ -33,8 +33,17 @@ final class ImageCache {
         return images.computeIfAbsent(file, f -> new Image(f.toUri().toString(), true));
     }
 
-    /** A small thumbnail, loaded in the background and not cached here. */
+    private static final Map<Path, Image> THUMBNAILS = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Path, Image> eldest) {
+            return size() > 2000; // a thumbnail is a few KB
+        }
+    };
+
+    /** A small thumbnail, decoded once in the background and kept (table cells are refreshed often). */
     static Image thumbnail(Path file, double width, double height) {
-        return new Image(file.toUri().toString(), width, height, true, true, true);
+        synchronized (THUMBNAILS) {
+            return THUMBNAILS.computeIfAbsent(file, f -> new Image(f.toUri().toString(), width, height, true, true, true));
+        }
     }
 }

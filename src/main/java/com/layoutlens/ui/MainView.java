@@ -657,7 +657,8 @@ final class MainView {
             return;
         }
         try {
-            receiptVm.show(item.receipt(), datasetVm.labelsDir(), shownRows(item.id()));
+            receiptVm.show(item.receipt(), datasetVm.labelsDir(), shownRows(item.id()),
+                    datasetVm.goldRowsCached(item.receipt()));
             status.setText(item.id() + (item.receipt().image() == null ? " (no image)" : ""));
         } catch (IOException e) {
             showError(e);

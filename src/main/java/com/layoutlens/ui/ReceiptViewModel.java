@@ -65,11 +65,16 @@ final class ReceiptViewModel {
      * edit only).
      */
     void show(Receipt r, Path labelsDir, List<LabelRow> predicted) throws IOException {
+        show(r, labelsDir, predicted, null);
+    }
+
+    /** As {@link #show(Receipt, Path, List)}, with the aligned gold rows when the caller has them cached. */
+    void show(Receipt r, Path labelsDir, List<LabelRow> predicted, List<LabelRow> aligned) throws IOException {
         LabelDocument old = gold.get();
         if (old != null) {
             old.removeListener(this::documentChanged);
         }
-        List<LabelRow> initial = r.keys() != null ? new GoldAligner(labelSet).align(r).rows()
+        List<LabelRow> initial = aligned != null ? aligned : r.keys() != null ? new GoldAligner(labelSet).align(r).rows()
                 : r.words().stream().map(w -> LabelRow.of(w, labelSet.outside(), null)).toList();
         LabelDocument doc = LabelDocument.open(labelsDir.resolve(r.id() + ".csv"), labelSet, initial);
         doc.addListener(this::documentChanged);
