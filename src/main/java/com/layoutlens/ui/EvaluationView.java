@@ -154,6 +154,7 @@ final class EvaluationView {
             ruleInfo.setText("");
             return;
         }
+        ruleInfo.setText(ruleText(r.a() != null ? r.a() : r.b()));
         fillMetrics(r.a(), r.b());
         if (r.a() != null) {
             matrices.getChildren().add(matrix("A", r.a().confusion(), r.a(), null));
@@ -164,7 +165,6 @@ final class EvaluationView {
         if (r.a() != null && r.b() != null) {
             matrices.getChildren().add(matrix("B - A", null, null, Confusion.difference(r.a().confusion(), r.b().confusion())));
         }
-        ruleInfo.setText(ruleText(r.a() != null ? r.a() : r.b()));
     }
 
     private String ruleText(Evaluation e) {
