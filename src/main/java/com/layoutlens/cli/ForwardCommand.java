@@ -99,7 +99,7 @@ public final class ForwardCommand implements Callable<Integer> {
                     "model_type", arch.modelType()));
             long[] shape = result.logits().shape();
             System.out.printf(Locale.ROOT, "%s on %s: %d x %d tokens -> logits %s%s in %.3fs (load %.3fs, forward %.3fs)"
-                            + " -> %s%n", arch.modelType(), ran, b, t, java.util.Arrays.toString(shape),
+                            + " -> %s%n", arch.modelType(), ran.isGpu() ? "gpu " + ran.getDeviceId() : "cpu", b, t, java.util.Arrays.toString(shape),
                     hiddenStates ? " + " + (result.tensors().size() - 1) + " hidden states" : "",
                     (System.nanoTime() - start) / 1e9, (loaded - start) / 1e9, (done - loaded) / 1e9, out);
             return 0;

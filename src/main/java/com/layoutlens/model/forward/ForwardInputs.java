@@ -56,7 +56,7 @@ public final class ForwardInputs {
                 if (spec.required()) {
                     throw new ForwardException(spec.name(), source.source() + ": tensor '" + spec.name()
                             + "' is missing (expected " + spec.dtypeText() + " " + spec.shapeText() + "; found "
-                            + (source.names().isEmpty() ? "no tensors" : String.join(", ", source.names())) + ")");
+                            + listed(source.names()) + ")");
                 }
                 continue;
             }
@@ -86,6 +86,16 @@ public final class ForwardInputs {
             }
         }
         return new ForwardInputs(ints, floats, shapes, dims, List.copyOf(ignored));
+    }
+
+    /** The first names of a file, enough to see which file it is. */
+    private static String listed(Set<String> names) {
+        if (names.isEmpty()) {
+            return "no tensors";
+        }
+        List<String> first = new ArrayList<>(names).subList(0, Math.min(6, names.size()));
+        return String.join(", ", first) + (names.size() > first.size()
+                ? " and " + (names.size() - first.size()) + " more" : "");
     }
 
     private static void checkDtype(InputSpec spec, TensorInfo info) throws ForwardException {
