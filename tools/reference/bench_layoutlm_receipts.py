@@ -279,6 +279,11 @@ def main():
     rp = line("Python pad512", pad) if pad else None
     print()
     print("Java / Python dynamic: %.2fx" % (rj / rd))
+    if len(java["batch_ms"]) == len(dyn["batch_ms"]):
+        # the same windows in the same batches: the forward passes compared shape for shape
+        per_batch = [p / j for j, p in zip(java["batch_ms"], dyn["batch_ms"])]
+        print("  same batches, Python time / Java time: median %.2f, min %.2f, max %.2f"
+              % (statistics.median(per_batch), min(per_batch), max(per_batch)))
     if rp:
         print("Java / Python pad512:  %.2fx" % (rj / rp))
     print("latency: per batch of %d windows, from padded arrays to classes; rate: receipts / total, "
