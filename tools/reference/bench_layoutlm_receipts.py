@@ -161,6 +161,7 @@ def python_pass(torch, model, windows_of, receipts, batch_size, policy, warmup):
     pad_to = MAX_LENGTH if policy == "pad512" else 0
     for i in range(min(warmup, (len(ws) + batch_size - 1) // batch_size)):
         run_batch(torch, model, ws[i * batch_size:(i + 1) * batch_size], pad_to, pad_id)
+    cpu0 = time.process_time()
     start = time.perf_counter()
     ws = collect()
     encoded = time.perf_counter()
@@ -173,7 +174,8 @@ def python_pass(torch, model, windows_of, receipts, batch_size, policy, warmup):
         tokens += sum(len(w[0]) for w in batch)
         padded += length * len(batch)
     total = time.perf_counter() - start
-    return dict(receipts=len(receipts), windows=len(ws), batches=len(latencies), tokens=tokens,
+    cpu = time.process_time() - cpu0
+    return dict(cpu_seconds=cpu, receipts=len(receipts), windows=len(ws), batches=len(latencies), tokens=tokens,
                 padded_tokens=padded, seconds=total, tokenize_seconds=encoded - start, batch_ms=latencies)
 
 
@@ -198,9 +200,9 @@ def percentile(values, q):
 
 def line(name, r):
     rate = r["receipts"] / r["seconds"]
-    print("%-15s %7.2f %8.0f %8.0f %9.1f %8.2f %8d %9d" % (
+    print("%-15s %7.2f %8.0f %8.0f %9.1f %8.1f %8.2f %8d %9d" % (
         name, rate, percentile(r["batch_ms"], 0.5), percentile(r["batch_ms"], 0.95), r["seconds"],
-        r["tokenize_seconds"], r["tokens"], r["padded_tokens"]))
+        r["cpu_seconds"], r["tokenize_seconds"], r["tokens"], r["padded_tokens"]))
     return rate
 
 
@@ -272,8 +274,8 @@ def main():
     print()
     print("base-size LayoutLM, random weights, float32, CPU, %d threads, batch %d, %d receipts, attention %s"
           % (args.threads, args.batch, len(receipts), args.attn))
-    print("%-15s %7s %8s %8s %9s %8s %8s %9s" % ("", "rec/s", "p50 ms", "p95 ms", "total s", "tok s",
-                                                 "tokens", "padded"))
+    print("%-15s %7s %8s %8s %9s %8s %8s %8s %9s" % ("", "rec/s", "p50 ms", "p95 ms", "total s", "cpu s",
+                                                     "tok s", "tokens", "padded"))
     rj = line("Java dynamic", java)
     rd = line("Python dynamic", dyn)
     rp = line("Python pad512", pad) if pad else None
@@ -286,6 +288,9 @@ def main():
               % (statistics.median(per_batch), min(per_batch), max(per_batch)))
     if rp:
         print("Java / Python pad512:  %.2fx" % (rj / rp))
+    print("receipts per CPU second (less sensitive to load): Java / Python dynamic %.2fx%s" % (
+        dyn["cpu_seconds"] / java["cpu_seconds"],
+        (", Java / Python pad512 %.2fx" % (pad["cpu_seconds"] / java["cpu_seconds"])) if pad else ""))
     print("latency: per batch of %d windows, from padded arrays to classes; rate: receipts / total, "
           "tokenization included" % args.batch)
     print("load average after: %s" % loadavg())
