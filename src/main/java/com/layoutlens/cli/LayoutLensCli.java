@@ -20,6 +20,7 @@ import java.io.PrintWriter;
                 CompareCommand.class,
                 ErrorsCommand.class,
                 PredictCommand.class,
+                ForwardCommand.class,
         })
 public final class LayoutLensCli implements Runnable {
 

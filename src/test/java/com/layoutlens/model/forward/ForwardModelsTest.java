@@ -1,0 +1,70 @@
+package com.layoutlens.model.forward;
+
+import com.layoutlens.model.ModelFolderException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ForwardModelsTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path folder(String config) throws IOException {
+        Files.writeString(tmp.resolve("config.json"), config);
+        return tmp;
+    }
+
+    @Test
+    void folderWithoutModelTypeIsLayoutLM() throws IOException {
+        assertEquals("layoutlm", ForwardModels.open(folder("{\"num_labels\": 3}")).modelType());
+    }
+
+    @Test
+    void layoutLMv2IsRefusedUntilItIsBuilt() throws IOException {
+        ModelFolderException e = assertThrows(ModelFolderException.class,
+                () -> ForwardModels.open(folder("{\"model_type\": \"layoutlmv2\"}")));
+        assertTrue(e.getMessage().endsWith("layoutlmv2 is not supported by this build yet"), e.getMessage());
+    }
+
+    @Test
+    void unknownModelTypeIsNamed() throws IOException {
+        ModelFolderException e = assertThrows(ModelFolderException.class,
+                () -> ForwardModels.open(folder("{\"model_type\": \"bert\"}")));
+        assertTrue(e.getMessage().contains("model_type 'bert'"), e.getMessage());
+    }
+
+    @Test
+    void baseSizeBatchOfFull512TokenWindowsNeedsAboutAGigabyte() throws IOException {
+        ForwardArchitecture base = ForwardModels.open(folder("{\"model_type\": \"layoutlm\"}"));
+        MemoryEstimate e = base.estimate(8, 512, false);
+        double gb = e.nativeBytes() / (double) (1L << 30);
+        assertTrue(gb > 0.5 && gb < 2, "estimate " + gb + " GB");
+        // attention scores grow with the square of the length
+        assertTrue(base.estimate(8, 1024, false).nativeBytes() > 2.5 * e.nativeBytes());
+        // hidden states are copied back to the heap: 13 x 8 x 512 x 768 floats
+        long heapWithStates = base.estimate(8, 512, true).heapBytes();
+        assertTrue(heapWithStates - e.heapBytes() == 13L * 8 * 512 * 768 * 4);
+    }
+
+    @Test
+    void budgetRefusesNamingInputIds() throws ForwardException {
+        MemoryBudget budget = new MemoryBudget(1L << 30, 1L << 30, "available memory");
+        budget.check(new MemoryEstimate(1L << 29, 1L << 20), 8, 512);
+        ForwardException device = assertThrows(ForwardException.class,
+                () -> budget.check(new MemoryEstimate(3L << 30, 1L << 20), 64, 512));
+        assertEquals("input_ids", device.tensor());
+        assertTrue(device.getMessage().contains("64 x 512") && device.getMessage().contains("3.0 GB")
+                && device.getMessage().contains("1.0 GB of available memory"), device.getMessage());
+        ForwardException heap = assertThrows(ForwardException.class,
+                () -> budget.check(new MemoryEstimate(1L << 20, 2L << 30), 64, 512));
+        assertTrue(heap.getMessage().contains("Java heap") && heap.getMessage().contains("-Xmx"), heap.getMessage());
+    }
+}

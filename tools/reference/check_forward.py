@@ -1,0 +1,203 @@
+"""Check `layoutlens forward` against transformers on random weights and inputs.
+
+Builds a token-classification model from a config (a config.json you give, or one drawn at
+random), randomises every weight, saves it with save_pretrained into a temporary folder,
+makes random inputs (the second and later rows padded), runs transformers on them and then
+
+    java -jar target/layoutlens.jar forward --model DIR --inputs IN --out OUT --hidden-states
+
+and prints the largest absolute difference per output tensor. Exit status 0 when every
+difference is within --tolerance, 1 otherwise.
+
+    /work/venv-ref/bin/python tools/reference/check_forward.py                     # a random config
+    /work/venv-ref/bin/python tools/reference/check_forward.py --seed 7 --runs 5   # five random configs
+    /work/venv-ref/bin/python tools/reference/check_forward.py --config my/config.json --batch 3 --length 200
+
+The model type comes from the config's model_type (layoutlm or layoutlmv2; for layoutlmv2
+the inputs add `image`, float32 [B, 3, 224, 224] in 0..255, and transformers needs its
+visual backbone installed). Everything is written to a temporary folder that is removed
+afterwards unless --keep is given.
+"""
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import torch
+from safetensors.torch import load_file, save_file
+from transformers import AutoConfig, AutoModelForTokenClassification
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def random_config(rng, model_type):
+    """Sizes and options a reviewer would not have tuned the port for."""
+    heads = rng.choice([1, 2, 3, 4, 6, 8])
+    hidden = heads * rng.choice([4, 8, 12, 16, 24])
+    labels = rng.randint(1, 13)
+    cfg = dict(
+        vocab_size=rng.randint(20, 3000),
+        hidden_size=hidden,
+        num_hidden_layers=rng.randint(1, 4),
+        num_attention_heads=heads,
+        intermediate_size=rng.randint(8, 4 * hidden + 7),
+        hidden_act=rng.choice(["gelu", "gelu_new", "relu"]),
+        max_position_embeddings=rng.choice([64, 128, 256, 512]),
+        max_2d_position_embeddings=rng.choice([1001, 1024, 1100]),
+        type_vocab_size=rng.randint(1, 3),
+        layer_norm_eps=rng.choice([1e-12, 1e-6, 1e-5]),
+        id2label={str(i): "L%d" % i for i in range(labels)},
+        label2id={"L%d" % i: i for i in range(labels)},
+    )
+    return AutoConfig.for_model(model_type, **cfg)
+
+
+def randomise(model, gen, style):
+    """Replace every weight. "fan-in" (default) draws a linear layer's weights with standard
+    deviation 1/sqrt(inputs), as a trained model's tend to be, so attention scores stay of
+    order one; "fixture" draws everything with 0.15, as the test fixtures do, which at base size
+    makes the attention nearly one-hot and float32 rounding alone (in transformers too) reach
+    about 1e-3 on the logits."""
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if "LayerNorm.weight" in name or name.endswith("norm.weight"):
+                p.copy_(1.0 + 0.1 * torch.randn(p.shape, generator=gen))
+            elif style == "fan-in" and p.dim() == 2 and "embeddings" not in name:
+                p.copy_(torch.randn(p.shape, generator=gen) / p.shape[1] ** 0.5)
+            else:
+                p.copy_(0.15 * torch.randn(p.shape, generator=gen))
+
+
+def random_inputs(cfg, batch, length, gen, model_type):
+    max_coord = min(1000, cfg.max_2d_position_embeddings - 1)
+    ids = torch.randint(0, cfg.vocab_size, (batch, length), generator=gen)
+    a = torch.randint(0, max_coord + 1, (batch, length, 2), generator=gen)
+    b = torch.randint(0, max_coord + 1, (batch, length, 2), generator=gen)
+    lo, hi = torch.minimum(a, b), torch.maximum(a, b)
+    bbox = torch.stack([lo[..., 0], lo[..., 1], hi[..., 0], hi[..., 1]], dim=-1)
+    mask = torch.ones(batch, length, dtype=torch.long)
+    for row in range(1, batch):
+        real = int(torch.randint(1, length + 1, (1,), generator=gen))
+        mask[row, real:] = 0
+        ids[row, real:] = cfg.pad_token_id if cfg.pad_token_id is not None else 0
+        bbox[row, real:] = 0
+    types = torch.randint(0, cfg.type_vocab_size, (batch, length), generator=gen)
+    inputs = dict(input_ids=ids, bbox=bbox, attention_mask=mask, token_type_ids=types)
+    if model_type == "layoutlmv2":
+        inputs["image"] = torch.rand(batch, 3, 224, 224, generator=gen) * 255
+    return inputs
+
+
+def check_once(args, seed, work):
+    rng = random.Random(seed)
+    gen = torch.Generator().manual_seed(seed)
+    if args.config:
+        with open(args.config) as f:
+            raw = json.load(f)
+        model_type = raw.get("model_type", "layoutlm")
+        cfg = AutoConfig.for_model(model_type, **{k: v for k, v in raw.items() if k != "model_type"})
+    else:
+        model_type = args.model_type
+        cfg = random_config(rng, model_type)
+    cfg._attn_implementation = "eager"
+    model = AutoModelForTokenClassification.from_config(cfg).float().eval()
+    randomise(model, gen, args.weights)
+    folder = os.path.join(work, "model-%d" % seed)
+    model.save_pretrained(folder)
+
+    length = args.length or rng.randint(1, min(cfg.max_position_embeddings, 200))
+    batch = args.batch or rng.randint(1, 4)
+    inputs = random_inputs(cfg, batch, length, gen, model_type)
+    with torch.no_grad():
+        ref = model(**inputs, output_hidden_states=True)
+        # transformers' own float32 rounding, against float64: no port can be expected to beat it by much
+        floor = (model.double()(**inputs).logits - ref.logits.double()).abs().max().item()
+        model.float()
+    stored = {k: (v.to(torch.int32) if args.int32 and v.dtype == torch.long else v).contiguous()
+              for k, v in inputs.items()}
+    in_file = os.path.join(work, "inputs-%d.safetensors" % seed)
+    out_file = os.path.join(work, "outputs-%d.safetensors" % seed)
+    save_file(stored, in_file)
+
+    cmd = [args.java, "-Dai.djl.offline=true", "-jar", args.jar, "forward", "--model", folder,
+           "--inputs", in_file, "--out", out_file, "--device", args.device, "--hidden-states"]
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    summary = "%s hidden %d layers %d heads %d act %s labels %d, inputs %d x %d" % (
+        model_type, cfg.hidden_size, cfg.num_hidden_layers, cfg.num_attention_heads, cfg.hidden_act,
+        cfg.num_labels, batch, length)
+    if run.returncode != 0:
+        print("FAILED to run (%s): %s" % (summary, run.stderr.strip().splitlines()[-1:] or run.returncode))
+        return None
+    print(run.stdout.strip())
+    got = load_file(out_file)
+    want = {"logits": ref.logits}
+    for i, h in enumerate(ref.hidden_states):
+        name = "hidden_states.%d" % i
+        # LayoutLMv2's hidden states also hold the visual tokens: compare what was written
+        if name in got and h.shape[1] != length and got[name].shape[1] == length:
+            h = h[:, :length]
+        want[name] = h
+    worst = 0.0
+    for name, w in want.items():
+        if name not in got:
+            print("  %-18s missing from the output" % name)
+            return None
+        g = got[name]
+        if g.shape != w.shape:
+            print("  %-18s shape %s, transformers %s" % (name, tuple(g.shape), tuple(w.shape)))
+            return None
+        d = (g - w).abs().max().item()
+        worst = max(worst, d)
+        if args.verbose or name == "logits":
+            print("  %-18s max |diff| %.3g" % (name, d))
+    print("%s: max |diff| over logits and %d hidden states %.3g (transformers float32 vs float64: %.3g)"
+          % (summary, len(want) - 1, worst, floor))
+    return worst
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--config", help="a config.json to use instead of a random one")
+    p.add_argument("--model-type", default="layoutlm", choices=["layoutlm", "layoutlmv2"],
+                   help="family of the random config (default layoutlm)")
+    p.add_argument("--seed", type=int, default=None, help="first seed (default: random)")
+    p.add_argument("--runs", type=int, default=1, help="how many configs to check (seed, seed+1, ...)")
+    p.add_argument("--batch", type=int, default=0, help="rows (default: random 1..4)")
+    p.add_argument("--length", type=int, default=0, help="tokens per row (default: random)")
+    p.add_argument("--int32", action="store_true", help="store the integer inputs as int32")
+    p.add_argument("--weights", default="fan-in", choices=["fan-in", "fixture"],
+                   help="how random weights are drawn (see randomise)")
+    p.add_argument("--device", default="cpu")
+    p.add_argument("--tolerance", type=float, default=1e-4)
+    p.add_argument("--jar", default=os.path.join(ROOT, "target", "layoutlens.jar"))
+    p.add_argument("--java", default="java")
+    p.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    p.add_argument("--verbose", action="store_true", help="print every hidden state's difference")
+    args = p.parse_args()
+    if not os.path.isfile(args.jar):
+        sys.exit("%s not found: run `mvn -B package -DskipTests` first" % args.jar)
+    seed = args.seed if args.seed is not None else random.randrange(1 << 30)
+    work = tempfile.mkdtemp(prefix="layoutlens-forward-check-")
+    failed = 0
+    try:
+        for s in range(seed, seed + args.runs):
+            print("seed %d" % s)
+            worst = check_once(args, s, work)
+            if worst is None or worst > args.tolerance:
+                failed += 1
+    finally:
+        if args.keep:
+            print("kept", work)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    print("%d of %d within %.0e" % (args.runs - failed, args.runs, args.tolerance) if failed == 0
+          else "%d of %d FAILED (tolerance %.0e)" % (failed, args.runs, args.tolerance))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
