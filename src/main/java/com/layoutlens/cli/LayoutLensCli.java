@@ -20,6 +20,7 @@ import java.io.PrintWriter;
                 CompareCommand.class,
                 ErrorsCommand.class,
                 PredictCommand.class,
+                ModelsCommand.class,
         })
 public final class LayoutLensCli implements Runnable {
 
