@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -474,13 +473,15 @@ public final class HubClient {
         if (e instanceof HttpConnectTimeoutException) {
             return "connection timed out";
         }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+                return "unknown host (no network, or no name server)";
+            }
+        }
         String m = e.getMessage();
         Throwable c = e.getCause();
         if ((m == null || m.isBlank()) && c != null) {
             return describe(c);
-        }
-        if (e instanceof ConnectException && c != null && c.getClass().getSimpleName().contains("Unresolved")) {
-            return "unknown host";
         }
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
