@@ -38,12 +38,12 @@ xvfb=$!
 export DISPLAY=:97
 sleep 2
 cd "$WORK"
-"$IMAGE/bin/LayoutLens" >"$WORK/app.log" 2>&1 &
+"$IMAGE/bin/LayoutLens" app --data "$DATA" --model-a "$MODEL" >"$WORK/app.log" 2>&1 &
 app=$!
 for i in $(seq 1 60); do
   sleep 1
   kill -0 $app 2>/dev/null || { echo "the app exited:"; cat "$WORK/app.log"; kill $xvfb; exit 1; }
-  [[ $i -ge 25 ]] && break
+  [[ $i -ge 40 ]] && break
 done
 import -window root "$SHOT"
 kill $app; wait $app 2>/dev/null || true
