@@ -6,7 +6,8 @@
 #
 # Usage: installer/build-app-image.sh [--skip-build]
 #   --skip-build   reuse target/layoutlens.jar and target/lib from an earlier 'mvn package'
-# Environment: JAVA_HOME (a JDK 17+ with jmods/, jlink and jpackage), MVN (default: mvn).
+# Environment: JAVA_HOME (a JDK 17+ with jmods/, jlink and jpackage), MVN (default: mvn),
+# MVN_ARGS (extra Maven options, e.g. -Dpytorch.native.classifier=win-x86_64).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -33,7 +34,8 @@ done
 
 if [[ "${1:-}" != "--skip-build" ]]; then
   # the platform's JavaFX and PyTorch native jars are chosen by the build (pom properties)
-  ${MVN:-mvn} -B -q package -DskipTests
+  # shellcheck disable=SC2086 # MVN_ARGS is a list of options
+  ${MVN:-mvn} -B -q package -DskipTests ${MVN_ARGS:-}
 fi
 [[ -f target/layoutlens.jar && -d target/lib ]] || { echo "target/layoutlens.jar or target/lib missing: run without --skip-build" >&2; exit 2; }
 ls target/lib/pytorch-native-cpu-*.jar >/dev/null 2>&1 \
