@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,6 +12,8 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -31,6 +32,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -67,6 +72,8 @@ public final class HubClient {
     private final URI endpoint;
     private final String token;
     private final HttpClient http;
+    private Duration idleTimeout = Duration.ofSeconds(60);
+
 
     /**
      * @param endpoint the hub's base URL, e.g. {@code https://huggingface.co}
@@ -91,6 +98,18 @@ public final class HubClient {
         // on the redirect, and the token must not travel to another host
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /**
+     * How long a transfer may go without receiving a byte before it counts as interrupted (its
+     * part file is kept for resuming); 60 seconds unless set.
+     */
+    public HubClient idleTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("idle timeout must be positive");
+        }
+        this.idleTimeout = timeout;
+        return this;
     }
 
     /** The endpoint a user asked for: the option if given, else {@code HF_ENDPOINT}, else the public hub. */
@@ -262,7 +281,7 @@ public final class HubClient {
                 l.note(f.name() + ": resuming at " + have + " bytes");
             }
             Response r = open(uri, have, id, f.name());
-            try (InputStream body = r.response().body()) {
+            try (Body body = new Body(r.response().body())) {
                 int status = r.response().statusCode();
                 long expectedSize = f.size();
                 String sha = f.sha256() != null ? f.sha256() : r.sha256();
@@ -332,28 +351,32 @@ public final class HubClient {
         }
     }
 
-    private long copy(InputStream body, Path part, boolean append, String name, long have, long expected, long total,
+    private long copy(Body body, Path part, boolean append, String name, long have, long expected, long total,
                       long[] done, long[] transferred, DownloadListener l) throws HubException {
         long size = have;
-        byte[] buf = new byte[1 << 16];
-        try (OutputStream o = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel o = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
             l.progress(name, done[0], total, transferred[0]);
-            int n;
             while (true) {
+                List<ByteBuffer> chunk;
                 try {
-                    n = body.read(buf);
+                    chunk = body.next(idleTimeout);
                 } catch (IOException e) {
-                    o.flush();
+                    o.force(false);
                     throw interrupted(name, size, expected, e);
                 }
-                if (n < 0) {
+                if (chunk == null) {
                     break;
                 }
-                o.write(buf, 0, n);
-                size += n;
-                done[0] += n;
-                transferred[0] += n;
+                for (ByteBuffer b : chunk) {
+                    int n = b.remaining();
+                    while (b.hasRemaining()) {
+                        o.write(b);
+                    }
+                    size += n;
+                    done[0] += n;
+                    transferred[0] += n;
+                }
                 l.progress(name, done[0], total, transferred[0]);
             }
         } catch (HubException e) {
@@ -362,6 +385,86 @@ public final class HubClient {
             throw new HubException("cannot write " + part + ": " + e.getMessage(), e);
         }
         return size;
+    }
+
+    /**
+     * A response body read chunk by chunk with a time limit per chunk: the JDK client has no
+     * read timeout, and a connection that goes silent must not hold a download forever.
+     */
+    private static final class Body implements Flow.Subscriber<List<ByteBuffer>>, AutoCloseable {
+        private static final Object END = new Object();
+        private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+        private volatile Flow.Subscription subscription;
+        private boolean finished;
+        private boolean consumed;
+
+        Body(Flow.Publisher<List<ByteBuffer>> publisher) {
+            publisher.subscribe(this);
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(1);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> item) {
+            queue.add(item);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            queue.add(t);
+        }
+
+        @Override
+        public void onComplete() {
+            queue.add(END);
+        }
+
+        /** The next chunk, or {@code null} at the end of the body. */
+        @SuppressWarnings("unchecked")
+        List<ByteBuffer> next(Duration idle) throws IOException {
+            if (finished) {
+                return null;
+            }
+            if (consumed) {
+                consumed = false;
+                subscription.request(1); // only now: the previous chunk has been written
+            }
+            Object item;
+            try {
+                item = queue.poll(idle.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            if (item == null) {
+                throw new IOException("no data for " + Math.max(1, idle.toSeconds()) + " s");
+            }
+            if (item == END) {
+                finished = true;
+                return null;
+            }
+            if (item instanceof Throwable t) {
+                finished = true;
+                throw t instanceof IOException io ? io : new IOException(t.getMessage(), t);
+            }
+            consumed = true;
+            return (List<ByteBuffer>) item;
+        }
+
+        @Override
+        public void close() {
+            if (!finished) {
+                finished = true;
+                Flow.Subscription s = subscription;
+                if (s != null) {
+                    s.cancel();
+                }
+            }
+        }
     }
 
     private Fetched finish(HubFile f, Path part, Path dest, long size, String sha, String commit) throws HubException {
@@ -384,7 +487,7 @@ public final class HubClient {
     }
 
     /** A response to a file request, after redirects, with what the hub said on the way. */
-    private record Response(HttpResponse<InputStream> response, URI uri, long linkedSize, String sha256,
+    private record Response(HttpResponse<Flow.Publisher<List<ByteBuffer>>> response, URI uri, long linkedSize, String sha256,
                             String commit) {
     }
 
@@ -399,9 +502,9 @@ public final class HubClient {
             if (from > 0) {
                 b.header("Range", "bytes=" + from + "-");
             }
-            HttpResponse<InputStream> r;
+            HttpResponse<Flow.Publisher<List<ByteBuffer>>> r;
             try {
-                r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+                r = http.send(b.build(), HttpResponse.BodyHandlers.ofPublisher());
             } catch (IOException e) {
                 throw hop == 0 ? unreachable(e) : new HubException(name + ": cannot reach " + uri.getHost()
                         + " (where the hub stores the file): " + describe(e), e);
@@ -425,7 +528,7 @@ public final class HubClient {
             }
             int status = r.statusCode();
             if (status >= 300 && status < 400 && h.firstValue("Location").isPresent()) {
-                closeQuietly(r.body());
+                new Body(r.body()).close();
                 uri = uri.resolve(h.firstValue("Location").get());
                 continue;
             }
@@ -575,14 +678,6 @@ public final class HubClient {
             Files.deleteIfExists(p);
         } catch (IOException e) {
             throw new HubException("cannot delete " + p + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // a redirect's body is not needed
         }
     }
 }

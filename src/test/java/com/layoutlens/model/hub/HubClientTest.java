@@ -78,6 +78,25 @@ class HubClientTest {
     }
 
     @Test
+    void silentConnectionCountsAsAnInterruptionAndResumes() throws IOException {
+        try (LoopbackHub hub = new LoopbackHub(LoopbackHub.fixture("tiny-a"))) {
+            hub.stallFile = "model.safetensors";
+            hub.cutAfter = 65_536;
+            Path out = tmp.resolve("tiny");
+            HubClient client = new HubClient(hub.endpoint(), null).idleTimeout(java.time.Duration.ofMillis(300));
+
+            HubException e = assertThrows(HubException.class, () -> client.download(LoopbackHub.ID, "main", out, null));
+            assertTrue(e.getMessage().contains("no data for") && e.getMessage().contains("resume"), e.getMessage());
+            assertFalse(Thread.currentThread().isInterrupted());
+            assertEquals(65_536, Files.size(out.resolve("model.safetensors.part")));
+
+            client.download(LoopbackHub.ID, "main", out, null);
+            assertEquals(List.of("-", "bytes=65536-"), hub.ranges);
+            assertArrayEquals(hub.file("model.safetensors"), Files.readAllBytes(out.resolve("model.safetensors")));
+        }
+    }
+
+    @Test
     void fileWithAWrongChecksumIsRejectedAndLeavesNothingBehind() throws IOException {
         try (LoopbackHub hub = new LoopbackHub(LoopbackHub.fixture("tiny-a"))) {
             hub.lieAbout = "model.safetensors";

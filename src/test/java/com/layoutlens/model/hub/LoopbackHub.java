@@ -32,6 +32,7 @@ final class LoopbackHub implements AutoCloseable {
     static final String ID = "acme/tiny-layoutlm";
 
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
     private final Map<String, byte[]> files = new LinkedHashMap<>();
     private final List<String> extraListed = new ArrayList<>();
     /** Range headers of storage requests, "-" for none, in order. */
@@ -40,6 +41,9 @@ final class LoopbackHub implements AutoCloseable {
     /** File whose first storage transfer stops after {@link #cutAfter} bytes, or null. */
     volatile String cutFile;
     volatile int cutAfter;
+    /** File whose first storage transfer goes silent after {@link #cutAfter} bytes, or null. */
+    volatile String stallFile;
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     /** File whose announced SHA-256 is wrong, or null. */
     volatile String lieAbout;
 
@@ -55,6 +59,8 @@ final class LoopbackHub implements AutoCloseable {
         extraListed.add(".gitattributes");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
+        // a handler per thread: a stalled transfer must not hold up the next request
+        server.setExecutor(pool);
         server.start();
     }
 
@@ -141,6 +147,16 @@ final class LoopbackHub implements AutoCloseable {
             // a handler that fails makes the server drop the connection: fewer bytes than announced
             throw new IOException("connection cut after " + cutAfter + " bytes");
         }
+        if (first && name.equals(stallFile)) {
+            o.write(data, from, cutAfter);
+            o.flush();
+            try {
+                closed.await(30, java.util.concurrent.TimeUnit.SECONDS); // silent, connection open
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("stalled transfer ended");
+        }
         o.write(data, from, data.length - from);
     }
 
@@ -159,6 +175,8 @@ final class LoopbackHub implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
+        pool.shutdownNow();
     }
 }
