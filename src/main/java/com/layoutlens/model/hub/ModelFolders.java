@@ -85,6 +85,10 @@ public final class ModelFolders {
                 && !files.contains("sentencepiece.bpe.model") && !files.contains("vocab.json")) {
             warnings.add("no tokenizer files (vocab.txt, tokenizer.json)");
         }
+        if ((files.contains(Checkpoints.PYTORCH) || files.contains(Checkpoints.PYTORCH_INDEX))
+                && !files.contains(Checkpoints.SAFETENSORS) && !files.contains(Checkpoints.SAFETENSORS_INDEX)) {
+            warnings.add("weights only as pytorch_model.bin: 'models convert' writes model.safetensors");
+        }
         String type = null;
         List<String> labels = new ArrayList<>();
         String error = null;

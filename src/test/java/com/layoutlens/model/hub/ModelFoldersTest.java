@@ -107,6 +107,22 @@ class ModelFoldersTest {
         assertEquals(2, info.warnings().size(), info.warnings().toString());
     }
 
+    @Test
+    void pytorchOnlyFolderIsCountedFromThePickleAndPointsToConvert() throws Exception {
+        Path m = copy(LoopbackHub.fixture("tiny-a"), tmp.resolve("m"));
+        Files.delete(m.resolve("model.safetensors"));
+        Files.copy(Path.of(getClass().getResource("/checkpoints/tiny.bin").toURI()), m.resolve("pytorch_model.bin"));
+        ModelFolderInfo info = ModelFolders.inspect(m);
+        assertTrue(info.ok(), info.error());
+        assertTrue(info.parameters() > 0);
+        assertEquals(1, info.warnings().size(), info.warnings().toString());
+        assertTrue(info.warnings().get(0).contains("models convert"), info.warnings().toString());
+        CheckpointConverter.convert(m, false);
+        ModelFolderInfo after = ModelFolders.inspect(m);
+        assertEquals(List.of(), after.warnings());
+        assertEquals(info.parameters(), after.parameters());
+    }
+
     /** The parameter count read straight from the safetensors JSON header. */
     static long headerParameters(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file)) {
