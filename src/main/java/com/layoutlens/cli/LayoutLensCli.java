@@ -21,6 +21,7 @@ import java.io.PrintWriter;
                 ErrorsCommand.class,
                 PredictCommand.class,
                 ForwardCommand.class,
+                ModelsCommand.class,
         })
 public final class LayoutLensCli implements Runnable {
 

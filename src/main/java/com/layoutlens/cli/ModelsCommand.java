@@ -1,0 +1,244 @@
+package com.layoutlens.cli;
+
+import com.layoutlens.model.hub.CheckpointConverter;
+import com.layoutlens.model.hub.DownloadListener;
+import com.layoutlens.model.hub.HubClient;
+import com.layoutlens.model.hub.ModelFolderInfo;
+import com.layoutlens.model.hub.ModelFolders;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code models}: list, download and convert model folders. */
+@Command(name = "models",
+        description = "Manage model folders (Hugging Face layout): list them, download one from the hub, "
+                + "convert pytorch_model.bin to model.safetensors.",
+        mixinStandardHelpOptions = true,
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Download.class, ModelsCommand.Convert.class})
+public final class ModelsCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code models list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = {"Describe model folders: type, size, parameters, labels, origin and files. A DIR is "
+                    + "either one model folder (it holds config.json) or a folder of model folders.",
+                    "Weights are not loaded: parameters are counted from the checkpoint header."})
+    static final class ListModels implements Callable<Integer> {
+
+        @Parameters(paramLabel = "DIR", arity = "0..*", description = "folders to look in (default: models)")
+        List<Path> dirs = new ArrayList<>();
+
+        @Option(names = "--json", description = "print the folders as one JSON object on stdout")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            List<Path> where = dirs.isEmpty() ? List.of(Path.of("models")) : dirs;
+            List<ModelFolderInfo> infos = new ArrayList<>();
+            List<String> errors = new ArrayList<>();
+            for (Path d : where) {
+                try {
+                    infos.addAll(ModelFolders.list(d));
+                } catch (IOException e) {
+                    errors.add(e.getMessage());
+                }
+            }
+            if (json) {
+                List<Map<String, Object>> list = new ArrayList<>();
+                for (ModelFolderInfo i : infos) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("folder", i.folder().toString());
+                    m.put("type", i.type());
+                    m.put("bytes", i.bytes());
+                    m.put("parameters", i.parameters() < 0 ? null : i.parameters());
+                    m.put("labels", i.labels());
+                    m.put("origin", i.origin());
+                    m.put("files", i.files());
+                    m.put("warnings", i.warnings());
+                    m.put("error", i.error());
+                    list.add(m);
+                }
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("models", list);
+                o.put("errors", errors);
+                System.out.println(Json.write(o));
+            } else {
+                PrintStream out = System.out;
+                if (infos.isEmpty() && errors.isEmpty()) {
+                    out.println("no model folders in " + where);
+                }
+                for (ModelFolderInfo i : infos) {
+                    out.println(i.folder());
+                    out.println("  type:       " + (i.type() == null ? "?" : i.type()));
+                    out.println("  size:       " + bytes(i.bytes()));
+                    out.println("  parameters: " + (i.parameters() < 0 ? "?" : parameters(i.parameters())));
+                    out.println("  labels:     " + (i.labels().isEmpty() ? "(none)" : String.join(" ", i.labels())));
+                    out.println("  origin:     " + i.origin());
+                    out.println("  files:      " + String.join(" ", i.files()));
+                    for (String w : i.warnings()) {
+                        out.println("  warning:    " + w);
+                    }
+                    if (!i.ok()) {
+                        out.println("  error:      " + i.error());
+                    }
+                }
+                for (String e : errors) {
+                    System.err.println("error: " + e);
+                }
+            }
+            boolean bad = !errors.isEmpty() || infos.stream().anyMatch(i -> !i.ok());
+            return bad ? LayoutLensCli.FAILED : 0;
+        }
+    }
+
+    /** {@code models download}. */
+    @Command(name = "download", mixinStandardHelpOptions = true,
+            description = {"Download a model folder from the Hugging Face hub (or a mirror): config, tokenizer "
+                    + "files and one set of weights (model.safetensors preferred, else pytorch_model.bin).",
+                    "Files are checked (size, and SHA-256 where the hub gives it) before they get their real "
+                            + "name; an interrupted download resumes when the same command is run again.",
+                    "Environment: HF_ENDPOINT (another hub), HF_TOKEN (gated or private models)."})
+    static final class Download implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "HUB_ID", description = "e.g. microsoft/layoutlmv2-base-uncased")
+        String id;
+
+        @Option(names = "--out", paramLabel = "DIR",
+                description = "model folder to create (default: models/<name part of HUB_ID>)")
+        Path out;
+
+        @Option(names = "--revision", defaultValue = "main", paramLabel = "REV",
+                description = "branch, tag or commit (default ${DEFAULT-VALUE})")
+        String revision;
+
+        @Option(names = "--endpoint", paramLabel = "URL",
+                description = "hub base URL (default: $HF_ENDPOINT, else " + HubClient.DEFAULT_ENDPOINT + ")")
+        String endpoint;
+
+        @Override
+        public Integer call() throws IOException {
+            HubClient client;
+            try {
+                client = new HubClient(HubClient.endpointFrom(endpoint), System.getenv("HF_TOKEN"));
+            } catch (IllegalArgumentException e) {
+                throw new LayoutLensCli.UsageException("--endpoint: " + e.getMessage());
+            }
+            Path dir = out != null ? out : Path.of("models", id.substring(id.lastIndexOf('/') + 1));
+            PrintStream err = System.err;
+            err.println("downloading " + id + "@" + revision + " from " + client.endpoint() + " to " + dir);
+            HubClient.Result r = client.download(id, revision, dir, new ByteBar(err));
+            System.out.printf("%s: %d file%s downloaded, %d already complete, %s received -> %s%n", id,
+                    r.fetched().size(), r.fetched().size() == 1 ? "" : "s", r.skipped().size(),
+                    bytes(r.bytesTransferred()), dir);
+            return 0;
+        }
+    }
+
+    /** {@code models convert}. */
+    @Command(name = "convert", mixinStandardHelpOptions = true,
+            description = {"Write model.safetensors from a folder's pytorch_model.bin (or its shards), then read "
+                    + "it back and compare every tensor with the original. The .bin file is kept."})
+    static final class Convert implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "DIR", description = "model folder")
+        Path dir;
+
+        @Option(names = "--force", description = "replace an existing model.safetensors")
+        boolean force;
+
+        @Override
+        public Integer call() throws IOException {
+            if (!Files.isDirectory(dir)) {
+                throw new LayoutLensCli.UsageException(dir + ": not a folder");
+            }
+            CheckpointConverter.Result r = CheckpointConverter.convert(dir, force);
+            System.out.printf("%s -> %s: %d tensors, %s parameters, identical after reading back%n",
+                    r.source().getFileName(), r.target(), r.tensors(), parameters(r.parameters()));
+            return 0;
+        }
+    }
+
+    /** Bytes, rate and ETA of a download on stderr, redrawn in place on a terminal. */
+    static final class ByteBar implements DownloadListener {
+        private final PrintStream err;
+        private final boolean tty = System.console() != null;
+        private final long start = System.nanoTime();
+        private long last;
+        private String file;
+
+        ByteBar(PrintStream err) {
+            this.err = err;
+        }
+
+        @Override
+        public void progress(String name, long done, long total, long transferred) {
+            long now = System.nanoTime();
+            boolean newFile = !name.equals(file);
+            if (!newFile && now - last < 250_000_000L && done != total) {
+                return;
+            }
+            if (newFile && file != null && tty) {
+                err.println();
+            }
+            file = name;
+            last = now;
+            double secs = Math.max(1e-3, (now - start) / 1e9);
+            double rate = transferred / secs;
+            String line = String.format(Locale.ROOT, "%-28s %s%s %s/s%s", name, bytes(done),
+                    total >= 0 ? String.format(Locale.ROOT, " of %s (%.0f%%)", bytes(total),
+                            total == 0 ? 100.0 : 100.0 * done / total) : "",
+                    bytes((long) rate),
+                    total >= 0 && rate > 0 ? String.format(Locale.ROOT, ", ETA %.0fs", (total - done) / rate) : "");
+            if (tty) {
+                err.print("\r" + line + (done == total ? "\n" : ""));
+            } else if (newFile || done == total) {
+                err.println(line);
+            }
+            err.flush();
+        }
+
+        @Override
+        public void note(String message) {
+            err.println(message);
+        }
+    }
+
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
+    static String parameters(long n) {
+        if (n >= 1_000_000) {
+            return String.format(Locale.ROOT, "%.1fM (%d)", n / 1e6, n);
+        }
+        return String.valueOf(n);
+    }
+}

@@ -1,0 +1,212 @@
+package com.layoutlens.model.hub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.layoutlens.model.checkpoint.Checkpoint;
+import com.layoutlens.model.checkpoint.Checkpoints;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Finds and describes model folders in the Hugging Face layout. One broken folder never hides
+ * the others: it is listed with its error.
+ */
+public final class ModelFolders {
+
+    /** The note a download leaves in the folder, saying where the files came from. */
+    public static final String ORIGIN_FILE = "layoutlens.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ModelFolders() {
+    }
+
+    /**
+     * The model folders under {@code dir}: the folder itself when it holds a config.json,
+     * otherwise each sub-folder that holds one or that looks like an unfinished model (weights
+     * or tokenizer files without a config), sorted by name.
+     */
+    public static List<ModelFolderInfo> list(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir + ": not a folder");
+        }
+        if (Files.isRegularFile(dir.resolve("config.json"))) {
+            return List.of(inspect(dir));
+        }
+        List<ModelFolderInfo> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.sorted().toList()) {
+                if (Files.isDirectory(p) && !p.getFileName().toString().startsWith(".") && looksLikeModel(p)) {
+                    out.add(inspect(p));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean looksLikeModel(Path p) throws IOException {
+        try (Stream<Path> s = Files.list(p)) {
+            return s.map(f -> f.getFileName().toString()).anyMatch(n -> n.equals("config.json")
+                    || n.endsWith(".safetensors") || n.endsWith(".bin") || n.endsWith(".safetensors.part")
+                    || n.endsWith(".bin.part") || n.equals("vocab.txt") || n.equals("tokenizer.json"));
+        }
+    }
+
+    /** Describes one model folder; every failure ends up in the result's error, never thrown. */
+    public static ModelFolderInfo inspect(Path folder) {
+        List<String> files = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        long bytes = 0;
+        try (Stream<Path> s = Files.list(folder)) {
+            for (Path p : s.sorted().toList()) {
+                String n = p.getFileName().toString();
+                if (Files.isRegularFile(p) && !n.startsWith(".")) {
+                    files.add(n);
+                    bytes += Files.size(p);
+                }
+            }
+        } catch (IOException e) {
+            return new ModelFolderInfo(folder, null, 0, -1, List.of(), "unknown", List.of(), List.of(),
+                    folder + ": cannot list: " + e.getMessage());
+        }
+        String origin = origin(folder);
+        if (files.stream().anyMatch(n -> n.endsWith(".part"))) {
+            warnings.add("unfinished download (.part files): run models download again to resume");
+        }
+        if (!files.contains("vocab.txt") && !files.contains("tokenizer.json")
+                && !files.contains("sentencepiece.bpe.model") && !files.contains("vocab.json")) {
+            warnings.add("no tokenizer files (vocab.txt, tokenizer.json)");
+        }
+        if ((files.contains(Checkpoints.PYTORCH) || files.contains(Checkpoints.PYTORCH_INDEX))
+                && !files.contains(Checkpoints.SAFETENSORS) && !files.contains(Checkpoints.SAFETENSORS_INDEX)) {
+            warnings.add("weights only as pytorch_model.bin: 'models convert' writes model.safetensors");
+        }
+        String type = null;
+        List<String> labels = new ArrayList<>();
+        String error = null;
+        Path config = folder.resolve("config.json");
+        if (!Files.isRegularFile(config)) {
+            error = config + ": missing";
+        } else {
+            try {
+                JsonNode root = JSON.readTree(Files.readString(config, StandardCharsets.UTF_8));
+                if (root == null || !root.isObject()) {
+                    throw new IOException("not a JSON object");
+                }
+                type = typeName(root.path("model_type").asText(""));
+                labels.addAll(labels(root));
+            } catch (IOException | RuntimeException e) {
+                error = config + ": " + e.getMessage();
+            }
+        }
+        long parameters = -1;
+        try (Checkpoint c = Checkpoints.open(folder)) {
+            long n = 0;
+            for (String name : c.names()) {
+                n += c.info(name).numel();
+            }
+            parameters = n;
+        } catch (IOException | RuntimeException e) {
+            if (error == null) {
+                error = e.getMessage();
+            } else {
+                warnings.add(e.getMessage());
+            }
+        }
+        return new ModelFolderInfo(folder, type, bytes, parameters, labels, origin, files, warnings, error);
+    }
+
+    /** The family's display name for a config {@code model_type}. */
+    static String typeName(String modelType) {
+        return switch (modelType) {
+            case "layoutlm" -> "LayoutLM";
+            case "layoutlmv2" -> "LayoutLMv2";
+            case "layoutlmv3" -> "LayoutLMv3";
+            case "layoutxlm" -> "LayoutXLM";
+            case "" -> "unknown (no model_type)";
+            default -> modelType;
+        };
+    }
+
+    private static List<String> labels(JsonNode root) throws IOException {
+        JsonNode map = root.get("id2label");
+        if (map == null || !map.isObject()) {
+            return List.of();
+        }
+        Map<Integer, String> byId = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            try {
+                byId.put(Integer.parseInt(e.getKey().trim()), e.getValue().asText());
+            } catch (NumberFormatException ex) {
+                throw new IOException("id2label key '" + e.getKey() + "' is not an integer");
+            }
+        }
+        return new ArrayList<>(byId.values());
+    }
+
+    /**
+     * Where the folder came from: the {@code layoutlens.json} a download writes, else the model
+     * card's {@code base_model} or first line of prose, else {@code unknown}.
+     */
+    static String origin(Path folder) {
+        Path note = folder.resolve(ORIGIN_FILE);
+        if (Files.isRegularFile(note)) {
+            try {
+                JsonNode n = JSON.readTree(note.toFile());
+                String id = n.path("id").asText("");
+                if (!id.isEmpty()) {
+                    String rev = n.path("revision").asText("main");
+                    String endpoint = n.path("endpoint").asText("");
+                    return id + "@" + rev + (endpoint.isEmpty() ? "" : " from " + endpoint);
+                }
+                String origin = n.path("origin").asText("");
+                if (!origin.isEmpty()) {
+                    return origin;
+                }
+            } catch (IOException | RuntimeException e) {
+                return ORIGIN_FILE + " unreadable: " + e.getMessage();
+            }
+        }
+        Path readme = folder.resolve("README.md");
+        if (Files.isRegularFile(readme)) {
+            try {
+                List<String> lines = Files.readAllLines(readme, StandardCharsets.UTF_8);
+                boolean front = !lines.isEmpty() && lines.get(0).trim().equals("---");
+                String base = null;
+                String prose = null;
+                for (int i = front ? 1 : 0; i < lines.size(); i++) {
+                    String l = lines.get(i).trim();
+                    if (front) {
+                        if (l.equals("---")) {
+                            front = false;
+                        } else if (l.startsWith("base_model:") && l.length() > 11) {
+                            base = l.substring(11).trim();
+                        }
+                        continue;
+                    }
+                    if (!l.isEmpty() && prose == null) {
+                        prose = l.replaceFirst("^#+\\s*", "");
+                    }
+                }
+                if (base != null && !base.isEmpty()) {
+                    return "README: fine-tuned from " + base;
+                }
+                if (prose != null) {
+                    return "README: " + (prose.length() > 80 ? prose.substring(0, 77) + "..." : prose);
+                }
+            } catch (IOException e) {
+                return "README.md unreadable: " + e.getMessage();
+            }
+        }
+        return "unknown";
+    }
+}

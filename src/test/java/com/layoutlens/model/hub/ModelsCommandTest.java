@@ -1,0 +1,72 @@
+package com.layoutlens.model.hub;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.layoutlens.cli.CliRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code models} command line, end to end against the loopback hub. */
+class ModelsCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void downloadThenListShowsTheModelWithItsOrigin() throws IOException {
+        try (LoopbackHub hub = new LoopbackHub(LoopbackHub.fixture("tiny-a"))) {
+            Path out = tmp.resolve("models/tiny");
+            CliRun d = CliRun.of("models", "download", LoopbackHub.ID, "--endpoint", hub.endpoint(), "--out", out.toString());
+            assertEquals(0, d.exit(), d.err());
+            assertTrue(d.out().contains("already complete") || d.out().contains("downloaded"), d.out());
+            assertTrue(d.err().contains("model.safetensors"), d.err());
+            assertArrayEquals(hub.file("model.safetensors"), Files.readAllBytes(out.resolve("model.safetensors")));
+
+            CliRun l = CliRun.of("models", "list", tmp.resolve("models").toString(), "--json");
+            assertEquals(0, l.exit(), l.err());
+            JsonNode m = new ObjectMapper().readTree(l.out()).get("models").get(0);
+            assertEquals("LayoutLM", m.get("type").asText());
+            assertEquals(ModelFoldersTest.headerParameters(out.resolve("model.safetensors")), m.get("parameters").asLong());
+            assertTrue(m.get("origin").asText().startsWith(LoopbackHub.ID + "@main from http://127.0.0.1:"),
+                    m.get("origin").asText());
+            assertEquals("TOTAL", m.get("labels").get(4).asText());
+        }
+    }
+
+    @Test
+    void offlineDownloadFailsWithAShortMessageAndNoStackTrace() {
+        CliRun d = CliRun.of("models", "download", "microsoft/layoutlmv2-base-uncased", "--endpoint",
+                "http://127.0.0.1:9", "--out", tmp.resolve("m").toString());
+        assertEquals(1, d.exit());
+        assertTrue(d.err().contains("error: cannot reach 127.0.0.1"), d.err());
+        assertFalse(d.err().contains("\tat "), d.err());
+    }
+
+    @Test
+    void listReportsABrokenFolderAndFails() throws IOException {
+        Path bad = Files.createDirectories(tmp.resolve("models/bad"));
+        Files.writeString(bad.resolve("config.json"), "[]");
+        CliRun l = CliRun.of("models", "list", tmp.resolve("models").toString());
+        assertEquals(1, l.exit());
+        assertTrue(l.out().contains("error:") && l.out().contains("config.json"), l.out());
+    }
+
+    @Test
+    void convertWritesSafetensorsBesideTheBin() throws Exception {
+        Path m = Files.createDirectories(tmp.resolve("m"));
+        Files.copy(Path.of(getClass().getResource("/checkpoints/tiny.bin").toURI()), m.resolve("pytorch_model.bin"));
+        CliRun c = CliRun.of("models", "convert", m.toString());
+        assertEquals(0, c.exit(), c.err());
+        assertTrue(c.out().contains("identical after reading back"), c.out());
+        assertTrue(Files.isRegularFile(m.resolve("model.safetensors")));
+        assertTrue(Files.isRegularFile(m.resolve("pytorch_model.bin")));
+    }
+}
