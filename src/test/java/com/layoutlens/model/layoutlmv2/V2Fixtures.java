@@ -51,6 +51,22 @@ final class V2Fixtures {
         return root().resolve(name);
     }
 
+    /**
+     * A complete model folder in {@code dir}: a v2 fixture's config and weights with the
+     * LayoutLM fixture tiny-a's WordPiece files (99 entries, as v2's tiny-a and tiny-c).
+     */
+    static Path modelFolder(Path dir, String name) throws IOException {
+        Files.createDirectories(dir);
+        for (String f : new String[] {"config.json", "model.safetensors"}) {
+            Files.copy(folder(name).resolve(f), dir.resolve(f));
+        }
+        Path vocab = com.layoutlens.model.layoutlm.Fixtures.folder("tiny-a");
+        for (String f : new String[] {"vocab.txt", "tokenizer_config.json"}) {
+            Files.copy(vocab.resolve(f), dir.resolve(f));
+        }
+        return dir;
+    }
+
     static NDArray longs(NDManager manager, Checkpoint source, String name) throws IOException {
         return manager.create(source.readLongs(name), new Shape(source.info(name).shape()));
     }
