@@ -117,14 +117,15 @@ def random_image(gen, size):
     return img.clamp(0, 255).round()
 
 
-def make(spec):
+def make(spec, out_root=OUT, formats=("safetensors",), randomise_weights=True):
     gen = torch.Generator().manual_seed(spec["seed"])
     torch.manual_seed(spec["seed"])
     labels = spec["labels"]
     cfg = LayoutLMv2Config(num_labels=len(labels), id2label=dict(enumerate(labels)),
                            label2id={l: i for i, l in enumerate(labels)}, **spec["config"])
     model = LayoutLMv2ForTokenClassification(cfg).float().eval()
-    randomise(model, gen)
+    if randomise_weights:
+        randomise(model, gen)
 
     seq, pad = spec["seq"], spec["pad"]
     ids = torch.randint(5, cfg.vocab_size, (2, seq), generator=gen)
@@ -165,9 +166,15 @@ def make(spec):
     for h in handles:
         h.remove()
 
-    folder = os.path.join(OUT, spec["name"])
+    folder = os.path.join(out_root, spec["name"])
     os.makedirs(folder, exist_ok=True)
-    model.save_pretrained(folder, safe_serialization=True)
+    if "safetensors" in formats:
+        model.save_pretrained(folder, safe_serialization=True)
+    else:
+        model.config.save_pretrained(folder)
+    if "bin" in formats:
+        # the legacy format, as older hub checkpoints ship it (buffers included)
+        torch.save(model.state_dict(), os.path.join(folder, "pytorch_model.bin"))
     # transformers adds the pool's channel count to a two-entry image_feature_pool_shape;
     # keep the file as the user wrote it, so that the Java side must work it out as well
     with open(os.path.join(folder, "config.json"), encoding="utf-8") as f:

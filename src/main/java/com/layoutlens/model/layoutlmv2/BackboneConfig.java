@@ -150,6 +150,10 @@ public record BackboneConfig(int depth, int numGroups, int widthPerGroup, int st
             throw new IllegalArgumentException("MODEL.FPN.IN_FEATURES reads stages that MODEL.RESNETS.OUT_FEATURES "
                     + "does not build");
         }
+        if (dilation == 2 && fpn.contains(5)) {
+            throw new IllegalArgumentException("a dilated res5 (RES5_DILATION 2) keeps res4's stride and cannot feed "
+                    + "the FPN (detectron2 requires log2-contiguous strides)");
+        }
         int fpnOut = r.integer("MODEL.FPN.OUT_CHANNELS", 256);
         String fpnNorm = r.string("MODEL.FPN.NORM", "");
         if (!fpnNorm.isEmpty()) {
