@@ -179,7 +179,8 @@ def make(spec, out_root=OUT, formats=("safetensors",), randomise_weights=True):
     # keep the file as the user wrote it, so that the Java side must work it out as well
     with open(os.path.join(folder, "config.json"), encoding="utf-8") as f:
         saved = json.load(f)
-    saved["image_feature_pool_shape"] = spec["config"]["image_feature_pool_shape"]
+    if "image_feature_pool_shape" in spec["config"]:
+        saved["image_feature_pool_shape"] = spec["config"]["image_feature_pool_shape"]
     with open(os.path.join(folder, "config.json"), "w", encoding="utf-8") as f:
         json.dump(saved, f, indent=2, sort_keys=True)
         f.write("\n")
