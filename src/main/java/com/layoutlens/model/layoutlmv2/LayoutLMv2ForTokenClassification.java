@@ -208,6 +208,11 @@ public final class LayoutLMv2ForTokenClassification extends HfModule {
         return new Output(logits, p2, stages ? pooled : null, states == null ? List.of() : List.copyOf(states));
     }
 
+    /** The visual branch up to the pooled grid: (B, 3, H, W) -> (B, cells, channels). */
+    NDArray visualFeatures(ParameterStore ps, NDArray image) {
+        return visual.apply(ps, image, false);
+    }
+
     /** {@code [X(x0) | Y(y0) | X(x1) | Y(y1) | H(y1-y0) | W(x1-x0)]}: (B, N, 4) -> (B, N, hidden). */
     private NDArray spatial(ParameterStore ps, NDArray boxes, boolean training) {
         NDArray x0 = boxes.get(":, :, 0");

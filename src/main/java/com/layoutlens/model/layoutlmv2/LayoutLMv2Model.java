@@ -202,6 +202,14 @@ public final class LayoutLMv2Model implements TokenClassifier {
         return block.forward(ps, inputIds, bbox, attentionMask, tokenTypes, image, false, stages);
     }
 
+    /**
+     * The visual branch alone: backbone, P2, pooling (B, cells, channels). For measuring the
+     * backbone's share of the time; {@link #predict} runs it as part of the forward pass.
+     */
+    public NDArray visualFeatures(NDArray image) {
+        return block.visualFeatures(new ParameterStore(image.getManager(), false), image);
+    }
+
     @Override
     public NDArray logits(NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray image) {
         return predict(inputIds, bbox, attentionMask, null, image, false).logits();
