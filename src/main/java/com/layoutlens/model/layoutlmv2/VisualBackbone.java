@@ -89,7 +89,7 @@ final class VisualBackbone extends HfModule {
         List<NDArray> features = new ArrayList<>();
         for (int s = 0; s < lastStage - 1; s++) {
             for (ResNetBlock block : stages.get(s)) {
-                x = block.apply(ps, x, training);
+                x = training ? block.apply(ps, x, true) : scoped(block, ps, x);
             }
             features.add(x);
         }
@@ -103,6 +103,22 @@ final class VisualBackbone extends HfModule {
             }
         }
         return outputs.get(0).apply(ps, prev, training);
+    }
+
+    /**
+     * One block at inference with its intermediates (three convolutions, norms, ReLUs: about
+     * ten maps of B x C x H x W) in a sub-manager freed as soon as it is done; otherwise a
+     * ResNeXt-101 holds every block's maps until the caller's manager closes, gigabytes for a
+     * batch of pages.
+     */
+    private static NDArray scoped(ResNetBlock block, ParameterStore ps, NDArray x) {
+        NDManager parent = x.getManager();
+        try (NDManager scope = parent.newSubManager()) {
+            scope.tempAttachAll(x);
+            NDArray out = block.apply(ps, x, false);
+            out.attach(parent);
+            return out;
+        }
     }
 
     /** Nearest-neighbour upsampling by 2 ({@code F.interpolate(scale_factor=2, mode="nearest")}). */
