@@ -71,8 +71,18 @@ final class V2Fixtures {
         return manager.create(source.readLongs(name), new Shape(source.info(name).shape()));
     }
 
+    /** A tensor as float32, whatever it is stored as (an image may come as whole numbers, even uint8). */
     static NDArray floats(NDManager manager, Checkpoint source, String name) throws IOException {
-        return manager.create(source.readFloats(name), new Shape(source.info(name).shape()));
+        Shape shape = new Shape(source.info(name).shape());
+        if (source.info(name).dtype().isFloatingPoint()) {
+            return manager.create(source.readFloats(name), shape);
+        }
+        long[] values = source.readLongs(name);
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = values[i];
+        }
+        return manager.create(f, shape);
     }
 
     static Checkpoint open(Path folder, String file) throws IOException {
