@@ -54,6 +54,20 @@ class PredictV2CommandTest {
     }
 
     @Test
+    void anUnsupportedModelTypeIsNamedBeforeAnythingIsRead() throws Exception {
+        Path dir = model();
+        String config = Files.readString(dir.resolve("config.json")).replace("\"layoutlmv2\"", "\"layoutlmv3\"");
+        Files.writeString(dir.resolve("config.json"), config);
+        Path data = tmp.resolve("data");
+        Files.createDirectories(data.resolve("box"));
+        CliRun r = CliRun.of("predict", "--model", dir.toString(), "--data", data.toString(), "--out",
+                tmp.resolve("out").toString(), "--device", "cpu");
+        assertEquals(LayoutLensCli.USAGE, r.exit(), r.err());
+        assertTrue(r.err().contains("layoutlmv3") && r.err().contains("not supported"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
     void v2FolderLabelsReceiptsWithImagesAndSkipsOneWithout() throws Exception {
         Path data = tmp.resolve("data");
         Files.createDirectories(data.resolve("box"));

@@ -118,6 +118,19 @@ public final class LayoutLMv2ForTokenClassification extends HfModule {
     }
 
     /**
+     * Freezes the backbone's batch norm statistics and affine terms again; DJL's
+     * {@code freezeParameters(false)} for fine-tuning would otherwise make them trainable,
+     * which detectron2's FrozenBatchNorm2d never is.
+     */
+    public void freezeBatchNorms() {
+        for (var slot : weightSlots("")) {
+            if (slot.name().startsWith("layoutlmv2.visual.") && slot.name().contains(".norm.")) {
+                slot.parameter().freeze(true);
+            }
+        }
+    }
+
+    /**
      * The results of a forward pass: logits and, when asked for, the stages in between.
      *
      * @param logits       (B, L, labels)

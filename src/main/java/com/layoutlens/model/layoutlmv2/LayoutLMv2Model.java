@@ -80,6 +80,7 @@ public final class LayoutLMv2Model implements TokenClassifier {
                     key -> isIgnorable(key) || (options.freshHead() && key.startsWith("classifier.")));
             initialize(block, model.getNDManager());
             block.freezeParameters(!options.trainable());
+            block.freezeBatchNorms(); // frozen batch norm never trains, whatever the options
             model.setBlock(block);
             return new LayoutLMv2Model(model, block, report, folder);
         } catch (ModelFolderException | RuntimeException e) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.training.ParameterStore;
+import com.layoutlens.model.nn.HfLinear;
 
 /**
  * LayoutLMv2's bucketed relative attention biases (T5-style, bidirectional). A distance
@@ -56,7 +57,8 @@ final class RelativeBias {
         return gathered.transpose(0, 3, 1, 2);
     }
 
-    static NDArray table(ParameterStore ps, com.layoutlens.model.nn.HfLinear linear, NDArray like) {
+    /** The (heads, bins) table of a bias-free Linear, on the device of {@code like}. */
+    static NDArray table(ParameterStore ps, HfLinear linear, NDArray like) {
         return linear.weightArray(ps, like.getDevice(), false);
     }
 }

@@ -99,6 +99,11 @@ class LayoutLMv2LoadingTest {
         try (LayoutLMv2Model m = LayoutLMv2Model.load(base, Device.cpu(),
                 LoadOptions.fineTune(List.of("O", "B-TOTAL", "I-TOTAL")))) {
             assertEquals(List.of("classifier.weight", "classifier.bias"), m.report().fresh());
+            // fine-tuning trains the rest, but never the frozen batch norms
+            for (var slot : m.block().weightSlots("")) {
+                boolean norm = slot.name().startsWith("layoutlmv2.visual.") && slot.name().contains(".norm.");
+                assertEquals(!norm, slot.parameter().requiresGradient(), slot.name());
+            }
             assertEquals(3, m.config().numLabels());
             assertEquals(2 * 9 * 3, logits(m).length);
         }
