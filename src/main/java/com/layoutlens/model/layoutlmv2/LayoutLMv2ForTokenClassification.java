@@ -159,8 +159,12 @@ public final class LayoutLMv2ForTokenClassification extends HfModule {
             throw new IllegalArgumentException("image must be (" + batch + ", 3, height, width), got "
                     + (image == null ? "none" : image.getShape()));
         }
-        if (image.getShape().get(2) < 32 || image.getShape().get(3) < 32) {
-            throw new IllegalArgumentException("image must be at least 32 x 32, got " + image.getShape());
+        List<Integer> levels = config.backbone().fpnLevels();
+        long divisor = 1L << levels.get(levels.size() - 1);
+        if (image.getShape().get(2) % divisor != 0 || image.getShape().get(3) % divisor != 0) {
+            // the FPN adds each level to the next one upsampled by 2: the sizes must halve exactly
+            throw new IllegalArgumentException("image height and width must be multiples of " + divisor
+                    + " for this backbone, got " + image.getShape());
         }
         if (tokenTypes == null) {
             tokenTypes = inputIds.zerosLike();

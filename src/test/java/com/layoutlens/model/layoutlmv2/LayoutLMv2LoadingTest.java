@@ -110,6 +110,19 @@ class LayoutLMv2LoadingTest {
     }
 
     @Test
+    void anImageTheFpnCannotHalveIsRejectedWithItsShape() throws IOException {
+        try (LayoutLMv2Model model = LayoutLMv2Model.load(V2Fixtures.folder("tiny-a"), Device.cpu());
+             NDManager m = model.manager().newSubManager();
+             Checkpoint in = V2Fixtures.open(V2Fixtures.folder("tiny-a"), "inputs.safetensors")) {
+            NDArray image = m.zeros(new ai.djl.ndarray.types.Shape(2, 3, 100, 224));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.predict(
+                    V2Fixtures.longs(m, in, "input_ids"), V2Fixtures.longs(m, in, "bbox"),
+                    V2Fixtures.longs(m, in, "attention_mask"), null, image, false));
+            assertTrue(e.getMessage().contains("multiples of 32"), e.getMessage());
+        }
+    }
+
+    @Test
     void aMissingRunningStatisticOrAWrongShapeIsNamed() throws IOException {
         Path noVar = variant("novar", n -> n.endsWith("res3.1.conv2.norm.running_var") ? null : n, Map.of());
         String msg = assertThrows(ModelFolderException.class, () -> LayoutLMv2Model.load(noVar, Device.cpu()))
