@@ -7,7 +7,7 @@ import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
 import com.layoutlens.model.Devices;
 import com.layoutlens.model.ModelFolderException;
-import com.layoutlens.model.layoutlm.LayoutLMConfig;
+import com.layoutlens.model.TokenClassifiers;
 import com.layoutlens.model.layoutlm.LayoutLMPredictor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,13 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code predict}: word labels from a LayoutLM model folder, one label file per receipt. */
+/** {@code predict}: word labels from a LayoutLM or LayoutLMv2 model folder, one label file per receipt. */
 @Command(name = "predict",
-        description = {"Label every word of a receipt folder (SROIE layout) with a LayoutLM model folder "
+        description = {"Label every word of a receipt folder (SROIE layout) with a LayoutLM or LayoutLMv2 model folder "
                 + "(Hugging Face layout: config.json, model.safetensors, tokenizer.json or vocab.txt) and write "
-                + "one label file per receipt, with the model's confidence as score.",
+                + "one label file per receipt, with the model's confidence as score. The model type is read from "
+                + "config.json; LayoutLMv2 also reads each receipt's image (img/).",
                 "The model folder is checked completely before any receipt is read; a receipt that cannot be "
-                        + "labelled is reported and skipped."},
+                        + "labelled (for LayoutLMv2 also one without a readable image) is reported and skipped."},
         mixinStandardHelpOptions = true)
 public final class PredictCommand implements Callable<Integer> {
 
@@ -129,7 +130,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     private LayoutLMPredictor open(LabelSet labelSet) {
         try {
-            LayoutLMConfig.read(model); // a folder that is no model fails before the engine starts
+            TokenClassifiers.describe(model); // a folder that is no model fails before the engine starts
             Device dev = Devices.choose(device);
             return LayoutLMPredictor.open(model, dev, labelSet,
                     new LayoutLMPredictor.Settings(batch, maxLength, stride));

@@ -3,17 +3,17 @@ package com.layoutlens.model.layoutlm;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.layoutlens.model.ConfigJson;
 import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.nn.Activations;
+import com.layoutlens.model.nn.TransformerLayer;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+
+import static com.layoutlens.model.ConfigJson.floatOf;
+import static com.layoutlens.model.ConfigJson.intOf;
+import static com.layoutlens.model.ConfigJson.labelsOf;
 
 /**
  * The hyper-parameters of a LayoutLM (v1) token classifier, read from a Hugging Face
@@ -44,7 +44,7 @@ public record LayoutLMConfig(int vocabSize, int hiddenSize, int numHiddenLayers,
                              float layerNormEps, int padTokenId, List<String> labels) {
 
     /** The activations we implement, by their transformers name. */
-    public static final List<String> ACTIVATIONS = List.of("gelu", "gelu_new", "relu");
+    public static final List<String> ACTIVATIONS = Activations.NAMES;
 
     public LayoutLMConfig {
         labels = List.copyOf(labels);
@@ -72,6 +72,12 @@ public record LayoutLMConfig(int vocabSize, int hiddenSize, int numHiddenLayers,
     /** Width of one attention head. */
     public int headSize() {
         return hiddenSize / numAttentionHeads;
+    }
+
+    /** The sizes of one encoder layer. */
+    public TransformerLayer.Settings layerSettings() {
+        return new TransformerLayer.Settings(hiddenSize, numAttentionHeads, intermediateSize, hiddenAct, layerNormEps,
+                hiddenDropoutProb, attentionDropoutProb, initializerRange, false, false);
     }
 
     public int numLabels() {
@@ -129,16 +135,7 @@ public record LayoutLMConfig(int vocabSize, int hiddenSize, int numHiddenLayers,
 
     /** Reads {@code config.json} from a model folder, or the given file. */
     public static LayoutLMConfig read(Path folderOrFile) throws ModelFolderException {
-        Path file = Files.isDirectory(folderOrFile) ? folderOrFile.resolve("config.json") : folderOrFile;
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new ModelFolderException(file + ": missing (a model folder needs config.json)");
-        } catch (IOException e) {
-            throw new ModelFolderException(file + ": not readable: " + e.getMessage(), e);
-        }
-        return parse(text, file.toString());
+        return parse(ConfigJson.readText(folderOrFile), ConfigJson.file(folderOrFile).toString());
     }
 
     /**
@@ -147,15 +144,7 @@ public record LayoutLMConfig(int vocabSize, int hiddenSize, int numHiddenLayers,
      * @param source the file name used in error messages
      */
     public static LayoutLMConfig parse(String json, String source) throws ModelFolderException {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new ModelFolderException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new ModelFolderException(source + ": expected a JSON object");
-        }
+        JsonNode root = ConfigJson.parse(json, source);
         String type = root.path("model_type").asText("layoutlm");
         if (!type.equals("layoutlm")) {
             throw new ModelFolderException(source + ": model_type is '" + type + "', expected 'layoutlm'");
@@ -180,68 +169,5 @@ public record LayoutLMConfig(int vocabSize, int hiddenSize, int numHiddenLayers,
         } catch (IllegalArgumentException e) {
             throw new ModelFolderException(source + ": " + e.getMessage(), e);
         }
-    }
-
-    private static int intOf(JsonNode root, String key, int fallback) {
-        JsonNode n = root.get(key);
-        if (n == null || n.isNull()) {
-            return fallback;
-        }
-        if (!n.canConvertToInt() || !n.isIntegralNumber()) {
-            throw new IllegalArgumentException(key + " must be an integer, found " + n);
-        }
-        return n.intValue();
-    }
-
-    private static float floatOf(JsonNode root, String key, float fallback) {
-        JsonNode n = root.get(key);
-        if (n == null || n.isNull()) {
-            return fallback;
-        }
-        if (!n.isNumber()) {
-            throw new IllegalArgumentException(key + " must be a number, found " + n);
-        }
-        return n.floatValue();
-    }
-
-    /**
-     * {@code id2label} ordered by id (ids must be 0..n-1); without it, {@code num_labels}
-     * generic names {@code LABEL_i} as transformers makes them (default 2).
-     */
-    private static List<String> labelsOf(JsonNode root) {
-        JsonNode map = root.get("id2label");
-        if (map != null && map.isObject() && map.size() > 0) {
-            Map<Integer, String> byId = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                int id;
-                try {
-                    id = Integer.parseInt(e.getKey().trim());
-                } catch (NumberFormatException ex) {
-                    throw new IllegalArgumentException("id2label key '" + e.getKey() + "' is not an integer");
-                }
-                byId.put(id, e.getValue().asText());
-            }
-            List<String> labels = new ArrayList<>();
-            for (Map.Entry<Integer, String> e : byId.entrySet()) {
-                if (e.getKey() != labels.size()) {
-                    throw new IllegalArgumentException("id2label ids must be 0.." + (byId.size() - 1)
-                            + " without gaps, found " + e.getKey());
-                }
-                labels.add(e.getValue());
-            }
-            int n = intOf(root, "num_labels", labels.size());
-            if (n != labels.size()) {
-                throw new IllegalArgumentException("num_labels " + n + " differs from the " + labels.size()
-                        + " entries of id2label");
-            }
-            return labels;
-        }
-        int n = intOf(root, "num_labels", 2);
-        List<String> labels = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            labels.add("LABEL_" + i);
-        }
-        return labels;
     }
 }

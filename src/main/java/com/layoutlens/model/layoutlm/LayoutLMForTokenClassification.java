@@ -2,13 +2,14 @@ package com.layoutlens.model.layoutlm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import com.layoutlens.model.nn.HfLinear;
 import com.layoutlens.model.nn.HfModule;
+import com.layoutlens.model.nn.InputChecks;
+import com.layoutlens.model.nn.TransformerLayer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,14 +37,14 @@ public final class LayoutLMForTokenClassification extends HfModule {
 
     private final LayoutLMConfig config;
     private final LayoutLMEmbeddings embeddings;
-    private final List<LayoutLMLayer> layers = new ArrayList<>();
+    private final List<TransformerLayer> layers = new ArrayList<>();
     private final HfLinear classifier;
 
     public LayoutLMForTokenClassification(LayoutLMConfig config) {
         this.config = config;
         embeddings = child("layoutlm.embeddings", new LayoutLMEmbeddings(config));
         for (int i = 0; i < config.numHiddenLayers(); i++) {
-            layers.add(child("layoutlm.encoder.layer." + i, new LayoutLMLayer(config)));
+            layers.add(child("layoutlm.encoder.layer." + i, new TransformerLayer(config.layerSettings())));
         }
         classifier = child("classifier", new HfLinear(config.hiddenSize(), config.numLabels(),
                 config.initializerRange()));
@@ -78,79 +79,20 @@ public final class LayoutLMForTokenClassification extends HfModule {
         if (states != null) {
             states.add(h);
         }
-        for (LayoutLMLayer layer : layers) {
-            h = training ? layer.apply(ps, h, maskAdd, true) : scoped(layer, ps, h, maskAdd);
+        for (TransformerLayer layer : layers) {
+            h = training ? layer.apply(ps, h, maskAdd, null, true) : layer.applyScoped(ps, h, maskAdd, null);
             if (states != null) {
                 states.add(h);
             }
         }
-        NDArray logits = classifier.apply(ps, LayoutLMLayer.dropout(h, config.hiddenDropoutProb(), training),
+        NDArray logits = classifier.apply(ps, TransformerLayer.dropout(h, config.hiddenDropoutProb(), training),
                 training);
         return new Output(logits, states == null ? List.of() : List.copyOf(states));
     }
 
-    /**
-     * One layer whose intermediates (q, k, v, scores, probabilities: about 40 arrays, the
-     * scores alone B x heads x L x L) live in a sub-manager freed as soon as the layer is
-     * done. DJL frees an array only with its manager, so without this a 12-layer forward
-     * holds every layer's intermediates until the caller's manager closes: several GB for a
-     * batch of 512-token windows. Only for inference; training keeps them for backward.
-     */
-    private static NDArray scoped(LayoutLMLayer layer, ParameterStore ps, NDArray hidden, NDArray maskAdd) {
-        NDManager parent = hidden.getManager();
-        try (NDManager scope = parent.newSubManager()) {
-            scope.tempAttachAll(hidden, maskAdd);
-            NDArray out = layer.apply(ps, hidden, maskAdd, false);
-            out.attach(parent);
-            return out;
-        }
-    }
-
     private void checkInputs(NDArray ids, NDArray bbox, NDArray mask, NDArray types) {
-        Shape s = ids.getShape();
-        if (s.dimension() != 2) {
-            throw new IllegalArgumentException("input_ids must be (batch, length), got " + s);
-        }
-        long b = s.get(0);
-        long l = s.get(1);
-        if (!bbox.getShape().equals(new Shape(b, l, 4))) {
-            throw new IllegalArgumentException("bbox must be " + new Shape(b, l, 4) + ", got " + bbox.getShape());
-        }
-        if (!mask.getShape().equals(s)) {
-            throw new IllegalArgumentException("attention_mask must be " + s + ", got " + mask.getShape());
-        }
-        if (types != null && !types.getShape().equals(s)) {
-            throw new IllegalArgumentException("token_type_ids must be " + s + ", got " + types.getShape());
-        }
-        if (l > config.maxPositionEmbeddings()) {
-            throw new IllegalArgumentException("sequence length " + l + " exceeds max_position_embeddings "
-                    + config.maxPositionEmbeddings());
-        }
-        if (ids.getDataType() != DataType.INT64 || bbox.getDataType() != DataType.INT64) {
-            throw new IllegalArgumentException("input_ids and bbox must be int64");
-        }
-        if (b == 0 || l == 0) {
-            throw new IllegalArgumentException("empty batch " + s);
-        }
-        checkRange(ids, config.vocabSize(), "input_ids", "vocab_size");
-        checkRange(bbox, config.max2dPositionEmbeddings(), "bbox coordinates", "max_2d_position_embeddings");
-        NDArray widths = bbox.get(":, :, 2").sub(bbox.get(":, :, 0"));
-        NDArray heights = bbox.get(":, :, 3").sub(bbox.get(":, :, 1"));
-        if (widths.min().getLong() < 0 || heights.min().getLong() < 0) {
-            throw new IllegalArgumentException("bbox must be x0 <= x1 and y0 <= y1");
-        }
-        if (types != null) {
-            checkRange(types, config.typeVocabSize(), "token_type_ids", "type_vocab_size");
-        }
-    }
-
-    private static void checkRange(NDArray a, int limit, String what, String configKey) {
-        long min = a.min().toType(DataType.INT64, false).getLong();
-        long max = a.max().toType(DataType.INT64, false).getLong();
-        if (min < 0 || max >= limit) {
-            throw new IllegalArgumentException(what + " must lie in 0.." + (limit - 1) + " (" + configKey
-                    + "), found " + min + ".." + max);
-        }
+        InputChecks.textAndLayout(ids, bbox, mask, types, config.maxPositionEmbeddings(), config.vocabSize(),
+                config.max2dPositionEmbeddings(), config.typeVocabSize());
     }
 
     @Override

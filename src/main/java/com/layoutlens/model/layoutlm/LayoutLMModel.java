@@ -7,7 +7,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import com.layoutlens.model.LoadOptions;
 import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.TokenClassifier;
 import com.layoutlens.model.checkpoint.Checkpoint;
 import com.layoutlens.model.checkpoint.CheckpointException;
 import com.layoutlens.model.checkpoint.Checkpoints;
@@ -34,28 +36,9 @@ import java.util.function.UnaryOperator;
  * LayerNorm names {@code gamma}/{@code beta}. Ignored on purpose: the pooler, the MLM head
  * {@code cls.*} and the {@code position_ids} buffer. Any other unknown key is listed in
  * {@link #report()}; a missing weight is an error, except the classifier head when
- * {@link Options#freshHead()} asks for a new one.
+ * {@link LoadOptions#freshHead()} asks for a new one.
  */
-public final class LayoutLMModel implements AutoCloseable {
-
-    /**
-     * How to load.
-     *
-     * @param freshHead  start the classifier from random weights (fine-tuning a base checkpoint or
-     *                   changing the label set); without it a missing head is an error
-     * @param labels     label names for a fresh head; null keeps the config's {@code id2label}
-     * @param trainable  leave parameters trainable; inference loads freeze them so no graph is recorded
-     */
-    public record Options(boolean freshHead, List<String> labels, boolean trainable) {
-
-        public static Options inference() {
-            return new Options(false, null, false);
-        }
-
-        public static Options fineTune(List<String> labels) {
-            return new Options(true, labels, true);
-        }
-    }
+public final class LayoutLMModel implements TokenClassifier {
 
     private final Model model;
     private final LayoutLMForTokenClassification block;
@@ -75,10 +58,10 @@ public final class LayoutLMModel implements AutoCloseable {
      * {@code pytorch_model.bin}, sharded or not) for inference.
      */
     public static LayoutLMModel load(Path folder, Device device) throws ModelFolderException {
-        return load(folder, device, Options.inference());
+        return load(folder, device, LoadOptions.inference());
     }
 
-    public static LayoutLMModel load(Path folder, Device device, Options options) throws ModelFolderException {
+    public static LayoutLMModel load(Path folder, Device device, LoadOptions options) throws ModelFolderException {
         LayoutLMConfig config = LayoutLMConfig.read(folder);
         if (options.labels() != null) {
             if (!options.freshHead()) {
@@ -94,7 +77,7 @@ public final class LayoutLMModel implements AutoCloseable {
     }
 
     /** Loads weights from an open checkpoint for the given configuration. */
-    public static LayoutLMModel load(LayoutLMConfig config, Checkpoint source, Device device, Options options,
+    public static LayoutLMModel load(LayoutLMConfig config, Checkpoint source, Device device, LoadOptions options,
                                      Path folder) throws ModelFolderException {
         Model model = Model.newInstance("layoutlm", device, "PyTorch");
         try {
@@ -155,6 +138,31 @@ public final class LayoutLMModel implements AutoCloseable {
         return block.config();
     }
 
+    @Override
+    public List<String> labels() {
+        return config().labels();
+    }
+
+    @Override
+    public int padTokenId() {
+        return config().padTokenId();
+    }
+
+    @Override
+    public int maxTextLength() {
+        return config().maxPositionEmbeddings();
+    }
+
+    @Override
+    public boolean needsImage() {
+        return false;
+    }
+
+    @Override
+    public NDArray logits(NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray image) {
+        return predict(inputIds, bbox, attentionMask, null, false).logits();
+    }
+
     public LayoutLMForTokenClassification block() {
         return block;
     }
@@ -164,15 +172,18 @@ public final class LayoutLMModel implements AutoCloseable {
         return model;
     }
 
+    @Override
     public NDManager manager() {
         return model.getNDManager();
     }
 
+    @Override
     public Device device() {
         return model.getNDManager().getDevice();
     }
 
     /** What the load found: tensors loaded, fresh, ignored, unexpected. */
+    @Override
     public WeightLoader.Report report() {
         return report;
     }

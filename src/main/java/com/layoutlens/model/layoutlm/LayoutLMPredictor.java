@@ -10,9 +10,13 @@ import com.layoutlens.data.Receipt;
 import com.layoutlens.data.Word;
 import com.layoutlens.model.LabelNames;
 import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.TokenClassifier;
+import com.layoutlens.model.TokenClassifiers;
+import com.layoutlens.model.encode.PageImage;
 import com.layoutlens.model.encode.ReceiptEncoder;
 import com.layoutlens.model.encode.WordTokenizer;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +28,11 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Labels receipts word by word with a LayoutLM model folder.
+ * Labels receipts word by word with a model folder of the LayoutLM family: LayoutLM (text
+ * and layout) or LayoutLMv2 (also the page image), chosen by the folder's
+ * {@code model_type}. For v2 each receipt's image is read once and prepared as the
+ * processor does ({@link PageImage}); every window of the receipt sees the whole page. A
+ * receipt whose image is missing or unreadable is reported and skipped.
  *
  * <p>Receipts are taken in chunks; their windows are sorted by length and batched with
  * padding only to the longest window of each batch (dynamic padding), which saves most of
@@ -66,14 +74,14 @@ public final class LayoutLMPredictor implements AutoCloseable {
     /** Receipts encoded per chunk: bounds what is held in memory at once. */
     private static final int CHUNK_BATCHES = 16;
 
-    private final LayoutLMModel model;
+    private final TokenClassifier model;
     private final WordTokenizer tokenizer;
     private final ReceiptEncoder encoder;
     private final LabelSet labelSet;
     private final int[] classToLabel;
     private final int batchSize;
 
-    private LayoutLMPredictor(LayoutLMModel model, WordTokenizer tokenizer, ReceiptEncoder encoder,
+    private LayoutLMPredictor(TokenClassifier model, WordTokenizer tokenizer, ReceiptEncoder encoder,
                               LabelSet labelSet, int[] classToLabel, int batchSize) {
         this.model = model;
         this.tokenizer = tokenizer;
@@ -92,16 +100,16 @@ public final class LayoutLMPredictor implements AutoCloseable {
     public static LayoutLMPredictor open(Path folder, Device device, LabelSet labelSet, Settings settings)
             throws ModelFolderException {
         // the cheap checks first, so that a wrong folder fails before the weights are read
-        LayoutLMConfig config = LayoutLMConfig.read(folder);
+        TokenClassifiers.Description config = TokenClassifiers.describe(folder);
         LabelNames.mapping(config.labels(), labelSet, folder.resolve("config.json").toString());
-        if (settings.maxLength() > config.maxPositionEmbeddings()) {
+        if (settings.maxLength() > config.maxTextLength()) {
             throw new ModelFolderException(folder + ": windows of " + settings.maxLength() + " tokens exceed the model's "
-                    + config.maxPositionEmbeddings() + " positions");
+                    + config.maxTextLength() + " positions");
         }
         WordTokenizer tokenizer = WordTokenizer.load(folder);
-        LayoutLMModel model = null;
+        TokenClassifier model = null;
         try {
-            model = LayoutLMModel.load(folder, device);
+            model = TokenClassifiers.load(folder, device);
             return create(model, tokenizer, labelSet, settings);
         } catch (ModelFolderException | RuntimeException e) {
             tokenizer.close();
@@ -116,21 +124,21 @@ public final class LayoutLMPredictor implements AutoCloseable {
      * A predictor over a model already in memory (just fine-tuned, or built for a
      * benchmark); it takes ownership of both and closes them.
      */
-    public static LayoutLMPredictor create(LayoutLMModel model, WordTokenizer tokenizer, LabelSet labelSet,
+    public static LayoutLMPredictor create(TokenClassifier model, WordTokenizer tokenizer, LabelSet labelSet,
                                            Settings settings) throws ModelFolderException {
-        LayoutLMConfig config = model.config();
-        int[] mapping = LabelNames.mapping(config.labels(), labelSet, "the model's labels");
-        int maxLength = settings.maxLength() == 0 ? Math.min(512, config.maxPositionEmbeddings()) : settings.maxLength();
-        if (maxLength > config.maxPositionEmbeddings()) {
+        int[] mapping = LabelNames.mapping(model.labels(), labelSet, "the model's labels");
+        int maxLength = settings.maxLength() == 0 ? Math.min(512, model.maxTextLength()) : settings.maxLength();
+        if (maxLength > model.maxTextLength()) {
             throw new ModelFolderException("windows of " + maxLength + " tokens exceed the model's "
-                    + config.maxPositionEmbeddings() + " positions");
+                    + model.maxTextLength() + " positions");
         }
         int stride = settings.stride() < 0 ? Math.max(0, (maxLength - 2) / 4) : settings.stride();
         return new LayoutLMPredictor(model, tokenizer, new ReceiptEncoder(tokenizer, maxLength, stride), labelSet,
                 mapping, settings.batchSize());
     }
 
-    public LayoutLMModel model() {
+    /** The model ({@link LayoutLMModel} or a LayoutLMv2 model). */
+    public TokenClassifier model() {
         return model;
     }
 
@@ -184,6 +192,7 @@ public final class LayoutLMPredictor implements AutoCloseable {
         ReceiptEncoder.Encoded encoded;
         int[] wordClass;
         float[] wordScore;
+        float[] image;
         String error;
 
         Job(Receipt receipt) {
@@ -206,6 +215,18 @@ public final class LayoutLMPredictor implements AutoCloseable {
             try {
                 job.words = r.words();
                 job.encoded = encoder.encode(job.words, r.width(), r.height(), null);
+                if (model.needsImage()) {
+                    if (r.image() == null) {
+                        job.error = "no image (this model reads the page image)";
+                        continue;
+                    }
+                    try {
+                        job.image = PageImage.read(r.image(), PageImage.SIZE);
+                    } catch (IOException e) {
+                        job.error = "image could not be read: " + message(e);
+                        continue;
+                    }
+                }
                 job.wordClass = new int[job.words.size()];
                 job.wordScore = new float[job.words.size()];
                 Arrays.fill(job.wordClass, -1);
@@ -252,7 +273,7 @@ public final class LayoutLMPredictor implements AutoCloseable {
         for (Slot s : batch) {
             length = Math.max(length, s.length());
         }
-        long pad = model.config().padTokenId();
+        long pad = model.padTokenId();
         long[] ids = new long[b * length];
         long[] bbox = new long[b * length * 4];
         long[] mask = new long[b * length];
@@ -263,13 +284,22 @@ public final class LayoutLMPredictor implements AutoCloseable {
             System.arraycopy(w.bbox(), 0, bbox, r * length * 4, w.length() * 4);
             Arrays.fill(mask, r * length, r * length + w.length(), 1L);
         }
-        int classes = model.config().numLabels();
+        int classes = model.labels().size();
         float[] probs;
         try (NDManager m = model.manager().newSubManager()) {
             NDArray idArray = m.create(ids, new Shape(b, length));
             NDArray boxArray = m.create(bbox, new Shape(b, length, 4));
             NDArray maskArray = m.create(mask, new Shape(b, length));
-            NDArray logits = model.predict(idArray, boxArray, maskArray, null, false).logits();
+            NDArray imageArray = null;
+            if (model.needsImage()) {
+                int plane = 3 * PageImage.SIZE * PageImage.SIZE;
+                float[] pixels = new float[b * plane];
+                for (int r = 0; r < b; r++) {
+                    System.arraycopy(batch.get(r).job.image, 0, pixels, r * plane, plane);
+                }
+                imageArray = m.create(pixels, new Shape(b, 3, PageImage.SIZE, PageImage.SIZE));
+            }
+            NDArray logits = model.logits(idArray, boxArray, maskArray, imageArray);
             probs = logits.softmax(-1).toFloatArray();
         }
         for (int r = 0; r < b; r++) {

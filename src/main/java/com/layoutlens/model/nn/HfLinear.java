@@ -23,11 +23,21 @@ public final class HfLinear extends HfModule {
     private final Parameter bias;
 
     public HfLinear(int inFeatures, int outFeatures, float initStd) {
+        this(inFeatures, outFeatures, initStd, true);
+    }
+
+    /** @param withBias false for {@code nn.Linear(..., bias=False)}: the checkpoint then has no bias either */
+    public HfLinear(int inFeatures, int outFeatures, float initStd, boolean withBias) {
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
         this.weight = weight("weight", new Shape(outFeatures, inFeatures), Parameter.Type.WEIGHT,
                 new NormalInitializer(initStd));
-        this.bias = weight("bias", new Shape(outFeatures), Parameter.Type.BIAS, Initializer.ZEROS);
+        this.bias = withBias ? weight("bias", new Shape(outFeatures), Parameter.Type.BIAS, Initializer.ZEROS) : null;
+    }
+
+    /** The (out, in) weight on the given device, for modules that use it as a lookup table. */
+    public NDArray weightArray(ParameterStore ps, ai.djl.Device device, boolean training) {
+        return ps.getValue(weight, device, training);
     }
 
     public int inFeatures() {
@@ -41,6 +51,9 @@ public final class HfLinear extends HfModule {
     /** (..., in) -> (..., out). */
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         NDArray w = ps.getValue(weight, x.getDevice(), training);
+        if (bias == null) {
+            return x.matMul(w.transpose());
+        }
         NDArray b = ps.getValue(bias, x.getDevice(), training);
         return Linear.linear(x, w, b).singletonOrThrow();
     }

@@ -134,7 +134,12 @@ public final class WeightLoader {
             } catch (CheckpointException e) {
                 throw new ModelFolderException(e.getMessage(), e);
             }
-            NDArray array = manager.create(data, new Shape(slot.shape().getShape()));
+            NDArray staged = manager.create(data, new Shape(slot.shape().getShape()));
+            // The engine wraps the direct buffer it copied the values into, and the JVM caps direct
+            // memory at the heap size: a model larger than the heap would not fit. A copy owned by
+            // the engine lets that buffer go as soon as the staging array is closed.
+            NDArray array = staged.duplicate();
+            staged.close();
             slot.parameter().setArray(array);
             loaded.add(slot.name());
         }

@@ -130,7 +130,8 @@ public final class LayoutLMBenchmark {
         return best;
     }
 
-    private static long residentKb() {
+    /** The process's resident memory in KB, or -1 where /proc is not available. */
+    public static long residentKb() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {

@@ -63,7 +63,7 @@ class LayoutLMLoadingTest {
         assertTrue(e.getMessage().contains("classifier.weight"), e.getMessage());
 
         List<String> labels = List.of("O", "TOTAL");
-        try (LayoutLMModel m = LayoutLMModel.load(folder, Device.cpu(), LayoutLMModel.Options.fineTune(labels));
+        try (LayoutLMModel m = LayoutLMModel.load(folder, Device.cpu(), com.layoutlens.model.LoadOptions.fineTune(labels));
              LayoutLMModel ref = LayoutLMModel.load(Fixtures.folder("tiny-a"), Device.cpu());
              NDManager manager = m.manager().newSubManager();
              Checkpoint in = Fixtures.open("tiny-a", "inputs.safetensors")) {

@@ -97,11 +97,11 @@ class LayoutLMPredictorTest {
             ReceiptEncoder.Encoded e = p.encoder().encode(r.words(), r.width(), r.height(), null);
             assertEquals(1, e.windows().size());
             ReceiptEncoder.Window w = e.windows().get(0);
-            NDArray probs = p.model().predict(m.create(w.inputIds(), new Shape(1, w.length())),
+            NDArray probs = ((LayoutLMModel) p.model()).predict(m.create(w.inputIds(), new Shape(1, w.length())),
                     m.create(w.bbox(), new Shape(1, w.length(), 4)),
                     m.ones(new Shape(1, w.length()), ai.djl.ndarray.types.DataType.INT64), null, false)
                     .logits().softmax(-1).get(0);
-            List<String> labels = p.model().config().labels();
+            List<String> labels = p.model().labels();
             for (int i = 0; i < rows.size(); i++) {
                 NDArray row = probs.get(e.wordToken()[i]);
                 int best = (int) row.argMax().getLong();

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /** Writes variants of a fixture's weights for loading tests. */
-final class TestSafetensors {
+public final class TestSafetensors {
 
     private TestSafetensors() {
     }
@@ -21,7 +21,7 @@ final class TestSafetensors {
      * Copies the tensors of {@code from} to {@code to}, each under {@code rename(name)},
      * dropping those renamed to null.
      */
-    static void copy(Path from, Path to, UnaryOperator<String> rename) throws IOException {
+    public static void copy(Path from, Path to, UnaryOperator<String> rename) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         try (Checkpoint src = Checkpoints.open(from)) {
             for (String name : src.names()) {

@@ -1,0 +1,143 @@
+package com.layoutlens.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reading a Hugging Face {@code config.json}: the parts every model family shares (the
+ * file, {@code model_type}, typed values with transformers' defaults, the label list), so
+ * that each configuration record only lists its own keys.
+ */
+public final class ConfigJson {
+
+    /** The file name inside a model folder. */
+    public static final String FILE = "config.json";
+
+    private ConfigJson() {
+    }
+
+    /** The text of {@code config.json} in a folder, or of the given file. */
+    public static String readText(Path folderOrFile) throws ModelFolderException {
+        Path file = file(folderOrFile);
+        try {
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ModelFolderException(file + ": missing (a model folder needs config.json)");
+        } catch (IOException e) {
+            throw new ModelFolderException(file + ": not readable: " + e.getMessage(), e);
+        }
+    }
+
+    /** The file a folder's configuration lives in (the path itself when it is a file). */
+    public static Path file(Path folderOrFile) {
+        return Files.isDirectory(folderOrFile) ? folderOrFile.resolve(FILE) : folderOrFile;
+    }
+
+    /** Parses the text into a JSON object. */
+    public static JsonNode parse(String json, String source) throws ModelFolderException {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new ModelFolderException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ModelFolderException(source + ": expected a JSON object");
+        }
+        return root;
+    }
+
+    /**
+     * The {@code model_type} of a model folder ({@code layoutlm}, {@code layoutlmv2}, ...),
+     * {@code layoutlm} when absent (old LayoutLM folders carry none).
+     */
+    public static String modelType(Path folderOrFile) throws ModelFolderException {
+        Path file = file(folderOrFile);
+        return parse(readText(folderOrFile), file.toString()).path("model_type").asText("layoutlm");
+    }
+
+    public static int intOf(JsonNode root, String key, int fallback) {
+        JsonNode n = root.get(key);
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.canConvertToInt() || !n.isIntegralNumber()) {
+            throw new IllegalArgumentException(key + " must be an integer, found " + n);
+        }
+        return n.intValue();
+    }
+
+    public static float floatOf(JsonNode root, String key, float fallback) {
+        JsonNode n = root.get(key);
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.isNumber()) {
+            throw new IllegalArgumentException(key + " must be a number, found " + n);
+        }
+        return n.floatValue();
+    }
+
+    public static boolean boolOf(JsonNode root, String key, boolean fallback) {
+        JsonNode n = root.get(key);
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.isBoolean()) {
+            throw new IllegalArgumentException(key + " must be true or false, found " + n);
+        }
+        return n.booleanValue();
+    }
+
+    /**
+     * {@code id2label} ordered by id (ids must be 0..n-1); without it, {@code num_labels}
+     * generic names {@code LABEL_i} as transformers makes them (default 2).
+     */
+    public static List<String> labelsOf(JsonNode root) {
+        JsonNode map = root.get("id2label");
+        if (map != null && map.isObject() && map.size() > 0) {
+            Map<Integer, String> byId = new TreeMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                int id;
+                try {
+                    id = Integer.parseInt(e.getKey().trim());
+                } catch (NumberFormatException ex) {
+                    throw new IllegalArgumentException("id2label key '" + e.getKey() + "' is not an integer");
+                }
+                byId.put(id, e.getValue().asText());
+            }
+            List<String> labels = new ArrayList<>();
+            for (Map.Entry<Integer, String> e : byId.entrySet()) {
+                if (e.getKey() != labels.size()) {
+                    throw new IllegalArgumentException("id2label ids must be 0.." + (byId.size() - 1)
+                            + " without gaps, found " + e.getKey());
+                }
+                labels.add(e.getValue());
+            }
+            int n = intOf(root, "num_labels", labels.size());
+            if (n != labels.size()) {
+                throw new IllegalArgumentException("num_labels " + n + " differs from the " + labels.size()
+                        + " entries of id2label");
+            }
+            return labels;
+        }
+        int n = intOf(root, "num_labels", 2);
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            labels.add("LABEL_" + i);
+        }
+        return labels;
+    }
+}

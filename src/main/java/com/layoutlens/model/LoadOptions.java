@@ -1,0 +1,22 @@
+package com.layoutlens.model;
+
+import java.util.List;
+
+/**
+ * How a model folder is loaded, for every model family.
+ *
+ * @param freshHead  start the classifier from random weights (fine-tuning a base checkpoint or
+ *                   changing the label set); without it a missing head is an error
+ * @param labels     label names for a fresh head; null keeps the config's {@code id2label}
+ * @param trainable  leave parameters trainable; inference loads freeze them so no graph is recorded
+ */
+public record LoadOptions(boolean freshHead, List<String> labels, boolean trainable) {
+
+    public static LoadOptions inference() {
+        return new LoadOptions(false, null, false);
+    }
+
+    public static LoadOptions fineTune(List<String> labels) {
+        return new LoadOptions(true, labels, true);
+    }
+}

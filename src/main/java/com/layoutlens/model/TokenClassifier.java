@@ -1,0 +1,49 @@
+package com.layoutlens.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.layoutlens.model.nn.WeightLoader;
+
+import java.util.List;
+
+/**
+ * A loaded token classification model as the predictor sees it, whatever its family
+ * (LayoutLM reads text and layout; LayoutLMv2 also the page image).
+ */
+public interface TokenClassifier extends AutoCloseable {
+
+    /** Class names by class id ({@code id2label}). */
+    List<String> labels();
+
+    /** The id padded positions carry. */
+    int padTokenId();
+
+    /** The longest text window the model takes, special tokens included. */
+    int maxTextLength();
+
+    /** Whether {@link #logits} needs the page image. */
+    boolean needsImage();
+
+    /** The manager that owns the weights (and so the device). */
+    NDManager manager();
+
+    Device device();
+
+    /** What the weight load found. */
+    WeightLoader.Report report();
+
+    /**
+     * Inference on arrays already on the model's device.
+     *
+     * @param inputIds      (B, L) int64
+     * @param bbox          (B, L, 4) int64, 0..1000
+     * @param attentionMask (B, L) int64
+     * @param image         (B, 3, H, W) float32 as {@link #needsImage()} requires, else null
+     * @return (B, L, labels) logits, owned by the inputs' manager
+     */
+    NDArray logits(NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray image);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,223 @@
+package com.layoutlens.model.layoutlmv2;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import com.layoutlens.model.LoadOptions;
+import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.TokenClassifier;
+import com.layoutlens.model.checkpoint.Checkpoint;
+import com.layoutlens.model.checkpoint.CheckpointException;
+import com.layoutlens.model.checkpoint.Checkpoints;
+import com.layoutlens.model.nn.WeightLoader;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A LayoutLMv2 token classifier loaded from a Hugging Face model folder onto a device.
+ *
+ * <p>Checkpoint keys are transformers' (which keep detectron2's backbone names). Accepted
+ * variations: a base {@code LayoutLMv2Model} checkpoint without the {@code layoutlmv2.}
+ * prefix, and the legacy LayerNorm names {@code gamma}/{@code beta}. Ignored on purpose:
+ * the pooler, pre-training heads ({@code cls.*}), the {@code position_ids} buffer, the
+ * batch norms' {@code num_batches_tracked} counters and the {@code visual.pixel_mean} /
+ * {@code pixel_std} buffers of older checkpoints (transformers does not load them either:
+ * it takes the normalisation from the configuration). The frozen batch norms' four
+ * buffers are loaded as weights and must be present.
+ */
+public final class LayoutLMv2Model implements TokenClassifier {
+
+    private final Model model;
+    private final LayoutLMv2ForTokenClassification block;
+    private final WeightLoader.Report report;
+    private final Path folder;
+
+    private LayoutLMv2Model(Model model, LayoutLMv2ForTokenClassification block, WeightLoader.Report report,
+                            Path folder) {
+        this.model = model;
+        this.block = block;
+        this.report = report;
+        this.folder = folder;
+    }
+
+    /** Loads a folder ({@code config.json} and {@code model.safetensors} or {@code pytorch_model.bin}) for inference. */
+    public static LayoutLMv2Model load(Path folder, Device device) throws ModelFolderException {
+        return load(folder, device, LoadOptions.inference());
+    }
+
+    public static LayoutLMv2Model load(Path folder, Device device, LoadOptions options) throws ModelFolderException {
+        LayoutLMv2Config config = LayoutLMv2Config.read(folder);
+        if (options.labels() != null) {
+            if (!options.freshHead()) {
+                throw new IllegalArgumentException("another label set needs a fresh classifier head");
+            }
+            config = withLabels(config, options.labels());
+        }
+        try (Checkpoint source = Checkpoints.open(folder)) {
+            return load(config, source, device, options, folder);
+        } catch (CheckpointException e) {
+            throw new ModelFolderException(e.getMessage(), e);
+        }
+    }
+
+    /** Loads weights from an open checkpoint for the given configuration. */
+    public static LayoutLMv2Model load(LayoutLMv2Config config, Checkpoint source, Device device, LoadOptions options,
+                                       Path folder) throws ModelFolderException {
+        Model model = Model.newInstance("layoutlmv2", device, "PyTorch");
+        try {
+            LayoutLMv2ForTokenClassification block = new LayoutLMv2ForTokenClassification(config);
+            boolean baseOnly = source.names().stream().noneMatch(k -> k.startsWith("layoutlmv2."));
+            UnaryOperator<String> keyMap = key -> mapKey(key, baseOnly, options.freshHead());
+            WeightLoader.Report report = WeightLoader.load(block.weightSlots(""), source, model.getNDManager(),
+                    keyMap,
+                    name -> options.freshHead() && name.startsWith("classifier."),
+                    key -> isIgnorable(key) || (options.freshHead() && key.startsWith("classifier.")));
+            initialize(block, model.getNDManager());
+            block.freezeParameters(!options.trainable());
+            block.freezeBatchNorms(); // frozen batch norm never trains, whatever the options
+            model.setBlock(block);
+            return new LayoutLMv2Model(model, block, report, folder);
+        } catch (ModelFolderException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** A model with every weight freshly drawn (tests, benchmarks). */
+    public static LayoutLMv2Model create(LayoutLMv2Config config, Device device) {
+        Model model = Model.newInstance("layoutlmv2", device, "PyTorch");
+        LayoutLMv2ForTokenClassification block = new LayoutLMv2ForTokenClassification(config);
+        initialize(block, model.getNDManager());
+        block.freezeParameters(true);
+        model.setBlock(block);
+        return new LayoutLMv2Model(model, block, new WeightLoader.Report(List.of(), List.of(), List.of(), List.of()),
+                null);
+    }
+
+    private static void initialize(LayoutLMv2ForTokenClassification block, NDManager manager) {
+        block.initialize(manager, DataType.FLOAT32, new Shape(1, 1), new Shape(1, 1, 4), new Shape(1, 1),
+                new Shape(1, 3, LayoutLMv2Config.IMAGE_SIZE, LayoutLMv2Config.IMAGE_SIZE));
+    }
+
+    static LayoutLMv2Config withLabels(LayoutLMv2Config c, List<String> labels) {
+        return new LayoutLMv2Config(c.vocabSize(), c.hiddenSize(), c.numHiddenLayers(), c.numAttentionHeads(),
+                c.intermediateSize(), c.hiddenAct(), c.hiddenDropoutProb(), c.attentionDropoutProb(),
+                c.maxPositionEmbeddings(), c.max2dPositionEmbeddings(), c.typeVocabSize(), c.initializerRange(),
+                c.layerNormEps(), c.padTokenId(), labels, c.coordinateSize(), c.shapeSize(),
+                c.hasRelativeAttentionBias(), c.relPosBins(), c.maxRelPos(), c.hasSpatialAttentionBias(),
+                c.rel2dPosBins(), c.maxRel2dPos(), c.fastQkv(), c.hasVisualSegmentEmbedding(), c.poolRows(),
+                c.poolCols(), c.backbone());
+    }
+
+    static String mapKey(String key, boolean baseOnly, boolean freshHead) {
+        String k = key;
+        if (k.endsWith("LayerNorm.gamma")) {
+            k = k.substring(0, k.length() - "gamma".length()) + "weight";
+        } else if (k.endsWith("LayerNorm.beta")) {
+            k = k.substring(0, k.length() - "beta".length()) + "bias";
+        }
+        if (baseOnly && !k.startsWith("classifier.") && !k.startsWith("cls.")) {
+            k = "layoutlmv2." + k;
+        }
+        if (freshHead && k.startsWith("classifier.")) {
+            k = "(replaced) " + k; // matches no slot: the head starts fresh
+        }
+        return k;
+    }
+
+    static boolean isIgnorable(String key) {
+        return key.startsWith("cls.") || key.contains("pooler.") || key.endsWith("embeddings.position_ids")
+                || key.endsWith("num_batches_tracked") || key.endsWith("visual.pixel_mean")
+                || key.endsWith("visual.pixel_std");
+    }
+
+    public LayoutLMv2Config config() {
+        return block.config();
+    }
+
+    public LayoutLMv2ForTokenClassification block() {
+        return block;
+    }
+
+    /** The folder it was loaded from, or null. */
+    public Path folder() {
+        return folder;
+    }
+
+    /** The DJL model that owns the weights. */
+    public Model djlModel() {
+        return model;
+    }
+
+    @Override
+    public List<String> labels() {
+        return config().labels();
+    }
+
+    @Override
+    public int padTokenId() {
+        return config().padTokenId();
+    }
+
+    @Override
+    public int maxTextLength() {
+        return config().maxPositionEmbeddings();
+    }
+
+    @Override
+    public boolean needsImage() {
+        return true;
+    }
+
+    @Override
+    public NDManager manager() {
+        return model.getNDManager();
+    }
+
+    @Override
+    public Device device() {
+        return model.getNDManager().getDevice();
+    }
+
+    @Override
+    public WeightLoader.Report report() {
+        return report;
+    }
+
+    /**
+     * Inference on arrays already on this model's device; results belong to the inputs'
+     * manager.
+     *
+     * @param tokenTypes may be null
+     * @param stages     also return P2, the pooled features and every hidden state
+     */
+    public LayoutLMv2ForTokenClassification.Output predict(NDArray inputIds, NDArray bbox, NDArray attentionMask,
+                                                           NDArray tokenTypes, NDArray image, boolean stages) {
+        ParameterStore ps = new ParameterStore(inputIds.getManager(), false);
+        return block.forward(ps, inputIds, bbox, attentionMask, tokenTypes, image, false, stages);
+    }
+
+    /**
+     * The visual branch alone: backbone, P2, pooling (B, cells, channels). For measuring the
+     * backbone's share of the time; {@link #predict} runs it as part of the forward pass.
+     */
+    public NDArray visualFeatures(NDArray image) {
+        return block.visualFeatures(new ParameterStore(image.getManager(), false), image);
+    }
+
+    @Override
+    public NDArray logits(NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray image) {
+        return predict(inputIds, bbox, attentionMask, null, image, false).logits();
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
