@@ -20,6 +20,7 @@ import java.io.PrintWriter;
                 CompareCommand.class,
                 ErrorsCommand.class,
                 PredictCommand.class,
+                TrainCommand.class,
         })
 public final class LayoutLensCli implements Runnable {
 
