@@ -120,8 +120,14 @@ public final class AdamW implements AutoCloseable {
             }
             m[i].muli((float) BETA1).addi(g.mul((float) (1 - BETA1)));
             v[i].muli((float) BETA2).addi(g.square().muli((float) (1 - BETA2)));
-            NDArray denom = v[i].sqrt().divi(bc2Sqrt).addi((float) EPSILON);
-            p.subi(m[i].div(denom).muli(stepSize));
+            // results of an op belong to its receiver's manager: temporaries computed from the
+            // long-lived moments are moved to the step's manager, or they would pile up
+            NDArray denom = v[i].sqrt();
+            denom.attach(scratch);
+            denom.divi(bc2Sqrt).addi((float) EPSILON);
+            NDArray delta = m[i].div(denom);
+            delta.attach(scratch);
+            p.subi(delta.muli(stepSize));
             grads[i].subi(grads[i]);
         }
         return norm;
