@@ -109,6 +109,37 @@ class TrainingJobTest {
         assertTrue(step.loss() > 0 && step.stepsPerSecond() > 0 && step.totalSteps() == 3);
     }
 
+    static final Path TINY_A = Path.of("src/test/resources/fixtures/layoutlm/tiny-a");
+
+    @Test
+    void fineTunesAModelFolderAndKeepsItsTokenizer() throws Exception {
+        Path out = tmp.resolve("ft");
+        TrainingResult r = new TrainingJob(TrainingConfig.builder(SAMPLES, out).from(TINY_A).steps(2).batchSize(2)
+                .maxLength(64).device("cpu").build()).run();
+        assertEquals(2, r.steps());
+        assertEquals(Files.readString(TINY_A.resolve("vocab.txt")), Files.readString(r.bestModel().resolve("vocab.txt")));
+        try (Checkpoint before = Checkpoints.open(TINY_A); Checkpoint after = Checkpoints.open(r.checkpoint())) {
+            float[] w0 = before.readFloats("classifier.weight");
+            float[] w1 = after.readFloats("classifier.weight");
+            assertEquals(w0.length, w1.length);
+            assertFalse(java.util.Arrays.equals(w0, w1), "the head was trained");
+        }
+    }
+
+    @Test
+    void anotherLabelSetGetsAFreshHead() throws Exception {
+        Path folder = tmp.resolve("bio");
+        Files.createDirectories(folder);
+        for (String f : List.of("model.safetensors", "vocab.txt", "tokenizer_config.json")) {
+            Files.copy(TINY_A.resolve(f), folder.resolve(f));
+        }
+        String config = Files.readString(TINY_A.resolve("config.json"));
+        Files.writeString(folder.resolve("config.json"), config.replace("\"COMPANY\"", "\"B-COMPANY\""));
+        TrainingResult r = new TrainingJob(TrainingConfig.builder(SAMPLES, tmp.resolve("out")).from(folder).steps(1)
+                .batchSize(2).maxLength(64).device("cpu").build()).run();
+        assertTrue(Files.readString(r.checkpoint().resolve("config.json")).contains("\"1\" : \"COMPANY\""));
+    }
+
     static void assertSameTensors(Path x, Path y) throws Exception {
         try (Checkpoint a = Checkpoints.open(x); Checkpoint b = Checkpoints.open(y)) {
             assertEquals(new TreeSet<>(a.names()), new TreeSet<>(b.names()));
