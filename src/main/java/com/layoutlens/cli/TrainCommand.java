@@ -148,17 +148,21 @@ public final class TrainCommand implements Callable<Integer> {
             o.put("last_loss", finite(r.lastLoss()));
             o.put("best_dev_f1", finite(r.bestDevF1()));
             o.put("best_step", r.bestStep());
+            o.put("initial_dev_f1", finite(r.initialDevF1()));
             o.put("best_model", r.bestModel().toString());
             o.put("checkpoint", r.checkpoint().toString());
             o.put("log", r.log().toString());
             System.out.println(Json.write(o));
         } else {
-            System.out.printf(Locale.ROOT, "%s after %d steps; best dev micro F1 %s (step %d) -> %s%n",
-                    r.cancelled() ? "cancelled" : "done", r.steps(),
-                    Double.isNaN(r.bestDevF1()) ? "n/a" : String.format(Locale.ROOT, "%.4f", r.bestDevF1()),
-                    r.bestStep(), r.bestModel());
+            System.out.printf(Locale.ROOT, "%s after %d steps; best dev micro F1 %s (step %d, %s before training) -> %s%n",
+                    r.cancelled() ? "cancelled" : "done", r.steps(), f4(r.bestDevF1()), r.bestStep(),
+                    f4(r.initialDevF1()), r.bestModel());
         }
         return 0;
+    }
+
+    private static String f4(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
     }
 
     private static Object finite(double v) {

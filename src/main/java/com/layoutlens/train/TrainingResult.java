@@ -10,11 +10,11 @@ import java.nio.file.Path;
  * @param lastLoss     the loss of the last step, NaN if none ran in this process
  * @param bestDevF1    the best dev micro F1, NaN without a dev set
  * @param bestStep     the step of the best model
- * @param allOBaseline the dev micro F1 of labelling every word O (0 by definition; kept for reports)
+ * @param initialDevF1 the dev micro F1 of the model before its first step (NaN without a dev set)
  * @param bestModel    the Hugging Face folder of the best model ({@code out/best})
  * @param checkpoint   the resumable checkpoint ({@code out/checkpoint})
  * @param log          the training log CSV
  */
 public record TrainingResult(int steps, boolean cancelled, double lastLoss, double bestDevF1, int bestStep,
-                             double allOBaseline, Path bestModel, Path checkpoint, Path log) {
+                             double initialDevF1, Path bestModel, Path checkpoint, Path log) {
 }

@@ -56,6 +56,9 @@ final class TrainingRun {
     private final TrainingConfig requested;
     private final Consumer<TrainingEvent> events;
     private final BooleanSupplier cancelled;
+    /** The dev F1 before the first step, carried through checkpoints. */
+    private double initialF1 = Double.NaN;
+    private Double resumedInitialF1;
 
     TrainingRun(TrainingConfig config, Consumer<TrainingEvent> events, BooleanSupplier cancelled) {
         this.requested = config;
@@ -115,6 +118,9 @@ final class TrainingRun {
             startStep = state.path("step").asInt();
             bestF1 = state.path("best_dev_f1").isNumber() ? state.path("best_dev_f1").asDouble() : Double.NaN;
             bestStep = state.path("best_step").asInt();
+            if (state.path("initial_dev_f1").isNumber()) {
+                resumedInitialF1 = state.path("initial_dev_f1").asDouble();
+            }
             log.addAll(readLog(checkpointDir.resolve(LOG)));
         }
 
@@ -199,6 +205,15 @@ final class TrainingRun {
                         config.effectiveLearningRate(),
                         skipped.isEmpty() ? "" : ", " + skipped.size() + " receipts skipped",
                         config.resume() && startStep == 0 ? " (nothing to resume: starting afresh)" : ""));
+        double initialF1 = Double.NaN;
+        if (!dev.isEmpty() && startStep == 0) {
+            initialF1 = dev.evaluate(model, ps).micro().f1();
+            emit(TrainingEvent.Kind.EVALUATED, 0, total, Double.NaN, Double.NaN, Double.NaN, Double.NaN, initialF1,
+                    bestF1, String.format(Locale.ROOT, "before training: dev micro F1 %.4f", initialF1));
+        } else if (resumedInitialF1 != null) {
+            initialF1 = resumedInitialF1;
+        }
+        this.initialF1 = initialF1;
         long trainNanos = 0;
         int stepsHere = 0;
         double lastLoss = Double.NaN;
@@ -214,31 +229,10 @@ final class TrainingRun {
             double lr = schedule.rate(step);
             float loss;
             double norm;
-            try (NDManager scratch = model.manager().newSubManager()) {
-                List<Windows.Example> examples = windows.step(step);
-                List<ReceiptEncoder.Window> ws = new ArrayList<>(examples.size());
-                List<Receipt> receipts = new ArrayList<>(examples.size());
-                for (Windows.Example e : examples) {
-                    ws.add(e.window());
-                    receipts.add(e.receipt());
-                }
-                Batch batch = Windows.batch(scratch, ws, receipts, model.padTokenId(), true);
-                engine.setRandomSeed(stepSeed(config.seed(), step));
-                NDArray lossArray;
-                try (GradientCollector collector = engine.newGradientCollector()) {
-                    NDArray logits = model.logits(ps, batch, true);
-                    lossArray = Losses.crossEntropy(logits, batch.labels());
-                    collector.backward(lossArray);
-                } catch (IllegalStateException e) {
-                    throw new TrainingException("training failed at step " + (step + 1) + ": " + e.getMessage(), e);
-                }
-                loss = lossArray.getFloat();
-                if (!Float.isFinite(loss)) {
-                    throw new TrainingException("the loss became " + loss + " at step " + (step + 1)
-                            + "; lower the learning rate");
-                }
-                norm = optimizer.update(lr, config.maxGradNorm(), scratch);
-            }
+            float[] result = trainStep(model, optimizer, ps, engine, windows.step(step), lr, config.maxGradNorm(),
+                    stepSeed(config.seed(), step), step);
+            loss = result[0];
+            norm = result[1];
             step++;
             stepsHere++;
             trainNanos += System.nanoTime() - t0;
@@ -279,7 +273,7 @@ final class TrainingRun {
             bestStep = step;
         }
         writeLog(out.resolve(LOG), log);
-        TrainingResult result = new TrainingResult(step, wasCancelled, lastLoss, bestF1, bestStep, 0.0,
+        TrainingResult result = new TrainingResult(step, wasCancelled, lastLoss, bestF1, bestStep, initialF1,
                 out.resolve(BEST), out.resolve(CHECKPOINT), out.resolve(LOG));
         emit(wasCancelled ? TrainingEvent.Kind.CANCELLED : TrainingEvent.Kind.FINISHED, step, total, lastLoss,
                 Double.NaN, Double.NaN, 0, Double.NaN, bestF1, wasCancelled
@@ -287,6 +281,42 @@ final class TrainingRun {
                         : String.format(Locale.ROOT, "finished %d steps; best dev micro F1 %s at step %d", step,
                         Double.isNaN(bestF1) ? "n/a" : String.format(Locale.ROOT, "%.4f", bestF1), bestStep));
         return result;
+    }
+
+    /**
+     * One optimizer step on the given windows: forward with dropout, masked cross-entropy,
+     * backward, clipped AdamW update. Every array it makes is freed before it returns.
+     *
+     * @return the loss and the gradient norm before clipping
+     */
+    static float[] trainStep(TrainableModel model, AdamW optimizer, ParameterStore ps, Engine engine,
+                             List<Windows.Example> examples, double lr, double maxGradNorm, int generatorSeed,
+                             int step) throws TrainingException {
+        try (NDManager scratch = model.manager().newSubManager()) {
+            List<ReceiptEncoder.Window> ws = new ArrayList<>(examples.size());
+            List<Receipt> receipts = new ArrayList<>(examples.size());
+            for (Windows.Example e : examples) {
+                ws.add(e.window());
+                receipts.add(e.receipt());
+            }
+            Batch batch = Windows.batch(scratch, ws, receipts, model.padTokenId(), true);
+            engine.setRandomSeed(generatorSeed);
+            NDArray lossArray;
+            try (GradientCollector collector = engine.newGradientCollector()) {
+                NDArray logits = model.logits(ps, batch, true);
+                lossArray = Losses.crossEntropy(logits, batch.labels());
+                collector.backward(lossArray);
+            } catch (IllegalStateException e) {
+                throw new TrainingException("training failed at step " + (step + 1) + ": " + e.getMessage(), e);
+            }
+            float loss = lossArray.getFloat();
+            if (!Float.isFinite(loss)) {
+                throw new TrainingException("the loss became " + loss + " at step " + (step + 1)
+                        + "; lower the learning rate");
+            }
+            double norm = optimizer.update(lr, maxGradNorm, scratch);
+            return new float[] {loss, (float) norm};
+        }
     }
 
     /** The generator seed of a step: distinct per (seed, step), so dropout needs no saved generator state. */
@@ -343,7 +373,7 @@ final class TrainingRun {
         });
     }
 
-    private static void writeCheckpoint(TrainingConfig config, TrainableModel model, AdamW optimizer,
+    private void writeCheckpoint(TrainingConfig config, TrainableModel model, AdamW optimizer,
                                         Path tokenizerDir, int step, double bestF1, int bestStep, List<String> log)
             throws IOException {
         Path out = config.out();
@@ -353,11 +383,11 @@ final class TrainingRun {
             Vocabulary.copyTokenizerFiles(tokenizerDir, dir);
             optimizer.save(dir.resolve(OPTIMIZER));
             writeLog(dir.resolve(LOG), log);
-            AtomicFiles.writeString(dir.resolve(STATE), state(config, step, bestF1, bestStep));
+            AtomicFiles.writeString(dir.resolve(STATE), state(config, step, bestF1, bestStep, initialF1));
         });
     }
 
-    static String state(TrainingConfig c, int step, double bestF1, int bestStep) throws IOException {
+    static String state(TrainingConfig c, int step, double bestF1, int bestStep, double initialF1) throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode o = json.createObjectNode();
         o.put("step", step);
@@ -384,6 +414,9 @@ final class TrainingRun {
             o.put("best_dev_f1", bestF1);
         }
         o.put("best_step", bestStep);
+        if (!Double.isNaN(initialF1)) {
+            o.put("initial_dev_f1", initialF1);
+        }
         return json.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
     }
 
