@@ -96,6 +96,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (start == null && !resume) {
             throw new LayoutLensCli.UsageException("give --from DIR or --config NAME (or --resume)");
         }
+        if (start == null && !Files.isRegularFile(out.resolve("checkpoint").resolve("trainer_state.json"))) {
+            throw new LayoutLensCli.UsageException(out + ": no checkpoint to resume (give --from DIR or --config NAME "
+                    + "to start afresh)");
+        }
         if (!Files.isDirectory(data)) {
             throw new LayoutLensCli.UsageException(data + ": not a folder");
         }

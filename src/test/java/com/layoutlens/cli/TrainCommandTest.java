@@ -36,6 +36,13 @@ class TrainCommandTest {
     }
 
     @Test
+    void resumeWithoutACheckpointIsAUsageError() {
+        CliRun r = CliRun.of("train", "--resume", "--data", "sample-receipts", "--out", tmp.resolve("o").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("no checkpoint to resume"), r.err());
+    }
+
+    @Test
     void unknownPresetIsAUsageError() {
         CliRun r = CliRun.of("train", "--config", "huge", "--data", "sample-receipts", "--out",
                 tmp.resolve("o").toString());
