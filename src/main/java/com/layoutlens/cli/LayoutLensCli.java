@@ -22,6 +22,7 @@ import java.io.PrintWriter;
                 PredictCommand.class,
                 ForwardCommand.class,
                 ModelsCommand.class,
+                TrainCommand.class,
         })
 public final class LayoutLensCli implements Runnable {
 

@@ -1,0 +1,239 @@
+package com.layoutlens.cli;
+
+import com.layoutlens.train.Preset;
+import com.layoutlens.train.TrainingConfig;
+import com.layoutlens.train.TrainingEvent;
+import com.layoutlens.train.TrainingException;
+import com.layoutlens.train.TrainingJob;
+import com.layoutlens.train.TrainingResult;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** {@code train}: fine-tune a model folder, or train a fresh small model, on labelled receipts. */
+@Command(name = "train",
+        description = {"Train a LayoutLM token classifier on a receipt folder: fine-tune a Hugging Face model folder "
+                + "(--from) or train a fresh small model from scratch (--config tiny|small).",
+                "Labels come from labels/ID.csv where present (corrected gold), else from the key files by alignment. "
+                        + "OUT receives best/ (the model with the best dev F1, a Hugging Face folder), checkpoint/ "
+                        + "(resumable with --resume) and training_log.csv. Ctrl-C stops after a checkpoint."},
+        mixinStandardHelpOptions = true)
+public final class TrainCommand implements Callable<Integer> {
+
+    static final class Start {
+        @Option(names = "--from", paramLabel = "DIR", description = "Hugging Face model folder to fine-tune")
+        Path from;
+
+        @Option(names = "--config", paramLabel = "NAME", description = "fresh model size: tiny or small")
+        String config;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Start start;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder (SROIE layout)")
+    Path data;
+
+    @Option(names = "--dev", paramLabel = "DIR",
+            description = "separate receipt folder for evaluation; without it --dev-fraction of --data is held out")
+    Path dev;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder")
+    Path out;
+
+    @Option(names = "--steps", defaultValue = "800", paramLabel = "N", description = "optimizer steps (default ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "windows per step (default ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "0", paramLabel = "X",
+            description = "peak learning rate; default 5e-5 for --from, the preset's for --config (tiny 1e-3, small 5e-4)")
+    double lr;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "random seed (default ${DEFAULT-VALUE})")
+    int seed;
+
+    @Option(names = "--max-length", defaultValue = "512", paramLabel = "TOKENS",
+            description = "tokens per window (default ${DEFAULT-VALUE})")
+    int maxLength;
+
+    @Option(names = "--weight-decay", defaultValue = "0.01", paramLabel = "X", description = "AdamW weight decay (default ${DEFAULT-VALUE})")
+    double weightDecay;
+
+    @Option(names = "--warmup", defaultValue = "0.1", paramLabel = "RATIO", description = "warm-up share of the steps (default ${DEFAULT-VALUE})")
+    double warmup;
+
+    @Option(names = "--dev-fraction", defaultValue = "0.1", paramLabel = "X", description = "share of receipts held out for dev (default ${DEFAULT-VALUE})")
+    double devFraction;
+
+    @Option(names = "--eval-every", defaultValue = "100", paramLabel = "N", description = "steps between dev evaluations (default ${DEFAULT-VALUE})")
+    int evalEvery;
+
+    @Option(names = "--checkpoint-every", defaultValue = "100", paramLabel = "N", description = "steps between checkpoints (default ${DEFAULT-VALUE})")
+    int checkpointEvery;
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "cpu|gpu|auto", description = "where to train (default ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--resume", description = "continue from OUT/checkpoint (with its hyper-parameters)")
+    boolean resume;
+
+    @Option(names = "--json", description = "print the result as one JSON object on stdout")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if (start == null && !resume) {
+            throw new LayoutLensCli.UsageException("give --from DIR or --config NAME (or --resume)");
+        }
+        if (start == null && !Files.isRegularFile(out.resolve("checkpoint").resolve("trainer_state.json"))) {
+            throw new LayoutLensCli.UsageException(out + ": no checkpoint to resume (give --from DIR or --config NAME "
+                    + "to start afresh)");
+        }
+        if (!Files.isDirectory(data)) {
+            throw new LayoutLensCli.UsageException(data + ": not a folder");
+        }
+        TrainingConfig.Builder b = TrainingConfig.builder(data, out);
+        if (start != null && start.from != null) {
+            if (!Files.isDirectory(start.from)) {
+                throw new LayoutLensCli.UsageException(start.from + ": not a folder");
+            }
+            b.from(start.from);
+        } else {
+            String name = start != null ? start.config : "tiny"; // a resumed run takes its preset from the checkpoint
+            Preset p = Preset.named(name);
+            if (p == null) {
+                throw new LayoutLensCli.UsageException("unknown --config '" + name + "' (use one of "
+                        + Preset.all().stream().map(Preset::name).collect(Collectors.joining(", ")) + ")");
+            }
+            b.preset(p);
+        }
+        TrainingConfig config;
+        try {
+            config = b.devData(dev).steps(steps).batchSize(batch).learningRate(lr).seed(seed).maxLength(maxLength)
+                    .weightDecay(weightDecay).warmupRatio(warmup).devFraction(devFraction).evalEvery(evalEvery)
+                    .checkpointEvery(checkpointEvery).device(device).resume(resume).build();
+        } catch (IllegalArgumentException e) {
+            throw new LayoutLensCli.UsageException(e.getMessage());
+        }
+        PrintStream err = System.err;
+        TrainingJob job = new TrainingJob(config);
+        if (!json) {
+            job.addListener(new Bar(err));
+        }
+        Thread hook = new Thread(job::cancel, "layoutlens-train-cancel");
+        Runtime.getRuntime().addShutdownHook(hook);
+        TrainingResult r;
+        try {
+            r = job.run();
+        } catch (TrainingException e) {
+            throw new LayoutLensCli.UsageException(e.getMessage());
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down
+            }
+        }
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("steps", r.steps());
+            o.put("cancelled", r.cancelled());
+            o.put("last_loss", finite(r.lastLoss()));
+            o.put("best_dev_f1", finite(r.bestDevF1()));
+            o.put("best_step", r.bestStep());
+            o.put("initial_dev_f1", finite(r.initialDevF1()));
+            o.put("best_model", r.bestModel().toString());
+            o.put("checkpoint", r.checkpoint().toString());
+            o.put("log", r.log().toString());
+            System.out.println(Json.write(o));
+        } else {
+            System.out.printf(Locale.ROOT, "%s after %d steps; best dev micro F1 %s (step %d, %s before training) -> %s%n",
+                    r.cancelled() ? "cancelled" : "done", r.steps(), f4(r.bestDevF1()), r.bestStep(),
+                    f4(r.initialDevF1()), r.bestModel());
+        }
+        return 0;
+    }
+
+    private static String f4(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static Object finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    /** The progress line: step, smoothed loss, rate, speed, ETA and the latest dev F1. */
+    private static final class Bar implements com.layoutlens.train.TrainingListener {
+        private final PrintStream err;
+        private final boolean tty = System.console() != null;
+        private double smoothed = Double.NaN;
+        private double lastF1 = Double.NaN;
+        private long lastPrint;
+
+        Bar(PrintStream err) {
+            this.err = err;
+        }
+
+        @Override
+        public void onEvent(TrainingEvent e) {
+            switch (e.kind()) {
+                case STARTED -> err.println(e.message());
+                case STEP -> {
+                    smoothed = Double.isNaN(smoothed) ? e.loss() : 0.9 * smoothed + 0.1 * e.loss();
+                    long now = System.nanoTime();
+                    boolean end = e.step() == e.totalSteps();
+                    if (!end && now - lastPrint < 500_000_000L) {
+                        return;
+                    }
+                    lastPrint = now;
+                    int width = 24;
+                    int filled = (int) Math.round(width * e.fraction());
+                    String line = String.format(Locale.ROOT, "[%s%s] %d/%d loss %.4f lr %.2e %.2f steps/s ETA %s%s",
+                            "#".repeat(filled), ".".repeat(width - filled), e.step(), e.totalSteps(), smoothed,
+                            e.learningRate(), e.stepsPerSecond(), eta(e.etaSeconds()),
+                            Double.isNaN(lastF1) ? "" : String.format(Locale.ROOT, " dev F1 %.4f", lastF1));
+                    if (tty) {
+                        err.print("\r" + line + (end ? "\n" : ""));
+                    } else {
+                        err.println(line);
+                    }
+                    err.flush();
+                }
+                case EVALUATED -> {
+                    lastF1 = e.devF1();
+                    if (!tty) {
+                        err.println(e.message());
+                    }
+                }
+                case CANCELLED, FINISHED, FAILED -> {
+                    if (tty) {
+                        err.println();
+                    }
+                    err.println(e.message());
+                }
+                default -> {
+                }
+            }
+        }
+
+        private static String eta(double secs) {
+            if (!Double.isFinite(secs)) {
+                return "?";
+            }
+            long s = Math.round(secs);
+            return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
+                    : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package com.layoutlens.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.layoutlens.model.checkpoint.Checkpoint;
+import com.layoutlens.model.checkpoint.CheckpointException;
+import com.layoutlens.model.checkpoint.Checkpoints;
+import com.layoutlens.model.checkpoint.SafetensorsWriter;
+import com.layoutlens.model.checkpoint.Tensor;
+import com.layoutlens.model.nn.WeightSlot;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code torch.optim.AdamW} over named weights, with global-norm gradient clipping.
+ *
+ * <p>Written here rather than taken from DJL because DJL's AdamW decays every parameter
+ * (transformers leaves biases and LayerNorm weights undecayed), clips gradients element by
+ * element rather than by their global norm, and keeps its moments where a checkpoint
+ * cannot reach them. Here the moments are plain arrays under a manager of their own,
+ * updated in place, and saved and restored by weight name, so that a resumed run continues
+ * with exactly the state it stopped with.
+ *
+ * <p>Update per weight at step t (1-based): {@code p *= 1 - lr wd} (decayed weights only);
+ * {@code m = b1 m + (1-b1) g}; {@code v = b2 v + (1-b2) g^2};
+ * {@code p -= lr / (1-b1^t) * m / (sqrt(v) / sqrt(1-b2^t) + eps)}.
+ */
+public final class AdamW implements AutoCloseable {
+
+    public static final double BETA1 = 0.9;
+    public static final double BETA2 = 0.999;
+    public static final double EPSILON = 1e-8;
+
+    private final List<WeightSlot> weights;
+    private final boolean[] decay;
+    private final double weightDecay;
+    private final NDManager stateManager;
+    private final NDArray[] m;
+    private final NDArray[] v;
+    private int step;
+
+    /**
+     * @param weights     the weights to update, each holding an array that records gradients
+     * @param weightDecay the decoupled decay of weights other than biases and normalisation weights
+     * @param manager     the weights' manager; the moments live in a sub-manager of it
+     */
+    public AdamW(List<WeightSlot> weights, double weightDecay, NDManager manager) {
+        this.weights = List.copyOf(weights);
+        this.weightDecay = weightDecay;
+        this.decay = new boolean[weights.size()];
+        this.stateManager = manager.newSubManager();
+        this.m = new NDArray[weights.size()];
+        this.v = new NDArray[weights.size()];
+        for (int i = 0; i < weights.size(); i++) {
+            decay[i] = decays(weights.get(i).name());
+            NDArray p = weights.get(i).parameter().getArray();
+            m[i] = stateManager.zeros(p.getShape(), DataType.FLOAT32, p.getDevice());
+            v[i] = stateManager.zeros(p.getShape(), DataType.FLOAT32, p.getDevice());
+        }
+    }
+
+    /** transformers' rule: no decay for biases and the weights of normalisation layers. */
+    public static boolean decays(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        return !n.endsWith("bias") && !n.contains("layernorm") && !n.contains("layer_norm") && !n.contains("norm.");
+    }
+
+    /** Updates taken so far. */
+    public int step() {
+        return step;
+    }
+
+    /**
+     * Clips the gradients to a global norm, updates every weight in place and zeroes the
+     * gradients for the next backward pass.
+     *
+     * @param lr          this step's learning rate
+     * @param maxGradNorm the clip norm; 0 leaves gradients as they are
+     * @param scratch     a per-step manager for the temporaries
+     * @return the global gradient norm before clipping
+     */
+    public double update(double lr, double maxGradNorm, NDManager scratch) {
+        int n = weights.size();
+        NDArray[] grads = new NDArray[n];
+        NDList squares = new NDList(n);
+        for (int i = 0; i < n; i++) {
+            NDArray g = weights.get(i).parameter().getArray().getGradient();
+            g.attach(scratch); // the wrapper, not the gradient itself, is freed with the step
+            grads[i] = g;
+            squares.add(g.square().sum());
+        }
+        double norm = Math.sqrt(NDArrays.sumToDouble(squares));
+        float clip = 1f;
+        if (maxGradNorm > 0) {
+            double coef = maxGradNorm / (norm + 1e-6);
+            if (coef < 1) {
+                clip = (float) coef;
+            }
+        }
+        step++;
+        double bc1 = 1 - Math.pow(BETA1, step);
+        double bc2 = 1 - Math.pow(BETA2, step);
+        float stepSize = (float) (lr / bc1);
+        float bc2Sqrt = (float) Math.sqrt(bc2);
+        float decayFactor = (float) (1 - lr * weightDecay);
+        for (int i = 0; i < n; i++) {
+            NDArray p = weights.get(i).parameter().getArray();
+            NDArray g = clip == 1f ? grads[i] : grads[i].mul(clip);
+            if (decay[i] && weightDecay > 0) {
+                p.muli(decayFactor);
+            }
+            m[i].muli((float) BETA1).addi(g.mul((float) (1 - BETA1)));
+            v[i].muli((float) BETA2).addi(g.square().muli((float) (1 - BETA2)));
+            // results of an op belong to its receiver's manager: temporaries computed from the
+            // long-lived moments are moved to the step's manager, or they would pile up
+            NDArray denom = v[i].sqrt();
+            denom.attach(scratch);
+            denom.divi(bc2Sqrt).addi((float) EPSILON);
+            NDArray delta = m[i].div(denom);
+            delta.attach(scratch);
+            p.subi(delta.muli(stepSize));
+            grads[i].subi(grads[i]);
+        }
+        return norm;
+    }
+
+    /** Writes the moments as {@code m.NAME} / {@code v.NAME} float32 tensors with the step in the metadata. */
+    public void save(Path file) throws IOException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (int i = 0; i < weights.size(); i++) {
+            long[] shape = m[i].getShape().getShape();
+            tensors.put("m." + weights.get(i).name(), Tensor.of(m[i].toFloatArray(), shape));
+            tensors.put("v." + weights.get(i).name(), Tensor.of(v[i].toFloatArray(), shape));
+        }
+        SafetensorsWriter.write(file, tensors, Map.of("step", String.valueOf(step), "optimizer", "adamw"));
+    }
+
+    /**
+     * Restores moments saved by {@link #save}.
+     *
+     * @param savedStep the step count stored beside them
+     * @throws TrainingException naming the file and the first tensor that is missing or has another shape
+     */
+    public void load(Path file, int savedStep) throws TrainingException {
+        try (Checkpoint c = Checkpoints.open(file)) {
+            List<String> problems = new ArrayList<>();
+            for (int i = 0; i < weights.size(); i++) {
+                for (String kind : new String[] {"m.", "v."}) {
+                    String key = kind + weights.get(i).name();
+                    NDArray target = kind.equals("m.") ? m[i] : v[i];
+                    if (!c.contains(key)) {
+                        problems.add(key + " missing");
+                        continue;
+                    }
+                    long[] shape = c.info(key).shape();
+                    if (!Arrays.equals(shape, target.getShape().getShape())) {
+                        problems.add(key + " has shape " + Arrays.toString(shape) + ", expected "
+                                + target.getShape());
+                        continue;
+                    }
+                    target.set(c.readFloats(key));
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new TrainingException(file + ": optimizer state does not fit the model: " + problems.get(0)
+                        + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
+            }
+        } catch (CheckpointException e) {
+            throw new TrainingException(e.getMessage(), e);
+        }
+        this.step = savedStep;
+    }
+
+    /** The first moment of a weight (tests). */
+    NDArray firstMoment(int index) {
+        return m[index];
+    }
+
+    Shape shape(int index) {
+        return m[index].getShape();
+    }
+
+    @Override
+    public void close() {
+        stateManager.close();
+    }
+}

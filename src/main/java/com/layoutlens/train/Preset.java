@@ -1,0 +1,45 @@
+package com.layoutlens.train;
+
+import com.layoutlens.model.layoutlm.LayoutLMConfig;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Named model sizes for training from scratch on a CPU in minutes. Fresh weights learn
+ * far slower than a pre-trained model fine-tunes, hence a larger default learning rate.
+ *
+ * @param name          what {@code --config} calls it
+ * @param hidden        hidden width
+ * @param layers        encoder layers
+ * @param heads         attention heads
+ * @param intermediate  feed-forward width
+ * @param maxVocab      the most WordPiece entries built from the training words
+ * @param learningRate  the default peak learning rate for this size
+ */
+public record Preset(String name, int hidden, int layers, int heads, int intermediate, int maxVocab,
+                     double learningRate) {
+
+    public static final Preset TINY = new Preset("tiny", 64, 2, 2, 256, 4000, 1e-3);
+    public static final Preset SMALL = new Preset("small", 128, 4, 4, 512, 8000, 5e-4);
+
+    public static List<Preset> all() {
+        return List.of(TINY, SMALL);
+    }
+
+    /** The preset of a name, or null. */
+    public static Preset named(String name) {
+        for (Preset p : all()) {
+            if (p.name.equals(name.trim().toLowerCase(Locale.ROOT))) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** LayoutLM's configuration at this size: 512 positions, 1024 coordinates, gelu, dropout 0.1. */
+    public LayoutLMConfig layoutlm(int vocabSize, List<String> labels) {
+        return new LayoutLMConfig(vocabSize, hidden, layers, heads, intermediate, "gelu", 0.1f, 0.1f, 512, 1024, 2,
+                0.02f, 1e-12f, 0, labels);
+    }
+}

@@ -1,0 +1,90 @@
+package com.layoutlens.train;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.layoutlm.LayoutLMConfig;
+import com.layoutlens.model.layoutlm.LayoutLMModel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Opens or creates trainable models by {@code model_type}, so that another family
+ * (LayoutLMv2) plugs into the same loop by registering a {@link Family}.
+ */
+public final class TrainableModels {
+
+    /** How one model family is opened for training and created afresh. */
+    public interface Family {
+        /**
+         * Loads a model folder for training.
+         *
+         * @param labels the class names to train; when they differ from the folder's, the head starts fresh
+         */
+        TrainableModel open(Path folder, List<String> labels, Device device) throws ModelFolderException;
+
+        /** A model with freshly drawn weights (the engine's random seed must be set first). */
+        TrainableModel create(Preset preset, int vocabSize, List<String> labels, Device device);
+    }
+
+    private static final Map<String, Family> FAMILIES = new ConcurrentHashMap<>();
+
+    static {
+        register("layoutlm", new Family() {
+            @Override
+            public TrainableModel open(Path folder, List<String> labels, Device device) throws ModelFolderException {
+                LayoutLMConfig config = LayoutLMConfig.read(folder);
+                boolean sameHead = config.labels().equals(labels);
+                LayoutLMModel.Options options = sameHead
+                        ? new LayoutLMModel.Options(false, null, true)
+                        : LayoutLMModel.Options.fineTune(labels);
+                return new LayoutLMTrainable(LayoutLMModel.load(folder, device, options));
+            }
+
+            @Override
+            public TrainableModel create(Preset preset, int vocabSize, List<String> labels, Device device) {
+                return new LayoutLMTrainable(LayoutLMModel.create(preset.layoutlm(vocabSize, labels), device, true));
+            }
+        });
+    }
+
+    private TrainableModels() {
+    }
+
+    /** Makes a family available under its transformers {@code model_type}. */
+    public static void register(String modelType, Family family) {
+        FAMILIES.put(modelType, Objects.requireNonNull(family));
+    }
+
+    public static Family family(String modelType) throws ModelFolderException {
+        Family f = FAMILIES.get(modelType);
+        if (f == null) {
+            throw new ModelFolderException("training a '" + modelType + "' model is not supported (known: "
+                    + String.join(", ", new java.util.TreeSet<>(FAMILIES.keySet())) + ")");
+        }
+        return f;
+    }
+
+    /** The {@code model_type} of a folder's {@code config.json} ({@code layoutlm} when absent). */
+    public static String modelType(Path folder) throws ModelFolderException {
+        Path file = folder.resolve("config.json");
+        try {
+            JsonNode root = new ObjectMapper().readTree(Files.readString(file));
+            return root == null ? "layoutlm" : root.path("model_type").asText("layoutlm");
+        } catch (IOException e) {
+            throw new ModelFolderException(file + ": not readable: " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads a folder for training, by its {@code model_type}. */
+    public static TrainableModel open(Path folder, List<String> labels, Device device) throws ModelFolderException {
+        return family(modelType(folder)).open(folder, labels, device);
+    }
+}

@@ -1,0 +1,214 @@
+package com.layoutlens.train;
+
+import java.nio.file.Path;
+
+/**
+ * Everything a training run needs. Defaults follow the LayoutLM fine-tuning recipe
+ * (learning rate 5e-5, windows of 512 tokens, seed 42, batch 8, 800 steps); a fresh
+ * {@link Preset} brings its own learning rate unless one is given.
+ *
+ * @param data            receipt folder (SROIE layout); labels from {@code labels/ID.csv}, else aligned from key files
+ * @param devData         a separate receipt folder for evaluation, or null to hold out part of {@code data}
+ * @param out             where checkpoints, the best model and the log go
+ * @param from            a Hugging Face model folder to fine-tune, or null
+ * @param preset          a fresh model size when {@code from} is null
+ * @param steps           optimizer steps
+ * @param batchSize       windows per step
+ * @param learningRate    peak learning rate; 0 means the default of the start point
+ * @param weightDecay     AdamW decay, not applied to biases and LayerNorm weights
+ * @param warmupRatio     share of the steps over which the rate rises linearly from 0
+ * @param maxGradNorm     global gradient norm clip; 0 disables it
+ * @param maxLength       tokens per window, special tokens included
+ * @param seed            seeds weights, dropout, data order and the train/dev split
+ * @param devFraction     share of {@code data}'s receipts held out for dev when {@code devData} is null
+ * @param evalEvery       steps between dev evaluations (and at the end)
+ * @param checkpointEvery steps between resumable checkpoints (and at the end)
+ * @param device          {@code cpu}, {@code gpu}, {@code gpuN} or {@code auto}
+ * @param resume          continue from {@code out/checkpoint} when it exists
+ */
+public record TrainingConfig(Path data, Path devData, Path out, Path from, Preset preset, int steps, int batchSize,
+                             double learningRate, double weightDecay, double warmupRatio, double maxGradNorm,
+                             int maxLength, int seed, double devFraction, int evalEvery, int checkpointEvery,
+                             String device, boolean resume) {
+
+    public static final int STEPS = 800;
+    public static final int BATCH = 8;
+    public static final double LEARNING_RATE = 5e-5;
+    public static final int MAX_LENGTH = 512;
+    public static final int SEED = 42;
+
+    public TrainingConfig {
+        require(data != null, "a data folder is required");
+        require(out != null, "an output folder is required");
+        require(from != null || preset != null, "either a model folder to fine-tune or a preset is required");
+        require(steps > 0, "steps must be positive, got " + steps);
+        require(batchSize > 0, "batch size must be positive, got " + batchSize);
+        require(learningRate >= 0 && Double.isFinite(learningRate), "learning rate must be >= 0, got " + learningRate);
+        require(weightDecay >= 0, "weight decay must be >= 0, got " + weightDecay);
+        require(warmupRatio >= 0 && warmupRatio < 1, "warm-up ratio must lie in [0, 1), got " + warmupRatio);
+        require(maxGradNorm >= 0, "gradient clip norm must be >= 0, got " + maxGradNorm);
+        require(maxLength >= 3, "max length must be at least 3, got " + maxLength);
+        require(devFraction >= 0 && devFraction < 1, "dev fraction must lie in [0, 1), got " + devFraction);
+        require(evalEvery > 0, "evaluation interval must be positive, got " + evalEvery);
+        require(checkpointEvery > 0, "checkpoint interval must be positive, got " + checkpointEvery);
+        device = device == null ? "auto" : device;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    public static Builder builder(Path data, Path out) {
+        return new Builder(data, out);
+    }
+
+    /** The learning rate this run uses: the given one, else the preset's, else {@value #LEARNING_RATE}. */
+    public double effectiveLearningRate() {
+        if (learningRate > 0) {
+            return learningRate;
+        }
+        return from == null && preset != null ? preset.learningRate() : LEARNING_RATE;
+    }
+
+    /** Steps of linear warm-up. */
+    public int warmupSteps() {
+        return (int) Math.ceil(steps * warmupRatio);
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(data, out);
+        b.devData = devData;
+        b.from = from;
+        b.preset = preset;
+        b.steps = steps;
+        b.batchSize = batchSize;
+        b.learningRate = learningRate;
+        b.weightDecay = weightDecay;
+        b.warmupRatio = warmupRatio;
+        b.maxGradNorm = maxGradNorm;
+        b.maxLength = maxLength;
+        b.seed = seed;
+        b.devFraction = devFraction;
+        b.evalEvery = evalEvery;
+        b.checkpointEvery = checkpointEvery;
+        b.device = device;
+        b.resume = resume;
+        return b;
+    }
+
+    /** Required: data and out (constructor), and one of {@link #from} or {@link #preset}. */
+    public static final class Builder {
+        private final Path data;
+        private final Path out;
+        private Path devData;
+        private Path from;
+        private Preset preset;
+        private int steps = STEPS;
+        private int batchSize = BATCH;
+        private double learningRate;
+        private double weightDecay = 0.01;
+        private double warmupRatio = 0.1;
+        private double maxGradNorm = 1.0;
+        private int maxLength = MAX_LENGTH;
+        private int seed = SEED;
+        private double devFraction = 0.1;
+        private int evalEvery = 100;
+        private int checkpointEvery = 100;
+        private String device = "auto";
+        private boolean resume;
+
+        private Builder(Path data, Path out) {
+            this.data = data;
+            this.out = out;
+        }
+
+        public Builder from(Path folder) {
+            this.from = folder;
+            return this;
+        }
+
+        public Builder preset(Preset p) {
+            this.preset = p;
+            return this;
+        }
+
+        public Builder devData(Path folder) {
+            this.devData = folder;
+            return this;
+        }
+
+        public Builder steps(int n) {
+            this.steps = n;
+            return this;
+        }
+
+        public Builder batchSize(int n) {
+            this.batchSize = n;
+            return this;
+        }
+
+        public Builder learningRate(double lr) {
+            this.learningRate = lr;
+            return this;
+        }
+
+        public Builder weightDecay(double wd) {
+            this.weightDecay = wd;
+            return this;
+        }
+
+        public Builder warmupRatio(double r) {
+            this.warmupRatio = r;
+            return this;
+        }
+
+        public Builder maxGradNorm(double n) {
+            this.maxGradNorm = n;
+            return this;
+        }
+
+        public Builder maxLength(int n) {
+            this.maxLength = n;
+            return this;
+        }
+
+        public Builder seed(int s) {
+            this.seed = s;
+            return this;
+        }
+
+        public Builder devFraction(double f) {
+            this.devFraction = f;
+            return this;
+        }
+
+        public Builder evalEvery(int n) {
+            this.evalEvery = n;
+            return this;
+        }
+
+        public Builder checkpointEvery(int n) {
+            this.checkpointEvery = n;
+            return this;
+        }
+
+        public Builder device(String d) {
+            this.device = d;
+            return this;
+        }
+
+        public Builder resume(boolean r) {
+            this.resume = r;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first value out of range */
+        public TrainingConfig build() {
+            return new TrainingConfig(data, devData, out, from, preset, steps, batchSize, learningRate, weightDecay,
+                    warmupRatio, maxGradNorm, maxLength, seed, devFraction, evalEvery, checkpointEvery, device,
+                    resume);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package com.layoutlens.train;
+
+import java.nio.file.Path;
+
+/**
+ * How a run ended.
+ *
+ * @param steps        steps completed (equal to the configured steps unless cancelled)
+ * @param cancelled    stopped on request; {@code checkpoint} resumes it
+ * @param lastLoss     the loss of the last step, NaN if none ran in this process
+ * @param bestDevF1    the best dev micro F1, NaN without a dev set
+ * @param bestStep     the step of the best model
+ * @param initialDevF1 the dev micro F1 of the model before its first step (NaN without a dev set)
+ * @param bestModel    the Hugging Face folder of the best model ({@code out/best})
+ * @param checkpoint   the resumable checkpoint ({@code out/checkpoint})
+ * @param log          the training log CSV
+ */
+public record TrainingResult(int steps, boolean cancelled, double lastLoss, double bestDevF1, int bestStep,
+                             double initialDevF1, Path bestModel, Path checkpoint, Path log) {
+}

@@ -1,0 +1,477 @@
+package com.layoutlens.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.layoutlens.data.AtomicFiles;
+import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.Receipt;
+import com.layoutlens.data.Word;
+import com.layoutlens.eval.Evaluation;
+import com.layoutlens.model.Devices;
+import com.layoutlens.model.LabelNames;
+import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.encode.ReceiptEncoder;
+import com.layoutlens.model.encode.WordTokenizer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * One run of the training loop (see {@link TrainingJob} for the public face).
+ *
+ * <p>Reproducibility: the engine's generator is reseeded from (seed, step) before every
+ * step, so dropout masks depend on the step number only; the data order likewise
+ * ({@link Windows}); and a checkpoint holds the weights, the optimizer moments and the step.
+ * A run resumed from a checkpoint therefore ends, on the CPU, with the same weights as an
+ * uninterrupted one.
+ *
+ * <p>Output folder: {@code checkpoint/} (the latest resumable state: a Hugging Face model
+ * folder plus {@code optimizer.safetensors} and {@code trainer_state.json}), {@code best/}
+ * (the model with the best dev F1, a plain Hugging Face folder), {@code training_log.csv}.
+ */
+final class TrainingRun {
+
+    static final String CHECKPOINT = "checkpoint";
+    static final String BEST = "best";
+    static final String TOKENIZER = "tokenizer";
+    static final String LOG = "training_log.csv";
+    static final String STATE = "trainer_state.json";
+    static final String OPTIMIZER = "optimizer.safetensors";
+    static final String LOG_HEADER = "step,loss,learning_rate,grad_norm,dev_micro_f1,seconds";
+
+    private final TrainingConfig requested;
+    private final Consumer<TrainingEvent> events;
+    private final BooleanSupplier cancelled;
+    /** The dev F1 before the first step, carried through checkpoints. */
+    private double initialF1 = Double.NaN;
+    private Double resumedInitialF1;
+
+    TrainingRun(TrainingConfig config, Consumer<TrainingEvent> events, BooleanSupplier cancelled) {
+        this.requested = config;
+        this.events = events;
+        this.cancelled = cancelled;
+    }
+
+    TrainingResult run() throws TrainingException {
+        // PyTorch's grad mode is per thread and on by default in a fresh one: off, gradients are
+        // recorded only inside the step's collector, and the optimizer may update weights in place
+        Engine.getEngine("PyTorch"); // loads the native library
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            return runInThread();
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    private TrainingResult runInThread() throws TrainingException {
+        TrainingConfig config = requested;
+        Path out = config.out();
+        Path checkpointDir = out.resolve(CHECKPOINT);
+        Path bestDir = out.resolve(BEST);
+        Path logFile = out.resolve(LOG);
+        check(Files.isDirectory(config.data()), config.data() + ": not a folder");
+        if (config.devData() != null) {
+            check(Files.isDirectory(config.devData()), config.devData() + ": not a folder");
+        }
+        if (config.from() != null) {
+            check(Files.isRegularFile(config.from().resolve("config.json")),
+                    config.from() + ": not a model folder (no config.json)");
+        }
+        Device device;
+        try {
+            device = Devices.choose(config.device());
+            Files.createDirectories(out);
+            FolderSwap.recover(checkpointDir);
+            FolderSwap.recover(bestDir);
+        } catch (ModelFolderException e) {
+            throw new TrainingException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new TrainingException(out + ": cannot prepare the output folder: " + e.getMessage(), e);
+        }
+        boolean resuming = config.resume() && Files.isRegularFile(checkpointDir.resolve(STATE));
+        if (!config.resume() && Files.exists(checkpointDir)) {
+            throw new TrainingException(out + " already holds a checkpoint: resume it, or choose another output folder");
+        }
+        int startStep = 0;
+        double bestF1 = Double.NaN;
+        int bestStep = 0;
+        List<String> log = new ArrayList<>();
+        if (resuming) {
+            JsonNode state = readState(checkpointDir.resolve(STATE));
+            config = restoredConfig(config, state);
+            startStep = state.path("step").asInt();
+            bestF1 = state.path("best_dev_f1").isNumber() ? state.path("best_dev_f1").asDouble() : Double.NaN;
+            bestStep = state.path("best_step").asInt();
+            if (state.path("initial_dev_f1").isNumber()) {
+                resumedInitialF1 = state.path("initial_dev_f1").asDouble();
+            }
+            log.addAll(readLog(checkpointDir.resolve(LOG)));
+        }
+
+        LabelSet labelSet = LabelSet.sroie();
+        List<String> labels = labelSet.labels();
+        List<String> skipped = new ArrayList<>();
+        TrainingData.Split split = split(config, labelSet, skipped);
+        check(!split.train().isEmpty(), config.data() + ": no labelled receipts to train on"
+                + (skipped.isEmpty() ? "" : " (" + skipped.get(0) + ")"));
+
+        Engine engine = Engine.getEngine("PyTorch");
+        Path tokenizerDir;
+        TrainableModel model = null;
+        WordTokenizer tokenizer = null;
+        AdamW optimizer = null;
+        try {
+            if (resuming) {
+                tokenizerDir = checkpointDir;
+                model = TrainableModels.open(checkpointDir, labels, device);
+            } else if (config.from() != null) {
+                tokenizerDir = config.from();
+                engine.setRandomSeed(config.seed());
+                model = TrainableModels.open(config.from(), labels, device);
+            } else {
+                tokenizerDir = out.resolve(TOKENIZER);
+                List<String> words = new ArrayList<>();
+                for (TrainingData.Item it : split.train()) {
+                    for (Word w : it.words()) {
+                        words.add(w.text());
+                    }
+                }
+                Vocabulary vocab = Vocabulary.build(words, config.preset().maxVocab(), 2);
+                vocab.write(tokenizerDir, TrainingConfig.MAX_LENGTH);
+                engine.setRandomSeed(config.seed());
+                model = TrainableModels.family("layoutlm").create(config.preset(), vocab.size(), labels, device);
+            }
+            tokenizer = WordTokenizer.load(tokenizerDir);
+            int[] classToLabel = LabelNames.mapping(model.labels(), labelSet, "the model's labels");
+            int maxLength = Math.min(config.maxLength(), model.maxPositions());
+            ReceiptEncoder encoder = new ReceiptEncoder(tokenizer, maxLength, Math.max(0, (maxLength - 2) / 4));
+            Windows windows = windows(split.train(), encoder, config);
+            DevEvaluator dev = new DevEvaluator(split.dev(), encoder, labelSet, classToLabel,
+                    Math.max(8, config.batchSize()));
+
+            optimizer = new AdamW(model.weights(), config.weightDecay(), model.manager());
+            if (resuming) {
+                optimizer.load(checkpointDir.resolve(OPTIMIZER), startStep);
+            }
+            LinearSchedule schedule = new LinearSchedule(config.effectiveLearningRate(), config.warmupSteps(),
+                    config.steps());
+            return loop(config, model, optimizer, schedule, windows, dev, engine, tokenizerDir, startStep, bestF1,
+                    bestStep, log, split, skipped);
+        } catch (ModelFolderException e) {
+            throw new TrainingException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new TrainingException("training stopped: " + e.getMessage(), e);
+        } finally {
+            if (optimizer != null) {
+                optimizer.close();
+            }
+            if (tokenizer != null) {
+                tokenizer.close();
+            }
+            if (model != null) {
+                model.close();
+            }
+        }
+    }
+
+    private TrainingResult loop(TrainingConfig config, TrainableModel model, AdamW optimizer, LinearSchedule schedule,
+                                Windows windows, DevEvaluator dev, Engine engine, Path tokenizerDir, int startStep,
+                                double bestF1, int bestStep, List<String> log, TrainingData.Split split,
+                                List<String> skipped) throws IOException, TrainingException {
+        Path out = config.out();
+        int total = config.steps();
+        ParameterStore ps = new ParameterStore(model.manager(), false);
+        emit(TrainingEvent.Kind.STARTED, startStep, total, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, bestF1, String.format(Locale.ROOT,
+                        "%s: %d train receipts (%d windows), %d dev receipts, %d weights, peak learning rate %s%s%s",
+                        startStep > 0 ? "resuming at step " + startStep : "training",
+                        split.train().size(), windows.size(), split.dev().size(), model.weights().size(),
+                        config.effectiveLearningRate(),
+                        skipped.isEmpty() ? "" : ", " + skipped.size() + " receipts skipped",
+                        config.resume() && startStep == 0 ? " (nothing to resume: starting afresh)" : ""));
+        double initialF1 = Double.NaN;
+        if (!dev.isEmpty() && startStep == 0) {
+            initialF1 = dev.evaluate(model, ps).micro().f1();
+            emit(TrainingEvent.Kind.EVALUATED, 0, total, Double.NaN, Double.NaN, Double.NaN, Double.NaN, initialF1,
+                    bestF1, String.format(Locale.ROOT, "before training: dev micro F1 %.4f", initialF1));
+        } else if (resumedInitialF1 != null) {
+            initialF1 = resumedInitialF1;
+        }
+        this.initialF1 = initialF1;
+        long trainNanos = 0;
+        int stepsHere = 0;
+        double lastLoss = Double.NaN;
+        long runStart = System.nanoTime();
+        int step = startStep;
+        boolean wasCancelled = false;
+        while (step < total) {
+            if (cancelled.getAsBoolean()) {
+                wasCancelled = true;
+                break;
+            }
+            long t0 = System.nanoTime();
+            double lr = schedule.rate(step);
+            float loss;
+            double norm;
+            float[] result = trainStep(model, optimizer, ps, engine, windows.step(step), lr, config.maxGradNorm(),
+                    stepSeed(config.seed(), step), step);
+            loss = result[0];
+            norm = result[1];
+            step++;
+            stepsHere++;
+            trainNanos += System.nanoTime() - t0;
+            lastLoss = loss;
+            double sps = stepsHere / (trainNanos / 1e9);
+            double eta = (total - step) / sps;
+            double f1 = Double.NaN;
+            if (!dev.isEmpty() && (step % config.evalEvery() == 0 || step == total)) {
+                Evaluation ev = dev.evaluate(model, ps);
+                f1 = ev.micro().f1();
+                emit(TrainingEvent.Kind.EVALUATED, step, total, loss, lr, sps, eta, f1, Math.max(nz(bestF1), f1),
+                        String.format(Locale.ROOT, "step %d: dev micro F1 %.4f (word accuracy %.4f)", step, f1,
+                                ev.accuracy()));
+                if (Double.isNaN(bestF1) || f1 > bestF1) {
+                    bestF1 = f1;
+                    bestStep = step;
+                    writeModel(out.resolve(BEST), model, tokenizerDir);
+                    emit(TrainingEvent.Kind.CHECKPOINT, step, total, loss, lr, sps, eta, f1, bestF1,
+                            "best model so far written to " + out.resolve(BEST));
+                }
+            }
+            log.add(String.format(Locale.ROOT, "%d,%.6f,%.8g,%.6f,%s,%.3f", step, loss, lr, norm,
+                    Double.isNaN(f1) ? "" : String.format(Locale.ROOT, "%.6f", f1),
+                    (System.nanoTime() - runStart) / 1e9));
+            emit(TrainingEvent.Kind.STEP, step, total, loss, lr, sps, eta, f1, bestF1,
+                    String.format(Locale.ROOT, "step %d/%d loss %.4f lr %.2e", step, total, loss, lr));
+            if (step % config.checkpointEvery() == 0 || step == total) {
+                writeCheckpoint(config, model, optimizer, tokenizerDir, step, bestF1, bestStep, log);
+                emit(TrainingEvent.Kind.CHECKPOINT, step, total, loss, lr, sps, eta, Double.NaN, bestF1,
+                        "checkpoint of step " + step + " written");
+            }
+        }
+        if (wasCancelled && step > startStep && step % config.checkpointEvery() != 0) {
+            writeCheckpoint(config, model, optimizer, tokenizerDir, step, bestF1, bestStep, log);
+        }
+        if (dev.isEmpty() && !wasCancelled) {
+            writeModel(out.resolve(BEST), model, tokenizerDir);
+            bestStep = step;
+        }
+        writeLog(out.resolve(LOG), log);
+        TrainingResult result = new TrainingResult(step, wasCancelled, lastLoss, bestF1, bestStep, initialF1,
+                out.resolve(BEST), out.resolve(CHECKPOINT), out.resolve(LOG));
+        emit(wasCancelled ? TrainingEvent.Kind.CANCELLED : TrainingEvent.Kind.FINISHED, step, total, lastLoss,
+                Double.NaN, Double.NaN, 0, Double.NaN, bestF1, wasCancelled
+                        ? "cancelled after step " + step + "; resume continues from the checkpoint"
+                        : String.format(Locale.ROOT, "finished %d steps; best dev micro F1 %s at step %d", step,
+                        Double.isNaN(bestF1) ? "n/a" : String.format(Locale.ROOT, "%.4f", bestF1), bestStep));
+        return result;
+    }
+
+    /**
+     * One optimizer step on the given windows: forward with dropout, masked cross-entropy,
+     * backward, clipped AdamW update. Every array it makes is freed before it returns.
+     *
+     * @return the loss and the gradient norm before clipping
+     */
+    static float[] trainStep(TrainableModel model, AdamW optimizer, ParameterStore ps, Engine engine,
+                             List<Windows.Example> examples, double lr, double maxGradNorm, int generatorSeed,
+                             int step) throws TrainingException {
+        try (NDManager scratch = model.manager().newSubManager()) {
+            List<ReceiptEncoder.Window> ws = new ArrayList<>(examples.size());
+            List<Receipt> receipts = new ArrayList<>(examples.size());
+            for (Windows.Example e : examples) {
+                ws.add(e.window());
+                receipts.add(e.receipt());
+            }
+            Batch batch = Windows.batch(scratch, ws, receipts, model.padTokenId(), true);
+            engine.setRandomSeed(generatorSeed);
+            NDArray lossArray;
+            try (GradientCollector collector = engine.newGradientCollector()) {
+                NDArray logits = model.logits(ps, batch, true);
+                lossArray = Losses.crossEntropy(logits, batch.labels());
+                collector.backward(lossArray);
+            } catch (IllegalStateException e) {
+                throw new TrainingException("training failed at step " + (step + 1) + ": " + e.getMessage(), e);
+            }
+            float loss = lossArray.getFloat();
+            if (!Float.isFinite(loss)) {
+                throw new TrainingException("the loss became " + loss + " at step " + (step + 1)
+                        + "; lower the learning rate");
+            }
+            double norm = optimizer.update(lr, maxGradNorm, scratch);
+            return new float[] {loss, (float) norm};
+        }
+    }
+
+    /** The generator seed of a step: distinct per (seed, step), so dropout needs no saved generator state. */
+    static int stepSeed(int seed, int step) {
+        long mixed = seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L;
+        return (int) (mixed ^ (mixed >>> 31)) & 0x7fffffff;
+    }
+
+    private static double nz(double v) {
+        return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
+    }
+
+    private void emit(TrainingEvent.Kind kind, int step, int total, double loss, double lr, double sps, double eta,
+                      double f1, double best, String message) {
+        events.accept(new TrainingEvent(kind, step, total, loss, lr, sps, eta, f1, best, message));
+    }
+
+    private static void check(boolean ok, String message) throws TrainingException {
+        if (!ok) {
+            throw new TrainingException(message);
+        }
+    }
+
+    private static TrainingData.Split split(TrainingConfig config, LabelSet labelSet, List<String> skipped)
+            throws TrainingException {
+        try {
+            List<TrainingData.Item> items = TrainingData.load(config.data(), labelSet, skipped);
+            if (config.devData() != null) {
+                List<TrainingData.Item> dev = TrainingData.load(config.devData(), labelSet, skipped);
+                return new TrainingData.Split(items, dev, skipped);
+            }
+            return TrainingData.split(items, config.devFraction(), config.seed(), skipped);
+        } catch (IOException e) {
+            throw new TrainingException(e.getMessage(), e);
+        }
+    }
+
+    private static Windows windows(List<TrainingData.Item> train, ReceiptEncoder encoder, TrainingConfig config) {
+        List<Windows.Example> examples = new ArrayList<>();
+        for (TrainingData.Item it : train) {
+            ReceiptEncoder.Encoded e = encoder.encode(it.words(), it.receipt().width(), it.receipt().height(),
+                    it.wordLabels());
+            for (ReceiptEncoder.Window w : e.windows()) {
+                examples.add(new Windows.Example(w, it.receipt()));
+            }
+        }
+        return new Windows(examples, config.batchSize(), config.seed());
+    }
+
+    private static void writeModel(Path target, TrainableModel model, Path tokenizerDir) throws IOException {
+        FolderSwap.write(target, dir -> {
+            model.save(dir);
+            Vocabulary.copyTokenizerFiles(tokenizerDir, dir);
+        });
+    }
+
+    private void writeCheckpoint(TrainingConfig config, TrainableModel model, AdamW optimizer,
+                                        Path tokenizerDir, int step, double bestF1, int bestStep, List<String> log)
+            throws IOException {
+        Path out = config.out();
+        writeLog(out.resolve(LOG), log);
+        FolderSwap.write(out.resolve(CHECKPOINT), dir -> {
+            model.save(dir);
+            Vocabulary.copyTokenizerFiles(tokenizerDir, dir);
+            optimizer.save(dir.resolve(OPTIMIZER));
+            writeLog(dir.resolve(LOG), log);
+            AtomicFiles.writeString(dir.resolve(STATE), state(config, step, bestF1, bestStep, initialF1));
+        });
+    }
+
+    static String state(TrainingConfig c, int step, double bestF1, int bestStep, double initialF1) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode o = json.createObjectNode();
+        o.put("step", step);
+        o.put("steps", c.steps());
+        o.put("batch_size", c.batchSize());
+        o.put("learning_rate", c.effectiveLearningRate());
+        o.put("weight_decay", c.weightDecay());
+        o.put("warmup_ratio", c.warmupRatio());
+        o.put("max_grad_norm", c.maxGradNorm());
+        o.put("max_length", c.maxLength());
+        o.put("seed", c.seed());
+        o.put("dev_fraction", c.devFraction());
+        o.put("eval_every", c.evalEvery());
+        o.put("checkpoint_every", c.checkpointEvery());
+        if (c.preset() != null) {
+            o.put("preset", c.preset().name());
+        }
+        if (c.from() != null) {
+            o.put("from", c.from().toString());
+        }
+        if (Double.isNaN(bestF1)) {
+            o.putNull("best_dev_f1");
+        } else {
+            o.put("best_dev_f1", bestF1);
+        }
+        o.put("best_step", bestStep);
+        if (!Double.isNaN(initialF1)) {
+            o.put("initial_dev_f1", initialF1);
+        }
+        return json.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
+    }
+
+    private static JsonNode readState(Path file) throws TrainingException {
+        try {
+            JsonNode n = new ObjectMapper().readTree(Files.readString(file));
+            if (n == null || !n.path("step").isInt()) {
+                throw new TrainingException(file + ": no step count");
+            }
+            return n;
+        } catch (IOException e) {
+            throw new TrainingException(file + ": not readable: " + e.getMessage(), e);
+        }
+    }
+
+    /** The hyper-parameters the checkpoint was trained with win: a resumed run must continue the same schedule. */
+    private static TrainingConfig restoredConfig(TrainingConfig c, JsonNode s) {
+        TrainingConfig.Builder b = c.toBuilder()
+                .steps(s.path("steps").asInt(c.steps()))
+                .batchSize(s.path("batch_size").asInt(c.batchSize()))
+                .learningRate(s.path("learning_rate").asDouble(c.effectiveLearningRate()))
+                .weightDecay(s.path("weight_decay").asDouble(c.weightDecay()))
+                .warmupRatio(s.path("warmup_ratio").asDouble(c.warmupRatio()))
+                .maxGradNorm(s.path("max_grad_norm").asDouble(c.maxGradNorm()))
+                .maxLength(s.path("max_length").asInt(c.maxLength()))
+                .seed(s.path("seed").asInt(c.seed()))
+                .devFraction(s.path("dev_fraction").asDouble(c.devFraction()))
+                .evalEvery(s.path("eval_every").asInt(c.evalEvery()))
+                .checkpointEvery(s.path("checkpoint_every").asInt(c.checkpointEvery()));
+        if (s.has("preset") && Preset.named(s.path("preset").asText()) != null) {
+            b.preset(Preset.named(s.path("preset").asText()));
+        }
+        return b.build();
+    }
+
+    private static List<String> readLog(Path file) throws TrainingException {
+        if (!Files.isRegularFile(file)) {
+            return new ArrayList<>();
+        }
+        try {
+            List<String> lines = new ArrayList<>(Files.readAllLines(file));
+            if (!lines.isEmpty() && lines.get(0).equals(LOG_HEADER)) {
+                lines.remove(0);
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new TrainingException(file + ": not readable: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeLog(Path file, List<String> lines) throws IOException {
+        StringBuilder sb = new StringBuilder(LOG_HEADER).append('\n');
+        for (String l : lines) {
+            sb.append(l).append('\n');
+        }
+        AtomicFiles.writeString(file, sb.toString());
+    }
+}

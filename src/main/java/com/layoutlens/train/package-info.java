@@ -1,0 +1,11 @@
+/**
+ * Fine-tuning: a training loop on DJL's PyTorch engine with its own AdamW, schedule and
+ * loss, resumable checkpoints in the Hugging Face layout, and background jobs that report
+ * progress through plain listeners.
+ *
+ * <p>The loop knows models only through {@link com.layoutlens.train.TrainableModel}: a
+ * forward pass to token logits and a list of named weights. LayoutLM (v1) is adapted by
+ * {@link com.layoutlens.train.LayoutLMTrainable}; other families register a factory with
+ * {@link com.layoutlens.train.TrainableModels}. Nothing here imports JavaFX or the CLI.
+ */
+package com.layoutlens.train;

@@ -1,0 +1,75 @@
+package com.layoutlens.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void trainsATinyModelAndShowsProgressOnStandardError() {
+        Path out = tmp.resolve("out");
+        CliRun r = CliRun.of("train", "--config", "tiny", "--data", "sample-receipts", "--out", out.toString(),
+                "--steps", "2", "--batch", "2", "--max-length", "64", "--device", "cpu");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("2/2 loss"), r.err());
+        assertTrue(r.out().contains("done after 2 steps"), r.out());
+        assertTrue(Files.isRegularFile(out.resolve("best/model.safetensors")));
+        assertTrue(Files.isRegularFile(out.resolve("training_log.csv")));
+    }
+
+    @Test
+    void missingStartPointIsAUsageError() {
+        CliRun r = CliRun.of("train", "--data", "sample-receipts", "--out", tmp.resolve("o").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--from DIR or --config NAME"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void resumeWithoutACheckpointIsAUsageError() {
+        CliRun r = CliRun.of("train", "--resume", "--data", "sample-receipts", "--out", tmp.resolve("o").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("no checkpoint to resume"), r.err());
+    }
+
+    @Test
+    void unknownPresetIsAUsageError() {
+        CliRun r = CliRun.of("train", "--config", "huge", "--data", "sample-receipts", "--out",
+                tmp.resolve("o").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("unknown --config 'huge'"), r.err());
+    }
+
+    @Test
+    void fromAndConfigTogetherIsAUsageError() {
+        CliRun r = CliRun.of("train", "--config", "tiny", "--from", "models", "--data", "sample-receipts", "--out",
+                tmp.resolve("o").toString());
+        assertEquals(2, r.exit());
+    }
+
+    @Test
+    void outOfRangeValueIsAUsageError() {
+        CliRun r = CliRun.of("train", "--config", "tiny", "--data", "sample-receipts", "--out",
+                tmp.resolve("o").toString(), "--steps", "0");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("steps must be positive"), r.err());
+    }
+
+    @Test
+    void fromAFolderWithoutConfigIsAUsageError() {
+        CliRun r = CliRun.of("train", "--from", tmp.toString(), "--data", "sample-receipts", "--out",
+                tmp.resolve("o").toString(), "--device", "cpu");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("not a model folder"), r.err());
+    }
+}

@@ -1,0 +1,56 @@
+package com.layoutlens.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.layoutlens.model.checkpoint.Checkpoint;
+import com.layoutlens.model.checkpoint.Checkpoints;
+import com.layoutlens.model.encode.WordTokenizer;
+import com.layoutlens.model.layoutlm.LayoutLMModel;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The committed demo model, written by our training, as transformers sees it: the fixture
+ * comes from {@code tools/reference/make_trained_model_check.py}, which loads the folder with
+ * {@code LayoutLMForTokenClassification.from_pretrained} and {@code AutoTokenizer} and records
+ * logits of a fixed batch and the sub-tokens of a fixed word list.
+ */
+class TrainedModelParityTest {
+
+    static final Path DEMO = Path.of("models/demo-layoutlm");
+    static final Path FIXTURE = Path.of("src/test/resources/fixtures/train/demo-layoutlm-check.safetensors");
+    static final List<String> WORDS = List.of("TOTAL", "RM12.50", "Café", "GST:", "12/03/2019", "SDN.", "BHD", "Jalan",
+            "No.", "88,", "ROUNDING", "CASH", "Tel:", "03-1234", "Invoice#", "QTY", "x2", "(M)", "@", "THANK");
+
+    @Test
+    void demoModelGivesTransformersLogits() throws Exception {
+        try (Checkpoint f = Checkpoints.open(FIXTURE);
+             LayoutLMModel model = LayoutLMModel.load(DEMO, Device.cpu());
+             NDManager m = model.manager().newSubManager()) {
+            long[] shape = f.info("input_ids").shape();
+            var ids = m.create(f.readLongs("input_ids"), new Shape(shape));
+            var bbox = m.create(f.readLongs("bbox"), new Shape(shape[0], shape[1], 4));
+            var mask = m.create(f.readLongs("attention_mask"), new Shape(shape));
+            float[] ours = model.predict(ids, bbox, mask, null, false).logits().toFloatArray();
+            float[] theirs = f.readFloats("logits");
+            double max = 0;
+            for (int i = 0; i < ours.length; i++) {
+                max = Math.max(max, Math.abs(ours[i] - theirs[i]));
+            }
+            assertTrue(max <= 1e-4, "max abs logit difference " + max);
+        }
+    }
+
+    @Test
+    void demoTokenizerSplitsWordsAsTransformersDoes() throws Exception {
+        try (Checkpoint f = Checkpoints.open(FIXTURE); WordTokenizer t = WordTokenizer.load(DEMO)) {
+            assertArrayEquals(f.readLongs("word_ids"), t.tokenize(WORDS).ids());
+        }
+    }
+}

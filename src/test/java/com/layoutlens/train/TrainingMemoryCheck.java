@@ -1,0 +1,70 @@
+package com.layoutlens.train;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Long-run memory check (a main, not a test): trains for many steps and prints, every
+ * {@code every} steps, the Java heap in use after a GC, the process's resident memory (Java
+ * heap + native arrays), and the time per step. Both memory columns must stay flat: a
+ * growing resident size with a flat heap is the signature of NDArrays left alive under a
+ * long-lived manager.
+ *
+ * <p>{@code mvn -q test-compile exec:java}-free usage, from the repository root:
+ * {@code java -cp target/classes:target/test-classes:$(cat target/cp.txt) com.layoutlens.train.TrainingMemoryCheck
+ * [steps] [every] [data] [preset]}.
+ */
+public final class TrainingMemoryCheck {
+
+    private TrainingMemoryCheck() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        int every = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        Path data = Path.of(args.length > 2 ? args[2] : "sample-receipts");
+        Preset preset = args.length > 3 ? Preset.named(args[3]) : TrainingJobTest.MICRO;
+        Path out = Files.createTempDirectory("layoutlens-memcheck");
+        TrainingConfig config = TrainingConfig.builder(data, out).preset(preset).steps(steps).batchSize(8)
+                .evalEvery(every).checkpointEvery(steps).devFraction(0.1).device("cpu").build();
+        List<double[]> rows = new ArrayList<>();
+        long[] last = {System.nanoTime()};
+        System.out.println("step  heap_MB  rss_MB  ms_per_step  loss");
+        TrainingJob job = new TrainingJob(config).addListener(e -> {
+            if (e.kind() == TrainingEvent.Kind.STEP && (e.step() % every == 0 || e.step() == 1)) {
+                System.gc();
+                long now = System.nanoTime();
+                double heap = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1e6;
+                double rss = rssMb();
+                double ms = (now - last[0]) / 1e6 / (e.step() == 1 ? 1 : every);
+                last[0] = now;
+                rows.add(new double[] {e.step(), heap, rss});
+                System.out.printf(Locale.ROOT, "%5d  %7.1f  %6.1f  %11.1f  %.4f%n", e.step(), heap, rss, ms, e.loss());
+            }
+        });
+        job.run();
+        if (rows.size() >= 3) {
+            double[] a = rows.get(1);
+            double[] z = rows.get(rows.size() - 1);
+            System.out.printf(Locale.ROOT, "trend from step %.0f to %.0f: heap %+.1f MB, resident %+.1f MB%n",
+                    a[0], z[0], z[1] - a[1], z[2] - a[2]);
+        }
+        FolderSwap.deleteTree(out);
+    }
+
+    static double rssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (Exception ignored) {
+            // not Linux
+        }
+        return Double.NaN;
+    }
+}
