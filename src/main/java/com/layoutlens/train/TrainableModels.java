@@ -42,9 +42,9 @@ public final class TrainableModels {
             public TrainableModel open(Path folder, List<String> labels, Device device) throws ModelFolderException {
                 LayoutLMConfig config = LayoutLMConfig.read(folder);
                 boolean sameHead = config.labels().equals(labels);
-                LayoutLMModel.Options options = sameHead
-                        ? new LayoutLMModel.Options(false, null, true)
-                        : LayoutLMModel.Options.fineTune(labels);
+                com.layoutlens.model.LoadOptions options = sameHead
+                        ? new com.layoutlens.model.LoadOptions(false, null, true)
+                        : com.layoutlens.model.LoadOptions.fineTune(labels);
                 return new LayoutLMTrainable(LayoutLMModel.load(folder, device, options));
             }
 
