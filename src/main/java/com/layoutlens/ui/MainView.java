@@ -81,6 +81,8 @@ final class MainView {
     private final Tab receiptsTab = new Tab("Receipts");
     private final Tab evaluationTab = new Tab("Evaluation");
     private final Tab inputTab = new Tab("Model input");
+    private final Tab trainingTab = new Tab("Training");
+    private final TrainingView training;
     private final DiagnosticsView diagnostics;
     private final Map<String, Path> modelDirs = new java.util.HashMap<>();
 
@@ -95,6 +97,13 @@ final class MainView {
         this.helpOverlay = buildHelp();
         this.evalView = new EvaluationView(evalVm, this::openWord, this::showError);
         this.diagnostics = new DiagnosticsView(background);
+        this.training = new TrainingView(() -> {
+            Dataset d = datasetVm.datasetProperty().get();
+            return d == null ? null : d.dir();
+        }, (model, slot) -> {
+            tabs.getSelectionModel().select(receiptsTab);
+            runModel(model, slot);
+        }, this::showError);
         diagnostics.receiptProperty().bind(receiptVm.receiptProperty());
         build();
         wireEvaluation();
@@ -315,7 +324,10 @@ final class MainView {
         inputTab.setContent(diagnostics.node());
         inputTab.setClosable(false);
         inputTab.setId("tab-input");
-        tabs.getTabs().addAll(receiptsTab, evaluationTab, inputTab);
+        trainingTab.setContent(training.node());
+        trainingTab.setClosable(false);
+        trainingTab.setId("tab-training");
+        tabs.getTabs().addAll(receiptsTab, evaluationTab, inputTab, trainingTab);
         root.setCenter(tabs);
 
         saveState.setId("save-state");
@@ -507,7 +519,7 @@ final class MainView {
                 {"Ctrl+Z / Ctrl+Y", "undo / redo"}, {"E", "next disagreement with model A"},
                 {"G / P / D / S", "gold boxes / predicted boxes / disagreements / segment groups"},
                 {"M", "show model A's or model B's prediction"}, {"Ctrl+Shift+B", "open predictions as model B"},
-                {"Ctrl+1 / 2 / 3", "Receipts / Evaluation / Model input tab"},
+                {"Ctrl+1 / 2 / 3 / 4", "Receipts / Evaluation / Model input / Training tab"},
                 {"F  + / -", "fit to window, zoom in / out"}, {"Ctrl+wheel, right-drag", "zoom, pan"},
                 {"click, Shift+click, drag", "select a word, add to the selection, select a rectangle"},
                 {"Esc", "clear the selection, close this help"}, {"F1", "this help"}};
@@ -559,9 +571,10 @@ final class MainView {
                 return;
             }
             if (e.isShortcutDown() && (e.getCode() == KeyCode.DIGIT1 || e.getCode() == KeyCode.DIGIT2
-                    || e.getCode() == KeyCode.DIGIT3)) {
+                    || e.getCode() == KeyCode.DIGIT3 || e.getCode() == KeyCode.DIGIT4)) {
                 tabs.getSelectionModel().select(e.getCode() == KeyCode.DIGIT1 ? receiptsTab
-                        : e.getCode() == KeyCode.DIGIT2 ? evaluationTab : inputTab);
+                        : e.getCode() == KeyCode.DIGIT2 ? evaluationTab
+                        : e.getCode() == KeyCode.DIGIT3 ? inputTab : trainingTab);
                 e.consume();
                 return;
             }
@@ -885,6 +898,10 @@ final class MainView {
 
     EvaluationViewModel evaluationViewModel() {
         return evalVm;
+    }
+
+    TrainingView training() {
+        return training;
     }
 
     DiagnosticsView diagnostics() {

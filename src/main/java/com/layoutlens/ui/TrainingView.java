@@ -1,0 +1,297 @@
+package com.layoutlens.ui;
+
+import com.layoutlens.train.Preset;
+import com.layoutlens.train.TrainingConfig;
+import com.layoutlens.train.TrainingEvent;
+import com.layoutlens.train.TrainingJob;
+import com.layoutlens.train.TrainingResult;
+import javafx.application.Platform;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The training panel: fine-tunes a model folder (or trains a fresh preset) on the open
+ * receipt folder's current, corrected labels in the background, with the report's
+ * defaults filled in; shows progress, the loss and dev-F1 curves, and lets a finished run
+ * be picked as model A or B. The app stays usable while it runs.
+ */
+final class TrainingView {
+
+    static final String FRESH_TINY = "fresh tiny model";
+    static final String FRESH_SMALL = "fresh small model";
+    static final String FINE_TUNE = "fine-tune a model folder";
+
+    private final BorderPane root = new BorderPane();
+    private final ChoiceBox<String> start = new ChoiceBox<>();
+    private final TextField from = new TextField();
+    private final TextField out = new TextField();
+    private final TextField lr = new TextField("5e-5");
+    private final TextField maxLength = new TextField(String.valueOf(TrainingConfig.MAX_LENGTH));
+    private final TextField seed = new TextField(String.valueOf(TrainingConfig.SEED));
+    private final TextField batch = new TextField(String.valueOf(TrainingConfig.BATCH));
+    private final TextField steps = new TextField(String.valueOf(TrainingConfig.STEPS));
+    private final Button run = new Button("Start");
+    private final Button cancel = new Button("Cancel");
+    private final Button resume = new Button("Resume");
+    private final Button useA = new Button("Use as model A");
+    private final Button useB = new Button("Use as model B");
+    private final ProgressBar progress = new ProgressBar(0);
+    private final Label status = new Label("Train on the open receipt folder's labels (corrections included).");
+    private final XYChart.Series<Number, Number> loss = new XYChart.Series<>();
+    private final XYChart.Series<Number, Number> devF1 = new XYChart.Series<>();
+    private final ObjectProperty<TrainingJob> job = new SimpleObjectProperty<>();
+    private final ObjectProperty<TrainingResult> result = new SimpleObjectProperty<>();
+    private final Supplier<Path> dataset;
+    private final BiConsumer<Path, String> useModel;
+    private final Consumer<Throwable> onError;
+
+    TrainingView(Supplier<Path> dataset, BiConsumer<Path, String> useModel, Consumer<Throwable> onError) {
+        this.dataset = dataset;
+        this.useModel = useModel;
+        this.onError = onError;
+        build();
+    }
+
+    private void build() {
+        start.getItems().addAll(FRESH_TINY, FRESH_SMALL, FINE_TUNE);
+        start.setValue(FRESH_TINY);
+        start.setId("train-start-from");
+        from.setPromptText("model folder to fine-tune");
+        from.setId("train-from");
+        Button browse = new Button("...");
+        browse.setOnAction(e -> {
+            java.io.File f = new DirectoryChooser().showDialog(root.getScene() == null ? null : root.getScene().getWindow());
+            if (f != null) {
+                from.setText(f.toString());
+                start.setValue(FINE_TUNE);
+            }
+        });
+        from.disableProperty().bind(start.valueProperty().isNotEqualTo(FINE_TUNE));
+        out.setText(defaultOut().toString());
+        out.setId("train-out");
+        steps.setId("train-steps");
+        lr.setId("train-lr");
+        GridPane form = new GridPane();
+        form.setHgap(8);
+        form.setVgap(6);
+        int r = 0;
+        form.addRow(r++, new Label("Start from"), start, new HBox(4, from, browse));
+        form.addRow(r++, new Label("Output folder"), out);
+        GridPane.setColumnSpan(out, 2);
+        form.addRow(r++, new Label("Learning rate"), lr, new Label("(the report: 5e-5 to fine-tune; fresh presets use their own "
+                + "when empty)"));
+        form.addRow(r++, new Label("Max sequence length"), maxLength);
+        form.addRow(r++, new Label("Seed"), seed);
+        form.addRow(r++, new Label("Batch size"), batch);
+        form.addRow(r++, new Label("Steps"), steps);
+        start.valueProperty().addListener((o, a, b) -> {
+            if (FINE_TUNE.equals(b)) {
+                lr.setText("5e-5");
+            } else if (FINE_TUNE.equals(a)) {
+                lr.setText("");
+            }
+        });
+        lr.setText("");
+
+        run.setId("train-run");
+        cancel.setId("train-cancel");
+        resume.setId("train-resume");
+        useA.setId("train-use-a");
+        useB.setId("train-use-b");
+        run.setOnAction(e -> launch(false));
+        resume.setOnAction(e -> launch(true));
+        cancel.setOnAction(e -> {
+            if (job.get() != null) {
+                job.get().cancel();
+                status.setText("Cancelling after the current step (a checkpoint is written; Resume continues it)");
+            }
+        });
+        cancel.disableProperty().bind(job.isNull());
+        run.disableProperty().bind(job.isNotNull());
+        resume.disableProperty().bind(job.isNotNull());
+        useA.disableProperty().bind(result.isNull());
+        useB.disableProperty().bind(result.isNull());
+        useA.setOnAction(e -> useModel.accept(result.get().bestModel(), "A"));
+        useB.setOnAction(e -> useModel.accept(result.get().bestModel(), "B"));
+        progress.setMaxWidth(Double.MAX_VALUE);
+        progress.setId("train-progress");
+        status.setId("train-status");
+        status.setWrapText(true);
+        HBox buttons = new HBox(8, run, cancel, resume, useA, useB);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        VBox left = new VBox(10, form, buttons, progress, status);
+        left.setPadding(new Insets(10));
+        left.setPrefWidth(520);
+
+        loss.setName("training loss");
+        devF1.setName("dev micro F1");
+        LineChart<Number, Number> lossChart = chart("step", "loss", loss);
+        lossChart.setId("train-loss-chart");
+        LineChart<Number, Number> f1Chart = chart("step", "dev F1", devF1);
+        f1Chart.setId("train-f1-chart");
+        ((NumberAxis) f1Chart.getYAxis()).setAutoRanging(false);
+        ((NumberAxis) f1Chart.getYAxis()).setLowerBound(0);
+        ((NumberAxis) f1Chart.getYAxis()).setUpperBound(1);
+        ((NumberAxis) f1Chart.getYAxis()).setTickUnit(0.2);
+        VBox charts = new VBox(6, lossChart, f1Chart);
+        VBox.setVgrow(lossChart, Priority.ALWAYS);
+        VBox.setVgrow(f1Chart, Priority.ALWAYS);
+        charts.setPadding(new Insets(6));
+        root.setLeft(left);
+        root.setCenter(charts);
+    }
+
+    private static LineChart<Number, Number> chart(String x, String y, XYChart.Series<Number, Number> s) {
+        NumberAxis xa = new NumberAxis();
+        xa.setLabel(x);
+        NumberAxis ya = new NumberAxis();
+        ya.setLabel(y);
+        LineChart<Number, Number> c = new LineChart<>(xa, ya);
+        c.setCreateSymbols(false);
+        c.setAnimated(false);
+        c.getData().add(s);
+        return c;
+    }
+
+    private static Path defaultOut() {
+        return Path.of("models", "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
+    /** Starts (or resumes) a run with the form's settings; errors in the form are shown, not thrown. */
+    TrainingJob launch(boolean resumeRun) {
+        Path data = dataset.get();
+        if (data == null) {
+            status.setText("Open a receipt folder first: training reads its labels.");
+            return null;
+        }
+        TrainingConfig config;
+        try {
+            TrainingConfig.Builder b = TrainingConfig.builder(data, Path.of(out.getText().trim()))
+                    .steps(Integer.parseInt(steps.getText().trim()))
+                    .batchSize(Integer.parseInt(batch.getText().trim()))
+                    .maxLength(Integer.parseInt(maxLength.getText().trim()))
+                    .seed(Integer.parseInt(seed.getText().trim()))
+                    .resume(resumeRun);
+            if (!lr.getText().isBlank()) {
+                b.learningRate(Double.parseDouble(lr.getText().trim()));
+            }
+            if (FINE_TUNE.equals(start.getValue())) {
+                if (from.getText().isBlank() || !Files.isDirectory(Path.of(from.getText().trim()))) {
+                    status.setText("Choose the model folder to fine-tune.");
+                    return null;
+                }
+                b.from(Path.of(from.getText().trim()));
+            } else {
+                b.preset(FRESH_SMALL.equals(start.getValue()) ? Preset.SMALL : Preset.TINY);
+            }
+            config = b.build();
+        } catch (IllegalArgumentException e) {
+            status.setText("Cannot start: " + e.getMessage());
+            return null;
+        }
+        if (!resumeRun) {
+            loss.getData().clear();
+            devF1.getData().clear();
+        }
+        result.set(null);
+        TrainingJob j = new TrainingJob(config);
+        j.addListener(ev -> Platform.runLater(() -> onEvent(ev)));
+        job.set(j);
+        progress.setProgress(ProgressBar.INDETERMINATE_PROGRESS);
+        status.setText("Preparing data and model...");
+        j.start().whenComplete((res, err) -> Platform.runLater(() -> {
+            job.set(null);
+            if (err != null) {
+                Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                        ? err.getCause() : err;
+                status.setText("Training failed: " + cause.getMessage());
+                progress.setProgress(0);
+                onError.accept(cause);
+                return;
+            }
+            result.set(res);
+            status.setText(String.format(Locale.ROOT, "%s after %d steps: best dev F1 %.3f at step %d (before training "
+                            + "%.3f); best model in %s", res.cancelled() ? "Cancelled" : "Finished", res.steps(),
+                    res.bestDevF1(), res.bestStep(), res.initialDevF1(), res.bestModel()));
+        }));
+        return j;
+    }
+
+    private void onEvent(TrainingEvent e) {
+        switch (e.kind()) {
+            case STEP -> {
+                progress.setProgress(e.fraction());
+                if (Double.isFinite(e.loss())) {
+                    loss.getData().add(new XYChart.Data<>(e.step(), e.loss()));
+                }
+                status.setText(String.format(Locale.ROOT, "step %d/%d  loss %.4f  lr %.2e  %.2f steps/s  ETA %.0f s%s",
+                        e.step(), e.totalSteps(), e.loss(), e.learningRate(), e.stepsPerSecond(), e.etaSeconds(),
+                        Double.isFinite(e.bestDevF1()) ? String.format(Locale.ROOT, "  best dev F1 %.3f", e.bestDevF1()) : ""));
+            }
+            case EVALUATED -> {
+                if (Double.isFinite(e.devF1())) {
+                    devF1.getData().add(new XYChart.Data<>(e.step(), e.devF1()));
+                }
+            }
+            default -> {
+                if (e.message() != null && !e.message().isBlank()) {
+                    status.setText(e.message());
+                }
+            }
+        }
+    }
+
+    Node node() {
+        return root;
+    }
+
+    ObjectProperty<TrainingJob> jobProperty() {
+        return job;
+    }
+
+    ObjectProperty<TrainingResult> resultProperty() {
+        return result;
+    }
+
+    XYChart.Series<Number, Number> lossSeries() {
+        return loss;
+    }
+
+    XYChart.Series<Number, Number> devF1Series() {
+        return devF1;
+    }
+
+    TextField stepsField() {
+        return steps;
+    }
+
+    TextField outField() {
+        return out;
+    }
+}
