@@ -165,7 +165,8 @@ public final class PredictionRun {
             default -> throw new ModelFolderException(modelDir + ": model type '" + type
                     + "' is not supported by this build (supported: layoutlm)");
         }
-        return new Outcome(ordered(dataset, rows), problems, dev.toString(), cached, predicted[0], wasCancelled, cache);
+        String where = dev.isGpu() ? "gpu" + (dev.getDeviceId() > 0 ? dev.getDeviceId() : "") : "cpu";
+        return new Outcome(ordered(dataset, rows), problems, where, cached, predicted[0], wasCancelled, cache);
     }
 
     private static Map<String, List<LabelRow>> ordered(Dataset ds, Map<String, List<LabelRow>> rows) {

@@ -292,8 +292,8 @@ final class EvaluationView {
                 } else if (i == j) {
                     bg = "#e3f2fd";
                 } else {
-                    double t = v == 0 ? 0 : 0.15 + 0.85 * v / (double) max;
-                    bg = String.format(Locale.ROOT, "rgba(229,57,53,%.2f)", t);
+                    double t = 0.15 + 0.85 * v / (double) max;
+                    bg = v == 0 ? "#ffffff" : String.format(Locale.ROOT, "derive(#e53935, %.0f%%)", 100 * (1 - t) * 0.9);
                 }
                 boolean hard = (i != j) && (labels.label(i).equals("TOTAL") || labels.label(j).equals("TOTAL")
                         || labels.label(i).equals("COMPANY") || labels.label(j).equals("COMPANY"));

@@ -29,9 +29,8 @@ public final class LayoutLensApp extends Application {
         List<String> raw = getParameters().getRaw();
         Path data = initialFolder(raw);
         if (data != null) {
-            var load = view.open(data);
             List<Path> models = initialModels(raw);
-            load.addEventHandler(javafx.concurrent.WorkerStateEvent.WORKER_STATE_SUCCEEDED, e -> {
+            view.open(data, () -> {
                 if (!models.isEmpty()) {
                     view.runModel(models.get(0), "A");
                 }

@@ -333,7 +333,7 @@ final class MainView {
         saveState.setId("save-state");
         saveState.textProperty().bind(receiptVm.saveStateProperty());
         status.getRightItems().add(saveState);
-        status.setText("Ready");
+        say("Ready");
         root.setBottom(status);
 
         receiptVm.hoveredProperty().addListener((o, a, b) -> updateHover());
@@ -621,7 +621,7 @@ final class MainView {
                     if (i >= 0) {
                         canvas.centreOn(i);
                     } else {
-                        status.setText("No disagreements on this receipt");
+                        say("No disagreements on this receipt");
                     }
                 }
                 case F -> canvas.fit();
@@ -672,7 +672,7 @@ final class MainView {
         try {
             receiptVm.show(item.receipt(), datasetVm.labelsDir(), shownRows(item.id()),
                     datasetVm.goldRowsCached(item.receipt()));
-            status.setText(item.id() + (item.receipt().image() == null ? " (no image)" : ""));
+            say(item.id() + (item.receipt().image() == null ? " (no image)" : ""));
         } catch (IOException e) {
             showError(e);
         }
@@ -702,6 +702,11 @@ final class MainView {
 
     /** Opens a receipt folder in the background; problems go to the problems panel. */
     Task<Dataset> open(Path dir) {
+        return open(dir, null);
+    }
+
+    /** As {@link #open(Path)}, then runs {@code afterLoaded} on the FX thread once the folder is shown. */
+    Task<Dataset> open(Path dir, Runnable afterLoaded) {
         Task<Dataset> t = datasetVm.loadTask(dir);
         status.textProperty().bind(t.messageProperty());
         status.progressProperty().bind(t.progressProperty());
@@ -709,10 +714,13 @@ final class MainView {
             unbindStatus();
             Dataset ds = t.getValue();
             datasetVm.accept(ds);
-            status.setText(ds.receipts().size() + " receipts from " + dir
+            say(ds.receipts().size() + " receipts from " + dir
                     + (ds.problems().isEmpty() ? "" : ", " + ds.problems().size() + " problem(s)"));
             if (!table.getItems().isEmpty()) {
                 table.getSelectionModel().select(0);
+            }
+            if (afterLoaded != null) {
+                afterLoaded.run();
             }
         });
         t.setOnFailed(e -> unbindStatus());
@@ -754,7 +762,7 @@ final class MainView {
                 (isA ? i.f1AProperty() : i.f1BProperty()).set(sc == null ? -1 : sc.f1());
             }
             int total = errors.values().stream().mapToInt(DatasetViewModel.ReceiptScore::errors).sum();
-            status.setText("Model " + slot + ": " + dir + " (" + total + " disagreeing words)");
+            say("Model " + slot + ": " + dir + " (" + total + " disagreeing words)");
         });
         background.run(t);
         return t;
@@ -807,12 +815,14 @@ final class MainView {
             modelDirs.put(slot, modelDir);
             setPredictions(p, slot);
             updateDiagnosticsModel();
-            status.setText(String.format("Model %s: %s on %s, %d receipts predicted, %d from cache%s", slot, name,
+            say(out.predicted() == 0
+                    ? String.format("Model %s: %s, all %d receipts from the cache", slot, name, out.fromCache())
+                    : String.format("Model %s: %s on %s, %d receipts predicted, %d from the cache%s", slot, name,
                     out.device(), out.predicted(), out.fromCache(), out.cancelled() ? " (cancelled)" : ""));
         });
         t.setOnCancelled(e -> {
             done.run();
-            status.setText("Model " + slot + " cancelled; receipts done so far are cached");
+            say("Model " + slot + " cancelled; receipts done so far are cached");
         });
         t.setOnFailed(e -> done.run());
         background.run(t);
@@ -852,6 +862,13 @@ final class MainView {
         }
     }
 
+    /** Puts a line in the status bar unless a running job owns it (its progress line wins). */
+    private void say(String text) {
+        if (!status.textProperty().isBound()) {
+            status.setText(text);
+        }
+    }
+
     private void unbindStatus() {
         status.textProperty().unbind();
         status.progressProperty().unbind();
@@ -862,7 +879,7 @@ final class MainView {
         Background.fx(() -> {
             unbindStatus();
             String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
-            status.setText("Error: " + msg);
+            say("Error: " + msg);
             datasetVm.problems().add(Problem.error("(app)", 0, msg));
         });
     }

@@ -100,12 +100,15 @@ final class TrainingView {
         GridPane form = new GridPane();
         form.setHgap(8);
         form.setVgap(6);
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        form.getColumnConstraints().add(labels);
         int r = 0;
         form.addRow(r++, new Label("Start from"), start, new HBox(4, from, browse));
         form.addRow(r++, new Label("Output folder"), out);
         GridPane.setColumnSpan(out, 2);
-        form.addRow(r++, new Label("Learning rate"), lr, new Label("(the report: 5e-5 to fine-tune; fresh presets use their own "
-                + "when empty)"));
+        form.addRow(r++, new Label("Learning rate"), lr, new Label("empty: 5e-5 to fine-tune (the report), the preset's own "
+                + "for a fresh model"));
         form.addRow(r++, new Label("Max sequence length"), maxLength);
         form.addRow(r++, new Label("Seed"), seed);
         form.addRow(r++, new Label("Batch size"), batch);
@@ -147,7 +150,7 @@ final class TrainingView {
         buttons.setAlignment(Pos.CENTER_LEFT);
         VBox left = new VBox(10, form, buttons, progress, status);
         left.setPadding(new Insets(10));
-        left.setPrefWidth(520);
+        left.setPrefWidth(620);
 
         loss.setName("training loss");
         devF1.setName("dev micro F1");
