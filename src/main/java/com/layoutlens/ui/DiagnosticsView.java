@@ -38,6 +38,8 @@ final class DiagnosticsView {
     private final ObjectProperty<InputDiagnostics.Report> report = new SimpleObjectProperty<>();
     private final Map<Path, WordTokenizer> tokenizers = new HashMap<>();
     private final Background background;
+    private final javafx.scene.canvas.Canvas visual = new javafx.scene.canvas.Canvas(2 * 224 + 2, 2 * 224 + 2);
+    private final Label visualCaption = new Label();
 
     DiagnosticsView(Background background) {
         this.background = background;
@@ -65,8 +67,17 @@ final class DiagnosticsView {
         top.setPadding(new Insets(8));
         root.setTop(top);
         root.setCenter(table);
+        visual.setId("diagnostics-visual");
+        visualCaption.setWrapText(true);
+        visualCaption.setMaxWidth(2 * 224 + 2);
+        visualCaption.setText("The page as LayoutLMv2's visual branch sees it: resized to 224 x 224 (shown twice as large) "
+                + "and cut into the 7 x 7 grid of visual tokens.");
+        VBox right = new VBox(6, visual, visualCaption);
+        right.setPadding(new Insets(8));
+        root.setRight(right);
         modelFolder.addListener(o -> refresh());
         receipt.addListener(o -> refresh());
+        receipt.addListener((o, a, r) -> drawVisual(r));
         report.addListener((o, a, r) -> {
             table.getItems().setAll(r == null ? java.util.List.of() : r.words());
         });
@@ -113,6 +124,55 @@ final class DiagnosticsView {
                     rep.stride(), rep.maxLength(), rep.truncatedWords()));
         });
         background.run(t);
+    }
+
+    /** Draws the 224 x 224 input of the visual branch with its 7 x 7 token grid. */
+    private void drawVisual(Receipt r) {
+        var g = visual.getGraphicsContext2D();
+        g.setFill(javafx.scene.paint.Color.web("#eeeeee"));
+        g.fillRect(0, 0, visual.getWidth(), visual.getHeight());
+        if (r == null || r.image() == null) {
+            return;
+        }
+        Task<float[]> t = new Task<>() {
+            @Override
+            protected float[] call() throws java.io.IOException {
+                return com.layoutlens.model.encode.PageImage.read(r.image(), com.layoutlens.model.encode.PageImage.SIZE);
+            }
+        };
+        t.setOnSucceeded(e -> {
+            if (r != receipt.get()) {
+                return;
+            }
+            int n = com.layoutlens.model.encode.PageImage.SIZE;
+            float[] bgr = t.getValue();
+            javafx.scene.image.WritableImage img = new javafx.scene.image.WritableImage(n, n);
+            var px = img.getPixelWriter();
+            int plane = n * n;
+            for (int y = 0; y < n; y++) {
+                for (int x = 0; x < n; x++) {
+                    int i = y * n + x;
+                    int b = clamp(bgr[i]);
+                    int gr = clamp(bgr[plane + i]);
+                    int rd = clamp(bgr[2 * plane + i]);
+                    px.setArgb(x, y, 0xff000000 | (rd << 16) | (gr << 8) | b);
+                }
+            }
+            g.setImageSmoothing(false);
+            g.drawImage(img, 1, 1, 2 * n, 2 * n);
+            g.setStroke(javafx.scene.paint.Color.web("#00bcd4", 0.8));
+            g.setLineWidth(1);
+            for (int k = 0; k <= 7; k++) {
+                double p = 1 + Math.floor(2 * n * k / 7.0);
+                g.strokeLine(p, 1, p, 2 * n + 1);
+                g.strokeLine(1, p, 2 * n + 1, p);
+            }
+        });
+        background.run(t);
+    }
+
+    private static int clamp(float v) {
+        return Math.max(0, Math.min(255, Math.round(v)));
     }
 
     Node node() {
