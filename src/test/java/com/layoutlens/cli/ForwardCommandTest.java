@@ -163,17 +163,48 @@ class ForwardCommandTest {
         assertFalse(Files.exists(out));
     }
 
-    @Test
-    void layoutLMv2FolderFailsClearly() throws IOException {
-        Path model = tmp.resolve("v2");
-        Files.createDirectories(model);
-        Files.writeString(model.resolve("config.json"), "{\"model_type\": \"layoutlmv2\"}");
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny-a", "tiny-b", "tiny-c"})
+    void reproducesTransformersLayoutLMv2Logits(String name) throws IOException {
+        Path folder = v2(name);
         Path out = tmp.resolve("out.safetensors");
-        CliRun r = CliRun.of("forward", "--model", model.toString(), "--inputs",
+        CliRun r = CliRun.of("forward", "--model", folder.toString(), "--inputs",
+                folder.resolve("inputs.safetensors").toString(), "--out", out.toString(), "--device", "cpu",
+                "--hidden-states");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("layoutlmv2 on cpu"), r.out());
+        try (Checkpoint got = Checkpoints.open(out);
+             Checkpoint want = Checkpoints.open(folder.resolve("outputs.safetensors"))) {
+            float[] w = want.readFloats("logits");
+            float[] g = got.readFloats("logits");
+            assertArrayEquals(want.info("logits").shape(), got.info("logits").shape());
+            float d = maxDiff(w, g);
+            assertTrue(d <= TOLERANCE, name + " logits differ by " + d);
+            for (String t : want.names()) {
+                if (t.startsWith("hidden_states.")) {
+                    assertTrue(maxDiff(want.readFloats(t), got.readFloats(t)) <= TOLERANCE, name + " " + t);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aLayoutLMv2ModelWithoutItsImageIsRefused() throws IOException {
+        Path out = tmp.resolve("out.safetensors");
+        CliRun r = CliRun.of("forward", "--model", v2("tiny-a").toString(), "--inputs",
                 Fixtures.folder("tiny-a").resolve("inputs.safetensors").toString(), "--out", out.toString());
         assertEquals(LayoutLensCli.USAGE, r.exit());
-        assertTrue(r.err().contains("layoutlmv2 is not supported by this build yet"), r.err());
+        assertTrue(r.err().contains("'image' is missing"), r.err());
         assertFalse(Files.exists(out));
+    }
+
+    private static Path v2(String name) {
+        try {
+            return Path.of(ForwardCommandTest.class.getResource("/fixtures/layoutlmv2/" + name + "/config.json").toURI())
+                    .getParent();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

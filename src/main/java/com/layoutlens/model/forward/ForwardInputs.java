@@ -100,7 +100,9 @@ public final class ForwardInputs {
 
     private static void checkDtype(InputSpec spec, TensorInfo info) throws ForwardException {
         DType t = info.dtype();
-        boolean ok = spec.floating() ? t == DType.F32 : (t == DType.I64 || t == DType.I32);
+        // float16 / bfloat16 images are exact for 0..255 pixels and are widened on reading
+        boolean ok = spec.floating() ? (t == DType.F32 || t == DType.F16 || t == DType.BF16)
+                : (t == DType.I64 || t == DType.I32);
         if (!ok) {
             throw new ForwardException(spec.name(), "tensor '" + spec.name() + "' is " + name(t) + ", expected "
                     + spec.dtypeText() + " " + spec.shapeText());

@@ -30,13 +30,9 @@ public final class ForwardModels {
         String type = modelType(folder);
         return switch (type) {
             case "layoutlm" -> LayoutLMForward.open(folder);
-            // LayoutLMv2 plugs in here: a ForwardArchitecture whose inputs() add
-            // InputSpec.floats("image", "B", "3", "224", "224") and whose logits keep the
-            // text positions only.
-            case "layoutlmv2" -> throw new ModelFolderException(folder.resolve("config.json")
-                    + ": layoutlmv2 is not supported by this build yet");
+            case "layoutlmv2" -> LayoutLMv2Forward.open(folder);
             default -> throw new ModelFolderException(folder.resolve("config.json") + ": model_type '" + type
-                    + "' is not one this build can run (layoutlm)");
+                    + "' is not one this build can run (layoutlm, layoutlmv2)");
         };
     }
 

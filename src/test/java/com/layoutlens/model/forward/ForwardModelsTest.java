@@ -28,10 +28,11 @@ class ForwardModelsTest {
     }
 
     @Test
-    void layoutLMv2IsRefusedUntilItIsBuilt() throws IOException {
-        ModelFolderException e = assertThrows(ModelFolderException.class,
-                () -> ForwardModels.open(folder("{\"model_type\": \"layoutlmv2\"}")));
-        assertTrue(e.getMessage().endsWith("layoutlmv2 is not supported by this build yet"), e.getMessage());
+    void layoutLMv2FoldersRunAsLayoutLMv2() throws Exception {
+        Path v2 = Path.of(getClass().getResource("/fixtures/layoutlmv2/tiny-a/config.json").toURI()).getParent();
+        ForwardArchitecture a = ForwardModels.open(v2);
+        assertEquals("layoutlmv2", a.modelType());
+        assertTrue(a.inputs().stream().anyMatch(i -> i.name().equals("image") && i.required()));
     }
 
     @Test

@@ -1,0 +1,166 @@
+package com.layoutlens.model.forward;
+
+import ai.djl.Device;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.checkpoint.Tensor;
+import com.layoutlens.model.layoutlmv2.LayoutLMv2Config;
+import com.layoutlens.model.layoutlmv2.LayoutLMv2ForTokenClassification;
+import com.layoutlens.model.layoutlmv2.LayoutLMv2Model;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code forward} for LayoutLMv2: transformers' {@code LayoutLMv2ForTokenClassification}.
+ * Besides the text inputs it takes {@code image}, (B, 3, H, W) as the processor makes it
+ * (BGR, 0..255; the model normalises it); the logits cover the text positions only, the
+ * hidden states the text then the visual tokens, as transformers returns them.
+ */
+final class LayoutLMv2Forward implements ForwardArchitecture {
+
+    private static final List<InputSpec> INPUTS = List.of(
+            InputSpec.ints("input_ids", "B", "T"),
+            InputSpec.ints("bbox", "B", "T", "4"),
+            InputSpec.floats("image", "B", "3", "H", "W"),
+            InputSpec.optionalInts("attention_mask", "B", "T"),
+            InputSpec.optionalInts("token_type_ids", "B", "T"));
+
+    private final Path folder;
+    private final LayoutLMv2Config config;
+
+    private LayoutLMv2Forward(Path folder, LayoutLMv2Config config) {
+        this.folder = folder;
+        this.config = config;
+    }
+
+    static LayoutLMv2Forward open(Path folder) throws ModelFolderException {
+        return new LayoutLMv2Forward(folder, LayoutLMv2Config.read(folder));
+    }
+
+    @Override
+    public String modelType() {
+        return "layoutlmv2";
+    }
+
+    @Override
+    public List<InputSpec> inputs() {
+        return INPUTS;
+    }
+
+    @Override
+    public void checkValues(ForwardInputs in) throws ForwardException {
+        long length = in.dim("T");
+        if (length > config.maxPositionEmbeddings()) {
+            throw new ForwardException("input_ids", "tensor 'input_ids' has " + length
+                    + " tokens per row, expected at most " + config.maxPositionEmbeddings()
+                    + " (max_position_embeddings)");
+        }
+        in.checkRange("input_ids", 0, config.vocabSize() - 1, "vocab_size " + config.vocabSize());
+        long maxCoordinate = Math.min(LayoutLMForward.MAX_COORDINATE, config.max2dPositionEmbeddings() - 1L);
+        in.checkRange("bbox", 0, maxCoordinate, maxCoordinate == LayoutLMForward.MAX_COORDINATE
+                ? "boxes normalised to a 0..1000 page"
+                : "max_2d_position_embeddings " + config.max2dPositionEmbeddings());
+        long[] box = in.longs("bbox");
+        long[] shape = in.shape("bbox");
+        for (int i = 0; i < box.length; i += 4) {
+            if (box[i] > box[i + 2] || box[i + 1] > box[i + 3]) {
+                throw new ForwardException("bbox", String.format(Locale.ROOT,
+                        "tensor 'bbox' holds the box [%d, %d, %d, %d] at %s, expected x0 <= x1 and y0 <= y1",
+                        box[i], box[i + 1], box[i + 2], box[i + 3],
+                        ForwardInputs.index(shape, i).replaceFirst(", 0]$", ", :]")));
+            }
+        }
+        in.checkRange("attention_mask", 0, 1, "1 = token, 0 = padding");
+        in.checkRange("token_type_ids", 0, config.typeVocabSize() - 1, "type_vocab_size " + config.typeVocabSize());
+        long divisor = 1L << config.backbone().fpnLevels().get(config.backbone().fpnLevels().size() - 1);
+        if (in.dim("H") % divisor != 0 || in.dim("W") % divisor != 0) {
+            throw new ForwardException("image", "tensor 'image' is " + in.dim("H") + " x " + in.dim("W")
+                    + " pixels, expected a height and width that are multiples of " + divisor
+                    + " for this backbone (the processor makes 224 x 224)");
+        }
+        for (float v : in.floats("image")) {
+            if (!Float.isFinite(v)) {
+                throw new ForwardException("image", "tensor 'image' holds " + v + ", expected pixel values 0..255");
+            }
+        }
+    }
+
+    /**
+     * The text + visual transformer as for v1 over T + cells tokens, plus the backbone's
+     * feature maps at the image size (the stem and res2 at a quarter resolution dominate:
+     * about 64 arrays of 256 channels there, held while the FPN is built).
+     */
+    @Override
+    public MemoryEstimate estimate(long batch, long length, boolean hiddenStates) {
+        long seq = length + config.visualTokens();
+        long bt = batch * seq;
+        long h = config.hiddenSize();
+        long layers = config.numHiddenLayers();
+        long heads = config.numAttentionHeads();
+        long pixels = LayoutLMv2Config.IMAGE_SIZE * (long) LayoutLMv2Config.IMAGE_SIZE;
+        long floats = bt * h * (18 + layers + 14) + 2 * bt * config.intermediateSize()
+                + 6 * batch * heads * seq * seq + batch * (pixels / 16) * 256 * 8 + batch * 3 * pixels * 2;
+        long nativeBytes = floats * 4 + batch * length * 4 * 8 * 2;
+        long outputs = batch * length * config.numLabels() + (hiddenStates ? (layers + 1) * bt * h : 0);
+        return new MemoryEstimate(nativeBytes, outputs * 4 + batch * length * 7 * 8);
+    }
+
+    @Override
+    public Runner load(Device device) throws ModelFolderException {
+        LayoutLMv2Model model = LayoutLMv2Model.load(folder, device);
+        return new Runner() {
+            @Override
+            public Device device() {
+                return model.device();
+            }
+
+            @Override
+            public ForwardResult forward(ForwardInputs in, boolean hiddenStates) throws ForwardException {
+                long b = in.dim("B");
+                long t = in.dim("T");
+                Map<String, Tensor> out = new LinkedHashMap<>();
+                try (NDManager m = model.manager().newSubManager()) {
+                    NDArray ids = m.create(in.longs("input_ids"), new Shape(b, t));
+                    NDArray bbox = m.create(in.longs("bbox"), new Shape(b, t, 4));
+                    NDArray mask = in.has("attention_mask")
+                            ? m.create(in.longs("attention_mask"), new Shape(b, t))
+                            : m.ones(new Shape(b, t), ai.djl.ndarray.types.DataType.INT64);
+                    NDArray types = in.has("token_type_ids")
+                            ? m.create(in.longs("token_type_ids"), new Shape(b, t)) : null;
+                    NDArray image = m.create(in.floats("image"), new Shape(in.shape("image")));
+                    LayoutLMv2ForTokenClassification.Output o = model.predict(ids, bbox, mask, types, image,
+                            hiddenStates);
+                    out.put("logits", Tensor.of(o.logits().toFloatArray(), o.logits().getShape().getShape()));
+                    if (hiddenStates && o.hiddenStates() != null) {
+                        for (int i = 0; i < o.hiddenStates().size(); i++) {
+                            NDArray hs = o.hiddenStates().get(i);
+                            out.put("hidden_states." + i, Tensor.of(hs.toFloatArray(), hs.getShape().getShape()));
+                        }
+                    }
+                } catch (EngineException e) {
+                    if (OutOfMemory.isOutOfMemory(e)) {
+                        throw OutOfMemory.report(b, t, device(), e);
+                    }
+                    throw e;
+                } catch (OutOfMemoryError e) {
+                    throw OutOfMemory.report(b, t, device(), e);
+                } catch (IllegalArgumentException e) {
+                    throw new ForwardException("image", e.getMessage(), e);
+                }
+                return new ForwardResult(out);
+            }
+
+            @Override
+            public void close() {
+                model.close();
+            }
+        };
+    }
+}
