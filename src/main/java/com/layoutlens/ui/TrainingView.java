@@ -250,7 +250,9 @@ final class TrainingView {
         switch (e.kind()) {
             case STEP -> {
                 progress.setProgress(e.fraction());
-                if (Double.isFinite(e.loss())) {
+                // at most about 400 points: a chart redraws all of them on every change
+                int every = Math.max(1, e.totalSteps() / 400);
+                if (Double.isFinite(e.loss()) && (e.step() % every == 0 || e.step() == e.totalSteps())) {
                     loss.getData().add(new XYChart.Data<>(e.step(), e.loss()));
                 }
                 status.setText(String.format(Locale.ROOT, "step %d/%d  loss %.4f  lr %.2e  %.2f steps/s  ETA %.0f s%s",
