@@ -87,7 +87,7 @@ class VisualLinesTest {
     @Test
     void onRealReceiptsTheWordsOfASegmentStayOnOneLine() throws Exception {
         Path sroie = Path.of(System.getProperty("layoutlens.sroie", "../shared/sroie"));
-        assumeTrue(sroie != null, "no SROIE receipts");
+        assumeTrue(Files.isDirectory(sroie.resolve("box")), "no SROIE receipts at " + sroie);
         int receipts = 0;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(sroie.resolve("box"), "*.csv")) {
             for (Path box : ds) {
