@@ -216,7 +216,7 @@ public final class TrainCommand implements Callable<Integer> {
                         err.println(e.message());
                     }
                 }
-                case CANCELLED, FINISHED, FAILED -> {
+                case CANCELLED, FINISHED -> {
                     if (tty) {
                         err.println();
                     }

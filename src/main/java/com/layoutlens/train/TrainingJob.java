@@ -51,7 +51,7 @@ public final class TrainingJob {
         future = f;
         Thread t = new Thread(() -> {
             try {
-                f.complete(new TrainingRun(config, this::emit, cancel::get).run());
+                f.complete(execute());
             } catch (Throwable e) {
                 f.completeExceptionally(e);
             }
@@ -70,11 +70,23 @@ public final class TrainingJob {
             future = new CompletableFuture<>();
         }
         try {
-            TrainingResult r = new TrainingRun(config, this::emit, cancel::get).run();
+            TrainingResult r = execute();
             future.complete(r);
             return r;
         } catch (TrainingException | RuntimeException e) {
             future.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    /** Runs and reports a failure as a {@code FAILED} event before passing it on. */
+    private TrainingResult execute() throws TrainingException {
+        try {
+            return new TrainingRun(config, this::emit, cancel::get).run();
+        } catch (TrainingException | RuntimeException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            emit(new TrainingEvent(TrainingEvent.Kind.FAILED, 0, config.steps(), Double.NaN, Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN, Double.NaN, "training failed: " + message));
             throw e;
         }
     }

@@ -92,8 +92,11 @@ class TrainingJobTest {
     void anOutputFolderWithACheckpointIsNotOverwritten() throws Exception {
         Path out = tmp.resolve("out");
         new TrainingJob(micro(out).steps(2).build()).run();
-        TrainingException e = assertThrows(TrainingException.class, () -> new TrainingJob(micro(out).steps(2).build()).run());
+        List<TrainingEvent> events = new ArrayList<>();
+        TrainingJob again = new TrainingJob(micro(out).steps(2).build()).addListener(events::add);
+        TrainingException e = assertThrows(TrainingException.class, again::run);
         assertTrue(e.getMessage().contains("already holds a checkpoint"), e.getMessage());
+        assertEquals(TrainingEvent.Kind.FAILED, events.get(events.size() - 1).kind());
     }
 
     @Test

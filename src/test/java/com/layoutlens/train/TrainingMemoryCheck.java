@@ -32,25 +32,28 @@ public final class TrainingMemoryCheck {
                 .evalEvery(every).checkpointEvery(steps).devFraction(0.1).device("cpu").build();
         List<double[]> rows = new ArrayList<>();
         long[] last = {System.nanoTime()};
-        System.out.println("step  heap_MB  rss_MB  ms_per_step  loss");
+        System.out.println("step  heap_MB  committed_MB  rss_MB  native_MB  ms_per_step  loss");
         TrainingJob job = new TrainingJob(config).addListener(e -> {
             if (e.kind() == TrainingEvent.Kind.STEP && (e.step() % every == 0 || e.step() == 1)) {
                 System.gc();
                 long now = System.nanoTime();
                 double heap = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1e6;
                 double rss = rssMb();
+                double committed = Runtime.getRuntime().totalMemory() / 1e6;
                 double ms = (now - last[0]) / 1e6 / (e.step() == 1 ? 1 : every);
                 last[0] = now;
-                rows.add(new double[] {e.step(), heap, rss});
-                System.out.printf(Locale.ROOT, "%5d  %7.1f  %6.1f  %11.1f  %.4f%n", e.step(), heap, rss, ms, e.loss());
+                rows.add(new double[] {e.step(), heap, rss, rss - committed});
+                System.out.printf(Locale.ROOT, "%5d  %7.1f  %12.1f  %6.1f  %9.1f  %11.1f  %.4f%n", e.step(), heap,
+                        committed, rss, rss - committed, ms, e.loss());
             }
         });
         job.run();
         if (rows.size() >= 3) {
             double[] a = rows.get(1);
             double[] z = rows.get(rows.size() - 1);
-            System.out.printf(Locale.ROOT, "trend from step %.0f to %.0f: heap %+.1f MB, resident %+.1f MB%n",
-                    a[0], z[0], z[1] - a[1], z[2] - a[2]);
+            System.out.printf(Locale.ROOT,
+                    "trend from step %.0f to %.0f: heap %+.1f MB, resident %+.1f MB, resident outside the Java heap %+.1f MB%n",
+                    a[0], z[0], z[1] - a[1], z[2] - a[2], z[3] - a[3]);
         }
         FolderSwap.deleteTree(out);
     }
