@@ -10,7 +10,6 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -171,9 +170,5 @@ public final class LabelFile {
             }
         }
         return r.rows();
-    }
-
-    static boolean exists(Path file) {
-        return Files.isRegularFile(file);
     }
 }

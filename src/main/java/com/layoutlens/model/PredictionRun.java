@@ -1,8 +1,6 @@
 package com.layoutlens.model;
 
 import ai.djl.Device;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layoutlens.data.Dataset;
 import com.layoutlens.data.LabelFile;
 import com.layoutlens.data.LabelRow;
@@ -62,21 +60,6 @@ public final class PredictionRun {
         return Path.of(System.getProperty("user.home"), ".cache", "layoutlens");
     }
 
-    /** The model type named by a folder's config.json ({@code layoutlm}, {@code layoutlmv2}, ...). */
-    public static String modelType(Path modelDir) throws ModelFolderException {
-        Path config = modelDir.resolve("config.json");
-        if (!Files.isRegularFile(config)) {
-            throw new ModelFolderException(modelDir + ": no config.json (not a Hugging Face model folder)");
-        }
-        try {
-            JsonNode n = new ObjectMapper().readTree(config.toFile());
-            String type = n == null ? "" : n.path("model_type").asText("");
-            return type.isEmpty() ? "layoutlm" : type;
-        } catch (IOException e) {
-            throw new ModelFolderException(config + ": not valid JSON: " + e.getMessage());
-        }
-    }
-
     /** Where the results of this model on this folder are cached. */
     public static Path cacheDir(Path cacheRoot, Path modelDir, Path datasetDir) throws IOException {
         String data = hash(datasetDir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
@@ -111,7 +94,9 @@ public final class PredictionRun {
     public static Outcome run(Path modelDir, Dataset dataset, LabelSet labelSet, String device, Path cacheRoot,
                               BiConsumer<Integer, Integer> progress, BooleanSupplier cancelled)
             throws IOException, ModelFolderException {
-        String type = modelType(modelDir);
+        if (!Files.isRegularFile(modelDir.resolve(ConfigJson.FILE))) {
+            throw new ModelFolderException(modelDir + ": no config.json (not a Hugging Face model folder)");
+        }
         Path cache = cacheDir(cacheRoot, modelDir, dataset.dir());
         Files.createDirectories(cache);
         Map<String, List<LabelRow>> rows = new LinkedHashMap<>();
@@ -139,31 +124,25 @@ public final class PredictionRun {
         Device dev = Devices.choose(device);
         int[] predicted = {0};
         boolean wasCancelled = false;
-        switch (type) {
-            case "layoutlm" -> {
-                try (LayoutLMPredictor p = LayoutLMPredictor.open(modelDir, dev, labelSet,
-                        LayoutLMPredictor.Settings.defaults())) {
-                    try {
-                        p.predict(todo, result -> {
-                            if (!result.ok()) {
-                                problems.add(Problem.error(result.receipt().id(), 0, result.error() + "; skipped"));
-                                return;
-                            }
-                            try {
-                                LabelFile.write(cache.resolve(result.receipt().id() + ".csv"), result.rows());
-                            } catch (IOException e) {
-                                problems.add(Problem.warning(cache.toString(), 0, "cache not written: " + e.getMessage()));
-                            }
-                            rows.put(result.receipt().id(), result.rows());
-                            predicted[0]++;
-                        }, progress == null ? null : (done, n) -> progress.accept(cached + done, total), cancelled);
-                    } catch (CancellationException e) {
-                        wasCancelled = true;
+        // the predictor picks the family (LayoutLM or LayoutLMv2) from config.json's model_type
+        try (LayoutLMPredictor p = LayoutLMPredictor.open(modelDir, dev, labelSet, LayoutLMPredictor.Settings.defaults())) {
+            try {
+                p.predict(todo, result -> {
+                    if (!result.ok()) {
+                        problems.add(Problem.error(result.receipt().id(), 0, result.error() + "; skipped"));
+                        return;
                     }
-                }
+                    try {
+                        LabelFile.write(cache.resolve(result.receipt().id() + ".csv"), result.rows());
+                    } catch (IOException e) {
+                        problems.add(Problem.warning(cache.toString(), 0, "cache not written: " + e.getMessage()));
+                    }
+                    rows.put(result.receipt().id(), result.rows());
+                    predicted[0]++;
+                }, progress == null ? null : (done, n) -> progress.accept(cached + done, total), cancelled);
+            } catch (CancellationException e) {
+                wasCancelled = true;
             }
-            default -> throw new ModelFolderException(modelDir + ": model type '" + type
-                    + "' is not supported by this build (supported: layoutlm)");
         }
         String where = dev.isGpu() ? "gpu" + (dev.getDeviceId() > 0 ? dev.getDeviceId() : "") : "cpu";
         return new Outcome(ordered(dataset, rows), problems, where, cached, predicted[0], wasCancelled, cache);

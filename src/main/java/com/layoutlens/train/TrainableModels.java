@@ -1,14 +1,10 @@
 package com.layoutlens.train;
 
 import ai.djl.Device;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.layoutlm.LayoutLMConfig;
 import com.layoutlens.model.layoutlm.LayoutLMModel;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -72,19 +68,8 @@ public final class TrainableModels {
         return f;
     }
 
-    /** The {@code model_type} of a folder's {@code config.json} ({@code layoutlm} when absent). */
-    public static String modelType(Path folder) throws ModelFolderException {
-        Path file = folder.resolve("config.json");
-        try {
-            JsonNode root = new ObjectMapper().readTree(Files.readString(file));
-            return root == null ? "layoutlm" : root.path("model_type").asText("layoutlm");
-        } catch (IOException e) {
-            throw new ModelFolderException(file + ": not readable: " + e.getMessage(), e);
-        }
-    }
-
     /** Loads a folder for training, by its {@code model_type}. */
     public static TrainableModel open(Path folder, List<String> labels, Device device) throws ModelFolderException {
-        return family(modelType(folder)).open(folder, labels, device);
+        return family(com.layoutlens.model.ConfigJson.modelType(folder)).open(folder, labels, device);
     }
 }

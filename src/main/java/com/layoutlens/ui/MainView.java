@@ -756,11 +756,7 @@ final class MainView {
         };
         t.setOnSucceeded(e -> {
             Map<String, DatasetViewModel.ReceiptScore> errors = t.getValue();
-            for (ReceiptItem i : datasetVm.items()) {
-                DatasetViewModel.ReceiptScore sc = errors.get(i.id());
-                (isA ? i.errorsAProperty() : i.errorsBProperty()).set(sc == null ? -1 : sc.errors());
-                (isA ? i.f1AProperty() : i.f1BProperty()).set(sc == null ? -1 : sc.f1());
-            }
+            showScores(errors, isA);
             int total = errors.values().stream().mapToInt(DatasetViewModel.ReceiptScore::errors).sum();
             say("Model " + slot + ": " + dir + " (" + total + " disagreeing words)");
         });
@@ -843,14 +839,17 @@ final class MainView {
                 return datasetVm.countErrors(p);
             }
         };
-        count.setOnSucceeded(e -> {
-            for (ReceiptItem i : datasetVm.items()) {
-                DatasetViewModel.ReceiptScore sc = count.getValue().get(i.id());
-                (isA ? i.errorsAProperty() : i.errorsBProperty()).set(sc == null ? -1 : sc.errors());
-                (isA ? i.f1AProperty() : i.f1BProperty()).set(sc == null ? -1 : sc.f1());
-            }
-        });
+        count.setOnSucceeded(e -> showScores(count.getValue(), isA));
         background.run(count);
+    }
+
+    /** Puts a model's per-receipt errors and F1 into the receipt list (-1 where it has no prediction). */
+    private void showScores(Map<String, DatasetViewModel.ReceiptScore> scores, boolean isA) {
+        for (ReceiptItem i : datasetVm.items()) {
+            DatasetViewModel.ReceiptScore sc = scores.get(i.id());
+            (isA ? i.errorsAProperty() : i.errorsBProperty()).set(sc == null ? -1 : sc.errors());
+            (isA ? i.f1AProperty() : i.f1BProperty()).set(sc == null ? -1 : sc.f1());
+        }
     }
 
     private void chooseModel(String slot) {

@@ -90,6 +90,23 @@ class PredictionRunTest {
     }
 
     @Test
+    void aLayoutLMv2FolderRunsThroughTheSamePath(@TempDir Path tmp) throws Exception {
+        Path data = samples(tmp);
+        Path model = Files.createDirectories(tmp.resolve("v2"));
+        Path v2 = Path.of(getClass().getResource("/fixtures/layoutlmv2/tiny-a/config.json").toURI()).getParent();
+        for (String f : new String[] {"config.json", "model.safetensors"}) {
+            Files.copy(v2.resolve(f), model.resolve(f));
+        }
+        for (String f : new String[] {"vocab.txt", "tokenizer_config.json"}) {
+            Files.copy(Fixtures.folder("tiny-a").resolve(f), model.resolve(f));
+        }
+        PredictionRun.Outcome out = PredictionRun.run(model, Dataset.load(data), LabelSet.sroie(), "cpu",
+                tmp.resolve("cache"), null, () -> false);
+        assertEquals(3, out.predicted(), out.problems().toString());
+        assertEquals(Dataset.load(data).receipts().get(0).words().size(), out.rows().get("sample-001").size());
+    }
+
+    @Test
     void aFolderThatIsNoModelFailsBeforeAnyWork(@TempDir Path tmp) throws Exception {
         Path data = samples(tmp);
         Path notModel = Files.createDirectories(tmp.resolve("empty"));

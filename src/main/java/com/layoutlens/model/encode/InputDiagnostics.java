@@ -1,14 +1,12 @@
 package com.layoutlens.model.encode;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layoutlens.data.Box;
 import com.layoutlens.data.Receipt;
 import com.layoutlens.data.Word;
+import com.layoutlens.model.ConfigJson;
 import com.layoutlens.model.ModelFolderException;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,13 +42,8 @@ public final class InputDiagnostics {
 
     /** The window length a model folder uses: its max positions, at most 512. */
     public static int maxLength(Path modelFolder) throws ModelFolderException {
-        Path config = modelFolder.resolve("config.json");
-        try {
-            JsonNode n = new ObjectMapper().readTree(Files.readString(config));
-            return Math.min(512, n.path("max_position_embeddings").asInt(512));
-        } catch (IOException e) {
-            throw new ModelFolderException(config + ": not readable: " + e.getMessage());
-        }
+        JsonNode n = ConfigJson.parse(ConfigJson.readText(modelFolder), ConfigJson.file(modelFolder).toString());
+        return Math.min(512, ConfigJson.intOf(n, "max_position_embeddings", 512));
     }
 
     /** Diagnoses a receipt with the given tokenizer, windows of {@code maxLength} tokens and a quarter-window stride. */
