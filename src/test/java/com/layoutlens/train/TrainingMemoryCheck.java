@@ -1,5 +1,8 @@
 package com.layoutlens.train;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,9 +12,10 @@ import java.util.Locale;
 /**
  * Long-run memory check (a main, not a test): trains for many steps and prints, every
  * {@code every} steps, the Java heap in use after a GC, the process's resident memory (Java
- * heap + native arrays), and the time per step. Both memory columns must stay flat: a
- * growing resident size with a flat heap is the signature of NDArrays left alive under a
- * long-lived manager.
+ * heap + native arrays), the number of NDArrays alive under the engine's managers, and the
+ * time per step. The live-array count must stay flat: a growing count is the signature of
+ * arrays left alive under a long-lived manager. Resident memory may rise in steps while
+ * the native allocator caches blocks for new batch shapes (dynamic padding), then level off.
  *
  * <p>{@code mvn -q test-compile exec:java}-free usage, from the repository root:
  * {@code java -cp target/classes:target/test-classes:$(cat target/cp.txt) com.layoutlens.train.TrainingMemoryCheck
@@ -32,7 +36,8 @@ public final class TrainingMemoryCheck {
                 .evalEvery(every).checkpointEvery(steps).devFraction(0.1).device("cpu").build();
         List<double[]> rows = new ArrayList<>();
         long[] last = {System.nanoTime()};
-        System.out.println("step  heap_MB  committed_MB  rss_MB  native_MB  ms_per_step  loss");
+        NDManager system = systemManager();
+        System.out.println("step  heap_MB  committed_MB  rss_MB  native_MB  live_arrays  ms_per_step  loss");
         TrainingJob job = new TrainingJob(config).addListener(e -> {
             if (e.kind() == TrainingEvent.Kind.STEP && (e.step() % every == 0 || e.step() == 1)) {
                 System.gc();
@@ -42,9 +47,10 @@ public final class TrainingMemoryCheck {
                 double committed = Runtime.getRuntime().totalMemory() / 1e6;
                 double ms = (now - last[0]) / 1e6 / (e.step() == 1 ? 1 : every);
                 last[0] = now;
-                rows.add(new double[] {e.step(), heap, rss, rss - committed});
-                System.out.printf(Locale.ROOT, "%5d  %7.1f  %12.1f  %6.1f  %9.1f  %11.1f  %.4f%n", e.step(), heap,
-                        committed, rss, rss - committed, ms, e.loss());
+                int live = system.getManagedArrays().size();
+                rows.add(new double[] {e.step(), heap, rss, rss - committed, live});
+                System.out.printf(Locale.ROOT, "%5d  %7.1f  %12.1f  %6.1f  %9.1f  %11d  %11.1f  %.4f%n", e.step(),
+                        heap, committed, rss, rss - committed, live, ms, e.loss());
             }
         });
         job.run();
@@ -52,10 +58,18 @@ public final class TrainingMemoryCheck {
             double[] a = rows.get(1);
             double[] z = rows.get(rows.size() - 1);
             System.out.printf(Locale.ROOT,
-                    "trend from step %.0f to %.0f: heap %+.1f MB, resident %+.1f MB, resident outside the Java heap %+.1f MB%n",
-                    a[0], z[0], z[1] - a[1], z[2] - a[2], z[3] - a[3]);
+                    "trend from step %.0f to %.0f: heap %+.1f MB, resident %+.1f MB, resident outside the Java heap"
+                            + " %+.1f MB, live NDArrays %+.0f%n",
+                    a[0], z[0], z[1] - a[1], z[2] - a[2], z[3] - a[3], z[4] - a[4]);
         }
         FolderSwap.deleteTree(out);
+    }
+
+    /** The engine's root manager, whose arrays include every base manager's (recursively). */
+    static NDManager systemManager() {
+        try (NDManager probe = Engine.getInstance().newBaseManager()) {
+            return probe.getParentManager();
+        }
     }
 
     static double rssMb() {
