@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  * <pre>
  * java -Dai.djl.pytorch.num_threads=2 -Dlayoutlens.python=/work/venv-ref/bin/python \
  *   -cp target/classes:target/test-classes:$(cat target/cp.txt) \
- *   com.layoutlens.train.TrainingThroughputBenchmark [data] [steps] [warmup] [batch]
+ *   com.layoutlens.train.TrainingThroughputBenchmark [data] [steps] [warmup] [batch] [rounds]
  * </pre>
  */
 public final class TrainingThroughputBenchmark {
@@ -50,6 +50,7 @@ public final class TrainingThroughputBenchmark {
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 40;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         int batchSize = args.length > 3 ? Integer.parseInt(args[3]) : 8;
+        int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 3;
         int threads = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
         Path work = Files.createTempDirectory("layoutlens-train-bench");
 
@@ -83,9 +84,46 @@ public final class TrainingThroughputBenchmark {
             int total = warmup + steps;
             writeBatches(work.resolve("batches.safetensors"), windows, total, model.padTokenId());
 
+            System.out.printf(Locale.ROOT, "data %s: %d windows; tiny LayoutLM (%d weights), batch %d, %d threads, %d rounds%n",
+                    data, examples.size(), model.weights().size(), batchSize, threads, rounds);
+            String python = System.getProperty("layoutlens.python");
+            if (python == null) {
+                System.out.println("python: skipped (set -Dlayoutlens.python=/path/to/venv/bin/python)");
+            }
+            // Rounds alternate the two sides, so that a change in the machine's load during
+            // the run reaches both; the ratio is taken per round and its median reported.
+            List<Double> ratios = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                double javaSps = timeJava(engine, modelDir, vocab.size(), labelSet.labels(), windows, warmup, steps);
+                System.out.printf(Locale.ROOT, "round %d java:   %.3f steps/s, %.2f samples/s (%d steps after %d warm-up)%n",
+                        round, javaSps, javaSps * batchSize, steps, warmup);
+                if (python == null) {
+                    continue;
+                }
+                double pySps = timePython(python, work, threads, warmup, steps, batchSize, round);
+                System.out.printf(Locale.ROOT, "round %d ratio java / python: %.2fx (load average %s)%n", round,
+                        javaSps / pySps, loadAverage());
+                ratios.add(javaSps / pySps);
+            }
+            if (!ratios.isEmpty()) {
+                List<Double> sorted = new ArrayList<>(ratios);
+                sorted.sort(null);
+                System.out.printf(Locale.ROOT, "ratio java / python, median of %d rounds: %.2fx (min %.2f, max %.2f)%n",
+                        sorted.size(), sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1));
+            }
+        } finally {
+            FolderSwap.deleteTree(work);
+        }
+    }
+
+    /** Our steps/s over {@code steps} steps after {@code warmup}, from the saved initial model. */
+    private static double timeJava(Engine engine, Path modelDir, int vocabSize, List<String> labels, Windows windows,
+                                   int warmup, int steps) throws Exception {
+        engine.setRandomSeed(42);
+        try (TrainableModel model = TrainableModels.family("layoutlm").open(modelDir, labels, Device.cpu())) {
             ParameterStore ps = new ParameterStore(model.manager(), false);
+            int total = warmup + steps;
             LinearSchedule schedule = new LinearSchedule(Preset.TINY.learningRate(), total / 10, total);
-            long tokens = 0;
             long start = 0;
             try (AdamW opt = new AdamW(model.weights(), 0.01, model.manager())) {
                 for (int s = 0; s < total; s++) {
@@ -96,36 +134,39 @@ public final class TrainingThroughputBenchmark {
                             TrainingRun.stepSeed(42, s), s);
                 }
             }
-            double secs = (System.nanoTime() - start) / 1e9;
-            double javaSps = steps / secs;
-            System.out.printf(Locale.ROOT, "data %s: %d windows; tiny LayoutLM (%d weights), batch %d, %d threads%n",
-                    data, examples.size(), model.weights().size(), batchSize, threads);
-            System.out.printf(Locale.ROOT, "java:   %.3f steps/s, %.2f samples/s (%d steps after %d warm-up)%n",
-                    javaSps, javaSps * batchSize, steps, warmup);
-            String python = System.getProperty("layoutlens.python");
-            if (python == null) {
-                System.out.println("python: skipped (set -Dlayoutlens.python=/path/to/venv/bin/python)");
-                return;
-            }
-            Process p = new ProcessBuilder(python, "tools/reference/bench_train_layoutlm.py", work.toString(),
-                    String.valueOf(threads), String.valueOf(warmup), String.valueOf(steps), String.valueOf(batchSize))
-                    .redirectErrorStream(true).start();
-            double pySps = Double.NaN;
-            Pattern rate = Pattern.compile("python: ([0-9.]+) steps/s");
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    System.out.println(line);
-                    Matcher m = rate.matcher(line);
-                    if (m.find()) {
-                        pySps = Double.parseDouble(m.group(1));
-                    }
+            return steps / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** transformers' steps/s on the same folder and batches, from the reference script's output. */
+    private static double timePython(String python, Path work, int threads, int warmup, int steps, int batchSize,
+                                     int round) throws Exception {
+        Process p = new ProcessBuilder(python, "tools/reference/bench_train_layoutlm.py", work.toString(),
+                String.valueOf(threads), String.valueOf(warmup), String.valueOf(steps), String.valueOf(batchSize))
+                .redirectErrorStream(true).start();
+        double pySps = Double.NaN;
+        Pattern rate = Pattern.compile("python: ([0-9.]+) steps/s");
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                Matcher m = rate.matcher(line);
+                if (m.find()) {
+                    pySps = Double.parseDouble(m.group(1));
+                    System.out.println("round " + round + " " + line);
+                } else if (!line.isBlank()) {
+                    System.out.println("  " + line);
                 }
             }
-            p.waitFor();
-            System.out.printf(Locale.ROOT, "ratio java / python: %.2fx%n", javaSps / pySps);
-        } finally {
-            FolderSwap.deleteTree(work);
+        }
+        p.waitFor();
+        return pySps;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (Exception e) {
+            return "n/a";
         }
     }
 
