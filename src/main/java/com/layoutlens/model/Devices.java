@@ -2,6 +2,7 @@ package com.layoutlens.model;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 
 import java.util.Locale;
 
@@ -19,7 +20,7 @@ public final class Devices {
      */
     public static Device choose(String choice) throws ModelFolderException {
         String c = choice == null ? "auto" : choice.trim().toLowerCase(Locale.ROOT);
-        int gpus = Engine.getEngine("PyTorch").getGpuCount();
+        int gpus = pytorch().getGpuCount();
         switch (c) {
             case "auto":
             case "":
@@ -43,5 +44,42 @@ public final class Devices {
                 }
                 throw new ModelFolderException("unknown device '" + choice + "' (use cpu, gpu or gpuN)");
         }
+    }
+
+    /**
+     * The PyTorch engine, loading its native library on first use. A library that cannot be
+     * loaded (most often a CUDA build of PyTorch named by {@code PYTORCH_LIBRARY_PATH} whose
+     * NVIDIA libraries are not installed) becomes one message naming the library, the missing
+     * piece and what to do, instead of DJL's bare "Failed to load PyTorch native library".
+     */
+    public static Engine pytorch() throws ModelFolderException {
+        try {
+            return Engine.getEngine("PyTorch");
+        } catch (EngineException | UnsatisfiedLinkError | IllegalArgumentException e) {
+            throw new ModelFolderException(engineFailure(e, System.getenv("PYTORCH_LIBRARY_PATH")), e);
+        }
+    }
+
+    /** The user's message for an engine that would not load; {@code libraryPath} is PYTORCH_LIBRARY_PATH or null. */
+    static String engineFailure(Throwable e, String libraryPath) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String detail = root.getMessage() == null ? root.toString() : root.getMessage();
+        StringBuilder m = new StringBuilder("PyTorch's native library could not be loaded");
+        m.append(libraryPath == null || libraryPath.isBlank()
+                ? " (the build's own CPU library)" : " from PYTORCH_LIBRARY_PATH=" + libraryPath);
+        m.append(": ").append(detail);
+        String lower = detail.toLowerCase(Locale.ROOT);
+        if (lower.matches("(?s).*lib(cu|nv|cudnn|nccl)[a-z0-9_]*\\.so.*")) {
+            m.append(". This is a CUDA build of PyTorch and NVIDIA's CUDA libraries it was built against are"
+                    + " missing: install them (pip installs them with torch 2.7.1), or unset PYTORCH_LIBRARY_PATH"
+                    + " to run on the CPU with the bundled library.");
+        } else if (libraryPath != null && !libraryPath.isBlank()) {
+            m.append(". PYTORCH_LIBRARY_PATH must name the lib folder of PyTorch 2.7.1 exactly; unset it to run"
+                    + " on the CPU with the bundled library.");
+        }
+        return m.toString();
     }
 }

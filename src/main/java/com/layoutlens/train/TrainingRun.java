@@ -69,7 +69,11 @@ final class TrainingRun {
     TrainingResult run() throws TrainingException {
         // PyTorch's grad mode is per thread and on by default in a fresh one: off, gradients are
         // recorded only inside the step's collector, and the optimizer may update weights in place
-        Engine.getEngine("PyTorch"); // loads the native library
+        try {
+            Devices.pytorch(); // loads the native library
+        } catch (ModelFolderException e) {
+            throw new TrainingException(e.getMessage(), e);
+        }
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {
