@@ -342,6 +342,7 @@ final class MainView {
         modelsTab.setOnSelectionChanged(e -> {
             if (modelsTab.isSelected()) {
                 models.refresh();
+                models.showDevice();
             }
         });
         tabs.getTabs().addAll(receiptsTab, evaluationTab, inputTab, trainingTab, modelsTab);

@@ -59,6 +59,7 @@ final class ModelsView {
     private final ObjectProperty<Task<?>> conversion = new SimpleObjectProperty<>();
     private final Label folders = new Label();
     private final Label details = new Label();
+    private final Label deviceInfo = new Label("Device: ...");
     private final Label message = new Label();
     private final TextField hubId = new TextField();
     private final TextField revision = new TextField("main");
@@ -121,7 +122,9 @@ final class ModelsView {
         reveal.disableProperty().bind(selected.isNull());
         convert.setTooltip(new Tooltip("Write model.safetensors beside pytorch_model.bin (kept), checked tensor by "
                 + "tensor: safetensors cannot carry code and opens faster"));
-        ToolBar bar = new ToolBar(refresh, add, runA, runB, convert, copy, reveal);
+        Button fetch = button("Download...", "models-download", e -> hubId.requestFocus());
+        fetch.setTooltip(new Tooltip("Download a model folder from the Hugging Face hub or a mirror (form below)"));
+        ToolBar bar = new ToolBar(refresh, add, fetch, runA, runB, convert, copy, reveal);
 
         folders.setId("models-folders");
         folders.setWrapText(true);
@@ -130,7 +133,9 @@ final class ModelsView {
         details.setWrapText(true);
         message.setId("models-message");
         message.setWrapText(true);
-        VBox centre = new VBox(6, folders, table, details, message);
+        deviceInfo.setId("models-device");
+        deviceInfo.setStyle("-fx-text-fill: #666;");
+        VBox centre = new VBox(6, folders, deviceInfo, table, details, message);
         VBox.setVgrow(table, Priority.ALWAYS);
         centre.setPadding(new Insets(6));
 
@@ -224,6 +229,21 @@ final class ModelsView {
         }
         out.addAll(extraFolders);
         return out;
+    }
+
+    /** Says which device model runs and training will use; asking loads the engine, so off the FX thread. */
+    Task<String> showDevice() {
+        Task<String> t = new Task<>() {
+            @Override
+            protected String call() {
+                return com.layoutlens.model.Devices.describe("auto");
+            }
+        };
+        t.setOnSucceeded(e -> deviceInfo.setText("Model runs and training use: " + t.getValue()
+                + ("cpu".equals(t.getValue()) ? " (the engine sees no GPU)" : "")
+                + "; a GPU that fails (CUDA missing, out of memory) hands the work to the CPU"));
+        background.run(t);
+        return t;
     }
 
     /** Lists the folders again in the background; the newest request wins. */
@@ -536,6 +556,10 @@ final class ModelsView {
 
     Label downloadStatus() {
         return downloadStatus;
+    }
+
+    Label deviceInfo() {
+        return deviceInfo;
     }
 
     Label message() {

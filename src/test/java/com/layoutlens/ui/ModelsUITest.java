@@ -82,6 +82,8 @@ class ModelsUITest {
         assertEquals("LayoutLM", table.getColumns().get(1).getCellData(r));
         assertEquals("O COMPANY DATE ADDRESS TOTAL", table.getColumns().get(4).getCellData(r));
         assertTrue(String.valueOf(table.getColumns().get(6).getCellData(r)).contains("model.safetensors"));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> view.models().deviceInfo().getText()
+                .startsWith("Model runs and training use: " + com.layoutlens.model.Devices.describe("auto")));
         // and the shortcut is in the help
         robot.press(KeyCode.F1).release(KeyCode.F1);
         WaitForAsyncUtils.waitForFxEvents();
