@@ -84,14 +84,15 @@ final class ModelsView {
     private void build() {
         table.setId("models-table");
         table.setPlaceholder(new Label("No model folders yet: download one, or add a folder"));
-        table.getColumns().add(column("Model", 170, i -> i.folder().getFileName() == null ? i.folder().toString()
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+        table.getColumns().add(column("Model", 150, i -> i.folder().getFileName() == null ? i.folder().toString()
                 : i.folder().getFileName().toString()));
-        table.getColumns().add(column("Type", 90, i -> i.type() == null ? "?" : i.type()));
-        table.getColumns().add(column("Size", 80, i -> bytes(i.bytes())));
+        table.getColumns().add(column("Type", 85, i -> i.type() == null ? "?" : i.type()));
+        table.getColumns().add(column("Size", 70, i -> bytes(i.bytes())));
         table.getColumns().add(column("Parameters", 85, i -> i.parameters() < 0 ? "?" : parameters(i.parameters())));
-        table.getColumns().add(column("Labels", 230, i -> i.labels().isEmpty() ? "(none)" : String.join(" ", i.labels())));
-        table.getColumns().add(column("Origin", 200, ModelFolderInfo::origin));
-        table.getColumns().add(column("Files", 260, i -> String.join(" ", i.files())));
+        table.getColumns().add(column("Labels", 260, i -> i.labels().isEmpty() ? "(none)" : String.join(" ", i.labels())));
+        table.getColumns().add(column("Origin", 240, ModelFolderInfo::origin));
+        table.getColumns().add(column("Files", 250, i -> String.join(" ", i.files())));
         table.getColumns().add(column("Problem", 300, ModelsView::problem));
         table.setRowFactory(t -> new TableRow<>() {
             @Override
@@ -442,7 +443,7 @@ final class ModelsView {
         t.setOnFailed(e -> {
             done.run();
             downloadProgress.setProgress(0);
-            showDownload("Download failed: " + messageOf(t.getException()), true);
+            showDownload("Download failed: " + inAppWords(messageOf(t.getException())), true);
             refresh();
         });
         t.setOnCancelled(e -> {
@@ -465,16 +466,28 @@ final class ModelsView {
         downloadStatus.setStyle(error ? "-fx-text-fill: #c0392b;" : "");
     }
 
+    /**
+     * The hub client speaks to command-line users ("run the same command again", "--endpoint");
+     * here the same advice points at the form.
+     */
+    static String inAppWords(String message) {
+        return message.replace("run the same command again", "click Download again")
+                .replace("run the command again", "click Download again")
+                .replace("use --endpoint", "set the Endpoint field to a mirror");
+    }
+
     private static String messageOf(Throwable e) {
         return e == null ? "unknown error" : e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
-    /** What is wrong with a folder, or what to know before using it; empty when nothing. */
+    /**
+     * What is wrong with a folder, or what to know before using it; empty when nothing. The
+     * folder's own path is left out (the row names it), so the column shows the file and the fault.
+     */
     static String problem(ModelFolderInfo i) {
-        if (!i.ok()) {
-            return i.error();
-        }
-        return String.join("; ", i.warnings());
+        String text = !i.ok() ? i.error() : String.join("; ", i.warnings());
+        String prefix = i.folder().toString() + java.io.File.separator;
+        return text.replace(prefix, "");
     }
 
     private static String describe(ModelFolderInfo i) {

@@ -108,7 +108,7 @@ class ModelsUITest {
         assertFalse(b.ok());
         var table = view.models().table();
         String problem = String.valueOf(table.getColumns().get(7).getCellData(table.getItems().indexOf(b)));
-        assertTrue(problem.contains("config.json"), problem);
+        assertTrue(problem.startsWith("config.json: "), problem);
         assertTrue(row("good").get().ok());
         // a broken model cannot be run
         robot.interact(() -> table.getSelectionModel().select(b));
@@ -200,6 +200,7 @@ class ModelsUITest {
         WaitForAsyncUtils.waitForFxEvents();
         String text = view.models().downloadStatus().getText();
         assertTrue(text.contains("cannot reach 127.0.0.1"), text);
+        assertTrue(text.endsWith("set the Endpoint field to a mirror"), "advice in the app's words: " + text);
         assertFalse(Files.exists(tmp.resolve("downloads").resolve("anything")), "no folder for a failed listing");
     }
 
