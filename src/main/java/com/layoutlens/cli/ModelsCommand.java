@@ -52,15 +52,9 @@ public final class ModelsCommand implements Runnable {
         @Override
         public Integer call() {
             List<Path> where = dirs.isEmpty() ? List.of(Path.of("models")) : dirs;
-            List<ModelFolderInfo> infos = new ArrayList<>();
-            List<String> errors = new ArrayList<>();
-            for (Path d : where) {
-                try {
-                    infos.addAll(ModelFolders.list(d));
-                } catch (IOException e) {
-                    errors.add(e.getMessage());
-                }
-            }
+            ModelFolders.Listing listing = ModelFolders.listAll(where);
+            List<ModelFolderInfo> infos = listing.models();
+            List<String> errors = listing.errors();
             if (json) {
                 List<Map<String, Object>> list = new ArrayList<>();
                 for (ModelFolderInfo i : infos) {
@@ -141,7 +135,7 @@ public final class ModelsCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new LayoutLensCli.UsageException("--endpoint: " + e.getMessage());
             }
-            Path dir = out != null ? out : Path.of("models", id.substring(id.lastIndexOf('/') + 1));
+            Path dir = out != null ? out : ModelFolders.folderFor(Path.of("models"), id);
             PrintStream err = System.err;
             err.println("downloading " + id + "@" + revision + " from " + client.endpoint() + " to " + dir);
             HubClient.Result r = client.download(id, revision, dir, new ByteBar(err));

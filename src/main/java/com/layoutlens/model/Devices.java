@@ -82,4 +82,21 @@ public final class Devices {
         }
         return m.toString();
     }
+
+    /** The short name users see and type back: {@code cpu}, {@code gpu} (the first GPU) or {@code gpuN}. */
+    public static String name(Device device) {
+        return device.isGpu() ? "gpu" + (device.getDeviceId() > 0 ? device.getDeviceId() : "") : "cpu";
+    }
+
+    /**
+     * Which device a choice would use, as a short name, without failing: the app shows it
+     * before a job starts, and a choice that cannot be honoured is reported by the job itself.
+     */
+    public static String describe(String choice) {
+        try {
+            return name(choose(choice));
+        } catch (ModelFolderException | RuntimeException e) {
+            return "cpu";
+        }
+    }
 }

@@ -41,7 +41,37 @@ public final class PredictionRun {
 
     /** Everything a run produced. */
     public record Outcome(Map<String, List<LabelRow>> rows, List<Problem> problems, String device,
-                          int fromCache, int predicted, boolean cancelled, Path cacheDir) {
+                          int fromCache, int predicted, boolean cancelled, Path cacheDir, String fallback) {
+
+        public Outcome(Map<String, List<LabelRow>> rows, List<Problem> problems, String device, int fromCache,
+                       int predicted, boolean cancelled, Path cacheDir) {
+            this(rows, problems, device, fromCache, predicted, cancelled, cacheDir, null);
+        }
+
+        Outcome withFallback(String message) {
+            return new Outcome(rows, problems, device, fromCache, predicted, cancelled, cacheDir, message);
+        }
+    }
+
+    /**
+     * Hears which device a run uses, and why it moved to the CPU when a GPU failed; called on
+     * the running thread.
+     */
+    public interface DeviceListener {
+
+        /** The model is being loaded on {@code device} ({@code cpu}, {@code gpu}, {@code gpuN}). */
+        void using(String device);
+
+        /** The GPU failed (CUDA missing, out of memory); the run goes on on the CPU. */
+        default void fellBack(String message) {
+        }
+    }
+
+    /** A GPU failure reported for a single receipt, which ends the GPU attempt. */
+    private static final class GpuFailure extends RuntimeException {
+        GpuFailure(String message) {
+            super(message);
+        }
     }
 
     private PredictionRun() {
@@ -94,6 +124,33 @@ public final class PredictionRun {
     public static Outcome run(Path modelDir, Dataset dataset, LabelSet labelSet, String device, Path cacheRoot,
                               BiConsumer<Integer, Integer> progress, BooleanSupplier cancelled)
             throws IOException, ModelFolderException {
+        return run(modelDir, dataset, labelSet, device, cacheRoot, progress, cancelled, null);
+    }
+
+    /**
+     * As {@link #run(Path, Dataset, LabelSet, String, Path, BiConsumer, BooleanSupplier)}, telling
+     * {@code devices} where the model runs. When the GPU fails because CUDA is missing or its
+     * memory runs out (see {@link DeviceFallback}), the run continues on the CPU, reusing what
+     * the GPU already cached, and the outcome's {@code fallback} says why.
+     *
+     * @param devices may be null
+     */
+    public static Outcome run(Path modelDir, Dataset dataset, LabelSet labelSet, String device, Path cacheRoot,
+                              BiConsumer<Integer, Integer> progress, BooleanSupplier cancelled, DeviceListener devices)
+            throws IOException, ModelFolderException {
+        return runOn(modelDir, dataset, labelSet, () -> Devices.choose(device), true, cacheRoot, progress, cancelled,
+                devices);
+    }
+
+    /** Chooses the device only once there is work to do (an all-cached run needs no engine). */
+    interface DeviceChoice {
+        Device get() throws ModelFolderException;
+    }
+
+    /** The run on a given device; with {@code fallback}, a GPU that fails as CUDA does hands over to the CPU. */
+    static Outcome runOn(Path modelDir, Dataset dataset, LabelSet labelSet, DeviceChoice choice, boolean fallback,
+                         Path cacheRoot, BiConsumer<Integer, Integer> progress, BooleanSupplier cancelled,
+                         DeviceListener devices) throws IOException, ModelFolderException {
         if (!Files.isRegularFile(modelDir.resolve(ConfigJson.FILE))) {
             throw new ModelFolderException(modelDir + ": no config.json (not a Hugging Face model folder)");
         }
@@ -121,13 +178,19 @@ public final class PredictionRun {
         if (todo.isEmpty()) {
             return new Outcome(ordered(dataset, rows), problems, "cache", cached, 0, false, cache);
         }
-        Device dev = Devices.choose(device);
+        Device dev = choice.get();
+        if (devices != null) {
+            devices.using(Devices.name(dev));
+        }
         int[] predicted = {0};
         boolean wasCancelled = false;
         // the predictor picks the family (LayoutLM or LayoutLMv2) from config.json's model_type
         try (LayoutLMPredictor p = LayoutLMPredictor.open(modelDir, dev, labelSet, LayoutLMPredictor.Settings.defaults())) {
             try {
                 p.predict(todo, result -> {
+                    if (!result.ok() && dev.isGpu() && DeviceFallback.decide(dev, result.error()).useCpu()) {
+                        throw new GpuFailure(result.error());
+                    }
                     if (!result.ok()) {
                         problems.add(Problem.error(result.receipt().id(), 0, result.error() + "; skipped"));
                         return;
@@ -143,9 +206,21 @@ public final class PredictionRun {
             } catch (CancellationException e) {
                 wasCancelled = true;
             }
+        } catch (ModelFolderException | RuntimeException e) {
+            DeviceFallback.Decision d = fallback ? DeviceFallback.decide(dev, e)
+                    : new DeviceFallback.Decision(false, DeviceFallback.Cause.OTHER, null);
+            if (!d.useCpu()) {
+                throw e;
+            }
+            if (devices != null) {
+                devices.fellBack(d.message());
+            }
+            // receipts the GPU finished are in the cache: the CPU run starts after them
+            return runOn(modelDir, dataset, labelSet, Device::cpu, false, cacheRoot, progress, cancelled, devices)
+                    .withFallback(d.message());
         }
-        String where = dev.isGpu() ? "gpu" + (dev.getDeviceId() > 0 ? dev.getDeviceId() : "") : "cpu";
-        return new Outcome(ordered(dataset, rows), problems, where, cached, predicted[0], wasCancelled, cache);
+        return new Outcome(ordered(dataset, rows), problems, Devices.name(dev), cached, predicted[0], wasCancelled,
+                cache);
     }
 
     private static Map<String, List<LabelRow>> ordered(Dataset ds, Map<String, List<LabelRow>> rows) {

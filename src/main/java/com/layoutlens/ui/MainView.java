@@ -82,7 +82,11 @@ final class MainView {
     private final Tab evaluationTab = new Tab("Evaluation");
     private final Tab inputTab = new Tab("Model input");
     private final Tab trainingTab = new Tab("Training");
+    private final Tab modelsTab = new Tab("Models");
     private final TrainingView training;
+    private final ModelsView models;
+    /** The model run in progress per slot (A, B); a new run for a slot cancels the old one. */
+    private final Map<String, Task<?>> runs = new java.util.HashMap<>();
     private final DiagnosticsView diagnostics;
     private final Map<String, Path> modelDirs = new java.util.HashMap<>();
 
@@ -104,6 +108,10 @@ final class MainView {
             tabs.getSelectionModel().select(receiptsTab);
             runModel(model, slot);
         }, this::showError);
+        this.models = new ModelsView((model, slot) -> {
+            tabs.getSelectionModel().select(receiptsTab);
+            runModel(model, slot);
+        });
         diagnostics.receiptProperty().bind(receiptVm.receiptProperty());
         build();
         wireEvaluation();
@@ -327,7 +335,17 @@ final class MainView {
         trainingTab.setContent(training.node());
         trainingTab.setClosable(false);
         trainingTab.setId("tab-training");
-        tabs.getTabs().addAll(receiptsTab, evaluationTab, inputTab, trainingTab);
+        modelsTab.setContent(models.node());
+        modelsTab.setClosable(false);
+        modelsTab.setId("tab-models");
+        // listed again on every visit: downloads and training runs add folders meanwhile
+        modelsTab.setOnSelectionChanged(e -> {
+            if (modelsTab.isSelected()) {
+                models.refresh();
+                models.showDevice();
+            }
+        });
+        tabs.getTabs().addAll(receiptsTab, evaluationTab, inputTab, trainingTab, modelsTab);
         root.setCenter(tabs);
 
         saveState.setId("save-state");
@@ -413,8 +431,11 @@ final class MainView {
         MenuItem runB = new MenuItem("Run model as B...");
         runB.setAccelerator(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
         runB.setOnAction(e -> chooseModel("B"));
-        Menu models = new Menu("Models", null, runA, runB);
-        MenuBar bar = new MenuBar(file, edit, view, models);
+        MenuItem manage = new MenuItem("Model folders, downloads...");
+        manage.setAccelerator(new KeyCodeCombination(KeyCode.DIGIT5, KeyCombination.SHORTCUT_DOWN));
+        manage.setOnAction(e -> tabs.getSelectionModel().select(modelsTab));
+        Menu modelMenu = new Menu("Models", null, runA, runB, new SeparatorMenuItem(), manage);
+        MenuBar bar = new MenuBar(file, edit, view, modelMenu);
         bar.setUseSystemMenuBar(true);
         return bar;
     }
@@ -520,6 +541,7 @@ final class MainView {
                 {"G / P / D / S", "gold boxes / predicted boxes / disagreements / segment groups"},
                 {"M", "show model A's or model B's prediction"}, {"Ctrl+Shift+B", "open predictions as model B"},
                 {"Ctrl+1 / 2 / 3 / 4", "Receipts / Evaluation / Model input / Training tab"},
+                {"Ctrl+5", "Models tab: model folders, run, convert, download"},
                 {"F  + / -", "fit to window, zoom in / out"}, {"Ctrl+wheel, right-drag", "zoom, pan"},
                 {"click, Shift+click, drag", "select a word, add to the selection, select a rectangle"},
                 {"Esc", "clear the selection, close this help"}, {"F1", "this help"}};
@@ -571,10 +593,12 @@ final class MainView {
                 return;
             }
             if (e.isShortcutDown() && (e.getCode() == KeyCode.DIGIT1 || e.getCode() == KeyCode.DIGIT2
-                    || e.getCode() == KeyCode.DIGIT3 || e.getCode() == KeyCode.DIGIT4)) {
+                    || e.getCode() == KeyCode.DIGIT3 || e.getCode() == KeyCode.DIGIT4
+                    || e.getCode() == KeyCode.DIGIT5)) {
                 tabs.getSelectionModel().select(e.getCode() == KeyCode.DIGIT1 ? receiptsTab
                         : e.getCode() == KeyCode.DIGIT2 ? evaluationTab
-                        : e.getCode() == KeyCode.DIGIT3 ? inputTab : trainingTab);
+                        : e.getCode() == KeyCode.DIGIT3 ? inputTab
+                        : e.getCode() == KeyCode.DIGIT4 ? trainingTab : modelsTab);
                 e.consume();
                 return;
             }
@@ -766,8 +790,10 @@ final class MainView {
 
     /**
      * Runs a model folder over the open receipt folder in the background (cached results
-     * are reused) and shows its predictions as model A or B. The status bar shows progress,
-     * speed and ETA; the Cancel button stops between batches, keeping what was done.
+     * are reused) and shows its predictions as model A or B. Each run has its own progress
+     * area in the status bar (device, receipts done, speed, ETA, Cancel), so runs of A and B
+     * started together are both visible; Cancel stops between batches, keeping what was done.
+     * A GPU that fails as CUDA does hands the run over to the CPU, and the Problems list says why.
      */
     Task<com.layoutlens.model.PredictionRun.Outcome> runModel(Path modelDir, String slot) {
         Dataset ds = datasetVm.datasetProperty().get();
@@ -775,32 +801,46 @@ final class MainView {
             showError(new IllegalStateException("open a receipt folder before running a model"));
             return null;
         }
-        boolean isA = "A".equals(slot);
         String name = modelDir.toAbsolutePath().normalize().getFileName().toString();
         Task<com.layoutlens.model.PredictionRun.Outcome> t = new Task<>() {
+            private volatile String device = "?";
+
             @Override
             protected com.layoutlens.model.PredictionRun.Outcome call() throws Exception {
                 long start = System.nanoTime();
-                updateMessage("Model " + slot + " (" + name + "): loading");
+                updateMessage(slot + ": " + name + ", loading");
                 return com.layoutlens.model.PredictionRun.run(modelDir, ds, labelSet, "auto",
                         com.layoutlens.model.PredictionRun.defaultCacheRoot(), (done, total) -> {
                             double secs = (System.nanoTime() - start) / 1e9;
                             double rate = secs > 0 ? done / secs : 0;
                             updateProgress(done, total);
-                            updateMessage(String.format("Model %s (%s): %d/%d receipts, %.1f/s, ETA %.0f s", slot,
-                                    name, done, total, rate, rate > 0 ? (total - done) / rate : 0));
-                        }, this::isCancelled);
+                            updateMessage(String.format("%s: %s on %s, %d/%d receipts, %.1f/s, ETA %.0f s", slot,
+                                    name, device, done, total, rate, rate > 0 ? (total - done) / rate : 0));
+                        }, this::isCancelled, new com.layoutlens.model.PredictionRun.DeviceListener() {
+                            @Override
+                            public void using(String d) {
+                                device = d;
+                                updateMessage(slot + ": " + name + ", loading on " + d);
+                            }
+
+                            @Override
+                            public void fellBack(String message) {
+                                updateMessage(slot + ": " + name + ", GPU failed, going on on the CPU");
+                                Background.fx(() -> datasetVm.problems().add(Problem.warning("(model " + slot + ")", 0,
+                                        message)));
+                            }
+                        });
             }
         };
-        Button cancel = new Button("Cancel");
-        cancel.setId("cancel-" + slot);
-        cancel.setOnAction(e -> t.cancel(false));
-        status.getRightItems().add(0, cancel);
-        status.textProperty().bind(t.messageProperty());
-        status.progressProperty().bind(t.progressProperty());
+        Task<?> previous = runs.put(slot, t);
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        HBox indicator = runIndicator(t, slot);
+        status.getRightItems().add(0, indicator);
         Runnable done = () -> {
-            status.getRightItems().remove(cancel);
-            unbindStatus();
+            status.getRightItems().remove(indicator);
+            runs.remove(slot, t);
         };
         t.setOnSucceeded(e -> {
             done.run();
@@ -813,8 +853,9 @@ final class MainView {
             updateDiagnosticsModel();
             say(out.predicted() == 0
                     ? String.format("Model %s: %s, all %d receipts from the cache", slot, name, out.fromCache())
-                    : String.format("Model %s: %s on %s, %d receipts predicted, %d from the cache%s", slot, name,
-                    out.device(), out.predicted(), out.fromCache(), out.cancelled() ? " (cancelled)" : ""));
+                    : String.format("Model %s: %s on %s, %d receipts predicted, %d from the cache%s%s", slot, name,
+                    out.device(), out.predicted(), out.fromCache(), out.cancelled() ? " (cancelled)" : "",
+                    out.fallback() == null ? "" : "; the GPU failed, so it ran on the CPU (see Problems)"));
         });
         t.setOnCancelled(e -> {
             done.run();
@@ -823,6 +864,26 @@ final class MainView {
         t.setOnFailed(e -> done.run());
         background.run(t);
         return t;
+    }
+
+    /** A run's own corner of the status bar: what it does (device included), a progress bar, Cancel. */
+    private HBox runIndicator(Task<?> t, String slot) {
+        Label text = new Label();
+        text.setId("run-" + slot + "-text");
+        text.textProperty().bind(t.messageProperty());
+        text.setMaxWidth(420);
+        javafx.scene.control.ProgressBar bar = new javafx.scene.control.ProgressBar();
+        bar.setId("run-" + slot + "-progress");
+        bar.setPrefWidth(90);
+        bar.progressProperty().bind(t.progressProperty());
+        Button cancel = new Button("Cancel");
+        cancel.setId("cancel-" + slot);
+        cancel.setOnAction(e -> t.cancel(false));
+        HBox box = new HBox(6, text, bar, cancel);
+        box.setId("run-" + slot);
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.setPadding(new Insets(0, 8, 0, 0));
+        return box;
     }
 
     /** Shows a model's predictions as A or B and counts each receipt's disagreements in the background. */
@@ -885,6 +946,7 @@ final class MainView {
 
     void shutdown() {
         background.shutdown();
+        models.shutdown();
     }
 
     // for tests
@@ -918,6 +980,10 @@ final class MainView {
 
     TrainingView training() {
         return training;
+    }
+
+    ModelsView models() {
+        return models;
     }
 
     DiagnosticsView diagnostics() {

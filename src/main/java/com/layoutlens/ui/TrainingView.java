@@ -63,6 +63,11 @@ final class TrainingView {
     private final Button useB = new Button("Use as model B");
     private final ProgressBar progress = new ProgressBar(0);
     private final Label status = new Label("Train on the open receipt folder's labels (corrections included).");
+    private final Label deviceLabel = new Label("Device: chosen when a run starts (the GPU when there is one)");
+    /** The device setting runs get: auto until a GPU failure moves training to the CPU. */
+    private String deviceChoice = "auto";
+    /** The device the current run uses, once known. */
+    private volatile ai.djl.Device runDevice;
     private final XYChart.Series<Number, Number> loss = new XYChart.Series<>();
     private final XYChart.Series<Number, Number> devF1 = new XYChart.Series<>();
     private final ObjectProperty<TrainingJob> job = new SimpleObjectProperty<>();
@@ -146,9 +151,10 @@ final class TrainingView {
         progress.setId("train-progress");
         status.setId("train-status");
         status.setWrapText(true);
+        deviceLabel.setId("train-device");
         HBox buttons = new HBox(8, run, cancel, resume, useA, useB);
         buttons.setAlignment(Pos.CENTER_LEFT);
-        VBox left = new VBox(10, form, buttons, progress, status);
+        VBox left = new VBox(10, form, buttons, progress, deviceLabel, status);
         left.setPadding(new Insets(10));
         left.setPrefWidth(620);
 
@@ -196,6 +202,7 @@ final class TrainingView {
         TrainingConfig config;
         try {
             TrainingConfig.Builder b = TrainingConfig.builder(data, Path.of(out.getText().trim()))
+                    .device(deviceChoice)
                     .steps(Integer.parseInt(steps.getText().trim()))
                     .batchSize(Integer.parseInt(batch.getText().trim()))
                     .maxLength(Integer.parseInt(maxLength.getText().trim()))
@@ -223,6 +230,7 @@ final class TrainingView {
             devF1.getData().clear();
         }
         result.set(null);
+        showDevice(config.device());
         TrainingJob j = new TrainingJob(config);
         j.addListener(ev -> Platform.runLater(() -> onEvent(ev)));
         job.set(j);
@@ -233,6 +241,18 @@ final class TrainingView {
             if (err != null) {
                 Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
                         ? err.getCause() : err;
+                com.layoutlens.model.DeviceFallback.Decision d = com.layoutlens.model.DeviceFallback.decide(runDevice,
+                        cause);
+                if (d.useCpu()) {
+                    // the model layer's verdict: CUDA is missing or the GPU is full, the CPU can do it;
+                    // resuming continues from the last checkpoint, or starts afresh when there is none
+                    deviceChoice = "cpu";
+                    onError.accept(new IllegalStateException("Training: " + d.message()));
+                    if (launch(true) != null) {
+                        status.setText(d.message());
+                        return;
+                    }
+                }
                 status.setText("Training failed: " + cause.getMessage());
                 progress.setProgress(0);
                 onError.accept(cause);
@@ -244,6 +264,27 @@ final class TrainingView {
                     res.bestDevF1(), res.bestStep(), res.initialDevF1(), res.bestModel()));
         }));
         return j;
+    }
+
+    /** Shows which device a run uses; choosing it may load the engine, so it happens off the FX thread. */
+    private void showDevice(String choice) {
+        runDevice = null;
+        deviceLabel.setText("Device: ...");
+        Thread t = new Thread(() -> {
+            String text;
+            try {
+                ai.djl.Device d = com.layoutlens.model.Devices.choose(choice);
+                runDevice = d;
+                text = "Device: " + com.layoutlens.model.Devices.name(d) + ("cpu".equals(choice)
+                        ? " (after a GPU failure; see Problems)" : "");
+            } catch (com.layoutlens.model.ModelFolderException | RuntimeException e) {
+                text = "Device: " + e.getMessage();
+            }
+            String shown = text;
+            Platform.runLater(() -> deviceLabel.setText(shown));
+        }, "layoutlens-device");
+        t.setDaemon(true);
+        t.start();
     }
 
     private void onEvent(TrainingEvent e) {
@@ -298,5 +339,9 @@ final class TrainingView {
 
     TextField outField() {
         return out;
+    }
+
+    Label deviceLabel() {
+        return deviceLabel;
     }
 }

@@ -89,6 +89,36 @@ class ModelRunUITest {
         assertEquals("sample-002", view.receiptViewModel().receiptProperty().get().id());
     }
 
+    @Test
+    void runsOfAAndBStartedTogetherEachKeepTheirOwnProgressAndDevice(FxRobot robot) throws Exception {
+        robot.interact(() -> view.open(tmpSamples()));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> view.table().getItems().size() == 2);
+        java.util.List<String> seenA = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<String> seenB = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        robot.interact(() -> {
+            view.runModel(Fixtures.folder("tiny-a"), "A");
+            view.runModel(Fixtures.folder("tiny-b"), "B");
+            for (javafx.scene.Node n : view.statusBar().getRightItems()) {
+                ids.add(n.getId());
+            }
+            ((javafx.scene.control.Label) view.statusBar().getScene().lookup("#run-A-text")).textProperty()
+                    .addListener((o, a, b) -> seenA.add(b));
+            ((javafx.scene.control.Label) view.statusBar().getScene().lookup("#run-B-text")).textProperty()
+                    .addListener((o, a, b) -> seenB.add(b));
+        });
+        // both runs are on screen at once, each with its own line, bar and Cancel
+        assertTrue(ids.contains("run-A") && ids.contains("run-B"), ids.toString());
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> view.datasetViewModel().modelAProperty().get() != null
+                && view.datasetViewModel().modelBProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(view.statusBar().getRightItems().stream().noneMatch(n -> n.getId() != null
+                && n.getId().startsWith("run-")), "finished runs leave the status bar");
+        assertTrue(seenA.stream().anyMatch(t -> t.startsWith("A: tiny-a") && t.contains("on cpu")), seenA.toString());
+        assertTrue(seenB.stream().anyMatch(t -> t.startsWith("B: tiny-b") && t.contains("on cpu")), seenB.toString());
+        assertTrue(view.datasetViewModel().modelBProperty().get().name().contains("(cpu)"));
+    }
+
     private Path tmpSamples() {
         try {
             return samples();

@@ -54,6 +54,7 @@ class TrainingUITest {
         });
         robot.clickOn("#train-run");
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> view.training().jobProperty().get() != null);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> view.training().deviceLabel().getText().equals("Device: cpu"));
         // the app stays usable while the job runs
         robot.interact(() -> view.tabs().getSelectionModel().select(0));
         robot.interact(() -> view.table().getSelectionModel().select(3));

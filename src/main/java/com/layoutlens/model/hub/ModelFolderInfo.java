@@ -31,4 +31,15 @@ public record ModelFolderInfo(Path folder, String type, long bytes, long paramet
     public boolean ok() {
         return error == null;
     }
+
+    /**
+     * Whether {@link CheckpointConverter} has something to do here: PyTorch weights (single or
+     * sharded) and no safetensors beside them yet.
+     */
+    public boolean convertible() {
+        return (files.contains(com.layoutlens.model.checkpoint.Checkpoints.PYTORCH)
+                || files.contains(com.layoutlens.model.checkpoint.Checkpoints.PYTORCH_INDEX))
+                && !files.contains(com.layoutlens.model.checkpoint.Checkpoints.SAFETENSORS)
+                && !files.contains(com.layoutlens.model.checkpoint.Checkpoints.SAFETENSORS_INDEX);
+    }
 }

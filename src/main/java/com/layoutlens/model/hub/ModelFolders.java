@@ -24,9 +24,83 @@ public final class ModelFolders {
     /** The note a download leaves in the folder, saying where the files came from. */
     public static final String ORIGIN_FILE = "layoutlens.json";
 
+    /** The system property that names the folder downloads go to. */
+    public static final String DOWNLOADS_PROPERTY = "layoutlens.models";
+
+    /** The environment variable that names the folder downloads go to. */
+    public static final String DOWNLOADS_ENV = "LAYOUTLENS_MODELS";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ModelFolders() {
+    }
+
+    /**
+     * Where the app puts downloaded models: {@code -Dlayoutlens.models}, else
+     * {@code $LAYOUTLENS_MODELS}, else {@code ~/.layoutlens/models}. Models are the user's own
+     * data, several gigabytes that are slow to fetch again, so they do not go under
+     * {@code ~/.cache}, which cleaning tools empty.
+     */
+    public static Path downloadsFolder() {
+        String prop = System.getProperty(DOWNLOADS_PROPERTY);
+        if (prop != null && !prop.isBlank()) {
+            return Path.of(prop);
+        }
+        String env = System.getenv(DOWNLOADS_ENV);
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".layoutlens", "models");
+    }
+
+    /** The folder a hub model is downloaded to under {@code root}: the name part of its id. */
+    public static Path folderFor(Path root, String hubId) {
+        String name = hubId.substring(hubId.lastIndexOf('/') + 1);
+        return root.resolve(name);
+    }
+
+    /**
+     * Model folders found under several folders, and why a folder could not be searched.
+     *
+     * @param models the model folders, each once, in the order of the folders searched
+     * @param errors one line per folder that could not be searched
+     */
+    public record Listing(List<ModelFolderInfo> models, List<String> errors) {
+        public Listing {
+            models = List.copyOf(models);
+            errors = List.copyOf(errors);
+        }
+    }
+
+    /**
+     * Lists the model folders under each of {@code dirs}. A folder reached twice (listed twice,
+     * or once directly and once as a sub-folder) is described once; a folder that cannot be
+     * searched becomes an error line and never hides the others.
+     */
+    public static Listing listAll(List<Path> dirs) {
+        List<ModelFolderInfo> out = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        java.util.Set<Path> seen = new java.util.HashSet<>();
+        for (Path d : dirs) {
+            try {
+                for (ModelFolderInfo i : list(d)) {
+                    if (seen.add(key(i.folder()))) {
+                        out.add(i);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                errors.add(e.getMessage() == null ? d + ": " + e : e.getMessage());
+            }
+        }
+        return new Listing(out, errors);
+    }
+
+    private static Path key(Path folder) {
+        try {
+            return folder.toRealPath();
+        } catch (IOException e) {
+            return folder.toAbsolutePath().normalize();
+        }
     }
 
     /**
@@ -52,11 +126,13 @@ public final class ModelFolders {
         return out;
     }
 
-    private static boolean looksLikeModel(Path p) throws IOException {
+    private static boolean looksLikeModel(Path p) {
         try (Stream<Path> s = Files.list(p)) {
             return s.map(f -> f.getFileName().toString()).anyMatch(n -> n.equals("config.json")
                     || n.endsWith(".safetensors") || n.endsWith(".bin") || n.endsWith(".safetensors.part")
                     || n.endsWith(".bin.part") || n.equals("vocab.txt") || n.equals("tokenizer.json"));
+        } catch (IOException | RuntimeException e) {
+            return true; // unreadable: listed, and inspect() says why, rather than failing the whole listing
         }
     }
 

@@ -27,27 +27,29 @@ import java.util.stream.Stream;
  * redirect that carries X-Linked-Size and X-Linked-Etag (their SHA-256) to a storage path that
  * honours Range requests. It can cut the first transfer of a file short and lie about a checksum.
  */
-final class LoopbackHub implements AutoCloseable {
+public final class LoopbackHub implements AutoCloseable {
 
-    static final String ID = "acme/tiny-layoutlm";
+    public static final String ID = "acme/tiny-layoutlm";
 
     private final HttpServer server;
     private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
     private final Map<String, byte[]> files = new LinkedHashMap<>();
     private final List<String> extraListed = new ArrayList<>();
     /** Range headers of storage requests, "-" for none, in order. */
-    final List<String> ranges = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> ranges = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger storageRequests = new AtomicInteger();
     /** File whose first storage transfer stops after {@link #cutAfter} bytes, or null. */
     volatile String cutFile;
-    volatile int cutAfter;
+    public volatile int cutAfter;
     /** File whose first storage transfer goes silent after {@link #cutAfter} bytes, or null. */
-    volatile String stallFile;
+    public volatile String stallFile;
     private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    /** Whether the listing gives each file's size, as the real hub does when asked for blobs. */
+    public volatile boolean listSizes;
     /** File whose announced SHA-256 is wrong, or null. */
     volatile String lieAbout;
 
-    LoopbackHub(Path folder) throws IOException {
+    public LoopbackHub(Path folder) throws IOException {
         try (Stream<Path> s = Files.list(folder)) {
             for (Path p : s.sorted().toList()) {
                 files.put(p.getFileName().toString(), Files.readAllBytes(p));
@@ -64,7 +66,7 @@ final class LoopbackHub implements AutoCloseable {
         server.start();
     }
 
-    static Path fixture(String name) {
+    public static Path fixture(String name) {
         try {
             return Path.of(LoopbackHub.class.getResource("/fixtures/layoutlm/" + name).toURI());
         } catch (URISyntaxException e) {
@@ -72,11 +74,11 @@ final class LoopbackHub implements AutoCloseable {
         }
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    byte[] file(String name) {
+    public byte[] file(String name) {
         return files.get(name);
     }
 
@@ -94,7 +96,11 @@ final class LoopbackHub implements AutoCloseable {
                 List<String> names = new ArrayList<>(files.keySet());
                 names.addAll(extraListed);
                 for (int i = 0; i < names.size(); i++) {
-                    json.append(i == 0 ? "" : ",").append("{\"rfilename\":\"").append(names.get(i)).append("\"}");
+                    json.append(i == 0 ? "" : ",").append("{\"rfilename\":\"").append(names.get(i)).append("\"");
+                    if (listSizes && files.containsKey(names.get(i))) {
+                        json.append(",\"size\":").append(files.get(names.get(i)).length);
+                    }
+                    json.append("}");
                 }
                 send(ex, 200, json.append("]}").toString().getBytes(StandardCharsets.UTF_8));
             } else if (path.startsWith(resolve) && files.containsKey(path.substring(resolve.length()))) {

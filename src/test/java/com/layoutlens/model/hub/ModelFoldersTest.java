@@ -155,4 +155,54 @@ class ModelFoldersTest {
         }
         return to;
     }
+
+    @Test
+    void listingSeveralFoldersDescribesEachModelOnceAndReportsAMissingFolder() throws IOException {
+        Path models = tmp.resolve("models");
+        Path good = copy(LoopbackHub.fixture("tiny-a"), models.resolve("tiny"));
+        ModelFolders.Listing l = ModelFolders.listAll(List.of(models, good, tmp.resolve("nowhere"), models));
+        assertEquals(1, l.models().size());
+        assertEquals(good, l.models().get(0).folder());
+        assertEquals(1, l.errors().size());
+        assertTrue(l.errors().get(0).contains("nowhere"), l.errors().get(0));
+    }
+
+    @Test
+    void downloadsGoToTheConfiguredFolderUnderTheNamePartOfTheId() {
+        String before = System.getProperty(ModelFolders.DOWNLOADS_PROPERTY);
+        try {
+            System.setProperty(ModelFolders.DOWNLOADS_PROPERTY, tmp.toString());
+            assertEquals(tmp, ModelFolders.downloadsFolder());
+            System.clearProperty(ModelFolders.DOWNLOADS_PROPERTY);
+            if (System.getenv(ModelFolders.DOWNLOADS_ENV) == null) {
+                assertEquals(Path.of(System.getProperty("user.home"), ".layoutlens", "models"),
+                        ModelFolders.downloadsFolder());
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(ModelFolders.DOWNLOADS_PROPERTY);
+            } else {
+                System.setProperty(ModelFolders.DOWNLOADS_PROPERTY, before);
+            }
+        }
+        assertEquals(tmp.resolve("layoutlmv2-base-uncased"),
+                ModelFolders.folderFor(tmp, "microsoft/layoutlmv2-base-uncased"));
+        assertEquals(tmp.resolve("plain"), ModelFolders.folderFor(tmp, "plain"));
+    }
+
+    @Test
+    void onlyAFolderWithPytorchWeightsAndNoSafetensorsIsConvertible() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Files.copy(checkpointFixture("tiny.bin"), bin.resolve("pytorch_model.bin"));
+        Files.writeString(bin.resolve("config.json"), "{\"model_type\": \"layoutlm\"}");
+        assertTrue(ModelFolders.inspect(bin).convertible());
+        Files.copy(checkpointFixture("tiny.safetensors"), bin.resolve("model.safetensors"));
+        assertFalse(ModelFolders.inspect(bin).convertible());
+        Path st = copy(LoopbackHub.fixture("tiny-a"), tmp.resolve("st"));
+        assertFalse(ModelFolders.inspect(st).convertible());
+    }
+
+    private static Path checkpointFixture(String name) throws Exception {
+        return Path.of(ModelFoldersTest.class.getResource("/checkpoints/" + name).toURI());
+    }
 }

@@ -1,0 +1,43 @@
+package com.layoutlens.ui;
+
+import com.layoutlens.model.hub.ModelFolderInfo;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ModelsViewTest {
+
+    @Test
+    void sizesAndParameterCountsReadAtAGlance() {
+        assertEquals("999 B", ModelsView.bytes(999));
+        assertEquals("1.5 KB", ModelsView.bytes(1536));
+        assertEquals("682 KB", ModelsView.bytes(697_893));
+        assertEquals("1.7 GB", ModelsView.bytes(1_825_361_101L));
+        assertEquals("455.5 k", ModelsView.parameters(455_469));
+        assertEquals("200.7 M", ModelsView.parameters(200_715_015));
+        assertEquals("12", ModelsView.parameters(12));
+    }
+
+    @Test
+    void aProblemLeavesOutTheFolderItsRowAlreadyNames() {
+        Path folder = Path.of("/data/models/broken");
+        ModelFolderInfo bad = new ModelFolderInfo(folder, null, 10, -1, List.of(), "unknown", List.of("config.json"),
+                List.of(), folder.resolve("config.json") + ": not a JSON object");
+        assertEquals("config.json: not a JSON object", ModelsView.problem(bad));
+        ModelFolderInfo warned = new ModelFolderInfo(folder, "LayoutLM", 10, 5, List.of("O"), "unknown",
+                List.of("config.json"), List.of("no tokenizer files (vocab.txt, tokenizer.json)", "second"), null);
+        assertEquals("no tokenizer files (vocab.txt, tokenizer.json); second", ModelsView.problem(warned));
+    }
+
+    @Test
+    void hubAdviceForTheCommandLineIsToldInTheAppsWords() {
+        assertEquals("model.safetensors: transfer interrupted after 5 bytes; click Download again to resume",
+                ModelsView.inAppWords("model.safetensors: transfer interrupted after 5 bytes; run the same command "
+                        + "again to resume"));
+        assertEquals("cannot reach hf.co: unknown host; copy a model folder by hand or set the Endpoint field to a mirror",
+                ModelsView.inAppWords("cannot reach hf.co: unknown host; copy a model folder by hand or use --endpoint"));
+    }
+}
