@@ -41,6 +41,16 @@ class DevicesTest {
     }
 
     @Test
+    void aMissingNvidiaDriverIsNamedAsTheDriver() {
+        Exception e = new ai.djl.engine.EngineException("Failed to load PyTorch native library",
+                new UnsatisfiedLinkError("/opt/torch/lib/libcaffe2_nvrtc.so: libcuda.so.1: cannot open shared object"
+                        + " file: No such file or directory"));
+        String m = Devices.engineFailure(e, "/opt/torch/lib");
+        assertTrue(m.contains("NVIDIA driver"), m);
+        assertTrue(!m.contains("pip installs them"), m);
+    }
+
+    @Test
     void aWrongLibraryFolderIsExplainedWithoutBlamingCuda() {
         Exception e = new ai.djl.engine.EngineException("Failed to load PyTorch native library",
                 new UnsatisfiedLinkError("/tmp/x/libtorch.so: cannot open shared object file"));
