@@ -259,6 +259,7 @@ public final class ModelFolders {
                 boolean front = !lines.isEmpty() && lines.get(0).trim().equals("---");
                 String base = null;
                 String prose = null;
+                String title = null;
                 for (int i = front ? 1 : 0; i < lines.size(); i++) {
                     String l = lines.get(i).trim();
                     if (front) {
@@ -269,14 +270,22 @@ public final class ModelFolders {
                         }
                         continue;
                     }
-                    if (!l.isEmpty() && prose == null) {
-                        prose = l.replaceFirst("^#+\\s*", "");
+                    // the first line of prose, rather than a title that often repeats the folder's name
+                    if (l.startsWith("#")) {
+                        if (title == null) {
+                            title = l.replaceFirst("^#+\\s*", "");
+                        }
+                    } else if (!l.isEmpty() && prose == null) {
+                        prose = l;
                     }
                 }
                 if (base != null && !base.isEmpty()) {
                     return "README: fine-tuned from " + base;
                 }
-                if (prose != null) {
+                if (prose == null) {
+                    prose = title;
+                }
+                if (prose != null && !prose.isEmpty()) {
                     return "README: " + (prose.length() > 80 ? prose.substring(0, 77) + "..." : prose);
                 }
             } catch (IOException e) {

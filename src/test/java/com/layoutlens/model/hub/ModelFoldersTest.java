@@ -89,8 +89,10 @@ class ModelFoldersTest {
         Files.writeString(m.resolve("README.md"), "---\nlicense: mit\nbase_model: microsoft/layoutlm-base-uncased\n---\n"
                 + "# Receipts model\n");
         assertEquals("README: fine-tuned from microsoft/layoutlm-base-uncased", ModelFolders.inspect(m).origin());
-        Files.writeString(m.resolve("README.md"), "# Trained on SROIE train split\n\nmore\n");
+        Files.writeString(m.resolve("README.md"), "# Trained on SROIE train split\n");
         assertEquals("README: Trained on SROIE train split", ModelFolders.inspect(m).origin());
+        Files.writeString(m.resolve("README.md"), "# m\n\nFine-tuned on the SROIE train split.\nmore\n");
+        assertEquals("README: Fine-tuned on the SROIE train split.", ModelFolders.inspect(m).origin());
         Files.writeString(m.resolve(ModelFolders.ORIGIN_FILE),
                 "{\"id\":\"acme/tiny\",\"revision\":\"v1\",\"endpoint\":\"https://huggingface.co\"}");
         assertEquals("acme/tiny@v1 from https://huggingface.co", ModelFolders.inspect(m).origin());
