@@ -3,7 +3,6 @@ package com.layoutlens.model.layoutlmv2;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.training.ParameterStore;
 import com.layoutlens.model.nn.HfLinear;
 
@@ -50,11 +49,16 @@ final class RelativeBias {
     static NDArray bias(NDArray positions, NDArray table, int bins, int maxDistance) {
         long b = positions.getShape().get(0);
         long l = positions.getShape().get(1);
+        long heads = table.getShape().get(0);
         NDArray rel = positions.reshape(b, 1, l).sub(positions.reshape(b, l, 1));
-        NDArray idx = buckets(rel, bins, maxDistance);
-        NDArray rows = table.transpose(); // (bins, heads)
-        NDArray gathered = idx.getNDArrayInternal().embedding(idx, rows, SparseFormat.DENSE).singletonOrThrow();
-        return gathered.transpose(0, 3, 1, 2);
+        NDArray idx = buckets(rel, bins, maxDistance).reshape(b, 1, l, l);
+        // one gather from the flattened (heads x bins) table: index head * bins + bucket. An
+        // embedding lookup of (B, L, L) rows would give the same values, but its gradient
+        // is an index_add over millions of 2-value rows, which PyTorch's CPU kernel runs
+        // row by row (seconds a step); take's gradient is a scalar scatter-add.
+        NDArray offsets = positions.getManager().arange(0, (int) (heads * bins), bins, DataType.INT64,
+                positions.getDevice()).reshape(1, heads, 1, 1);
+        return table.flatten().take(positions.getManager(), idx.add(offsets));
     }
 
     /** The (heads, bins) table of a bias-free Linear, on the device of {@code like}. */
