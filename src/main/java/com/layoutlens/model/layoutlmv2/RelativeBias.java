@@ -3,6 +3,7 @@ package com.layoutlens.model.layoutlmv2;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.layoutlens.model.nn.HfLinear;
 
@@ -51,14 +52,13 @@ final class RelativeBias {
         long l = positions.getShape().get(1);
         long heads = table.getShape().get(0);
         NDArray rel = positions.reshape(b, 1, l).sub(positions.reshape(b, l, 1));
-        NDArray idx = buckets(rel, bins, maxDistance).reshape(b, 1, l, l);
-        // one gather from the flattened (heads x bins) table: index head * bins + bucket. An
-        // embedding lookup of (B, L, L) rows would give the same values, but its gradient
-        // is an index_add over millions of 2-value rows, which PyTorch's CPU kernel runs
-        // row by row (seconds a step); take's gradient is a scalar scatter-add.
-        NDArray offsets = positions.getManager().arange(0, (int) (heads * bins), bins, DataType.INT64,
-                positions.getDevice()).reshape(1, heads, 1, 1);
-        return table.flatten().take(positions.getManager(), idx.add(offsets));
+        Shape out = new Shape(b, heads, l, l);
+        NDArray idx = buckets(rel, bins, maxDistance).reshape(b, 1, l, l).broadcast(out);
+        // a gather along the bins of the table broadcast to (B, heads, L, bins): the values of
+        // an embedding lookup of (B, L, L) rows, but a gradient that is fast and deterministic
+        // on the CPU (a scatter-add within rows; the lookup's index_add runs row by row, and a
+        // gather from the flattened table accumulates in a thread-dependent order)
+        return table.reshape(1, heads, 1, bins).broadcast(new Shape(b, heads, l, bins)).gather(idx, 3);
     }
 
     /** The (heads, bins) table of a bias-free Linear, on the device of {@code like}. */
