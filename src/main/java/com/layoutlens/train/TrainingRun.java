@@ -412,11 +412,13 @@ final class TrainingRun {
             Vocabulary.copyTokenizerFiles(tokenizerDir, dir);
             optimizer.save(dir.resolve(OPTIMIZER));
             writeLog(dir.resolve(LOG), log);
-            AtomicFiles.writeString(dir.resolve(STATE), state(config, step, bestF1, bestStep, initialF1));
+            AtomicFiles.writeString(dir.resolve(STATE), state(config, model.modelType(), step, bestF1, bestStep,
+                    initialF1));
         });
     }
 
-    static String state(TrainingConfig c, int step, double bestF1, int bestStep, double initialF1) throws IOException {
+    static String state(TrainingConfig c, String modelType, int step, double bestF1, int bestStep, double initialF1)
+            throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode o = json.createObjectNode();
         o.put("step", step);
@@ -434,7 +436,7 @@ final class TrainingRun {
         if (c.preset() != null) {
             o.put("preset", c.preset().name());
         }
-        o.put("model_type", c.modelType());
+        o.put("model_type", modelType);
         if (c.from() != null) {
             o.put("from", c.from().toString());
         }

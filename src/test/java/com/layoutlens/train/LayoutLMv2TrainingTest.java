@@ -104,6 +104,8 @@ class LayoutLMv2TrainingTest {
         String saved = Files.readString(ft.checkpoint().resolve("config.json"));
         assertTrue(saved.contains("\"1\" : \"COMPANY\""), saved);
         assertTrue(saved.contains("\"model_type\" : \"layoutlmv2\""), saved);
+        String state = Files.readString(ft.checkpoint().resolve("trainer_state.json"));
+        assertTrue(state.contains("\"model_type\" : \"layoutlmv2\""), state);
     }
 
     @Test
