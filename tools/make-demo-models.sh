@@ -4,7 +4,7 @@
 # Deterministic on the CPU: the same commit, CPU type and thread count give the same
 # weights bit for bit (the data, the vocabulary, the initial weights, dropout and the data
 # order all follow from the seeds). On 2 cores the LayoutLM model takes about 10-15
-# minutes, the LayoutLMv2 model about 15-25.
+# minutes, the LayoutLMv2 model about 5-15 (5.5 measured, load average about 2).
 #
 #   tools/make-demo-models.sh               # rebuilds models/demo-layoutlm and models/demo-layoutlmv2
 #   tools/make-demo-models.sh layoutlm      # only models/demo-layoutlm
