@@ -1,6 +1,9 @@
 package com.layoutlens.cli;
 
+import com.layoutlens.model.ConfigJson;
+import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.train.Preset;
+import com.layoutlens.train.TrainableModels;
 import com.layoutlens.train.TrainingConfig;
 import com.layoutlens.train.TrainingEvent;
 import com.layoutlens.train.TrainingException;
@@ -21,8 +24,9 @@ import java.util.stream.Collectors;
 
 /** {@code train}: fine-tune a model folder, or train a fresh small model, on labelled receipts. */
 @Command(name = "train",
-        description = {"Train a LayoutLM token classifier on a receipt folder: fine-tune a Hugging Face model folder "
-                + "(--from) or train a fresh small model from scratch (--config tiny|small).",
+        description = {"Train a LayoutLM or LayoutLMv2 token classifier on a receipt folder: fine-tune a Hugging Face "
+                + "model folder (--from; its model_type decides the family) or train a fresh small model from scratch "
+                + "(--config tiny|small, with --model layoutlm|layoutlmv2).",
                 "Labels come from labels/ID.csv where present (corrected gold), else from the key files by alignment. "
                         + "OUT receives best/ (the model with the best dev F1, a Hugging Face folder), checkpoint/ "
                         + "(resumable with --resume) and training_log.csv. Ctrl-C stops after a checkpoint."},
@@ -39,6 +43,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Start start;
+
+    @Option(names = "--model", paramLabel = "TYPE",
+            description = "family of a fresh model (--config): layoutlm (default) or layoutlmv2 (also reads the page "
+                    + "image); with --from the folder's model_type decides")
+    String model;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder (SROIE layout)")
     Path data;
@@ -104,12 +113,31 @@ public final class TrainCommand implements Callable<Integer> {
             throw new LayoutLensCli.UsageException(data + ": not a folder");
         }
         TrainingConfig.Builder b = TrainingConfig.builder(data, out);
+        if (model != null && !TrainableModels.modelTypes().contains(model)) {
+            throw new LayoutLensCli.UsageException("unknown --model '" + model + "' (use one of "
+                    + String.join(", ", TrainableModels.modelTypes()) + ")");
+        }
         if (start != null && start.from != null) {
             if (!Files.isDirectory(start.from)) {
                 throw new LayoutLensCli.UsageException(start.from + ": not a folder");
             }
+            if (model != null) {
+                String type;
+                try {
+                    type = ConfigJson.modelType(start.from);
+                } catch (ModelFolderException e) {
+                    throw new LayoutLensCli.UsageException(e.getMessage());
+                }
+                if (!model.equals(type)) {
+                    throw new LayoutLensCli.UsageException("--model " + model + " disagrees with " + start.from
+                            + " (model_type '" + type + "'); the folder's type decides, leave --model out");
+                }
+            }
             b.from(start.from);
         } else {
+            if (model != null) {
+                b.modelType(model);
+            }
             String name = start != null ? start.config : "tiny"; // a resumed run takes its preset from the checkpoint
             Preset p = Preset.named(name);
             if (p == null) {

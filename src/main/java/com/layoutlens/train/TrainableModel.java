@@ -27,6 +27,11 @@ public interface TrainableModel extends AutoCloseable {
 
     int padTokenId();
 
+    /** Whether each batch row needs its receipt's page image (receipts without one cannot be used). */
+    default boolean needsImage() {
+        return false;
+    }
+
     /** Every trainable weight, in a fixed order, named as in {@code model.safetensors}. */
     List<WeightSlot> weights();
 

@@ -4,6 +4,8 @@ import ai.djl.Device;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.layoutlm.LayoutLMConfig;
 import com.layoutlens.model.layoutlm.LayoutLMModel;
+import com.layoutlens.model.layoutlmv2.LayoutLMv2Config;
+import com.layoutlens.model.layoutlmv2.LayoutLMv2Model;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -12,8 +14,9 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Opens or creates trainable models by {@code model_type}, so that another family
- * (LayoutLMv2) plugs into the same loop by registering a {@link Family}.
+ * Opens or creates trainable models by {@code model_type} ({@code layoutlm},
+ * {@code layoutlmv2}), so that another family plugs into the same loop by registering a
+ * {@link Family}.
  */
 public final class TrainableModels {
 
@@ -49,6 +52,23 @@ public final class TrainableModels {
                 return new LayoutLMTrainable(LayoutLMModel.create(preset.layoutlm(vocabSize, labels), device, true));
             }
         });
+        register("layoutlmv2", new Family() {
+            @Override
+            public TrainableModel open(Path folder, List<String> labels, Device device) throws ModelFolderException {
+                LayoutLMv2Config config = LayoutLMv2Config.read(folder);
+                boolean sameHead = config.labels().equals(labels);
+                com.layoutlens.model.LoadOptions options = sameHead
+                        ? new com.layoutlens.model.LoadOptions(false, null, true)
+                        : com.layoutlens.model.LoadOptions.fineTune(labels);
+                return new LayoutLMv2Trainable(LayoutLMv2Model.load(folder, device, options));
+            }
+
+            @Override
+            public TrainableModel create(Preset preset, int vocabSize, List<String> labels, Device device) {
+                return new LayoutLMv2Trainable(LayoutLMv2Model.create(preset.layoutlmv2(vocabSize, labels), device,
+                        true));
+            }
+        });
     }
 
     private TrainableModels() {
@@ -57,6 +77,11 @@ public final class TrainableModels {
     /** Makes a family available under its transformers {@code model_type}. */
     public static void register(String modelType, Family family) {
         FAMILIES.put(modelType, Objects.requireNonNull(family));
+    }
+
+    /** The registered model types, sorted. */
+    public static List<String> modelTypes() {
+        return List.copyOf(new java.util.TreeSet<>(FAMILIES.keySet()));
     }
 
     public static Family family(String modelType) throws ModelFolderException {

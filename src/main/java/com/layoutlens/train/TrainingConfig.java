@@ -25,17 +25,20 @@ import java.nio.file.Path;
  * @param checkpointEvery steps between resumable checkpoints (and at the end)
  * @param device          {@code cpu}, {@code gpu}, {@code gpuN} or {@code auto}
  * @param resume          continue from {@code out/checkpoint} when it exists
+ * @param modelType       the family a {@code preset} creates ({@code layoutlm} or {@code layoutlmv2}); a
+ *                        folder to fine-tune or resume brings its own {@code model_type}
  */
 public record TrainingConfig(Path data, Path devData, Path out, Path from, Preset preset, int steps, int batchSize,
                              double learningRate, double weightDecay, double warmupRatio, double maxGradNorm,
                              int maxLength, int seed, double devFraction, int evalEvery, int checkpointEvery,
-                             String device, boolean resume) {
+                             String device, boolean resume, String modelType) {
 
     public static final int STEPS = 800;
     public static final int BATCH = 8;
     public static final double LEARNING_RATE = 5e-5;
     public static final int MAX_LENGTH = 512;
     public static final int SEED = 42;
+    public static final String DEFAULT_MODEL_TYPE = "layoutlm";
 
     public TrainingConfig {
         require(data != null, "a data folder is required");
@@ -52,6 +55,7 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         require(evalEvery > 0, "evaluation interval must be positive, got " + evalEvery);
         require(checkpointEvery > 0, "checkpoint interval must be positive, got " + checkpointEvery);
         device = device == null ? "auto" : device;
+        modelType = modelType == null ? DEFAULT_MODEL_TYPE : modelType;
     }
 
     private static void require(boolean ok, String message) {
@@ -95,6 +99,7 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         b.checkpointEvery = checkpointEvery;
         b.device = device;
         b.resume = resume;
+        b.modelType = modelType;
         return b;
     }
 
@@ -118,6 +123,7 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         private int checkpointEvery = 100;
         private String device = "auto";
         private boolean resume;
+        private String modelType = DEFAULT_MODEL_TYPE;
 
         private Builder(Path data, Path out) {
             this.data = data;
@@ -204,11 +210,17 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
             return this;
         }
 
+        /** The family a preset creates: {@code layoutlm} (default) or {@code layoutlmv2}. */
+        public Builder modelType(String type) {
+            this.modelType = type;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first value out of range */
         public TrainingConfig build() {
             return new TrainingConfig(data, devData, out, from, preset, steps, batchSize, learningRate, weightDecay,
                     warmupRatio, maxGradNorm, maxLength, seed, devFraction, evalEvery, checkpointEvery, device,
-                    resume);
+                    resume, modelType);
         }
     }
 }

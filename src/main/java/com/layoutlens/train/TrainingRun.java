@@ -159,7 +159,13 @@ final class TrainingRun {
                 Vocabulary vocab = Vocabulary.build(words, config.preset().maxVocab(), 2);
                 vocab.write(tokenizerDir, TrainingConfig.MAX_LENGTH);
                 engine.setRandomSeed(config.seed());
-                model = TrainableModels.family("layoutlm").create(config.preset(), vocab.size(), labels, device);
+                model = TrainableModels.family(config.modelType()).create(config.preset(), vocab.size(), labels,
+                        device);
+            }
+            if (model.needsImage()) {
+                split = withPageImages(split, skipped);
+                check(!split.train().isEmpty(), config.data() + ": no receipt with a page image to train on ("
+                        + model.modelType() + " reads the page)");
             }
             tokenizer = WordTokenizer.load(tokenizerDir);
             int[] classToLabel = LabelNames.mapping(model.labels(), labelSet, "the model's labels");
@@ -181,6 +187,8 @@ final class TrainingRun {
             throw new TrainingException(e.getMessage(), e);
         } catch (IOException e) {
             throw new TrainingException("training stopped: " + e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) {
+            throw new TrainingException("training stopped: " + e.getCause().getMessage(), e);
         } finally {
             if (optimizer != null) {
                 optimizer.close();
@@ -358,6 +366,27 @@ final class TrainingRun {
         }
     }
 
+    /** Leaves out the receipts without a page image, noting each in {@code skipped}. */
+    private static TrainingData.Split withPageImages(TrainingData.Split split, List<String> skipped) {
+        List<TrainingData.Item> train = new ArrayList<>();
+        List<TrainingData.Item> dev = new ArrayList<>();
+        for (TrainingData.Item it : split.train()) {
+            if (it.receipt().image() != null) {
+                train.add(it);
+            } else {
+                skipped.add(it.receipt().id() + ": no page image");
+            }
+        }
+        for (TrainingData.Item it : split.dev()) {
+            if (it.receipt().image() != null) {
+                dev.add(it);
+            } else {
+                skipped.add(it.receipt().id() + ": no page image");
+            }
+        }
+        return new TrainingData.Split(train, dev, skipped);
+    }
+
     private static Windows windows(List<TrainingData.Item> train, ReceiptEncoder encoder, TrainingConfig config) {
         List<Windows.Example> examples = new ArrayList<>();
         for (TrainingData.Item it : train) {
@@ -387,11 +416,13 @@ final class TrainingRun {
             Vocabulary.copyTokenizerFiles(tokenizerDir, dir);
             optimizer.save(dir.resolve(OPTIMIZER));
             writeLog(dir.resolve(LOG), log);
-            AtomicFiles.writeString(dir.resolve(STATE), state(config, step, bestF1, bestStep, initialF1));
+            AtomicFiles.writeString(dir.resolve(STATE), state(config, model.modelType(), step, bestF1, bestStep,
+                    initialF1));
         });
     }
 
-    static String state(TrainingConfig c, int step, double bestF1, int bestStep, double initialF1) throws IOException {
+    static String state(TrainingConfig c, String modelType, int step, double bestF1, int bestStep, double initialF1)
+            throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode o = json.createObjectNode();
         o.put("step", step);
@@ -409,6 +440,7 @@ final class TrainingRun {
         if (c.preset() != null) {
             o.put("preset", c.preset().name());
         }
+        o.put("model_type", modelType);
         if (c.from() != null) {
             o.put("from", c.from().toString());
         }
@@ -452,6 +484,9 @@ final class TrainingRun {
                 .checkpointEvery(s.path("checkpoint_every").asInt(c.checkpointEvery()));
         if (s.has("preset") && Preset.named(s.path("preset").asText()) != null) {
             b.preset(Preset.named(s.path("preset").asText()));
+        }
+        if (s.has("model_type")) {
+            b.modelType(s.path("model_type").asText());
         }
         return b.build();
     }

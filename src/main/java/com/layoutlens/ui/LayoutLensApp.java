@@ -41,8 +41,18 @@ public final class LayoutLensApp extends Application {
         }
     }
 
-    /** --model-a / --model-b, else the first two model folders under ./models (the demo models). */
+    /** --model-a / --model-b, else two model folders under ./models (see {@link #initialModels(List, Path)}). */
     static List<Path> initialModels(List<String> args) {
+        return initialModels(args, Path.of("models"));
+    }
+
+    /**
+     * --model-a / --model-b, else two model folders under {@code models}: the committed demo
+     * models first ({@code demo-*}, sorted, so the tiny LayoutLM is A and the tiny LayoutLMv2
+     * is B on a fresh clone), then any other folder there, sorted. Folders without a
+     * {@code config.json} are not models.
+     */
+    static List<Path> initialModels(List<String> args, Path models) {
         Path a = null;
         Path b = null;
         for (int i = 0; i < args.size() - 1; i++) {
@@ -62,10 +72,12 @@ public final class LayoutLensApp extends Application {
             }
             return out;
         }
-        Path models = Path.of("models");
         if (Files.isDirectory(models)) {
             try (var s = Files.list(models)) {
-                s.filter(p -> Files.isRegularFile(p.resolve("config.json"))).sorted().limit(2).forEach(out::add);
+                s.filter(p -> Files.isRegularFile(p.resolve("config.json")))
+                        .sorted(java.util.Comparator.comparing((Path p) -> !p.getFileName().toString().startsWith("demo-"))
+                                .thenComparing(p -> p.getFileName().toString()))
+                        .limit(2).forEach(out::add);
             } catch (java.io.IOException ignored) {
                 // no demo models: the app starts without predictions
             }

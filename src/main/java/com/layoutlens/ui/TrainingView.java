@@ -45,6 +45,8 @@ final class TrainingView {
 
     static final String FRESH_TINY = "fresh tiny model";
     static final String FRESH_SMALL = "fresh small model";
+    static final String FRESH_TINY_V2 = "fresh tiny LayoutLMv2 model";
+    static final String FRESH_SMALL_V2 = "fresh small LayoutLMv2 model";
     static final String FINE_TUNE = "fine-tune a model folder";
 
     private final BorderPane root = new BorderPane();
@@ -84,7 +86,7 @@ final class TrainingView {
     }
 
     private void build() {
-        start.getItems().addAll(FRESH_TINY, FRESH_SMALL, FINE_TUNE);
+        start.getItems().addAll(FRESH_TINY, FRESH_SMALL, FRESH_TINY_V2, FRESH_SMALL_V2, FINE_TUNE);
         start.setValue(FRESH_TINY);
         start.setId("train-start-from");
         from.setPromptText("model folder to fine-tune");
@@ -218,7 +220,10 @@ final class TrainingView {
                 }
                 b.from(Path.of(from.getText().trim()));
             } else {
-                b.preset(FRESH_SMALL.equals(start.getValue()) ? Preset.SMALL : Preset.TINY);
+                String choice = start.getValue();
+                boolean small = FRESH_SMALL.equals(choice) || FRESH_SMALL_V2.equals(choice);
+                b.preset(small ? Preset.SMALL : Preset.TINY);
+                b.modelType(FRESH_TINY_V2.equals(choice) || FRESH_SMALL_V2.equals(choice) ? "layoutlmv2" : "layoutlm");
             }
             config = b.build();
         } catch (IllegalArgumentException e) {

@@ -72,4 +72,32 @@ class TrainCommandTest {
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("not a model folder"), r.err());
     }
+
+    @Test
+    void modelLayoutlmv2TrainsAFreshLayoutLMv2() throws Exception {
+        Path out = tmp.resolve("v2");
+        CliRun r = CliRun.of("train", "--config", "tiny", "--model", "layoutlmv2", "--data", "sample-receipts",
+                "--out", out.toString(), "--steps", "1", "--batch", "2", "--max-length", "64", "--device", "cpu");
+        assertEquals(0, r.exit(), r.err());
+        String config = Files.readString(out.resolve("best/config.json"));
+        assertTrue(config.contains("\"model_type\" : \"layoutlmv2\""), config);
+        assertTrue(config.contains("detectron2_config_args"), config);
+    }
+
+    @Test
+    void unknownModelTypeIsAUsageError() {
+        CliRun r = CliRun.of("train", "--config", "tiny", "--model", "bert", "--data", "sample-receipts", "--out",
+                tmp.resolve("o").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("unknown --model 'bert'"), r.err());
+        assertTrue(r.err().contains("layoutlm, layoutlmv2"), r.err());
+    }
+
+    @Test
+    void modelThatDisagreesWithTheFolderIsAUsageError() {
+        CliRun r = CliRun.of("train", "--from", "models/demo-layoutlm", "--model", "layoutlmv2", "--data",
+                "sample-receipts", "--out", tmp.resolve("o").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("model_type 'layoutlm'"), r.err());
+    }
 }

@@ -32,6 +32,18 @@ class LearningTest {
     }
 
     @Test
+    void tinyLayoutLMv2FromScratchBeatsAllOOnHeldOutSamples() throws Exception {
+        TrainingResult r = new TrainingJob(TrainingConfig.builder(TrainingJobTest.SAMPLES, tmp.resolve("v2"))
+                .preset(Preset.TINY).modelType("layoutlmv2").steps(300).devFraction(0.25).evalEvery(100)
+                .checkpointEvery(300).device("cpu").build()).run();
+        assertTrue(r.bestDevF1() > 0.5, "dev micro F1 " + r.bestDevF1());
+        List<String> log = Files.readAllLines(r.log());
+        double first = Double.parseDouble(log.get(1).split(",")[1]);
+        double last = Double.parseDouble(log.get(log.size() - 1).split(",")[1]);
+        assertTrue(last < first / 5, "loss " + first + " -> " + last);
+    }
+
+    @Test
     void fineTuningOnRealReceiptsRaisesDevF1() throws Exception {
         String sroie = System.getProperty("layoutlens.sroie");
         Assumptions.assumeTrue(sroie != null && Files.isDirectory(Path.of(sroie, "box")), "SROIE data not present");

@@ -1,6 +1,9 @@
 package com.layoutlens.model.layoutlmv2;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,10 +35,117 @@ import java.util.Map;
  * @param fpnAverage        {@code FPN.FUSE_TYPE} avg (else sum)
  * @param pixelMean         per-channel mean subtracted from the BGR 0..255 image
  * @param pixelStd          per-channel divisor
+ * @param otherArgs         the arguments that do not shape the backbone (anchors, RPN, ROI heads...),
+ *                          kept as read so that a saved folder builds in transformers exactly as the
+ *                          loaded one did
  */
 public record BackboneConfig(int depth, int numGroups, int widthPerGroup, int stemOutChannels, int res2OutChannels,
                              boolean strideIn1x1, int res5Dilation, String norm, int stages, List<Integer> fpnLevels,
-                             int fpnOutChannels, boolean fpnAverage, float[] pixelMean, float[] pixelStd) {
+                             int fpnOutChannels, boolean fpnAverage, float[] pixelMean, float[] pixelStd,
+                             Map<String, JsonNode> otherArgs) {
+
+    /** The keys {@link #toArgs()} writes from the fields; every other key passes through. */
+    static final List<String> SHAPING_KEYS = List.of("MODEL.BACKBONE.NAME", "MODEL.PIXEL_MEAN", "MODEL.PIXEL_STD",
+            "MODEL.RESNETS.DEPTH", "MODEL.RESNETS.NUM_GROUPS", "MODEL.RESNETS.WIDTH_PER_GROUP",
+            "MODEL.RESNETS.STEM_OUT_CHANNELS", "MODEL.RESNETS.RES2_OUT_CHANNELS", "MODEL.RESNETS.STRIDE_IN_1X1",
+            "MODEL.RESNETS.RES5_DILATION", "MODEL.RESNETS.NORM", "MODEL.RESNETS.OUT_FEATURES",
+            "MODEL.FPN.IN_FEATURES", "MODEL.FPN.OUT_CHANNELS", "MODEL.FPN.FUSE_TYPE");
+
+    /** transformers' full default argument set: detectron2 needs its RPN and ROI heads settings to build. */
+    static Map<String, Object> transformersArgs() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("MODEL.MASK_ON", true);
+        m.put("MODEL.PIXEL_STD", List.of(57.375, 57.120, 58.395));
+        m.put("MODEL.BACKBONE.NAME", "build_resnet_fpn_backbone");
+        m.put("MODEL.FPN.IN_FEATURES", List.of("res2", "res3", "res4", "res5"));
+        m.put("MODEL.ANCHOR_GENERATOR.SIZES", List.of(List.of(32), List.of(64), List.of(128), List.of(256),
+                List.of(512)));
+        m.put("MODEL.RPN.IN_FEATURES", List.of("p2", "p3", "p4", "p5", "p6"));
+        m.put("MODEL.RPN.PRE_NMS_TOPK_TRAIN", 2000);
+        m.put("MODEL.RPN.PRE_NMS_TOPK_TEST", 1000);
+        m.put("MODEL.RPN.POST_NMS_TOPK_TRAIN", 1000);
+        m.put("MODEL.POST_NMS_TOPK_TEST", 1000);
+        m.put("MODEL.ROI_HEADS.NAME", "StandardROIHeads");
+        m.put("MODEL.ROI_HEADS.NUM_CLASSES", 5);
+        m.put("MODEL.ROI_HEADS.IN_FEATURES", List.of("p2", "p3", "p4", "p5"));
+        m.put("MODEL.ROI_BOX_HEAD.NAME", "FastRCNNConvFCHead");
+        m.put("MODEL.ROI_BOX_HEAD.NUM_FC", 2);
+        m.put("MODEL.ROI_BOX_HEAD.POOLER_RESOLUTION", 14);
+        m.put("MODEL.ROI_MASK_HEAD.NAME", "MaskRCNNConvUpsampleHead");
+        m.put("MODEL.ROI_MASK_HEAD.NUM_CONV", 4);
+        m.put("MODEL.ROI_MASK_HEAD.POOLER_RESOLUTION", 7);
+        m.put("MODEL.RESNETS.DEPTH", 101);
+        m.put("MODEL.RESNETS.SIZES", List.of(List.of(32), List.of(64), List.of(128), List.of(256), List.of(512)));
+        m.put("MODEL.RESNETS.ASPECT_RATIOS", List.of(List.of(0.5, 1.0, 2.0)));
+        m.put("MODEL.RESNETS.OUT_FEATURES", List.of("res2", "res3", "res4", "res5"));
+        m.put("MODEL.RESNETS.NUM_GROUPS", 32);
+        m.put("MODEL.RESNETS.WIDTH_PER_GROUP", 8);
+        m.put("MODEL.RESNETS.STRIDE_IN_1X1", false);
+        return m;
+    }
+
+    /** transformers' default arguments that do not shape the backbone, as JSON. */
+    static Map<String, JsonNode> defaultOtherArgs() {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        transformersArgs().forEach((k, v) -> {
+            if (!SHAPING_KEYS.contains(k)) {
+                out.put(k, json.valueToTree(v));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * A ResNet/ResNeXt-FPN over all four stages with transformers' pixel normalisation and
+     * its RPN/ROI settings (for fresh models).
+     */
+    public static BackboneConfig resnetFpn(int depth, int numGroups, int widthPerGroup, int stemOutChannels,
+                                           int res2OutChannels, int fpnOutChannels) {
+        return new BackboneConfig(depth, numGroups, widthPerGroup, stemOutChannels, res2OutChannels, false, 1,
+                "FrozenBN", 4, List.of(2, 3, 4, 5), fpnOutChannels, false,
+                new float[] {103.530f, 116.280f, 123.675f}, new float[] {57.375f, 57.120f, 58.395f},
+                defaultOtherArgs());
+    }
+
+    /**
+     * {@code detectron2_config_args} for {@code config.json}: the arguments that were read
+     * (or transformers' defaults) with the backbone-shaping ones written from the fields,
+     * so that both this parser and transformers build the same backbone from it.
+     */
+    public ObjectNode toArgs() {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode o = json.createObjectNode();
+        otherArgs.forEach(o::set);
+        o.put("MODEL.BACKBONE.NAME", "build_resnet_fpn_backbone");
+        o.set("MODEL.PIXEL_MEAN", floats(json, pixelMean));
+        o.set("MODEL.PIXEL_STD", floats(json, pixelStd));
+        o.put("MODEL.RESNETS.DEPTH", depth);
+        o.put("MODEL.RESNETS.NUM_GROUPS", numGroups);
+        o.put("MODEL.RESNETS.WIDTH_PER_GROUP", widthPerGroup);
+        o.put("MODEL.RESNETS.STEM_OUT_CHANNELS", stemOutChannels);
+        o.put("MODEL.RESNETS.RES2_OUT_CHANNELS", res2OutChannels);
+        o.put("MODEL.RESNETS.STRIDE_IN_1X1", strideIn1x1);
+        o.put("MODEL.RESNETS.RES5_DILATION", res5Dilation);
+        o.put("MODEL.RESNETS.NORM", norm);
+        ArrayNode out = o.putArray("MODEL.RESNETS.OUT_FEATURES");
+        for (int s = 2; s <= stages + 1; s++) {
+            out.add("res" + s);
+        }
+        ArrayNode in = o.putArray("MODEL.FPN.IN_FEATURES");
+        fpnLevels.forEach(l -> in.add("res" + l));
+        o.put("MODEL.FPN.OUT_CHANNELS", fpnOutChannels);
+        o.put("MODEL.FPN.FUSE_TYPE", fpnAverage ? "avg" : "sum");
+        return o;
+    }
+
+    private static ArrayNode floats(ObjectMapper json, float[] values) {
+        ArrayNode a = json.createArrayNode();
+        for (float v : values) {
+            a.add(Double.parseDouble(Float.toString(v)));
+        }
+        return a;
+    }
 
     /** transformers' {@code LayoutLMv2Config.get_default_detectron2_config()}, the keys that shape the backbone. */
     static Map<String, Object> transformersDefaults() {
@@ -55,6 +165,7 @@ public record BackboneConfig(int depth, int numGroups, int widthPerGroup, int st
         pixelMean = pixelMean.clone();
         pixelStd = pixelStd.clone();
         fpnLevels = List.copyOf(fpnLevels);
+        otherArgs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(otherArgs));
     }
 
     /** Blocks per stage res2..res5. */
@@ -79,13 +190,20 @@ public record BackboneConfig(int depth, int numGroups, int widthPerGroup, int st
      */
     static BackboneConfig parse(JsonNode args) {
         Map<String, Object> given = new LinkedHashMap<>();
+        Map<String, JsonNode> other = new LinkedHashMap<>();
         if (args == null || args.isNull() || args.isMissingNode()) {
             given.putAll(transformersDefaults());
+            other.putAll(defaultOtherArgs());
         } else {
             if (!args.isObject()) {
                 throw new IllegalArgumentException("detectron2_config_args must be an object");
             }
-            args.fields().forEachRemaining(e -> given.put(e.getKey(), e.getValue()));
+            args.fields().forEachRemaining(e -> {
+                given.put(e.getKey(), e.getValue());
+                if (!SHAPING_KEYS.contains(e.getKey())) {
+                    other.put(e.getKey(), e.getValue());
+                }
+            });
         }
         Reader r = new Reader(given);
         String backboneName = r.string("MODEL.BACKBONE.NAME", "build_resnet_backbone");
@@ -169,7 +287,7 @@ public record BackboneConfig(int depth, int numGroups, int widthPerGroup, int st
             throw new IllegalArgumentException("MODEL.PIXEL_MEAN and MODEL.PIXEL_STD need 3 values (BGR)");
         }
         return new BackboneConfig(depth, groups, width, stem, res2, strideIn1x1, dilation, norm, maxStage, fpn, fpnOut,
-                fuse.equals("avg"), mean, std);
+                fuse.equals("avg"), mean, std, other);
     }
 
     private static List<Integer> stages(List<?> names, String key) {

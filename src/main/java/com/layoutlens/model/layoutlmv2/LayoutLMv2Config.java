@@ -1,6 +1,9 @@
 package com.layoutlens.model.layoutlmv2;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layoutlens.model.ConfigJson;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.nn.Activations;
@@ -103,6 +106,70 @@ public record LayoutLMv2Config(int vocabSize, int hiddenSize, int numHiddenLayer
     public TransformerLayer.Settings layerSettings() {
         return new TransformerLayer.Settings(hiddenSize, numAttentionHeads, intermediateSize, hiddenAct, layerNormEps,
                 hiddenDropoutProb, attentionDropoutProb, initializerRange, fastQkv, true);
+    }
+
+    /** The same model with another label set (a fresh head). */
+    public LayoutLMv2Config withLabels(List<String> newLabels) {
+        return new LayoutLMv2Config(vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize,
+                hiddenAct, hiddenDropoutProb, attentionDropoutProb, maxPositionEmbeddings, max2dPositionEmbeddings,
+                typeVocabSize, initializerRange, layerNormEps, padTokenId, newLabels, coordinateSize, shapeSize,
+                hasRelativeAttentionBias, relPosBins, maxRelPos, hasSpatialAttentionBias, rel2dPosBins, maxRel2dPos,
+                fastQkv, hasVisualSegmentEmbedding, poolRows, poolCols, backbone);
+    }
+
+    /**
+     * The {@code config.json} text: every field this class reads, under transformers' keys,
+     * so that {@link #parse} and transformers' {@code LayoutLMv2Config} both rebuild this
+     * configuration from it (the backbone as {@code detectron2_config_args}, the pooled grid
+     * with its channel count as {@code image_feature_pool_shape}).
+     */
+    public String toJson() {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.putArray("architectures").add("LayoutLMv2ForTokenClassification");
+        root.put("model_type", "layoutlmv2");
+        root.put("vocab_size", vocabSize);
+        root.put("hidden_size", hiddenSize);
+        root.put("num_hidden_layers", numHiddenLayers);
+        root.put("num_attention_heads", numAttentionHeads);
+        root.put("intermediate_size", intermediateSize);
+        root.put("hidden_act", hiddenAct);
+        root.put("hidden_dropout_prob", decimal(hiddenDropoutProb));
+        root.put("attention_probs_dropout_prob", decimal(attentionDropoutProb));
+        root.put("max_position_embeddings", maxPositionEmbeddings);
+        root.put("max_2d_position_embeddings", max2dPositionEmbeddings);
+        root.put("type_vocab_size", typeVocabSize);
+        root.put("initializer_range", decimal(initializerRange));
+        root.put("layer_norm_eps", decimal(layerNormEps));
+        root.put("pad_token_id", padTokenId);
+        root.put("coordinate_size", coordinateSize);
+        root.put("shape_size", shapeSize);
+        root.put("has_relative_attention_bias", hasRelativeAttentionBias);
+        root.put("rel_pos_bins", relPosBins);
+        root.put("max_rel_pos", maxRelPos);
+        root.put("has_spatial_attention_bias", hasSpatialAttentionBias);
+        root.put("rel_2d_pos_bins", rel2dPosBins);
+        root.put("max_rel_2d_pos", maxRel2dPos);
+        root.put("fast_qkv", fastQkv);
+        root.put("has_visual_segment_embedding", hasVisualSegmentEmbedding);
+        root.putArray("image_feature_pool_shape").add(poolRows).add(poolCols).add(backbone.fpnOutChannels());
+        root.set("detectron2_config_args", backbone.toArgs());
+        root.put("torch_dtype", "float32");
+        ObjectNode id2label = root.putObject("id2label");
+        ObjectNode label2id = root.putObject("label2id");
+        for (int i = 0; i < labels.size(); i++) {
+            id2label.put(String.valueOf(i), labels.get(i));
+            label2id.put(labels.get(i), i);
+        }
+        try {
+            return json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double decimal(float f) {
+        return Double.parseDouble(Float.toString(f));
     }
 
     /** Reads {@code config.json} from a model folder, or the given file. */

@@ -131,6 +131,21 @@ public final class LayoutLMv2ForTokenClassification extends HfModule {
     }
 
     /**
+     * Sets the last convolution of every residual block's branch to zero, so that a fresh
+     * backbone starts as identity blocks (see {@link LayoutLMv2Model#create(LayoutLMv2Config,
+     * ai.djl.Device, boolean)}).
+     */
+    void zeroResidualBranches() {
+        String last = config.backbone().basicBlocks() ? ".conv2.weight" : ".conv3.weight";
+        for (var slot : weightSlots("")) {
+            String n = slot.name();
+            if (n.startsWith("layoutlmv2.visual.backbone.bottom_up.res") && n.endsWith(last)) {
+                slot.parameter().getArray().set(new float[Math.toIntExact(slot.shape().size())]);
+            }
+        }
+    }
+
+    /**
      * The results of a forward pass: logits and, when asked for, the stages in between.
      *
      * @param logits       (B, L, labels)

@@ -13,10 +13,18 @@ import com.layoutlens.model.TokenClassifier;
 import com.layoutlens.model.checkpoint.Checkpoint;
 import com.layoutlens.model.checkpoint.CheckpointException;
 import com.layoutlens.model.checkpoint.Checkpoints;
+import com.layoutlens.data.AtomicFiles;
+import com.layoutlens.model.checkpoint.SafetensorsWriter;
+import com.layoutlens.model.checkpoint.Tensor;
 import com.layoutlens.model.nn.WeightLoader;
+import com.layoutlens.model.nn.WeightSlot;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -89,12 +97,30 @@ public final class LayoutLMv2Model implements TokenClassifier {
         }
     }
 
-    /** A model with every weight freshly drawn (tests, benchmarks). */
+    /** A model with every weight freshly drawn, frozen (tests, benchmarks). */
     public static LayoutLMv2Model create(LayoutLMv2Config config, Device device) {
+        return create(config, device, false);
+    }
+
+    /**
+     * A model with every weight freshly drawn (the engine's random seed decides them).
+     *
+     * <p>For training, the last convolution of every residual block starts at zero: the
+     * backbone's batch norms are frozen identities in a fresh model, so without it each
+     * block would add its full-variance branch to the residual stream and the activations
+     * would grow with depth; starting from zero, every block begins as the identity and
+     * learns its branch (the usual remedy for residual networks trained without batch
+     * statistics). The frozen batch norms stay frozen either way.
+     */
+    public static LayoutLMv2Model create(LayoutLMv2Config config, Device device, boolean trainable) {
         Model model = Model.newInstance("layoutlmv2", device, "PyTorch");
         LayoutLMv2ForTokenClassification block = new LayoutLMv2ForTokenClassification(config);
         initialize(block, model.getNDManager());
-        block.freezeParameters(true);
+        if (trainable) {
+            block.zeroResidualBranches();
+        }
+        block.freezeParameters(!trainable);
+        block.freezeBatchNorms();
         model.setBlock(block);
         return new LayoutLMv2Model(model, block, new WeightLoader.Report(List.of(), List.of(), List.of(), List.of()),
                 null);
@@ -106,13 +132,7 @@ public final class LayoutLMv2Model implements TokenClassifier {
     }
 
     static LayoutLMv2Config withLabels(LayoutLMv2Config c, List<String> labels) {
-        return new LayoutLMv2Config(c.vocabSize(), c.hiddenSize(), c.numHiddenLayers(), c.numAttentionHeads(),
-                c.intermediateSize(), c.hiddenAct(), c.hiddenDropoutProb(), c.attentionDropoutProb(),
-                c.maxPositionEmbeddings(), c.max2dPositionEmbeddings(), c.typeVocabSize(), c.initializerRange(),
-                c.layerNormEps(), c.padTokenId(), labels, c.coordinateSize(), c.shapeSize(),
-                c.hasRelativeAttentionBias(), c.relPosBins(), c.maxRelPos(), c.hasSpatialAttentionBias(),
-                c.rel2dPosBins(), c.maxRel2dPos(), c.fastQkv(), c.hasVisualSegmentEmbedding(), c.poolRows(),
-                c.poolCols(), c.backbone());
+        return c.withLabels(labels);
     }
 
     static String mapKey(String key, boolean baseOnly, boolean freshHead) {
@@ -214,6 +234,25 @@ public final class LayoutLMv2Model implements TokenClassifier {
     @Override
     public NDArray logits(NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray image) {
         return predict(inputIds, bbox, attentionMask, null, image, false).logits();
+    }
+
+    /**
+     * Writes this model as a Hugging Face folder: {@code config.json} and
+     * {@code model.safetensors} under transformers' tensor names, the frozen batch norms'
+     * four buffers included (transformers expects them), so that it loads back here and in
+     * Python ({@code LayoutLMv2ForTokenClassification.from_pretrained}; transformers then
+     * initialises the unused pooler afresh). Tokenizer files are the caller's to copy. Both
+     * files are replaced atomically.
+     */
+    public void save(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (WeightSlot slot : block.weightSlots("")) {
+            float[] values = slot.parameter().getArray().toFloatArray();
+            tensors.put(slot.name(), Tensor.of(values, slot.shape().getShape()));
+        }
+        SafetensorsWriter.write(folder.resolve(Checkpoints.SAFETENSORS), tensors, Map.of("format", "pt"));
+        AtomicFiles.writeString(folder.resolve("config.json"), config().toJson());
     }
 
     @Override

@@ -2,8 +2,9 @@ package com.layoutlens.model.layoutlmv2;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.layoutlens.model.nn.HfLinear;
 
@@ -50,11 +51,24 @@ final class RelativeBias {
     static NDArray bias(NDArray positions, NDArray table, int bins, int maxDistance) {
         long b = positions.getShape().get(0);
         long l = positions.getShape().get(1);
+        long heads = table.getShape().get(0);
         NDArray rel = positions.reshape(b, 1, l).sub(positions.reshape(b, l, 1));
-        NDArray idx = buckets(rel, bins, maxDistance);
-        NDArray rows = table.transpose(); // (bins, heads)
-        NDArray gathered = idx.getNDArrayInternal().embedding(idx, rows, SparseFormat.DENSE).singletonOrThrow();
-        return gathered.transpose(0, 3, 1, 2);
+        Shape full = new Shape(b, heads, l, l);
+        NDArray idx = buckets(rel, bins, maxDistance).reshape(b, 1, l, l).broadcast(full);
+        // a gather along the bins of the table broadcast to (B, heads, L, bins): the values of
+        // an embedding lookup of (B, L, L) rows, but a gradient that is fast and deterministic
+        // on the CPU (a scatter-add within rows; the lookup's index_add runs row by row, and a
+        // gather from the flattened table accumulates in a thread-dependent order)
+        // the table belongs to the model: what is computed from it must belong to the
+        // caller's manager, or every forward pass would leave its (B, heads, L, L) bias behind
+        NDManager m = positions.getManager();
+        NDArray rows = table.reshape(1, heads, 1, bins);
+        rows.attach(m);
+        NDArray wide = rows.broadcast(new Shape(b, heads, l, bins));
+        wide.attach(m);
+        NDArray out = wide.gather(idx, 3);
+        out.attach(m);
+        return out;
     }
 
     /** The (heads, bins) table of a bias-free Linear, on the device of {@code like}. */
