@@ -52,7 +52,11 @@ public final class HfLinear extends HfModule {
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         if (bias == null) {
-            return x.matMul(w.transpose());
+            // the transposed view would otherwise belong to the weight's (the model's) manager
+            // and live as long as the model: one more array on every call
+            NDArray wt = w.transpose();
+            wt.attach(x.getManager());
+            return x.matMul(wt);
         }
         NDArray b = ps.getValue(bias, x.getDevice(), training);
         return Linear.linear(x, w, b).singletonOrThrow();
