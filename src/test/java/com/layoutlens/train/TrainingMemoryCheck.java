@@ -19,7 +19,7 @@ import java.util.Locale;
  *
  * <p>{@code mvn -q test-compile exec:java}-free usage, from the repository root:
  * {@code java -cp target/classes:target/test-classes:$(cat target/cp.txt) com.layoutlens.train.TrainingMemoryCheck
- * [steps] [every] [data] [preset]}.
+ * [steps] [every] [data] [preset] [layoutlm|layoutlmv2]}.
  */
 public final class TrainingMemoryCheck {
 
@@ -31,8 +31,9 @@ public final class TrainingMemoryCheck {
         int every = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         Path data = Path.of(args.length > 2 ? args[2] : "sample-receipts");
         Preset preset = args.length > 3 ? Preset.named(args[3]) : TrainingJobTest.MICRO;
+        String modelType = args.length > 4 ? args[4] : "layoutlm";
         Path out = Files.createTempDirectory("layoutlens-memcheck");
-        TrainingConfig config = TrainingConfig.builder(data, out).preset(preset).steps(steps).batchSize(8)
+        TrainingConfig config = TrainingConfig.builder(data, out).preset(preset).modelType(modelType).steps(steps).batchSize(8)
                 .evalEvery(every).checkpointEvery(steps).devFraction(0.1).device("cpu").build();
         List<double[]> rows = new ArrayList<>();
         long[] last = {System.nanoTime()};
