@@ -28,6 +28,8 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
     public static final String IMG = "img";
     public static final String BOX = "box";
     public static final String KEY = "key";
+    /** Box files: ours, and the competition's original name for the same content. */
+    static final List<String> BOX_EXTENSIONS = List.of("csv", "txt");
     public static final String LABELS = "labels";
     private static final List<String> IMAGE_EXTENSIONS = List.of("jpg", "jpeg", "png");
 
@@ -58,7 +60,8 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
         if (!Files.isDirectory(boxDir)) {
             throw new IOException(dir + ": no '" + BOX + "' folder (expected SROIE layout: img/, box/, key/)");
         }
-        Map<String, Path> boxes = list(boxDir, List.of("csv"));
+        // .txt is how the SROIE competition ships the same files
+        Map<String, Path> boxes = list(boxDir, BOX_EXTENSIONS);
         Map<String, Path> images = Files.isDirectory(dir.resolve(IMG)) ? list(dir.resolve(IMG), IMAGE_EXTENSIONS) : Map.of();
         Path keyDir = dir.resolve(KEY);
         Path labDir = labelsDir != null ? labelsDir : dir.resolve(LABELS);
@@ -79,7 +82,7 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
         for (Map.Entry<String, Path> e : boxes.entrySet()) {
             String id = e.getKey();
             try {
-                Receipt r = readReceipt(id, e.getValue(), images.get(id), keyDir.resolve(id + ".json"),
+                Receipt r = readReceipt(id, e.getValue(), images.get(id), keyFile(keyDir, id),
                         hasLabels ? labDir.resolve(id + ".csv") : null, labelSet, problems);
                 if (r != null) {
                     receipts.add(r);
@@ -182,12 +185,28 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
                     continue;
                 }
                 String ext = name.substring(dot + 1).toLowerCase(Locale.ROOT);
-                if (extensions.contains(ext)) {
-                    out.putIfAbsent(name.substring(0, dot), p);
+                int rank = extensions.indexOf(ext);
+                if (rank < 0) {
+                    continue;
                 }
+                // two files for one id (017.csv and 017.txt): the earlier extension wins,
+                // whatever order the folder lists them in
+                out.merge(name.substring(0, dot), p, (had, now) -> rankOf(had, extensions) <= rank ? had : now);
             }
         }
         return out;
+    }
+
+    /** {@code key/ID.json}, else the competition's {@code key/ID.txt} (the same JSON). */
+    static Path keyFile(Path keyDir, String id) {
+        Path json = keyDir.resolve(id + ".json");
+        Path txt = keyDir.resolve(id + ".txt");
+        return !Files.exists(json) && Files.isRegularFile(txt) ? txt : json;
+    }
+
+    private static int rankOf(Path p, List<String> extensions) {
+        String name = p.getFileName().toString();
+        return extensions.indexOf(name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT));
     }
 
     public Receipt receipt(String id) {

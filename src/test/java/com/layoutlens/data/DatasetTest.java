@@ -72,6 +72,25 @@ class DatasetTest {
     }
 
     @Test
+    void theCompetitionsTxtFilesAreReadAndOurOwnNamesWin(@TempDir Path dir) throws IOException {
+        receipt(dir, "001", "1,2,3,2,3,4,1,4,FROM CSV\n", "{\"company\":\"JSON\",\"date\":\"d\",\"address\":\"a\",\"total\":\"1\"}", true);
+        Files.writeString(dir.resolve("box/001.txt"), "1,2,3,2,3,4,1,4,FROM TXT\n");
+        Files.writeString(dir.resolve("key/001.txt"), "{\"company\":\"TXT\",\"date\":\"d\",\"address\":\"a\",\"total\":\"1\"}");
+        // as the SROIE download ships them: box/ID.txt and key/ID.txt only
+        Files.writeString(dir.resolve("box/X51005.txt"), "1,2,3,2,3,4,1,4,TOTAL\n");
+        Files.writeString(dir.resolve("key/X51005.txt"), "{\"company\":\"SHOP\",\"date\":\"d\",\"address\":\"a\",\"total\":\"9.00\"}");
+        ImageIO.write(new BufferedImage(60, 40, BufferedImage.TYPE_INT_RGB), "jpg", dir.resolve("img/X51005.jpg").toFile());
+
+        Dataset ds = Dataset.load(dir);
+        assertEquals(List.of("001", "X51005"), ds.receipts().stream().map(Receipt::id).toList());
+        assertEquals("FROM CSV", ds.receipt("001").segments().get(0).text());
+        assertEquals("JSON", ds.receipt("001").keys().get("company"));
+        assertEquals("TOTAL", ds.receipt("X51005").segments().get(0).text());
+        assertEquals("9.00", ds.receipt("X51005").keys().get("total"));
+        assertTrue(ds.problems().isEmpty(), ds.problems().toString());
+    }
+
+    @Test
     void aFolderWithoutBoxFilesIsAClearError(@TempDir Path dir) {
         IOException e = assertThrows(IOException.class, () -> Dataset.load(dir));
         assertTrue(e.getMessage().contains("no 'box' folder"), e.getMessage());
