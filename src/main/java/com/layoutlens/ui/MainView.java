@@ -107,7 +107,8 @@ final class MainView {
         }, (model, slot) -> {
             tabs.getSelectionModel().select(receiptsTab);
             runModel(model, slot);
-        }, this::showError);
+        }, this::showError,
+                msg -> Background.fx(() -> datasetVm.problems().add(Problem.warning("(training)", 0, msg))));
         this.models = new ModelsView((model, slot) -> {
             tabs.getSelectionModel().select(receiptsTab);
             runModel(model, slot);

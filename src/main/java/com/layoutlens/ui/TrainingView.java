@@ -77,11 +77,14 @@ final class TrainingView {
     private final Supplier<Path> dataset;
     private final BiConsumer<Path, String> useModel;
     private final Consumer<Throwable> onError;
+    private final Consumer<String> onWarning;
 
-    TrainingView(Supplier<Path> dataset, BiConsumer<Path, String> useModel, Consumer<Throwable> onError) {
+    TrainingView(Supplier<Path> dataset, BiConsumer<Path, String> useModel, Consumer<Throwable> onError,
+                 Consumer<String> onWarning) {
         this.dataset = dataset;
         this.useModel = useModel;
         this.onError = onError;
+        this.onWarning = onWarning;
         build();
     }
 
@@ -252,7 +255,8 @@ final class TrainingView {
                     // the model layer's verdict: CUDA is missing or the GPU is full, the CPU can do it;
                     // resuming continues from the last checkpoint, or starts afresh when there is none
                     deviceChoice = "cpu";
-                    onError.accept(new IllegalStateException("Training: " + d.message()));
+                    // the run goes on: a warning, not an error
+                    onWarning.accept("Training: " + d.message());
                     if (launch(true) != null) {
                         status.setText(d.message());
                         return;
