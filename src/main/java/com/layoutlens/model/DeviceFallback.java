@@ -3,6 +3,7 @@ package com.layoutlens.model;
 import ai.djl.Device;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Decides what to do when work on a GPU fails. Two failures are the machine's, not the
@@ -38,13 +39,20 @@ public final class DeviceFallback {
     }
 
     private static final String[] CUDA_MISSING = {
-            "libcudart", "libcublas", "libcudnn", "libnvrtc", "libcuda.so", "libnvtoolsext", "cudart64",
-            "cudnn64", "nvcuda.dll", "cuda driver", "no cuda gpus are available", "found no nvidia driver",
+            "cuda driver", "no cuda gpus are available", "found no nvidia driver",
             "not compiled with cuda", "cuda initialization", "cuda driver version is insufficient",
             "no kernel image is available", "cuda error: unknown error", "cudaerrorinsufficientdriver",
             "cudaerrornodevice", "libtorch_cuda", "c10_cuda", "torch_cuda.dll",
             // what the CPU build of PyTorch answers when a tensor is put on a GPU
             "from the 'cuda' backend"};
+    /**
+     * A file name of NVIDIA's libraries (CUDA runtime, cuBLAS, cuDNN, NCCL, NVRTC, CUPTI, the
+     * driver's libcuda, and their Windows DLLs), lower case.
+     */
+    private static final Pattern NVIDIA_LIBRARY = Pattern.compile(
+            "lib(cuda|cudart|cublas|cudnn|cufft|cufile|curand|cusolver|cusparse|cupti|nvrtc|nvjitlink"
+                    + "|nvtoolsext|nvtx|nccl)|(cudart|cublas|cudnn|cufft|curand|cusolver|cusparse|nvrtc)64"
+                    + "|nvcuda\\.dll");
     private static final String[] OUT_OF_MEMORY = {
             "out of memory", "cublas_status_alloc_failed", "cudaerrormemoryallocation", "cudnn_status_alloc_failed"};
 
@@ -84,12 +92,20 @@ public final class DeviceFallback {
                 return Cause.OUT_OF_MEMORY;
             }
         }
+        if (namesNvidiaLibrary(m)) {
+            return Cause.CUDA_MISSING;
+        }
         for (String s : CUDA_MISSING) {
             if (m.contains(s)) {
                 return Cause.CUDA_MISSING;
             }
         }
         return Cause.OTHER;
+    }
+
+    /** Whether a message names one of NVIDIA's libraries (the usual sign of a missing CUDA install). */
+    static boolean namesNvidiaLibrary(String message) {
+        return message != null && NVIDIA_LIBRARY.matcher(message.toLowerCase(Locale.ROOT)).find();
     }
 
     /** What to do after {@code failure} on {@code device}. */

@@ -72,11 +72,11 @@ public final class Devices {
                 ? " (the build's own CPU library)" : " from PYTORCH_LIBRARY_PATH=" + libraryPath);
         m.append(": ").append(detail);
         String lower = detail.toLowerCase(Locale.ROOT);
-        if (lower.matches("(?s).*libcuda\\.so.*")) {
+        if (lower.contains("libcuda.so")) {
             m.append(". libcuda.so is the NVIDIA driver itself: this machine has no NVIDIA driver installed, so"
                     + " a CUDA build of PyTorch cannot start here; unset PYTORCH_LIBRARY_PATH to run on the CPU"
                     + " with the bundled library.");
-        } else if (lower.matches("(?s).*lib(cu|nv|cudnn|nccl)[a-z0-9_]*\\.so.*")) {
+        } else if (DeviceFallback.namesNvidiaLibrary(detail)) {
             m.append(". This is a CUDA build of PyTorch and NVIDIA's CUDA libraries it was built against are"
                     + " missing: install them (pip installs them with torch==2.7.1), or unset PYTORCH_LIBRARY_PATH"
                     + " to run on the CPU with the bundled library.");

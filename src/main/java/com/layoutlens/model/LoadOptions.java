@@ -19,4 +19,12 @@ public record LoadOptions(boolean freshHead, List<String> labels, boolean traina
     public static LoadOptions fineTune(List<String> labels) {
         return new LoadOptions(true, labels, true);
     }
+
+    /**
+     * Trainable, keeping the folder's head when it already has the labels to train, else a
+     * fresh head for them.
+     */
+    public static LoadOptions forTraining(List<String> folderLabels, List<String> labels) {
+        return folderLabels.equals(labels) ? new LoadOptions(false, null, true) : fineTune(labels);
+    }
 }

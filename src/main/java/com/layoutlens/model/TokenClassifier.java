@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.layoutlens.model.nn.WeightLoader;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -43,6 +45,9 @@ public interface TokenClassifier extends AutoCloseable {
      * @return (B, L, labels) logits, owned by the inputs' manager
      */
     NDArray logits(NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray image);
+
+    /** Writes {@code config.json} and {@code model.safetensors} (tokenizer files are the caller's). */
+    void save(Path folder) throws IOException;
 
     @Override
     void close();

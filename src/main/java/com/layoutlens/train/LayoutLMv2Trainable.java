@@ -26,25 +26,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The optimizer sees every weight but the backbone's frozen batch norms: their four
  * tensors are buffers in detectron2 and transformers, never trained, but saved.
  */
-public final class LayoutLMv2Trainable implements TrainableModel {
+public final class LayoutLMv2Trainable extends ClassifierTrainable<LayoutLMv2Model> {
 
     private static final int SIDE = PageImage.SIZE;
     private static final int PLANE = 3 * SIDE * SIDE;
 
-    private final LayoutLMv2Model model;
     private final List<WeightSlot> weights;
     private final Map<Path, byte[]> pages = new ConcurrentHashMap<>();
 
     /** Takes ownership of a model loaded or created with trainable parameters. */
     public LayoutLMv2Trainable(LayoutLMv2Model model) {
-        this.model = model;
+        super(model);
         this.weights = model.block().weightSlots("").stream()
                 .filter(s -> s.parameter().requiresGradient())
                 .toList();
-    }
-
-    public LayoutLMv2Model model() {
-        return model;
     }
 
     @Override
@@ -53,33 +48,8 @@ public final class LayoutLMv2Trainable implements TrainableModel {
     }
 
     @Override
-    public List<String> labels() {
-        return model.config().labels();
-    }
-
-    @Override
-    public int maxPositions() {
-        return model.config().maxPositionEmbeddings();
-    }
-
-    @Override
-    public int padTokenId() {
-        return model.config().padTokenId();
-    }
-
-    @Override
-    public boolean needsImage() {
-        return true;
-    }
-
-    @Override
     public List<WeightSlot> weights() {
         return weights;
-    }
-
-    @Override
-    public NDManager manager() {
-        return model.manager();
     }
 
     @Override
@@ -122,13 +92,8 @@ public final class LayoutLMv2Trainable implements TrainableModel {
     }
 
     @Override
-    public void save(Path folder) throws IOException {
-        model.save(folder);
-    }
-
-    @Override
     public void close() {
         pages.clear();
-        model.close();
+        super.close();
     }
 }

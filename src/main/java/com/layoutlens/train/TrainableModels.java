@@ -1,6 +1,7 @@
 package com.layoutlens.train;
 
 import ai.djl.Device;
+import com.layoutlens.model.LoadOptions;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.layoutlm.LayoutLMConfig;
 import com.layoutlens.model.layoutlm.LayoutLMModel;
@@ -39,11 +40,7 @@ public final class TrainableModels {
         register("layoutlm", new Family() {
             @Override
             public TrainableModel open(Path folder, List<String> labels, Device device) throws ModelFolderException {
-                LayoutLMConfig config = LayoutLMConfig.read(folder);
-                boolean sameHead = config.labels().equals(labels);
-                com.layoutlens.model.LoadOptions options = sameHead
-                        ? new com.layoutlens.model.LoadOptions(false, null, true)
-                        : com.layoutlens.model.LoadOptions.fineTune(labels);
+                LoadOptions options = LoadOptions.forTraining(LayoutLMConfig.read(folder).labels(), labels);
                 return new LayoutLMTrainable(LayoutLMModel.load(folder, device, options));
             }
 
@@ -55,11 +52,7 @@ public final class TrainableModels {
         register("layoutlmv2", new Family() {
             @Override
             public TrainableModel open(Path folder, List<String> labels, Device device) throws ModelFolderException {
-                LayoutLMv2Config config = LayoutLMv2Config.read(folder);
-                boolean sameHead = config.labels().equals(labels);
-                com.layoutlens.model.LoadOptions options = sameHead
-                        ? new com.layoutlens.model.LoadOptions(false, null, true)
-                        : com.layoutlens.model.LoadOptions.fineTune(labels);
+                LoadOptions options = LoadOptions.forTraining(LayoutLMv2Config.read(folder).labels(), labels);
                 return new LayoutLMv2Trainable(LayoutLMv2Model.load(folder, device, options));
             }
 

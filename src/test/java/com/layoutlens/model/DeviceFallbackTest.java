@@ -81,4 +81,18 @@ class DeviceFallbackTest {
         assertEquals(DeviceFallback.Cause.OTHER, DeviceFallback.classify("DefaultCPUAllocator: can't allocate memory"));
         assertEquals(DeviceFallback.Cause.OTHER, DeviceFallback.classify((String) null));
     }
+
+    @Test
+    void nvidiaLibrariesAreRecognisedByNameAndOthersAreNot() {
+        for (String m : new String[] {"libcupti.so.12: cannot open shared object file", "libcudart.so.12",
+                "libnccl.so.2", "libnvJitLink.so.12", "libcuda.so.1", "cudnn64_9.dll was not found",
+                "nvcuda.dll"}) {
+            assertTrue(DeviceFallback.namesNvidiaLibrary(m), m);
+            assertEquals(DeviceFallback.Cause.CUDA_MISSING, DeviceFallback.classify(m), m);
+        }
+        for (String m : new String[] {"libcurl.so.4: cannot open shared object file", "libgomp.so.1",
+                "tensor 'cudnn' missing"}) {
+            assertFalse(DeviceFallback.namesNvidiaLibrary(m), m);
+        }
+    }
 }

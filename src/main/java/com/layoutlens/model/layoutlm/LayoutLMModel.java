@@ -210,6 +210,7 @@ public final class LayoutLMModel implements TokenClassifier {
      * initialises the unused pooler afresh). Tokenizer files are the caller's to copy.
      * Both files are replaced atomically.
      */
+    @Override
     public void save(Path folder) throws IOException {
         Files.createDirectories(folder);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
