@@ -4,6 +4,7 @@ import com.layoutlens.data.Dataset;
 import com.layoutlens.data.GoldAligner;
 import com.layoutlens.data.LabelFile;
 import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.Printable;
 import com.layoutlens.data.Problem;
 import com.layoutlens.data.Receipt;
 import picocli.CommandLine.Command;
@@ -54,11 +55,26 @@ public final class AlignCommand implements Callable<Integer> {
         GoldAligner.Coverage coverage = new GoldAligner.Coverage();
         List<Problem> problems = new ArrayList<>(ds.problems());
         List<Map<String, Object>> unaligned = new ArrayList<>();
+        List<Map<String, Object>> noGold = new ArrayList<>();
         int segments = 0;
         int words = 0;
         int done = 0;
         var bar = json ? null : Progress.bar("aligning", err);
         for (Receipt r : ds.receipts()) {
+            done++;
+            if (r.keys() == null) {
+                // without gold values every word would come out O: say so instead of writing that
+                Map<String, Object> u = new LinkedHashMap<>();
+                u.put("receipt", r.id());
+                u.put("reason", r.keyIssue());
+                noGold.add(u);
+                problems.add(Problem.error(Dataset.keyFile(data.resolve(Dataset.KEY), r.id()).toString(), 0,
+                        "no gold values (" + r.keyIssue() + "); no label file written for receipt " + r.id()));
+                if (bar != null) {
+                    bar.accept(done, ds.receipts().size());
+                }
+                continue;
+            }
             segments += r.segments().size();
             GoldAligner.Result res = aligner.align(r);
             words += res.rows().size();
@@ -80,7 +96,6 @@ public final class AlignCommand implements Callable<Integer> {
             } catch (IOException e) {
                 problems.add(Problem.error(file.toString(), 0, "could not write: " + e.getMessage()));
             }
-            done++;
             if (bar != null) {
                 bar.accept(done, ds.receipts().size());
             }
@@ -90,7 +105,9 @@ public final class AlignCommand implements Callable<Integer> {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("data", data.toString());
             o.put("out", out.toString());
-            o.put("receipts", ds.receipts().size());
+            o.put("receipts", ds.receipts().size() - noGold.size());
+            o.put("receipts_without_gold", noGold);
+            o.put("receipts_skipped", ds.skipped());
             o.put("segments", segments);
             o.put("words", words);
             o.put("errors", Json.problems(problems));
@@ -121,7 +138,8 @@ public final class AlignCommand implements Callable<Integer> {
             System.out.println(Json.write(o));
         } else {
             PrintStream o = System.out;
-            o.printf("%d receipts, %d segments, %d words -> %s%n", ds.receipts().size(), segments, words, out);
+            o.printf("%d receipts, %d segments, %d words -> %s%n", ds.receipts().size() - noGold.size(), segments, words,
+                    Printable.of(out.toString()));
             o.printf("%-10s %7s %8s %7s %7s %9s %13s%n", "field", "fields", "aligned", "exact", "fuzzy", "coverage",
                     "in-OCR cover.");
             for (Map.Entry<String, int[]> e : coverage.counts().entrySet()) {
@@ -135,12 +153,21 @@ public final class AlignCommand implements Callable<Integer> {
                 o.println();
                 o.println("Not aligned (" + unaligned.size() + "):");
                 for (Map<String, Object> u : unaligned) {
-                    o.printf("  %s %-8s '%s': %s%n", u.get("receipt"), u.get("field"), u.get("value"), u.get("reason"));
+                    o.printf("  %s %-8s '%s': %s%n", Printable.of((String) u.get("receipt")), u.get("field"),
+                            Printable.of((String) u.get("value")), Printable.of((String) u.get("reason")));
+                }
+            }
+            if (!noGold.isEmpty()) {
+                o.println();
+                o.println("Without gold values, no label file written (" + noGold.size() + "):");
+                for (Map<String, Object> u : noGold) {
+                    o.printf("  %s: %s%n", Printable.of((String) u.get("receipt")), Printable.of((String) u.get("reason")));
                 }
             }
             Progress.printProblems(problems, err);
         }
-        return 0;
+        // a receipt left without a label file is work not done
+        return noGold.isEmpty() && ds.skipped().isEmpty() ? 0 : LayoutLensCli.FAILED;
     }
 
     static double ratio(int a, int b) {

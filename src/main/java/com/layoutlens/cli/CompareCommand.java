@@ -12,6 +12,7 @@ import com.layoutlens.eval.Matcher;
 import com.layoutlens.eval.McNemar;
 import com.layoutlens.eval.Rules;
 
+import com.layoutlens.data.Printable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -222,8 +223,8 @@ public final class CompareCommand implements Callable<Integer> {
             if (limit > 0 && n++ >= limit) {
                 break;
             }
-            out.printf(Locale.ROOT, "  %-12s %7d %5d  %-8s %-8s %6s %-8s %6s  %s%n", d.receipt(), d.segment(), d.word(),
-                    d.gold(), d.a(), score(d.scoreA()), d.b(), score(d.scoreB()), d.text());
+            out.printf(Locale.ROOT, "  %-12s %7d %5d  %-8s %-8s %6s %-8s %6s  %s%n", Printable.of(d.receipt()), d.segment(),
+                    d.word(), d.gold(), d.a(), score(d.scoreA()), d.b(), score(d.scoreB()), Printable.of(d.text()));
         }
     }
 

@@ -7,6 +7,7 @@ import com.layoutlens.eval.Matcher;
 import com.layoutlens.eval.Rules;
 import com.layoutlens.eval.WordError;
 
+import com.layoutlens.data.Printable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -99,8 +100,9 @@ public final class ErrorsCommand implements Callable<Integer> {
                     e.receipts(), shown.size() < all.size() ? "; first " + shown.size() + " by " + s.name().toLowerCase(Locale.ROOT) : "");
             out.printf(Locale.ROOT, "%-12s %7s %5s  %-9s %-9s %6s  %s%n", "receipt", "segment", "word", "gold", "predicted", "score", "text");
             for (WordError w : shown) {
-                out.printf(Locale.ROOT, "%-12s %7d %5d  %-9s %-9s %6s  %s%n", w.receipt(), w.segment(), w.word(), w.gold(),
-                        w.predicted(), w.score() == null ? "-" : String.format(Locale.ROOT, "%.3f", w.score()), w.text());
+                out.printf(Locale.ROOT, "%-12s %7d %5d  %-9s %-9s %6s  %s%n", Printable.of(w.receipt()), w.segment(), w.word(),
+                        w.gold(), w.predicted(), w.score() == null ? "-" : String.format(Locale.ROOT, "%.3f", w.score()),
+                        Printable.of(w.text()));
             }
         }
         out.flush();

@@ -43,7 +43,7 @@ public final class LayoutLensCli implements Runnable {
         CommandLine cl = new CommandLine(new LayoutLensCli());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            err.println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            err.println("error: " + com.layoutlens.data.Printable.of(ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             if (Boolean.getBoolean("layoutlens.debug")) {
                 ex.printStackTrace(err);
             }

@@ -118,13 +118,15 @@ public final class PredictCommand implements Callable<Integer> {
                 System.out.println(Json.write(o));
             } else {
                 System.out.printf("%d of %d receipts labelled (%d words) -> %s in %.1fs on %s%n", counts[0],
-                        ds.receipts().size(), counts[2], out, secs, dev);
+                        ds.receipts().size() + ds.skipped().size(), counts[2],
+                        com.layoutlens.data.Printable.of(out.toString()), secs, dev);
                 if (!predictor.model().report().unexpected().isEmpty()) {
                     err.println("note: " + predictor.model().report().summary());
                 }
                 Progress.printProblems(problems, err);
             }
-            return counts[1] == 0 ? 0 : LayoutLensCli.FAILED;
+            // a receipt whose box file could not be read was not labelled either
+            return counts[1] == 0 && ds.skipped().isEmpty() ? 0 : LayoutLensCli.FAILED;
         }
     }
 

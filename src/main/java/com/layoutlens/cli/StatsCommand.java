@@ -5,6 +5,7 @@ import com.layoutlens.data.DatasetStats;
 import com.layoutlens.data.GoldAligner;
 import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.Problem;
 import com.layoutlens.data.Receipt;
 import com.layoutlens.eval.CompanyTopRule;
 import com.layoutlens.eval.Rule;
@@ -66,7 +67,17 @@ public final class StatsCommand implements Callable<Integer> {
         GoldAligner aligner = new GoldAligner(labelSet);
         int aligned = 0;
         List<List<LabelRow>> all = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>(ds.problems());
+        Map<String, String> noGold = new LinkedHashMap<>();
         for (Receipt r : ds.receipts()) {
+            if (r.noGold() != null) {
+                // an unusable label file or key file: counting its words as O would bias every figure
+                noGold.put(r.id(), r.noGold());
+                problems.add(Problem.error(r.labelIssue() != null ? labelDir.resolve(r.id() + ".csv").toString()
+                        : Dataset.keyFile(data.resolve(Dataset.KEY), r.id()).toString(), 0,
+                        "no gold labels (" + r.noGold() + "); receipt " + r.id() + " left out of the figures"));
+                continue;
+            }
             List<LabelRow> rows = r.labels();
             if (rows == null) {
                 rows = aligner.align(r).rows();
@@ -82,13 +93,19 @@ public final class StatsCommand implements Callable<Integer> {
         m.put("rules", rules);
         m.put("labels_source", fromFiles ? labelDir.toString() : "aligned from key files");
         m.put("receipts_aligned_on_the_fly", aligned);
-        m.put("errors", Json.problems(ds.problems()));
+        m.put("receipts_without_gold", noGold);
+        m.put("receipts_skipped", ds.skipped());
+        m.put("errors", Json.problems(problems));
         if (json) {
             System.out.println(Json.write(m));
             return 0;
         }
         print(m, System.out);
-        Progress.printProblems(ds.problems(), System.err);
+        if (!noGold.isEmpty() || !ds.skipped().isEmpty()) {
+            System.out.printf("%nLeft out: %d receipt%s without gold labels, %d whose box file could not be read "
+                            + "(see the problems)%n", noGold.size(), noGold.size() == 1 ? "" : "s", ds.skipped().size());
+        }
+        Progress.printProblems(problems, System.err);
         return 0;
     }
 
@@ -110,7 +127,7 @@ public final class StatsCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     private static void print(Map<String, Object> m, PrintStream o) {
         o.printf("%s receipts, %s segments, %s words (labels: %s)%n", m.get("receipts"), m.get("segments"),
-                m.get("words"), m.get("labels_source"));
+                m.get("words"), com.layoutlens.data.Printable.of(String.valueOf(m.get("labels_source"))));
         o.println();
         o.println("Words per label:");
         Map<String, Integer> labels = (Map<String, Integer>) m.get("labels");
@@ -131,7 +148,7 @@ public final class StatsCommand implements Callable<Integer> {
         o.println();
         o.printf("What precedes TOTAL words on their line (%s words):%n", prec.get("total_words"));
         for (Map<String, Object> e : (List<Map<String, Object>>) prec.get("left_neighbour")) {
-            o.printf("  %-24s %5s%n", e.get("word"), e.get("count"));
+            o.printf("  %-24s %5s%n", com.layoutlens.data.Printable.of((String) e.get("word")), e.get("count"));
         }
         Map<String, Map<String, Object>> rules = (Map<String, Map<String, Object>>) m.get("rules");
         o.println();

@@ -13,7 +13,12 @@ import java.util.List;
  * <p>Segment indices count the non-blank lines. A broken line (fewer than nine fields,
  * a coordinate that is not an integer) is reported and skipped but keeps its index, so
  * that the indices of the following segments, and the label files that refer to them,
- * do not shift when it is fixed.
+ * do not shift when it is fixed. A coordinate must lie within
+ * &plusmn;{@link InputLimits#MAX_COORDINATE}, so that no box arithmetic can overflow.
+ *
+ * <p>A file over {@link InputLimits#MAX_BOX_BYTES}, {@link InputLimits#MAX_SEGMENTS} or
+ * {@link InputLimits#MAX_WORDS} is refused as a whole ({@link TextFiles.Unusable}): its
+ * receipt is the problem, not the run.
  */
 public final class BoxFile {
 
@@ -24,14 +29,48 @@ public final class BoxFile {
     private BoxFile() {
     }
 
+    /**
+     * Reads a box file.
+     *
+     * @throws TextFiles.Unusable when it is not a regular file or is over a limit
+     */
     public static ReadResult read(Path file) throws IOException {
-        TextFiles.Decoded d = TextFiles.read(file);
+        TextFiles.Decoded d = TextFiles.read(file, InputLimits.MAX_BOX_BYTES);
+        checkCounts(d.text());
         List<Problem> problems = new ArrayList<>();
         if (d.fallback()) {
             problems.add(Problem.warning(file.toString(), 0,
                     "not valid UTF-8; read as " + TextFiles.FALLBACK.name()));
         }
         return new ReadResult(parse(d.text(), file.toString(), problems), problems);
+    }
+
+    /** Counts lines and whitespace-separated tokens before anything is parsed or allocated per word. */
+    private static void checkCounts(String text) throws TextFiles.Unusable {
+        int lines = 0;
+        long words = 0;
+        boolean inWord = false;
+        boolean lineHasText = false;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                if (lineHasText && ++lines > InputLimits.MAX_SEGMENTS) {
+                    throw new TextFiles.Unusable("more than " + InputLimits.MAX_SEGMENTS
+                            + " segments (lines), the limit for one receipt; not read");
+                }
+                lineHasText = false;
+                inWord = false;
+            } else if (Segment.isSpace(c)) {
+                inWord = false;
+            } else {
+                lineHasText = true;
+                if (!inWord && ++words > InputLimits.MAX_WORDS) {
+                    throw new TextFiles.Unusable("more than " + InputLimits.MAX_WORDS
+                            + " words, the limit for one receipt; not read");
+                }
+                inWord = true;
+            }
+        }
     }
 
     /** Parses box-file text; problems are added to the given list. */
@@ -71,6 +110,11 @@ public final class BoxFile {
                     pts[k] = Integer.parseInt(field);
                 } catch (NumberFormatException e) {
                     error = "coordinate " + (k + 1) + " '" + field + "' is not an integer";
+                    break;
+                }
+                if (Math.abs((long) pts[k]) > InputLimits.MAX_COORDINATE) {
+                    error = "coordinate " + (k + 1) + " " + field + " is out of range (at most "
+                            + InputLimits.MAX_COORDINATE + " pixels either way)";
                     break;
                 }
                 start = comma + 1;

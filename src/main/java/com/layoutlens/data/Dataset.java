@@ -21,9 +21,14 @@ import javax.imageio.stream.ImageInputStream;
  *
  * <p>Reading never throws because of one file: every receipt that has a readable box
  * file is returned, and everything wrong (broken lines, a missing or unreadable image, a
- * file that is not UTF-8, a missing key field) is in {@link #problems()}.
+ * file that is not UTF-8, a missing key field) is in {@link #problems()}. A file over one of
+ * the {@link InputLimits}, or that is not a regular file (a folder, a FIFO, a dangling link),
+ * is never opened: for a box file the receipt is reported and left out, for an image, key or
+ * label file the receipt is read without it and says why ({@link Receipt#keyIssue()},
+ * {@link Receipt#labelIssue()}).
  */
-public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<Problem> problems) {
+public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<Problem> problems,
+                      Map<String, String> skipped) {
 
     public static final String IMG = "img";
     public static final String BOX = "box";
@@ -36,6 +41,11 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
     public Dataset {
         receipts = List.copyOf(receipts);
         problems = List.copyOf(problems);
+        skipped = java.util.Collections.unmodifiableMap(new TreeMap<>(skipped));
+    }
+
+    public Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<Problem> problems) {
+        this(dir, labelSet, receipts, problems, Map.of());
     }
 
     public static Dataset load(Path dir) throws IOException {
@@ -61,13 +71,33 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
             throw new IOException(dir + ": no '" + BOX + "' folder (expected SROIE layout: img/, box/, key/)");
         }
         // .txt is how the SROIE competition ships the same files
-        Map<String, Path> boxes = list(boxDir, BOX_EXTENSIONS);
-        Map<String, Path> images = Files.isDirectory(dir.resolve(IMG)) ? list(dir.resolve(IMG), IMAGE_EXTENSIONS) : Map.of();
+        List<Problem> problems = new ArrayList<>();
+        Map<String, Path> boxes = list(boxDir, BOX_EXTENSIONS, problems);
+        Map<String, Path> images = Files.isDirectory(dir.resolve(IMG))
+                ? list(dir.resolve(IMG), IMAGE_EXTENSIONS, problems) : Map.of();
         Path keyDir = dir.resolve(KEY);
+        boolean hasKeys = Files.isDirectory(keyDir);
+        if (!hasKeys) {
+            problems.add(Problem.warning(keyDir.toString(), 0, "no key folder: no receipt has gold values"));
+        } else {
+            for (String id : list(keyDir, List.of("json", "txt"), null).keySet()) {
+                if (!boxes.containsKey(id)) {
+                    problems.add(Problem.warning(keyFile(keyDir, id).toString(), 0,
+                            "key file for no receipt (no box file " + id + ".csv); ignored"));
+                }
+            }
+        }
         Path labDir = labelsDir != null ? labelsDir : dir.resolve(LABELS);
         boolean hasLabels = Files.isDirectory(labDir);
+        if (hasLabels) {
+            for (Map.Entry<String, Path> e : list(labDir, List.of("csv"), null).entrySet()) {
+                if (!boxes.containsKey(e.getKey())) {
+                    problems.add(Problem.warning(e.getValue().toString(), 0,
+                            "label file for no receipt (no box file " + e.getKey() + ".csv); ignored"));
+                }
+            }
+        }
 
-        List<Problem> problems = new ArrayList<>();
         if (!images.isEmpty() || Files.isDirectory(dir.resolve(IMG))) {
             for (String id : images.keySet()) {
                 if (!boxes.containsKey(id)) {
@@ -78,24 +108,30 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
             problems.add(Problem.warning(dir.resolve(IMG).toString(), 0, "no image folder"));
         }
         List<Receipt> receipts = new ArrayList<>();
+        Map<String, String> skipped = new TreeMap<>();
         int done = 0;
         for (Map.Entry<String, Path> e : boxes.entrySet()) {
             String id = e.getKey();
             try {
-                Receipt r = readReceipt(id, e.getValue(), images.get(id), keyFile(keyDir, id),
+                Receipt r = readReceipt(id, e.getValue(), images.get(id), hasKeys ? keyFile(keyDir, id) : null,
                         hasLabels ? labDir.resolve(id + ".csv") : null, labelSet, problems);
                 if (r != null) {
                     receipts.add(r);
+                } else {
+                    skipped.put(id, problems.get(problems.size() - 1).message());
                 }
             } catch (RuntimeException ex) {
-                problems.add(Problem.error(e.getValue().toString(), 0, "could not be read: " + ex));
+                problems.add(Problem.error(e.getValue().toString(), 0, "could not be read ("
+                        + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage())
+                        + "); receipt skipped"));
+                skipped.put(id, problems.get(problems.size() - 1).message());
             }
             done++;
             if (progress != null) {
                 progress.accept(done, boxes.size());
             }
         }
-        return new Dataset(dir, labelSet, receipts, problems);
+        return new Dataset(dir, labelSet, receipts, problems, skipped);
     }
 
     private static Receipt readReceipt(String id, Path boxFile, Path image, Path keyFile, Path labelFile,
@@ -105,6 +141,9 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
             BoxFile.ReadResult br = BoxFile.read(boxFile);
             problems.addAll(br.problems());
             segments = br.segments();
+        } catch (TextFiles.Unusable ex) {
+            problems.add(Problem.error(boxFile.toString(), 0, "box file " + ex.getMessage() + "; receipt skipped"));
+            return null;
         } catch (IOException ex) {
             problems.add(Problem.error(boxFile.toString(), 0, "not readable: " + ex.getMessage() + "; receipt skipped"));
             return null;
@@ -119,6 +158,10 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
             if (size == null) {
                 problems.add(Problem.error(image.toString(), 0, "image not readable (not a JPEG or PNG, or truncated)"));
                 image = null;
+            } else if ((long) size[0] * size[1] > InputLimits.MAX_IMAGE_PIXELS) {
+                problems.add(Problem.error(image.toString(), 0, overBudget(size[0], size[1])
+                        + "; the receipt is read without its image"));
+                image = null;
             } else {
                 width = size[0];
                 height = size[1];
@@ -132,24 +175,96 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
             }
         }
         Map<String, String> keys = null;
-        if (Files.isRegularFile(keyFile)) {
+        String keyIssue = keyFile == null ? "no key folder" : null;
+        if (keyFile != null) {
             try {
+                int before = problems.size();
                 keys = KeyFile.read(keyFile, labelSet, problems);
+                if (keys == null) {
+                    keyIssue = "key file " + lastError(problems, before);
+                }
             } catch (IOException ex) {
-                problems.add(Problem.error(keyFile.toString(), 0, "not readable: " + ex.getMessage()));
+                keyIssue = "key file " + ex.getMessage();
+                problems.add(Problem.warning(keyFile.toString(), 0, keyIssue + ": this receipt has no gold values"));
             }
         }
         List<LabelRow> labels = null;
-        if (labelFile != null && Files.isRegularFile(labelFile)) {
+        String labelIssue = null;
+        if (labelFile != null && (Files.exists(labelFile) || Files.isSymbolicLink(labelFile))) {
             try {
                 LabelFile.ReadResult lr = LabelFile.read(labelFile, labelSet);
                 problems.addAll(lr.problems());
-                labels = lr.rows();
+                if (lr.usable()) {
+                    labels = existingWords(lr.rows(), segments, labelFile, problems);
+                } else {
+                    labelIssue = "not usable (" + lastError(lr.problems(), 0) + ")";
+                }
             } catch (IOException ex) {
-                problems.add(Problem.error(labelFile.toString(), 0, "not readable: " + ex.getMessage()));
+                labelIssue = ex.getMessage();
+                problems.add(Problem.error(labelFile.toString(), 0, "label file " + labelIssue
+                        + "; this receipt's labels are not used"));
             }
         }
-        return new Receipt(id, image, width, height, segments, keys, labels);
+        return new Receipt(id, image, width, height, segments, keys, labels, keyIssue, labelIssue);
+    }
+
+    /** The message of the last error added to {@code problems} from index {@code from}. */
+    private static String lastError(List<Problem> problems, int from) {
+        for (int i = problems.size() - 1; i >= from; i--) {
+            if (problems.get(i).isError()) {
+                return problems.get(i).message();
+            }
+        }
+        return "unusable";
+    }
+
+    /**
+     * The rows that belong to a word of the box file; rows for words that do not exist (a
+     * label file from another version of the box file) are reported and left out.
+     */
+    private static List<LabelRow> existingWords(List<LabelRow> rows, List<Segment> segments, Path labelFile,
+                                                List<Problem> problems) {
+        java.util.Map<Long, String> words = new java.util.HashMap<>();
+        for (Segment s : segments) {
+            for (Word w : s.words()) {
+                words.put(Word.key(w.segment(), w.index()), w.text());
+            }
+        }
+        List<LabelRow> kept = new ArrayList<>(rows.size());
+        int missing = 0;
+        int otherText = 0;
+        LabelRow firstMissing = null;
+        LabelRow firstOther = null;
+        for (LabelRow r : rows) {
+            String text = words.get(r.key());
+            if (text == null) {
+                if (missing++ == 0) {
+                    firstMissing = r;
+                }
+                continue;
+            }
+            if (!text.equals(r.text()) && otherText++ == 0) {
+                firstOther = r;
+            }
+            kept.add(r);
+        }
+        if (missing > 0) {
+            problems.add(Problem.error(labelFile.toString(), 0, missing + " row" + (missing == 1 ? "" : "s")
+                    + " for words that are not in the box file (first: (" + firstMissing.segment() + ","
+                    + firstMissing.word() + ") '" + firstMissing.text() + "'); left out"));
+        }
+        if (otherText > 0) {
+            problems.add(Problem.warning(labelFile.toString(), 0, otherText + " row" + (otherText == 1 ? "" : "s")
+                    + " whose text differs from the box file's word (first: (" + firstOther.segment() + ","
+                    + firstOther.word() + ") '" + firstOther.text() + "')"));
+        }
+        return kept;
+    }
+
+    /** The message for an image whose declared size is over {@link InputLimits#MAX_IMAGE_PIXELS}. */
+    public static String overBudget(int width, int height) {
+        return String.format(Locale.ROOT, "image declares %d x %d pixels (%.0f million), over the budget of %d million",
+                width, height, (double) width * height / 1e6, InputLimits.MAX_IMAGE_PIXELS / 1_000_000);
     }
 
     /** Width and height from the image header, without decoding the pixels; null if unreadable. */
@@ -176,17 +291,38 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
 
     /** Files of a folder by stem, for the given extensions (case-insensitive), sorted by id. */
     static Map<String, Path> list(Path dir, List<String> extensions) throws IOException {
+        return list(dir, extensions, null);
+    }
+
+    /**
+     * As {@link #list(Path, List)}; an entry with one of the extensions that is no regular
+     * file (a folder, a FIFO, a dangling link) is reported to {@code problems} when given.
+     */
+    public static Map<String, Path> list(Path dir, List<String> extensions, List<Problem> problems) throws IOException {
         Map<String, Path> out = new TreeMap<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
                 int dot = name.lastIndexOf('.');
-                if (dot <= 0 || name.startsWith(".") || !Files.isRegularFile(p)) {
+                if (dot <= 0 || name.startsWith(".")) {
                     continue;
                 }
                 String ext = name.substring(dot + 1).toLowerCase(Locale.ROOT);
                 int rank = extensions.indexOf(ext);
                 if (rank < 0) {
+                    continue;
+                }
+                if (!Files.isRegularFile(p)) {
+                    if (problems != null) {
+                        String why;
+                        try {
+                            TextFiles.checkReadable(p, Long.MAX_VALUE);
+                            why = "not readable";
+                        } catch (IOException e) {
+                            why = e.getMessage();
+                        }
+                        problems.add(Problem.error(p.toString(), 0, why + "; ignored"));
+                    }
                     continue;
                 }
                 // two files for one id (017.csv and 017.txt): the earlier extension wins,
@@ -198,10 +334,11 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
     }
 
     /** {@code key/ID.json}, else the competition's {@code key/ID.txt} (the same JSON). */
-    static Path keyFile(Path keyDir, String id) {
+    public static Path keyFile(Path keyDir, String id) {
         Path json = keyDir.resolve(id + ".json");
         Path txt = keyDir.resolve(id + ".txt");
-        return !Files.exists(json) && Files.isRegularFile(txt) ? txt : json;
+        boolean jsonThere = Files.exists(json, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        return !jsonThere && Files.exists(txt, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? txt : json;
     }
 
     private static int rankOf(Path p, List<String> extensions) {
@@ -216,6 +353,15 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
             }
         }
         return null;
+    }
+
+    /**
+     * Receipts whose box file could not be read (missing, not a regular file, over a limit),
+     * by id, with the reason; they are not in {@link #receipts()}.
+     */
+    @Override
+    public Map<String, String> skipped() {
+        return skipped;
     }
 
     public boolean hasErrors() {

@@ -65,7 +65,7 @@ public final class LabelDocument {
      */
     public static LabelDocument open(Path file, LabelSet labelSet, List<LabelRow> initial) throws IOException {
         if (Files.isRegularFile(file)) {
-            byte[] bytes = Files.readAllBytes(file);
+            byte[] bytes = readLimited(file);
             List<Problem> problems = new ArrayList<>();
             List<LabelRow> rows = LabelFile.parse(TextFiles.decode(bytes).text(), file.toString(), labelSet, problems);
             for (Problem p : problems) {
@@ -263,14 +263,14 @@ public final class LabelDocument {
         if (!Files.exists(file)) {
             return knownDigest != null; // deleted outside
         }
-        byte[] now = digest(Files.readAllBytes(file));
+        byte[] now = digest(readLimited(file));
         return knownDigest == null || !Arrays.equals(now, knownDigest);
     }
 
     /** Replaces the rows with the file's content, dropping unsaved edits and the history. */
     public void reload() throws IOException {
         synchronized (this) {
-            byte[] bytes = Files.readAllBytes(file);
+            byte[] bytes = readLimited(file);
             List<Problem> problems = new ArrayList<>();
             List<LabelRow> fresh = LabelFile.parse(TextFiles.decode(bytes).text(), file.toString(), labelSet, problems);
             for (Problem p : problems) {
@@ -300,6 +300,15 @@ public final class LabelDocument {
             return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The file's bytes, refused (with the file named) when it is no regular file or over the label-file limit. */
+    private static byte[] readLimited(Path file) throws IOException {
+        try {
+            return TextFiles.readBytes(file, InputLimits.MAX_LABEL_BYTES);
+        } catch (TextFiles.Unusable e) {
+            throw new IOException(Printable.of(file.toString()) + ": " + e.getMessage(), e);
         }
     }
 }

@@ -31,8 +31,14 @@ public final class LabelFile {
     private static final String[] COLUMNS = HEADER.split(",");
     private static final CSVFormat FORMAT = CSVFormat.RFC4180;
 
-    /** The rows read, and what was wrong with the lines that could not be read. */
-    public record ReadResult(List<LabelRow> rows, List<Problem> problems) {
+    /**
+     * The rows read, and what was wrong with the lines that could not be read.
+     *
+     * @param usable false when the file as a whole could not be read (a wrong or missing
+     *               header, too many rows, not CSV): its rows are then empty and must not
+     *               be taken for a receipt without words
+     */
+    public record ReadResult(List<LabelRow> rows, List<Problem> problems, boolean usable) {
         public boolean hasErrors() {
             return problems.stream().anyMatch(Problem::isError);
         }
@@ -41,18 +47,28 @@ public final class LabelFile {
     private LabelFile() {
     }
 
-    /** Reads a label file; broken lines are reported with their line number and skipped. */
+    /**
+     * Reads a label file; broken lines are reported with their line number and skipped.
+     *
+     * @throws TextFiles.Unusable when it is missing, not a regular file or over {@link InputLimits#MAX_LABEL_BYTES}
+     */
     public static ReadResult read(Path file, LabelSet labels) throws IOException {
-        TextFiles.Decoded d = TextFiles.read(file);
+        TextFiles.Decoded d = TextFiles.read(file, InputLimits.MAX_LABEL_BYTES);
         List<Problem> problems = new ArrayList<>();
         if (d.fallback()) {
             problems.add(Problem.warning(file.toString(), 0,
                     "not valid UTF-8; read as " + TextFiles.FALLBACK.name()));
         }
         List<LabelRow> rows = parse(d.text(), file.toString(), labels, problems);
-        return new ReadResult(rows, problems);
+        return rows == null ? new ReadResult(List.of(), problems, false) : new ReadResult(rows, problems, true);
     }
 
+    /**
+     * Parses label-file text; problems are added to the given list.
+     *
+     * @return the rows of the lines that could be read, or null when the file as a whole is
+     *         unusable (its header, its size in rows, or its CSV)
+     */
     static List<LabelRow> parse(String text, String name, LabelSet labels, List<Problem> problems) {
         List<LabelRow> rows = new ArrayList<>();
         Set<Long> seen = new HashSet<>();
@@ -66,13 +82,18 @@ public final class LabelFile {
                     header = false;
                     if (!String.join(",", r.toList()).equals(HEADER)) {
                         problems.add(Problem.error(name, line, "the header must be '" + HEADER + "', found '"
-                                + String.join(",", r.toList()) + "'"));
-                        return rows;
+                                + String.join(",", r.toList()) + "'; file not read"));
+                        return null;
                     }
                     continue;
                 }
                 if (r.size() == 1 && r.get(0).isEmpty()) {
                     continue; // blank line
+                }
+                if (rows.size() >= InputLimits.MAX_WORDS) {
+                    problems.add(Problem.error(name, line, "more than " + InputLimits.MAX_WORDS
+                            + " rows, the limit for one receipt; file not read"));
+                    return null;
                 }
                 if (r.size() != COLUMNS.length) {
                     problems.add(Problem.error(name, line,
@@ -82,8 +103,8 @@ public final class LabelFile {
                 try {
                     int seg = parseInt(r.get(0), "segment");
                     int word = parseInt(r.get(1), "word");
-                    Box box = new Box(parseInt(r.get(2), "x0"), parseInt(r.get(3), "y0"),
-                            parseInt(r.get(4), "x1"), parseInt(r.get(5), "y1"));
+                    Box box = new Box(coordinate(r.get(2), "x0"), coordinate(r.get(3), "y0"),
+                            coordinate(r.get(4), "x1"), coordinate(r.get(5), "y1"));
                     String label = r.get(7);
                     if (labels != null && !labels.contains(label)) {
                         throw new IllegalArgumentException("unknown label '" + label + "' (expected one of "
@@ -92,11 +113,12 @@ public final class LabelFile {
                     Double score = null;
                     String s = r.get(8).trim();
                     if (!s.isEmpty()) {
-                        try {
-                            score = Double.parseDouble(s);
-                        } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("score '" + s + "' is not a number");
+                        // Double.parseDouble also takes 0x1p-1, 0.5d, Infinity: only decimals are scores
+                        if (!DECIMAL.matcher(s).matches()) {
+                            throw new IllegalArgumentException("score '" + s + "' is not a decimal number"
+                                    + " (write it as 0.5 or 1e-05)");
                         }
+                        score = Double.parseDouble(s);
                         if (score.isNaN() || score < 0 || score > 1) {
                             throw new IllegalArgumentException("score " + s + " is outside [0,1]");
                         }
@@ -114,11 +136,26 @@ public final class LabelFile {
             }
             if (header) {
                 problems.add(Problem.error(name, 1, "empty file: the header '" + HEADER + "' is missing"));
+                return null;
             }
         } catch (IOException | UncheckedIOException e) {
-            problems.add(Problem.error(name, 0, "not readable as CSV: " + e.getMessage()));
+            problems.add(Problem.error(name, 0, "not readable as CSV: " + e.getMessage() + "; file not read"));
+            return null;
         }
         return rows;
+    }
+
+    /** A decimal number as CSV writers print it: digits, an optional fraction, an optional decimal exponent. */
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?");
+
+    private static int coordinate(String s, String what) {
+        int v = parseInt(s, what);
+        if (Math.abs((long) v) > InputLimits.MAX_COORDINATE) {
+            throw new IllegalArgumentException(what + " " + s.trim() + " is out of range (at most "
+                    + InputLimits.MAX_COORDINATE + " pixels either way)");
+        }
+        return v;
     }
 
     private static int parseInt(String s, String what) {

@@ -28,6 +28,8 @@ public record Problem(String file, int line, Severity severity, String message) 
 
     @Override
     public String toString() {
-        return file + (line > 0 ? ":" + line : "") + ": " + severity.name().toLowerCase() + ": " + message;
+        // file names and messages quote the user's files: never let them drive the terminal
+        return Printable.of(file) + (line > 0 ? ":" + line : "") + ": " + severity.name().toLowerCase() + ": "
+                + Printable.of(message);
     }
 }

@@ -16,15 +16,45 @@ import java.util.Map;
  * @param height      image height in pixels (likewise)
  * @param segments    the OCR segments in file order
  * @param keys        gold key values by field name, or null when there is no key file
- * @param labels      the rows of {@code labels/ID.csv}, or null when there is none
+ * @param labels      the rows of {@code labels/ID.csv}, or null when there is none or it is unusable
+ * @param keyIssue    why there are no key values (the key file is missing, a folder, not JSON...),
+ *                    or null when they were read
+ * @param labelIssue  why the label file that exists was not used (a wrong header, over a limit...),
+ *                    or null when it was read or there is none
  */
 public record Receipt(String id, Path image, int width, int height, List<Segment> segments,
-                      Map<String, String> keys, List<LabelRow> labels) {
+                      Map<String, String> keys, List<LabelRow> labels, String keyIssue, String labelIssue) {
 
     public Receipt {
         segments = List.copyOf(segments);
         keys = keys == null ? null : Collections.unmodifiableMap(new java.util.LinkedHashMap<>(keys));
         labels = labels == null ? null : List.copyOf(labels);
+        if (keys == null && keyIssue == null) {
+            keyIssue = "no key file";
+        }
+        if (keys != null) {
+            keyIssue = null;
+        }
+    }
+
+    public Receipt(String id, Path image, int width, int height, List<Segment> segments,
+                   Map<String, String> keys, List<LabelRow> labels) {
+        this(id, image, width, height, segments, keys, labels, null, null);
+    }
+
+    /**
+     * Why this receipt has no gold labels, or null when it has some: the rows of its label
+     * file, else the values of its key file. A receipt without gold must be left out of every
+     * figure: aligning nothing would make every word O.
+     */
+    public String noGold() {
+        if (labels != null) {
+            return null;
+        }
+        if (labelIssue != null) {
+            return "label file " + labelIssue;
+        }
+        return keys == null ? keyIssue : null;
     }
 
     /** All words of all segments, in segment order then word order. */
@@ -37,7 +67,7 @@ public record Receipt(String id, Path image, int width, int height, List<Segment
     }
 
     public Receipt withLabels(List<LabelRow> newLabels) {
-        return new Receipt(id, image, width, height, segments, keys, newLabels);
+        return new Receipt(id, image, width, height, segments, keys, newLabels, keyIssue, null);
     }
 
     /** The gold value of a field, or null. */

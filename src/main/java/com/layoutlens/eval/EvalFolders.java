@@ -1,17 +1,17 @@
 package com.layoutlens.eval;
 
+import com.layoutlens.data.Dataset;
 import com.layoutlens.data.KeyFile;
+import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelFolder;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -52,14 +52,37 @@ public final class EvalFolders {
         return List.copyOf(problems);
     }
 
-    /** Reads a prediction folder and matches it with the gold files; problems include the gold ones. */
+    /**
+     * Reads a prediction folder and matches it with the gold files; problems include the gold
+     * ones. A receipt whose gold or predicted file is unusable as a whole (a wrong header, over
+     * a limit) is left out and said so, never scored as a receipt without words.
+     */
     public Matcher.Result match(Path predDir) throws IOException {
         LabelFolder pred = LabelFolder.read(predDir, labels);
-        Matcher.Result m = Matcher.match(gold.files(), pred.files(), keys,
+        Map<String, List<LabelRow>> goldFiles = new TreeMap<>(gold.files());
+        Map<String, List<LabelRow>> predFiles = new TreeMap<>(pred.files());
+        List<Problem> left = new ArrayList<>();
+        for (String id : gold.unusable().keySet()) {
+            if (predFiles.remove(id) != null || pred.unusable().containsKey(id)) {
+                left.add(Problem.error(gold.dir().resolve(id + ".csv").toString(), 0,
+                        "gold file not usable; receipt " + id + " left out of every figure"));
+            }
+        }
+        for (String id : pred.unusable().keySet()) {
+            if (goldFiles.remove(id) != null) {
+                left.add(Problem.error(predDir.resolve(id + ".csv").toString(), 0,
+                        "prediction file not usable; receipt " + id + " left out of every figure"));
+            } else if (!gold.unusable().containsKey(id)) {
+                left.add(Problem.warning(predDir.resolve(id + ".csv").toString(), 0,
+                        "prediction without a gold file (and not usable); ignored"));
+            }
+        }
+        Matcher.Result m = Matcher.match(goldFiles, predFiles, keys,
                 id -> gold.dir().resolve(id + ".csv").toString(),
                 id -> predDir.resolve(id + ".csv").toString());
         List<Problem> all = new ArrayList<>(problems);
         all.addAll(pred.problems());
+        all.addAll(left);
         all.addAll(m.problems());
         return new Matcher.Result(m.pairs(), all);
     }
@@ -71,21 +94,17 @@ public final class EvalFolders {
             throw new IOException(dir + ": not a folder");
         }
         Map<String, Map<String, String>> out = new TreeMap<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                String name = p.getFileName().toString();
-                if (!name.toLowerCase(Locale.ROOT).endsWith(".json") || name.startsWith(".") || !Files.isRegularFile(p)) {
-                    continue;
+        // the competition's key/ID.txt are read as Dataset reads them; entries that are no
+        // regular file (a folder, a FIFO, a dangling link) are reported, not skipped silently
+        for (Map.Entry<String, Path> e : Dataset.list(dir, List.of("json", "txt"), problems).entrySet()) {
+            Path p = e.getValue();
+            try {
+                Map<String, String> k = KeyFile.read(p, labels, problems);
+                if (k != null) {
+                    out.put(e.getKey(), k);
                 }
-                String id = name.substring(0, name.length() - ".json".length());
-                try {
-                    Map<String, String> k = KeyFile.read(p, labels, problems);
-                    if (k != null) {
-                        out.put(id, k);
-                    }
-                } catch (IOException e) {
-                    problems.add(Problem.error(p.toString(), 0, "not readable: " + e.getMessage()));
-                }
+            } catch (IOException ex) {
+                problems.add(Problem.error(p.toString(), 0, "key file " + ex.getMessage()));
             }
         }
         return out;

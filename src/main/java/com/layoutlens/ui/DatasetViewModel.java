@@ -137,6 +137,9 @@ final class DatasetViewModel {
                 continue;
             }
             List<LabelRow> gold = golds.get(r.id());
+            if (gold == null) {
+                continue; // no gold labels: its errors are not known, never counted against all-O
+            }
             Map<Long, String> pl = new HashMap<>();
             for (LabelRow x : pred) {
                 pl.put(x.key(), x.label());
@@ -170,8 +173,9 @@ final class DatasetViewModel {
     }
 
     /**
-     * Gold rows of every receipt by id (cached; edits are put back with {@link #updateGold}).
-     * Heavy on first use: call off the FX thread.
+     * Gold rows of every receipt that has gold labels, by id (cached; edits are put back with
+     * {@link #updateGold}). A receipt without gold (no usable label file, no usable key file)
+     * is absent, so it is left out of every figure. Heavy on first use: call off the FX thread.
      */
     Map<String, List<LabelRow>> goldMap() {
         Dataset ds = dataset.get();
@@ -181,12 +185,15 @@ final class DatasetViewModel {
         }
         GoldAligner aligner = new GoldAligner(labelSet);
         for (Receipt r : ds.receipts()) {
-            out.put(r.id(), goldCache.computeIfAbsent(r.id(), id -> goldRows(r, aligner)));
+            List<LabelRow> rows = goldCache.computeIfAbsent(r.id(), id -> goldRows(r, aligner));
+            if (rows != null) {
+                out.put(r.id(), rows);
+            }
         }
         return out;
     }
 
-    /** The cached gold rows of one receipt (aligning it on first use). */
+    /** The cached gold rows of one receipt (aligning it on first use); null when it has no gold. */
     List<LabelRow> goldRowsCached(Receipt r) {
         return goldCache.computeIfAbsent(r.id(), id -> goldRows(r, new GoldAligner(labelSet)));
     }
@@ -196,20 +203,25 @@ final class DatasetViewModel {
         goldCache.put(id, rows);
     }
 
-    /** The gold rows of a receipt as saved, else as aligned from its key file, else all outside. */
+    /**
+     * The gold rows of a receipt as saved, else as aligned from its key file; null when it has
+     * neither (a label file that exists but cannot be used, or no usable key file): aligning
+     * nothing would make every word O and count a model's right labels as errors.
+     */
     List<LabelRow> goldRows(Receipt r, GoldAligner aligner) {
         Path f = labelsDir().resolve(r.id() + ".csv");
-        if (Files.isRegularFile(f)) {
+        if (Files.exists(f) || Files.isSymbolicLink(f)) {
             try {
-                return LabelFile.read(f, labelSet).rows();
+                LabelFile.ReadResult read = LabelFile.read(f, labelSet);
+                return read.usable() ? read.rows() : null;
             } catch (IOException e) {
-                // fall through to the alignment; the problem is shown when the receipt is opened
+                return null; // the problem was reported when the folder was read
             }
         }
         if (r.keys() != null) {
             return aligner.align(r).rows();
         }
-        return r.words().stream().map(w -> LabelRow.of(w, labelSet.outside(), null)).toList();
+        return null;
     }
 
     Path labelsDir() {

@@ -116,6 +116,8 @@ final class ReceiptViewModel {
             saveState.set("not saved: " + d.lastSaveError().getMessage());
         } else if (d.isDirty()) {
             saveState.set("unsaved");
+        } else if (!d.file().toFile().exists() && receipt.get() != null && receipt.get().keys() == null) {
+            saveState.set("no gold labels (" + receipt.get().keyIssue() + "): left out of the figures until labelled");
         } else if (!d.file().toFile().exists()) {
             saveState.set("labels aligned from key file (not yet saved)");
         } else {

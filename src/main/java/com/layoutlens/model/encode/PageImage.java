@@ -1,11 +1,19 @@
 package com.layoutlens.model.encode;
 
+import com.layoutlens.data.Dataset;
+import com.layoutlens.data.InputLimits;
+import com.layoutlens.data.TextFiles;
+
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Iterator;
 
 /**
  * The page image as LayoutLMv2's processor prepares it: RGB, resized to a square with
@@ -18,6 +26,12 @@ import java.nio.file.Path;
  * the weights in fixed point and decodes JPEG with libjpeg, Java with its own decoder, so
  * pixels can differ by a level or two; tools/reference/README.md gives the measured
  * difference and its effect on the logits.
+ *
+ * <p>The image's declared size is read from its header before any pixel is decoded: an
+ * image over {@link InputLimits#MAX_IMAGE_PIXELS} is refused, and one over
+ * {@link InputLimits#DECODE_PIXELS} is decoded with source subsampling (every n-th pixel
+ * of every n-th row), which keeps the memory of a huge scan bounded at the price of parity
+ * with PIL for such scans only.
  */
 public final class PageImage {
 
@@ -31,25 +45,72 @@ public final class PageImage {
      * Reads and prepares an image file.
      *
      * @return (3, size, size) BGR values 0..255, row-major
-     * @throws IOException when the file is missing or no image decoder accepts it
+     * @throws IOException when the file is missing, no image decoder accepts it, or it
+     *                     declares more pixels than {@link InputLimits#MAX_IMAGE_PIXELS}
      */
     public static float[] read(Path file, int size) throws IOException {
-        BufferedImage image;
+        return prepare(decode(file), size);
+    }
+
+    /**
+     * Decodes an image within the pixel budget: refused above {@link InputLimits#MAX_IMAGE_PIXELS},
+     * subsampled to at most {@link InputLimits#DECODE_PIXELS} above that.
+     */
+    public static BufferedImage decode(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
         try {
-            image = ImageIO.read(file.toFile());
+            TextFiles.checkReadable(file, Long.MAX_VALUE); // a FIFO would block the decoder
+        } catch (TextFiles.Unusable e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new IOException(file + ": not a readable image");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                long pixels = (long) w * h;
+                if (pixels > InputLimits.MAX_IMAGE_PIXELS) {
+                    throw new IOException(file + ": " + Dataset.overBudget(w, h));
+                }
+                ImageReadParam param = reader.getDefaultReadParam();
+                int step = subsampling(w, h);
+                if (step > 1) {
+                    param.setSourceSubsampling(step, step, 0, 0);
+                }
+                BufferedImage image = reader.read(0, param);
+                if (image == null) {
+                    throw new IOException(file + ": not a readable image");
+                }
+                return image;
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException e) {
-            if (!Files.exists(file)) {
-                throw new NoSuchFileException(file.toString());
+            if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
+                throw e;
             }
             throw new IOException(file + ": not a readable image (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            // decoders throw unchecked exceptions on some corrupt streams
+            throw new IOException(file + ": not a readable image (" + e + ")", e);
         }
-        if (image == null) {
-            if (!Files.exists(file)) {
-                throw new NoSuchFileException(file.toString());
-            }
-            throw new IOException(file + ": not a readable image");
+    }
+
+    /** The source subsampling step that brings a w x h image within {@link InputLimits#DECODE_PIXELS}. */
+    public static int subsampling(int w, int h) {
+        long pixels = (long) w * h;
+        int step = 1;
+        while (pixels / ((long) step * step) > InputLimits.DECODE_PIXELS) {
+            step++;
         }
-        return prepare(image, size);
+        return step;
     }
 
     /** Prepares a decoded image: (3, size, size) BGR values 0..255. */
