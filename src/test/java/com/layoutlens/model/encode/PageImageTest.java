@@ -90,4 +90,31 @@ class PageImageTest {
         ImageIO.write(random(50, 80, 2), "png", ok.toFile());
         assertEquals(3 * 224 * 224, PageImage.read(ok, 224).length);
     }
+
+    @Test
+    void anImageDeclaringMoreThanThePixelBudgetIsRefusedBeforeAnyPixelIsDecoded() throws IOException {
+        Path png = tmp.resolve("huge.png");
+        com.layoutlens.data.HostileFiles.pngDeclaring(png, 25_000, 25_000); // 2.5 GB of pixels in a few hundred bytes
+        IOException e = assertThrows(IOException.class, () -> PageImage.read(png, PageImage.SIZE));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("huge.png")
+                && e.getMessage().contains("25000 x 25000") && e.getMessage().contains("budget"), e.getMessage());
+    }
+
+    @Test
+    void scansOverTheDecodeBudgetAreSubsampledAndRealScansAreNot() throws IOException {
+        assertEquals(1, PageImage.subsampling(4961, 7016), "the largest SROIE scan is decoded in full");
+        assertEquals(2, PageImage.subsampling(9000, 5000));
+        assertEquals(3, PageImage.subsampling(20_000, 10_000));
+        for (int[] wh : new int[][] {{9000, 5000}, {20_000, 10_000}, {14_000, 14_000}}) {
+            int s = PageImage.subsampling(wh[0], wh[1]);
+            long decoded = (long) ((wh[0] + s - 1) / s) * ((wh[1] + s - 1) / s);
+            org.junit.jupiter.api.Assertions.assertTrue(
+                    decoded <= com.layoutlens.data.InputLimits.DECODE_PIXELS * 1.01, wh[0] + "x" + wh[1]);
+        }
+        Path small = tmp.resolve("small.png");
+        ImageIO.write(random(300, 200, 3), "png", small.toFile());
+        BufferedImage back = PageImage.decode(small);
+        assertEquals(300, back.getWidth());
+        assertEquals(200, back.getHeight());
+    }
 }
