@@ -55,8 +55,8 @@ public final class BoxFile {
             char c = text.charAt(i);
             if (c == '\n') {
                 if (lineHasText && ++lines > InputLimits.MAX_SEGMENTS) {
-                    throw new TextFiles.Unusable("more than " + InputLimits.MAX_SEGMENTS
-                            + " segments (lines), the limit for one receipt; not read");
+                    throw new TextFiles.Unusable("has more than " + InputLimits.MAX_SEGMENTS
+                            + " segments (lines), the limit for one receipt");
                 }
                 lineHasText = false;
                 inWord = false;
@@ -65,8 +65,8 @@ public final class BoxFile {
             } else {
                 lineHasText = true;
                 if (!inWord && ++words > InputLimits.MAX_WORDS) {
-                    throw new TextFiles.Unusable("more than " + InputLimits.MAX_WORDS
-                            + " words, the limit for one receipt; not read");
+                    throw new TextFiles.Unusable("has more than " + InputLimits.MAX_WORDS
+                            + " words, the limit for one receipt");
                 }
                 inWord = true;
             }

@@ -142,7 +142,7 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
             problems.addAll(br.problems());
             segments = br.segments();
         } catch (TextFiles.Unusable ex) {
-            problems.add(Problem.error(boxFile.toString(), 0, "box file " + ex.getMessage() + "; receipt skipped"));
+            problems.add(Problem.error(boxFile.toString(), 0, "box file " + ex.getMessage() + "; receipt skipped, not read"));
             return null;
         } catch (IOException ex) {
             problems.add(Problem.error(boxFile.toString(), 0, "not readable: " + ex.getMessage() + "; receipt skipped"));
@@ -181,11 +181,11 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
                 int before = problems.size();
                 keys = KeyFile.read(keyFile, labelSet, problems);
                 if (keys == null) {
-                    keyIssue = "key file " + lastError(problems, before);
+                    keyIssue = "key file: " + lastError(problems, before);
                 }
             } catch (IOException ex) {
                 keyIssue = "key file " + ex.getMessage();
-                problems.add(Problem.warning(keyFile.toString(), 0, keyIssue + ": this receipt has no gold values"));
+                problems.add(Problem.warning(keyFile.toString(), 0, keyIssue + "; this receipt has no gold values"));
             }
         }
         List<LabelRow> labels = null;
@@ -317,11 +317,11 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
                         String why;
                         try {
                             TextFiles.checkReadable(p, Long.MAX_VALUE);
-                            why = "not readable";
+                            why = "cannot be read";
                         } catch (IOException e) {
                             why = e.getMessage();
                         }
-                        problems.add(Problem.error(p.toString(), 0, why + "; ignored"));
+                        problems.add(Problem.error(p.toString(), 0, "ignored: it " + why));
                     }
                     continue;
                 }

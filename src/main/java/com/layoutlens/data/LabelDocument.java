@@ -308,7 +308,7 @@ public final class LabelDocument {
         try {
             return TextFiles.readBytes(file, InputLimits.MAX_LABEL_BYTES);
         } catch (TextFiles.Unusable e) {
-            throw new IOException(Printable.of(file.toString()) + ": " + e.getMessage(), e);
+            throw new IOException(Printable.of(file.toString()) + ": label file " + e.getMessage(), e);
         }
     }
 }

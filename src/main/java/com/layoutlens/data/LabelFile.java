@@ -69,7 +69,7 @@ public final class LabelFile {
      * @return the rows of the lines that could be read, or null when the file as a whole is
      *         unusable (its header, its size in rows, or its CSV)
      */
-    static List<LabelRow> parse(String text, String name, LabelSet labels, List<Problem> problems) {
+    public static List<LabelRow> parse(String text, String name, LabelSet labels, List<Problem> problems) {
         List<LabelRow> rows = new ArrayList<>();
         Set<Long> seen = new HashSet<>();
         try (CSVParser parser = CSVParser.parse(new StringReader(text), FORMAT)) {

@@ -60,9 +60,9 @@ public final class TextFiles {
             }
             return bytes;
         } catch (AccessDeniedException e) {
-            throw new Unusable("no permission to read it");
+            throw new Unusable("cannot be read (no permission)");
         } catch (NoSuchFileException e) {
-            throw new Unusable("missing (removed while being read)");
+            throw new Unusable("is missing (removed while being read)");
         }
     }
 
@@ -84,23 +84,22 @@ public final class TextFiles {
                 } catch (IOException | UnsupportedOperationException ignored) {
                     // the target is only named when it can be read
                 }
-                throw new Unusable("a link" + target + ", which does not exist");
+                throw new Unusable("is a link" + target + ", which does not exist");
             }
-            throw new Unusable("missing");
+            throw new Unusable("is missing");
         } catch (AccessDeniedException e) {
-            throw new Unusable("no permission to read it");
+            throw new Unusable("cannot be read (no permission)");
         }
         if (a.isDirectory()) {
-            throw new Unusable("a folder, not a file");
+            throw new Unusable("is a folder, not a file");
         }
         if (!a.isRegularFile()) {
             BasicFileAttributes own = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            throw new Unusable("not a regular file (a FIFO, socket or device" + (own.isSymbolicLink() ? " behind a link" : "")
-                    + "); not read");
+            throw new Unusable("is not a regular file (a FIFO, socket or device" + (own.isSymbolicLink() ? " behind a link" : "")
+                    + ")");
         }
         if (a.size() > maxBytes) {
-            throw new Unusable(InputLimits.bytes(a.size()) + ", over the limit of " + InputLimits.bytes(maxBytes)
-                    + " for this kind of file; not read");
+            throw new Unusable("is " + InputLimits.bytes(a.size()) + ", over the limit of " + InputLimits.bytes(maxBytes));
         }
         return a.size();
     }

@@ -63,7 +63,7 @@ public final class PageImage {
         try {
             TextFiles.checkReadable(file, Long.MAX_VALUE); // a FIFO would block the decoder
         } catch (TextFiles.Unusable e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            throw new IOException(file + ": image " + e.getMessage(), e);
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
