@@ -190,6 +190,26 @@ class FuzzTest {
     }
 
     @Test
+    void evaluateWithKeysReadsTheCompetitionsTxtKeysAndNamesKeyEntriesThatAreNoFiles() throws IOException {
+        Path gold = tmp.resolve("gold");
+        CliRun.of("align", "--data", data.toString(), "--out", gold.toString());
+        Path keys = tmp.resolve("keys");
+        Files.createDirectories(keys);
+        Files.writeString(keys.resolve("good1.txt"), KEY); // the SROIE download's name for key files
+        Files.createDirectories(keys.resolve("good2.json"));
+
+        CliRun r = CliRun.of("evaluate", "--gold", gold.toString(), "--pred", gold.toString(), "--keys",
+                keys.toString(), "--json");
+
+        noStackTraceNorRawControls(r);
+        JsonNode j = JSON.readTree(r.out());
+        String problems = j.get("problems").toString();
+        assertTrue(problems.contains("good2.json") && problems.contains("a folder"), problems);
+        assertFalse(problems.contains("no key file for receipt good1"), problems);
+        assertEquals(4, j.get("sroie").get("gold").asInt(), "the four values of good1.txt only: " + j.get("sroie"));
+    }
+
+    @Test
     void predictWithAnImageModelLabelsTheOthersWhenOneImageDeclaresTooManyPixels() throws Exception {
         Path small = tmp.resolve("small");
         for (String d : List.of("box", "key", "img")) {

@@ -30,7 +30,19 @@ final class ImageCache {
         if (file == null) {
             return null;
         }
-        return images.computeIfAbsent(file, f -> new Image(f.toUri().toString(), true));
+        return images.computeIfAbsent(file, ImageCache::load);
+    }
+
+    /**
+     * A scan over the decode budget is loaded at a reduced size (the canvas scales it to the
+     * page anyway); one over the pixel budget never gets here, the folder reader drops it.
+     */
+    private static Image load(Path file) {
+        String url = file.toUri().toString();
+        int[] size = com.layoutlens.data.Dataset.imageSize(file);
+        int step = size == null ? 1 : com.layoutlens.model.encode.PageImage.subsampling(size[0], size[1]);
+        return step > 1 ? new Image(url, (double) size[0] / step, (double) size[1] / step, true, true, true)
+                : new Image(url, true);
     }
 
     private static final Map<Path, Image> THUMBNAILS = new LinkedHashMap<>(64, 0.75f, true) {
