@@ -64,6 +64,11 @@ public final class TrainingData {
             boolean corrected = r.labels() != null;
             if (corrected) {
                 rows = r.labels();
+            } else if (r.labelIssue() != null) {
+                // the user's label file exists but cannot be read: aligning the key file instead
+                // would train on labels the user may have corrected away
+                skipped.add(r.id() + ": " + r.noGold());
+                continue;
             } else if (r.keys() != null) {
                 rows = aligner.align(r).rows();
             } else {
