@@ -215,7 +215,7 @@ class FuzzTest {
         for (String d : List.of("box", "key", "img")) {
             Files.createDirectories(small.resolve(d));
         }
-        for (String id : List.of("good1", "good2", "hugeimg")) {
+        for (String id : List.of("good1", "good2", "hugeimg", "big-words")) {
             Files.copy(data.resolve("box/" + id + ".csv"), small.resolve("box/" + id + ".csv"));
             Files.copy(data.resolve("img/" + id + ".png"), small.resolve("img/" + id + ".png"));
         }
@@ -228,6 +228,8 @@ class FuzzTest {
         assertTrue(Files.isRegularFile(out.resolve("good1.csv")) && Files.isRegularFile(out.resolve("good2.csv")), r.err());
         assertFalse(Files.exists(out.resolve("hugeimg.csv")));
         assertTrue(r.err().contains("hugeimg.png") && r.err().contains("25000 x 25000"), r.err());
+        assertTrue(r.err().contains("big-words.csv") && r.err().contains("more than"), r.err());
+        assertTrue(r.out().contains("2 of 4 receipts labelled"), r.out());
     }
 
     @Test

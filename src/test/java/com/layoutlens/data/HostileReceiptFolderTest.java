@@ -104,6 +104,35 @@ class HostileReceiptFolderTest {
     }
 
     @Test
+    void gigabyteBoxKeyAndLabelFilesAreRefusedBySizeWithoutBeingRead(@TempDir Path dir) throws IOException {
+        receipt(dir, "a-box", BOX, KEY);
+        receipt(dir, "b-key", BOX, KEY);
+        receipt(dir, "c-label", BOX, KEY);
+        receipt(dir, "d-good", BOX, KEY);
+        Files.createDirectories(dir.resolve("labels"));
+        // sparse files: gigabytes on paper, nothing on disk; reading one whole would end the run
+        sparse(dir.resolve("box/a-box.csv"), 2L << 30);
+        sparse(dir.resolve("key/b-key.json"), 3L << 30);
+        sparse(dir.resolve("labels/c-label.csv"), 3L << 29);
+
+        Dataset ds = Dataset.load(dir);
+
+        assertEquals(List.of("b-key", "c-label", "d-good"), ds.receipts().stream().map(Receipt::id).toList());
+        assertTrue(said(ds, "a-box.csv", "is 2 GB, over the limit of 1 MB"), messages(ds).toString());
+        assertNull(ds.receipt("b-key").keys());
+        assertTrue(said(ds, "b-key.json", "is 3 GB, over the limit of 64 KB"), messages(ds).toString());
+        assertNull(ds.receipt("c-label").labels());
+        assertTrue(ds.receipt("c-label").noGold().contains("1.5 GB"), ds.receipt("c-label").noGold());
+        assertNotNull(ds.receipt("d-good").keys());
+    }
+
+    private static void sparse(Path file, long length) throws IOException {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(length);
+        }
+    }
+
+    @Test
     void aBoxFileThatIsAFifoIsReportedWithoutBeingOpened(@TempDir Path dir) throws IOException {
         receipt(dir, "good", BOX, KEY);
         assumeTrue(HostileFiles.fifo(dir.resolve("box/fifo.csv")), "no mkfifo here");
