@@ -15,6 +15,37 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    static {
+        MAPPER.getFactory().setCharacterEscapes(new ControlEscapes());
+    }
+
+    /**
+     * JSON escapes the C0 controls already; DEL, the C1 controls (U+009B is a terminal's CSI)
+     * and the bidirectional overrides are escaped too, so that JSON printed on a terminal is
+     * as safe as the text output.
+     */
+    private static final class ControlEscapes extends com.fasterxml.jackson.core.io.CharacterEscapes {
+        private final int[] ascii;
+
+        ControlEscapes() {
+            ascii = standardAsciiEscapesForJSON();
+            ascii[0x7f] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
+            if ((ch >= 0x80 && ch <= 0x9f) || (ch >= 0x202a && ch <= 0x202e) || (ch >= 0x2066 && ch <= 0x2069)) {
+                return new com.fasterxml.jackson.core.io.SerializedString(String.format("\\u%04x", ch));
+            }
+            return null;
+        }
+    }
+
     private Json() {
     }
 
