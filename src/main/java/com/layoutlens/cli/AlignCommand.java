@@ -24,7 +24,11 @@ import java.util.concurrent.Callable;
         description = {"Derive gold word labels from the key files of a receipt folder (SROIE layout) and write "
                 + "one label file per receipt.",
                 "Matching is case- and whitespace-insensitive, crosses segments, tolerates OCR noise "
-                        + "(edit distance), and labels one occurrence of a repeated value (see the README)."},
+                        + "(edit distance), and labels one occurrence of a repeated value (see the README).",
+                "A receipt without usable gold values (its key file missing, a folder, a FIFO, a dangling link, "
+                        + "ambiguous or empty JSON) gets no label file and is named; so is one whose box file is over "
+                        + "the limits (README, 'Receipt folders')."},
+        footer = {"", "Exit codes: 0 every receipt labelled; 1 a receipt was left without a label file; 2 usage error."},
         mixinStandardHelpOptions = true)
 public final class AlignCommand implements Callable<Integer> {
 

@@ -24,6 +24,8 @@ import java.util.concurrent.Callable;
                         + " field exact match (em, em_no_space) and the SROIE task-3 measure.",
                 "A prediction that is missing or whose words differ from the gold words is reported"
                         + " (stderr, or 'problems' in JSON) and left out; it is never counted as O.",
+                "A gold or predicted label file that cannot be read as a whole (a wrong header, over the size"
+                        + " limit, not a regular file) leaves its receipt out, never counted as a receipt without words.",
                 "Field values are decoded from the labels: COMPANY and ADDRESS join all their words in"
                         + " file order; DATE and TOTAL take the span with the best mean score (ties: first"
                         + " DATE, last TOTAL)."},
