@@ -6,7 +6,15 @@ import com.layoutlens.model.layoutlm.LayoutLMModel;
 import com.layoutlens.model.layoutlmv2.LayoutLMv2Config;
 import com.layoutlens.model.layoutlmv2.LayoutLMv2Model;
 
+import com.layoutlens.model.checkpoint.Checkpoint;
+import com.layoutlens.model.checkpoint.CheckpointException;
+import com.layoutlens.model.checkpoint.Checkpoints;
+import com.layoutlens.model.encode.WordTokenizer;
+import com.layoutlens.model.nn.WeightLoader;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -49,6 +57,49 @@ public final class TokenClassifiers {
                 throw new ModelFolderException(ConfigJson.file(folder) + ": model_type '" + type
                         + "' is not supported (use one of " + String.join(", ", TYPES) + ")");
         }
+    }
+
+    /**
+     * Why a folder cannot be loaded, found the way a load finds it but from the small files and
+     * the weight headers alone (no tensor data is read): {@code config.json} parses and its
+     * {@code model_type} is supported, {@code id2label} / {@code label2id} agree, the
+     * checkpoint's tensor names and shapes are those the configuration needs (the classifier's
+     * rows are the label count), and the tokenizer files, where present, make a tokenizer.
+     * Loading runs the same code ({@link #describe}, the families' {@code check}, which their
+     * loads plan with, and {@link WordTokenizer#load}), so the two cannot disagree.
+     *
+     * @return one line per problem, each naming its file (and tensor); empty for a usable folder
+     */
+    public static List<String> check(Path folder) {
+        List<String> problems = new ArrayList<>();
+        Description d = null;
+        try {
+            d = describe(folder);
+        } catch (ModelFolderException | RuntimeException e) {
+            problems.add(message(e));
+        }
+        if (d != null) {
+            try (Checkpoint source = Checkpoints.open(folder)) {
+                WeightLoader.Plan plan = d.type().equals("layoutlmv2")
+                        ? LayoutLMv2Model.check(LayoutLMv2Config.read(folder), source)
+                        : LayoutLMModel.check(LayoutLMConfig.read(folder), source);
+                problems.addAll(plan.problems());
+            } catch (CheckpointException | ModelFolderException | RuntimeException e) {
+                problems.add(message(e));
+            }
+        }
+        if (Files.exists(folder.resolve("tokenizer.json")) || Files.exists(folder.resolve("vocab.txt"))) {
+            try {
+                WordTokenizer.load(folder).close();
+            } catch (ModelFolderException | RuntimeException e) {
+                problems.add(message(e));
+            }
+        }
+        return problems;
+    }
+
+    private static String message(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** Loads a model folder for inference. */

@@ -485,15 +485,15 @@ final class ModelsView {
      * folder's own path is left out (the row names it), so the column shows the file and the fault.
      */
     static String problem(ModelFolderInfo i) {
-        String text = !i.ok() ? i.error() : String.join("; ", i.warnings());
+        String text = String.join("; ", !i.ok() ? i.problems() : i.warnings());
         String prefix = i.folder().toString() + java.io.File.separator;
         return text.replace(prefix, "");
     }
 
     private static String describe(ModelFolderInfo i) {
         StringBuilder b = new StringBuilder(i.folder().toAbsolutePath().toString());
-        if (!i.ok()) {
-            b.append("\nProblem: ").append(i.error());
+        for (String p : i.problems()) {
+            b.append("\nProblem: ").append(p);
         }
         for (String w : i.warnings()) {
             b.append("\nNote: ").append(w);

@@ -25,10 +25,12 @@ class ModelsViewTest {
     void aProblemLeavesOutTheFolderItsRowAlreadyNames() {
         Path folder = Path.of("/data/models/broken");
         ModelFolderInfo bad = new ModelFolderInfo(folder, null, 10, -1, List.of(), "unknown", List.of("config.json"),
-                List.of(), folder.resolve("config.json") + ": not a JSON object");
-        assertEquals("config.json: not a JSON object", ModelsView.problem(bad));
+                List.of(), List.of(folder.resolve("config.json") + ": not a JSON object",
+                folder.resolve("model.safetensors") + ": 1 weights missing: classifier.bias"));
+        assertEquals("config.json: not a JSON object; model.safetensors: 1 weights missing: classifier.bias",
+                ModelsView.problem(bad));
         ModelFolderInfo warned = new ModelFolderInfo(folder, "LayoutLM", 10, 5, List.of("O"), "unknown",
-                List.of("config.json"), List.of("no tokenizer files (vocab.txt, tokenizer.json)", "second"), null);
+                List.of("config.json"), List.of("no tokenizer files (vocab.txt, tokenizer.json)", "second"), List.of());
         assertEquals("no tokenizer files (vocab.txt, tokenizer.json); second", ModelsView.problem(warned));
     }
 

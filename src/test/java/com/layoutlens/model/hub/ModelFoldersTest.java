@@ -115,7 +115,8 @@ class ModelFoldersTest {
         Files.delete(m.resolve("model.safetensors"));
         Files.copy(Path.of(getClass().getResource("/checkpoints/tiny.bin").toURI()), m.resolve("pytorch_model.bin"));
         ModelFolderInfo info = ModelFolders.inspect(m);
-        assertTrue(info.ok(), info.error());
+        // the fixture is a generic state dict, not LayoutLM's: counted, and named as unusable
+        assertTrue(info.error().contains("pytorch_model.bin: 91 weights missing"), info.error());
         assertTrue(info.parameters() > 0);
         assertEquals(1, info.warnings().size(), info.warnings().toString());
         assertTrue(info.warnings().get(0).contains("models convert"), info.warnings().toString());
