@@ -201,6 +201,7 @@ public final class LayoutLMModel implements TokenClassifier {
     }
 
     /** The folder it was loaded from, or null. */
+    @Override
     public Path folder() {
         return folder;
     }

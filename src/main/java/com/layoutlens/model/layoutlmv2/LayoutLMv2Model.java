@@ -178,6 +178,7 @@ public final class LayoutLMv2Model implements TokenClassifier {
     }
 
     /** The folder it was loaded from, or null. */
+    @Override
     public Path folder() {
         return folder;
     }

@@ -29,14 +29,26 @@ import java.util.function.UnaryOperator;
  */
 public final class WeightLoader {
 
-    /** What a load did. */
-    public record Report(List<String> loaded, List<String> fresh, List<String> ignored, List<String> unexpected) {
+    /**
+     * What a load did.
+     *
+     * @param nonFinite the loaded tensors holding NaN or infinite values, each as
+     *                  {@code name (n values)}: a model with such weights gives outputs that are not
+     *                  finite, and a run says which tensors are to blame
+     */
+    public record Report(List<String> loaded, List<String> fresh, List<String> ignored, List<String> unexpected,
+                         List<String> nonFinite) {
 
         public Report {
             loaded = List.copyOf(loaded);
             fresh = List.copyOf(fresh);
             ignored = List.copyOf(ignored);
             unexpected = List.copyOf(unexpected);
+            nonFinite = List.copyOf(nonFinite);
+        }
+
+        public Report(List<String> loaded, List<String> fresh, List<String> ignored, List<String> unexpected) {
+            this(loaded, fresh, ignored, unexpected, List.of());
         }
 
         /** One line for a log or a status bar. */
@@ -51,6 +63,10 @@ public final class WeightLoader {
             }
             if (!unexpected.isEmpty()) {
                 sb.append(", ").append(unexpected.size()).append(" unexpected (").append(shortList(unexpected)).append(')');
+            }
+            if (!nonFinite.isEmpty()) {
+                sb.append(", ").append(nonFinite.size()).append(" with NaN or infinite values (")
+                        .append(shortList(nonFinite)).append(')');
             }
             return sb.toString();
         }
@@ -193,6 +209,7 @@ public final class WeightLoader {
             }
         }
         List<String> loaded = new ArrayList<>();
+        List<String> nonFinite = new ArrayList<>();
         for (WeightSlot slot : plan.slots()) {
             String key = plan.keys().get(slot.name());
             if (key == null) {
@@ -204,6 +221,15 @@ public final class WeightLoader {
             } catch (CheckpointException e) {
                 throw new ModelFolderException(e.getMessage(), e);
             }
+            int bad = 0;
+            for (float v : data) {
+                if (!Float.isFinite(v)) {
+                    bad++;
+                }
+            }
+            if (bad > 0) {
+                nonFinite.add(key + " (" + bad + (bad == 1 ? " value)" : " values)"));
+            }
             NDArray staged = manager.create(data, new Shape(slot.shape().getShape()));
             // The engine wraps the direct buffer it copied the values into, and the JVM caps direct
             // memory at the heap size: a model larger than the heap would not fit. A copy owned by
@@ -213,7 +239,7 @@ public final class WeightLoader {
             slot.parameter().setArray(array);
             loaded.add(slot.name());
         }
-        return new Report(loaded, plan.fresh(), plan.ignored(), plan.unexpected());
+        return new Report(loaded, plan.fresh(), plan.ignored(), plan.unexpected(), nonFinite);
     }
 
     static String shortList(List<String> names) {
