@@ -2,6 +2,9 @@ package com.layoutlens.model.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.layoutlens.data.LabelSet;
+import com.layoutlens.model.LabelNames;
+import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.TokenClassifiers;
 import com.layoutlens.model.checkpoint.Checkpoint;
 import com.layoutlens.model.checkpoint.Checkpoints;
@@ -193,6 +196,14 @@ public final class ModelFolders {
             String m = e.getMessage() == null ? e.toString() : e.getMessage();
             if (!problems.contains(m)) {
                 problems.add(m);
+            }
+        }
+        if (problems.isEmpty() && !labels.isEmpty()) {
+            try {
+                LabelNames.mapping(labels, LabelSet.sroie(), "its labels");
+            } catch (ModelFolderException e) {
+                // usable with another label set, but predict and the app's runs label SROIE fields
+                warnings.add(e.getMessage() + ": predict and the app's model runs refuse it");
             }
         }
         return new ModelFolderInfo(folder, type, bytes, parameters, labels, origin, files, warnings, problems);

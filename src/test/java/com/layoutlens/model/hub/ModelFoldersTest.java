@@ -126,6 +126,27 @@ class ModelFoldersTest {
         assertEquals(info.parameters(), after.parameters());
     }
 
+    @Test
+    void labelsOutsideTheSroieSetAreAWarningThatPredictRefusesThem() throws IOException {
+        Path m = copy(LoopbackHub.fixture("tiny-a"), tmp.resolve("m"));
+        ObjectMapper json = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode config =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(m.resolve("config.json").toFile());
+        String[] names = {"O", "B-HEADER", "I-HEADER", "B-QUESTION", "B-ANSWER"};
+        com.fasterxml.jackson.databind.node.ObjectNode id2label = config.putObject("id2label");
+        com.fasterxml.jackson.databind.node.ObjectNode label2id = config.putObject("label2id");
+        for (int i = 0; i < names.length; i++) {
+            id2label.put(String.valueOf(i), names[i]);
+            label2id.put(names[i], i);
+        }
+        json.writeValue(m.resolve("config.json").toFile(), config);
+        ModelFolderInfo info = ModelFolders.inspect(m);
+        assertTrue(info.ok(), info.problems().toString());
+        assertEquals(List.of("its labels: the model's labels [B-HEADER, I-HEADER, B-QUESTION, B-ANSWER] are not in the "
+                + "label set sroie [O, COMPANY, DATE, ADDRESS, TOTAL]: predict and the app's model runs refuse it"),
+                info.warnings());
+    }
+
     /** The parameter count read straight from the safetensors JSON header. */
     static long headerParameters(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file)) {
