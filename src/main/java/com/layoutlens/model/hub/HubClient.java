@@ -176,6 +176,8 @@ public final class HubClient {
             r = http.send(request(uri, true).GET().build(), HttpResponse.BodyHandlers.ofPublisher());
         } catch (IOException e) {
             throw unreachable(e);
+        } catch (IllegalArgumentException e) {
+            throw malformed("the file list of " + id, uri, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HubException("interrupted");
@@ -322,7 +324,18 @@ public final class HubClient {
             if (have > 0 && attempt == 0) {
                 l.note(f.name() + ": resuming at " + have + " bytes");
             }
-            Response r = open(uri, have, id, f.name());
+            Response r;
+            try {
+                r = open(uri, have, id, f.name());
+            } catch (MalformedResponse e) {
+                if (have == 0 || toldBadHeader) {
+                    throw e;
+                }
+                toldBadHeader = true;
+                l.note(e.getMessage() + "; the partial file is discarded and the file fetched again from byte 0");
+                delete(part);
+                continue;
+            }
             try (Body body = new Body(r.response().body())) {
                 if (r.badHeader() != null && !toldBadHeader) {
                     toldBadHeader = true;
@@ -685,6 +698,8 @@ public final class HubClient {
             } catch (IOException e) {
                 throw hop == 0 ? unreachable(e) : new HubException(name + ": cannot reach " + uri.getHost()
                         + " (where the hub stores the file): " + describe(e), e);
+            } catch (IllegalArgumentException e) {
+                throw malformed(name, uri, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new HubException("interrupted");
@@ -716,6 +731,22 @@ public final class HubClient {
             return new Response(r, uri, linkedSize, sha, commit, badHeader);
         }
         throw new HubException(name + ": more than " + MAX_REDIRECTS + " redirects from " + start);
+    }
+
+    /** A response the JDK's HTTP client refuses to read, for a header it cannot parse. */
+    private static final class MalformedResponse extends HubException {
+        MalformedResponse(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * The JDK's client throws {@link IllegalArgumentException} ("For input string") for a
+     * {@code Content-Length} that is not a number; said here in words, with the server named.
+     */
+    private static MalformedResponse malformed(String what, URI uri, IllegalArgumentException e) {
+        return new MalformedResponse(what + ": " + uri.getHost() + " sent a response with a malformed header "
+                + "(the HTTP client says: " + printable(String.valueOf(e.getMessage())) + ")", e);
     }
 
     private HttpRequest.Builder request(URI uri, boolean withToken) {

@@ -218,6 +218,103 @@ class DownloadFailuresTest {
         }
     }
 
+    @Test
+    void listingWithAContentLengthThatIsNoNumberIsToldInWords() throws Exception {
+        byte[] listing = "{\"siblings\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (RawServer server = new RawServer((path, range) -> response("200 OK", "Content-Length: 12abc", listing))) {
+            HubException e = assertThrows(HubException.class,
+                    () -> new HubClient(server.endpoint(), null).listFiles(LoopbackHub.ID, "main"));
+            assertEquals("the file list of " + LoopbackHub.ID + ": 127.0.0.1 sent a response with a malformed header "
+                    + "(the HTTP client says: For input string: \"12abc\")", e.getMessage());
+        }
+    }
+
+    @Test
+    void rangedAnswerWithAContentLengthThatIsNoNumberStartsTheFileAgain() throws Exception {
+        Path fixture = LoopbackHub.fixture("tiny-a");
+        byte[] config = Files.readAllBytes(fixture.resolve("config.json"));
+        byte[] weights = Files.readAllBytes(fixture.resolve("model.safetensors"));
+        byte[] listing = ("{\"siblings\":[{\"rfilename\":\"config.json\"},{\"rfilename\":\"model.safetensors\"}]}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<String> ranges = Collections.synchronizedList(new ArrayList<>());
+        try (RawServer server = new RawServer((path, range) -> {
+            if (path.startsWith("/api/models/")) {
+                return response("200 OK", "Content-Length: " + listing.length, listing);
+            }
+            if (path.endsWith("/config.json")) {
+                return response("200 OK", "Content-Length: " + config.length, config);
+            }
+            ranges.add(range == null ? "-" : range);
+            return range != null ? response("206 Partial Content", "Content-Length: 12abc", new byte[0])
+                    : response("200 OK", "Content-Length: " + weights.length, weights);
+        })) {
+            Path out = Files.createDirectories(tmp.resolve("tiny"));
+            Files.write(out.resolve("model.safetensors.part"), java.util.Arrays.copyOf(weights, 1000));
+            List<String> notes = Collections.synchronizedList(new ArrayList<>());
+            new HubClient(server.endpoint(), null).download(LoopbackHub.ID, "main", out, listener(notes));
+            assertEquals(List.of("bytes=1000-", "-"), ranges);
+            assertTrue(notes.contains("model.safetensors: 127.0.0.1 sent a response with a malformed header (the HTTP "
+                    + "client says: For input string: \"12abc\"); the partial file is discarded and the file fetched "
+                    + "again from byte 0"), notes.toString());
+            assertArrayEquals(weights, Files.readAllBytes(out.resolve("model.safetensors")));
+        }
+    }
+
+    private static byte[] response(String status, String header, byte[] body) {
+        byte[] head = ("HTTP/1.1 " + status + "\r\n" + header + "\r\nConnection: close\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        return all;
+    }
+
+    /**
+     * An HTTP server on 127.0.0.1 that writes whatever bytes it is given, headers included, so a
+     * test can send what no well-behaved server library would: one request per connection.
+     */
+    private static final class RawServer implements AutoCloseable {
+        interface Handler {
+            byte[] answer(String path, String range);
+        }
+
+        private final java.net.ServerSocket socket;
+        private final Thread thread;
+
+        RawServer(Handler handler) throws IOException {
+            socket = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
+            thread = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try (java.net.Socket s = socket.accept()) {
+                        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                                s.getInputStream(), java.nio.charset.StandardCharsets.ISO_8859_1));
+                        String path = in.readLine().split(" ")[1];
+                        String range = null;
+                        for (String line; (line = in.readLine()) != null && !line.isEmpty(); ) {
+                            if (line.regionMatches(true, 0, "Range:", 0, 6)) {
+                                range = line.substring(6).trim();
+                            }
+                        }
+                        s.getOutputStream().write(handler.answer(path.replaceAll("\\?.*", ""), range));
+                        s.getOutputStream().flush();
+                    } catch (IOException | RuntimeException e) {
+                        // the next connection is served anyway; a closed socket ends the loop
+                    }
+                }
+            }, "raw-http-server");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        String endpoint() {
+            return "http://127.0.0.1:" + socket.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
     private static DownloadListener listener(List<String> notes) {
         return new DownloadListener() {
             @Override
