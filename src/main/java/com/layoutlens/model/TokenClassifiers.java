@@ -37,8 +37,10 @@ public final class TokenClassifiers {
      * @param labels        class names by id
      * @param maxTextLength the longest text window
      * @param needsImage    whether the model reads the page image
+     * @param vocabSize     rows of the word embedding table: token ids must stay below it
      */
-    public record Description(String type, List<String> labels, int maxTextLength, boolean needsImage) {
+    public record Description(String type, List<String> labels, int maxTextLength, boolean needsImage,
+                              int vocabSize) {
     }
 
     /** Reads and checks the configuration of a model folder. */
@@ -47,11 +49,11 @@ public final class TokenClassifiers {
         switch (type) {
             case "layoutlm": {
                 LayoutLMConfig c = LayoutLMConfig.read(folder);
-                return new Description(type, c.labels(), c.maxPositionEmbeddings(), false);
+                return new Description(type, c.labels(), c.maxPositionEmbeddings(), false, c.vocabSize());
             }
             case "layoutlmv2": {
                 LayoutLMv2Config c = LayoutLMv2Config.read(folder);
-                return new Description(type, c.labels(), c.maxPositionEmbeddings(), true);
+                return new Description(type, c.labels(), c.maxPositionEmbeddings(), true, c.vocabSize());
             }
             default:
                 throw new ModelFolderException(ConfigJson.file(folder) + ": model_type '" + type
@@ -89,13 +91,28 @@ public final class TokenClassifiers {
             }
         }
         if (Files.exists(folder.resolve("tokenizer.json")) || Files.exists(folder.resolve("vocab.txt"))) {
-            try {
-                WordTokenizer.load(folder).close();
+            try (WordTokenizer t = WordTokenizer.load(folder)) {
+                if (d != null) {
+                    checkTokenizer(d, t, folder);
+                }
             } catch (ModelFolderException | RuntimeException e) {
                 problems.add(message(e));
             }
         }
         return problems;
+    }
+
+    /**
+     * A tokenizer fits a model when every id it can give has a row in the word embedding table
+     * (otherwise every receipt with such a token fails in the middle of a run).
+     */
+    public static void checkTokenizer(Description d, WordTokenizer tokenizer, Path folder) throws ModelFolderException {
+        if (tokenizer.maxId() >= d.vocabSize()) {
+            Path file = Files.isRegularFile(folder.resolve("tokenizer.json")) ? folder.resolve("tokenizer.json")
+                    : folder.resolve("vocab.txt");
+            throw new ModelFolderException(file + ": the tokenizer gives token ids up to " + tokenizer.maxId()
+                    + " but the model's vocab_size is " + d.vocabSize() + " (" + ConfigJson.file(folder) + ")");
+        }
     }
 
     private static String message(Exception e) {

@@ -109,6 +109,7 @@ public final class LayoutLMPredictor implements AutoCloseable {
         WordTokenizer tokenizer = WordTokenizer.load(folder);
         TokenClassifier model = null;
         try {
+            TokenClassifiers.checkTokenizer(config, tokenizer, folder);
             model = TokenClassifiers.load(folder, device);
             return create(model, tokenizer, labelSet, settings);
         } catch (ModelFolderException | RuntimeException e) {

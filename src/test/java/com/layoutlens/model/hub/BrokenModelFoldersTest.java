@@ -11,13 +11,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layoutlens.cli.CliRun;
 import com.layoutlens.model.ModelFolderException;
-import com.layoutlens.model.TokenClassifier;
-import com.layoutlens.model.TokenClassifiers;
+import com.layoutlens.data.LabelSet;
+import com.layoutlens.model.layoutlm.LayoutLMPredictor;
 import com.layoutlens.model.checkpoint.Checkpoint;
 import com.layoutlens.model.checkpoint.Checkpoints;
 import com.layoutlens.model.checkpoint.SafetensorsWriter;
 import com.layoutlens.model.checkpoint.Tensor;
-import com.layoutlens.model.encode.WordTokenizer;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -52,7 +51,7 @@ class BrokenModelFoldersTest {
     static void buildFolders() throws IOException {
         models = tmp.resolve("models");
         copy(LoopbackHub.fixture("tiny-a"), models.resolve("good"));
-        copy(v2Fixture(), models.resolve("good-v2"));
+        withTokenizer(copy(v2Fixture(), models.resolve("good-v2")));
 
         Path bert = copy(LoopbackHub.fixture("tiny-a"), models.resolve("wrong-model-type"));
         editConfig(bert, c -> c.put("model_type", "bert"));
@@ -78,6 +77,12 @@ class BrokenModelFoldersTest {
         Path vocab = copy(LoopbackHub.fixture("tiny-a"), models.resolve("vocab-not-utf8"));
         Files.write(vocab.resolve("vocab.txt"), new byte[] {'[', 'P', 'A', 'D', ']', '\n', (byte) 0xff, (byte) 0xfe});
         BROKEN.put("vocab-not-utf8", List.of("vocab.txt", "UTF-8"));
+
+        Path bigVocab = copy(LoopbackHub.fixture("tiny-a"), models.resolve("tokenizer-beyond-vocab-size"));
+        Files.writeString(bigVocab.resolve("vocab.txt"), "extra1\nextra2\nextra3\nextra4\nextra5\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        BROKEN.put("tokenizer-beyond-vocab-size", List.of("vocab.txt", "token ids up to 103",
+                "vocab_size is 99"));
 
         Path count = copy(LoopbackHub.fixture("tiny-a"), models.resolve("wrong-label-count"));
         editConfig(count, c -> {
@@ -115,7 +120,7 @@ class BrokenModelFoldersTest {
         editConfig(act, c -> c.put("hidden_act", "swish-42"));
         BROKEN.put("unknown-activation", List.of("config.json", "hidden_act 'swish-42' is not supported"));
 
-        Path v2Head = copy(v2Fixture(), models.resolve("v2-missing-backbone-tensor"));
+        Path v2Head = withTokenizer(copy(v2Fixture(), models.resolve("v2-missing-backbone-tensor")));
         rewriteWeights(v2Head, (name, t) -> name.endsWith("visual.backbone.bottom_up.stem.conv1.weight") ? null : t);
         BROKEN.put("v2-missing-backbone-tensor", List.of("weights missing", "stem.conv1.weight"));
     }
@@ -173,15 +178,20 @@ class BrokenModelFoldersTest {
         }
     }
 
-    /** What predict does with a folder before it labels anything: tokenizer, then weights. */
+    /** What predict does with a folder before it labels anything. */
     private static void load(Path folder) throws ModelFolderException {
-        TokenClassifiers.describe(folder);
-        if (Files.exists(folder.resolve("vocab.txt")) || Files.exists(folder.resolve("tokenizer.json"))) {
-            WordTokenizer.load(folder).close();
+        try (LayoutLMPredictor p = LayoutLMPredictor.open(folder, Device.cpu(), LabelSet.sroie(),
+                LayoutLMPredictor.Settings.defaults())) {
+            assertTrue(p.model().labels().size() > 0);
         }
-        try (TokenClassifier m = TokenClassifiers.load(folder, Device.cpu())) {
-            assertTrue(m.labels().size() > 0);
+    }
+
+    /** The LayoutLMv2 fixtures have no tokenizer: they get the LayoutLM fixture's, of the same size. */
+    private static Path withTokenizer(Path folder) throws IOException {
+        for (String f : List.of("vocab.txt", "tokenizer_config.json")) {
+            Files.copy(LoopbackHub.fixture("tiny-a").resolve(f), folder.resolve(f));
         }
+        return folder;
     }
 
     private static Path v2Fixture() {
