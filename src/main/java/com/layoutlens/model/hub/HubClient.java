@@ -156,7 +156,11 @@ public final class HubClient {
                 if (name.isEmpty()) {
                     continue;
                 }
-                long size = s.path("size").asLong(-1);
+                // a size must be a whole number of bytes: anything else (1e30, "12abc", a number past
+                // 2^63) is no size at all, and the file is checked another way
+                JsonNode sizeNode = s.path("size");
+                long size = sizeNode.isIntegralNumber() && sizeNode.canConvertToLong() && sizeNode.longValue() >= 0
+                        ? sizeNode.longValue() : -1;
                 String sha = s.path("lfs").path("sha256").asText(null);
                 out.add(new HubFile(name, size, sha != null && SHA256.matcher(sha).matches() ? sha : null));
             }

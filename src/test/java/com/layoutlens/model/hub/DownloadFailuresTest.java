@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Downloads from a hub that misbehaves: files without a published size or checksum whose
@@ -95,6 +97,20 @@ class DownloadFailuresTest {
 
             client.download(LoopbackHub.ID, "main", out, null);
             assertArrayEquals(hub.file("pytorch_model.bin"), Files.readAllBytes(out.resolve("pytorch_model.bin")));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e30", "\"12abc\"", "99999999999999999999", "-5", "12.5"})
+    void listedSizeThatIsNoByteCountIsIgnored(String size) throws IOException {
+        try (LoopbackHub hub = new LoopbackHub(LoopbackHub.fixture("tiny-a"))) {
+            hub.listSizes = true;
+            hub.listedSize = size;
+            Path out = tmp.resolve("tiny");
+            new HubClient(hub.endpoint(), null).download(LoopbackHub.ID, "main", out, null);
+            for (String n : List.of("config.json", "model.safetensors", "vocab.txt")) {
+                assertArrayEquals(hub.file(n), Files.readAllBytes(out.resolve(n)), n);
+            }
         }
     }
 

@@ -46,6 +46,8 @@ public final class LoopbackHub implements AutoCloseable {
     private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     /** Whether the listing gives each file's size, as the real hub does when asked for blobs. */
     public volatile boolean listSizes;
+    /** JSON value the listing gives as every file's size instead of the real one, or null. */
+    public volatile String listedSize;
     /** File whose announced SHA-256 is wrong, or null. */
     volatile String lieAbout;
     /** File whose first storage transfer sends {@link #cutAfter} bytes, then one byte every 100 ms, or null. */
@@ -118,7 +120,8 @@ public final class LoopbackHub implements AutoCloseable {
                 for (int i = 0; i < names.size(); i++) {
                     json.append(i == 0 ? "" : ",").append("{\"rfilename\":\"").append(names.get(i)).append("\"");
                     if (listSizes && files.containsKey(names.get(i))) {
-                        json.append(",\"size\":").append(files.get(names.get(i)).length);
+                        json.append(",\"size\":").append(listedSize != null ? listedSize
+                                : String.valueOf(files.get(names.get(i)).length));
                     }
                     json.append("}");
                 }
