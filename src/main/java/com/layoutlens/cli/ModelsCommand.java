@@ -216,6 +216,14 @@ public final class ModelsCommand implements Runnable {
         public void note(String message) {
             err.println(message);
         }
+
+        @Override
+        public void warning(String message) {
+            if (tty && file != null) {
+                err.println();
+            }
+            err.println("warning: " + message);
+        }
     }
 
     static String bytes(long n) {

@@ -35,6 +35,18 @@ class ModelsViewTest {
     }
 
     @Test
+    void finishedDownloadStillShowsWhatWentWrongOnTheWay() {
+        com.layoutlens.model.hub.HubClient.Result r = new com.layoutlens.model.hub.HubClient.Result(
+                Path.of("/m/tiny"), List.of("config.json", "model.safetensors"), List.of(), 2048);
+        assertEquals("acme/tiny: 2 files downloaded, 0 already complete, 2.0 KB received, in /m/tiny",
+                ModelsView.doneMessage("acme/tiny", r, List.of()));
+        assertEquals("acme/tiny: 2 files downloaded, 0 already complete, 2.0 KB received, in /m/tiny. On the way: "
+                + "model.safetensors: the hub sent a malformed X-Linked-Size '1e9' header; the file's size is checked "
+                + "another way", ModelsView.doneMessage("acme/tiny", r, List.of("model.safetensors: the hub sent a "
+                + "malformed X-Linked-Size '1e9' header; the file's size is checked another way")));
+    }
+
+    @Test
     void hubAdviceForTheCommandLineIsToldInTheAppsWords() {
         assertEquals("model.safetensors: transfer interrupted after 5 bytes; click Download again to resume",
                 ModelsView.inAppWords("model.safetensors: transfer interrupted after 5 bytes; run the same command "

@@ -336,14 +336,14 @@ public final class HubClient {
                     throw e;
                 }
                 toldBadHeader = true;
-                l.note(e.getMessage() + "; the partial file is discarded and the file fetched again from byte 0");
+                l.warning(e.getMessage() + "; the partial file is discarded and the file fetched again from byte 0");
                 delete(part);
                 continue;
             }
             try (Body body = new Body(r.response().body())) {
                 if (r.badHeader() != null && !toldBadHeader) {
                     toldBadHeader = true;
-                    l.note(f.name() + ": the hub sent a malformed " + r.badHeader() + " header"
+                    l.warning(f.name() + ": the hub sent a malformed " + r.badHeader() + " header"
                             + (have > 0 ? "; the partial file is discarded and the file fetched again from byte 0"
                             : "; the file's size is checked another way"));
                     if (have > 0) {
@@ -371,7 +371,7 @@ public final class HubClient {
                     long[] range = contentRange(header);
                     if (range == null || range[0] != have) {
                         // not the range asked for: start over once, without a range
-                        l.note(f.name() + ": the server answered the request for bytes " + have + "- with "
+                        l.warning(f.name() + ": the server answered the request for bytes " + have + "- with "
                                 + (range == null ? "a malformed Content-Range header '" + printable(header) + "'"
                                 : "bytes " + range[0] + "-") + "; the partial file is discarded and the file "
                                 + "fetched again from byte 0");
@@ -416,7 +416,7 @@ public final class HubClient {
                         throw e;
                     }
                     // the old part may have come from elsewhere: fetch the whole file once more
-                    l.note(f.name() + ": resumed file failed its checksum, downloading it again");
+                    l.warning(f.name() + ": resumed file failed its checksum, downloading it again");
                     done[0] -= size;
                     continue;
                 }
