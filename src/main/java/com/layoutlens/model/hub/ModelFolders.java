@@ -176,7 +176,10 @@ public final class ModelFolders {
             try {
                 JsonNode root = JSON.readTree(Files.readString(config, StandardCharsets.UTF_8));
                 if (root != null && root.isObject()) {
-                    type = typeName(root.path("model_type").asText(""));
+                    JsonNode modelType = root.get("model_type");
+                    // without one, a load reads the folder as LayoutLM (old LayoutLM folders carry none)
+                    type = modelType == null || modelType.isNull() ? "LayoutLM (no model_type)"
+                            : typeName(modelType.asText(""));
                     labels.addAll(labels(root));
                 }
             } catch (IOException | RuntimeException e) {

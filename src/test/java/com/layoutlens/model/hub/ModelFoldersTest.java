@@ -84,6 +84,19 @@ class ModelFoldersTest {
     }
 
     @Test
+    void folderWithoutModelTypeIsShownAsTheLayoutLMALoadReadsItAs() throws IOException {
+        Path m = copy(LoopbackHub.fixture("tiny-a"), tmp.resolve("m"));
+        ObjectMapper json = new ObjectMapper();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> config = json.readValue(m.resolve("config.json").toFile(), Map.class);
+        config.remove("model_type");
+        json.writeValue(m.resolve("config.json").toFile(), config);
+        ModelFolderInfo info = ModelFolders.inspect(m);
+        assertEquals("LayoutLM (no model_type)", info.type());
+        assertTrue(info.ok(), info.problems().toString());
+    }
+
+    @Test
     void originComesFromTheDownloadNoteElseTheModelCard() throws IOException {
         Path m = copy(LoopbackHub.fixture("tiny-a"), tmp.resolve("m"));
         Files.writeString(m.resolve("README.md"), "---\nlicense: mit\nbase_model: microsoft/layoutlm-base-uncased\n---\n"
