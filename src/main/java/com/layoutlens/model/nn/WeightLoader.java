@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.checkpoint.Checkpoint;
 import com.layoutlens.model.checkpoint.CheckpointException;
+import com.layoutlens.model.checkpoint.TensorInfo;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -147,16 +148,20 @@ public final class WeightLoader {
             }
             used.add(key);
             keys.put(slot.name(), key);
-            long[] shape;
+            TensorInfo info;
             try {
-                shape = source.info(key).shape();
+                info = source.info(key);
             } catch (CheckpointException e) {
                 problems.add(e.getMessage());
                 continue;
             }
+            long[] shape = info.shape();
             if (!Arrays.equals(shape, slot.shape().getShape())) {
                 wrongShape.add(source.source() + ": tensor '" + key + "' has shape " + Arrays.toString(shape)
                         + ", the configuration needs " + Arrays.toString(slot.shape().getShape()));
+            } else if (!info.dtype().isFloatingPoint()) {
+                wrongShape.add(source.source() + ": tensor '" + key + "' holds " + info.dtype()
+                        + " values, the model needs floating point");
             }
         }
         problems.addAll(wrongShape);

@@ -70,6 +70,11 @@ class BrokenModelFoldersTest {
                 ? new Tensor(t.dtype(), new long[] {32, 37}, t.data()) : t);
         BROKEN.put("transposed-shape", List.of(INTERMEDIATE, "has shape [32, 37]", "needs [37, 32]"));
 
+        Path ints = copy(LoopbackHub.fixture("tiny-a"), models.resolve("integer-weights"));
+        rewriteWeights(ints, (name, t) -> name.equals(QUERY)
+                ? new Tensor(com.layoutlens.model.checkpoint.DType.I64, t.shape(), new long[32 * 32]) : t);
+        BROKEN.put("integer-weights", List.of(QUERY, "holds I64 values, the model needs floating point"));
+
         Path tokenizer = copy(LoopbackHub.fixture("tiny-a"), models.resolve("garbage-tokenizer"));
         Files.writeString(tokenizer.resolve("tokenizer.json"), "\u0000\u0001 not a tokenizer {");
         BROKEN.put("garbage-tokenizer", List.of("tokenizer.json", "not valid JSON"));
