@@ -52,7 +52,13 @@ import java.util.regex.Pattern;
  * truncated or corrupt weights file under its real name. An interrupted transfer keeps its
  * {@code .part} file and the next run continues it with an HTTP {@code Range} request. A part
  * that turns out corrupt (wrong checksum, or longer than the file) is deleted, since resuming it
- * could only reproduce the same wrong bytes.
+ * could only reproduce the same wrong bytes. A file the hub gives neither a size nor a checksum
+ * for is read before it is renamed (see {@code checkUnverified}), so a connection that simply
+ * closes early cannot pass a truncated file off as complete.
+ *
+ * <p>Headers come from the network and are parsed defensively: a malformed {@code X-Linked-Size},
+ * {@code Content-Range} or {@code Content-Length} is named in a {@link DownloadListener#warning}
+ * and costs a fresh start of that file, never the download.
  */
 public final class HubClient {
 
