@@ -65,8 +65,9 @@ public final class TokenClassifiers {
      * Why a folder cannot be loaded, found the way a load finds it but from the small files and
      * the weight headers alone (no tensor data is read): {@code config.json} parses and its
      * {@code model_type} is supported, {@code id2label} / {@code label2id} agree, the
-     * checkpoint's tensor names and shapes are those the configuration needs (the classifier's
-     * rows are the label count), and the tokenizer files, where present, make a tokenizer.
+     * checkpoint's tensor names, shapes and floating-point types are those the configuration
+     * needs (the classifier's rows are the label count), and the tokenizer files, where present,
+     * make a tokenizer whose ids fit the word embeddings.
      * Loading runs the same code ({@link #describe}, the families' {@code check}, which their
      * loads plan with, and {@link WordTokenizer#load}), so the two cannot disagree.
      *
