@@ -40,7 +40,9 @@ public final class ModelsCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = {"Describe model folders: type, size, parameters, labels, origin and files. A DIR is "
                     + "either one model folder (it holds config.json) or a folder of model folders.",
-                    "Weights are not loaded: parameters are counted from the checkpoint header."})
+                    "Weights are not loaded: parameters are counted from the checkpoint header, and each folder "
+                            + "gets the checks a model load runs first (config, model_type, tensor names and "
+                            + "shapes, tokenizer files, labels); every problem is listed."})
     static final class ListModels implements Callable<Integer> {
 
         @Parameters(paramLabel = "DIR", arity = "0..*", description = "folders to look in (default: models)")
@@ -68,6 +70,7 @@ public final class ModelsCommand implements Runnable {
                     m.put("files", i.files());
                     m.put("warnings", i.warnings());
                     m.put("error", i.error());
+                    m.put("problems", i.problems());
                     list.add(m);
                 }
                 Map<String, Object> o = new LinkedHashMap<>();
@@ -90,8 +93,8 @@ public final class ModelsCommand implements Runnable {
                     for (String w : i.warnings()) {
                         out.println("  warning:    " + w);
                     }
-                    if (!i.ok()) {
-                        out.println("  error:      " + i.error());
+                    for (String p : i.problems()) {
+                        out.println("  error:      " + p);
                     }
                 }
                 for (String e : errors) {
@@ -212,6 +215,14 @@ public final class ModelsCommand implements Runnable {
         @Override
         public void note(String message) {
             err.println(message);
+        }
+
+        @Override
+        public void warning(String message) {
+            if (tty && file != null) {
+                err.println();
+            }
+            err.println("warning: " + message);
         }
     }
 

@@ -131,13 +131,54 @@ public final class ConfigJson {
                 throw new IllegalArgumentException("num_labels " + n + " differs from the " + labels.size()
                         + " entries of id2label");
             }
+            Map<String, Integer> first = new java.util.HashMap<>();
+            for (int i = 0; i < labels.size(); i++) {
+                Integer before = first.putIfAbsent(labels.get(i), i);
+                if (before != null) {
+                    throw new IllegalArgumentException("id2label names '" + labels.get(i) + "' twice (ids " + before
+                            + " and " + i + "): each class needs its own name");
+                }
+            }
+            checkLabel2Id(root.get("label2id"), labels);
             return labels;
         }
         int n = intOf(root, "num_labels", 2);
+        if (n < 1) {
+            throw new IllegalArgumentException("num_labels must be positive, found " + n);
+        }
         List<String> labels = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             labels.add("LABEL_" + i);
         }
         return labels;
+    }
+
+    /**
+     * {@code label2id}, when present, must be the inverse of {@code id2label}: transformers
+     * writes both, and a folder whose two maps disagree was edited by hand and only half.
+     */
+    private static void checkLabel2Id(JsonNode map, List<String> labels) {
+        if (map == null || map.isNull()) {
+            return;
+        }
+        if (!map.isObject()) {
+            throw new IllegalArgumentException("label2id must be a JSON object, found " + map);
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode id = e.getValue();
+            if (!id.isIntegralNumber() || !id.canConvertToInt()) {
+                throw new IllegalArgumentException("label2id gives '" + e.getKey() + "' the id " + id
+                        + ", which is not an integer");
+            }
+            int i = id.intValue();
+            if (i < 0 || i >= labels.size() || !labels.get(i).equals(e.getKey())) {
+                throw new IllegalArgumentException("label2id gives '" + e.getKey() + "' the id " + i + " but id2label "
+                        + (i < 0 || i >= labels.size() ? "has no id " + i : "names id " + i + " '" + labels.get(i) + "'"));
+            }
+        }
+        if (map.size() != labels.size()) {
+            throw new IllegalArgumentException("label2id has " + map.size() + " entries, id2label " + labels.size());
+        }
     }
 }

@@ -35,6 +35,9 @@ public interface TokenClassifier extends AutoCloseable {
     /** What the weight load found. */
     WeightLoader.Report report();
 
+    /** The model folder it was loaded from, or {@code null} for a model built in memory. */
+    Path folder();
+
     /**
      * Inference on arrays already on the model's device.
      *

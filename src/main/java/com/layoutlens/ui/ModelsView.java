@@ -396,6 +396,7 @@ final class ModelsView {
             return null;
         }
         Path out = ModelFolders.folderFor(downloads.get(), id);
+        List<String> warnings = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         Task<HubClient.Result> t = new Task<>() {
             @Override
             protected HubClient.Result call() throws Exception {
@@ -419,6 +420,12 @@ final class ModelsView {
                     public void note(String message) {
                         updateMessage(message);
                     }
+
+                    @Override
+                    public void warning(String message) {
+                        warnings.add(message);
+                        updateMessage(message);
+                    }
                 });
             }
         };
@@ -435,9 +442,7 @@ final class ModelsView {
             done.run();
             HubClient.Result r = t.getValue();
             downloadProgress.setProgress(1);
-            showDownload(String.format(Locale.ROOT, "%s: %d file%s downloaded, %d already complete, %s received, in %s",
-                    id, r.fetched().size(), r.fetched().size() == 1 ? "" : "s", r.skipped().size(),
-                    bytes(r.bytesTransferred()), r.folder()), false);
+            showDownload(doneMessage(id, r, warnings), false);
             refresh(r.folder());
         });
         t.setOnFailed(e -> {
@@ -470,6 +475,19 @@ final class ModelsView {
      * The hub client speaks to command-line users ("run the same command again", "--endpoint");
      * here the same advice points at the form.
      */
+    /**
+     * What a finished download says, with what went wrong on the way (a malformed header, a
+     * partial file discarded), which the progress line showed only for a moment.
+     */
+    static String doneMessage(String id, HubClient.Result r, List<String> warnings) {
+        String m = String.format(Locale.ROOT, "%s: %d file%s downloaded, %d already complete, %s received, in %s",
+                id, r.fetched().size(), r.fetched().size() == 1 ? "" : "s", r.skipped().size(),
+                bytes(r.bytesTransferred()), r.folder());
+        synchronized (warnings) {
+            return warnings.isEmpty() ? m : m + ". On the way: " + String.join("; ", warnings);
+        }
+    }
+
     static String inAppWords(String message) {
         return message.replace("run the same command again", "click Download again")
                 .replace("run the command again", "click Download again")
@@ -485,15 +503,15 @@ final class ModelsView {
      * folder's own path is left out (the row names it), so the column shows the file and the fault.
      */
     static String problem(ModelFolderInfo i) {
-        String text = !i.ok() ? i.error() : String.join("; ", i.warnings());
+        String text = String.join("; ", !i.ok() ? i.problems() : i.warnings());
         String prefix = i.folder().toString() + java.io.File.separator;
         return text.replace(prefix, "");
     }
 
     private static String describe(ModelFolderInfo i) {
         StringBuilder b = new StringBuilder(i.folder().toAbsolutePath().toString());
-        if (!i.ok()) {
-            b.append("\nProblem: ").append(i.error());
+        for (String p : i.problems()) {
+            b.append("\nProblem: ").append(p);
         }
         for (String w : i.warnings()) {
             b.append("\nNote: ").append(w);

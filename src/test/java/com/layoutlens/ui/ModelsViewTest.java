@@ -25,11 +25,25 @@ class ModelsViewTest {
     void aProblemLeavesOutTheFolderItsRowAlreadyNames() {
         Path folder = Path.of("/data/models/broken");
         ModelFolderInfo bad = new ModelFolderInfo(folder, null, 10, -1, List.of(), "unknown", List.of("config.json"),
-                List.of(), folder.resolve("config.json") + ": not a JSON object");
-        assertEquals("config.json: not a JSON object", ModelsView.problem(bad));
+                List.of(), List.of(folder.resolve("config.json") + ": not a JSON object",
+                folder.resolve("model.safetensors") + ": 1 weights missing: classifier.bias"));
+        assertEquals("config.json: not a JSON object; model.safetensors: 1 weights missing: classifier.bias",
+                ModelsView.problem(bad));
         ModelFolderInfo warned = new ModelFolderInfo(folder, "LayoutLM", 10, 5, List.of("O"), "unknown",
-                List.of("config.json"), List.of("no tokenizer files (vocab.txt, tokenizer.json)", "second"), null);
+                List.of("config.json"), List.of("no tokenizer files (vocab.txt, tokenizer.json)", "second"), List.of());
         assertEquals("no tokenizer files (vocab.txt, tokenizer.json); second", ModelsView.problem(warned));
+    }
+
+    @Test
+    void finishedDownloadStillShowsWhatWentWrongOnTheWay() {
+        com.layoutlens.model.hub.HubClient.Result r = new com.layoutlens.model.hub.HubClient.Result(
+                Path.of("/m/tiny"), List.of("config.json", "model.safetensors"), List.of(), 2048);
+        assertEquals("acme/tiny: 2 files downloaded, 0 already complete, 2.0 KB received, in /m/tiny",
+                ModelsView.doneMessage("acme/tiny", r, List.of()));
+        assertEquals("acme/tiny: 2 files downloaded, 0 already complete, 2.0 KB received, in /m/tiny. On the way: "
+                + "model.safetensors: the hub sent a malformed X-Linked-Size '1e9' header; the file's size is checked "
+                + "another way", ModelsView.doneMessage("acme/tiny", r, List.of("model.safetensors: the hub sent a "
+                + "malformed X-Linked-Size '1e9' header; the file's size is checked another way")));
     }
 
     @Test

@@ -40,6 +40,14 @@ public final class Checkpoints {
         return openFile(folderOrFile);
     }
 
+    /**
+     * For a {@code .safetensors} file, the length its header declares; {@link Long#MAX_VALUE}
+     * when even the header is cut short; -1 when it does not begin like a safetensors file.
+     */
+    public static long declaredSafetensorsLength(Path file) {
+        return SafetensorsCheckpoint.declaredLength(file);
+    }
+
     static Checkpoint openFile(Path file) throws CheckpointException {
         if (file.getFileName().toString().endsWith(".index.json")) {
             return ShardedCheckpoint.open(file);

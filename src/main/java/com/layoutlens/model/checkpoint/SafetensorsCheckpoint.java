@@ -59,6 +59,43 @@ final class SafetensorsCheckpoint implements Checkpoint {
         }
     }
 
+    /**
+     * The length a safetensors file must have by its own header (8 bytes, the header, then up to
+     * the end of the last tensor's data), read even from a file cut short, so that a truncated
+     * download can be told from a corrupt one; -1 when the beginning is not a safetensors header.
+     */
+    static long declaredLength(Path path) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path)) {
+            java.nio.ByteBuffer len = java.nio.ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            if (ch.read(len, 0) < 8) {
+                return -1;
+            }
+            long n = len.getLong(0);
+            if (n < 2 || n > MAX_HEADER) {
+                return -1;
+            }
+            if (ch.size() < 8 + n) {
+                return Long.MAX_VALUE; // the header itself is cut: longer than this, length unknown
+            }
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate((int) n);
+            while (head.hasRemaining() && ch.read(head, 8 + head.position()) > 0) {
+                // read the whole header
+            }
+            JsonNode root = JSON.readTree(head.array());
+            long end = 0;
+            for (Map.Entry<String, JsonNode> field : root.properties()) {
+                JsonNode off = field.getValue().get("data_offsets");
+                if (!field.getKey().equals("__metadata__") && off != null && off.size() == 2
+                        && off.get(1).canConvertToLong()) {
+                    end = Math.max(end, off.get(1).asLong());
+                }
+            }
+            return 8 + n + end;
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     static SafetensorsCheckpoint parse(MappedFile f) throws CheckpointException {
         Path p = f.path();
         long size = f.size();

@@ -46,11 +46,22 @@ public final class WordTokenizer implements AutoCloseable {
     private final long sepId;
     private final long unkId;
 
-    private WordTokenizer(HuggingFaceTokenizer tokenizer, long clsId, long sepId, long unkId) {
+    private final long maxId;
+
+    private WordTokenizer(HuggingFaceTokenizer tokenizer, long clsId, long sepId, long unkId, long maxId) {
         this.tokenizer = tokenizer;
         this.clsId = clsId;
         this.sepId = sepId;
         this.unkId = unkId;
+        this.maxId = maxId;
+    }
+
+    /**
+     * The largest token id the tokenizer can give (its vocabulary and added tokens): a model
+     * whose word embedding table has no row for it cannot read its output.
+     */
+    public long maxId() {
+        return maxId;
     }
 
     /** The tokenizer of a model folder: {@code tokenizer.json}, else {@code vocab.txt} (+ {@code tokenizer_config.json}). */
@@ -106,7 +117,14 @@ public final class WordTokenizer implements AutoCloseable {
             throw new ModelFolderException(source + ": expected the post-processor to add one token before and one"
                     + " after a sequence, it adds " + specials.length);
         }
-        return new WordTokenizer(hf, specials[0], specials[1], unk);
+        long maxId = Math.max(specials[0], specials[1]);
+        for (JsonNode id : model.path("vocab")) {
+            maxId = Math.max(maxId, id.asLong(-1));
+        }
+        for (JsonNode t : root.path("added_tokens")) {
+            maxId = Math.max(maxId, t.path("id").asLong(-1));
+        }
+        return new WordTokenizer(hf, specials[0], specials[1], unk, maxId);
     }
 
     /**

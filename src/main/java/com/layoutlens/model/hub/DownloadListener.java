@@ -15,4 +15,13 @@ public interface DownloadListener {
     /** Hears a file that was already complete, or that starts from a partial file, and skips it. */
     default void note(String message) {
     }
+
+    /**
+     * Hears something a user should still see after a download that succeeded: the hub sent a
+     * malformed header, or a partial file had to be discarded. Goes to {@link #note} unless
+     * overridden.
+     */
+    default void warning(String message) {
+        note(message);
+    }
 }

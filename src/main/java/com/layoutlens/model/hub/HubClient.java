@@ -3,6 +3,9 @@ package com.layoutlens.model.hub;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.layoutlens.model.checkpoint.Checkpoint;
+import com.layoutlens.model.checkpoint.CheckpointException;
+import com.layoutlens.model.checkpoint.Checkpoints;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -49,7 +52,13 @@ import java.util.regex.Pattern;
  * truncated or corrupt weights file under its real name. An interrupted transfer keeps its
  * {@code .part} file and the next run continues it with an HTTP {@code Range} request. A part
  * that turns out corrupt (wrong checksum, or longer than the file) is deleted, since resuming it
- * could only reproduce the same wrong bytes.
+ * could only reproduce the same wrong bytes. A file the hub gives neither a size nor a checksum
+ * for is read before it is renamed (see {@code checkUnverified}), so a connection that simply
+ * closes early cannot pass a truncated file off as complete.
+ *
+ * <p>Headers come from the network and are parsed defensively: a malformed {@code X-Linked-Size},
+ * {@code Content-Range} or {@code Content-Length} is named in a {@link DownloadListener#warning}
+ * and costs a fresh start of that file, never the download.
  */
 public final class HubClient {
 
@@ -68,6 +77,14 @@ public final class HubClient {
     private static final Pattern BIN_SHARD = Pattern.compile("pytorch_model-\\d+-of-\\d+\\.bin");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_REDIRECTS = 5;
+    /** A listing is a few kilobytes; a body larger than this is not one. */
+    private static final int MAX_LISTING = 32 * 1024 * 1024;
+    /**
+     * A transfer that brings fewer bytes than this in one idle-timeout period is stalled, like one
+     * that goes silent: a server that trickles a byte every few seconds would otherwise hold a
+     * download (or the listing) for ever.
+     */
+    static final int MIN_BYTES_PER_PERIOD = 1024;
 
     private final URI endpoint;
     private final String token;
@@ -101,8 +118,10 @@ public final class HubClient {
     }
 
     /**
-     * How long a transfer may go without receiving a byte before it counts as interrupted (its
-     * part file is kept for resuming); 60 seconds unless set.
+     * The stall limit: a transfer (a file, or the listing) that receives nothing, or fewer than
+     * {@value #MIN_BYTES_PER_PERIOD} bytes, in this long counts as interrupted (a file's part is
+     * kept for resuming); also how long the server may take to answer a request. 60 seconds
+     * unless set.
      */
     public HubClient idleTimeout(Duration timeout) {
         if (timeout.isNegative() || timeout.isZero()) {
@@ -131,19 +150,10 @@ public final class HubClient {
         checkId(id);
         String path = "/api/models/" + id + ("main".equals(revision) ? "" : "/revision/" + encode(revision));
         URI uri = endpoint.resolve(endpoint.getPath() + path + "?blobs=true");
-        HttpResponse<byte[]> r;
-        try {
-            r = http.send(request(uri, true).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HubException("interrupted");
-        }
-        checkStatus(r.statusCode(), id, "the file list of " + id, uri);
+        byte[] listing = readListing(id, uri);
         List<HubFile> out = new ArrayList<>();
         try {
-            JsonNode siblings = JSON.readTree(r.body()).path("siblings");
+            JsonNode siblings = JSON.readTree(listing).path("siblings");
             if (!siblings.isArray()) {
                 throw new IOException("no 'siblings' list");
             }
@@ -152,7 +162,11 @@ public final class HubClient {
                 if (name.isEmpty()) {
                     continue;
                 }
-                long size = s.path("size").asLong(-1);
+                // a size must be a whole number of bytes: anything else (1e30, "12abc", a number past
+                // 2^63) is no size at all, and the file is checked another way
+                JsonNode sizeNode = s.path("size");
+                long size = sizeNode.isIntegralNumber() && sizeNode.canConvertToLong() && sizeNode.longValue() >= 0
+                        ? sizeNode.longValue() : -1;
                 String sha = s.path("lfs").path("sha256").asText(null);
                 out.add(new HubFile(name, size, sha != null && SHA256.matcher(sha).matches() ? sha : null));
             }
@@ -160,6 +174,45 @@ public final class HubClient {
             throw new HubException(uri + " did not answer with a model listing: " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /**
+     * The body of a listing request, read under the same stall limit as files (a listing that
+     * trickles would otherwise hold the command forever) and at most {@value #MAX_LISTING} bytes.
+     */
+    private byte[] readListing(String id, URI uri) throws HubException {
+        HttpResponse<Flow.Publisher<List<ByteBuffer>>> r;
+        try {
+            r = http.send(request(uri, true).GET().build(), HttpResponse.BodyHandlers.ofPublisher());
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (IllegalArgumentException e) {
+            throw malformed("the file list of " + id, uri, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubException("interrupted");
+        }
+        try (Body body = new Body(r.body())) {
+            checkStatus(r.statusCode(), id, "the file list of " + id, uri);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            for (List<ByteBuffer> chunk; (chunk = body.next(idleTimeout)) != null; ) {
+                for (ByteBuffer b : chunk) {
+                    if (out.size() + b.remaining() > MAX_LISTING) {
+                        throw new HubException("the file list of " + id + " from " + uri.getHost() + " is larger than "
+                                + MAX_LISTING / (1024 * 1024) + " MiB: not a model listing");
+                    }
+                    byte[] a = new byte[b.remaining()];
+                    b.get(a);
+                    out.write(a, 0, a.length);
+                }
+            }
+            return out.toByteArray();
+        } catch (HubException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new HubException("the file list of " + id + " from " + uri.getHost() + " did not arrive: "
+                    + describe(e) + "; run the same command again", e);
+        }
     }
 
     /**
@@ -271,6 +324,7 @@ public final class HubClient {
         Path part = dest.resolveSibling(dest.getFileName() + ".part");
         URI uri = endpoint.resolve(endpoint.getPath() + "/" + id + "/resolve/" + encode(revision) + "/"
                 + encode(f.name()));
+        boolean toldBadHeader = false;
         for (int attempt = 0; ; attempt++) {
             long have = Files.isRegularFile(part) ? sizeOf(part) : 0;
             if (f.size() >= 0 && have > f.size()) {
@@ -280,8 +334,29 @@ public final class HubClient {
             if (have > 0 && attempt == 0) {
                 l.note(f.name() + ": resuming at " + have + " bytes");
             }
-            Response r = open(uri, have, id, f.name());
+            Response r;
+            try {
+                r = open(uri, have, id, f.name());
+            } catch (MalformedResponse e) {
+                if (have == 0 || toldBadHeader) {
+                    throw e;
+                }
+                toldBadHeader = true;
+                l.warning(e.getMessage() + "; the partial file is discarded and the file fetched again from byte 0");
+                delete(part);
+                continue;
+            }
             try (Body body = new Body(r.response().body())) {
+                if (r.badHeader() != null && !toldBadHeader) {
+                    toldBadHeader = true;
+                    l.warning(f.name() + ": the hub sent a malformed " + r.badHeader() + " header"
+                            + (have > 0 ? "; the partial file is discarded and the file fetched again from byte 0"
+                            : "; the file's size is checked another way"));
+                    if (have > 0) {
+                        delete(part);
+                        continue;
+                    }
+                }
                 int status = r.response().statusCode();
                 long expectedSize = f.size();
                 String sha = f.sha256() != null ? f.sha256() : r.sha256();
@@ -298,16 +373,22 @@ public final class HubClient {
                 }
                 boolean append;
                 if (status == 206 && have > 0) {
-                    Matcher m = CONTENT_RANGE.matcher(r.response().headers().firstValue("Content-Range").orElse(""));
-                    if (!m.matches() || Long.parseLong(m.group(1)) != have) {
-                        delete(part); // not the range asked for: start over once, without a range
+                    String header = r.response().headers().firstValue("Content-Range").orElse("");
+                    long[] range = contentRange(header);
+                    if (range == null || range[0] != have) {
+                        // not the range asked for: start over once, without a range
+                        l.warning(f.name() + ": the server answered the request for bytes " + have + "- with "
+                                + (range == null ? "a malformed Content-Range header '" + printable(header) + "'"
+                                : "bytes " + range[0] + "-") + "; the partial file is discarded and the file "
+                                + "fetched again from byte 0");
+                        delete(part);
                         if (attempt > 0) {
                             throw new HubException(f.name() + ": the server answered a different byte range");
                         }
                         continue;
                     }
-                    if (expectedSize < 0 && !m.group(3).equals("*")) {
-                        expectedSize = Long.parseLong(m.group(3));
+                    if (expectedSize < 0 && range[2] >= 0) {
+                        expectedSize = range[2];
                     }
                     append = true;
                 } else if (status == 200 || status == 206) {
@@ -319,7 +400,7 @@ public final class HubClient {
                 }
                 if (expectedSize < 0) {
                     expectedSize = r.linkedSize() >= 0 ? r.linkedSize()
-                            : status == 200 ? r.response().headers().firstValueAsLong("Content-Length").orElse(-1) : -1;
+                            : status == 200 ? size(r.response().headers().firstValue("Content-Length").orElse("")) : -1;
                 }
                 done[0] += have;
                 long size = copy(body, part, append, f.name(), have, expectedSize, total, done, transferred, l);
@@ -331,6 +412,9 @@ public final class HubClient {
                     throw new HubException(f.name() + ": received " + size + " bytes but the hub announced "
                             + expectedSize + "; the partial file was removed, run the command again");
                 }
+                if (expectedSize < 0 && sha == null) {
+                    checkUnverified(f.name(), part, size);
+                }
                 try {
                     return finish(f, part, dest, size, sha, r.commit());
                 } catch (ChecksumMismatch e) {
@@ -338,7 +422,7 @@ public final class HubClient {
                         throw e;
                     }
                     // the old part may have come from elsewhere: fetch the whole file once more
-                    l.note(f.name() + ": resumed file failed its checksum, downloading it again");
+                    l.warning(f.name() + ": resumed file failed its checksum, downloading it again");
                     done[0] -= size;
                     continue;
                 }
@@ -349,6 +433,85 @@ public final class HubClient {
                 throw new HubException(f.name() + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * A file whose end nothing could confirm (the hub published neither its size nor its SHA-256,
+     * and the connection simply closed) is read before it gets its real name: a safetensors file
+     * must be as long as its header says and open, a {@code .bin} must open through the
+     * restricted reader, a JSON file must parse. A safetensors file cut short keeps its part for
+     * resuming; any other failure removes the part, since resuming it could only keep the fault.
+     */
+    private static void checkUnverified(String name, Path part, long size) throws HubException {
+        String why = " (the hub published no size or checksum for it, so it was checked by reading it)";
+        String problem = null;
+        if (name.endsWith(".safetensors")) {
+            long declared = Checkpoints.declaredSafetensorsLength(part);
+            if (declared > size) {
+                throw new HubException(name + ": the transfer ended after " + size + " bytes but the file's header "
+                        + "describes " + (declared == Long.MAX_VALUE ? "more" : declared + " bytes") + why
+                        + "; run the same command again to resume");
+            }
+        }
+        if (name.endsWith(".safetensors") || name.endsWith(".bin")) {
+            try (Checkpoint c = Checkpoints.open(part)) {
+                c.names();
+            } catch (CheckpointException | RuntimeException e) {
+                problem = e.getMessage();
+            }
+        } else if (name.endsWith(".json")) {
+            try {
+                JSON.readTree(part.toFile());
+            } catch (IOException | RuntimeException e) {
+                problem = "not valid JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                        ? j.getOriginalMessage() : e.getMessage());
+            }
+        }
+        if (problem != null) {
+            delete(part);
+            throw new HubException(name + ": the downloaded file is unusable: "
+                    + problem.replace(part.toString(), name) + why + "; the partial file was removed, run the "
+                    + "command again");
+        }
+    }
+
+    /** A size header's value: decimal digits only, else -1. */
+    static long size(String value) {
+        String v = value.trim();
+        if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1;
+        }
+        return Long.parseLong(v);
+    }
+
+    /**
+     * {@code bytes FIRST-LAST/TOTAL} (TOTAL may be {@code *}) as {first, last, total or -1}, or
+     * {@code null} when the header is malformed or describes no byte range.
+     */
+    static long[] contentRange(String header) {
+        Matcher m = CONTENT_RANGE.matcher(header.trim());
+        if (!m.matches()) {
+            return null;
+        }
+        long first = size(m.group(1));
+        long last = size(m.group(2));
+        long total = m.group(3).equals("*") ? -1 : size(m.group(3));
+        if (first < 0 || last < first || (!m.group(3).equals("*") && (total < 0 || last >= total))) {
+            return null;
+        }
+        return new long[] {first, last, total};
+    }
+
+    /** A header value as it can be shown: control characters escaped, at most 60 characters. */
+    private static String printable(String v) {
+        StringBuilder b = new StringBuilder();
+        for (char c : v.toCharArray()) {
+            if (b.length() >= 60) {
+                return b + "...";
+            }
+            b.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+        }
+        return b.toString();
     }
 
     private long copy(Body body, Path part, boolean append, String name, long have, long expected, long total,
@@ -397,6 +560,8 @@ public final class HubClient {
         private volatile Flow.Subscription subscription;
         private boolean finished;
         private boolean consumed;
+        private long periodStart;
+        private long periodBytes;
 
         Body(Flow.Publisher<List<ByteBuffer>> publisher) {
             publisher.subscribe(this);
@@ -423,9 +588,14 @@ public final class HubClient {
             queue.add(END);
         }
 
-        /** The next chunk, or {@code null} at the end of the body. */
+        /**
+         * The next chunk, or {@code null} at the end of the body.
+         *
+         * @throws IOException when no data came for {@code period}, or fewer than
+         *                     {@value #MIN_BYTES_PER_PERIOD} bytes in one whole period (a trickle)
+         */
         @SuppressWarnings("unchecked")
-        List<ByteBuffer> next(Duration idle) throws IOException {
+        List<ByteBuffer> next(Duration period) throws IOException {
             if (finished) {
                 return null;
             }
@@ -433,26 +603,55 @@ public final class HubClient {
                 consumed = false;
                 subscription.request(1); // only now: the previous chunk has been written
             }
-            Object item;
-            try {
-                item = queue.poll(idle.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
+            long periodNanos = period.toNanos();
+            if (periodStart == 0) {
+                periodStart = System.nanoTime();
             }
-            if (item == null) {
-                throw new IOException("no data for " + Math.max(1, idle.toSeconds()) + " s");
+            while (true) {
+                long left = periodStart + periodNanos - System.nanoTime();
+                Object item;
+                try {
+                    item = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+                if (item == null) {
+                    endPeriod(period);
+                    continue;
+                }
+                if (item == END) {
+                    finished = true;
+                    return null;
+                }
+                if (item instanceof Throwable t) {
+                    finished = true;
+                    throw t instanceof IOException io ? io : new IOException(t.getMessage(), t);
+                }
+                List<ByteBuffer> chunk = (List<ByteBuffer>) item;
+                for (ByteBuffer b : chunk) {
+                    periodBytes += b.remaining();
+                }
+                if (System.nanoTime() - periodStart >= periodNanos) {
+                    endPeriod(period);
+                }
+                consumed = true;
+                return chunk;
             }
-            if (item == END) {
-                finished = true;
-                return null;
+        }
+
+        /** A period is over: fail if it brought too little, else start the next one. */
+        private void endPeriod(Duration period) throws IOException {
+            String secs = period.toMillis() % 1000 == 0 ? period.toSeconds() + " s" : period.toMillis() + " ms";
+            if (periodBytes == 0) {
+                throw new IOException("no data for " + secs);
             }
-            if (item instanceof Throwable t) {
-                finished = true;
-                throw t instanceof IOException io ? io : new IOException(t.getMessage(), t);
+            if (periodBytes < MIN_BYTES_PER_PERIOD) {
+                throw new IOException("stalled: " + periodBytes + " bytes in " + secs + ", fewer than "
+                        + MIN_BYTES_PER_PERIOD);
             }
-            consumed = true;
-            return (List<ByteBuffer>) item;
+            periodStart = System.nanoTime();
+            periodBytes = 0;
         }
 
         @Override
@@ -488,7 +687,7 @@ public final class HubClient {
 
     /** A response to a file request, after redirects, with what the hub said on the way. */
     private record Response(HttpResponse<Flow.Publisher<List<ByteBuffer>>> response, URI uri, long linkedSize, String sha256,
-                            String commit) {
+                            String commit, String badHeader) {
     }
 
     private Response open(URI start, long from, String id, String name) throws HubException {
@@ -496,6 +695,7 @@ public final class HubClient {
         long linkedSize = -1;
         String sha = null;
         String commit = null;
+        String badHeader = null;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             boolean ownHost = sameHost(uri, endpoint);
             HttpRequest.Builder b = request(uri, ownHost).GET();
@@ -508,6 +708,8 @@ public final class HubClient {
             } catch (IOException e) {
                 throw hop == 0 ? unreachable(e) : new HubException(name + ": cannot reach " + uri.getHost()
                         + " (where the hub stores the file): " + describe(e), e);
+            } catch (IllegalArgumentException e) {
+                throw malformed(name, uri, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new HubException("interrupted");
@@ -521,8 +723,12 @@ public final class HubClient {
                 if (sha == null && etag != null && SHA256.matcher(etag).matches()) {
                     sha = etag;
                 }
-                if (linkedSize < 0) {
-                    linkedSize = h.firstValueAsLong("X-Linked-Size").orElse(-1);
+                Optional<String> linked = h.firstValue("X-Linked-Size");
+                if (linkedSize < 0 && linked.isPresent()) {
+                    linkedSize = size(linked.get());
+                    if (linkedSize < 0) {
+                        badHeader = "X-Linked-Size '" + printable(linked.get()) + "'";
+                    }
                 }
                 commit = h.firstValue("X-Repo-Commit").orElse(commit);
             }
@@ -532,14 +738,30 @@ public final class HubClient {
                 uri = uri.resolve(h.firstValue("Location").get());
                 continue;
             }
-            return new Response(r, uri, linkedSize, sha, commit);
+            return new Response(r, uri, linkedSize, sha, commit, badHeader);
         }
         throw new HubException(name + ": more than " + MAX_REDIRECTS + " redirects from " + start);
     }
 
+    /** A response the JDK's HTTP client refuses to read, for a header it cannot parse. */
+    private static final class MalformedResponse extends HubException {
+        MalformedResponse(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * The JDK's client throws {@link IllegalArgumentException} ("For input string") for a
+     * {@code Content-Length} that is not a number; said here in words, with the server named.
+     */
+    private static MalformedResponse malformed(String what, URI uri, IllegalArgumentException e) {
+        return new MalformedResponse(what + ": " + uri.getHost() + " sent a response with a malformed header "
+                + "(the HTTP client says: " + printable(String.valueOf(e.getMessage())) + ")", e);
+    }
+
     private HttpRequest.Builder request(URI uri, boolean withToken) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("User-Agent", "LayoutLens")
-                .timeout(Duration.ofSeconds(60));
+                .timeout(idleTimeout); // until the response headers; the body has the stall limit
         if (withToken && token != null) {
             b.header("Authorization", "Bearer " + token);
         }

@@ -15,21 +15,28 @@ import java.util.List;
  * @param labels     label names by class id (config {@code id2label}); empty when the config has none
  * @param origin     where the folder came from ({@code layoutlens.json}, a README note) or {@code unknown}
  * @param files      the file names present, sorted
- * @param warnings   what a user should know before using the folder (no tokenizer, no weights)
- * @param error      why the folder cannot be described, or {@code null}
+ * @param warnings   what a user should know before using the folder (no tokenizer files, an unfinished download)
+ * @param problems   why the folder cannot be used, one line each (the checks a load runs first); empty when
+ *                   it can
  */
 public record ModelFolderInfo(Path folder, String type, long bytes, long parameters, List<String> labels,
-                              String origin, List<String> files, List<String> warnings, String error) {
+                              String origin, List<String> files, List<String> warnings, List<String> problems) {
 
     public ModelFolderInfo {
         labels = List.copyOf(labels);
         files = List.copyOf(files);
         warnings = List.copyOf(warnings);
+        problems = List.copyOf(problems);
     }
 
-    /** Whether the folder could be described without error (warnings allowed). */
+    /** The first problem, or {@code null} for a usable folder. */
+    public String error() {
+        return problems.isEmpty() ? null : problems.get(0);
+    }
+
+    /** Whether the folder can be used: no problems (warnings allowed). */
     public boolean ok() {
-        return error == null;
+        return problems.isEmpty();
     }
 
     /**

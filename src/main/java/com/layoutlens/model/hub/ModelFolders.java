@@ -2,6 +2,10 @@ package com.layoutlens.model.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.layoutlens.data.LabelSet;
+import com.layoutlens.model.LabelNames;
+import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.TokenClassifiers;
 import com.layoutlens.model.checkpoint.Checkpoint;
 import com.layoutlens.model.checkpoint.Checkpoints;
 import java.io.IOException;
@@ -151,7 +155,7 @@ public final class ModelFolders {
             }
         } catch (IOException e) {
             return new ModelFolderInfo(folder, null, 0, -1, List.of(), "unknown", List.of(), List.of(),
-                    folder + ": cannot list: " + e.getMessage());
+                    List.of(folder + ": cannot list: " + e.getMessage()));
         }
         String origin = origin(folder);
         if (files.stream().anyMatch(n -> n.endsWith(".part"))) {
@@ -167,22 +171,23 @@ public final class ModelFolders {
         }
         String type = null;
         List<String> labels = new ArrayList<>();
-        String error = null;
         Path config = folder.resolve("config.json");
-        if (!Files.isRegularFile(config)) {
-            error = config + ": missing";
-        } else {
+        if (Files.isRegularFile(config)) {
             try {
                 JsonNode root = JSON.readTree(Files.readString(config, StandardCharsets.UTF_8));
-                if (root == null || !root.isObject()) {
-                    throw new IOException("not a JSON object");
+                if (root != null && root.isObject()) {
+                    JsonNode modelType = root.get("model_type");
+                    // without one, a load reads the folder as LayoutLM (old LayoutLM folders carry none)
+                    type = modelType == null || modelType.isNull() ? "LayoutLM (no model_type)"
+                            : typeName(modelType.asText(""));
+                    labels.addAll(labels(root));
                 }
-                type = typeName(root.path("model_type").asText(""));
-                labels.addAll(labels(root));
             } catch (IOException | RuntimeException e) {
-                error = config + ": " + e.getMessage();
+                // the check below says what is wrong with it
             }
         }
+        // the checks a load runs before reading any weights: what predict would refuse
+        List<String> problems = new ArrayList<>(TokenClassifiers.check(folder));
         long parameters = -1;
         try (Checkpoint c = Checkpoints.open(folder)) {
             long n = 0;
@@ -191,13 +196,20 @@ public final class ModelFolders {
             }
             parameters = n;
         } catch (IOException | RuntimeException e) {
-            if (error == null) {
-                error = e.getMessage();
-            } else {
-                warnings.add(e.getMessage());
+            String m = e.getMessage() == null ? e.toString() : e.getMessage();
+            if (!problems.contains(m)) {
+                problems.add(m);
             }
         }
-        return new ModelFolderInfo(folder, type, bytes, parameters, labels, origin, files, warnings, error);
+        if (problems.isEmpty() && !labels.isEmpty()) {
+            try {
+                LabelNames.mapping(labels, LabelSet.sroie(), "its labels");
+            } catch (ModelFolderException e) {
+                // usable with another label set, but predict and the app's runs label SROIE fields
+                warnings.add(e.getMessage() + ": predict and the app's model runs refuse it");
+            }
+        }
+        return new ModelFolderInfo(folder, type, bytes, parameters, labels, origin, files, warnings, problems);
     }
 
     /** The family's display name for a config {@code model_type}. */

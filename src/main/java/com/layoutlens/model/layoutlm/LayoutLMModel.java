@@ -82,12 +82,7 @@ public final class LayoutLMModel implements TokenClassifier {
         Model model = Model.newInstance("layoutlm", device, "PyTorch");
         try {
             LayoutLMForTokenClassification block = new LayoutLMForTokenClassification(config);
-            boolean baseOnly = source.names().stream().noneMatch(k -> k.startsWith("layoutlm."));
-            UnaryOperator<String> keyMap = key -> mapKey(key, baseOnly, options.freshHead());
-            WeightLoader.Report report = WeightLoader.load(block.weightSlots(""), source, model.getNDManager(),
-                    keyMap,
-                    name -> options.freshHead() && name.startsWith("classifier."),
-                    key -> isIgnorable(key) || (options.freshHead() && key.startsWith("classifier.")));
+            WeightLoader.Report report = WeightLoader.load(plan(block, source, options), model.getNDManager());
             initialize(block, model.getNDManager());
             block.freezeParameters(!options.trainable());
             model.setBlock(block);
@@ -96,6 +91,23 @@ public final class LayoutLMModel implements TokenClassifier {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * Matches a checkpoint's header against the weights a block of this configuration needs
+     * (names and shapes, no data read): what a load checks before it reads anything, and what
+     * {@code models list} reports.
+     */
+    public static WeightLoader.Plan check(LayoutLMConfig config, Checkpoint source) {
+        return plan(new LayoutLMForTokenClassification(config), source, LoadOptions.inference());
+    }
+
+    private static WeightLoader.Plan plan(LayoutLMForTokenClassification block, Checkpoint source, LoadOptions options) {
+        boolean baseOnly = source.names().stream().noneMatch(k -> k.startsWith("layoutlm."));
+        UnaryOperator<String> keyMap = key -> mapKey(key, baseOnly, options.freshHead());
+        return WeightLoader.plan(block.weightSlots(""), source, keyMap,
+                name -> options.freshHead() && name.startsWith("classifier."),
+                key -> isIgnorable(key) || (options.freshHead() && key.startsWith("classifier.")));
     }
 
     /** A model with every weight freshly drawn (tests, training from scratch). */
@@ -189,6 +201,7 @@ public final class LayoutLMModel implements TokenClassifier {
     }
 
     /** The folder it was loaded from, or null. */
+    @Override
     public Path folder() {
         return folder;
     }

@@ -109,6 +109,7 @@ public final class LayoutLMPredictor implements AutoCloseable {
         WordTokenizer tokenizer = WordTokenizer.load(folder);
         TokenClassifier model = null;
         try {
+            TokenClassifiers.checkTokenizer(config, tokenizer, folder);
             model = TokenClassifiers.load(folder, device);
             return create(model, tokenizer, labelSet, settings);
         } catch (ModelFolderException | RuntimeException e) {
@@ -311,15 +312,31 @@ public final class LayoutLMPredictor implements AutoCloseable {
                 }
                 int base = (r * length + job.encoded.wordToken()[word]) * classes;
                 int best = 0;
-                for (int c = 1; c < classes; c++) {
+                boolean finite = true;
+                for (int c = 0; c < classes; c++) {
+                    finite &= Float.isFinite(probs[base + c]);
                     if (probs[base + c] > probs[base + best]) {
                         best = c;
                     }
+                }
+                if (!finite && job.error == null) {
+                    // NaN or infinite logits: no label can be read from them, and no score is one
+                    job.error = notFinite();
                 }
                 job.wordClass[word] = best;
                 job.wordScore[word] = probs[base + best];
             }
         }
+    }
+
+    /** Why a receipt got no labels when the model's outputs for it are NaN or infinite. */
+    private String notFinite() {
+        List<String> weights = model.report().nonFinite();
+        return "the model " + (model.folder() == null ? "in memory" : model.folder().toString())
+                + " gave outputs that are not finite (NaN or infinite logits) for this receipt"
+                + (weights.isEmpty() ? "" : "; its weights hold NaN or infinite values: "
+                + String.join(", ", weights.subList(0, Math.min(3, weights.size())))
+                + (weights.size() > 3 ? " and " + (weights.size() - 3) + " more tensors" : ""));
     }
 
     private Result rows(Job job) {

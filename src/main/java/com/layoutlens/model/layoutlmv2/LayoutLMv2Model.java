@@ -80,12 +80,7 @@ public final class LayoutLMv2Model implements TokenClassifier {
         Model model = Model.newInstance("layoutlmv2", device, "PyTorch");
         try {
             LayoutLMv2ForTokenClassification block = new LayoutLMv2ForTokenClassification(config);
-            boolean baseOnly = source.names().stream().noneMatch(k -> k.startsWith("layoutlmv2."));
-            UnaryOperator<String> keyMap = key -> mapKey(key, baseOnly, options.freshHead());
-            WeightLoader.Report report = WeightLoader.load(block.weightSlots(""), source, model.getNDManager(),
-                    keyMap,
-                    name -> options.freshHead() && name.startsWith("classifier."),
-                    key -> isIgnorable(key) || (options.freshHead() && key.startsWith("classifier.")));
+            WeightLoader.Report report = WeightLoader.load(plan(block, source, options), model.getNDManager());
             initialize(block, model.getNDManager());
             block.freezeParameters(!options.trainable());
             block.freezeBatchNorms(); // frozen batch norm never trains, whatever the options
@@ -95,6 +90,23 @@ public final class LayoutLMv2Model implements TokenClassifier {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * Matches a checkpoint's header against the weights a block of this configuration needs
+     * (names and shapes, no data read): what a load checks before it reads anything, and what
+     * {@code models list} reports.
+     */
+    public static WeightLoader.Plan check(LayoutLMv2Config config, Checkpoint source) {
+        return plan(new LayoutLMv2ForTokenClassification(config), source, LoadOptions.inference());
+    }
+
+    private static WeightLoader.Plan plan(LayoutLMv2ForTokenClassification block, Checkpoint source, LoadOptions options) {
+        boolean baseOnly = source.names().stream().noneMatch(k -> k.startsWith("layoutlmv2."));
+        UnaryOperator<String> keyMap = key -> mapKey(key, baseOnly, options.freshHead());
+        return WeightLoader.plan(block.weightSlots(""), source, keyMap,
+                name -> options.freshHead() && name.startsWith("classifier."),
+                key -> isIgnorable(key) || (options.freshHead() && key.startsWith("classifier.")));
     }
 
     /** A model with every weight freshly drawn, frozen (tests, benchmarks). */
@@ -166,6 +178,7 @@ public final class LayoutLMv2Model implements TokenClassifier {
     }
 
     /** The folder it was loaded from, or null. */
+    @Override
     public Path folder() {
         return folder;
     }

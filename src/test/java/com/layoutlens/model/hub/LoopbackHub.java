@@ -46,8 +46,25 @@ public final class LoopbackHub implements AutoCloseable {
     private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     /** Whether the listing gives each file's size, as the real hub does when asked for blobs. */
     public volatile boolean listSizes;
+    /** JSON value the listing gives as every file's size instead of the real one, or null. */
+    public volatile String listedSize;
     /** File whose announced SHA-256 is wrong, or null. */
     volatile String lieAbout;
+    /** File whose first storage transfer sends {@link #cutAfter} bytes, then one byte every 100 ms, or null. */
+    public volatile String trickleFile;
+    /** Whether the listing comes one byte every 100 ms, as from a server that has all but hung. */
+    public volatile boolean trickleListing;
+    /**
+     * File served as a plain server would: no size, no checksum, no Content-Length (chunked); its
+     * first transfer ends quietly after {@link #cutAfter} bytes, as when a connection without a
+     * length closes early. Range requests are honoured.
+     */
+    public volatile String plainFile;
+    /** Value sent as X-Linked-Size instead of the real size, or null. */
+    public volatile String linkedSizeHeader;
+    /** Value sent as Content-Range on partial answers instead of the real range, or null. */
+    public volatile String contentRangeHeader;
+    private final AtomicInteger plainRequests = new AtomicInteger();
 
     public LoopbackHub(Path folder) throws IOException {
         try (Stream<Path> s = Files.list(folder)) {
@@ -91,14 +108,20 @@ public final class LoopbackHub implements AutoCloseable {
             String path = ex.getRequestURI().getPath();
             String api = "/api/models/" + ID;
             String resolve = "/" + ID + "/resolve/main/";
-            if (path.equals(api)) {
+            if (path.equals(api) && trickleListing) {
+                trickle(ex, ("{\"id\":\"" + ID + "\",\"siblings\":[]" + " ".repeat(2000) + "}")
+                        .getBytes(StandardCharsets.UTF_8));
+            } else if (path.startsWith(resolve) && path.substring(resolve.length()).equals(plainFile)) {
+                plain(ex, plainFile);
+            } else if (path.equals(api)) {
                 StringBuilder json = new StringBuilder("{\"id\":\"" + ID + "\",\"siblings\":[");
                 List<String> names = new ArrayList<>(files.keySet());
                 names.addAll(extraListed);
                 for (int i = 0; i < names.size(); i++) {
                     json.append(i == 0 ? "" : ",").append("{\"rfilename\":\"").append(names.get(i)).append("\"");
                     if (listSizes && files.containsKey(names.get(i))) {
-                        json.append(",\"size\":").append(files.get(names.get(i)).length);
+                        json.append(",\"size\":").append(listedSize != null ? listedSize
+                                : String.valueOf(files.get(names.get(i)).length));
                     }
                     json.append("}");
                 }
@@ -111,7 +134,8 @@ public final class LoopbackHub implements AutoCloseable {
                     String sha = name.equals(lieAbout) ? sha256("something else".getBytes(StandardCharsets.UTF_8))
                             : sha256(data);
                     ex.getResponseHeaders().add("X-Linked-Etag", "\"" + sha + "\"");
-                    ex.getResponseHeaders().add("X-Linked-Size", String.valueOf(data.length));
+                    ex.getResponseHeaders().add("X-Linked-Size",
+                            linkedSizeHeader != null ? linkedSizeHeader : String.valueOf(data.length));
                     ex.getResponseHeaders().add("Location", "/storage/" + name + "?signature=x");
                     ex.sendResponseHeaders(302, -1);
                 } else {
@@ -140,8 +164,8 @@ public final class LoopbackHub implements AutoCloseable {
                 ex.sendResponseHeaders(416, -1);
                 return;
             }
-            ex.getResponseHeaders().add("Content-Range",
-                    "bytes " + from + "-" + (data.length - 1) + "/" + data.length);
+            ex.getResponseHeaders().add("Content-Range", contentRangeHeader != null ? contentRangeHeader
+                    : "bytes " + from + "-" + (data.length - 1) + "/" + data.length);
             ex.sendResponseHeaders(206, data.length - from);
         } else {
             ex.sendResponseHeaders(200, data.length);
@@ -152,6 +176,23 @@ public final class LoopbackHub implements AutoCloseable {
             o.flush();
             // a handler that fails makes the server drop the connection: fewer bytes than announced
             throw new IOException("connection cut after " + cutAfter + " bytes");
+        }
+        if (first && name.equals(trickleFile)) {
+            o.write(data, from, cutAfter);
+            o.flush();
+            for (int i = from + cutAfter; i < data.length; i++) {
+                o.write(data[i]);
+                o.flush();
+                try {
+                    if (closed.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            throw new IOException("trickled transfer ended");
         }
         if (first && name.equals(stallFile)) {
             o.write(data, from, cutAfter);
@@ -164,6 +205,41 @@ public final class LoopbackHub implements AutoCloseable {
             throw new IOException("stalled transfer ended");
         }
         o.write(data, from, data.length - from);
+    }
+
+    private void trickle(HttpExchange ex, byte[] body) throws IOException {
+        ex.sendResponseHeaders(200, 0);
+        OutputStream o = ex.getResponseBody();
+        for (byte b : body) {
+            o.write(b);
+            o.flush();
+            try {
+                if (closed.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void plain(HttpExchange ex, String name) throws IOException {
+        boolean first = plainRequests.getAndIncrement() == 0;
+        byte[] data = files.get(name);
+        String range = ex.getRequestHeaders().getFirst("Range");
+        ranges.add(range == null ? "-" : range);
+        int from = 0;
+        if (range != null && range.startsWith("bytes=") && range.endsWith("-")) {
+            from = Integer.parseInt(range.substring(6, range.length() - 1));
+            ex.getResponseHeaders().add("Content-Range",
+                    "bytes " + from + "-" + (data.length - 1) + "/" + data.length);
+            ex.sendResponseHeaders(206, 0);
+        } else {
+            ex.sendResponseHeaders(200, 0);
+        }
+        int to = first ? Math.min(data.length, from + cutAfter) : data.length;
+        ex.getResponseBody().write(data, from, to - from);
     }
 
     private static void send(HttpExchange ex, int status, byte[] body) throws IOException {

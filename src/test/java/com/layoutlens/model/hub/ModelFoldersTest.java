@@ -84,6 +84,19 @@ class ModelFoldersTest {
     }
 
     @Test
+    void folderWithoutModelTypeIsShownAsTheLayoutLMALoadReadsItAs() throws IOException {
+        Path m = copy(LoopbackHub.fixture("tiny-a"), tmp.resolve("m"));
+        ObjectMapper json = new ObjectMapper();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> config = json.readValue(m.resolve("config.json").toFile(), Map.class);
+        config.remove("model_type");
+        json.writeValue(m.resolve("config.json").toFile(), config);
+        ModelFolderInfo info = ModelFolders.inspect(m);
+        assertEquals("LayoutLM (no model_type)", info.type());
+        assertTrue(info.ok(), info.problems().toString());
+    }
+
+    @Test
     void originComesFromTheDownloadNoteElseTheModelCard() throws IOException {
         Path m = copy(LoopbackHub.fixture("tiny-a"), tmp.resolve("m"));
         Files.writeString(m.resolve("README.md"), "---\nlicense: mit\nbase_model: microsoft/layoutlm-base-uncased\n---\n"
@@ -115,7 +128,8 @@ class ModelFoldersTest {
         Files.delete(m.resolve("model.safetensors"));
         Files.copy(Path.of(getClass().getResource("/checkpoints/tiny.bin").toURI()), m.resolve("pytorch_model.bin"));
         ModelFolderInfo info = ModelFolders.inspect(m);
-        assertTrue(info.ok(), info.error());
+        // the fixture is a generic state dict, not LayoutLM's: counted, and named as unusable
+        assertTrue(info.error().contains("pytorch_model.bin: 91 weights missing"), info.error());
         assertTrue(info.parameters() > 0);
         assertEquals(1, info.warnings().size(), info.warnings().toString());
         assertTrue(info.warnings().get(0).contains("models convert"), info.warnings().toString());
@@ -123,6 +137,27 @@ class ModelFoldersTest {
         ModelFolderInfo after = ModelFolders.inspect(m);
         assertEquals(List.of(), after.warnings());
         assertEquals(info.parameters(), after.parameters());
+    }
+
+    @Test
+    void labelsOutsideTheSroieSetAreAWarningThatPredictRefusesThem() throws IOException {
+        Path m = copy(LoopbackHub.fixture("tiny-a"), tmp.resolve("m"));
+        ObjectMapper json = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode config =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(m.resolve("config.json").toFile());
+        String[] names = {"O", "B-HEADER", "I-HEADER", "B-QUESTION", "B-ANSWER"};
+        com.fasterxml.jackson.databind.node.ObjectNode id2label = config.putObject("id2label");
+        com.fasterxml.jackson.databind.node.ObjectNode label2id = config.putObject("label2id");
+        for (int i = 0; i < names.length; i++) {
+            id2label.put(String.valueOf(i), names[i]);
+            label2id.put(names[i], i);
+        }
+        json.writeValue(m.resolve("config.json").toFile(), config);
+        ModelFolderInfo info = ModelFolders.inspect(m);
+        assertTrue(info.ok(), info.problems().toString());
+        assertEquals(List.of("its labels: the model's labels [B-HEADER, I-HEADER, B-QUESTION, B-ANSWER] are not in the "
+                + "label set sroie [O, COMPANY, DATE, ADDRESS, TOTAL]: predict and the app's model runs refuse it"),
+                info.warnings());
     }
 
     /** The parameter count read straight from the safetensors JSON header. */
