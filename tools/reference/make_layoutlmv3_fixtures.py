@@ -16,10 +16,17 @@ and writes into src/test/resources/fixtures/layoutlmv3/<name>/:
   outputs_text_only.safetensors    (tiny-a only) the same without pixel_values: a model with a
                        visual branch run on the text alone
 
+and into .../layoutlmv3/tokenizer/ a byte-level BPE vocabulary trained with the tokenizers package
+on the words of SROIE receipts (../shared/sroie/box, all but the first 4), saved by transformers'
+LayoutLMv3Tokenizer (tokenizer.json, tokenizer_config.json; also as vocab.json + merges.txt, the
+files older hub checkpoints ship), with expected_tokens.json: for the first 4 receipts (and a list of unusual
+words) the words, their 0..1000 boxes and random labels, and the input_ids, bbox, labels and
+word ids that tokenizer gives them (is_split_into_words, word_labels).
+
 The hidden states are the tuple transformers returns for output_hidden_states=True; the script
 checks them against forward hooks on the encoder (its input, every layer's output).
 
-Run from anywhere: python tools/reference/make_layoutlmv3_fixtures.py
+Run from anywhere: python tools/reference/make_layoutlmv3_fixtures.py [tiny-a ... tokenizer]
 """
 import json
 import os
@@ -195,11 +202,101 @@ def make(spec, out_root=OUT):
         type(model.classifier).__name__, ",".join(spec["formats"])))
 
 
+SROIE_BOXES = os.path.join(ROOT, "..", "shared", "sroie", "box")
+TOKENIZER_OUT = os.path.join(OUT, "tokenizer")
+# receipts whose words the expected ids are recorded for (not used to train the vocabulary)
+TOKENIZER_RECEIPTS = 4
+# words a receipt scan rarely has, for the byte-level paths: accents, symbols, emoji, CJK, a
+# zero-width space, a control character, a long token
+EXTRA_WORDS = ["Caf\u00e9", "\u20ac12,50", "na\u00efve", "\u2014", "\u00bd", "\U0001F9FE", "\u53f0\u5317",
+               "a\u200bb", "x\u0007y", "RM", "7,838.80", "TOTAL:", "(GST)", "'s", "<s>", "</s>",
+               "WWW.EXAMPLE.COM.MY/RECEIPT?ID=0042&AMP;X=1"]
+
+
+def receipt_words(path):
+    """The words of a SROIE box file (segments split on whitespace) with their segment's box."""
+    words = []
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            parts = line.rstrip("\r\n").split(",", 8)
+            if len(parts) < 9:
+                continue
+            try:
+                xs = [int(parts[i]) for i in (0, 2, 4, 6)]
+                ys = [int(parts[i]) for i in (1, 3, 5, 7)]
+            except ValueError:
+                continue
+            for w in parts[8].split():
+                words.append((w, [min(xs), min(ys), max(xs), max(ys)]))
+    return words
+
+
+def make_tokenizer_fixture():
+    """A byte-level BPE vocabulary trained on receipt words (the tokenizers package), saved as
+    transformers' LayoutLMv3Tokenizer saves it, and the ids, boxes and labels that tokenizer
+    gives a few other real receipts' words (is_split_into_words, word_labels)."""
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+    from transformers import LayoutLMv3Tokenizer
+
+    files = sorted(f for f in os.listdir(SROIE_BOXES) if f.endswith((".csv", ".txt")))
+    if len(files) < TOKENIZER_RECEIPTS + 20:
+        sys.exit("need the SROIE receipts in %s" % SROIE_BOXES)
+    test, train = files[:TOKENIZER_RECEIPTS], files[TOKENIZER_RECEIPTS:]
+    corpus = [" ".join(w for w, _ in receipt_words(os.path.join(SROIE_BOXES, f))) for f in train]
+    bpe = Tokenizer(models.BPE())
+    bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=True)
+    specials = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]
+    bpe.train_from_iterator(corpus, trainers.BpeTrainer(
+        vocab_size=700, special_tokens=specials, initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False))
+    model = json.loads(bpe.to_str())["model"]
+    merges = [tuple(m.split(" ")) if isinstance(m, str) else tuple(m) for m in model["merges"]]
+    tok = LayoutLMv3Tokenizer(vocab=model["vocab"], merges=merges)
+    os.makedirs(TOKENIZER_OUT, exist_ok=True)
+    tok.save_pretrained(TOKENIZER_OUT)
+    # the same vocabulary as the older hub checkpoints ship it (microsoft/layoutlmv3-base has no tokenizer.json)
+    with open(os.path.join(TOKENIZER_OUT, "vocab.json"), "w", encoding="utf-8") as f:
+        json.dump(model["vocab"], f, ensure_ascii=False)
+    with open(os.path.join(TOKENIZER_OUT, "merges.txt"), "w", encoding="utf-8") as f:
+        f.write("#version: 0.2\n")
+        for a, b in merges:
+            f.write("%s %s\n" % (a, b))
+
+    gen = torch.Generator().manual_seed(7)
+    receipts = []
+    for f in test + ["extra"]:
+        if f == "extra":
+            words = [(w, [10 * i, 20, 10 * i + 9, 40]) for i, w in enumerate(EXTRA_WORDS)]
+        else:
+            words = receipt_words(os.path.join(SROIE_BOXES, f))
+        page_w = max(b[2] for _, b in words) + 1
+        page_h = max(b[3] for _, b in words) + 1
+        texts = [w for w, _ in words]
+        boxes = [[int(1000 * b[0] / page_w), int(1000 * b[1] / page_h), int(1000 * b[2] / page_w),
+                  int(1000 * b[3] / page_h)] for _, b in words]
+        labels = torch.randint(0, 5, (len(texts),), generator=gen).tolist()
+        enc = tok(texts, boxes=boxes, word_labels=labels, truncation=False)
+        receipts.append({"receipt": os.path.splitext(f)[0], "words": texts, "boxes": boxes, "labels": labels,
+                         "input_ids": enc["input_ids"], "bbox": enc["bbox"], "token_labels": enc["labels"],
+                         "word_ids": [-1 if w is None else w for w in enc.word_ids()]})
+    with open(os.path.join(TOKENIZER_OUT, "expected_tokens.json"), "w", encoding="utf-8") as f:
+        json.dump({"tokenizer": "LayoutLMv3Tokenizer (transformers %s), vocabulary of %d trained on %d SROIE "
+                                "receipts" % (__import__("transformers").__version__, len(model["vocab"]),
+                                              len(train)),
+                   "receipts": receipts}, f, ensure_ascii=False)
+        f.write("\n")
+    print("tokenizer: %d entries, %d merges; %d receipts, %d words, %d tokens" % (
+        len(model["vocab"]), len(merges), len(receipts), sum(len(r["words"]) for r in receipts),
+        sum(len(r["input_ids"]) for r in receipts)))
+
+
 def main():
     names = sys.argv[1:]
     for spec in CONFIGS:
         if not names or spec["name"] in names:
             make(spec)
+    if not names or "tokenizer" in names:
+        make_tokenizer_fixture()
 
 
 if __name__ == "__main__":
