@@ -21,12 +21,14 @@ on the words of SROIE receipts (../shared/sroie/box, all but the first 4), saved
 LayoutLMv3Tokenizer (tokenizer.json, tokenizer_config.json; also as vocab.json + merges.txt, the
 files older hub checkpoints ship), with expected_tokens.json: for the first 4 receipts (and a list of unusual
 words) the words, their 0..1000 boxes and random labels, and the input_ids, bbox, labels and
-word ids that tokenizer gives them (is_split_into_words, word_labels).
+word ids that tokenizer gives them (is_split_into_words, word_labels); and into .../image/ a small
+synthetic page (page.png), a preprocessor_config.json (32 x 32, per-channel mean and std) and the
+pixel_values both of transformers' image processors (torchvision, the default, and PIL) make of it.
 
 The hidden states are the tuple transformers returns for output_hidden_states=True; the script
 checks them against forward hooks on the encoder (its input, every layer's output).
 
-Run from anywhere: python tools/reference/make_layoutlmv3_fixtures.py [tiny-a ... tokenizer]
+Run from anywhere: python tools/reference/make_layoutlmv3_fixtures.py [tiny-a ... tokenizer image]
 """
 import json
 import os
@@ -290,6 +292,41 @@ def make_tokenizer_fixture():
         sum(len(r["input_ids"]) for r in receipts)))
 
 
+IMAGE_OUT = os.path.join(OUT, "image")
+
+
+def make_image_fixture():
+    """A small synthetic page (PNG, so that every decoder reads the same pixels) and what both of
+    transformers' LayoutLMv3 image processors make of it at 32 x 32 with per-channel mean and std."""
+    import numpy as np
+    from PIL import Image
+    from transformers import LayoutLMv3ImageProcessor
+    from transformers.models.layoutlmv3.image_processing_pil_layoutlmv3 import LayoutLMv3ImageProcessorPil
+
+    gen = torch.Generator().manual_seed(8)
+    h, w = 173, 118
+    page = 225 + 20 * torch.rand(3, 1, 1, generator=gen) + 8 * torch.randn(3, h, w, generator=gen)
+    for _ in range(40):  # lines of dark "text" and a few coloured stamps
+        y, x = torch.randint(0, h - 6, (1,), generator=gen).item(), torch.randint(0, w - 20, (1,), generator=gen).item()
+        page[:, y:y + 3, x:x + torch.randint(5, 40, (1,), generator=gen).item()] = 255 * torch.rand(
+            3, 1, 1, generator=gen) * 0.4
+    page = page.clamp(0, 255).round().to(torch.uint8).permute(1, 2, 0).numpy()
+    os.makedirs(IMAGE_OUT, exist_ok=True)
+    Image.fromarray(page, "RGB").save(os.path.join(IMAGE_OUT, "page.png"))
+    settings = dict(apply_ocr=False, size={"height": 32, "width": 32}, image_mean=[0.4, 0.5, 0.6],
+                    image_std=[0.2, 0.25, 0.3])
+    fast = LayoutLMv3ImageProcessor(**settings)
+    fast.save_pretrained(IMAGE_OUT)
+    image = Image.open(os.path.join(IMAGE_OUT, "page.png"))
+    out = {"pixel_values": fast(image, return_tensors="pt")["pixel_values"].contiguous(),
+           "pixel_values_pil": LayoutLMv3ImageProcessorPil(**settings)(
+               image, return_tensors="pt")["pixel_values"].contiguous()}
+    save_file(out, os.path.join(IMAGE_OUT, "expected.safetensors"))
+    d = (out["pixel_values"] - out["pixel_values_pil"]).abs()
+    print("image: %s, torchvision vs PIL processor max |diff| %.3g, mean %.3g" % (
+        tuple(out["pixel_values"].shape), d.max().item(), d.mean().item()))
+
+
 def main():
     names = sys.argv[1:]
     for spec in CONFIGS:
@@ -297,6 +334,8 @@ def main():
             make(spec)
     if not names or "tokenizer" in names:
         make_tokenizer_fixture()
+    if not names or "image" in names:
+        make_image_fixture()
 
 
 if __name__ == "__main__":
