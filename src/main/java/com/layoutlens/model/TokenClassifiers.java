@@ -5,18 +5,20 @@ import com.layoutlens.model.layoutlm.LayoutLMConfig;
 import com.layoutlens.model.layoutlm.LayoutLMModel;
 import com.layoutlens.model.layoutlmv2.LayoutLMv2Config;
 import com.layoutlens.model.layoutlmv2.LayoutLMv2Model;
+import com.layoutlens.model.layoutlmv3.LayoutLMv3Config;
+import com.layoutlens.model.layoutlmv3.LayoutLMv3Model;
 
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Opens a model folder of any supported family, chosen by the {@code model_type} of its
- * {@code config.json}: {@code layoutlm} (also when absent) or {@code layoutlmv2}.
+ * {@code config.json}: {@code layoutlm} (also when absent), {@code layoutlmv2} or {@code layoutlmv3}.
  */
 public final class TokenClassifiers {
 
     /** The model types {@link #load} understands. */
-    public static final List<String> TYPES = List.of("layoutlm", "layoutlmv2");
+    public static final List<String> TYPES = List.of("layoutlm", "layoutlmv2", "layoutlmv3");
 
     private TokenClassifiers() {
     }
@@ -45,6 +47,10 @@ public final class TokenClassifiers {
                 LayoutLMv2Config c = LayoutLMv2Config.read(folder);
                 return new Description(type, c.labels(), c.maxPositionEmbeddings(), true);
             }
+            case "layoutlmv3": {
+                LayoutLMv3Config c = LayoutLMv3Config.read(folder);
+                return new Description(type, c.labels(), c.maxTextLength(), c.visualEmbed());
+            }
             default:
                 throw new ModelFolderException(ConfigJson.file(folder) + ": model_type '" + type
                         + "' is not supported (use one of " + String.join(", ", TYPES) + ")");
@@ -54,6 +60,10 @@ public final class TokenClassifiers {
     /** Loads a model folder for inference. */
     public static TokenClassifier load(Path folder, Device device) throws ModelFolderException {
         Description d = describe(folder);
-        return d.type().equals("layoutlmv2") ? LayoutLMv2Model.load(folder, device) : LayoutLMModel.load(folder, device);
+        return switch (d.type()) {
+            case "layoutlmv2" -> LayoutLMv2Model.load(folder, device);
+            case "layoutlmv3" -> LayoutLMv3Model.load(folder, device);
+            default -> LayoutLMModel.load(folder, device);
+        };
     }
 }

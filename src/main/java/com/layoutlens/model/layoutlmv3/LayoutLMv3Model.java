@@ -44,13 +44,15 @@ public final class LayoutLMv3Model implements TokenClassifier {
     private final LayoutLMv3ForTokenClassification block;
     private final WeightLoader.Report report;
     private final Path folder;
+    private final LayoutLMv3ImageProcessor pages;
 
     private LayoutLMv3Model(Model model, LayoutLMv3ForTokenClassification block, WeightLoader.Report report,
-                            Path folder) {
+                            Path folder, LayoutLMv3ImageProcessor pages) {
         this.model = model;
         this.block = block;
         this.report = report;
         this.folder = folder;
+        this.pages = pages;
     }
 
     /** Loads a folder ({@code config.json} and {@code model.safetensors} or {@code pytorch_model.bin}) for inference. */
@@ -76,6 +78,7 @@ public final class LayoutLMv3Model implements TokenClassifier {
     /** Loads weights from an open checkpoint for the given configuration. */
     public static LayoutLMv3Model load(LayoutLMv3Config config, Checkpoint source, Device device, LoadOptions options,
                                        Path folder) throws ModelFolderException {
+        LayoutLMv3ImageProcessor pages = pageProcessor(config, folder);
         Model model = Model.newInstance("layoutlmv3", device, "PyTorch");
         try {
             LayoutLMv3ForTokenClassification block = new LayoutLMv3ForTokenClassification(config);
@@ -89,7 +92,7 @@ public final class LayoutLMv3Model implements TokenClassifier {
             initialize(block, model.getNDManager());
             block.freezeParameters(!options.trainable());
             model.setBlock(block);
-            return new LayoutLMv3Model(model, block, report, folder);
+            return new LayoutLMv3Model(model, block, report, folder, pages);
         } catch (ModelFolderException | RuntimeException e) {
             model.close();
             throw e;
@@ -104,7 +107,25 @@ public final class LayoutLMv3Model implements TokenClassifier {
         block.freezeParameters(true);
         model.setBlock(block);
         return new LayoutLMv3Model(model, block, new WeightLoader.Report(List.of(), List.of(), List.of(), List.of()),
-                null);
+                null, LayoutLMv3ImageProcessor.defaults(config.inputSize()));
+    }
+
+    /**
+     * The folder's {@code preprocessor_config.json} (transformers' defaults at {@code input_size}
+     * without it); its size must be the model's {@code input_size}.
+     */
+    private static LayoutLMv3ImageProcessor pageProcessor(LayoutLMv3Config config, Path folder)
+            throws ModelFolderException {
+        if (folder == null) {
+            return LayoutLMv3ImageProcessor.defaults(config.inputSize());
+        }
+        LayoutLMv3ImageProcessor p = LayoutLMv3ImageProcessor.read(folder, config.inputSize());
+        if (config.visualEmbed() && p.size() / config.patchSize() != config.patchGrid()) {
+            throw new ModelFolderException(folder.resolve(LayoutLMv3ImageProcessor.FILE) + ": pages of " + p.size()
+                    + " pixels do not give the " + config.patchGrid() + " x " + config.patchGrid()
+                    + " patches of input_size " + config.inputSize());
+        }
+        return p;
     }
 
     private static void initialize(LayoutLMv3ForTokenClassification block, NDManager manager) {
@@ -177,6 +198,28 @@ public final class LayoutLMv3Model implements TokenClassifier {
     @Override
     public boolean needsImage() {
         return config().visualEmbed();
+    }
+
+    /** LayoutLMv3's processor boxes {@code <s>} and {@code </s>} with zeros. */
+    @Override
+    public long[][] specialTokenBoxes() {
+        return new long[][] {{0, 0, 0, 0}, {0, 0, 0, 0}};
+    }
+
+    /** 3 x size x size, RGB, normalised ({@link LayoutLMv3ImageProcessor}). */
+    @Override
+    public int[] pageShape() {
+        return new int[] {3, pages.size(), pages.size()};
+    }
+
+    @Override
+    public float[] preparePage(Path image) throws IOException {
+        return pages.read(image);
+    }
+
+    /** How this model's pages are prepared. */
+    public LayoutLMv3ImageProcessor pageProcessor() {
+        return pages;
     }
 
     @Override
