@@ -23,12 +23,15 @@ files older hub checkpoints ship), with expected_tokens.json: for the first 4 re
 words) the words, their 0..1000 boxes and random labels, and the input_ids, bbox, labels and
 word ids that tokenizer gives them (is_split_into_words, word_labels); and into .../image/ a small
 synthetic page (page.png), a preprocessor_config.json (32 x 32, per-channel mean and std) and the
-pixel_values both of transformers' image processors (torchvision, the default, and PIL) make of it.
+pixel_values both of transformers' image processors (torchvision, the default, and PIL) make of it;
+and into .../receipt/ a tiny random LayoutLMv3 over that vocabulary with, in receipt.json, a real
+receipt's words and boxes and the label and score LayoutLMv3Processor + the model give each word
+(at its first sub-token) on the image fixture's page.
 
 The hidden states are the tuple transformers returns for output_hidden_states=True; the script
 checks them against forward hooks on the encoder (its input, every layer's output).
 
-Run from anywhere: python tools/reference/make_layoutlmv3_fixtures.py [tiny-a ... tokenizer image]
+Run from anywhere: python tools/reference/make_layoutlmv3_fixtures.py [tiny-a ... tokenizer image receipt]
 """
 import json
 import os
@@ -54,11 +57,12 @@ CONFIGS = [
                      has_relative_attention_bias=True, has_spatial_attention_bias=True,
                      visual_embed=True, input_size=32, patch_size=8, num_channels=3)),
     # the 1D bias alone, other buckets, 12 labels (the two-layer head), gelu_new, 3 x 3 patches
-    # of 7 pixels, layer_norm_eps 1e-6; weights as pytorch_model.bin only
+    # of 7 pixels, layer_norm_eps 1e-6, a 200-row 2D table (text boxes in 0..199, the patches' up
+    # to 1000: those only enter the relative bias); weights as pytorch_model.bin only
     dict(name="tiny-b", seed=202, seq=8, pad=2, labels=BIO12, formats=("bin",),
          config=dict(vocab_size=120, hidden_size=16, num_hidden_layers=3, num_attention_heads=2,
                      intermediate_size=30, hidden_act="gelu_new", layer_norm_eps=1e-6,
-                     max_position_embeddings=40, max_2d_position_embeddings=1024, coordinate_size=2,
+                     max_position_embeddings=40, max_2d_position_embeddings=200, coordinate_size=2,
                      shape_size=4, has_relative_attention_bias=True, has_spatial_attention_bias=False,
                      rel_pos_bins=16, max_rel_pos=20, visual_embed=True, input_size=21, patch_size=7,
                      num_channels=3)),
@@ -72,11 +76,11 @@ CONFIGS = [
                      rel_pos_bins=24, max_rel_pos=50, rel_2d_pos_bins=32, max_rel_2d_pos=120,
                      visual_embed=False)),
     # the 2D bias switched on without the 1D one (transformers then adds neither), 2 x 2 patches
-    # of 10 pixels, one channel, 3 heads
+    # of 10 pixels, one channel, 3 heads, a 256-row 2D table
     dict(name="tiny-d", seed=404, seq=7, pad=2, labels=SROIE, formats=("safetensors",),
          config=dict(vocab_size=99, hidden_size=24, num_hidden_layers=2, num_attention_heads=3,
                      intermediate_size=24, hidden_act="gelu", max_position_embeddings=20,
-                     max_2d_position_embeddings=1001, coordinate_size=4, shape_size=4,
+                     max_2d_position_embeddings=256, coordinate_size=4, shape_size=4,
                      has_relative_attention_bias=False, has_spatial_attention_bias=True,
                      visual_embed=True, input_size=20, patch_size=10, num_channels=1)),
 ]
@@ -327,6 +331,58 @@ def make_image_fixture():
         tuple(out["pixel_values"].shape), d.max().item(), d.mean().item()))
 
 
+RECEIPT_OUT = os.path.join(OUT, "receipt")
+
+
+def make_receipt_fixture():
+    """End to end, as a user of transformers labels a receipt: LayoutLMv3Processor (the tokenizer
+    fixture and the image fixture's processor settings) on a real receipt's words and boxes and
+    the fixture page, then a tiny random LayoutLMv3 over the fixture tokenizer's vocabulary; the
+    label and softmax score at each word's first sub-token. Needs the tokenizer and image fixtures."""
+    from PIL import Image
+    from transformers import LayoutLMv3ImageProcessor, LayoutLMv3Processor, LayoutLMv3Tokenizer
+
+    tok = LayoutLMv3Tokenizer.from_pretrained(TOKENIZER_OUT)
+    images = LayoutLMv3ImageProcessor.from_pretrained(IMAGE_OUT)
+    processor = LayoutLMv3Processor(image_processor=images, tokenizer=tok)
+    gen = torch.Generator().manual_seed(505)
+    torch.manual_seed(505)
+    cfg = LayoutLMv3Config(vocab_size=len(tok), hidden_size=16, num_hidden_layers=2, num_attention_heads=2,
+                           intermediate_size=24, max_position_embeddings=400, max_2d_position_embeddings=1001,
+                           coordinate_size=2, shape_size=4, input_size=32, patch_size=8, num_labels=len(SROIE),
+                           id2label=dict(enumerate(SROIE)), label2id={l: i for i, l in enumerate(SROIE)})
+    model = LayoutLMv3ForTokenClassification._from_config(cfg, attn_implementation="eager").float().eval()
+    randomise(model, gen)
+    os.makedirs(RECEIPT_OUT, exist_ok=True)
+    model.save_pretrained(RECEIPT_OUT, safe_serialization=True)
+
+    files = sorted(f for f in os.listdir(SROIE_BOXES) if f.endswith((".csv", ".txt")))
+    words = receipt_words(os.path.join(SROIE_BOXES, files[0]))
+    page_w = max(b[2] for _, b in words) + 1
+    page_h = max(b[3] for _, b in words) + 1
+    texts = [w for w, _ in words]
+    boxes = [[int(1000 * b[0] / page_w), int(1000 * b[1] / page_h), int(1000 * b[2] / page_w),
+              int(1000 * b[3] / page_h)] for _, b in words]
+    enc = processor(Image.open(os.path.join(IMAGE_OUT, "page.png")), texts, boxes=boxes, return_tensors="pt")
+    with torch.no_grad():
+        probs = model(**enc).logits.softmax(-1)[0]
+    word_ids = enc.word_ids()
+    labels, scores, seen = [], [], set()
+    for t, w in enumerate(word_ids):
+        if w is not None and w not in seen:
+            seen.add(w)
+            labels.append(SROIE[int(probs[t].argmax())])
+            scores.append(float(probs[t].max()))
+    assert len(labels) == len(texts)
+    with open(os.path.join(RECEIPT_OUT, "receipt.json"), "w", encoding="utf-8") as f:
+        json.dump({"receipt": os.path.splitext(files[0])[0], "page": "../image/page.png", "words": texts,
+                   "boxes": boxes, "input_ids": enc["input_ids"][0].tolist(), "labels": labels, "scores": scores},
+                  f, ensure_ascii=False)
+        f.write("\n")
+    print("receipt: %d words, %d tokens, labels %s" % (len(texts), enc["input_ids"].shape[1],
+                                                        {l: labels.count(l) for l in SROIE}))
+
+
 def main():
     names = sys.argv[1:]
     for spec in CONFIGS:
@@ -336,6 +392,8 @@ def main():
         make_tokenizer_fixture()
     if not names or "image" in names:
         make_image_fixture()
+    if not names or "receipt" in names:
+        make_receipt_fixture()
 
 
 if __name__ == "__main__":

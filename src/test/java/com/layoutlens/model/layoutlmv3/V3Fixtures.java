@@ -17,8 +17,9 @@ import java.util.stream.Stream;
 
 /**
  * The reference fixtures written by tools/reference/make_layoutlmv3_fixtures.py: every folder
- * under {@code fixtures/layoutlmv3/} with a {@code config.json}, so that a configuration added
- * there is picked up without touching the tests.
+ * under {@code fixtures/layoutlmv3/} with a {@code config.json} and {@code inputs.safetensors} is a
+ * parity fixture, so that a configuration added there is picked up without touching the tests;
+ * {@code tokenizer/}, {@code image/} and {@code receipt/} serve the encoding tests.
  */
 final class V3Fixtures {
 
@@ -37,10 +38,11 @@ final class V3Fixtures {
         }
     }
 
-    /** The fixture folder names, sorted. */
+    /** The parity fixture folder names (a model and its inputs and outputs), sorted. */
     static List<String> names() {
         try (Stream<Path> s = Files.list(root())) {
-            return s.filter(p -> Files.isRegularFile(p.resolve("config.json")))
+            return s.filter(p -> Files.isRegularFile(p.resolve("config.json"))
+                            && Files.isRegularFile(p.resolve("inputs.safetensors")))
                     .map(p -> p.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
