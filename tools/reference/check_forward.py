@@ -13,9 +13,11 @@ difference is within --tolerance, 1 otherwise.
     /work/venv-ref/bin/python tools/reference/check_forward.py --seed 7 --runs 5   # five random configs
     /work/venv-ref/bin/python tools/reference/check_forward.py --config my/config.json --batch 3 --length 200
 
-The model type comes from the config's model_type (layoutlm or layoutlmv2; for layoutlmv2
-the inputs add `image`, float32 [B, 3, 224, 224] in 0..255, and transformers needs its
-visual backbone installed). Everything is written to a temporary folder that is removed
+The model type comes from the config's model_type (layoutlm, layoutlmv2 or layoutlmv3; for
+layoutlmv2 the inputs add `image`, float32 [B, 3, 224, 224] in 0..255, and transformers needs
+its visual backbone installed; for layoutlmv3 with a visual branch they add `pixel_values`,
+float32 [B, C, input_size, input_size] normalised to -1..1, in three runs out of four, the
+fourth reading the text alone). Everything is written to a temporary folder that is removed
 afterwards unless --keep is given.
 """
 import argparse
@@ -80,6 +82,25 @@ def random_config(rng, model_type):
                    has_relative_attention_bias=rng.choice([True, False]),
                    has_spatial_attention_bias=rng.choice([True, False]),
                    image_feature_pool_shape=[7, 7, fpn], detectron2_config_args=d2)
+    if model_type == "layoutlmv3":
+        c = rng.choice([2, 4, 6, 8])
+        sh = rng.choice([2, 4, 6])
+        hidden = 4 * c + 2 * sh
+        heads = rng.choice([h for h in (1, 2, 3, 4, 6, 8) if hidden % h == 0])
+        patch = rng.choice([2, 4, 8, 16])
+        # input_size need not be a multiple of patch_size: the grid is input_size // patch_size
+        size = patch * rng.randint(1, 7) + rng.choice([0, 0, patch - 1])
+        pad = rng.choice([0, 1, 1, 3])
+        cfg.update(hidden_size=hidden, num_attention_heads=heads, coordinate_size=c, shape_size=sh,
+                   intermediate_size=rng.randint(8, 4 * hidden + 7),
+                   pad_token_id=pad, bos_token_id=rng.choice([0, 2]), eos_token_id=rng.choice([2, 4]),
+                   vocab_size=max(cfg["vocab_size"], 8),
+                   has_relative_attention_bias=rng.choice([True, False]),
+                   has_spatial_attention_bias=rng.choice([True, False]),
+                   rel_pos_bins=rng.choice([8, 16, 32]), max_rel_pos=rng.choice([16, 64, 128]),
+                   rel_2d_pos_bins=rng.choice([16, 32, 64]), max_rel_2d_pos=rng.choice([64, 256, 500]),
+                   visual_embed=rng.choice([True, True, False]), input_size=size, patch_size=patch,
+                   num_channels=rng.choice([1, 3, 3]))
     return AutoConfig.for_model(model_type, **cfg)
 
 
@@ -116,6 +137,9 @@ def random_inputs(cfg, batch, length, gen, model_type):
     inputs = dict(input_ids=ids, bbox=bbox, attention_mask=mask, token_type_ids=types)
     if model_type == "layoutlmv2":
         inputs["image"] = torch.rand(batch, 3, 224, 224, generator=gen) * 255
+    if model_type == "layoutlmv3" and cfg.visual_embed and torch.rand(1, generator=gen).item() < 0.75:
+        size = cfg.input_size
+        inputs["pixel_values"] = (torch.rand(batch, cfg.num_channels, size, size, generator=gen) - 0.5) / 0.5
     return inputs
 
 
@@ -136,14 +160,17 @@ def check_once(args, seed, work):
     folder = os.path.join(work, "model-%d" % seed)
     model.save_pretrained(folder)
 
-    length = args.length or rng.randint(1, min(cfg.max_position_embeddings, 200))
+    # LayoutLMv3's RoBERTa-style positions start after pad_token_id
+    positions = cfg.max_position_embeddings - (cfg.pad_token_id + 1 if model_type == "layoutlmv3" else 0)
+    length = args.length or rng.randint(1, min(positions, 200))
     batch = args.batch or rng.randint(1, 4)
     inputs = random_inputs(cfg, batch, length, gen, model_type)
     with torch.no_grad():
         ref = model(**inputs, output_hidden_states=True)
         # transformers' own float32 rounding, against float64: no port can be expected to beat it by much
         try:
-            floor = (model.double()(**inputs).logits - ref.logits.double()).abs().max().item()
+            wide = {k: v.double() if v.is_floating_point() else v for k, v in inputs.items()}
+            floor = (model.double()(**wide).logits - ref.logits.double()).abs().max().item()
         except RuntimeError:  # LayoutLMv2's attention mask cannot run in float64
             floor = float("nan")
         model.float()
@@ -159,6 +186,12 @@ def check_once(args, seed, work):
     summary = "%s hidden %d layers %d heads %d act %s labels %d, inputs %d x %d" % (
         model_type, cfg.hidden_size, cfg.num_hidden_layers, cfg.num_attention_heads, cfg.hidden_act,
         cfg.num_labels, batch, length)
+    if model_type == "layoutlmv3":
+        summary += ", biases 1D %s 2D %s, visual %s%s" % (
+            cfg.has_relative_attention_bias, cfg.has_spatial_attention_bias, cfg.visual_embed,
+            " (page %d x %d, patch %d, %d channels)" % (cfg.input_size, cfg.input_size, cfg.patch_size,
+                                                        cfg.num_channels) if "pixel_values" in inputs
+            else " (text alone)")
     if run.returncode != 0:
         print("FAILED to run (%s): %s" % (summary, run.stderr.strip().splitlines()[-1:] or run.returncode))
         return None
@@ -192,7 +225,7 @@ def check_once(args, seed, work):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--config", help="a config.json to use instead of a random one")
-    p.add_argument("--model-type", default="layoutlm", choices=["layoutlm", "layoutlmv2"],
+    p.add_argument("--model-type", default="layoutlm", choices=["layoutlm", "layoutlmv2", "layoutlmv3"],
                    help="family of the random config (default layoutlm)")
     p.add_argument("--seed", type=int, default=None, help="first seed (default: random)")
     p.add_argument("--runs", type=int, default=1, help="how many configs to check (seed, seed+1, ...)")

@@ -27,6 +27,28 @@ public interface TokenClassifier extends AutoCloseable {
     /** Whether {@link #logits} needs the page image. */
     boolean needsImage();
 
+    /**
+     * The boxes of a window's first and last special token (x0, y0, x1, y1 each): LayoutLM's
+     * and LayoutLMv2's {@code [CLS]} [0, 0, 0, 0] and {@code [SEP]} [1000, 1000, 1000, 1000] unless
+     * a family says otherwise.
+     */
+    default long[][] specialTokenBoxes() {
+        return new long[][] {{0, 0, 0, 0}, {1000, 1000, 1000, 1000}};
+    }
+
+    /** (channels, height, width) of the page {@link #logits} takes; only for a model that {@link #needsImage()}. */
+    default int[] pageShape() {
+        throw new UnsupportedOperationException("this model reads no page image");
+    }
+
+    /**
+     * Reads a page image file and prepares it as the model's processor does: {@link #pageShape()}
+     * values, row-major; only for a model that {@link #needsImage()}.
+     */
+    default float[] preparePage(Path image) throws IOException {
+        throw new UnsupportedOperationException("this model reads no page image");
+    }
+
     /** The manager that owns the weights (and so the device). */
     NDManager manager();
 

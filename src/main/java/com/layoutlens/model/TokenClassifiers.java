@@ -5,6 +5,8 @@ import com.layoutlens.model.layoutlm.LayoutLMConfig;
 import com.layoutlens.model.layoutlm.LayoutLMModel;
 import com.layoutlens.model.layoutlmv2.LayoutLMv2Config;
 import com.layoutlens.model.layoutlmv2.LayoutLMv2Model;
+import com.layoutlens.model.layoutlmv3.LayoutLMv3Config;
+import com.layoutlens.model.layoutlmv3.LayoutLMv3Model;
 
 import com.layoutlens.model.checkpoint.Checkpoint;
 import com.layoutlens.model.checkpoint.CheckpointException;
@@ -19,12 +21,12 @@ import java.util.List;
 
 /**
  * Opens a model folder of any supported family, chosen by the {@code model_type} of its
- * {@code config.json}: {@code layoutlm} (also when absent) or {@code layoutlmv2}.
+ * {@code config.json}: {@code layoutlm} (also when absent), {@code layoutlmv2} or {@code layoutlmv3}.
  */
 public final class TokenClassifiers {
 
     /** The model types {@link #load} understands. */
-    public static final List<String> TYPES = List.of("layoutlm", "layoutlmv2");
+    public static final List<String> TYPES = List.of("layoutlm", "layoutlmv2", "layoutlmv3");
 
     private TokenClassifiers() {
     }
@@ -54,6 +56,10 @@ public final class TokenClassifiers {
             case "layoutlmv2": {
                 LayoutLMv2Config c = LayoutLMv2Config.read(folder);
                 return new Description(type, c.labels(), c.maxPositionEmbeddings(), true, c.vocabSize());
+            }
+            case "layoutlmv3": {
+                LayoutLMv3Config c = LayoutLMv3Config.read(folder);
+                return new Description(type, c.labels(), c.maxTextLength(), c.visualEmbed());
             }
             default:
                 throw new ModelFolderException(ConfigJson.file(folder) + ": model_type '" + type
@@ -123,6 +129,10 @@ public final class TokenClassifiers {
     /** Loads a model folder for inference. */
     public static TokenClassifier load(Path folder, Device device) throws ModelFolderException {
         Description d = describe(folder);
-        return d.type().equals("layoutlmv2") ? LayoutLMv2Model.load(folder, device) : LayoutLMModel.load(folder, device);
+        return switch (d.type()) {
+            case "layoutlmv2" -> LayoutLMv2Model.load(folder, device);
+            case "layoutlmv3" -> LayoutLMv3Model.load(folder, device);
+            default -> LayoutLMModel.load(folder, device);
+        };
     }
 }

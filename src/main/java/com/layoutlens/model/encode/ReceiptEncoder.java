@@ -33,6 +33,8 @@ public final class ReceiptEncoder {
     public static final long[] CLS_BOX = {0, 0, 0, 0};
     /** The box of the separator token. */
     public static final long[] SEP_BOX = {1000, 1000, 1000, 1000};
+    /** LayoutLMv3's processor boxes {@code <s>} and {@code </s>} (and padding) with zeros. */
+    public static final long[] ZERO_BOX = {0, 0, 0, 0};
 
     /**
      * One model input of at most {@code maxLength} tokens, without padding.
@@ -63,6 +65,8 @@ public final class ReceiptEncoder {
     private final WordTokenizer tokenizer;
     private final int maxLength;
     private final int stride;
+    private final long[] clsBox;
+    private final long[] sepBox;
 
     /**
      * @param maxLength tokens per window including {@code [CLS]} and {@code [SEP]}; at most the
@@ -70,6 +74,19 @@ public final class ReceiptEncoder {
      * @param stride    sub-tokens shared by consecutive windows, {@code 0 <= stride < maxLength - 2}
      */
     public ReceiptEncoder(WordTokenizer tokenizer, int maxLength, int stride) {
+        this(tokenizer, maxLength, stride, CLS_BOX, SEP_BOX);
+    }
+
+    /**
+     * An encoder with other boxes for the first and last special token: LayoutLMv3's
+     * {@code <s>} and {@code </s>} both get {@link #ZERO_BOX}.
+     */
+    public ReceiptEncoder(WordTokenizer tokenizer, int maxLength, int stride, long[] clsBox, long[] sepBox) {
+        if (clsBox.length != 4 || sepBox.length != 4) {
+            throw new IllegalArgumentException("a special token's box has 4 coordinates");
+        }
+        this.clsBox = clsBox.clone();
+        this.sepBox = sepBox.clone();
         if (maxLength < 3) {
             throw new IllegalArgumentException("maxLength must leave room for one token, got " + maxLength);
         }
@@ -181,7 +198,7 @@ public final class ReceiptEncoder {
         long[] labels = wordLabels == null ? null : new long[length];
         int[] words = new int[length];
         ids[0] = tokenizer.clsId();
-        System.arraycopy(CLS_BOX, 0, bbox, 0, 4);
+        System.arraycopy(clsBox, 0, bbox, 0, 4);
         words[0] = -1;
         for (int t = start; t < end; t++) {
             int p = t - start + 1;
@@ -194,7 +211,7 @@ public final class ReceiptEncoder {
             }
         }
         ids[length - 1] = tokenizer.sepId();
-        System.arraycopy(SEP_BOX, 0, bbox, 4 * (length - 1), 4);
+        System.arraycopy(sepBox, 0, bbox, 4 * (length - 1), 4);
         words[length - 1] = -1;
         if (labels != null) {
             labels[0] = IGNORE;

@@ -28,7 +28,10 @@ import java.util.Map;
  * CJK characters split, lower-casing and accent stripping from {@code tokenizer_config.json}'s
  * {@code do_lower_case} / {@code strip_accents}), BERT pre-tokeniser, WordPiece with
  * {@code ##} continuation and 100-character words, {@code [CLS] A [SEP]} template.
- * DJL itself reads only {@code tokenizer.json} or BPE vocab/merges, hence this.
+ * DJL itself reads only {@code tokenizer.json} or BPE vocab/merges, hence this. Likewise a
+ * byte-level BPE folder with only {@code vocab.json} and {@code merges.txt} (RoBERTa, and
+ * LayoutLMv3 checkpoints such as {@code microsoft/layoutlmv3-base}) gets the {@code tokenizer.json}
+ * transformers builds from them ({@link ByteLevelBpe}).
  *
  * <p>Special tokens are never added here: windows add them (see {@link ReceiptEncoder}).
  */
@@ -64,10 +67,16 @@ public final class WordTokenizer implements AutoCloseable {
         return maxId;
     }
 
-    /** The tokenizer of a model folder: {@code tokenizer.json}, else {@code vocab.txt} (+ {@code tokenizer_config.json}). */
+    /**
+     * The tokenizer of a model folder: {@code tokenizer.json}, else {@code vocab.txt} (+
+     * {@code tokenizer_config.json}), else {@code vocab.json} + {@code merges.txt} (+
+     * {@code tokenizer_config.json}).
+     */
     public static WordTokenizer load(Path folder) throws ModelFolderException {
         Path json = folder.resolve("tokenizer.json");
         Path vocab = folder.resolve("vocab.txt");
+        Path bpeVocab = folder.resolve("vocab.json");
+        Path merges = folder.resolve("merges.txt");
         String text;
         String source;
         if (Files.isRegularFile(json)) {
@@ -81,8 +90,12 @@ public final class WordTokenizer implements AutoCloseable {
             source = vocab.toString();
             text = tokenizerJsonFromVocab(vocab, folder.resolve("tokenizer_config.json"),
                     folder.resolve("special_tokens_map.json"));
+        } else if (Files.isRegularFile(bpeVocab) && Files.isRegularFile(merges)) {
+            source = bpeVocab.toString();
+            text = ByteLevelBpe.tokenizerJson(bpeVocab, merges, folder.resolve("tokenizer_config.json"));
         } else {
-            throw new ModelFolderException(folder + ": no tokenizer.json or vocab.txt in this folder");
+            throw new ModelFolderException(folder + ": no tokenizer.json or vocab.txt (nor vocab.json + merges.txt) "
+                    + "in this folder");
         }
         return fromJson(text, source);
     }

@@ -25,8 +25,9 @@ public final class ForwardModels {
         return switch (type) {
             case "layoutlm" -> LayoutLMForward.open(folder);
             case "layoutlmv2" -> LayoutLMv2Forward.open(folder);
+            case "layoutlmv3" -> LayoutLMv3Forward.open(folder);
             default -> throw new ModelFolderException(folder.resolve("config.json") + ": model_type '" + type
-                    + "' is not one this build can run (layoutlm, layoutlmv2)");
+                    + "' is not one this build can run (layoutlm, layoutlmv2, layoutlmv3)");
         };
     }
 }

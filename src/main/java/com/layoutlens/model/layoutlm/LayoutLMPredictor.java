@@ -29,9 +29,10 @@ import java.util.function.Consumer;
 
 /**
  * Labels receipts word by word with a model folder of the LayoutLM family: LayoutLM (text
- * and layout) or LayoutLMv2 (also the page image), chosen by the folder's
- * {@code model_type}. For v2 each receipt's image is read once and prepared as the
- * processor does ({@link PageImage}); every window of the receipt sees the whole page. A
+ * and layout), LayoutLMv2 or LayoutLMv3 (also the page image), chosen by the folder's
+ * {@code model_type}. For v2 and v3 each receipt's image is read once and prepared as the
+ * processor does ({@link PageImage} for v2, {@link TokenClassifier#preparePage}); every window
+ * of the receipt sees the whole page. A
  * receipt whose image is missing or unreadable is reported and skipped.
  *
  * <p>Receipts are taken in chunks; their windows are sorted by length and batched with
@@ -134,8 +135,10 @@ public final class LayoutLMPredictor implements AutoCloseable {
                     + model.maxTextLength() + " positions");
         }
         int stride = settings.stride() < 0 ? Math.max(0, (maxLength - 2) / 4) : settings.stride();
-        return new LayoutLMPredictor(model, tokenizer, new ReceiptEncoder(tokenizer, maxLength, stride), labelSet,
-                mapping, settings.batchSize());
+        long[][] specials = model.specialTokenBoxes();
+        return new LayoutLMPredictor(model, tokenizer,
+                new ReceiptEncoder(tokenizer, maxLength, stride, specials[0], specials[1]), labelSet, mapping,
+                settings.batchSize());
     }
 
     /** The model ({@link LayoutLMModel} or a LayoutLMv2 model). */
@@ -222,7 +225,7 @@ public final class LayoutLMPredictor implements AutoCloseable {
                         continue;
                     }
                     try {
-                        job.image = PageImage.read(r.image(), PageImage.SIZE);
+                        job.image = model.preparePage(r.image());
                     } catch (IOException e) {
                         job.error = "image could not be read: " + message(e);
                         continue;
@@ -293,12 +296,13 @@ public final class LayoutLMPredictor implements AutoCloseable {
             NDArray maskArray = m.create(mask, new Shape(b, length));
             NDArray imageArray = null;
             if (model.needsImage()) {
-                int plane = 3 * PageImage.SIZE * PageImage.SIZE;
+                int[] page = model.pageShape();
+                int plane = page[0] * page[1] * page[2];
                 float[] pixels = new float[b * plane];
                 for (int r = 0; r < b; r++) {
                     System.arraycopy(batch.get(r).job.image, 0, pixels, r * plane, plane);
                 }
-                imageArray = m.create(pixels, new Shape(b, 3, PageImage.SIZE, PageImage.SIZE));
+                imageArray = m.create(pixels, new Shape(b, page[0], page[1], page[2]));
             }
             NDArray logits = model.logits(idArray, boxArray, maskArray, imageArray);
             probs = logits.softmax(-1).toFloatArray();

@@ -15,6 +15,7 @@ import com.layoutlens.model.nn.HfLayerNorm;
 import com.layoutlens.model.nn.HfLinear;
 import com.layoutlens.model.nn.HfModule;
 import com.layoutlens.model.nn.InputChecks;
+import com.layoutlens.model.nn.RelativeBias;
 import com.layoutlens.model.nn.TransformerLayer;
 
 import java.util.ArrayList;

@@ -16,6 +16,7 @@ import com.layoutlens.model.checkpoint.Checkpoints;
 import com.layoutlens.data.AtomicFiles;
 import com.layoutlens.model.checkpoint.SafetensorsWriter;
 import com.layoutlens.model.checkpoint.Tensor;
+import com.layoutlens.model.encode.PageImage;
 import com.layoutlens.model.nn.WeightLoader;
 import com.layoutlens.model.nn.WeightSlot;
 
@@ -206,6 +207,17 @@ public final class LayoutLMv2Model implements TokenClassifier {
     @Override
     public boolean needsImage() {
         return true;
+    }
+
+    /** 3 x 224 x 224: BGR, 0..255 ({@link PageImage}). */
+    @Override
+    public int[] pageShape() {
+        return new int[] {3, PageImage.SIZE, PageImage.SIZE};
+    }
+
+    @Override
+    public float[] preparePage(Path image) throws IOException {
+        return PageImage.read(image, PageImage.SIZE);
     }
 
     @Override

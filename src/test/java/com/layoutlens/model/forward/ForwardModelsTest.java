@@ -36,6 +36,19 @@ class ForwardModelsTest {
     }
 
     @Test
+    void layoutLMv3FoldersRunAsLayoutLMv3WithAnOptionalPage() throws Exception {
+        Path v3 = Path.of(getClass().getResource("/fixtures/layoutlmv3/tiny-a/config.json").toURI()).getParent();
+        ForwardArchitecture a = ForwardModels.open(v3);
+        assertEquals("layoutlmv3", a.modelType());
+        assertTrue(a.inputs().stream().anyMatch(i -> i.name().equals("pixel_values") && !i.required()
+                && i.floating()));
+        // the page's 197 tokens count at base size: more than the text-only estimate of v1
+        ForwardArchitecture base = ForwardModels.open(folder("{\"model_type\": \"layoutlmv3\"}"));
+        ForwardArchitecture v1 = ForwardModels.open(folder("{\"model_type\": \"layoutlm\"}"));
+        assertTrue(base.estimate(8, 512, false).nativeBytes() > v1.estimate(8, 512, false).nativeBytes());
+    }
+
+    @Test
     void unknownModelTypeIsNamed() throws IOException {
         ModelFolderException e = assertThrows(ModelFolderException.class,
                 () -> ForwardModels.open(folder("{\"model_type\": \"bert\"}")));

@@ -1,4 +1,4 @@
-package com.layoutlens.model.layoutlmv2;
+package com.layoutlens.model.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

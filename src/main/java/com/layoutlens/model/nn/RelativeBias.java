@@ -1,4 +1,4 @@
-package com.layoutlens.model.layoutlmv2;
+package com.layoutlens.model.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -6,10 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import com.layoutlens.model.nn.HfLinear;
 
 /**
- * LayoutLMv2's bucketed relative attention biases (T5-style, bidirectional). A distance
+ * The bucketed relative attention biases of LayoutLMv2 and LayoutLMv3 (T5-style, bidirectional). A distance
  * {@code key - query} falls in one of {@code bins} buckets: half for each sign, of which
  * half are exact small distances and half logarithmic up to {@code maxDistance}, where they
  * saturate. Each bucket has a learnt bias per head: the weight of a bias-free
@@ -17,7 +16,7 @@ import com.layoutlens.model.nn.HfLinear;
  * float32 tensor operations as transformers', so the rare distances on a bucket edge land
  * in the same bucket.
  */
-final class RelativeBias {
+public final class RelativeBias {
 
     private RelativeBias() {
     }
@@ -28,7 +27,7 @@ final class RelativeBias {
      * @param rel any shape, int64
      * @return same shape, int64 in 0..bins-1
      */
-    static NDArray buckets(NDArray rel, int bins, int maxDistance) {
+    public static NDArray buckets(NDArray rel, int bins, int maxDistance) {
         int half = bins / 2;
         int exact = half / 2;
         NDArray ret = rel.gt(0).toType(DataType.INT64, false).mul(half);
@@ -48,7 +47,7 @@ final class RelativeBias {
      * @param table     the (heads, bins) weight
      * @return (B, heads, L, L) float32: {@code table[:, bucket(pos[key] - pos[query])]}
      */
-    static NDArray bias(NDArray positions, NDArray table, int bins, int maxDistance) {
+    public static NDArray bias(NDArray positions, NDArray table, int bins, int maxDistance) {
         long b = positions.getShape().get(0);
         long l = positions.getShape().get(1);
         long heads = table.getShape().get(0);
@@ -72,7 +71,7 @@ final class RelativeBias {
     }
 
     /** The (heads, bins) table of a bias-free Linear, on the device of {@code like}. */
-    static NDArray table(ParameterStore ps, HfLinear linear, NDArray like) {
+    public static NDArray table(ParameterStore ps, HfLinear linear, NDArray like) {
         return linear.weightArray(ps, like.getDevice(), false);
     }
 }

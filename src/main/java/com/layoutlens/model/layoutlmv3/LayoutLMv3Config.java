@@ -1,0 +1,286 @@
+package com.layoutlens.model.layoutlmv3;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.layoutlens.model.ConfigJson;
+import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.nn.Activations;
+import com.layoutlens.model.nn.TransformerLayer;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static com.layoutlens.model.ConfigJson.boolOf;
+import static com.layoutlens.model.ConfigJson.floatOf;
+import static com.layoutlens.model.ConfigJson.intOf;
+import static com.layoutlens.model.ConfigJson.labelsOf;
+
+/**
+ * The hyper-parameters of a LayoutLMv3 token classifier from a Hugging Face
+ * {@code config.json}; absent keys take the defaults of transformers' {@code LayoutLMv3Config}
+ * (the {@code microsoft/layoutlmv3-base} sizes).
+ *
+ * @param vocabSize                rows of the word table (50265 for the RoBERTa byte-level BPE)
+ * @param hiddenSize               width of every hidden state; equals 4 coordinate_size + 2 shape_size
+ * @param numHiddenLayers          encoder layers
+ * @param numAttentionHeads        heads per layer
+ * @param intermediateSize         feed-forward inner width
+ * @param hiddenAct                {@code gelu}, {@code gelu_new} or {@code relu}
+ * @param hiddenDropoutProb        dropout (training only)
+ * @param attentionDropoutProb     attention dropout (training only)
+ * @param maxPositionEmbeddings    rows of the text position table; positions count from pad_token_id + 1
+ * @param max2dPositionEmbeddings  rows of the x, y, h and w tables
+ * @param typeVocabSize            rows of the token type table
+ * @param initializerRange         standard deviation of fresh weights
+ * @param layerNormEps             epsilon of the text and encoder LayerNorms and of the LayerNorm over text + patches
+ * @param padTokenId               the padding token id, also the position table's padding row
+ * @param bosTokenId               {@code <s>}
+ * @param eosTokenId               {@code </s>}
+ * @param labels                   class names by id
+ * @param coordinateSize           width of the x and y tables
+ * @param shapeSize                width of the h and w tables
+ * @param hasRelativeAttentionBias add the bucketed 1D relative position bias to the attention scores
+ * @param relPosBins               its buckets
+ * @param maxRelPos                distance at which its buckets saturate
+ * @param hasSpatialAttentionBias  the bucketed 2D (x of x0, y of y1) relative bias; transformers adds it only
+ *                                 together with the 1D bias
+ * @param rel2dPosBins             its buckets
+ * @param maxRel2dPos              distance at which its buckets saturate
+ * @param textEmbed                the text embeddings exist (a token classifier needs them)
+ * @param visualEmbed              the page is read as patches (the patch embedding, CLS token and position
+ *                                 embeddings exist)
+ * @param inputSize                the page side in pixels the patch grid is made for
+ * @param patchSize                the patch side in pixels
+ * @param numChannels              channels of the page image
+ * @param classifierDropout        dropout of the two-layer head, or null for hidden_dropout_prob
+ */
+public record LayoutLMv3Config(int vocabSize, int hiddenSize, int numHiddenLayers, int numAttentionHeads,
+                               int intermediateSize, String hiddenAct, float hiddenDropoutProb,
+                               float attentionDropoutProb, int maxPositionEmbeddings, int max2dPositionEmbeddings,
+                               int typeVocabSize, float initializerRange, float layerNormEps, int padTokenId,
+                               int bosTokenId, int eosTokenId, List<String> labels, int coordinateSize,
+                               int shapeSize, boolean hasRelativeAttentionBias, int relPosBins, int maxRelPos,
+                               boolean hasSpatialAttentionBias, int rel2dPosBins, int maxRel2dPos,
+                               boolean textEmbed, boolean visualEmbed, int inputSize, int patchSize,
+                               int numChannels, Float classifierDropout) {
+
+    /** The epsilon of the LayerNorm after the patch embeddings ({@code norm}), fixed in transformers. */
+    public static final float PATCH_NORM_EPS = 1e-6f;
+
+    /** From this many labels on, transformers' head is dense + tanh + out_proj instead of one Linear. */
+    public static final int TWO_LAYER_HEAD_FROM = 10;
+
+    public LayoutLMv3Config {
+        labels = List.copyOf(labels);
+        check(vocabSize > 0, "vocab_size must be positive");
+        check(numHiddenLayers > 0, "num_hidden_layers must be positive");
+        check(numAttentionHeads > 0 && hiddenSize > 0 && hiddenSize % numAttentionHeads == 0,
+                "hidden_size " + hiddenSize + " is not a multiple of num_attention_heads " + numAttentionHeads);
+        check(4 * coordinateSize + 2 * shapeSize == hiddenSize, "4 coordinate_size + 2 shape_size ("
+                + (4 * coordinateSize + 2 * shapeSize) + ") must equal hidden_size " + hiddenSize);
+        check(intermediateSize > 0, "intermediate_size must be positive");
+        check(Activations.NAMES.contains(hiddenAct), "hidden_act '" + hiddenAct + "' is not supported (use one of "
+                + String.join(", ", Activations.NAMES) + ")");
+        check(max2dPositionEmbeddings > 0, "max_2d_position_embeddings must be positive");
+        check(typeVocabSize > 0, "type_vocab_size must be positive");
+        check(layerNormEps > 0, "layer_norm_eps must be positive");
+        check(padTokenId >= 0 && padTokenId < vocabSize, "pad_token_id must lie in 0.." + (vocabSize - 1));
+        check(maxPositionEmbeddings > padTokenId + 1, "max_position_embeddings " + maxPositionEmbeddings
+                + " leaves no text positions after pad_token_id " + padTokenId);
+        check(textEmbed, "text_embed false (a model without text embeddings) cannot label tokens");
+        check(!visualEmbed || (patchSize > 0 && inputSize >= patchSize && numChannels > 0),
+                "input_size, patch_size and num_channels must be positive, input_size at least patch_size");
+        check(!hasRelativeAttentionBias || (relPosBins >= 4 && maxRelPos > relPosBins / 4),
+                "rel_pos_bins / max_rel_pos out of range");
+        check(!hasSpatialAttentionBias || (rel2dPosBins >= 4 && maxRel2dPos > rel2dPosBins / 4),
+                "rel_2d_pos_bins / max_rel_2d_pos out of range");
+        check(!labels.isEmpty(), "the model needs at least one label");
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    public int numLabels() {
+        return labels.size();
+    }
+
+    /** Width of one attention head. */
+    public int headSize() {
+        return hiddenSize / numAttentionHeads;
+    }
+
+    /** Patches per side of the page: {@code input_size / patch_size}. */
+    public int patchGrid() {
+        return inputSize / patchSize;
+    }
+
+    /** The visual tokens appended after the text when a page is given: the CLS token and the patches. */
+    public int visualTokens() {
+        return visualEmbed ? 1 + patchGrid() * patchGrid() : 0;
+    }
+
+    /** The longest text (special tokens included): positions run from pad_token_id + 1. */
+    public int maxTextLength() {
+        return maxPositionEmbeddings - padTokenId - 1;
+    }
+
+    /** Whether the head is transformers' two-layer {@code LayoutLMv3ClassificationHead}. */
+    public boolean twoLayerHead() {
+        return labels.size() >= TWO_LAYER_HEAD_FROM;
+    }
+
+    /**
+     * The sizes of one encoder layer: separate q, k, v with bias, the product scaled by
+     * {@code head_size ** -0.5} (transformers 5's eager attention for LayoutLMv3, which no longer
+     * uses the CogView softmax of the original code: the same probabilities up to rounding).
+     */
+    public TransformerLayer.Settings layerSettings() {
+        return new TransformerLayer.Settings(hiddenSize, numAttentionHeads, intermediateSize, hiddenAct, layerNormEps,
+                hiddenDropoutProb, attentionDropoutProb, initializerRange, false, false);
+    }
+
+    /** The same model with another label set (a fresh head). */
+    public LayoutLMv3Config withLabels(List<String> newLabels) {
+        return new LayoutLMv3Config(vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize,
+                hiddenAct, hiddenDropoutProb, attentionDropoutProb, maxPositionEmbeddings, max2dPositionEmbeddings,
+                typeVocabSize, initializerRange, layerNormEps, padTokenId, bosTokenId, eosTokenId, newLabels,
+                coordinateSize, shapeSize, hasRelativeAttentionBias, relPosBins, maxRelPos, hasSpatialAttentionBias,
+                rel2dPosBins, maxRel2dPos, textEmbed, visualEmbed, inputSize, patchSize, numChannels,
+                classifierDropout);
+    }
+
+    /**
+     * The {@code config.json} text: every field this class reads, under transformers' keys, so
+     * that {@link #parse} and transformers' {@code LayoutLMv3Config} both rebuild this
+     * configuration from it.
+     */
+    public String toJson() {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.putArray("architectures").add("LayoutLMv3ForTokenClassification");
+        root.put("model_type", "layoutlmv3");
+        root.put("vocab_size", vocabSize);
+        root.put("hidden_size", hiddenSize);
+        root.put("num_hidden_layers", numHiddenLayers);
+        root.put("num_attention_heads", numAttentionHeads);
+        root.put("intermediate_size", intermediateSize);
+        root.put("hidden_act", hiddenAct);
+        root.put("hidden_dropout_prob", decimal(hiddenDropoutProb));
+        root.put("attention_probs_dropout_prob", decimal(attentionDropoutProb));
+        root.put("max_position_embeddings", maxPositionEmbeddings);
+        root.put("max_2d_position_embeddings", max2dPositionEmbeddings);
+        root.put("type_vocab_size", typeVocabSize);
+        root.put("initializer_range", decimal(initializerRange));
+        root.put("layer_norm_eps", decimal(layerNormEps));
+        root.put("pad_token_id", padTokenId);
+        root.put("bos_token_id", bosTokenId);
+        root.put("eos_token_id", eosTokenId);
+        root.put("coordinate_size", coordinateSize);
+        root.put("shape_size", shapeSize);
+        root.put("has_relative_attention_bias", hasRelativeAttentionBias);
+        root.put("rel_pos_bins", relPosBins);
+        root.put("max_rel_pos", maxRelPos);
+        root.put("has_spatial_attention_bias", hasSpatialAttentionBias);
+        root.put("rel_2d_pos_bins", rel2dPosBins);
+        root.put("max_rel_2d_pos", maxRel2dPos);
+        root.put("text_embed", textEmbed);
+        root.put("visual_embed", visualEmbed);
+        root.put("input_size", inputSize);
+        root.put("patch_size", patchSize);
+        root.put("num_channels", numChannels);
+        if (classifierDropout == null) {
+            root.putNull("classifier_dropout");
+        } else {
+            root.put("classifier_dropout", decimal(classifierDropout));
+        }
+        root.put("torch_dtype", "float32");
+        ObjectNode id2label = root.putObject("id2label");
+        ObjectNode label2id = root.putObject("label2id");
+        for (int i = 0; i < labels.size(); i++) {
+            id2label.put(String.valueOf(i), labels.get(i));
+            label2id.put(labels.get(i), i);
+        }
+        try {
+            return json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double decimal(float f) {
+        return Double.parseDouble(Float.toString(f));
+    }
+
+    /** Reads {@code config.json} from a model folder, or the given file. */
+    public static LayoutLMv3Config read(Path folderOrFile) throws ModelFolderException {
+        return parse(ConfigJson.readText(folderOrFile), ConfigJson.file(folderOrFile).toString());
+    }
+
+    /**
+     * Parses the text of a {@code config.json}.
+     *
+     * @param source the file name used in error messages
+     */
+    public static LayoutLMv3Config parse(String json, String source) throws ModelFolderException {
+        JsonNode root = ConfigJson.parse(json, source);
+        String type = root.path("model_type").asText("");
+        if (!type.equals("layoutlmv3")) {
+            throw new ModelFolderException(source + ": model_type is '" + type + "', expected 'layoutlmv3'");
+        }
+        try {
+            Float classifierDropout = root.hasNonNull("classifier_dropout")
+                    ? floatOf(root, "classifier_dropout", 0f) : null;
+            return new LayoutLMv3Config(
+                    intOf(root, "vocab_size", 50265),
+                    intOf(root, "hidden_size", 768),
+                    intOf(root, "num_hidden_layers", 12),
+                    intOf(root, "num_attention_heads", 12),
+                    intOf(root, "intermediate_size", 3072),
+                    root.path("hidden_act").asText("gelu"),
+                    floatOf(root, "hidden_dropout_prob", 0.1f),
+                    floatOf(root, "attention_probs_dropout_prob", 0.1f),
+                    intOf(root, "max_position_embeddings", 512),
+                    intOf(root, "max_2d_position_embeddings", 1024),
+                    intOf(root, "type_vocab_size", 2),
+                    floatOf(root, "initializer_range", 0.02f),
+                    floatOf(root, "layer_norm_eps", 1e-5f),
+                    intOf(root, "pad_token_id", 1),
+                    intOf(root, "bos_token_id", 0),
+                    intOf(root, "eos_token_id", 2),
+                    labelsOf(root),
+                    intOf(root, "coordinate_size", 128),
+                    intOf(root, "shape_size", 128),
+                    boolOf(root, "has_relative_attention_bias", true),
+                    intOf(root, "rel_pos_bins", 32),
+                    intOf(root, "max_rel_pos", 128),
+                    boolOf(root, "has_spatial_attention_bias", true),
+                    intOf(root, "rel_2d_pos_bins", 64),
+                    intOf(root, "max_rel_2d_pos", 256),
+                    boolOf(root, "text_embed", true),
+                    boolOf(root, "visual_embed", true),
+                    intOf(root, "input_size", 224),
+                    patchSizeOf(root),
+                    intOf(root, "num_channels", 3),
+                    classifierDropout);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFolderException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code patch_size}: a number, or a pair of equal numbers (transformers' model only runs square patches). */
+    private static int patchSizeOf(JsonNode root) {
+        JsonNode n = root.get("patch_size");
+        if (n != null && n.isArray()) {
+            if (n.size() != 2 || !n.get(0).isIntegralNumber() || n.get(0).asInt() != n.get(1).asInt()) {
+                throw new IllegalArgumentException("patch_size must be a number or two equal numbers, found " + n);
+            }
+            return n.get(0).asInt();
+        }
+        return intOf(root, "patch_size", 16);
+    }
+}

@@ -1,0 +1,281 @@
+package com.layoutlens.model.layoutlmv3;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import com.layoutlens.data.AtomicFiles;
+import com.layoutlens.model.LoadOptions;
+import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.TokenClassifier;
+import com.layoutlens.model.checkpoint.Checkpoint;
+import com.layoutlens.model.checkpoint.CheckpointException;
+import com.layoutlens.model.checkpoint.Checkpoints;
+import com.layoutlens.model.checkpoint.SafetensorsWriter;
+import com.layoutlens.model.checkpoint.Tensor;
+import com.layoutlens.model.nn.WeightLoader;
+import com.layoutlens.model.nn.WeightSlot;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * A LayoutLMv3 token classifier loaded from a Hugging Face model folder onto a device.
+ *
+ * <p>Checkpoint keys are transformers' ({@code layoutlmv3.embeddings.*}, {@code layoutlmv3.patch_embed.proj.*},
+ * {@code layoutlmv3.cls_token}, {@code layoutlmv3.pos_embed}, {@code layoutlmv3.norm.*},
+ * {@code layoutlmv3.LayerNorm.*}, {@code layoutlmv3.encoder.*}, {@code classifier.*}). Accepted
+ * variations: a base {@code LayoutLMv3Model} checkpoint without the {@code layoutlmv3.} prefix (its
+ * head then starts fresh only when the options ask for it) and the legacy LayerNorm names
+ * {@code gamma}/{@code beta}. Ignored on purpose: the {@code position_ids} buffer, and the
+ * visual branch's weights in a folder whose configuration turns it off.
+ */
+public final class LayoutLMv3Model implements TokenClassifier {
+
+    private final Model model;
+    private final LayoutLMv3ForTokenClassification block;
+    private final WeightLoader.Report report;
+    private final Path folder;
+    private final LayoutLMv3ImageProcessor pages;
+
+    private LayoutLMv3Model(Model model, LayoutLMv3ForTokenClassification block, WeightLoader.Report report,
+                            Path folder, LayoutLMv3ImageProcessor pages) {
+        this.model = model;
+        this.block = block;
+        this.report = report;
+        this.folder = folder;
+        this.pages = pages;
+    }
+
+    /** Loads a folder ({@code config.json} and {@code model.safetensors} or {@code pytorch_model.bin}) for inference. */
+    public static LayoutLMv3Model load(Path folder, Device device) throws ModelFolderException {
+        return load(folder, device, LoadOptions.inference());
+    }
+
+    public static LayoutLMv3Model load(Path folder, Device device, LoadOptions options) throws ModelFolderException {
+        LayoutLMv3Config config = LayoutLMv3Config.read(folder);
+        if (options.labels() != null) {
+            if (!options.freshHead()) {
+                throw new IllegalArgumentException("another label set needs a fresh classifier head");
+            }
+            config = config.withLabels(options.labels());
+        }
+        try (Checkpoint source = Checkpoints.open(folder)) {
+            return load(config, source, device, options, folder);
+        } catch (CheckpointException e) {
+            throw new ModelFolderException(e.getMessage(), e);
+        }
+    }
+
+    /** Loads weights from an open checkpoint for the given configuration. */
+    public static LayoutLMv3Model load(LayoutLMv3Config config, Checkpoint source, Device device, LoadOptions options,
+                                       Path folder) throws ModelFolderException {
+        LayoutLMv3ImageProcessor pages = pageProcessor(config, folder);
+        Model model = Model.newInstance("layoutlmv3", device, "PyTorch");
+        try {
+            LayoutLMv3ForTokenClassification block = new LayoutLMv3ForTokenClassification(config);
+            boolean baseOnly = source.names().stream().noneMatch(k -> k.startsWith("layoutlmv3."));
+            UnaryOperator<String> keyMap = key -> mapKey(key, baseOnly, options.freshHead());
+            boolean visual = config.visualEmbed();
+            WeightLoader.Report report = WeightLoader.load(block.weightSlots(""), source, model.getNDManager(),
+                    keyMap,
+                    name -> options.freshHead() && name.startsWith("classifier."),
+                    key -> isIgnorable(key, visual) || (options.freshHead() && key.startsWith("classifier.")));
+            initialize(block, model.getNDManager());
+            block.freezeParameters(!options.trainable());
+            model.setBlock(block);
+            return new LayoutLMv3Model(model, block, report, folder, pages);
+        } catch (ModelFolderException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** A model with every weight freshly drawn (the engine's random seed decides them), frozen. */
+    public static LayoutLMv3Model create(LayoutLMv3Config config, Device device) {
+        Model model = Model.newInstance("layoutlmv3", device, "PyTorch");
+        LayoutLMv3ForTokenClassification block = new LayoutLMv3ForTokenClassification(config);
+        initialize(block, model.getNDManager());
+        block.freezeParameters(true);
+        model.setBlock(block);
+        return new LayoutLMv3Model(model, block, new WeightLoader.Report(List.of(), List.of(), List.of(), List.of()),
+                null, LayoutLMv3ImageProcessor.defaults(config.inputSize()));
+    }
+
+    /**
+     * The folder's {@code preprocessor_config.json} (transformers' defaults at {@code input_size}
+     * without it); its size must be the model's {@code input_size}.
+     */
+    private static LayoutLMv3ImageProcessor pageProcessor(LayoutLMv3Config config, Path folder)
+            throws ModelFolderException {
+        if (folder == null) {
+            return LayoutLMv3ImageProcessor.defaults(config.inputSize());
+        }
+        LayoutLMv3ImageProcessor p = LayoutLMv3ImageProcessor.read(folder, config.inputSize());
+        if (config.visualEmbed() && p.size() / config.patchSize() != config.patchGrid()) {
+            throw new ModelFolderException(folder.resolve(LayoutLMv3ImageProcessor.FILE) + ": pages of " + p.size()
+                    + " pixels do not give the " + config.patchGrid() + " x " + config.patchGrid()
+                    + " patches of input_size " + config.inputSize());
+        }
+        return p;
+    }
+
+    private static void initialize(LayoutLMv3ForTokenClassification block, NDManager manager) {
+        // every weight's shape comes from the configuration: the input shapes are placeholders
+        block.initialize(manager, DataType.FLOAT32, new Shape(1, 1), new Shape(1, 1, 4), new Shape(1, 1));
+    }
+
+    static String mapKey(String key, boolean baseOnly, boolean freshHead) {
+        String k = key;
+        if (k.endsWith("LayerNorm.gamma")) {
+            k = k.substring(0, k.length() - "gamma".length()) + "weight";
+        } else if (k.endsWith("LayerNorm.beta")) {
+            k = k.substring(0, k.length() - "beta".length()) + "bias";
+        }
+        if (baseOnly && !k.startsWith("classifier.")) {
+            k = "layoutlmv3." + k;
+        }
+        if (freshHead && k.startsWith("classifier.")) {
+            k = "(replaced) " + k; // matches no slot: the head starts fresh
+        }
+        return k;
+    }
+
+    /** Buffers, and the visual branch of a checkpoint loaded with {@code visual_embed} false. */
+    static boolean isIgnorable(String key, boolean visual) {
+        if (key.endsWith("embeddings.position_ids")) {
+            return true;
+        }
+        if (!visual) {
+            String k = key.startsWith("layoutlmv3.") ? key.substring("layoutlmv3.".length()) : key;
+            return k.startsWith("patch_embed.") || k.equals("cls_token") || k.equals("pos_embed")
+                    || k.startsWith("norm.") || k.startsWith("LayerNorm.");
+        }
+        return false;
+    }
+
+    public LayoutLMv3Config config() {
+        return block.config();
+    }
+
+    public LayoutLMv3ForTokenClassification block() {
+        return block;
+    }
+
+    /** The folder it was loaded from, or null. */
+    public Path folder() {
+        return folder;
+    }
+
+    /** The DJL model that owns the weights. */
+    public Model djlModel() {
+        return model;
+    }
+
+    @Override
+    public List<String> labels() {
+        return config().labels();
+    }
+
+    @Override
+    public int padTokenId() {
+        return config().padTokenId();
+    }
+
+    @Override
+    public int maxTextLength() {
+        return config().maxTextLength();
+    }
+
+    @Override
+    public boolean needsImage() {
+        return config().visualEmbed();
+    }
+
+    /** LayoutLMv3's processor boxes {@code <s>} and {@code </s>} with zeros. */
+    @Override
+    public long[][] specialTokenBoxes() {
+        return new long[][] {{0, 0, 0, 0}, {0, 0, 0, 0}};
+    }
+
+    /** 3 x size x size, RGB, normalised ({@link LayoutLMv3ImageProcessor}). */
+    @Override
+    public int[] pageShape() {
+        return new int[] {3, pages.size(), pages.size()};
+    }
+
+    @Override
+    public float[] preparePage(Path image) throws IOException {
+        return pages.read(image);
+    }
+
+    /** How this model's pages are prepared. */
+    public LayoutLMv3ImageProcessor pageProcessor() {
+        return pages;
+    }
+
+    @Override
+    public NDManager manager() {
+        return model.getNDManager();
+    }
+
+    @Override
+    public Device device() {
+        return model.getNDManager().getDevice();
+    }
+
+    @Override
+    public WeightLoader.Report report() {
+        return report;
+    }
+
+    /**
+     * Inference on arrays already on this model's device; results belong to the inputs' manager.
+     *
+     * @param tokenTypes may be null
+     * @param pixels     (B, C, input_size, input_size) as the image processor makes it (normalised), or null
+     * @param stages     also return every hidden state
+     */
+    public LayoutLMv3ForTokenClassification.Output predict(NDArray inputIds, NDArray bbox, NDArray attentionMask,
+                                                           NDArray tokenTypes, NDArray pixels, boolean stages) {
+        ParameterStore ps = new ParameterStore(inputIds.getManager(), false);
+        return block.forward(ps, inputIds, bbox, attentionMask, tokenTypes, pixels, false, stages);
+    }
+
+    /** {@code image}: the normalised page, or null to read the text alone. */
+    @Override
+    public NDArray logits(NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray image) {
+        return predict(inputIds, bbox, attentionMask, null, image, false).logits();
+    }
+
+    /**
+     * Writes this model as a Hugging Face folder: {@code config.json} and {@code model.safetensors}
+     * under transformers' tensor names, so that it loads back here and in Python
+     * ({@code LayoutLMv3ForTokenClassification.from_pretrained}). Tokenizer files are the
+     * caller's to copy. Both files are replaced atomically.
+     */
+    @Override
+    public void save(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (WeightSlot slot : block.weightSlots("")) {
+            float[] values = slot.parameter().getArray().toFloatArray();
+            tensors.put(slot.name(), Tensor.of(values, slot.shape().getShape()));
+        }
+        SafetensorsWriter.write(folder.resolve(Checkpoints.SAFETENSORS), tensors, Map.of("format", "pt"));
+        AtomicFiles.writeString(folder.resolve("config.json"), config().toJson());
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
