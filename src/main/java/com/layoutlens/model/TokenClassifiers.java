@@ -59,7 +59,7 @@ public final class TokenClassifiers {
             }
             case "layoutlmv3": {
                 LayoutLMv3Config c = LayoutLMv3Config.read(folder);
-                return new Description(type, c.labels(), c.maxTextLength(), c.visualEmbed());
+                return new Description(type, c.labels(), c.maxTextLength(), c.visualEmbed(), c.vocabSize());
             }
             default:
                 throw new ModelFolderException(ConfigJson.file(folder) + ": model_type '" + type
@@ -89,15 +89,18 @@ public final class TokenClassifiers {
         }
         if (d != null) {
             try (Checkpoint source = Checkpoints.open(folder)) {
-                WeightLoader.Plan plan = d.type().equals("layoutlmv2")
-                        ? LayoutLMv2Model.check(LayoutLMv2Config.read(folder), source)
-                        : LayoutLMModel.check(LayoutLMConfig.read(folder), source);
+                WeightLoader.Plan plan = switch (d.type()) {
+                    case "layoutlmv2" -> LayoutLMv2Model.check(LayoutLMv2Config.read(folder), source);
+                    case "layoutlmv3" -> LayoutLMv3Model.check(LayoutLMv3Config.read(folder), source);
+                    default -> LayoutLMModel.check(LayoutLMConfig.read(folder), source);
+                };
                 problems.addAll(plan.problems());
             } catch (CheckpointException | ModelFolderException | RuntimeException e) {
                 problems.add(message(e));
             }
         }
-        if (Files.exists(folder.resolve("tokenizer.json")) || Files.exists(folder.resolve("vocab.txt"))) {
+        if (Files.exists(folder.resolve("tokenizer.json")) || Files.exists(folder.resolve("vocab.txt"))
+                || Files.exists(folder.resolve("vocab.json"))) {
             try (WordTokenizer t = WordTokenizer.load(folder)) {
                 if (d != null) {
                     checkTokenizer(d, t, folder);
@@ -116,6 +119,7 @@ public final class TokenClassifiers {
     public static void checkTokenizer(Description d, WordTokenizer tokenizer, Path folder) throws ModelFolderException {
         if (tokenizer.maxId() >= d.vocabSize()) {
             Path file = Files.isRegularFile(folder.resolve("tokenizer.json")) ? folder.resolve("tokenizer.json")
+                    : Files.isRegularFile(folder.resolve("vocab.json")) ? folder.resolve("vocab.json")
                     : folder.resolve("vocab.txt");
             throw new ModelFolderException(file + ": the tokenizer gives token ids up to " + tokenizer.maxId()
                     + " but the model's vocab_size is " + d.vocabSize() + " (" + ConfigJson.file(folder) + ")");

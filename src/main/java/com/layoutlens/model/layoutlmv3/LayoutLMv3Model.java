@@ -82,13 +82,7 @@ public final class LayoutLMv3Model implements TokenClassifier {
         Model model = Model.newInstance("layoutlmv3", device, "PyTorch");
         try {
             LayoutLMv3ForTokenClassification block = new LayoutLMv3ForTokenClassification(config);
-            boolean baseOnly = source.names().stream().noneMatch(k -> k.startsWith("layoutlmv3."));
-            UnaryOperator<String> keyMap = key -> mapKey(key, baseOnly, options.freshHead());
-            boolean visual = config.visualEmbed();
-            WeightLoader.Report report = WeightLoader.load(block.weightSlots(""), source, model.getNDManager(),
-                    keyMap,
-                    name -> options.freshHead() && name.startsWith("classifier."),
-                    key -> isIgnorable(key, visual) || (options.freshHead() && key.startsWith("classifier.")));
+            WeightLoader.Report report = WeightLoader.load(plan(block, config, source, options), model.getNDManager());
             initialize(block, model.getNDManager());
             block.freezeParameters(!options.trainable());
             model.setBlock(block);
@@ -97,6 +91,25 @@ public final class LayoutLMv3Model implements TokenClassifier {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * Matches a checkpoint's header against the weights a block of this configuration needs
+     * (names and shapes, no data read): what a load checks before it reads anything, and what
+     * {@code models list} reports.
+     */
+    public static WeightLoader.Plan check(LayoutLMv3Config config, Checkpoint source) {
+        return plan(new LayoutLMv3ForTokenClassification(config), config, source, LoadOptions.inference());
+    }
+
+    private static WeightLoader.Plan plan(LayoutLMv3ForTokenClassification block, LayoutLMv3Config config,
+                                          Checkpoint source, LoadOptions options) {
+        boolean baseOnly = source.names().stream().noneMatch(k -> k.startsWith("layoutlmv3."));
+        UnaryOperator<String> keyMap = key -> mapKey(key, baseOnly, options.freshHead());
+        boolean visual = config.visualEmbed();
+        return WeightLoader.plan(block.weightSlots(""), source, keyMap,
+                name -> options.freshHead() && name.startsWith("classifier."),
+                key -> isIgnorable(key, visual) || (options.freshHead() && key.startsWith("classifier.")));
     }
 
     /** A model with every weight freshly drawn (the engine's random seed decides them), frozen. */

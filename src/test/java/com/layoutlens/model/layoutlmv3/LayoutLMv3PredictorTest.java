@@ -101,7 +101,7 @@ class LayoutLMv3PredictorTest {
     @Test
     void labelsAreTheModelsArgMaxOnItsOwnEncodingAndPage() throws IOException, ModelFolderException {
         Path folder = modelFolder();
-        assertEquals(new TokenClassifiers.Description("layoutlmv3", List.of("O", "COMPANY", "DATE", "ADDRESS", "TOTAL"), 64, true),
+        assertEquals(new TokenClassifiers.Description("layoutlmv3", List.of("O", "COMPANY", "DATE", "ADDRESS", "TOTAL"), 64, true, 700),
                 TokenClassifiers.describe(folder));
         Receipt withImage = receipt("a", image("a.png", 1), 4, 1);
         Receipt none = receipt("c", null, 2, 3);
