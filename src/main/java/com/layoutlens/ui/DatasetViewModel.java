@@ -241,6 +241,11 @@ final class DatasetViewModel {
         return problems;
     }
 
+    /** The predictions shown as model A or B, or null. */
+    ObjectProperty<Predictions> modelProperty(Slot slot) {
+        return slot == Slot.A ? modelA : modelB;
+    }
+
     ObjectProperty<Predictions> modelAProperty() {
         return modelA;
     }

@@ -6,6 +6,7 @@ import com.layoutlens.eval.Evaluation;
 import com.layoutlens.eval.FieldScores;
 import com.layoutlens.eval.LabelScore;
 import com.layoutlens.eval.RuleEffect;
+import com.layoutlens.eval.RuleParameter;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.embed.swing.SwingFXUtils;
@@ -71,23 +72,24 @@ final class EvaluationView {
     }
 
     private void build() {
-        CheckBox total = new CheckBox("TOTAL only after a keyword:");
-        total.setId("rule-total-keyword");
-        total.selectedProperty().bindBidirectional(vm.totalKeywordProperty());
-        TextField kw = new TextField();
-        kw.setPrefColumnCount(16);
-        kw.textProperty().bindBidirectional(vm.keywordsProperty());
-        CheckBox company = new CheckBox("COMPANY only in the first");
-        company.setId("rule-company-top");
-        company.selectedProperty().bindBidirectional(vm.companyTopProperty());
-        Spinner<Integer> lines = new Spinner<>(1, 20, vm.companyLinesProperty().get());
-        lines.setPrefWidth(70);
-        lines.valueProperty().addListener((o, a, b) -> vm.companyLinesProperty().set(b));
+        HBox rules = new HBox(8);
+        for (RuleSwitch r : vm.ruleSwitches()) {
+            CheckBox on = new CheckBox(r.type().caption());
+            on.setId("rule-" + r.type().name());
+            on.selectedProperty().bindBidirectional(r.onProperty());
+            rules.getChildren().add(on);
+            for (RuleParameter<?> p : r.type().parameters()) {
+                rules.getChildren().add(control(r, p));
+                if (!p.unit().isEmpty()) {
+                    rules.getChildren().add(new Label(p.unit()));
+                }
+            }
+        }
         Button csv = new Button("Export CSV...");
         csv.setOnAction(e -> chooseAndExport("csv"));
         Button png = new Button("Export PNG...");
         png.setOnAction(e -> chooseAndExport("png"));
-        HBox rules = new HBox(8, total, kw, company, lines, new Label("visual lines"), spacer(), csv, png);
+        rules.getChildren().addAll(spacer(), csv, png);
         rules.setAlignment(Pos.CENTER_LEFT);
         ruleInfo.setId("rule-info");
         ruleInfo.setWrapText(true);
@@ -129,6 +131,24 @@ final class EvaluationView {
         split.setOrientation(javafx.geometry.Orientation.VERTICAL);
         split.setDividerPositions(0.62);
         root.setCenter(split);
+    }
+
+    /** A rule parameter's control, chosen by its kind and bound to the view model. */
+    private static Node control(RuleSwitch r, RuleParameter<?> p) {
+        return switch (p.kind()) {
+            case COUNT -> {
+                Spinner<Integer> s = new Spinner<>(p.min(), p.max(), r.countProperty(p.name()).get());
+                s.setPrefWidth(70);
+                s.valueProperty().addListener((o, a, b) -> r.countProperty(p.name()).set(b));
+                yield s;
+            }
+            case WORDS -> {
+                TextField t = new TextField();
+                t.setPrefColumnCount(16);
+                t.textProperty().bindBidirectional(r.wordsProperty(p.name()));
+                yield t;
+            }
+        };
     }
 
     private static javafx.scene.layout.Region spacer() {

@@ -1,33 +1,31 @@
 package com.layoutlens.ui;
 
+import com.layoutlens.data.Dataset;
 import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
 import com.layoutlens.data.Receipt;
-import com.layoutlens.eval.CompanyTopRule;
 import com.layoutlens.eval.Evaluation;
 import com.layoutlens.eval.Evaluator;
 import com.layoutlens.eval.Matcher;
 import com.layoutlens.eval.ReceiptPair;
 import com.layoutlens.eval.Rule;
-import com.layoutlens.eval.TotalKeywordRule;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.IntegerProperty;
+import com.layoutlens.eval.RuleType;
+import com.layoutlens.eval.Rules;
+import javafx.beans.Observable;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The evaluation screen's state: the rule switches, and the evaluations of models A and B
- * against the current gold labels (recomputed when a label, a model or a rule changes).
+ * The evaluation screen's state: a switch per registered rule ({@link Rules}), and the
+ * evaluations of models A and B against the current gold labels, recomputed in the background
+ * when a label, a model or a rule changes; the newest request wins.
  */
 final class EvaluationViewModel {
 
@@ -40,27 +38,78 @@ final class EvaluationViewModel {
     }
 
     private final LabelSet labelSet;
-    private final BooleanProperty totalKeyword = new SimpleBooleanProperty(false);
-    private final StringProperty keywords = new SimpleStringProperty(String.join(",", TotalKeywordRule.DEFAULT_KEYWORDS));
-    private final BooleanProperty companyTop = new SimpleBooleanProperty(false);
-    private final IntegerProperty companyLines = new SimpleIntegerProperty(CompanyTopRule.DEFAULT_LINES);
+    private final DatasetViewModel datasets;
+    private final Executor background;
+    private final Executor ui;
+    private final List<RuleSwitch> switches = new ArrayList<>();
     private final ObjectProperty<Results> results = new SimpleObjectProperty<>();
+    private final AtomicLong generation = new AtomicLong();
 
-    EvaluationViewModel(LabelSet labelSet) {
-        this.labelSet = labelSet;
+    /**
+     * @param datasets   the open folder, its gold labels and the models' predictions
+     * @param background runs the evaluation off the UI thread
+     * @param ui         runs the result's hand-over on the UI thread
+     */
+    EvaluationViewModel(DatasetViewModel datasets, Executor background, Executor ui) {
+        this.labelSet = datasets.labelSet();
+        this.datasets = datasets;
+        this.background = background;
+        this.ui = ui;
+        for (RuleType t : Rules.types()) {
+            RuleSwitch s = new RuleSwitch(t);
+            switches.add(s);
+            s.onProperty().addListener(o -> recompute());
+            for (Observable p : s.parameterProperties()) {
+                p.addListener(o -> {
+                    if (s.onProperty().get()) {
+                        recompute();
+                    }
+                });
+            }
+        }
+        for (Slot slot : Slot.values()) {
+            datasets.modelProperty(slot).addListener(o -> recompute());
+        }
+    }
+
+    /** The switch of every registered rule, in registry order. */
+    List<RuleSwitch> ruleSwitches() {
+        return switches;
+    }
+
+    /** The switch of the rule of this name. */
+    RuleSwitch ruleSwitch(String name) {
+        return switches.stream().filter(s -> s.type().name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no rule " + name));
     }
 
     /** The switched-on rules, in the order they are applied. */
     List<Rule> rules() {
         List<Rule> rules = new ArrayList<>();
-        if (totalKeyword.get()) {
-            List<String> k = Arrays.stream(keywords.get().split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-            rules.add(new TotalKeywordRule(k.isEmpty() ? TotalKeywordRule.DEFAULT_KEYWORDS : k));
-        }
-        if (companyTop.get()) {
-            rules.add(new CompanyTopRule(Math.max(1, companyLines.get())));
+        for (RuleSwitch s : switches) {
+            if (s.onProperty().get()) {
+                rules.add(s.rule());
+            }
         }
         return rules;
+    }
+
+    /** Evaluates A and B against the current gold labels in the background; the newest request wins. */
+    void recompute() {
+        Dataset ds = datasets.datasetProperty().get();
+        DatasetViewModel.Predictions a = datasets.modelProperty(Slot.A).get();
+        DatasetViewModel.Predictions b = datasets.modelProperty(Slot.B).get();
+        List<Rule> rules = rules();
+        long gen = generation.incrementAndGet();
+        background.execute(() -> {
+            Results r = ds == null || (a == null && b == null) ? null : compute(ds.receipts(), datasets.goldMap(),
+                    a == null ? null : a.rows(), b == null ? null : b.rows(), rules);
+            ui.execute(() -> {
+                if (gen == generation.get()) {
+                    results.set(r);
+                }
+            });
+        });
     }
 
     /**
@@ -121,22 +170,6 @@ final class EvaluationViewModel {
 
     LabelSet labelSet() {
         return labelSet;
-    }
-
-    BooleanProperty totalKeywordProperty() {
-        return totalKeyword;
-    }
-
-    StringProperty keywordsProperty() {
-        return keywords;
-    }
-
-    BooleanProperty companyTopProperty() {
-        return companyTop;
-    }
-
-    IntegerProperty companyLinesProperty() {
-        return companyLines;
     }
 
     ObjectProperty<Results> resultsProperty() {

@@ -74,7 +74,7 @@ final class MainView {
     private final ListView<Problem> problemList = new ListView<>(datasetVm.problems());
     private final Node helpOverlay;
     private final TabPane tabs = new TabPane();
-    private final EvaluationViewModel evalVm = new EvaluationViewModel(labelSet);
+    private final EvaluationViewModel evalVm;
     private final EvaluationView evalView;
     private final javafx.beans.property.StringProperty shownModel = new javafx.beans.property.SimpleStringProperty("A");
     private final java.util.concurrent.atomic.AtomicLong evalGeneration = new java.util.concurrent.atomic.AtomicLong();
@@ -99,6 +99,7 @@ final class MainView {
         this.background = new Background("layoutlens-io", 2, this::showError);
         this.canvas = new ReceiptCanvas(receiptVm, images);
         this.helpOverlay = buildHelp();
+        this.evalVm = new EvaluationViewModel(datasetVm, background, Background::fx);
         this.evalView = new EvaluationView(evalVm, this::openWord, this::showError);
         this.diagnostics = new DiagnosticsView(background);
         this.training = new TrainingView(() -> {
@@ -118,22 +119,8 @@ final class MainView {
         wireEvaluation();
     }
 
-    /** Recomputes the evaluation whenever a model, a rule or a gold label changes. */
+    /** Recomputes the evaluation whenever a gold label changes (models and rules: the view model listens). */
     private void wireEvaluation() {
-        datasetVm.modelAProperty().addListener(o -> recomputeEvaluation());
-        datasetVm.modelBProperty().addListener(o -> recomputeEvaluation());
-        evalVm.totalKeywordProperty().addListener(o -> recomputeEvaluation());
-        evalVm.keywordsProperty().addListener(o -> {
-            if (evalVm.totalKeywordProperty().get()) {
-                recomputeEvaluation();
-            }
-        });
-        evalVm.companyTopProperty().addListener(o -> recomputeEvaluation());
-        evalVm.companyLinesProperty().addListener(o -> {
-            if (evalVm.companyTopProperty().get()) {
-                recomputeEvaluation();
-            }
-        });
         shownModel.addListener(o -> updateDiagnosticsModel());
         shownModel.addListener(o -> {
             ReceiptItem sel = table.getSelectionModel().getSelectedItem();
@@ -143,7 +130,7 @@ final class MainView {
             Receipt r = receiptVm.receiptProperty().get();
             if (r != null) {
                 datasetVm.updateGold(r.id(), d.rows());
-                recomputeEvaluation();
+                evalVm.recompute();
             }
         });
         receiptVm.goldProperty().addListener((o, old, doc) -> {
@@ -154,32 +141,6 @@ final class MainView {
                 doc.addListener(onEdit);
             }
         });
-    }
-
-    /** Evaluates A and B against the current gold labels in the background; the newest request wins. */
-    Task<EvaluationViewModel.Results> recomputeEvaluation() {
-        Dataset ds = datasetVm.datasetProperty().get();
-        DatasetViewModel.Predictions a = datasetVm.modelAProperty().get();
-        DatasetViewModel.Predictions b = datasetVm.modelBProperty().get();
-        List<com.layoutlens.eval.Rule> rules = evalVm.rules();
-        long gen = evalGeneration.incrementAndGet();
-        Task<EvaluationViewModel.Results> t = new Task<>() {
-            @Override
-            protected EvaluationViewModel.Results call() {
-                if (ds == null || (a == null && b == null)) {
-                    return null;
-                }
-                return evalVm.compute(ds.receipts(), datasetVm.goldMap(), a == null ? null : a.rows(),
-                        b == null ? null : b.rows(), rules);
-            }
-        };
-        t.setOnSucceeded(e -> {
-            if (gen == evalGeneration.get()) {
-                evalVm.resultsProperty().set(t.getValue());
-            }
-        });
-        background.run(t);
-        return t;
     }
 
     private void updateDiagnosticsModel() {
