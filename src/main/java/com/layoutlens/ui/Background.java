@@ -3,7 +3,7 @@ package com.layoutlens.ui;
 import javafx.application.Platform;
 import javafx.concurrent.Task;
 
-import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,10 +12,10 @@ import java.util.function.Consumer;
 /**
  * Runs {@link Task}s and plain work on named daemon threads and never swallows an exception:
  * a failure reaches the given error handler on the FX thread. View models take it as an
- * {@link Executor}, and {@link #fx} as the UI thread's, so their tests pass
- * {@code Runnable::run} for both and run without the toolkit.
+ * {@link Worker}, and {@link #fx} as the UI thread's executor, so their tests pass
+ * {@link Worker#direct()} and {@code Runnable::run} and run without the toolkit.
  */
-final class Background implements Executor {
+final class Background implements Worker {
 
     private final ExecutorService pool;
     private final Consumer<Throwable> onError;
@@ -40,14 +40,19 @@ final class Background implements Executor {
         return task;
     }
 
-    /** Runs work on a background thread; an exception or error it throws goes to the error handler. */
+    /**
+     * Runs work on a background thread; an exception or error it throws goes to the error
+     * handler, unless the work was cancelled (interrupted) on purpose.
+     */
     @Override
-    public void execute(Runnable work) {
-        pool.execute(() -> {
+    public Future<?> submit(Runnable work) {
+        return pool.submit(() -> {
             try {
                 work.run();
             } catch (Throwable t) {
-                fx(() -> onError.accept(t));
+                if (!Thread.currentThread().isInterrupted()) {
+                    fx(() -> onError.accept(t));
+                }
             }
         });
     }

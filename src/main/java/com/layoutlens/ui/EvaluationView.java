@@ -23,6 +23,9 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -43,7 +46,7 @@ import javax.imageio.ImageIO;
  * confusion matrices side by side with the difference, the words behind a clicked cell,
  * and the post-processing rules as switches with their gold-data figures.
  */
-final class EvaluationView {
+final class EvaluationView implements StudioTab {
 
     private final EvaluationViewModel vm;
     private final LabelSet labels;
@@ -67,8 +70,34 @@ final class EvaluationView {
         show(vm.resultsProperty().get());
     }
 
-    Node node() {
+    @Override
+    public String id() {
+        return "evaluation";
+    }
+
+    @Override
+    public String title() {
+        return "Evaluation";
+    }
+
+    @Override
+    public KeyCodeCombination shortcut() {
+        return new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN);
+    }
+
+    @Override
+    public String help() {
+        return "Evaluation tab: metrics, confusion matrices, rules";
+    }
+
+    @Override
+    public Node node() {
         return root;
+    }
+
+    @Override
+    public EvaluationViewModel viewModel() {
+        return vm;
     }
 
     private void build() {

@@ -12,13 +12,13 @@ class ModelsViewTest {
 
     @Test
     void sizesAndParameterCountsReadAtAGlance() {
-        assertEquals("999 B", ModelsView.bytes(999));
-        assertEquals("1.5 KB", ModelsView.bytes(1536));
-        assertEquals("682 KB", ModelsView.bytes(697_893));
-        assertEquals("1.7 GB", ModelsView.bytes(1_825_361_101L));
-        assertEquals("455.5 k", ModelsView.parameters(455_469));
-        assertEquals("200.7 M", ModelsView.parameters(200_715_015));
-        assertEquals("12", ModelsView.parameters(12));
+        assertEquals("999 B", ModelsViewModel.bytes(999));
+        assertEquals("1.5 KB", ModelsViewModel.bytes(1536));
+        assertEquals("682 KB", ModelsViewModel.bytes(697_893));
+        assertEquals("1.7 GB", ModelsViewModel.bytes(1_825_361_101L));
+        assertEquals("455.5 k", ModelsViewModel.parameters(455_469));
+        assertEquals("200.7 M", ModelsViewModel.parameters(200_715_015));
+        assertEquals("12", ModelsViewModel.parameters(12));
     }
 
     @Test
@@ -26,18 +26,18 @@ class ModelsViewTest {
         Path folder = Path.of("/data/models/broken");
         ModelFolderInfo bad = new ModelFolderInfo(folder, null, 10, -1, List.of(), "unknown", List.of("config.json"),
                 List.of(), folder.resolve("config.json") + ": not a JSON object");
-        assertEquals("config.json: not a JSON object", ModelsView.problem(bad));
+        assertEquals("config.json: not a JSON object", ModelsViewModel.problem(bad));
         ModelFolderInfo warned = new ModelFolderInfo(folder, "LayoutLM", 10, 5, List.of("O"), "unknown",
                 List.of("config.json"), List.of("no tokenizer files (vocab.txt, tokenizer.json)", "second"), null);
-        assertEquals("no tokenizer files (vocab.txt, tokenizer.json); second", ModelsView.problem(warned));
+        assertEquals("no tokenizer files (vocab.txt, tokenizer.json); second", ModelsViewModel.problem(warned));
     }
 
     @Test
     void hubAdviceForTheCommandLineIsToldInTheAppsWords() {
         assertEquals("model.safetensors: transfer interrupted after 5 bytes; click Download again to resume",
-                ModelsView.inAppWords("model.safetensors: transfer interrupted after 5 bytes; run the same command "
+                ModelsViewModel.inAppWords("model.safetensors: transfer interrupted after 5 bytes; run the same command "
                         + "again to resume"));
         assertEquals("cannot reach hf.co: unknown host; copy a model folder by hand or set the Endpoint field to a mirror",
-                ModelsView.inAppWords("cannot reach hf.co: unknown host; copy a model folder by hand or use --endpoint"));
+                ModelsViewModel.inAppWords("cannot reach hf.co: unknown host; copy a model folder by hand or use --endpoint"));
     }
 }
