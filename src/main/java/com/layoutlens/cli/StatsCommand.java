@@ -38,12 +38,10 @@ public final class StatsCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "DIR", description = "label files to use (default: DIR/labels if present)")
     Path labels;
 
-    @Option(names = "--keywords", split = ",", paramLabel = "K",
-            description = "sets the 'keywords' parameter of the rules that have one (default: the rule's own)")
+    /** Shorthands for a parameter of every measured rule that has it; null: each rule's default. */
+    @Option(names = "--keywords", split = ",", paramLabel = "K", description = "the rules' 'keywords' (default: their own)")
     List<String> keywords;
-
-    @Option(names = "--company-lines", paramLabel = "N",
-            description = "sets the 'lines' parameter of the rules that have one (default: the rule's own)")
+    @Option(names = "--company-lines", paramLabel = "N", description = "the rules' 'lines' (default: their own)")
     Integer companyLines;
 
     @Option(names = "--json", description = "print one JSON object on stdout")

@@ -6,6 +6,7 @@ import com.layoutlens.data.VisualLines;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What the rules share: a rule restricts one label and names itself by its {@link RuleType}
@@ -18,9 +19,9 @@ public abstract class LabelRule implements Rule {
     private final String outside;
 
     protected LabelRule(RuleArguments arguments, String label, String outside) {
-        this.arguments = arguments;
-        this.label = label;
-        this.outside = outside;
+        this.arguments = Objects.requireNonNull(arguments);
+        this.label = Objects.requireNonNull(label);
+        this.outside = Objects.requireNonNull(outside);
     }
 
     @Override
