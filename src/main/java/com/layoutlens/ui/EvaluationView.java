@@ -399,43 +399,7 @@ final class EvaluationView implements StudioTab {
 
     /** Metrics and matrices of both models as CSV. */
     void exportCsv(Path file) throws IOException {
-        EvaluationViewModel.Results r = vm.resultsProperty().get();
-        StringBuilder sb = new StringBuilder("model,section,row,column,value\r\n");
-        if (r != null) {
-            csv(sb, "A", r.a());
-            csv(sb, "B", r.b());
-        }
-        com.layoutlens.data.AtomicFiles.writeString(file, sb.toString());
-    }
-
-    private void csv(StringBuilder sb, String model, Evaluation e) {
-        if (e == null) {
-            return;
-        }
-        for (var s : e.labels().entrySet()) {
-            LabelScore x = s.getValue();
-            for (String[] kv : new String[][] {{"tp", "" + x.tp()}, {"fp", "" + x.fp()}, {"fn", "" + x.fn()},
-                    {"precision", "" + x.precision()}, {"recall", "" + x.recall()}, {"f1", "" + x.f1()}}) {
-                sb.append(model).append(",label,").append(s.getKey()).append(',').append(kv[0]).append(',')
-                        .append(kv[1]).append("\r\n");
-            }
-        }
-        sb.append(model).append(",micro,all,f1,").append(e.micro().f1()).append("\r\n");
-        for (var f : e.fields().fields().entrySet()) {
-            sb.append(model).append(",field,").append(f.getKey()).append(",em,").append(f.getValue().emRate()).append("\r\n");
-            sb.append(model).append(",field,").append(f.getKey()).append(",em_no_space,")
-                    .append(f.getValue().emNoSpaceRate()).append("\r\n");
-        }
-        LabelScore s = e.fields().sroie();
-        sb.append(model).append(",sroie,all,precision,").append(s.precision()).append("\r\n");
-        sb.append(model).append(",sroie,all,recall,").append(s.recall()).append("\r\n");
-        sb.append(model).append(",sroie,all,f1,").append(s.f1()).append("\r\n");
-        for (int i = 0; i < labels.size(); i++) {
-            for (int j = 0; j < labels.size(); j++) {
-                sb.append(model).append(",confusion,").append(labels.label(i)).append(',').append(labels.label(j))
-                        .append(',').append(e.confusion().count(i, j)).append("\r\n");
-            }
-        }
+        com.layoutlens.data.AtomicFiles.writeString(file, vm.csv());
     }
 
     /** The metrics table and the matrices as a picture for a report. */

@@ -18,8 +18,10 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The evaluation screen's state and its recompute, without the FX toolkit (work runs on the test's thread). */
 class EvaluationViewModelTest {
@@ -123,5 +125,16 @@ class EvaluationViewModelTest {
         queued.get(0).run();  // the older one finishes last and is dropped
         assertEquals(1, falseTotals());
         assertEquals(List.of(), vm.resultsProperty().get().a().rules());
+    }
+
+    @Test
+    void theCsvHoldsEachModelsScoresAndMatrix() {
+        assertEquals("model,section,row,column,value\r\n", vm.csv());
+        loadModelA();
+        String csv = vm.csv();
+        assertTrue(csv.contains("\r\nA,label,TOTAL,fp,1\r\n"), csv);
+        assertTrue(csv.contains("\r\nA,confusion,O,TOTAL,1\r\n"), csv);
+        assertTrue(csv.contains("\r\nA,field,total,em,1.0\r\n"), csv);
+        assertFalse(csv.contains("\r\nB,"), "no model B");
     }
 }
