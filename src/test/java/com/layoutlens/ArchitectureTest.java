@@ -46,6 +46,16 @@ class ArchitectureTest {
             .allowEmptyShould(true);
 
     @ArchTest
+    static final ArchRule modelKnowsNoEvaluationOrTraining = noClasses()
+            .that().resideInAPackage("com.layoutlens.model..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.layoutlens.eval..", "com.layoutlens.train..")
+            .because("evaluation and training read models, never the other way round (see model/package-info.java)");
+
+    @ArchTest
+    static final ArchRule noCyclesInsideModel = slices().matching("com.layoutlens.model.(*)..").should().beFreeOfCycles()
+            .allowEmptyShould(true);
+
+    @ArchTest
     static final ArchRule viewModelsKnowNoNodes = noClasses()
             .that().resideInAPackage("com.layoutlens.ui..").and().haveSimpleNameEndingWith("ViewModel")
             .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "javafx.stage..", "javafx.concurrent..",
