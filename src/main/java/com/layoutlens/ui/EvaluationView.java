@@ -206,10 +206,10 @@ final class EvaluationView implements StudioTab {
         ruleInfo.setText(ruleText(r.a() != null ? r.a() : r.b()));
         fillMetrics(r.a(), r.b());
         if (r.a() != null) {
-            matrices.getChildren().add(matrix("A", r.a().confusion(), r.a(), null));
+            matrices.getChildren().add(matrix(Slot.A.name(), r.a().confusion(), r.a(), null));
         }
         if (r.b() != null) {
-            matrices.getChildren().add(matrix("B", r.b().confusion(), r.b(), null));
+            matrices.getChildren().add(matrix(Slot.B.name(), r.b().confusion(), r.b(), null));
         }
         if (r.a() != null && r.b() != null) {
             matrices.getChildren().add(matrix("B - A", null, null, Confusion.difference(r.a().confusion(), r.b().confusion())));
@@ -281,7 +281,7 @@ final class EvaluationView implements StudioTab {
         LabelScore s = label == null ? e.micro() : e.labels().get(label);
         FieldScores.Count c = field == null ? null : e.fields().fields().get(field);
         Label f1 = new Label(pct(s.f1()));
-        f1.setId("f1-" + (col == 1 ? "A" : "B") + "-" + (label == null ? "micro" : label));
+        f1.setId("f1-" + (col == 1 ? Slot.A : Slot.B) + "-" + (label == null ? "micro" : label));
         f1.setTooltip(new Tooltip("tp " + s.tp() + ", fp " + s.fp() + ", fn " + s.fn() + "; precision "
                 + pct(s.precision()) + ", recall " + pct(s.recall())));
         metrics.add(f1, col, row);

@@ -125,12 +125,12 @@ final class EvaluationViewModel {
                     Map<String, List<LabelRow>> b, List<Rule> rules) {
         List<Problem> problems = new ArrayList<>();
         Evaluator evaluator = Evaluator.sroie(rules);
-        return new Results(evaluate(evaluator, receipts, gold, a, "A", problems),
-                evaluate(evaluator, receipts, gold, b, "B", problems), problems);
+        return new Results(evaluate(evaluator, receipts, gold, a, Slot.A, problems),
+                evaluate(evaluator, receipts, gold, b, Slot.B, problems), problems);
     }
 
     private Evaluation evaluate(Evaluator evaluator, List<Receipt> receipts, Map<String, List<LabelRow>> gold,
-                                Map<String, List<LabelRow>> pred, String name, List<Problem> problems) {
+                                Map<String, List<LabelRow>> pred, Slot slot, List<Problem> problems) {
         if (pred == null) {
             return null;
         }
@@ -142,7 +142,7 @@ final class EvaluationViewModel {
             if (g == null || p == null) {
                 continue;
             }
-            ReceiptPair pair = Matcher.pair(r.id(), g, p, r.keys(), "model " + name + ": " + r.id(), own);
+            ReceiptPair pair = Matcher.pair(r.id(), g, p, r.keys(), "model " + slot + ": " + r.id(), own);
             if (pair != null) {
                 pairs.add(pair);
             }
@@ -174,13 +174,13 @@ final class EvaluationViewModel {
         Results r = results.get();
         StringBuilder sb = new StringBuilder("model,section,row,column,value\r\n");
         if (r != null) {
-            csv(sb, "A", r.a());
-            csv(sb, "B", r.b());
+            csv(sb, Slot.A, r.a());
+            csv(sb, Slot.B, r.b());
         }
         return sb.toString();
     }
 
-    private void csv(StringBuilder sb, String model, Evaluation e) {
+    private void csv(StringBuilder sb, Slot model, Evaluation e) {
         if (e == null) {
             return;
         }
@@ -207,7 +207,7 @@ final class EvaluationViewModel {
         }
     }
 
-    private static void line(StringBuilder sb, String model, String section, String row, String column, Object value) {
+    private static void line(StringBuilder sb, Slot model, String section, String row, String column, Object value) {
         sb.append(model).append(',').append(section).append(',').append(row).append(',').append(column).append(',')
                 .append(value).append("\r\n");
     }

@@ -52,7 +52,7 @@ final class MainView {
     private final ModelsView models;
     private final List<StudioTab> screens;
     private final TabPane tabs = new TabPane();
-    private StatusBar status;
+    private final StatusBar status;
     private final BorderPane root = new BorderPane();
     private final StackPane helpOverlay;
 
@@ -62,6 +62,7 @@ final class MainView {
                     PredictionRun.run(dir, ds, labels, "auto", PredictionRun.defaultCacheRoot(), progress, cancelled,
                             devices), background, Background::fx, receiptsVm));
         }
+        status = StudioStatusBar.of(statusLine, receiptVm.saveStateProperty(), runs.values());
         receiptsVm.onGoldEdited(evalVm::recompute);
         evalView = new EvaluationView(evalVm, this::openWord, this::error);
         diagnostics = new DiagnosticsView(new DiagnosticsViewModel(background, Background::fx));
@@ -119,7 +120,6 @@ final class MainView {
             tabs.getTabs().add(t);
         }
         root.setCenter(tabs);
-        status = StudioStatusBar.of(statusLine, receiptVm.saveStateProperty(), runs.values());
         statusLine.say("Ready");
         root.setBottom(status);
     }
