@@ -185,32 +185,32 @@ final class ModelsView implements StudioTab {
         hubId.setId("download-id");
         hubId.setPromptText("owner/name, e.g. microsoft/layoutlm-base-uncased");
         hubId.setPrefColumnCount(32);
-        hubId.textProperty().bindBidirectional(vm.hubIdProperty());
+        hubId.textProperty().bindBidirectional(vm.download().hubIdProperty());
         TextField revision = new TextField();
         revision.setId("download-revision");
         revision.setPrefColumnCount(10);
-        revision.textProperty().bindBidirectional(vm.revisionProperty());
+        revision.textProperty().bindBidirectional(vm.download().revisionProperty());
         endpoint.setId("download-endpoint");
         endpoint.setPrefColumnCount(28);
-        endpoint.textProperty().bindBidirectional(vm.endpointProperty());
+        endpoint.textProperty().bindBidirectional(vm.download().endpointProperty());
         endpoint.setTooltip(new Tooltip("The hub or a mirror; the HF_ENDPOINT environment variable sets the default. "
                 + "HF_TOKEN is sent for gated or private models."));
-        Button start = button("Download", "download-start", vm::startDownload);
-        Button cancel = button("Cancel", "download-cancel", vm::cancelDownload);
-        start.disableProperty().bind(vm.downloadProperty().isNotNull().or(hubId.textProperty().isEmpty()));
-        cancel.disableProperty().bind(vm.downloadProperty().isNull());
+        Button start = button("Download", "download-start", vm.download()::startDownload);
+        Button cancel = button("Cancel", "download-cancel", vm.download()::cancelDownload);
+        start.disableProperty().bind(vm.download().downloadProperty().isNotNull().or(hubId.textProperty().isEmpty()));
+        cancel.disableProperty().bind(vm.download().downloadProperty().isNull());
         hubId.setOnAction(e -> {
             if (!start.isDisabled()) {
-                vm.startDownload();
+                vm.download().startDownload();
             }
         });
         downloadProgress.setId("download-progress");
         downloadProgress.setPrefWidth(260);
-        downloadProgress.progressProperty().bind(vm.downloadProgressProperty());
+        downloadProgress.progressProperty().bind(vm.download().downloadProgressProperty());
         downloadStatus.setId("download-status");
         downloadStatus.setWrapText(true);
-        downloadStatus.textProperty().bind(vm.downloadStatusProperty());
-        downloadStatus.styleProperty().bind(Bindings.when(vm.downloadIsErrorProperty()).then(ERROR_STYLE).otherwise(""));
+        downloadStatus.textProperty().bind(vm.download().downloadStatusProperty());
+        downloadStatus.styleProperty().bind(Bindings.when(vm.download().downloadIsErrorProperty()).then(ERROR_STYLE).otherwise(""));
         GridPane form = new GridPane();
         form.setHgap(8);
         form.setVgap(6);
@@ -295,7 +295,7 @@ final class ModelsView implements StudioTab {
     }
 
     ObjectProperty<Future<?>> downloadProperty() {
-        return vm.downloadProperty();
+        return vm.download().downloadProperty();
     }
 
     TextField hubIdField() {

@@ -2,15 +2,12 @@ package com.layoutlens.ui;
 
 import com.layoutlens.model.Devices;
 import com.layoutlens.model.hub.CheckpointConverter;
-import com.layoutlens.model.hub.DownloadListener;
 import com.layoutlens.model.hub.HubClient;
 import com.layoutlens.model.hub.ModelFolderInfo;
 import com.layoutlens.model.hub.ModelFolders;
 import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -25,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -33,12 +29,11 @@ import java.util.function.Function;
  * The Models tab's state and commands: the model folders the app knows (the bundled
  * {@code models/}, the downloads folder, folders the user adds), described by
  * {@link ModelFolders} without loading weights; the selected one runs as model A or B or is
- * converted to safetensors; a hub id is downloaded with progress, cancel and resume. The hub
- * client comes from the factory it is given, so tests and the app choose the endpoint's client.
+ * converted to safetensors; a hub id is downloaded ({@link DownloadViewModel}) into the
+ * downloads folder, and the new folder is listed and selected.
  */
 final class ModelsViewModel {
 
-    private final Function<String, HubClient> hubs;
     private final Worker background;
     private final Executor ui;
     private BiConsumer<Path, Slot> runModel = (p, s) -> { };
@@ -51,17 +46,9 @@ final class ModelsViewModel {
     private final StringProperty device = new SimpleStringProperty("Device: ...");
     private final StringProperty message = new SimpleStringProperty("");
     private final BooleanProperty messageIsError = new SimpleBooleanProperty(false);
-    private final StringProperty hubId = new SimpleStringProperty("");
-    private final StringProperty revision = new SimpleStringProperty("main");
-    private final StringProperty endpoint = new SimpleStringProperty(HubClient.endpointFrom(null));
-    private final ObjectProperty<Future<?>> download = new SimpleObjectProperty<>();
-    private final DoubleProperty downloadProgress = new SimpleDoubleProperty(0);
-    private final StringProperty downloadStatus = new SimpleStringProperty("");
-    private final BooleanProperty downloadIsError = new SimpleBooleanProperty(false);
     private final BooleanProperty converting = new SimpleBooleanProperty(false);
     private long refreshGeneration;
-    /** Where the download in progress writes. */
-    private Path downloadOut;
+    private final DownloadViewModel download;
 
     /**
      * @param hubs       the hub client for an endpoint (as typed; blank: the default); may throw
@@ -70,9 +57,9 @@ final class ModelsViewModel {
      * @param ui         the UI thread
      */
     ModelsViewModel(Function<String, HubClient> hubs, Worker background, Executor ui) {
-        this.hubs = hubs;
         this.background = background;
         this.ui = ui;
+        this.download = new DownloadViewModel(hubs, background, ui, downloads::get, this::refresh);
         extraFolders.addListener((ListChangeListener<Path>) c -> refresh());
         bundled.addListener(o -> refresh());
         downloads.addListener(o -> refresh());
@@ -111,7 +98,8 @@ final class ModelsViewModel {
         refresh(null);
     }
 
-    private void refresh(Path select) {
+    /** Lists the folders again and selects {@code select} (null: keeps the selection). */
+    void refresh(Path select) {
         List<Path> where = searchedFolders();
         long gen = ++refreshGeneration;
         folders.set("Looking in: " + (where.isEmpty() ? "(no folders)"
@@ -208,131 +196,14 @@ final class ModelsViewModel {
         });
     }
 
-    /**
-     * Downloads the hub id of the form into the downloads folder in the background, with
-     * progress; Cancel keeps the partial file, and Download again resumes it.
-     */
-    void startDownload() {
-        String id = hubId.get().trim();
-        String rev = revision.get().isBlank() ? "main" : revision.get().trim();
-        if (id.isEmpty() || download.get() != null) {
-            return;
-        }
-        HubClient client;
-        try {
-            client = hubs.apply(endpoint.get().trim());
-        } catch (IllegalArgumentException e) {
-            showDownload("Endpoint: " + e.getMessage(), true);
-            return;
-        }
-        Path out = ModelFolders.folderFor(downloads.get(), id);
-        Object[] self = new Object[1];
-        downloadProgress.set(-1);
-        showDownload("", false);
-        Future<?> f = background.submit(() -> {
-            long start = System.nanoTime();
-            report(self, "Asking " + client.endpoint() + " for the files of " + id + "...", Double.NaN);
-            try {
-                HubClient.Result r = client.download(id, rev, out, new DownloadListener() {
-                    @Override
-                    public void progress(String file, long done, long total, long transferred) {
-                        double secs = (System.nanoTime() - start) / 1e9;
-                        double rate = secs > 0 ? transferred / secs : 0;
-                        report(self, String.format(Locale.ROOT, "%s: %s of %s, %s/s", file, bytes(done),
-                                total < 0 ? "?" : bytes(total), bytes((long) rate)), total > 0 ? done / (double) total : -1);
-                    }
-
-                    @Override
-                    public void note(String text) {
-                        report(self, text, Double.NaN);
-                    }
-                });
-                ui.execute(() -> {
-                    if (end(self)) {
-                        downloadProgress.set(1);
-                        showDownload(String.format(Locale.ROOT, "%s: %d file%s downloaded, %d already complete, %s "
-                                        + "received, in %s", id, r.fetched().size(), r.fetched().size() == 1 ? "" : "s",
-                                r.skipped().size(), bytes(r.bytesTransferred()), r.folder()), false);
-                        refresh(r.folder());
-                    }
-                });
-            } catch (Exception e) {
-                ui.execute(() -> {
-                    if (end(self)) {
-                        downloadProgress.set(0);
-                        showDownload("Download failed: " + inAppWords(messageOf(e)), true);
-                        refresh();
-                    }
-                });
-            }
-        });
-        self[0] = f;
-        if (!f.isDone()) {
-            download.set(f);
-        }
-        downloadOut = out;
-    }
-
-    /** Shows a download's progress if it is still the one in progress. */
-    private void report(Object[] self, String text, double fraction) {
-        ui.execute(() -> {
-            if (self[0] == null || self[0] == download.get()) {
-                downloadStatus.set(text);
-                if (!Double.isNaN(fraction)) {
-                    downloadProgress.set(fraction);
-                }
-            }
-        });
-    }
-
-    /** Ends a download if it is still the one in progress (not cancelled); answers whether it was. */
-    private boolean end(Object[] self) {
-        if (self[0] != null && self[0] != download.get()) {
-            return false;
-        }
-        download.set(null);
-        return true;
-    }
-
-    /** Cancels the download: the partial file is kept, and the next Download resumes it. */
-    void cancelDownload() {
-        Future<?> f = download.get();
-        if (f != null) {
-            download.set(null);
-            f.cancel(true);
-            downloadProgress.set(0);
-            showDownload("Download cancelled; the partial file is kept in " + downloadOut + ", and Download resumes it",
-                    false);
-            refresh();
-        }
-    }
-
     void showMessage(String text, boolean error) {
         message.set(text);
         messageIsError.set(error);
     }
 
-    private void showDownload(String text, boolean error) {
-        downloadStatus.set(text);
-        downloadIsError.set(error);
-    }
-
     /** Stops a download when the app closes. */
     void shutdown() {
-        Future<?> f = download.get();
-        if (f != null) {
-            f.cancel(true);
-        }
-    }
-
-    /**
-     * The hub client speaks to command-line users ("run the same command again", "--endpoint");
-     * here the same advice points at the form.
-     */
-    static String inAppWords(String message) {
-        return message.replace("run the same command again", "click Download again")
-                .replace("run the command again", "click Download again")
-                .replace("use --endpoint", "set the Endpoint field to a mirror");
+        download.shutdown();
     }
 
     private static String messageOf(Throwable e) {
@@ -420,32 +291,9 @@ final class ModelsViewModel {
         return messageIsError;
     }
 
-    StringProperty hubIdProperty() {
-        return hubId;
-    }
-
-    StringProperty revisionProperty() {
-        return revision;
-    }
-
-    StringProperty endpointProperty() {
-        return endpoint;
-    }
-
-    ObjectProperty<Future<?>> downloadProperty() {
+    /** The download form and the download in progress. */
+    DownloadViewModel download() {
         return download;
-    }
-
-    DoubleProperty downloadProgressProperty() {
-        return downloadProgress;
-    }
-
-    StringProperty downloadStatusProperty() {
-        return downloadStatus;
-    }
-
-    BooleanProperty downloadIsErrorProperty() {
-        return downloadIsError;
     }
 
     BooleanProperty convertingProperty() {

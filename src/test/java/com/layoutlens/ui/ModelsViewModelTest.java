@@ -89,15 +89,15 @@ class ModelsViewModelTest {
     void aDownloadUsesTheInjectedHubClientAndListsTheNewFolder() throws Exception {
         try (LoopbackHub hub = new LoopbackHub(LoopbackHub.fixture("tiny-a"))) {
             ModelsViewModel vm = vm();
-            vm.endpointProperty().set(" " + hub.endpoint() + " ");
-            vm.hubIdProperty().set(LoopbackHub.ID);
-            vm.startDownload();
+            vm.download().endpointProperty().set(" " + hub.endpoint() + " ");
+            vm.download().hubIdProperty().set(LoopbackHub.ID);
+            vm.download().startDownload();
             assertEquals(List.of(hub.endpoint()), endpoints);
-            assertNull(vm.downloadProperty().get(), "done");
-            assertEquals(1.0, vm.downloadProgressProperty().get());
-            assertTrue(vm.downloadStatusProperty().get().startsWith(LoopbackHub.ID + ": "),
-                    vm.downloadStatusProperty().get());
-            assertFalse(vm.downloadIsErrorProperty().get());
+            assertNull(vm.download().downloadProperty().get(), "done");
+            assertEquals(1.0, vm.download().downloadProgressProperty().get());
+            assertTrue(vm.download().downloadStatusProperty().get().startsWith(LoopbackHub.ID + ": "),
+                    vm.download().downloadStatusProperty().get());
+            assertFalse(vm.download().downloadIsErrorProperty().get());
             ModelFolderInfo got = vm.selectedProperty().get();
             assertEquals("tiny-layoutlm", got.folder().getFileName().toString(), "the new folder is selected");
             assertTrue(got.ok(), got.error());
@@ -109,10 +109,32 @@ class ModelsViewModelTest {
         ModelsViewModel vm = new ModelsViewModel(endpoint -> {
             throw new IllegalArgumentException("not a URL: " + endpoint);
         }, Worker.direct(), Runnable::run);
-        vm.hubIdProperty().set("acme/x");
-        vm.endpointProperty().set("::");
-        vm.startDownload();
-        assertEquals("Endpoint: not a URL: ::", vm.downloadStatusProperty().get());
-        assertTrue(vm.downloadIsErrorProperty().get());
+        vm.download().hubIdProperty().set("acme/x");
+        vm.download().endpointProperty().set("::");
+        vm.download().startDownload();
+        assertEquals("Endpoint: not a URL: ::", vm.download().downloadStatusProperty().get());
+        assertTrue(vm.download().downloadIsErrorProperty().get());
+    }
+
+    @Test
+    void aCancelledDownloadFreesTheFormAtOnceAndItsLateEndIsDropped() {
+        List<Runnable> queued = new ArrayList<>();
+        DownloadViewModel d = new DownloadViewModel(endpoint -> new HubClient(HubClient.endpointFrom(endpoint), null),
+                work -> {
+                    queued.add(work);
+                    return new java.util.concurrent.CompletableFuture<Void>();
+                }, Runnable::run, () -> tmp.resolve("downloads"), folder -> endpoints.add("listed " + folder));
+        d.endpointProperty().set("http://127.0.0.1:9");
+        d.hubIdProperty().set("acme/x");
+        d.startDownload();
+        assertTrue(d.downloadProperty().get() != null, "in progress");
+        d.cancelDownload();
+        assertNull(d.downloadProperty().get());
+        String cancelled = d.downloadStatusProperty().get();
+        assertTrue(cancelled.startsWith("Download cancelled; the partial file is kept in " + tmp.resolve("downloads")),
+                cancelled);
+        queued.get(0).run(); // the transfer fails afterwards: nothing it says replaces the cancel
+        assertEquals(cancelled, d.downloadStatusProperty().get());
+        assertEquals(List.of("listed null"), endpoints, "listed again once, by the cancel");
     }
 }

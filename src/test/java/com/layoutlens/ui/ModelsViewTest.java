@@ -35,9 +35,9 @@ class ModelsViewTest {
     @Test
     void hubAdviceForTheCommandLineIsToldInTheAppsWords() {
         assertEquals("model.safetensors: transfer interrupted after 5 bytes; click Download again to resume",
-                ModelsViewModel.inAppWords("model.safetensors: transfer interrupted after 5 bytes; run the same command "
+                DownloadViewModel.inAppWords("model.safetensors: transfer interrupted after 5 bytes; run the same command "
                         + "again to resume"));
         assertEquals("cannot reach hf.co: unknown host; copy a model folder by hand or set the Endpoint field to a mirror",
-                ModelsViewModel.inAppWords("cannot reach hf.co: unknown host; copy a model folder by hand or use --endpoint"));
+                DownloadViewModel.inAppWords("cannot reach hf.co: unknown host; copy a model folder by hand or use --endpoint"));
     }
 }
