@@ -46,7 +46,7 @@ final class ReceiptsViewModel implements ModelRunViewModel.Listener {
         this.status = status;
         shown.addListener(o -> refreshPrediction());
         shown.addListener(o -> updateShownModelFolder());
-        Consumer<LabelDocument> onEdit = d -> Background.fx(() -> {
+        Consumer<LabelDocument> onEdit = d -> ui.execute(() -> {
             Receipt r = receipt.receiptProperty().get();
             if (r != null) {
                 datasets.updateGold(r.id(), d.rows());

@@ -87,19 +87,19 @@ final class TrainingView implements StudioTab {
     }
 
     private void build() {
-        ChoiceBox<String> start = new ChoiceBox<>();
-        start.getItems().addAll(TrainingViewModel.STARTS);
+        ChoiceBox<TrainingStart> start = new ChoiceBox<>();
+        start.getItems().addAll(TrainingStart.values());
         start.setId("train-start-from");
         start.valueProperty().bindBidirectional(vm.startProperty());
         TextField from = field(vm.fromProperty(), "train-from");
         from.setPromptText("model folder to fine-tune");
-        from.disableProperty().bind(vm.startProperty().isNotEqualTo(TrainingViewModel.FINE_TUNE));
+        from.disableProperty().bind(vm.startProperty().isNotEqualTo(TrainingStart.FINE_TUNE));
         Button browse = new Button("...");
         browse.setOnAction(e -> {
             java.io.File f = new DirectoryChooser().showDialog(root.getScene() == null ? null : root.getScene().getWindow());
             if (f != null) {
                 vm.fromProperty().set(f.toString());
-                vm.startProperty().set(TrainingViewModel.FINE_TUNE);
+                vm.startProperty().set(TrainingStart.FINE_TUNE);
             }
         });
         out.textProperty().bindBidirectional(vm.outProperty());

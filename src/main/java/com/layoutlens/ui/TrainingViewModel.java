@@ -5,7 +5,6 @@ import com.layoutlens.data.Problem;
 import com.layoutlens.model.DeviceFallback;
 import com.layoutlens.model.Devices;
 import com.layoutlens.model.ModelFolderException;
-import com.layoutlens.train.Preset;
 import com.layoutlens.train.TrainingConfig;
 import com.layoutlens.train.TrainingEvent;
 import com.layoutlens.train.TrainingJob;
@@ -23,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -39,12 +37,6 @@ import java.util.function.Supplier;
  */
 final class TrainingViewModel {
 
-    static final String FRESH_TINY = "fresh tiny model";
-    static final String FRESH_SMALL = "fresh small model";
-    static final String FRESH_TINY_V2 = "fresh tiny LayoutLMv2 model";
-    static final String FRESH_SMALL_V2 = "fresh small LayoutLMv2 model";
-    static final String FINE_TUNE = "fine-tune a model folder";
-    static final List<String> STARTS = List.of(FRESH_TINY, FRESH_SMALL, FRESH_TINY_V2, FRESH_SMALL_V2, FINE_TUNE);
     /** The report's learning rate for fine-tuning. */
     static final String FINE_TUNE_LR = "5e-5";
 
@@ -58,7 +50,7 @@ final class TrainingViewModel {
     private final Consumer<Problem> onWarning;
     private final Consumer<Throwable> onError;
     private BiConsumer<Path, Slot> useModel = (p, s) -> { };
-    private final StringProperty start = new SimpleStringProperty(FRESH_TINY);
+    private final ObjectProperty<TrainingStart> start = new SimpleObjectProperty<>(TrainingStart.FRESH_TINY);
     private final StringProperty from = new SimpleStringProperty("");
     private final StringProperty out = new SimpleStringProperty(defaultOut().toString());
     private final StringProperty learningRate = new SimpleStringProperty("");
@@ -95,9 +87,9 @@ final class TrainingViewModel {
         this.onWarning = onWarning;
         this.onError = onError;
         start.addListener((o, a, b) -> {
-            if (FINE_TUNE.equals(b)) {
+            if (b == TrainingStart.FINE_TUNE) {
                 learningRate.set(FINE_TUNE_LR);
-            } else if (FINE_TUNE.equals(a)) {
+            } else if (a == TrainingStart.FINE_TUNE) {
                 learningRate.set("");
             }
         });
@@ -130,16 +122,15 @@ final class TrainingViewModel {
             if (!learningRate.get().isBlank()) {
                 b.learningRate(Double.parseDouble(learningRate.get().trim()));
             }
-            if (FINE_TUNE.equals(start.get())) {
+            if (start.get() == TrainingStart.FINE_TUNE) {
                 if (from.get().isBlank() || !Files.isDirectory(Path.of(from.get().trim()))) {
                     status.set("Choose the model folder to fine-tune.");
                     return null;
                 }
                 b.from(Path.of(from.get().trim()));
             } else {
-                String choice = start.get();
-                b.preset(FRESH_SMALL.equals(choice) || FRESH_SMALL_V2.equals(choice) ? Preset.SMALL : Preset.TINY);
-                b.modelType(FRESH_TINY_V2.equals(choice) || FRESH_SMALL_V2.equals(choice) ? "layoutlmv2" : "layoutlm");
+                b.preset(start.get().preset());
+                b.modelType(start.get().modelType());
             }
             return b.build();
         } catch (IllegalArgumentException e) {
@@ -256,7 +247,7 @@ final class TrainingViewModel {
         }
     }
 
-    StringProperty startProperty() {
+    ObjectProperty<TrainingStart> startProperty() {
         return start;
     }
 

@@ -44,10 +44,11 @@ class TrainingViewModelTest {
         assertEquals(TrainingConfig.STEPS, c.steps());
         assertEquals(TrainingConfig.BATCH, c.batchSize());
         assertEquals(tmp.resolve("run"), c.out());
-        vm.startProperty().set(TrainingViewModel.FRESH_SMALL_V2);
+        vm.startProperty().set(TrainingStart.FRESH_SMALL_V2);
         vm.stepsProperty().set(" 6 ");
         c = vm.config(true);
         assertEquals(Preset.SMALL, c.preset());
+        assertEquals("layoutlmv2", c.modelType());
         assertEquals(6, c.steps());
         assertTrue(c.resume());
     }
@@ -57,13 +58,13 @@ class TrainingViewModelTest {
         data = tmp;
         TrainingViewModel vm = vm();
         assertEquals("", vm.learningRateProperty().get());
-        vm.startProperty().set(TrainingViewModel.FINE_TUNE);
+        vm.startProperty().set(TrainingStart.FINE_TUNE);
         assertEquals("5e-5", vm.learningRateProperty().get());
         assertNull(vm.config(false));
         assertEquals("Choose the model folder to fine-tune.", vm.statusProperty().get());
         vm.fromProperty().set(tmp.toString());
         assertEquals(tmp, vm.config(false).from());
-        vm.startProperty().set(TrainingViewModel.FRESH_TINY);
+        vm.startProperty().set(TrainingStart.FRESH_TINY);
         assertEquals("", vm.learningRateProperty().get(), "back to the preset's own rate");
     }
 
