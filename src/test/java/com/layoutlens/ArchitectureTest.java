@@ -1,5 +1,8 @@
 package com.layoutlens;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaConstructorCall;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -8,7 +11,10 @@ import com.tngtech.archunit.lang.ArchRule;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/** Keeps the layers apart: only the UI may know JavaFX, and the core knows neither the UI nor the CLI. */
+/**
+ * Keeps the layers apart: only the UI may know JavaFX, and the core knows neither the UI nor
+ * the CLI; inside the UI, view models know no nodes and views start no threads.
+ */
 @AnalyzeClasses(packages = "com.layoutlens", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -38,6 +44,30 @@ class ArchitectureTest {
             .that().resideInAPackage("com.layoutlens.eval..")
             .should().dependOnClassesThat().resideInAnyPackage("com.layoutlens.model..", "ai.djl..")
             .allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule modelKnowsNoEvaluationOrTraining = noClasses()
+            .that().resideInAPackage("com.layoutlens.model..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.layoutlens.eval..", "com.layoutlens.train..")
+            .because("evaluation and training read models, never the other way round (see model/package-info.java)");
+
+    @ArchTest
+    static final ArchRule noCyclesInsideModel = slices().matching("com.layoutlens.model.(*)..").should().beFreeOfCycles()
+            .allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule viewModelsKnowNoNodes = noClasses()
+            .that().resideInAPackage("com.layoutlens.ui..").and().haveSimpleNameEndingWith("ViewModel")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "javafx.stage..", "javafx.concurrent..",
+                    "javafx.application..", "org.controlsfx..")
+            .because("a view model holds state and commands only, so plain JUnit tests it without the toolkit");
+
+    @ArchTest
+    static final ArchRule viewsStartNoThreads = noClasses()
+            .that().resideInAPackage("com.layoutlens.ui..").and().doNotHaveSimpleName("Background")
+            .should().callConstructorWhere(JavaConstructorCall.Predicates.target(HasOwner.Predicates.With.owner(
+                    DescribedPredicate.describe("a Thread", c -> c.isAssignableTo(Thread.class)))))
+            .because("background work goes through the Background executor, which names its threads and reports failures");
 
     @ArchTest
     static final ArchRule noCycles = slices().matching("com.layoutlens.(*)..").should().beFreeOfCycles()

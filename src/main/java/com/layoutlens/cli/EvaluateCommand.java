@@ -29,18 +29,22 @@ import java.util.concurrent.Callable;
                 "Field values are decoded from the labels: COMPANY and ADDRESS join all their words in"
                         + " file order; DATE and TOTAL take the span with the best mean score (ties: first"
                         + " DATE, last TOTAL)."},
-        footer = {"", "Rules (--rules): comma-separated, each name[:param=value;...], applied in order:",
-                "  total-keyword[:keywords=TOTAL|AMOUNT|RM|$]",
-                "      a word keeps TOTAL only after a keyword on its visual line",
-                "  company-top[:lines=2]",
-                "      a word keeps COMPANY only on the first N visual lines",
-                "Example: --rules \"total-keyword:keywords=TOTAL|AMOUNT|RM|$,company-top:lines=3\"",
-                "Exit codes: 0 done (problems are reported, not fatal);",
+        footer = {"", "Exit codes: 0 done (problems are reported, not fatal);",
                 "  2 usage error, or nothing to evaluate."})
 public final class EvaluateCommand implements Callable<Integer> {
 
-    @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Takes the command's spec and puts the rules' help, read from the rule registry, above the footer. */
+    @CommandLine.Spec
+    void spec(CommandLine.Model.CommandSpec spec) {
+        this.spec = spec;
+        java.util.List<String> footer = new java.util.ArrayList<>(java.util.List.of(spec.usageMessage().footer()));
+        if (!footer.containsAll(Rules.help())) {
+            footer.addAll(1, Rules.help());
+            spec.usageMessage().footer(footer.toArray(new String[0]));
+        }
+    }
 
     @Option(names = "--gold", required = true, paramLabel = "LABEL_DIR", description = "Folder of gold label files (ID.csv).")
     Path gold;

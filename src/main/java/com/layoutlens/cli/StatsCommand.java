@@ -7,10 +7,11 @@ import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
 import com.layoutlens.data.Receipt;
-import com.layoutlens.eval.CompanyTopRule;
 import com.layoutlens.eval.Rule;
+import com.layoutlens.eval.RuleArguments;
 import com.layoutlens.eval.RuleSupport;
-import com.layoutlens.eval.TotalKeywordRule;
+import com.layoutlens.eval.RuleType;
+import com.layoutlens.eval.Rules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,13 +39,11 @@ public final class StatsCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "DIR", description = "label files to use (default: DIR/labels if present)")
     Path labels;
 
-    @Option(names = "--keywords", split = ",", paramLabel = "K",
-            description = "total keywords (default: ${DEFAULT-VALUE})", defaultValue = "TOTAL,AMOUNT,RM,$")
+    /** Shorthands for a parameter of every measured rule that has it; null: each rule's default. */
+    @Option(names = "--keywords", split = ",", paramLabel = "K", description = "the rules' 'keywords' (default: their own)")
     List<String> keywords;
-
-    @Option(names = "--company-lines", paramLabel = "N", defaultValue = "2",
-            description = "visual lines counted as the top for COMPANY (default: ${DEFAULT-VALUE})")
-    int companyLines;
+    @Option(names = "--company-lines", paramLabel = "N", description = "the rules' 'lines' (default: their own)")
+    Integer companyLines;
 
     @Option(names = "--json", description = "print one JSON object on stdout")
     boolean json;
@@ -88,8 +87,9 @@ public final class StatsCommand implements Callable<Integer> {
         }
         Map<String, Object> m = stats.toMap();
         Map<String, Object> rules = new LinkedHashMap<>();
-        rules.put(TotalKeywordRule.NAME, support(new TotalKeywordRule(keywords), all, labelSet));
-        rules.put(CompanyTopRule.NAME, support(new CompanyTopRule(companyLines), all, labelSet));
+        for (RuleType type : Rules.types()) {
+            rules.put(type.name(), support(rule(type), all, labelSet));
+        }
         m.put("rules", rules);
         m.put("labels_source", fromFiles ? labelDir.toString() : "aligned from key files");
         m.put("receipts_aligned_on_the_fly", aligned);
@@ -109,11 +109,28 @@ public final class StatsCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Every registered rule is measured, with its defaults unless an option sets one of its parameters. */
+    private Rule rule(RuleType type) {
+        RuleArguments args = type.arguments();
+        try {
+            if (keywords != null && type.parameter("keywords") != null) {
+                args.setText("keywords", String.join("|", keywords));
+            }
+            if (companyLines != null && type.parameter("lines") != null) {
+                args.setText("lines", String.valueOf(companyLines));
+            }
+            return type.create(args);
+        } catch (IllegalArgumentException e) {
+            throw new LayoutLensCli.UsageException(e.getMessage());
+        }
+    }
+
     /** The rule applied to the gold labels: how much of them it keeps, measured by the rule's own code. */
     private static Map<String, Object> support(Rule rule, List<List<LabelRow>> gold, LabelSet labelSet) {
         RuleSupport s = RuleSupport.of(rule, gold, labelSet.outside());
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("rule", rule.spec());
+        o.put("label", rule.label());
         o.put("words_total", s.words());
         o.put("words_satisfied", s.wordsKept());
         o.put("words_share", s.wordShare());
@@ -153,14 +170,12 @@ public final class StatsCommand implements Callable<Integer> {
         Map<String, Map<String, Object>> rules = (Map<String, Map<String, Object>>) m.get("rules");
         o.println();
         o.println("Rules on these labels:");
-        Map<String, Object> tk = rules.get("total-keyword");
-        o.printf("  %s: %s of %s TOTAL words kept (%.1f%%), %s of %s TOTAL values (%.1f%%); "
-                        + "true positives it would delete: %s%n", tk.get("rule"), tk.get("words_satisfied"),
-                tk.get("words_total"), 100 * (double) tk.get("words_share"), tk.get("values_satisfied"),
-                tk.get("values_total"), 100 * (double) tk.get("values_share"), tk.get("true_positives_deleted"));
-        Map<String, Object> ct = rules.get("company-top");
-        o.printf("  %s: %s of %s COMPANY words kept (%.1f%%); true positives it would "
-                        + "delete: %s%n", ct.get("rule"), ct.get("words_satisfied"), ct.get("words_total"),
-                100 * (double) ct.get("words_share"), ct.get("true_positives_deleted"));
+        for (Map<String, Object> r : rules.values()) {
+            o.printf("  %s: %s of %s %s words kept (%.1f%%), %s of %s %s values (%.1f%%); "
+                            + "true positives it would delete: %s%n", r.get("rule"), r.get("words_satisfied"),
+                    r.get("words_total"), r.get("label"), 100 * (double) r.get("words_share"), r.get("values_satisfied"),
+                    r.get("values_total"), r.get("label"), 100 * (double) r.get("values_share"),
+                    r.get("true_positives_deleted"));
+        }
     }
 }

@@ -1,10 +1,8 @@
 package com.layoutlens.eval;
 
-import com.layoutlens.data.Box;
 import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.VisualLines;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,13 +11,16 @@ import java.util.List;
  * from the words' boxes ({@link VisualLines}), not from the OCR segment order, so a
  * header that the OCR listed late still counts as the top.
  */
-public final class CompanyTopRule implements Rule {
+public final class CompanyTopRule extends LabelRule {
 
     public static final String NAME = "company-top";
     public static final int DEFAULT_LINES = 2;
+    public static final RuleParameter<Integer> LINES = RuleParameter.count("lines", DEFAULT_LINES, 1, 20,
+            "visual lines", "visual lines from the top where COMPANY may stand");
+    public static final RuleType TYPE = new RuleType(NAME, "COMPANY",
+            "a word keeps COMPANY only on the first N visual lines", "COMPANY only in the first", List.of(LINES),
+            a -> new CompanyTopRule(a.get(LINES)));
 
-    private final String label;
-    private final String outside;
     private final int lines;
 
     public CompanyTopRule() {
@@ -31,12 +32,15 @@ public final class CompanyTopRule implements Rule {
     }
 
     public CompanyTopRule(String label, String outside, int lines) {
+        super(TYPE.arguments().set(LINES, checked(lines)), label, outside);
+        this.lines = lines;
+    }
+
+    private static int checked(int lines) {
         if (lines < 1) {
             throw new IllegalArgumentException(NAME + ": lines must be at least 1, got " + lines);
         }
-        this.label = label;
-        this.outside = outside;
-        this.lines = lines;
+        return lines;
     }
 
     public int lines() {
@@ -44,37 +48,13 @@ public final class CompanyTopRule implements Rule {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String spec() {
-        return NAME + ":lines=" + lines;
-    }
-
-    @Override
-    public String label() {
-        return label;
-    }
-
-    @Override
-    public String outside() {
-        return outside;
-    }
-
-    @Override
     public String description() {
-        return label + " only on the first " + lines + " visual line" + (lines == 1 ? "" : "s");
+        return label() + " only on the first " + lines + " visual line" + (lines == 1 ? "" : "s");
     }
 
     @Override
     public boolean[] allows(List<LabelRow> rows) {
-        List<Box> boxes = new ArrayList<>(rows.size());
-        for (LabelRow r : rows) {
-            boxes.add(r.box());
-        }
-        VisualLines v = VisualLines.of(boxes);
+        VisualLines v = visualLines(rows);
         boolean[] ok = new boolean[rows.size()];
         for (int i = 0; i < ok.length; i++) {
             ok[i] = v.lineOf(i) < lines;

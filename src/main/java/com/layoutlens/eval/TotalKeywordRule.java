@@ -1,10 +1,10 @@
 package com.layoutlens.eval;
 
-import com.layoutlens.data.Box;
 import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.VisualLines;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -22,15 +22,19 @@ import java.util.Set;
  * letters, runs of digits, and single other characters, so {@code Total(RM):} holds
  * TOTAL and RM, and {@code AMOUNT:} holds AMOUNT.
  */
-public final class TotalKeywordRule implements Rule {
+public final class TotalKeywordRule extends LabelRule {
 
     public static final String NAME = "total-keyword";
     public static final List<String> DEFAULT_KEYWORDS = List.of("TOTAL", "AMOUNT", "RM", "$");
+    public static final RuleParameter<List<String>> KEYWORDS = RuleParameter.words("keywords", DEFAULT_KEYWORDS,
+            "words that announce the amount due");
+    public static final RuleType TYPE = new RuleType(NAME, "TOTAL",
+            "a word keeps TOTAL only after a keyword on its visual line", "TOTAL only after a keyword:",
+            List.of(KEYWORDS), a -> new TotalKeywordRule(a.get(KEYWORDS)));
 
-    private final String label;
-    private final String outside;
-    private final Set<String> keywords;
-    private final String[] keywordArray;
+    private final String[] keywords;
+    /** Stops at the first keyword token; kept as a field since it runs for every word of every receipt. */
+    private final TokenVisitor keywordToken = this::isKeyword;
 
     public TotalKeywordRule() {
         this(DEFAULT_KEYWORDS);
@@ -41,49 +45,33 @@ public final class TotalKeywordRule implements Rule {
     }
 
     public TotalKeywordRule(String label, String outside, List<String> keywords) {
+        super(TYPE.arguments().set(KEYWORDS, normalised(keywords)), label, outside);
+        this.keywords = normalised(keywords).toArray(new String[0]);
+    }
+
+    /** Upper-cased, without repeats, in the given order; refuses an empty list or an empty keyword. */
+    private static List<String> normalised(List<String> keywords) {
         if (keywords.isEmpty()) {
             throw new IllegalArgumentException(NAME + ": at least one keyword is needed");
         }
-        this.label = label;
-        this.outside = outside;
-        this.keywords = new LinkedHashSet<>();
+        Set<String> out = new LinkedHashSet<>();
         for (String k : keywords) {
             String t = k.strip().toUpperCase(Locale.ROOT);
             if (t.isEmpty()) {
                 throw new IllegalArgumentException(NAME + ": empty keyword");
             }
-            this.keywords.add(t);
+            out.add(t);
         }
-        this.keywordArray = this.keywords.toArray(new String[0]);
+        return List.copyOf(out);
     }
 
     public List<String> keywords() {
-        return List.copyOf(keywords);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String spec() {
-        return NAME + ":keywords=" + String.join("|", keywords);
-    }
-
-    @Override
-    public String label() {
-        return label;
-    }
-
-    @Override
-    public String outside() {
-        return outside;
+        return List.of(keywords);
     }
 
     @Override
     public String description() {
-        return label + " only after one of " + String.join(", ", keywords)
+        return label() + " only after one of " + String.join(", ", keywords)
                 + " (in the word, just before it, or to its left on the same line)";
     }
 
@@ -91,15 +79,13 @@ public final class TotalKeywordRule implements Rule {
     public boolean[] allows(List<LabelRow> rows) {
         int n = rows.size();
         boolean[] holds = new boolean[n];
-        List<Box> boxes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             holds[i] = holdsKeyword(rows.get(i).text());
-            boxes.add(rows.get(i).box());
         }
-        VisualLines lines = VisualLines.of(boxes);
+        VisualLines lines = visualLines(rows);
         // per line, the position of its leftmost word holding a keyword
         int[] firstKeyword = new int[lines.count()];
-        java.util.Arrays.fill(firstKeyword, Integer.MAX_VALUE);
+        Arrays.fill(firstKeyword, Integer.MAX_VALUE);
         for (int i = 0; i < n; i++) {
             if (holds[i]) {
                 int l = lines.lineOf(i);
@@ -119,7 +105,7 @@ public final class TotalKeywordRule implements Rule {
 
     /** Whether one of the word's tokens is a keyword. */
     boolean holdsKeyword(String text) {
-        return keywordIn(text, text.length());
+        return scan(text, text.length(), keywordToken);
     }
 
     /** Whether a keyword token comes before the word's first digit, and a digit follows. */
@@ -131,37 +117,15 @@ public final class TotalKeywordRule implements Rule {
                 break;
             }
         }
-        return digit > 0 && keywordIn(text, digit);
+        return digit > 0 && scan(text, digit, keywordToken);
     }
 
-    /**
-     * Whether a token of text[0, end) is a keyword; the same tokens as {@link #tokens},
-     * compared in place because this runs for every word of every receipt.
-     */
-    private boolean keywordIn(String text, int end) {
-        int i = 0;
-        while (i < end) {
-            char c = text.charAt(i);
-            int j = i + 1;
-            if (Character.isLetter(c)) {
-                while (j < end && Character.isLetter(text.charAt(j))) {
-                    j++;
-                }
-            } else if (Character.isDigit(c)) {
-                while (j < end && Character.isDigit(text.charAt(j))) {
-                    j++;
-                }
-            } else if (Character.isWhitespace(c)) {
-                i = j;
-                continue;
+    private boolean isKeyword(String text, int start, int end) {
+        int len = end - start;
+        for (String k : keywords) {
+            if (k.length() == len && text.regionMatches(true, start, k, 0, len)) {
+                return true;
             }
-            int len = j - i;
-            for (String k : keywordArray) {
-                if (k.length() == len && text.regionMatches(true, i, k, 0, len)) {
-                    return true;
-                }
-            }
-            i = j;
         }
         return false;
     }
@@ -169,6 +133,22 @@ public final class TotalKeywordRule implements Rule {
     /** Upper-cased tokens of text[0, end): letter runs, digit runs, single other characters. */
     static List<String> tokens(String text, int end) {
         List<String> out = new ArrayList<>();
+        scan(text, end, (t, s, e) -> !out.add(t.substring(s, e).toUpperCase(Locale.ROOT)));
+        return out;
+    }
+
+    /** Hears one token, text[start, end); answers whether to stop. */
+    @FunctionalInterface
+    private interface TokenVisitor {
+        boolean token(String text, int start, int end);
+    }
+
+    /**
+     * Walks the tokens of text[0, end) (runs of letters, runs of digits, single other
+     * characters; whitespace separates) in place, without allocating; answers whether the
+     * visitor stopped.
+     */
+    private static boolean scan(String text, int end, TokenVisitor visitor) {
         int i = 0;
         while (i < end) {
             char c = text.charAt(i);
@@ -185,9 +165,11 @@ public final class TotalKeywordRule implements Rule {
                 i = j;
                 continue;
             }
-            out.add(text.substring(i, j).toUpperCase(Locale.ROOT));
+            if (visitor.token(text, i, j)) {
+                return true;
+            }
             i = j;
         }
-        return out;
+        return false;
     }
 }

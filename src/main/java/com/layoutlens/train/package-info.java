@@ -6,6 +6,9 @@
  * <p>The loop knows models only through {@link com.layoutlens.train.TrainableModel}: a
  * forward pass to token logits and a list of named weights. LayoutLM (v1) is adapted by
  * {@link com.layoutlens.train.LayoutLMTrainable}; other families register a factory with
- * {@link com.layoutlens.train.TrainableModels}. Nothing here imports JavaFX or the CLI.
+ * {@link com.layoutlens.train.TrainableModels}.
+ *
+ * <p>Must not know JavaFX, the CLI or the UI, nor evaluation beyond the evaluator it calls for
+ * dev F1.
  */
 package com.layoutlens.train;

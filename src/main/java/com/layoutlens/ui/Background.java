@@ -3,16 +3,19 @@ package com.layoutlens.ui;
 import javafx.application.Platform;
 import javafx.concurrent.Task;
 
+import java.util.concurrent.Future;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Runs {@link Task}s on named daemon threads and never swallows an exception: a failed
- * task reaches the given error handler on the FX thread.
+ * Runs {@link Task}s and plain work on named daemon threads and never swallows an exception:
+ * a failure reaches the given error handler on the FX thread. View models take it as an
+ * {@link Worker}, and {@link #fx} as the UI thread's executor, so their tests pass
+ * {@link Worker#direct()} and {@code Runnable::run} and run without the toolkit.
  */
-final class Background {
+final class Background implements Worker {
 
     private final ExecutorService pool;
     private final Consumer<Throwable> onError;
@@ -35,6 +38,23 @@ final class Background {
         });
         pool.execute(task);
         return task;
+    }
+
+    /**
+     * Runs work on a background thread; an exception or error it throws goes to the error
+     * handler, unless the work was cancelled (interrupted) on purpose.
+     */
+    @Override
+    public Future<?> submit(Runnable work) {
+        return pool.submit(() -> {
+            try {
+                work.run();
+            } catch (Throwable t) {
+                if (!Thread.currentThread().isInterrupted()) {
+                    fx(() -> onError.accept(t));
+                }
+            }
+        });
     }
 
     void shutdown() {

@@ -15,7 +15,6 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
-import javafx.concurrent.Task;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,17 +61,6 @@ final class DatasetViewModel {
             return item.problems() > 0;
         }
         return item.id().toLowerCase(Locale.ROOT).contains(q);
-    }
-
-    /** A task that reads a folder; run it on a background thread, then call {@link #accept(Dataset)}. */
-    Task<Dataset> loadTask(Path dir) {
-        return new Task<>() {
-            @Override
-            protected Dataset call() throws IOException {
-                updateMessage("Reading " + dir);
-                return Dataset.load(dir, labelSet, null, (done, total) -> updateProgress(done, total));
-            }
-        };
     }
 
     /** Shows a read folder (on the FX thread). */
@@ -251,6 +239,11 @@ final class DatasetViewModel {
 
     ObservableList<Problem> problems() {
         return problems;
+    }
+
+    /** The predictions shown as model A or B, or null. */
+    ObjectProperty<Predictions> modelProperty(Slot slot) {
+        return slot == Slot.A ? modelA : modelB;
     }
 
     ObjectProperty<Predictions> modelAProperty() {

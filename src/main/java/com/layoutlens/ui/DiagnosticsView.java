@@ -1,25 +1,20 @@
 package com.layoutlens.ui;
 
-import com.layoutlens.data.Receipt;
-import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.encode.InputDiagnostics;
-import com.layoutlens.model.encode.WordTokenizer;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleObjectProperty;
-import javafx.concurrent.Task;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
 
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -28,23 +23,20 @@ import java.util.stream.Collectors;
  * sub-tokens, its 0..1000 box, the window its prediction is read from and the windows that
  * cover it, and the words a single 512-token input would have cut off.
  */
-final class DiagnosticsView {
+final class DiagnosticsView implements StudioTab {
 
+    private final DiagnosticsViewModel vm;
     private final BorderPane root = new BorderPane();
-    private final Label summary = new Label("Run a model (Models menu) to see how it reads this receipt.");
+    private final Label summary = new Label();
     private final TableView<InputDiagnostics.WordInput> table = new TableView<>();
-    private final ObjectProperty<Path> modelFolder = new SimpleObjectProperty<>();
-    private final ObjectProperty<Receipt> receipt = new SimpleObjectProperty<>();
-    private final ObjectProperty<InputDiagnostics.Report> report = new SimpleObjectProperty<>();
-    private final Map<Path, WordTokenizer> tokenizers = new HashMap<>();
-    private final Background background;
     private final javafx.scene.canvas.Canvas visual = new javafx.scene.canvas.Canvas(2 * 224 + 2, 2 * 224 + 2);
     private final Label visualCaption = new Label();
 
-    DiagnosticsView(Background background) {
-        this.background = background;
+    DiagnosticsView(DiagnosticsViewModel vm) {
+        this.vm = vm;
         summary.setId("diagnostics-summary");
         summary.setWrapText(true);
+        summary.textProperty().bind(vm.summaryProperty());
         table.setId("diagnostics");
         table.setPlaceholder(new Label("No receipt or no model"));
         table.getColumns().add(col("#", 45, w -> String.valueOf(w.firstToken())));
@@ -75,12 +67,33 @@ final class DiagnosticsView {
         VBox right = new VBox(6, visual, visualCaption);
         right.setPadding(new Insets(8));
         root.setRight(right);
-        modelFolder.addListener(o -> refresh());
-        receipt.addListener(o -> refresh());
-        receipt.addListener((o, a, r) -> drawVisual(r));
-        report.addListener((o, a, r) -> {
-            table.getItems().setAll(r == null ? java.util.List.of() : r.words());
-        });
+        vm.reportProperty().addListener((o, a, r) -> table.getItems().setAll(r == null ? java.util.List.of() : r.words()));
+        vm.pageProperty().addListener((o, a, bgr) -> drawVisual(bgr));
+    }
+
+    @Override
+    public String id() {
+        return "input";
+    }
+
+    @Override
+    public String title() {
+        return "Model input";
+    }
+
+    @Override
+    public KeyCodeCombination shortcut() {
+        return new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN);
+    }
+
+    @Override
+    public String help() {
+        return "Model input tab: how the model reads the receipt";
+    }
+
+    @Override
+    public DiagnosticsViewModel viewModel() {
+        return vm;
     }
 
     private static TableColumn<InputDiagnostics.WordInput, String> col(String name, double width,
@@ -91,103 +104,48 @@ final class DiagnosticsView {
         return c;
     }
 
-    private void refresh() {
-        Path folder = modelFolder.get();
-        Receipt r = receipt.get();
-        if (folder == null || r == null) {
-            report.set(null);
-            return;
-        }
-        Task<InputDiagnostics.Report> t = new Task<>() {
-            @Override
-            protected InputDiagnostics.Report call() throws ModelFolderException {
-                WordTokenizer tok;
-                synchronized (tokenizers) {
-                    tok = tokenizers.get(folder);
-                    if (tok == null) {
-                        tok = WordTokenizer.load(folder);
-                        tokenizers.put(folder, tok);
-                    }
-                }
-                return InputDiagnostics.of(r, tok, InputDiagnostics.maxLength(folder));
-            }
-        };
-        t.setOnSucceeded(e -> {
-            if (r != receipt.get() || folder != modelFolder.get()) {
-                return; // a newer request is on its way
-            }
-            InputDiagnostics.Report rep = t.getValue();
-            report.set(rep);
-            summary.setText(String.format("%s read by %s: %d words, %d sub-tokens, %d window(s) of %d tokens with a "
-                            + "stride of %d. A single %d-token input would cut off %d word(s) (highlighted).",
-                    r.id(), folder.getFileName(), rep.words().size(), rep.tokens(), rep.windows(), rep.maxLength(),
-                    rep.stride(), rep.maxLength(), rep.truncatedWords()));
-        });
-        background.run(t);
-    }
-
     /** Draws the 224 x 224 input of the visual branch with its 7 x 7 token grid. */
-    private void drawVisual(Receipt r) {
+    private void drawVisual(float[] bgr) {
         var g = visual.getGraphicsContext2D();
         g.setFill(javafx.scene.paint.Color.web("#eeeeee"));
         g.fillRect(0, 0, visual.getWidth(), visual.getHeight());
-        if (r == null || r.image() == null) {
+        if (bgr == null) {
             return;
         }
-        Task<float[]> t = new Task<>() {
-            @Override
-            protected float[] call() throws java.io.IOException {
-                return com.layoutlens.model.encode.PageImage.read(r.image(), com.layoutlens.model.encode.PageImage.SIZE);
+        int n = com.layoutlens.model.encode.PageImage.SIZE;
+        javafx.scene.image.WritableImage img = new javafx.scene.image.WritableImage(n, n);
+        var px = img.getPixelWriter();
+        int plane = n * n;
+        for (int y = 0; y < n; y++) {
+            for (int x = 0; x < n; x++) {
+                int i = y * n + x;
+                int b = clamp(bgr[i]);
+                int gr = clamp(bgr[plane + i]);
+                int rd = clamp(bgr[2 * plane + i]);
+                px.setArgb(x, y, 0xff000000 | (rd << 16) | (gr << 8) | b);
             }
-        };
-        t.setOnSucceeded(e -> {
-            if (r != receipt.get()) {
-                return;
-            }
-            int n = com.layoutlens.model.encode.PageImage.SIZE;
-            float[] bgr = t.getValue();
-            javafx.scene.image.WritableImage img = new javafx.scene.image.WritableImage(n, n);
-            var px = img.getPixelWriter();
-            int plane = n * n;
-            for (int y = 0; y < n; y++) {
-                for (int x = 0; x < n; x++) {
-                    int i = y * n + x;
-                    int b = clamp(bgr[i]);
-                    int gr = clamp(bgr[plane + i]);
-                    int rd = clamp(bgr[2 * plane + i]);
-                    px.setArgb(x, y, 0xff000000 | (rd << 16) | (gr << 8) | b);
-                }
-            }
-            g.setImageSmoothing(false);
-            g.drawImage(img, 1, 1, 2 * n, 2 * n);
-            g.setStroke(javafx.scene.paint.Color.web("#00bcd4", 0.8));
-            g.setLineWidth(1);
-            for (int k = 0; k <= 7; k++) {
-                double p = 1 + Math.floor(2 * n * k / 7.0);
-                g.strokeLine(p, 1, p, 2 * n + 1);
-                g.strokeLine(1, p, 2 * n + 1, p);
-            }
-        });
-        background.run(t);
+        }
+        g.setImageSmoothing(false);
+        g.drawImage(img, 1, 1, 2 * n, 2 * n);
+        g.setStroke(javafx.scene.paint.Color.web("#00bcd4", 0.8));
+        g.setLineWidth(1);
+        for (int k = 0; k <= 7; k++) {
+            double p = 1 + Math.floor(2 * n * k / 7.0);
+            g.strokeLine(p, 1, p, 2 * n + 1);
+            g.strokeLine(1, p, 2 * n + 1, p);
+        }
     }
 
     private static int clamp(float v) {
         return Math.max(0, Math.min(255, Math.round(v)));
     }
 
-    Node node() {
+    @Override
+    public Node node() {
         return root;
     }
 
-    ObjectProperty<Path> modelFolderProperty() {
-        return modelFolder;
-    }
-
-    ObjectProperty<Receipt> receiptProperty() {
-        return receipt;
-    }
-
     ObjectProperty<InputDiagnostics.Report> reportProperty() {
-        return report;
+        return vm.reportProperty();
     }
 }

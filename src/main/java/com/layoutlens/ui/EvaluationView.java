@@ -6,6 +6,7 @@ import com.layoutlens.eval.Evaluation;
 import com.layoutlens.eval.FieldScores;
 import com.layoutlens.eval.LabelScore;
 import com.layoutlens.eval.RuleEffect;
+import com.layoutlens.eval.RuleParameter;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.embed.swing.SwingFXUtils;
@@ -22,6 +23,9 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -42,7 +46,7 @@ import javax.imageio.ImageIO;
  * confusion matrices side by side with the difference, the words behind a clicked cell,
  * and the post-processing rules as switches with their gold-data figures.
  */
-final class EvaluationView {
+final class EvaluationView implements StudioTab {
 
     private final EvaluationViewModel vm;
     private final LabelSet labels;
@@ -66,28 +70,55 @@ final class EvaluationView {
         show(vm.resultsProperty().get());
     }
 
-    Node node() {
+    @Override
+    public String id() {
+        return "evaluation";
+    }
+
+    @Override
+    public String title() {
+        return "Evaluation";
+    }
+
+    @Override
+    public KeyCodeCombination shortcut() {
+        return new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN);
+    }
+
+    @Override
+    public String help() {
+        return "Evaluation tab: metrics, confusion matrices, rules";
+    }
+
+    @Override
+    public Node node() {
         return root;
     }
 
+    @Override
+    public EvaluationViewModel viewModel() {
+        return vm;
+    }
+
     private void build() {
-        CheckBox total = new CheckBox("TOTAL only after a keyword:");
-        total.setId("rule-total-keyword");
-        total.selectedProperty().bindBidirectional(vm.totalKeywordProperty());
-        TextField kw = new TextField();
-        kw.setPrefColumnCount(16);
-        kw.textProperty().bindBidirectional(vm.keywordsProperty());
-        CheckBox company = new CheckBox("COMPANY only in the first");
-        company.setId("rule-company-top");
-        company.selectedProperty().bindBidirectional(vm.companyTopProperty());
-        Spinner<Integer> lines = new Spinner<>(1, 20, vm.companyLinesProperty().get());
-        lines.setPrefWidth(70);
-        lines.valueProperty().addListener((o, a, b) -> vm.companyLinesProperty().set(b));
+        HBox rules = new HBox(8);
+        for (RuleSwitch r : vm.ruleSwitches()) {
+            CheckBox on = new CheckBox(r.type().caption());
+            on.setId("rule-" + r.type().name());
+            on.selectedProperty().bindBidirectional(r.onProperty());
+            rules.getChildren().add(on);
+            for (RuleParameter<?> p : r.type().parameters()) {
+                rules.getChildren().add(control(r, p));
+                if (!p.unit().isEmpty()) {
+                    rules.getChildren().add(new Label(p.unit()));
+                }
+            }
+        }
         Button csv = new Button("Export CSV...");
         csv.setOnAction(e -> chooseAndExport("csv"));
         Button png = new Button("Export PNG...");
         png.setOnAction(e -> chooseAndExport("png"));
-        HBox rules = new HBox(8, total, kw, company, lines, new Label("visual lines"), spacer(), csv, png);
+        rules.getChildren().addAll(spacer(), csv, png);
         rules.setAlignment(Pos.CENTER_LEFT);
         ruleInfo.setId("rule-info");
         ruleInfo.setWrapText(true);
@@ -131,6 +162,24 @@ final class EvaluationView {
         root.setCenter(split);
     }
 
+    /** A rule parameter's control, chosen by its kind and bound to the view model. */
+    private static Node control(RuleSwitch r, RuleParameter<?> p) {
+        return switch (p.kind()) {
+            case COUNT -> {
+                Spinner<Integer> s = new Spinner<>(p.min(), p.max(), r.countProperty(p.name()).get());
+                s.setPrefWidth(70);
+                s.valueProperty().addListener((o, a, b) -> r.countProperty(p.name()).set(b));
+                yield s;
+            }
+            case WORDS -> {
+                TextField t = new TextField();
+                t.setPrefColumnCount(16);
+                t.textProperty().bindBidirectional(r.wordsProperty(p.name()));
+                yield t;
+            }
+        };
+    }
+
     private static javafx.scene.layout.Region spacer() {
         javafx.scene.layout.Region r = new javafx.scene.layout.Region();
         HBox.setHgrow(r, Priority.ALWAYS);
@@ -157,10 +206,10 @@ final class EvaluationView {
         ruleInfo.setText(ruleText(r.a() != null ? r.a() : r.b()));
         fillMetrics(r.a(), r.b());
         if (r.a() != null) {
-            matrices.getChildren().add(matrix("A", r.a().confusion(), r.a(), null));
+            matrices.getChildren().add(matrix(Slot.A.name(), r.a().confusion(), r.a(), null));
         }
         if (r.b() != null) {
-            matrices.getChildren().add(matrix("B", r.b().confusion(), r.b(), null));
+            matrices.getChildren().add(matrix(Slot.B.name(), r.b().confusion(), r.b(), null));
         }
         if (r.a() != null && r.b() != null) {
             matrices.getChildren().add(matrix("B - A", null, null, Confusion.difference(r.a().confusion(), r.b().confusion())));
@@ -232,7 +281,7 @@ final class EvaluationView {
         LabelScore s = label == null ? e.micro() : e.labels().get(label);
         FieldScores.Count c = field == null ? null : e.fields().fields().get(field);
         Label f1 = new Label(pct(s.f1()));
-        f1.setId("f1-" + (col == 1 ? "A" : "B") + "-" + (label == null ? "micro" : label));
+        f1.setId("f1-" + (col == 1 ? Slot.A : Slot.B) + "-" + (label == null ? "micro" : label));
         f1.setTooltip(new Tooltip("tp " + s.tp() + ", fp " + s.fp() + ", fn " + s.fn() + "; precision "
                 + pct(s.precision()) + ", recall " + pct(s.recall())));
         metrics.add(f1, col, row);
@@ -350,43 +399,7 @@ final class EvaluationView {
 
     /** Metrics and matrices of both models as CSV. */
     void exportCsv(Path file) throws IOException {
-        EvaluationViewModel.Results r = vm.resultsProperty().get();
-        StringBuilder sb = new StringBuilder("model,section,row,column,value\r\n");
-        if (r != null) {
-            csv(sb, "A", r.a());
-            csv(sb, "B", r.b());
-        }
-        com.layoutlens.data.AtomicFiles.writeString(file, sb.toString());
-    }
-
-    private void csv(StringBuilder sb, String model, Evaluation e) {
-        if (e == null) {
-            return;
-        }
-        for (var s : e.labels().entrySet()) {
-            LabelScore x = s.getValue();
-            for (String[] kv : new String[][] {{"tp", "" + x.tp()}, {"fp", "" + x.fp()}, {"fn", "" + x.fn()},
-                    {"precision", "" + x.precision()}, {"recall", "" + x.recall()}, {"f1", "" + x.f1()}}) {
-                sb.append(model).append(",label,").append(s.getKey()).append(',').append(kv[0]).append(',')
-                        .append(kv[1]).append("\r\n");
-            }
-        }
-        sb.append(model).append(",micro,all,f1,").append(e.micro().f1()).append("\r\n");
-        for (var f : e.fields().fields().entrySet()) {
-            sb.append(model).append(",field,").append(f.getKey()).append(",em,").append(f.getValue().emRate()).append("\r\n");
-            sb.append(model).append(",field,").append(f.getKey()).append(",em_no_space,")
-                    .append(f.getValue().emNoSpaceRate()).append("\r\n");
-        }
-        LabelScore s = e.fields().sroie();
-        sb.append(model).append(",sroie,all,precision,").append(s.precision()).append("\r\n");
-        sb.append(model).append(",sroie,all,recall,").append(s.recall()).append("\r\n");
-        sb.append(model).append(",sroie,all,f1,").append(s.f1()).append("\r\n");
-        for (int i = 0; i < labels.size(); i++) {
-            for (int j = 0; j < labels.size(); j++) {
-                sb.append(model).append(",confusion,").append(labels.label(i)).append(',').append(labels.label(j))
-                        .append(',').append(e.confusion().count(i, j)).append("\r\n");
-            }
-        }
+        com.layoutlens.data.AtomicFiles.writeString(file, vm.csv());
     }
 
     /** The metrics table and the matrices as a picture for a report. */

@@ -1,33 +1,32 @@
 package com.layoutlens.ui;
 
+import com.layoutlens.data.Dataset;
 import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
 import com.layoutlens.data.Receipt;
-import com.layoutlens.eval.CompanyTopRule;
 import com.layoutlens.eval.Evaluation;
 import com.layoutlens.eval.Evaluator;
+import com.layoutlens.eval.LabelScore;
 import com.layoutlens.eval.Matcher;
 import com.layoutlens.eval.ReceiptPair;
 import com.layoutlens.eval.Rule;
-import com.layoutlens.eval.TotalKeywordRule;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.IntegerProperty;
+import com.layoutlens.eval.RuleType;
+import com.layoutlens.eval.Rules;
+import javafx.beans.Observable;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The evaluation screen's state: the rule switches, and the evaluations of models A and B
- * against the current gold labels (recomputed when a label, a model or a rule changes).
+ * The evaluation screen's state: a switch per registered rule ({@link Rules}), and the
+ * evaluations of models A and B against the current gold labels, recomputed in the background
+ * when a label, a model or a rule changes; the newest request wins.
  */
 final class EvaluationViewModel {
 
@@ -40,27 +39,78 @@ final class EvaluationViewModel {
     }
 
     private final LabelSet labelSet;
-    private final BooleanProperty totalKeyword = new SimpleBooleanProperty(false);
-    private final StringProperty keywords = new SimpleStringProperty(String.join(",", TotalKeywordRule.DEFAULT_KEYWORDS));
-    private final BooleanProperty companyTop = new SimpleBooleanProperty(false);
-    private final IntegerProperty companyLines = new SimpleIntegerProperty(CompanyTopRule.DEFAULT_LINES);
+    private final DatasetViewModel datasets;
+    private final Executor background;
+    private final Executor ui;
+    private final List<RuleSwitch> switches = new ArrayList<>();
     private final ObjectProperty<Results> results = new SimpleObjectProperty<>();
+    private final AtomicLong generation = new AtomicLong();
 
-    EvaluationViewModel(LabelSet labelSet) {
-        this.labelSet = labelSet;
+    /**
+     * @param datasets   the open folder, its gold labels and the models' predictions
+     * @param background runs the evaluation off the UI thread
+     * @param ui         runs the result's hand-over on the UI thread
+     */
+    EvaluationViewModel(DatasetViewModel datasets, Executor background, Executor ui) {
+        this.labelSet = datasets.labelSet();
+        this.datasets = datasets;
+        this.background = background;
+        this.ui = ui;
+        for (RuleType t : Rules.types()) {
+            RuleSwitch s = new RuleSwitch(t);
+            switches.add(s);
+            s.onProperty().addListener(o -> recompute());
+            for (Observable p : s.parameterProperties()) {
+                p.addListener(o -> {
+                    if (s.onProperty().get()) {
+                        recompute();
+                    }
+                });
+            }
+        }
+        for (Slot slot : Slot.values()) {
+            datasets.modelProperty(slot).addListener(o -> recompute());
+        }
+    }
+
+    /** The switch of every registered rule, in registry order. */
+    List<RuleSwitch> ruleSwitches() {
+        return switches;
+    }
+
+    /** The switch of the rule of this name. */
+    RuleSwitch ruleSwitch(String name) {
+        return switches.stream().filter(s -> s.type().name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no rule " + name));
     }
 
     /** The switched-on rules, in the order they are applied. */
     List<Rule> rules() {
         List<Rule> rules = new ArrayList<>();
-        if (totalKeyword.get()) {
-            List<String> k = Arrays.stream(keywords.get().split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-            rules.add(new TotalKeywordRule(k.isEmpty() ? TotalKeywordRule.DEFAULT_KEYWORDS : k));
-        }
-        if (companyTop.get()) {
-            rules.add(new CompanyTopRule(Math.max(1, companyLines.get())));
+        for (RuleSwitch s : switches) {
+            if (s.onProperty().get()) {
+                rules.add(s.rule());
+            }
         }
         return rules;
+    }
+
+    /** Evaluates A and B against the current gold labels in the background; the newest request wins. */
+    void recompute() {
+        Dataset ds = datasets.datasetProperty().get();
+        DatasetViewModel.Predictions a = datasets.modelProperty(Slot.A).get();
+        DatasetViewModel.Predictions b = datasets.modelProperty(Slot.B).get();
+        List<Rule> rules = rules();
+        long gen = generation.incrementAndGet();
+        background.execute(() -> {
+            Results r = ds == null || (a == null && b == null) ? null : compute(ds.receipts(), datasets.goldMap(),
+                    a == null ? null : a.rows(), b == null ? null : b.rows(), rules);
+            ui.execute(() -> {
+                if (gen == generation.get()) {
+                    results.set(r);
+                }
+            });
+        });
     }
 
     /**
@@ -75,12 +125,12 @@ final class EvaluationViewModel {
                     Map<String, List<LabelRow>> b, List<Rule> rules) {
         List<Problem> problems = new ArrayList<>();
         Evaluator evaluator = Evaluator.sroie(rules);
-        return new Results(evaluate(evaluator, receipts, gold, a, "A", problems),
-                evaluate(evaluator, receipts, gold, b, "B", problems), problems);
+        return new Results(evaluate(evaluator, receipts, gold, a, Slot.A, problems),
+                evaluate(evaluator, receipts, gold, b, Slot.B, problems), problems);
     }
 
     private Evaluation evaluate(Evaluator evaluator, List<Receipt> receipts, Map<String, List<LabelRow>> gold,
-                                Map<String, List<LabelRow>> pred, String name, List<Problem> problems) {
+                                Map<String, List<LabelRow>> pred, Slot slot, List<Problem> problems) {
         if (pred == null) {
             return null;
         }
@@ -92,7 +142,7 @@ final class EvaluationViewModel {
             if (g == null || p == null) {
                 continue;
             }
-            ReceiptPair pair = Matcher.pair(r.id(), g, p, r.keys(), "model " + name + ": " + r.id(), own);
+            ReceiptPair pair = Matcher.pair(r.id(), g, p, r.keys(), "model " + slot + ": " + r.id(), own);
             if (pair != null) {
                 pairs.add(pair);
             }
@@ -119,24 +169,51 @@ final class EvaluationViewModel {
         return out;
     }
 
+    /** The current results of both models as CSV: per-label scores, micro F1, field EM, SROIE, confusion. */
+    String csv() {
+        Results r = results.get();
+        StringBuilder sb = new StringBuilder("model,section,row,column,value\r\n");
+        if (r != null) {
+            csv(sb, Slot.A, r.a());
+            csv(sb, Slot.B, r.b());
+        }
+        return sb.toString();
+    }
+
+    private void csv(StringBuilder sb, Slot model, Evaluation e) {
+        if (e == null) {
+            return;
+        }
+        for (var s : e.labels().entrySet()) {
+            LabelScore x = s.getValue();
+            for (String[] kv : new String[][] {{"tp", "" + x.tp()}, {"fp", "" + x.fp()}, {"fn", "" + x.fn()},
+                    {"precision", "" + x.precision()}, {"recall", "" + x.recall()}, {"f1", "" + x.f1()}}) {
+                line(sb, model, "label", s.getKey(), kv[0], kv[1]);
+            }
+        }
+        line(sb, model, "micro", "all", "f1", e.micro().f1());
+        for (var f : e.fields().fields().entrySet()) {
+            line(sb, model, "field", f.getKey(), "em", f.getValue().emRate());
+            line(sb, model, "field", f.getKey(), "em_no_space", f.getValue().emNoSpaceRate());
+        }
+        LabelScore s = e.fields().sroie();
+        line(sb, model, "sroie", "all", "precision", s.precision());
+        line(sb, model, "sroie", "all", "recall", s.recall());
+        line(sb, model, "sroie", "all", "f1", s.f1());
+        for (int i = 0; i < labelSet.size(); i++) {
+            for (int j = 0; j < labelSet.size(); j++) {
+                line(sb, model, "confusion", labelSet.label(i), labelSet.label(j), e.confusion().count(i, j));
+            }
+        }
+    }
+
+    private static void line(StringBuilder sb, Slot model, String section, String row, String column, Object value) {
+        sb.append(model).append(',').append(section).append(',').append(row).append(',').append(column).append(',')
+                .append(value).append("\r\n");
+    }
+
     LabelSet labelSet() {
         return labelSet;
-    }
-
-    BooleanProperty totalKeywordProperty() {
-        return totalKeyword;
-    }
-
-    StringProperty keywordsProperty() {
-        return keywords;
-    }
-
-    BooleanProperty companyTopProperty() {
-        return companyTop;
-    }
-
-    IntegerProperty companyLinesProperty() {
-        return companyLines;
     }
 
     ObjectProperty<Results> resultsProperty() {

@@ -32,10 +32,10 @@ public final class LayoutLensApp extends Application {
             List<Path> models = initialModels(raw);
             view.open(data, () -> {
                 if (!models.isEmpty()) {
-                    view.runModel(models.get(0), "A");
+                    view.runModel(models.get(0), Slot.A);
                 }
                 if (models.size() > 1) {
-                    view.runModel(models.get(1), "B");
+                    view.runModel(models.get(1), Slot.B);
                 }
             });
         }

@@ -70,8 +70,8 @@ class EvaluationUITest {
         writePredictions(tmp.resolve("a"), "002", gold, java.util.Map.of("TRAINEE", "TOTAL", "TAN", "COMPANY"));
         // B: misses the total
         writePredictions(tmp.resolve("b"), "002", gold, java.util.Map.of("33.90", "O"));
-        robot.interact(() -> view.openPredictions(tmp.resolve("a"), "A"));
-        robot.interact(() -> view.openPredictions(tmp.resolve("b"), "B"));
+        robot.interact(() -> view.openPredictions(tmp.resolve("a"), Slot.A));
+        robot.interact(() -> view.openPredictions(tmp.resolve("b"), Slot.B));
         robot.interact(() -> view.tabs().getSelectionModel().select(1));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
             var r = view.evaluationViewModel().resultsProperty().get();
@@ -120,7 +120,7 @@ class EvaluationUITest {
         robot.interact(() -> view.open(data));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> view.receiptViewModel().receiptProperty().get() != null);
         writePredictions(tmp.resolve("a"), "002", view.receiptViewModel().goldRows(), java.util.Map.of());
-        robot.interact(() -> view.openPredictions(tmp.resolve("a"), "A"));
+        robot.interact(() -> view.openPredictions(tmp.resolve("a"), Slot.A));
         robot.interact(() -> view.tabs().getSelectionModel().select(1));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> view.evaluationViewModel().resultsProperty().get() != null);
         WaitForAsyncUtils.waitForFxEvents();

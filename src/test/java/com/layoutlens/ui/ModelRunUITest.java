@@ -51,7 +51,7 @@ class ModelRunUITest {
     void aModelRunsInTheBackgroundAndItsPredictionsAreShown(FxRobot robot) throws Exception {
         robot.interact(() -> view.open(tmpSamples()));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> view.table().getItems().size() == 2);
-        robot.interact(() -> view.runModel(Fixtures.folder("tiny-a"), "A"));
+        robot.interact(() -> view.runModel(Fixtures.folder("tiny-a"), Slot.A));
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> view.datasetViewModel().modelAProperty().get() != null
                 && view.table().getItems().get(0).errorsAProperty().get() >= 0);
         WaitForAsyncUtils.waitForFxEvents();
@@ -76,7 +76,7 @@ class ModelRunUITest {
         Files.copy(Fixtures.folder("tiny-a").resolve("vocab.txt"), broken.resolve("vocab.txt"));
         byte[] weights = Files.readAllBytes(Fixtures.folder("tiny-a").resolve("model.safetensors"));
         Files.write(broken.resolve("model.safetensors"), java.util.Arrays.copyOf(weights, weights.length / 2));
-        robot.interact(() -> view.runModel(broken, "A"));
+        robot.interact(() -> view.runModel(broken, Slot.A));
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> view.datasetViewModel().problems().stream()
                 .anyMatch(p -> p.file().equals("(app)")));
         WaitForAsyncUtils.waitForFxEvents();
@@ -97,8 +97,8 @@ class ModelRunUITest {
         java.util.List<String> seenB = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.List<String> ids = new java.util.ArrayList<>();
         robot.interact(() -> {
-            view.runModel(Fixtures.folder("tiny-a"), "A");
-            view.runModel(Fixtures.folder("tiny-b"), "B");
+            view.runModel(Fixtures.folder("tiny-a"), Slot.A);
+            view.runModel(Fixtures.folder("tiny-b"), Slot.B);
             for (javafx.scene.Node n : view.statusBar().getRightItems()) {
                 ids.add(n.getId());
             }

@@ -12,13 +12,13 @@ class ModelsViewTest {
 
     @Test
     void sizesAndParameterCountsReadAtAGlance() {
-        assertEquals("999 B", ModelsView.bytes(999));
-        assertEquals("1.5 KB", ModelsView.bytes(1536));
-        assertEquals("682 KB", ModelsView.bytes(697_893));
-        assertEquals("1.7 GB", ModelsView.bytes(1_825_361_101L));
-        assertEquals("455.5 k", ModelsView.parameters(455_469));
-        assertEquals("200.7 M", ModelsView.parameters(200_715_015));
-        assertEquals("12", ModelsView.parameters(12));
+        assertEquals("999 B", ModelsViewModel.bytes(999));
+        assertEquals("1.5 KB", ModelsViewModel.bytes(1536));
+        assertEquals("682 KB", ModelsViewModel.bytes(697_893));
+        assertEquals("1.7 GB", ModelsViewModel.bytes(1_825_361_101L));
+        assertEquals("455.5 k", ModelsViewModel.parameters(455_469));
+        assertEquals("200.7 M", ModelsViewModel.parameters(200_715_015));
+        assertEquals("12", ModelsViewModel.parameters(12));
     }
 
     @Test
@@ -28,10 +28,10 @@ class ModelsViewTest {
                 List.of(), List.of(folder.resolve("config.json") + ": not a JSON object",
                 folder.resolve("model.safetensors") + ": 1 weights missing: classifier.bias"));
         assertEquals("config.json: not a JSON object; model.safetensors: 1 weights missing: classifier.bias",
-                ModelsView.problem(bad));
+                ModelsViewModel.problem(bad));
         ModelFolderInfo warned = new ModelFolderInfo(folder, "LayoutLM", 10, 5, List.of("O"), "unknown",
                 List.of("config.json"), List.of("no tokenizer files (vocab.txt, tokenizer.json)", "second"), List.of());
-        assertEquals("no tokenizer files (vocab.txt, tokenizer.json); second", ModelsView.problem(warned));
+        assertEquals("no tokenizer files (vocab.txt, tokenizer.json); second", ModelsViewModel.problem(warned));
     }
 
     @Test
@@ -39,19 +39,19 @@ class ModelsViewTest {
         com.layoutlens.model.hub.HubClient.Result r = new com.layoutlens.model.hub.HubClient.Result(
                 Path.of("/m/tiny"), List.of("config.json", "model.safetensors"), List.of(), 2048);
         assertEquals("acme/tiny: 2 files downloaded, 0 already complete, 2.0 KB received, in /m/tiny",
-                ModelsView.doneMessage("acme/tiny", r, List.of()));
+                DownloadViewModel.doneMessage("acme/tiny", r, List.of()));
         assertEquals("acme/tiny: 2 files downloaded, 0 already complete, 2.0 KB received, in /m/tiny. On the way: "
                 + "model.safetensors: the hub sent a malformed X-Linked-Size '1e9' header; the file's size is checked "
-                + "another way", ModelsView.doneMessage("acme/tiny", r, List.of("model.safetensors: the hub sent a "
+                + "another way", DownloadViewModel.doneMessage("acme/tiny", r, List.of("model.safetensors: the hub sent a "
                 + "malformed X-Linked-Size '1e9' header; the file's size is checked another way")));
     }
 
     @Test
     void hubAdviceForTheCommandLineIsToldInTheAppsWords() {
         assertEquals("model.safetensors: transfer interrupted after 5 bytes; click Download again to resume",
-                ModelsView.inAppWords("model.safetensors: transfer interrupted after 5 bytes; run the same command "
+                DownloadViewModel.inAppWords("model.safetensors: transfer interrupted after 5 bytes; run the same command "
                         + "again to resume"));
         assertEquals("cannot reach hf.co: unknown host; copy a model folder by hand or set the Endpoint field to a mirror",
-                ModelsView.inAppWords("cannot reach hf.co: unknown host; copy a model folder by hand or use --endpoint"));
+                DownloadViewModel.inAppWords("cannot reach hf.co: unknown host; copy a model folder by hand or use --endpoint"));
     }
 }

@@ -60,9 +60,9 @@ public final class UiBenchmark {
             s.show();
         });
         long t0 = System.nanoTime();
-        var task = new AtomicReference<javafx.concurrent.Task<?>>();
-        onFx(() -> task.set(view[0].open(dir)));
-        while (!task.get().isDone() || view[0].table().getItems().isEmpty()) {
+        var loaded = new java.util.concurrent.atomic.AtomicBoolean();
+        onFx(() -> view[0].open(dir, () -> loaded.set(true)));
+        while (!loaded.get() || view[0].table().getItems().isEmpty()) {
             Thread.sleep(5);
         }
         onFx(() -> { });

@@ -17,5 +17,8 @@
  * compare against are made by {@code tools/reference/make_layoutlm_fixtures.py}; the speed
  * comparison with transformers is {@code LayoutLMBenchmark} (test sources) beside
  * {@code tools/reference/bench_layoutlm.py}.
+ *
+ * <p>Must not know evaluation, training (which adapts this family in {@code train}) or the
+ * front ends.
  */
 package com.layoutlens.model.layoutlm;

@@ -5,5 +5,8 @@
  * extra tokens, and the relative 1D and 2D attention biases. Shared pieces (the encoder
  * layer, linear/embedding/norm blocks, weight loading) live in {@code model.nn}; the
  * predictor in {@code model.layoutlm} serves both versions.
+ *
+ * <p>Must not know evaluation, training (which adapts this family in {@code train}) or the
+ * front ends.
  */
 package com.layoutlens.model.layoutlmv2;

@@ -1,0 +1,15 @@
+/**
+ * Evaluation of predicted word labels against gold ones: pairing files and words
+ * ({@link com.layoutlens.eval.Matcher}), word-level confusion and per-label scores, entity
+ * spans, field values and exact match, the SROIE task-3 measure, model-versus-model
+ * comparison with McNemar tests, and the post-processing rules with their effect.
+ *
+ * <p>Rules are a registry ({@link com.layoutlens.eval.Rules}): a rule type
+ * ({@link com.layoutlens.eval.RuleType}) declares its name, its typed parameters
+ * ({@link com.layoutlens.eval.RuleParameter}) and its factory, and the {@code --rules} parser,
+ * the help, {@code stats} and the app's rule switches all read it (docs/extending.md).
+ *
+ * <p>Must not know: model internals or DJL (it reads label rows, whoever made them), the CLI,
+ * the UI.
+ */
+package com.layoutlens.eval;

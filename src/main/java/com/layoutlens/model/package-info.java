@@ -1,0 +1,16 @@
+/**
+ * Models, family-neutral: reading a Hugging Face model folder into a token classifier of the
+ * right family ({@link com.layoutlens.model.TokenClassifiers}, by {@code model_type}), devices
+ * and the GPU-to-CPU fallback decision ({@link com.layoutlens.model.Devices},
+ * {@link com.layoutlens.model.DeviceFallback}), and cached, resumable prediction runs over a
+ * receipt folder ({@link com.layoutlens.model.PredictionRun}).
+ *
+ * <p>Sub-packages: {@code checkpoint} (weights files), {@code nn} (shared blocks),
+ * {@code encode} (words to model inputs), one package per family ({@code layoutlm},
+ * {@code layoutlmv2}), {@code forward} (raw tensors in and out) and {@code hub} (model folders
+ * on disk and on a hub).
+ *
+ * <p>Must not know: evaluation, training, the CLI or the UI; it reads and writes label rows
+ * through {@code data} only.
+ */
+package com.layoutlens.model;

@@ -1,0 +1,268 @@
+package com.layoutlens.ui;
+
+import com.layoutlens.data.Dataset;
+import com.layoutlens.data.LabelDocument;
+import com.layoutlens.data.LabelRow;
+import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.Problem;
+import com.layoutlens.data.Receipt;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * The Receipts screen's state and commands: the open folder ({@link DatasetViewModel}), the
+ * receipt on screen ({@link ReceiptViewModel}), which model's prediction it shows, the
+ * folder and prediction loading, the per-receipt scores in the list, and the status line.
+ */
+final class ReceiptsViewModel implements ModelRunViewModel.Listener {
+
+    private final LabelSet labelSet;
+    private final DatasetViewModel datasets;
+    private final ReceiptViewModel receipt;
+    private final Worker background;
+    private final Executor ui;
+    private final StatusLine status;
+    private final ObjectProperty<Slot> shown = new SimpleObjectProperty<>(Slot.A);
+    private final ObjectProperty<ReceiptItem> selected = new SimpleObjectProperty<>();
+    private final Map<Slot, Path> modelFolders = new EnumMap<>(Slot.class);
+    private final ObjectProperty<Path> shownModelFolder = new SimpleObjectProperty<>();
+    private Runnable onGoldEdited = () -> { };
+
+    ReceiptsViewModel(DatasetViewModel datasets, ReceiptViewModel receipt, Worker background, Executor ui,
+                      StatusLine status) {
+        this.labelSet = datasets.labelSet();
+        this.datasets = datasets;
+        this.receipt = receipt;
+        this.background = background;
+        this.ui = ui;
+        this.status = status;
+        shown.addListener(o -> refreshPrediction());
+        shown.addListener(o -> updateShownModelFolder());
+        Consumer<LabelDocument> onEdit = d -> ui.execute(() -> {
+            Receipt r = receipt.receiptProperty().get();
+            if (r != null) {
+                datasets.updateGold(r.id(), d.rows());
+                onGoldEdited.run();
+            }
+        });
+        receipt.goldProperty().addListener((o, old, doc) -> {
+            if (old != null) {
+                old.removeListener(onEdit);
+            }
+            if (doc != null) {
+                doc.addListener(onEdit);
+            }
+        });
+    }
+
+    /** What to run after a gold label was edited and recorded (the evaluation's recompute). */
+    void onGoldEdited(Runnable action) {
+        this.onGoldEdited = action;
+    }
+
+    /** Shows a receipt of the list (null: nothing changes). */
+    void select(ReceiptItem item) {
+        selected.set(item);
+        if (item == null) {
+            return;
+        }
+        try {
+            receipt.show(item.receipt(), datasets.labelsDir(), shownRows(item.id()), datasets.goldRowsCached(item.receipt()));
+            status.say(item.id() + (item.receipt().image() == null ? " (no image)" : ""));
+        } catch (IOException e) {
+            error(e);
+        }
+    }
+
+    /**
+     * Reads a receipt folder in the background; the status bar shows its progress, problems
+     * go to the problems panel, and {@code then} runs on the UI thread once it is shown.
+     */
+    void open(Path dir, Consumer<Dataset> then) {
+        status.busy("Reading " + dir);
+        background.execute(() -> {
+            try {
+                Dataset ds = Dataset.load(dir, labelSet, null, (done, total) -> ui.execute(() -> status.progress(done, total)));
+                ui.execute(() -> {
+                    status.idle();
+                    datasets.accept(ds);
+                    status.say(ds.receipts().size() + " receipts from " + dir
+                            + (ds.problems().isEmpty() ? "" : ", " + ds.problems().size() + " problem(s)"));
+                    then.accept(ds);
+                });
+            } catch (IOException | RuntimeException e) {
+                error(e);
+            }
+        });
+    }
+
+    /** Reads a folder of prediction label files as model A or B in the background and scores each receipt. */
+    void openPredictions(Path dir, Slot slot) {
+        background.execute(() -> {
+            try {
+                DatasetViewModel.Predictions p = datasets.readPredictions(dir);
+                Map<String, DatasetViewModel.ReceiptScore> scores = datasets.countErrors(p);
+                ui.execute(() -> {
+                    datasets.modelProperty(slot).set(p);
+                    refreshPrediction();
+                    showScores(scores, slot);
+                    int total = scores.values().stream().mapToInt(DatasetViewModel.ReceiptScore::errors).sum();
+                    status.say("Model " + slot + ": " + dir + " (" + total + " disagreeing words)");
+                });
+            } catch (IOException | RuntimeException e) {
+                error(e);
+            }
+        });
+    }
+
+    /** Shows a model's predictions as A or B and scores each receipt in the background. */
+    void setPredictions(DatasetViewModel.Predictions p, Slot slot) {
+        datasets.modelProperty(slot).set(p);
+        refreshPrediction();
+        background.execute(() -> {
+            Map<String, DatasetViewModel.ReceiptScore> scores = datasets.countErrors(p);
+            ui.execute(() -> showScores(scores, slot));
+        });
+    }
+
+    /** Puts a model's per-receipt errors and F1 into the receipt list (-1 where it has no prediction). */
+    void showScores(Map<String, DatasetViewModel.ReceiptScore> scores, Slot slot) {
+        for (ReceiptItem i : datasets.items()) {
+            DatasetViewModel.ReceiptScore sc = scores.get(i.id());
+            (slot == Slot.A ? i.errorsAProperty() : i.errorsBProperty()).set(sc == null ? -1 : sc.errors());
+            (slot == Slot.A ? i.f1AProperty() : i.f1BProperty()).set(sc == null ? -1 : sc.f1());
+        }
+    }
+
+    /** The shown model's rows of a receipt, or null. */
+    List<LabelRow> shownRows(String id) {
+        DatasetViewModel.Predictions p = datasets.modelProperty(shown.get()).get();
+        return p == null ? null : p.rows().get(id);
+    }
+
+    private void refreshPrediction() {
+        ReceiptItem sel = selected.get();
+        if (sel != null) {
+            receipt.setPrediction(shownRows(sel.id()));
+        }
+    }
+
+    @Override
+    public void warning(Problem problem) {
+        datasets.problems().add(problem);
+    }
+
+    /** A model run finished: its problems are listed, its predictions shown in its slot. */
+    @Override
+    public void finished(Slot slot, Path modelDir, DatasetViewModel.Predictions predictions,
+                         com.layoutlens.model.PredictionRun.Outcome outcome, String statusLine) {
+        datasets.problems().addAll(outcome.problems());
+        modelFolders.put(slot, modelDir);
+        setPredictions(predictions, slot);
+        updateShownModelFolder();
+        status.say(statusLine);
+    }
+
+    @Override
+    public void say(String statusLine) {
+        status.say(statusLine);
+    }
+
+    @Override
+    public void failed(Throwable error) {
+        error(error);
+    }
+
+    /** The model folder of the shown slot, else A's: the one the Model input tab reads with. */
+    private void updateShownModelFolder() {
+        Path p = modelFolders.get(shown.get());
+        shownModelFolder.set(p != null ? p : modelFolders.get(Slot.A));
+    }
+
+    /** Switches the receipt view between A's and B's prediction. */
+    void toggleShown() {
+        shown.set(shown.get().other());
+    }
+
+    /** Selects the next disagreement; its index, or -1 (and the status bar says so). */
+    int nextError() {
+        int i = receipt.selectNextError();
+        if (i < 0) {
+            status.say("No disagreements on this receipt");
+        }
+        return i;
+    }
+
+    /** The line under the receipt: the hovered word's text, labels and score, or the receipt's summary. */
+    String hoverText() {
+        int h = receipt.hoveredProperty().get();
+        List<LabelRow> rows = receipt.goldRows();
+        if (h < 0 || h >= rows.size()) {
+            Receipt r = receipt.receiptProperty().get();
+            return r == null ? " " : r.id() + ": " + rows.size() + " words, " + receipt.errors().size()
+                    + " disagreement(s) with model " + shown.get() + "; hover a box for details";
+        }
+        LabelRow g = rows.get(h);
+        LabelRow p = receipt.predictionOf(g);
+        return String.format("'%s'   gold: %s   model " + shown.get() + ": %s%s   segment %d, word %d", g.text(), g.label(),
+                p == null ? "-" : p.label(), p == null || p.score() == null ? "" : String.format(" (%.3f)", p.score()),
+                g.segment(), g.word());
+    }
+
+    /** The index in the gold rows of a word, or -1. */
+    int indexOf(int segment, int word) {
+        List<LabelRow> rows = receipt.goldRows();
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).segment() == segment && rows.get(i).word() == word) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Shows an error: in the status bar, and in the problems panel. */
+    void error(Throwable ex) {
+        ui.execute(() -> {
+            status.idle();
+            String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+            status.say("Error: " + msg);
+            datasets.problems().add(Problem.error("(app)", 0, msg));
+        });
+    }
+
+    LabelSet labelSet() {
+        return labelSet;
+    }
+
+    DatasetViewModel datasets() {
+        return datasets;
+    }
+
+    ReceiptViewModel receipt() {
+        return receipt;
+    }
+
+    StatusLine status() {
+        return status;
+    }
+
+    ObjectProperty<Slot> shownProperty() {
+        return shown;
+    }
+
+    ObjectProperty<Path> shownModelFolderProperty() {
+        return shownModelFolder;
+    }
+
+    ObjectProperty<ReceiptItem> selectedProperty() {
+        return selected;
+    }
+}
