@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layoutlens.data.AtomicFiles;
 import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.Problem;
 import com.layoutlens.data.Receipt;
 import com.layoutlens.data.Word;
 import com.layoutlens.eval.Evaluation;
@@ -59,6 +60,8 @@ final class TrainingRun {
     /** The dev F1 before the first step, carried through checkpoints. */
     private double initialF1 = Double.NaN;
     private Double resumedInitialF1;
+    /** What was wrong in the receipts read for this run. */
+    private List<Problem> problems = List.of();
 
     TrainingRun(TrainingConfig config, Consumer<TrainingEvent> events, BooleanSupplier cancelled) {
         this.requested = config;
@@ -131,7 +134,19 @@ final class TrainingRun {
         LabelSet labelSet = LabelSet.sroie();
         List<String> labels = labelSet.labels();
         List<String> skipped = new ArrayList<>();
-        TrainingData.Split split = split(config, labelSet, skipped);
+        List<Problem> problems = new ArrayList<>();
+        List<String> leftOut = new ArrayList<>();
+        TrainingData.Split split = split(config, labelSet, skipped, problems, leftOut);
+        for (Problem p : problems) {
+            emit(TrainingEvent.Kind.PROBLEM, startStep, config.steps(), Double.NaN, Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN, Double.NaN, p.toString());
+        }
+        this.problems = List.copyOf(problems);
+        if (config.strict() && !leftOut.isEmpty()) {
+            throw TrainingException.failed("stopped (--strict): " + leftOut.size() + " receipt"
+                    + (leftOut.size() == 1 ? " has" : "s have") + " unusable gold labels; the first: " + leftOut.get(0)
+                    + (problems.isEmpty() ? "" : "; the problems are listed above"), null);
+        }
         check(!split.train().isEmpty(), config.data() + ": no labelled receipts to train on"
                 + (skipped.isEmpty() ? "" : " (" + skipped.get(0) + ")"));
 
@@ -286,7 +301,7 @@ final class TrainingRun {
         }
         writeLog(out.resolve(LOG), log);
         TrainingResult result = new TrainingResult(step, wasCancelled, lastLoss, bestF1, bestStep, initialF1,
-                out.resolve(BEST), out.resolve(CHECKPOINT), out.resolve(LOG));
+                out.resolve(BEST), out.resolve(CHECKPOINT), out.resolve(LOG), problems);
         emit(wasCancelled ? TrainingEvent.Kind.CANCELLED : TrainingEvent.Kind.FINISHED, step, total, lastLoss,
                 Double.NaN, Double.NaN, 0, Double.NaN, bestF1, wasCancelled
                         ? "cancelled after step " + step + "; resume continues from the checkpoint"
@@ -352,15 +367,20 @@ final class TrainingRun {
         }
     }
 
-    private static TrainingData.Split split(TrainingConfig config, LabelSet labelSet, List<String> skipped)
+    private static TrainingData.Split split(TrainingConfig config, LabelSet labelSet, List<String> skipped,
+                                            List<Problem> problems, List<String> leftOut)
             throws TrainingException {
         try {
-            List<TrainingData.Item> items = TrainingData.load(config.data(), labelSet, skipped);
+            TrainingData.Read train = TrainingData.read(config.data(), labelSet, skipped);
+            problems.addAll(train.problems());
+            leftOut.addAll(train.leftOut());
             if (config.devData() != null) {
-                List<TrainingData.Item> dev = TrainingData.load(config.devData(), labelSet, skipped);
-                return new TrainingData.Split(items, dev, skipped);
+                TrainingData.Read dev = TrainingData.read(config.devData(), labelSet, skipped);
+                problems.addAll(dev.problems());
+                leftOut.addAll(dev.leftOut());
+                return new TrainingData.Split(train.items(), dev.items(), skipped);
             }
-            return TrainingData.split(items, config.devFraction(), config.seed(), skipped);
+            return TrainingData.split(train.items(), config.devFraction(), config.seed(), skipped);
         } catch (IOException e) {
             throw new TrainingException(e.getMessage(), e);
         }
