@@ -6,6 +6,7 @@ import com.layoutlens.data.LabelFile;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
 import com.layoutlens.data.Receipt;
+import com.layoutlens.data.WriteErrors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -57,6 +58,7 @@ public final class AlignCommand implements Callable<Integer> {
         int segments = 0;
         int words = 0;
         int done = 0;
+        int notWritten = 0;
         var bar = json ? null : Progress.bar("aligning", err);
         for (Receipt r : ds.receipts()) {
             segments += r.segments().size();
@@ -78,7 +80,8 @@ public final class AlignCommand implements Callable<Integer> {
             try {
                 LabelFile.write(file, res.rows());
             } catch (IOException e) {
-                problems.add(Problem.error(file.toString(), 0, "could not write: " + e.getMessage()));
+                notWritten++;
+                problems.add(Problem.error(file.toString(), 0, WriteErrors.cannotWrite(file, e)));
             }
             done++;
             if (bar != null) {
@@ -93,6 +96,8 @@ public final class AlignCommand implements Callable<Integer> {
             o.put("receipts", ds.receipts().size());
             o.put("segments", segments);
             o.put("words", words);
+            o.put("written", ds.receipts().size() - notWritten);
+            o.put("not_written", notWritten);
             o.put("errors", Json.problems(problems));
             o.put("fields_total", sum[0]);
             o.put("fields_aligned", sum[1]);
@@ -139,8 +144,11 @@ public final class AlignCommand implements Callable<Integer> {
                 }
             }
             Progress.printProblems(problems, err);
+            if (notWritten > 0) {
+                err.printf("%d of %d label files could not be written%n", notWritten, ds.receipts().size());
+            }
         }
-        return 0;
+        return notWritten == 0 ? 0 : LayoutLensCli.FAILED;
     }
 
     static double ratio(int a, int b) {

@@ -5,6 +5,7 @@ import com.layoutlens.data.Dataset;
 import com.layoutlens.data.LabelFile;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
+import com.layoutlens.data.WriteErrors;
 import com.layoutlens.model.Devices;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.TokenClassifiers;
@@ -82,7 +83,11 @@ public final class PredictCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new LayoutLensCli.UsageException(e.getMessage());
             }
-            Files.createDirectories(out);
+            try {
+                Files.createDirectories(out);
+            } catch (IOException e) {
+                throw new LayoutLensCli.Failure(WriteErrors.cannotWrite(out, e));
+            }
             List<Problem> problems = new ArrayList<>(ds.problems());
             int[] counts = new int[3]; // written, failed, words
             predictor.predict(ds.receipts(), result -> {
@@ -98,7 +103,7 @@ public final class PredictCommand implements Callable<Integer> {
                     counts[2] += result.rows().size();
                 } catch (IOException e) {
                     counts[1]++;
-                    problems.add(Problem.error(file.toString(), 0, "could not write: " + e.getMessage()));
+                    problems.add(Problem.error(file.toString(), 0, WriteErrors.cannotWrite(file, e)));
                 }
             }, json ? null : Progress.bar("predicting", err));
             double secs = (System.nanoTime() - start) / 1e9;

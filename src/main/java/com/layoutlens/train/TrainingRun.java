@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layoutlens.data.AtomicFiles;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
+import com.layoutlens.data.WriteErrors;
 import com.layoutlens.data.Receipt;
 import com.layoutlens.data.Word;
 import com.layoutlens.eval.Evaluation;
@@ -109,7 +110,7 @@ final class TrainingRun {
         } catch (ModelFolderException e) {
             throw new TrainingException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new TrainingException(out + ": cannot prepare the output folder: " + e.getMessage(), e);
+            throw TrainingException.failed(out + ": cannot prepare the output folder: " + WriteErrors.reason(e), e);
         }
         boolean resuming = config.resume() && Files.isRegularFile(checkpointDir.resolve(STATE));
         if (!config.resume() && Files.exists(checkpointDir)) {
@@ -201,9 +202,9 @@ final class TrainingRun {
         } catch (ModelFolderException e) {
             throw new TrainingException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new TrainingException("training stopped: " + e.getMessage(), e);
+            throw TrainingException.failed("training stopped: " + WriteErrors.fileAndReason(out, e), e);
         } catch (java.io.UncheckedIOException e) {
-            throw new TrainingException("training stopped: " + e.getCause().getMessage(), e);
+            throw TrainingException.failed("training stopped: " + WriteErrors.fileAndReason(out, e.getCause()), e);
         } finally {
             if (optimizer != null) {
                 optimizer.close();
