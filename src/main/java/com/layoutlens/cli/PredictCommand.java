@@ -90,6 +90,7 @@ public final class PredictCommand implements Callable<Integer> {
             }
             List<Problem> problems = new ArrayList<>(ds.problems());
             int[] counts = new int[3]; // written, failed, words
+            java.util.Set<String> written = new java.util.HashSet<>();
             predictor.predict(ds.receipts(), result -> {
                 Path file = out.resolve(result.receipt().id() + ".csv");
                 if (!result.ok()) {
@@ -99,6 +100,7 @@ public final class PredictCommand implements Callable<Integer> {
                 }
                 try {
                     LabelFile.write(file, result.rows());
+                    written.add(result.receipt().id());
                     counts[0]++;
                     counts[2] += result.rows().size();
                 } catch (IOException e) {
@@ -106,6 +108,7 @@ public final class PredictCommand implements Callable<Integer> {
                     problems.add(Problem.error(file.toString(), 0, WriteErrors.cannotWrite(file, e)));
                 }
             }, json ? null : Progress.bar("predicting", err));
+            int removed = StalePredictions.remove(out, StalePredictions.receiptIds(data), written, problems);
             double secs = (System.nanoTime() - start) / 1e9;
             Device dev = predictor.model().device();
             if (json) {
@@ -118,6 +121,7 @@ public final class PredictCommand implements Callable<Integer> {
                 o.put("written", counts[0]);
                 o.put("failed", counts[1]);
                 o.put("words", counts[2]);
+                o.put("stale_removed", removed);
                 o.put("seconds", secs);
                 o.put("errors", Json.problems(problems));
                 System.out.println(Json.write(o));
