@@ -122,7 +122,7 @@ final class TrainingRun {
         List<String> log = new ArrayList<>();
         if (resuming) {
             JsonNode state = readState(checkpointDir.resolve(STATE));
-            config = restoredConfig(config, state);
+            config = restoredConfig(config, state, checkpointDir.resolve(STATE));
             startStep = state.path("step").asInt();
             bestF1 = state.path("best_dev_f1").isNumber() ? state.path("best_dev_f1").asDouble() : Double.NaN;
             bestStep = state.path("best_step").asInt();
@@ -477,20 +477,74 @@ final class TrainingRun {
         return json.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
     }
 
-    private static JsonNode readState(Path file) throws TrainingException {
+    /** Integer fields of {@code trainer_state.json}, and the least value each may take. */
+    private static final java.util.Map<String, Integer> INT_FIELDS = java.util.Map.of("step", 0, "steps", 1,
+            "batch_size", 1, "max_length", 3, "seed", Integer.MIN_VALUE, "eval_every", 1, "checkpoint_every", 1,
+            "best_step", 0);
+    private static final List<String> NUMBER_FIELDS = List.of("learning_rate", "weight_decay", "warmup_ratio",
+            "max_grad_norm", "dev_fraction", "initial_dev_f1");
+    private static final List<String> TEXT_FIELDS = List.of("preset", "model_type", "from");
+
+    /**
+     * Reads and checks the checkpoint's state: a JSON object with an integer {@code step}, and
+     * every other field it knows of, where present, of the right type and range. A damaged
+     * file is named with what is wrong in it, never passed on half-read.
+     */
+    static JsonNode readState(Path file) throws TrainingException {
+        JsonNode n;
         try {
-            JsonNode n = new ObjectMapper().readTree(Files.readString(file));
-            if (n == null || !n.path("step").isInt()) {
-                throw new TrainingException(file + ": no step count");
-            }
-            return n;
+            n = new ObjectMapper().readTree(Files.readString(file));
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new TrainingException(file + ": not a training state (not UTF-8 text); the checkpoint is damaged, "
+                    + "start afresh in another output folder", e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new TrainingException(file + ": not valid JSON (" + e.getOriginalMessage() + "); the checkpoint is "
+                    + "damaged, start afresh in another output folder", e);
         } catch (IOException e) {
-            throw new TrainingException(file + ": not readable: " + e.getMessage(), e);
+            throw new TrainingException(file + ": not readable: " + WriteErrors.reason(e), e);
         }
+        if (n == null || !n.isObject()) {
+            throw new TrainingException(file + ": not a training state (a JSON object with the step and the "
+                    + "hyper-parameters); the checkpoint is damaged, start afresh in another output folder");
+        }
+        if (!n.has("step")) {
+            throw new TrainingException(file + ": no step count");
+        }
+        for (var e : INT_FIELDS.entrySet()) {
+            JsonNode v = n.get(e.getKey());
+            if (v != null && (!v.isInt() || v.asInt() < e.getValue())) {
+                throw new TrainingException(file + ": '" + e.getKey() + "' must be an integer"
+                        + (e.getValue() == Integer.MIN_VALUE ? "" : " >= " + e.getValue()) + ", found " + v);
+            }
+        }
+        for (String f : NUMBER_FIELDS) {
+            JsonNode v = n.get(f);
+            if (v != null && !v.isNumber()) {
+                throw new TrainingException(file + ": '" + f + "' must be a number, found " + v);
+            }
+        }
+        JsonNode best = n.get("best_dev_f1");
+        if (best != null && !best.isNull() && !best.isNumber()) {
+            throw new TrainingException(file + ": 'best_dev_f1' must be a number or null, found " + best);
+        }
+        for (String f : TEXT_FIELDS) {
+            JsonNode v = n.get(f);
+            if (v != null && !v.isTextual()) {
+                throw new TrainingException(file + ": '" + f + "' must be a string, found " + v);
+            }
+        }
+        if (n.has("model_type") && !TrainableModels.modelTypes().contains(n.get("model_type").asText())) {
+            throw new TrainingException(file + ": unknown model_type '" + n.get("model_type").asText() + "' (known: "
+                    + String.join(", ", TrainableModels.modelTypes()) + ")");
+        }
+        if (n.has("preset") && Preset.named(n.get("preset").asText()) == null) {
+            throw new TrainingException(file + ": unknown preset '" + n.get("preset").asText() + "'");
+        }
+        return n;
     }
 
     /** The hyper-parameters the checkpoint was trained with win: a resumed run must continue the same schedule. */
-    private static TrainingConfig restoredConfig(TrainingConfig c, JsonNode s) {
+    private static TrainingConfig restoredConfig(TrainingConfig c, JsonNode s, Path file) throws TrainingException {
         TrainingConfig.Builder b = c.toBuilder()
                 .steps(s.path("steps").asInt(c.steps()))
                 .batchSize(s.path("batch_size").asInt(c.batchSize()))
@@ -503,13 +557,17 @@ final class TrainingRun {
                 .devFraction(s.path("dev_fraction").asDouble(c.devFraction()))
                 .evalEvery(s.path("eval_every").asInt(c.evalEvery()))
                 .checkpointEvery(s.path("checkpoint_every").asInt(c.checkpointEvery()));
-        if (s.has("preset") && Preset.named(s.path("preset").asText()) != null) {
+        if (s.has("preset")) {
             b.preset(Preset.named(s.path("preset").asText()));
         }
         if (s.has("model_type")) {
             b.modelType(s.path("model_type").asText());
         }
-        return b.build();
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new TrainingException(file + ": " + e.getMessage(), e);
+        }
     }
 
     private static List<String> readLog(Path file) throws TrainingException {
