@@ -537,9 +537,6 @@ final class TrainingRun {
             throw new TrainingException(file + ": unknown model_type '" + n.get("model_type").asText() + "' (known: "
                     + String.join(", ", TrainableModels.modelTypes()) + ")");
         }
-        if (n.has("preset") && Preset.named(n.get("preset").asText()) == null) {
-            throw new TrainingException(file + ": unknown preset '" + n.get("preset").asText() + "'");
-        }
         return n;
     }
 
@@ -557,8 +554,8 @@ final class TrainingRun {
                 .devFraction(s.path("dev_fraction").asDouble(c.devFraction()))
                 .evalEvery(s.path("eval_every").asInt(c.evalEvery()))
                 .checkpointEvery(s.path("checkpoint_every").asInt(c.checkpointEvery()));
-        if (s.has("preset")) {
-            b.preset(Preset.named(s.path("preset").asText()));
+        if (s.has("preset") && Preset.named(s.path("preset").asText()) != null) {
+            b.preset(Preset.named(s.path("preset").asText())); // else the caller's (a preset made in code)
         }
         if (s.has("model_type")) {
             b.modelType(s.path("model_type").asText());
