@@ -298,6 +298,8 @@ final class TrainingView {
 
     private void onEvent(TrainingEvent e) {
         switch (e.kind()) {
+            // a broken label line, a receipt left out: listed in Problems with its file and line
+            case PROBLEM -> onWarning.accept("Training: " + e.message());
             case STEP -> {
                 progress.setProgress(e.fraction());
                 // at most about 400 points: a chart redraws all of them on every change
