@@ -89,6 +89,9 @@ public final class WriteErrors {
             return e.getClass().getSimpleName();
         }
         String l = m.toLowerCase(Locale.ROOT);
+        if (l.contains("is a directory")) {
+            return "a directory is in the way";
+        }
         if (l.contains("no space left")) {
             return "no space left on the device";
         }
