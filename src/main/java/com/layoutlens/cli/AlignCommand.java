@@ -7,6 +7,7 @@ import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Printable;
 import com.layoutlens.data.Problem;
 import com.layoutlens.data.Receipt;
+import com.layoutlens.data.WriteErrors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -63,6 +64,7 @@ public final class AlignCommand implements Callable<Integer> {
         int segments = 0;
         int words = 0;
         int done = 0;
+        int notWritten = 0;
         var bar = json ? null : Progress.bar("aligning", err);
         for (Receipt r : ds.receipts()) {
             done++;
@@ -98,7 +100,8 @@ public final class AlignCommand implements Callable<Integer> {
             try {
                 LabelFile.write(file, res.rows());
             } catch (IOException e) {
-                problems.add(Problem.error(file.toString(), 0, "could not write: " + e.getMessage()));
+                notWritten++;
+                problems.add(Problem.error(file.toString(), 0, WriteErrors.cannotWrite(file, e)));
             }
             if (bar != null) {
                 bar.accept(done, ds.receipts().size());
@@ -114,6 +117,8 @@ public final class AlignCommand implements Callable<Integer> {
             o.put("receipts_skipped", ds.skipped());
             o.put("segments", segments);
             o.put("words", words);
+            o.put("written", ds.receipts().size() - noGold.size() - notWritten);
+            o.put("not_written", notWritten);
             o.put("errors", Json.problems(problems));
             o.put("fields_total", sum[0]);
             o.put("fields_aligned", sum[1]);
@@ -169,9 +174,12 @@ public final class AlignCommand implements Callable<Integer> {
                 }
             }
             Progress.printProblems(problems, err);
+            if (notWritten > 0) {
+                err.printf("%d of %d label files could not be written%n", notWritten, ds.receipts().size() - noGold.size());
+            }
         }
         // a receipt left without a label file is work not done
-        return noGold.isEmpty() && ds.skipped().isEmpty() ? 0 : LayoutLensCli.FAILED;
+        return noGold.isEmpty() && ds.skipped().isEmpty() && notWritten == 0 ? 0 : LayoutLensCli.FAILED;
     }
 
     static double ratio(int a, int b) {

@@ -95,8 +95,14 @@ public final class ForwardCommand implements Callable<Integer> {
                 ran = runner.device();
             }
             long done = System.nanoTime();
-            SafetensorsWriter.write(out, result.tensors(), Map.of("format", "pt", "producer", "layoutlens forward",
-                    "model_type", arch.modelType()));
+            try {
+                SafetensorsWriter.write(out, result.tensors(), Map.of("format", "pt", "producer",
+                        "layoutlens forward", "model_type", arch.modelType()));
+            } catch (CheckpointException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new LayoutLensCli.Failure(com.layoutlens.data.WriteErrors.cannotWrite(out, e));
+            }
             long[] shape = result.logits().shape();
             System.out.printf(Locale.ROOT, "%s on %s: %d x %d tokens -> logits %s%s in %.3fs (load %.3fs, forward %.3fs)"
                             + " -> %s%n", arch.modelType(), ran.isGpu() ? "gpu " + ran.getDeviceId() : "cpu", b, t, java.util.Arrays.toString(shape),

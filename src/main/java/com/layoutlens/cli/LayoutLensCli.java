@@ -64,6 +64,13 @@ public final class LayoutLensCli implements Runnable {
         }
     }
 
+    /** Work that ran and failed (a file that could not be written), reported with exit code {@value #FAILED}. */
+    public static final class Failure extends RuntimeException {
+        public Failure(String message) {
+            super(message);
+        }
+    }
+
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {

@@ -166,7 +166,14 @@ public final class ModelsCommand implements Runnable {
             if (!Files.isDirectory(dir)) {
                 throw new LayoutLensCli.UsageException(dir + ": not a folder");
             }
-            CheckpointConverter.Result r = CheckpointConverter.convert(dir, force);
+            CheckpointConverter.Result r;
+            try {
+                r = CheckpointConverter.convert(dir, force);
+            } catch (com.layoutlens.model.checkpoint.CheckpointException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new LayoutLensCli.Failure(com.layoutlens.data.WriteErrors.describe(dir, e));
+            }
             System.out.printf("%s -> %s: %d tensors, %s parameters, identical after reading back%n",
                     r.source().getFileName(), r.target(), r.tensors(), parameters(r.parameters()));
             return 0;

@@ -5,6 +5,7 @@ import com.layoutlens.data.Dataset;
 import com.layoutlens.data.LabelFile;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
+import com.layoutlens.data.WriteErrors;
 import com.layoutlens.model.Devices;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.TokenClassifiers;
@@ -82,9 +83,14 @@ public final class PredictCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new LayoutLensCli.UsageException(e.getMessage());
             }
-            Files.createDirectories(out);
+            try {
+                Files.createDirectories(out);
+            } catch (IOException e) {
+                throw new LayoutLensCli.Failure(WriteErrors.cannotWrite(out, e));
+            }
             List<Problem> problems = new ArrayList<>(ds.problems());
             int[] counts = new int[3]; // written, failed, words
+            java.util.Set<String> written = new java.util.HashSet<>();
             predictor.predict(ds.receipts(), result -> {
                 Path file = out.resolve(result.receipt().id() + ".csv");
                 if (!result.ok()) {
@@ -94,13 +100,15 @@ public final class PredictCommand implements Callable<Integer> {
                 }
                 try {
                     LabelFile.write(file, result.rows());
+                    written.add(result.receipt().id());
                     counts[0]++;
                     counts[2] += result.rows().size();
                 } catch (IOException e) {
                     counts[1]++;
-                    problems.add(Problem.error(file.toString(), 0, "could not write: " + e.getMessage()));
+                    problems.add(Problem.error(file.toString(), 0, WriteErrors.cannotWrite(file, e)));
                 }
             }, json ? null : Progress.bar("predicting", err));
+            int removed = StalePredictions.remove(out, StalePredictions.receiptIds(data), written, problems);
             double secs = (System.nanoTime() - start) / 1e9;
             Device dev = predictor.model().device();
             if (json) {
@@ -113,6 +121,7 @@ public final class PredictCommand implements Callable<Integer> {
                 o.put("written", counts[0]);
                 o.put("failed", counts[1]);
                 o.put("words", counts[2]);
+                o.put("stale_removed", removed);
                 o.put("seconds", secs);
                 o.put("errors", Json.problems(problems));
                 System.out.println(Json.write(o));

@@ -57,7 +57,12 @@ public final class SamplesCommand implements Callable<Integer> {
             throw new LayoutLensCli.UsageException(out + " is not empty and holds files other than generated "
                     + "samples; choose another folder or add --force");
         }
-        SampleGenerator.Written w = new SampleGenerator(seed).write(out, count);
+        SampleGenerator.Written w;
+        try {
+            w = new SampleGenerator(seed).write(out, count);
+        } catch (IOException e) {
+            throw new LayoutLensCli.Failure(com.layoutlens.data.WriteErrors.describe(out, e));
+        }
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "wrote %d sample receipts (seed %d) to %s%n", w.ids().size(), seed, out);
         for (String sub : List.of("img", "box", "key", "labels")) {

@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
                 + "model folder (--from; its model_type decides the family) or train a fresh small model from scratch "
                 + "(--config tiny|small, with --model layoutlm|layoutlmv2).",
                 "Labels come from labels/ID.csv where present (corrected gold), else from the key files by alignment. "
+                        + "Every problem in the receipts is reported with its file and line; a receipt whose label or "
+                        + "key file has errors is left out of training and dev (--strict stops instead). "
                         + "OUT receives best/ (the model with the best dev F1, a Hugging Face folder), checkpoint/ "
                         + "(resumable with --resume) and training_log.csv. Ctrl-C stops after a checkpoint."},
         mixinStandardHelpOptions = true)
@@ -97,6 +99,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue from OUT/checkpoint (with its hyper-parameters)")
     boolean resume;
 
+    @Option(names = "--strict", description = "stop before training when a receipt's label or key file has errors "
+            + "(default: report them and leave that receipt out of training and dev)")
+    boolean strict;
+
     @Option(names = "--json", description = "print the result as one JSON object on stdout")
     boolean json;
 
@@ -150,7 +156,7 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             config = b.devData(dev).steps(steps).batchSize(batch).learningRate(lr).seed(seed).maxLength(maxLength)
                     .weightDecay(weightDecay).warmupRatio(warmup).devFraction(devFraction).evalEvery(evalEvery)
-                    .checkpointEvery(checkpointEvery).device(device).resume(resume).build();
+                    .checkpointEvery(checkpointEvery).device(device).resume(resume).strict(strict).build();
         } catch (IllegalArgumentException e) {
             throw new LayoutLensCli.UsageException(e.getMessage());
         }
@@ -165,6 +171,9 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             r = job.run();
         } catch (TrainingException e) {
+            if (e.workFailed()) {
+                throw new LayoutLensCli.Failure(e.getMessage());
+            }
             throw new LayoutLensCli.UsageException(e.getMessage());
         } finally {
             try {
@@ -184,6 +193,7 @@ public final class TrainCommand implements Callable<Integer> {
             o.put("best_model", r.bestModel().toString());
             o.put("checkpoint", r.checkpoint().toString());
             o.put("log", r.log().toString());
+            o.put("errors", Json.problems(r.problems()));
             System.out.println(Json.write(o));
         } else {
             System.out.printf(Locale.ROOT, "%s after %d steps; best dev micro F1 %s (step %d, %s before training) -> %s%n",
@@ -216,6 +226,7 @@ public final class TrainCommand implements Callable<Integer> {
         @Override
         public void onEvent(TrainingEvent e) {
             switch (e.kind()) {
+                case PROBLEM -> err.println("  " + e.message());
                 case STARTED -> err.println(e.message());
                 case STEP -> {
                     smoothed = Double.isNaN(smoothed) ? e.loss() : 0.9 * smoothed + 0.1 * e.loss();

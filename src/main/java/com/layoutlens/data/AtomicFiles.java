@@ -30,7 +30,8 @@ public final class AtomicFiles {
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        removeLeftovers(abs);
+        Path tmp = newTempFile(abs);
         boolean done = false;
         try {
             keepPermissions(abs, tmp);
@@ -56,18 +57,84 @@ public final class AtomicFiles {
     }
 
     /**
-     * Temporary files are created owner-only; the replacement gets the permissions of the
-     * file it replaces, or the usual rw-r--r-- for a new file.
+     * A new, empty temporary file beside {@code target}, named {@code .NAME.PID-RANDOM.tmp}.
+     * It is created as any file the user's programs create (mode 0666 less the umask), not
+     * owner-only as {@link Files#createTempFile} makes it: renamed over the target, it must
+     * not leave a model or a label file readable by its owner alone. The process id in the
+     * name lets {@link #removeLeftovers} tell a killed writer's file from one being written.
      */
-    private static void keepPermissions(Path target, Path tmp) {
+    public static Path newTempFile(Path target) throws IOException {
+        Path abs = target.toAbsolutePath();
+        String prefix = "." + abs.getFileName() + "." + ProcessHandle.current().pid() + "-";
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = abs.resolveSibling(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36) + TMP);
+            try {
+                return Files.createFile(tmp);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Deletes the temporary files killed writers left in {@code target}'s folder, once per
+     * folder and process (the first write there): only regular files named exactly as
+     * {@link #newTempFile} names them ({@code .NAME.PID-RANDOM.tmp}) whose process is gone. A
+     * file of a writer still running (this process or another) is left alone, and so is
+     * every file of any other name.
+     *
+     * @return how many were deleted
+     */
+    public static int removeLeftovers(Path target) {
+        Path dir = target.toAbsolutePath().getParent();
+        if (dir == null || !CLEANED.add(dir.normalize())) {
+            return 0;
+        }
+        int removed = 0;
+        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                java.util.regex.Matcher m = LEFTOVER.matcher(p.getFileName().toString());
+                if (!m.matches() || !Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                long pid;
+                try {
+                    pid = Long.parseLong(m.group(1));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue; // its writer may still be at work
+                }
+                if (Files.deleteIfExists(p)) {
+                    removed++;
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // a folder we cannot list or clean is no reason to fail the write itself
+        }
+        return removed;
+    }
+
+    private static final java.util.Set<Path> CLEANED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final String TMP = ".tmp";
+    /** {@code .NAME.PID-RANDOM.tmp}, as {@link #newTempFile} names its files. */
+    private static final java.util.regex.Pattern LEFTOVER =
+            java.util.regex.Pattern.compile("\\..+\\.(\\d{1,19})-[0-9a-z]{1,13}\\.tmp");
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /**
+     * The replacement of an existing file gets that file's permissions; a new file keeps the
+     * permissions it was created with (the user's umask).
+     */
+    public static void keepPermissions(Path target, Path tmp) {
         try {
-            if (!Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+            if (!Files.exists(target) || !Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
                 return;
             }
-            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.exists(target)
-                    ? Files.getPosixFilePermissions(target)
-                    : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
-            Files.setPosixFilePermissions(tmp, perms);
+            Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
         } catch (IOException | UnsupportedOperationException ignored) {
             // permissions are a nicety; the content is what must be safe
         }

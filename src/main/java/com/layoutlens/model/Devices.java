@@ -51,12 +51,36 @@ public final class Devices {
      * loaded (most often a CUDA build of PyTorch named by {@code PYTORCH_LIBRARY_PATH} whose
      * NVIDIA libraries are not installed) becomes one message naming the library, the missing
      * piece and what to do, instead of DJL's bare "Failed to load PyTorch native library".
+     *
+     * <p>Every call also pins the CPU thread count (see {@link #pinThreadCount}), so that
+     * the same inputs give the same bits however busy the machine is.
      */
     public static Engine pytorch() throws ModelFolderException {
+        Engine engine;
         try {
-            return Engine.getEngine("PyTorch");
+            engine = Engine.getEngine("PyTorch");
         } catch (EngineException | UnsatisfiedLinkError | IllegalArgumentException e) {
             throw new ModelFolderException(engineFailure(e, System.getenv("PYTORCH_LIBRARY_PATH")), e);
+        }
+        pinThreadCount();
+        return engine;
+    }
+
+    /**
+     * Keeps PyTorch's intra-op thread count as it is and stops MKL from choosing its own.
+     * DJL sets the count only when {@code ai.djl.pytorch.num_threads} is given; otherwise MKL
+     * runs with its default {@code MKL_DYNAMIC=TRUE} and may use fewer threads for a matrix
+     * product than asked, at its own discretion: a weight gradient (a product over the batch
+     * and sequence) is then summed in another order, an ulp changes, and two training runs
+     * with the same seed part ways (a 200-step CPU run diverged at step 53 on a loaded
+     * machine). {@code torch::set_num_threads} with the current count switches MKL's dynamic
+     * mode off, as Intel's reproducibility conditions ask, and leaves the count unchanged.
+     */
+    static void pinThreadCount() {
+        try {
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(ai.djl.pytorch.jni.JniUtils.getNumThreads());
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            // an engine without these calls runs as before; nothing the user can act on
         }
     }
 

@@ -7,6 +7,7 @@ import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
 import com.layoutlens.data.Receipt;
+import com.layoutlens.data.WriteErrors;
 import com.layoutlens.model.layoutlm.LayoutLMPredictor;
 
 import java.io.IOException;
@@ -161,7 +162,7 @@ public final class PredictionRun {
         List<Receipt> todo = new ArrayList<>();
         for (Receipt r : dataset.receipts()) {
             Path f = cache.resolve(r.id() + ".csv");
-            if (isFresh(f, dataset.dir().resolve(Dataset.BOX).resolve(r.id() + ".csv"))) {
+            if (isFresh(f, r, dataset.dir())) {
                 LabelFile.ReadResult read = LabelFile.read(f, labelSet);
                 if (!read.hasErrors()) {
                     rows.put(r.id(), read.rows());
@@ -192,13 +193,17 @@ public final class PredictionRun {
                         throw new GpuFailure(result.error());
                     }
                     if (!result.ok()) {
-                        problems.add(Problem.error(result.receipt().id(), 0, result.error() + "; skipped"));
+                        // an earlier result for this receipt must not come back from the cache later
+                        String removed = removeStale(cache.resolve(result.receipt().id() + ".csv"));
+                        problems.add(Problem.error(result.receipt().id(), 0, result.error() + "; skipped" + removed));
                         return;
                     }
+                    Path cacheFile = cache.resolve(result.receipt().id() + ".csv");
                     try {
-                        LabelFile.write(cache.resolve(result.receipt().id() + ".csv"), result.rows());
+                        LabelFile.write(cacheFile, result.rows());
                     } catch (IOException e) {
-                        problems.add(Problem.warning(cache.toString(), 0, "cache not written: " + e.getMessage()));
+                        problems.add(Problem.warning(cacheFile.toString(), 0, "cache not written: "
+                                + WriteErrors.reason(e) + removeStale(cacheFile)));
                     }
                     rows.put(result.receipt().id(), result.rows());
                     predicted[0]++;
@@ -234,15 +239,42 @@ public final class PredictionRun {
         return out;
     }
 
-    private static boolean isFresh(Path cached, Path boxFile) throws IOException {
+    /**
+     * A cached result is fresh when it is newer than everything the model read for the
+     * receipt: its box file ({@code .csv}, or the competition's {@code .txt}) and its image
+     * (LayoutLMv2 reads the page), even one that can no longer be read.
+     */
+    private static boolean isFresh(Path cached, Receipt r, Path dataDir) throws IOException {
         if (!Files.isRegularFile(cached)) {
             return false;
         }
-        if (!Files.isRegularFile(boxFile)) {
-            return true;
-        }
         FileTime c = Files.getLastModifiedTime(cached);
-        return c.compareTo(Files.getLastModifiedTime(boxFile)) >= 0;
+        List<Path> sources = new ArrayList<>();
+        for (String ext : List.of(".csv", ".txt")) {
+            sources.add(dataDir.resolve(Dataset.BOX).resolve(r.id() + ext));
+        }
+        if (r.image() != null) {
+            sources.add(r.image());
+        }
+        for (String ext : List.of(".jpg", ".jpeg", ".png", ".JPG", ".JPEG", ".PNG")) {
+            sources.add(dataDir.resolve(Dataset.IMG).resolve(r.id() + ext)); // readable or not: it changed
+        }
+        for (Path s : sources) {
+            if (Files.isRegularFile(s) && c.compareTo(Files.getLastModifiedTime(s)) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Deletes a cached result that no longer holds; the words for the user's message, or "". */
+    private static String removeStale(Path cached) {
+        try {
+            return Files.deleteIfExists(cached) ? " (its earlier cached prediction was removed)" : "";
+        } catch (IOException e) {
+            return " (its earlier cached prediction " + cached + " could not be removed: " + WriteErrors.reason(e)
+                    + ")";
+        }
     }
 
     private static MessageDigest sha256() {

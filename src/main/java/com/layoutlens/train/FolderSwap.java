@@ -3,6 +3,7 @@ package com.layoutlens.train;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -40,14 +41,36 @@ final class FolderSwap {
         deleteTree(old);
     }
 
-    /** Puts the previous folder back when a crash left it aside without its replacement. */
+    /**
+     * Cleans up after a run killed in the middle of {@link #write}: puts the previous folder
+     * back when it was set aside without its replacement, deletes it when the replacement
+     * is in place (a kill before the last delete), and deletes a half-written new folder.
+     * Only folders of exactly these names are touched, and an aside folder only when it is
+     * a directory (not a link) that holds a model folder's {@code config.json} or nothing.
+     */
     static void recover(Path target) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         Path old = parent.resolve("." + target.getFileName() + ".old");
-        if (!Files.exists(target) && Files.isDirectory(old)) {
-            Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+        if (Files.isDirectory(old, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+            } else if (isOurs(old)) {
+                deleteTree(old);
+            }
         }
-        deleteTree(parent.resolve("." + target.getFileName() + ".tmp"));
+        Path tmp = parent.resolve("." + target.getFileName() + ".tmp");
+        if (Files.isDirectory(tmp, LinkOption.NOFOLLOW_LINKS)) {
+            deleteTree(tmp);
+        }
+    }
+
+    private static boolean isOurs(Path folder) throws IOException {
+        if (Files.isRegularFile(folder.resolve("config.json"), LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
+        try (var entries = Files.list(folder)) {
+            return entries.findAny().isEmpty();
+        }
     }
 
     static void deleteTree(Path dir) throws IOException {

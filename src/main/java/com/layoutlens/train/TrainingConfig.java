@@ -27,11 +27,13 @@ import java.nio.file.Path;
  * @param resume          continue from {@code out/checkpoint} when it exists
  * @param modelType       the family a {@code preset} creates ({@code layoutlm} or {@code layoutlmv2}); a
  *                        folder to fine-tune or resume brings its own {@code model_type}
+ * @param strict          stop before training when a receipt's label or key file has errors, instead of
+ *                        leaving that receipt out of training and dev
  */
 public record TrainingConfig(Path data, Path devData, Path out, Path from, Preset preset, int steps, int batchSize,
                              double learningRate, double weightDecay, double warmupRatio, double maxGradNorm,
                              int maxLength, int seed, double devFraction, int evalEvery, int checkpointEvery,
-                             String device, boolean resume, String modelType) {
+                             String device, boolean resume, String modelType, boolean strict) {
 
     public static final int STEPS = 800;
     public static final int BATCH = 8;
@@ -100,6 +102,7 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         b.device = device;
         b.resume = resume;
         b.modelType = modelType;
+        b.strict = strict;
         return b;
     }
 
@@ -124,6 +127,7 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         private String device = "auto";
         private boolean resume;
         private String modelType = DEFAULT_MODEL_TYPE;
+        private boolean strict;
 
         private Builder(Path data, Path out) {
             this.data = data;
@@ -216,11 +220,17 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
             return this;
         }
 
+        /** Stop when a receipt's gold labels cannot be read, rather than leave the receipt out. */
+        public Builder strict(boolean s) {
+            this.strict = s;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first value out of range */
         public TrainingConfig build() {
             return new TrainingConfig(data, devData, out, from, preset, steps, batchSize, learningRate, weightDecay,
                     warmupRatio, maxGradNorm, maxLength, seed, devFraction, evalEvery, checkpointEvery, device,
-                    resume, modelType);
+                    resume, modelType, strict);
         }
     }
 }

@@ -4,6 +4,7 @@ import com.layoutlens.data.Dataset;
 import com.layoutlens.data.GoldAligner;
 import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.Problem;
 import com.layoutlens.data.Receipt;
 import com.layoutlens.data.Word;
 
@@ -40,24 +41,58 @@ public final class TrainingData {
     public record Split(List<Item> train, List<Item> dev, List<String> skipped) {
     }
 
+    /**
+     * A folder read for training.
+     *
+     * @param items    the receipts with trustworthy labels
+     * @param problems everything wrong in the folder's files, with file and line, as {@code align} reports it
+     * @param leftOut  one line per receipt left out because its label or key file has errors
+     */
+    public record Read(List<Item> items, List<Problem> problems, List<String> leftOut) {
+    }
+
     private TrainingData() {
     }
 
     /**
      * Reads a receipt folder and labels every receipt.
      *
-     * @param skipped receives one line per receipt that has neither a label file nor a key file, or no words
+     * @param skipped receives one line per receipt that has neither a label file nor a key file, or no words,
+     *                or whose label or key file has errors
      */
     public static List<Item> load(Path dir, LabelSet labelSet, List<String> skipped) throws IOException {
+        return read(dir, labelSet, skipped).items();
+    }
+
+    /**
+     * Reads a receipt folder and labels every receipt whose gold can be trusted. A receipt whose
+     * label file has an error (a line that could not be read, a bad header, a row for a word
+     * missing) is left out, never trained on with O for the words that could not be read; so is
+     * one aligned from a key file that has errors.
+     *
+     * @param skipped receives one line per receipt left out, with the reason
+     */
+    public static Read read(Path dir, LabelSet labelSet, List<String> skipped) throws IOException {
         Dataset ds = Dataset.load(dir, labelSet, null, null);
+        List<Problem> problems = new ArrayList<>(ds.problems());
+        List<String> leftOut = new ArrayList<>();
         GoldAligner aligner = new GoldAligner(labelSet);
         List<Item> items = new ArrayList<>();
         List<Receipt> receipts = new ArrayList<>(ds.receipts());
         receipts.sort(Comparator.comparing(Receipt::id));
+        Path labelDir = dir.resolve(Dataset.LABELS);
+        Path keyDir = dir.resolve(Dataset.KEY);
         for (Receipt r : receipts) {
             List<Word> words = r.words();
             if (words.isEmpty()) {
                 skipped.add(r.id() + ": no words");
+                continue;
+            }
+            Path labelFile = labelDir.resolve(r.id() + ".csv");
+            long labelErrors = errors(ds.problems(), labelFile);
+            if (labelErrors > 0) {
+                leave(labelFile, r.id() + ": " + labelFile + " has " + labelErrors + " error"
+                        + (labelErrors == 1 ? "" : "s"), skipped, leftOut, problems);
                 continue;
             }
             List<LabelRow> rows;
@@ -67,10 +102,19 @@ public final class TrainingData {
             } else if (r.labelIssue() != null) {
                 // the user's label file exists but cannot be read: aligning the key file instead
                 // would train on labels the user may have corrected away
-                skipped.add(r.id() + ": " + r.noGold());
+                leave(labelFile, r.id() + ": " + r.noGold(), skipped, leftOut, problems);
                 continue;
             } else if (r.keys() != null) {
+                Path keyFile = keyWithErrors(ds.problems(), keyDir, r.id());
+                if (keyFile != null) {
+                    leave(keyFile, r.id() + ": " + keyFile + " has errors", skipped, leftOut, problems);
+                    continue;
+                }
                 rows = aligner.align(r).rows();
+            } else if (keyWithErrors(ds.problems(), keyDir, r.id()) != null) {
+                Path keyFile = keyWithErrors(ds.problems(), keyDir, r.id());
+                leave(keyFile, r.id() + ": " + keyFile + " has errors", skipped, leftOut, problems);
+                continue;
             } else {
                 skipped.add(r.id() + ": neither a label file nor a key file");
                 continue;
@@ -78,6 +122,24 @@ public final class TrainingData {
             Map<Long, String> byWord = new HashMap<>();
             for (LabelRow row : rows) {
                 byWord.put(row.key(), row.label());
+            }
+            if (corrected) {
+                Word firstMissing = null;
+                int missing = 0;
+                for (Word w : words) {
+                    if (!byWord.containsKey(w.key())) {
+                        missing++;
+                        firstMissing = firstMissing == null ? w : firstMissing;
+                    }
+                }
+                if (missing > 0) {
+                    problems.add(Problem.error(labelFile.toString(), 0, "no label for " + missing + " of the receipt's "
+                            + words.size() + " words (the first: segment " + firstMissing.segment() + ", word "
+                            + firstMissing.index() + ")"));
+                    leave(labelFile, r.id() + ": " + labelFile + " labels only " + (words.size() - missing) + " of "
+                            + words.size() + " words", skipped, leftOut, problems);
+                    continue;
+                }
             }
             int[] labels = new int[words.size()];
             List<LabelRow> gold = new ArrayList<>(words.size());
@@ -90,7 +152,30 @@ public final class TrainingData {
             }
             items.add(new Item(r, words, labels, gold, corrected));
         }
-        return items;
+        return new Read(items, problems, leftOut);
+    }
+
+    private static long errors(List<Problem> problems, Path file) {
+        String name = file.toString();
+        return problems.stream().filter(p -> p.isError() && p.file().equals(name)).count();
+    }
+
+    private static Path keyWithErrors(List<Problem> problems, Path keyDir, String id) {
+        for (String ext : List.of(".json", ".txt")) {
+            Path f = keyDir.resolve(id + ext);
+            if (errors(problems, f) > 0) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private static void leave(Path file, String why, List<String> skipped, List<String> leftOut,
+                              List<Problem> problems) {
+        skipped.add(why);
+        leftOut.add(why);
+        problems.add(Problem.error(file.toString(), 0, "receipt left out of training and dev (its gold labels "
+                + "cannot be read in full)"));
     }
 
     /**

@@ -19,6 +19,8 @@ public record TrainingEvent(Kind kind, int step, int totalSteps, double loss, do
                             String message) {
 
     public enum Kind {
+        /** Something wrong in the receipts (a file, a line and what), reported before training starts. */
+        PROBLEM,
         /** Data and model are ready; the first step is next. */
         STARTED,
         /** One optimizer step is done. */

@@ -1,6 +1,9 @@
 package com.layoutlens.train;
 
+import com.layoutlens.data.Problem;
+
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * How a run ended.
@@ -14,7 +17,12 @@ import java.nio.file.Path;
  * @param bestModel    the Hugging Face folder of the best model ({@code out/best})
  * @param checkpoint   the resumable checkpoint ({@code out/checkpoint})
  * @param log          the training log CSV
+ * @param problems     what was wrong in the receipts read (file, line, message), including the receipts left out
  */
 public record TrainingResult(int steps, boolean cancelled, double lastLoss, double bestDevF1, int bestStep,
-                             double initialDevF1, Path bestModel, Path checkpoint, Path log) {
+                             double initialDevF1, Path bestModel, Path checkpoint, Path log, List<Problem> problems) {
+
+    public TrainingResult {
+        problems = problems == null ? List.of() : List.copyOf(problems);
+    }
 }

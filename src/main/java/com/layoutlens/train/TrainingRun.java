@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layoutlens.data.AtomicFiles;
 import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.Problem;
+import com.layoutlens.data.WriteErrors;
 import com.layoutlens.data.Receipt;
 import com.layoutlens.data.Word;
 import com.layoutlens.eval.Evaluation;
@@ -59,6 +61,8 @@ final class TrainingRun {
     /** The dev F1 before the first step, carried through checkpoints. */
     private double initialF1 = Double.NaN;
     private Double resumedInitialF1;
+    /** What was wrong in the receipts read for this run. */
+    private List<Problem> problems = List.of();
 
     TrainingRun(TrainingConfig config, Consumer<TrainingEvent> events, BooleanSupplier cancelled) {
         this.requested = config;
@@ -106,7 +110,7 @@ final class TrainingRun {
         } catch (ModelFolderException e) {
             throw new TrainingException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new TrainingException(out + ": cannot prepare the output folder: " + e.getMessage(), e);
+            throw TrainingException.failed(out + ": cannot prepare the output folder: " + WriteErrors.reason(e), e);
         }
         boolean resuming = config.resume() && Files.isRegularFile(checkpointDir.resolve(STATE));
         if (!config.resume() && Files.exists(checkpointDir)) {
@@ -118,7 +122,7 @@ final class TrainingRun {
         List<String> log = new ArrayList<>();
         if (resuming) {
             JsonNode state = readState(checkpointDir.resolve(STATE));
-            config = restoredConfig(config, state);
+            config = restoredConfig(config, state, checkpointDir.resolve(STATE));
             startStep = state.path("step").asInt();
             bestF1 = state.path("best_dev_f1").isNumber() ? state.path("best_dev_f1").asDouble() : Double.NaN;
             bestStep = state.path("best_step").asInt();
@@ -131,7 +135,19 @@ final class TrainingRun {
         LabelSet labelSet = LabelSet.sroie();
         List<String> labels = labelSet.labels();
         List<String> skipped = new ArrayList<>();
-        TrainingData.Split split = split(config, labelSet, skipped);
+        List<Problem> problems = new ArrayList<>();
+        List<String> leftOut = new ArrayList<>();
+        TrainingData.Split split = split(config, labelSet, skipped, problems, leftOut);
+        for (Problem p : problems) {
+            emit(TrainingEvent.Kind.PROBLEM, startStep, config.steps(), Double.NaN, Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN, Double.NaN, p.toString());
+        }
+        this.problems = List.copyOf(problems);
+        if (config.strict() && !leftOut.isEmpty()) {
+            throw TrainingException.failed("stopped (--strict): " + leftOut.size() + " receipt"
+                    + (leftOut.size() == 1 ? " has" : "s have") + " unusable gold labels; the first: " + leftOut.get(0)
+                    + (problems.isEmpty() ? "" : "; the problems are listed above"), null);
+        }
         check(!split.train().isEmpty(), config.data() + ": no labelled receipts to train on"
                 + (skipped.isEmpty() ? "" : " (" + skipped.get(0) + ")"));
 
@@ -186,9 +202,9 @@ final class TrainingRun {
         } catch (ModelFolderException e) {
             throw new TrainingException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new TrainingException("training stopped: " + e.getMessage(), e);
+            throw TrainingException.failed("training stopped: " + WriteErrors.fileAndReason(out, e), e);
         } catch (java.io.UncheckedIOException e) {
-            throw new TrainingException("training stopped: " + e.getCause().getMessage(), e);
+            throw TrainingException.failed("training stopped: " + WriteErrors.fileAndReason(out, e.getCause()), e);
         } finally {
             if (optimizer != null) {
                 optimizer.close();
@@ -286,7 +302,7 @@ final class TrainingRun {
         }
         writeLog(out.resolve(LOG), log);
         TrainingResult result = new TrainingResult(step, wasCancelled, lastLoss, bestF1, bestStep, initialF1,
-                out.resolve(BEST), out.resolve(CHECKPOINT), out.resolve(LOG));
+                out.resolve(BEST), out.resolve(CHECKPOINT), out.resolve(LOG), problems);
         emit(wasCancelled ? TrainingEvent.Kind.CANCELLED : TrainingEvent.Kind.FINISHED, step, total, lastLoss,
                 Double.NaN, Double.NaN, 0, Double.NaN, bestF1, wasCancelled
                         ? "cancelled after step " + step + "; resume continues from the checkpoint"
@@ -352,15 +368,20 @@ final class TrainingRun {
         }
     }
 
-    private static TrainingData.Split split(TrainingConfig config, LabelSet labelSet, List<String> skipped)
+    private static TrainingData.Split split(TrainingConfig config, LabelSet labelSet, List<String> skipped,
+                                            List<Problem> problems, List<String> leftOut)
             throws TrainingException {
         try {
-            List<TrainingData.Item> items = TrainingData.load(config.data(), labelSet, skipped);
+            TrainingData.Read train = TrainingData.read(config.data(), labelSet, skipped);
+            problems.addAll(train.problems());
+            leftOut.addAll(train.leftOut());
             if (config.devData() != null) {
-                List<TrainingData.Item> dev = TrainingData.load(config.devData(), labelSet, skipped);
-                return new TrainingData.Split(items, dev, skipped);
+                TrainingData.Read dev = TrainingData.read(config.devData(), labelSet, skipped);
+                problems.addAll(dev.problems());
+                leftOut.addAll(dev.leftOut());
+                return new TrainingData.Split(train.items(), dev.items(), skipped);
             }
-            return TrainingData.split(items, config.devFraction(), config.seed(), skipped);
+            return TrainingData.split(train.items(), config.devFraction(), config.seed(), skipped);
         } catch (IOException e) {
             throw new TrainingException(e.getMessage(), e);
         }
@@ -456,20 +477,71 @@ final class TrainingRun {
         return json.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
     }
 
-    private static JsonNode readState(Path file) throws TrainingException {
+    /** Integer fields of {@code trainer_state.json}, and the least value each may take. */
+    private static final java.util.Map<String, Integer> INT_FIELDS = java.util.Map.of("step", 0, "steps", 1,
+            "batch_size", 1, "max_length", 3, "seed", Integer.MIN_VALUE, "eval_every", 1, "checkpoint_every", 1,
+            "best_step", 0);
+    private static final List<String> NUMBER_FIELDS = List.of("learning_rate", "weight_decay", "warmup_ratio",
+            "max_grad_norm", "dev_fraction", "initial_dev_f1");
+    private static final List<String> TEXT_FIELDS = List.of("preset", "model_type", "from");
+
+    /**
+     * Reads and checks the checkpoint's state: a JSON object with an integer {@code step}, and
+     * every other field it knows of, where present, of the right type and range. A damaged
+     * file is named with what is wrong in it, never passed on half-read.
+     */
+    static JsonNode readState(Path file) throws TrainingException {
+        JsonNode n;
         try {
-            JsonNode n = new ObjectMapper().readTree(Files.readString(file));
-            if (n == null || !n.path("step").isInt()) {
-                throw new TrainingException(file + ": no step count");
-            }
-            return n;
+            n = new ObjectMapper().readTree(Files.readString(file));
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new TrainingException(file + ": not a training state (not UTF-8 text); the checkpoint is damaged, "
+                    + "start afresh in another output folder", e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new TrainingException(file + ": not valid JSON (" + e.getOriginalMessage() + "); the checkpoint is "
+                    + "damaged, start afresh in another output folder", e);
         } catch (IOException e) {
-            throw new TrainingException(file + ": not readable: " + e.getMessage(), e);
+            throw new TrainingException(file + ": not readable: " + WriteErrors.reason(e), e);
         }
+        if (n == null || !n.isObject()) {
+            throw new TrainingException(file + ": not a training state (a JSON object with the step and the "
+                    + "hyper-parameters); the checkpoint is damaged, start afresh in another output folder");
+        }
+        if (!n.has("step")) {
+            throw new TrainingException(file + ": no step count");
+        }
+        for (var e : INT_FIELDS.entrySet()) {
+            JsonNode v = n.get(e.getKey());
+            if (v != null && (!v.isInt() || v.asInt() < e.getValue())) {
+                throw new TrainingException(file + ": '" + e.getKey() + "' must be an integer"
+                        + (e.getValue() == Integer.MIN_VALUE ? "" : " >= " + e.getValue()) + ", found " + v);
+            }
+        }
+        for (String f : NUMBER_FIELDS) {
+            JsonNode v = n.get(f);
+            if (v != null && !v.isNumber()) {
+                throw new TrainingException(file + ": '" + f + "' must be a number, found " + v);
+            }
+        }
+        JsonNode best = n.get("best_dev_f1");
+        if (best != null && !best.isNull() && !best.isNumber()) {
+            throw new TrainingException(file + ": 'best_dev_f1' must be a number or null, found " + best);
+        }
+        for (String f : TEXT_FIELDS) {
+            JsonNode v = n.get(f);
+            if (v != null && !v.isTextual()) {
+                throw new TrainingException(file + ": '" + f + "' must be a string, found " + v);
+            }
+        }
+        if (n.has("model_type") && !TrainableModels.modelTypes().contains(n.get("model_type").asText())) {
+            throw new TrainingException(file + ": unknown model_type '" + n.get("model_type").asText() + "' (known: "
+                    + String.join(", ", TrainableModels.modelTypes()) + ")");
+        }
+        return n;
     }
 
     /** The hyper-parameters the checkpoint was trained with win: a resumed run must continue the same schedule. */
-    private static TrainingConfig restoredConfig(TrainingConfig c, JsonNode s) {
+    private static TrainingConfig restoredConfig(TrainingConfig c, JsonNode s, Path file) throws TrainingException {
         TrainingConfig.Builder b = c.toBuilder()
                 .steps(s.path("steps").asInt(c.steps()))
                 .batchSize(s.path("batch_size").asInt(c.batchSize()))
@@ -483,12 +555,16 @@ final class TrainingRun {
                 .evalEvery(s.path("eval_every").asInt(c.evalEvery()))
                 .checkpointEvery(s.path("checkpoint_every").asInt(c.checkpointEvery()));
         if (s.has("preset") && Preset.named(s.path("preset").asText()) != null) {
-            b.preset(Preset.named(s.path("preset").asText()));
+            b.preset(Preset.named(s.path("preset").asText())); // else the caller's (a preset made in code)
         }
         if (s.has("model_type")) {
             b.modelType(s.path("model_type").asText());
         }
-        return b.build();
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new TrainingException(file + ": " + e.getMessage(), e);
+        }
     }
 
     private static List<String> readLog(Path file) throws TrainingException {

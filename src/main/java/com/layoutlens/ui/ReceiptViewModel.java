@@ -113,7 +113,7 @@ final class ReceiptViewModel {
         } else if (d.lastSaveError() instanceof LabelDocument.ExternalChangeException) {
             saveState.set("changed outside: reload or overwrite");
         } else if (d.lastSaveError() != null) {
-            saveState.set("not saved: " + d.lastSaveError().getMessage());
+            saveState.set("not saved: " + com.layoutlens.data.WriteErrors.cannotWrite(d.file(), d.lastSaveError()));
         } else if (d.isDirty()) {
             saveState.set("unsaved");
         } else if (!d.file().toFile().exists() && receipt.get() != null && receipt.get().keys() == null) {

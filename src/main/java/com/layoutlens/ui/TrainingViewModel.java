@@ -208,6 +208,8 @@ final class TrainingViewModel {
     /** Shows one event of the run: progress and loss per step, dev F1 per evaluation, messages. */
     void onEvent(TrainingEvent e) {
         switch (e.kind()) {
+            // a broken label line, a receipt left out: listed in Problems with its file and line
+            case PROBLEM -> onWarning.accept(Problem.warning("(training)", 0, "Training: " + e.message()));
             case STEP -> {
                 progress.set(e.fraction());
                 // at most about 400 points: a chart redraws all of them on every change

@@ -100,4 +100,33 @@ class TrainCommandTest {
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("model_type 'layoutlm'"), r.err());
     }
+
+    @Test
+    void labelFileProblemsAreReportedWithFileAndLineAndTheReceiptIsLeftOut() throws Exception {
+        Path data = com.layoutlens.train.TrainingDataTest.threeReceipts(tmp.resolve("data"));
+        Path labels = data.resolve("labels/sample-002.csv");
+        com.layoutlens.train.TrainingDataTest.replaceLine(labels, 4, "0,2,230,16,289,45,AUTO,NOPE,");
+        CliRun r = CliRun.of("train", "--config", "tiny", "--data", data.toString(), "--out",
+                tmp.resolve("o").toString(), "--steps", "1", "--batch", "2", "--max-length", "64", "--device", "cpu",
+                "--dev-fraction", "0");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains(labels + ":4: error: unknown label 'NOPE'"), r.err());
+        assertTrue(r.err().contains("left out of training and dev"), r.err());
+        assertTrue(r.err().contains("2 train receipts"), r.err());
+    }
+
+    @Test
+    void strictStopsBeforeTrainingWhenALabelFileHasErrors() throws Exception {
+        Path data = com.layoutlens.train.TrainingDataTest.threeReceipts(tmp.resolve("data"));
+        Path labels = data.resolve("labels/sample-002.csv");
+        com.layoutlens.train.TrainingDataTest.replaceLine(labels, 4, "0,2,230,16,289,45,AUTO,NOPE,");
+        Path out = tmp.resolve("o");
+        CliRun r = CliRun.of("train", "--config", "tiny", "--data", data.toString(), "--out", out.toString(),
+                "--steps", "1", "--batch", "2", "--max-length", "64", "--device", "cpu", "--strict");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains(labels + ":4: error: unknown label 'NOPE'"), r.err());
+        assertTrue(r.err().contains("--strict") && r.err().contains("sample-002"), r.err());
+        assertFalse(Files.exists(out.resolve("checkpoint")));
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
 }

@@ -1,37 +1,109 @@
 package com.layoutlens.train;
 
-import com.layoutlens.data.LabelFile;
 import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.Problem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class TrainingDataTest {
+public class TrainingDataTest {
+
+    @TempDir
+    Path tmp;
+
+    /** A copy of three sample receipts (boxes, keys, labels; no images). */
+    public static Path threeReceipts(Path dir) throws IOException {
+        for (String sub : List.of("box", "key", "labels")) {
+            Files.createDirectories(dir.resolve(sub));
+            for (String id : List.of("sample-001", "sample-002", "sample-003")) {
+                String ext = sub.equals("key") ? ".json" : ".csv";
+                Files.copy(TrainingJobTest.SAMPLES.resolve(sub).resolve(id + ext), dir.resolve(sub).resolve(id + ext));
+            }
+        }
+        return dir;
+    }
+
+    public static void replaceLine(Path file, int line, String text) throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        lines.set(line - 1, text);
+        Files.writeString(file, String.join("\r\n", lines) + "\r\n");
+    }
+
+    private static List<String> ids(TrainingData.Read read) {
+        return read.items().stream().map(i -> i.receipt().id()).toList();
+    }
 
     @Test
-    void aReceiptWhoseLabelFileCannotBeReadIsLeftOutNotTrainedOnOtherLabels(@TempDir Path dir) throws Exception {
-        Files.createDirectories(dir.resolve("box"));
-        Files.createDirectories(dir.resolve("key"));
-        Files.createDirectories(dir.resolve("labels"));
-        for (String id : List.of("broken", "good")) {
-            Files.writeString(dir.resolve("box/" + id + ".csv"), "1,2,60,2,60,12,1,12,ACME\n1,20,60,20,60,30,1,30,9.90\n");
-            Files.writeString(dir.resolve("key/" + id + ".json"), "{\"company\":\"ACME\",\"total\":\"9.90\"}");
-        }
-        Files.writeString(dir.resolve("labels/broken.csv"), "segment;word;label\r\n0;0;COMPANY\r\n");
-        Files.writeString(dir.resolve("labels/good.csv"), LabelFile.HEADER + "\r\n0,0,1,2,60,12,ACME,COMPANY,\r\n"
-                + "1,0,1,20,60,30,9.90,TOTAL,\r\n");
-
+    void aReceiptWhoseLabelFileHasABrokenLineIsLeftOutAndTheLineIsReported() throws Exception {
+        Path data = threeReceipts(tmp.resolve("data"));
+        Path labels = data.resolve("labels/sample-002.csv");
+        replaceLine(labels, 3, "0,1,143,16,216,45,ROYAL,COMPANI,");
         List<String> skipped = new ArrayList<>();
-        List<TrainingData.Item> items = TrainingData.load(dir, LabelSet.sroie(), skipped);
+        TrainingData.Read read = TrainingData.read(data, LabelSet.sroie(), skipped);
+        assertEquals(List.of("sample-001", "sample-003"), ids(read));
+        assertEquals(1, read.leftOut().size());
+        assertTrue(read.leftOut().get(0).startsWith("sample-002"), read.leftOut().toString());
+        assertTrue(read.problems().stream().anyMatch(p -> p.file().equals(labels.toString()) && p.line() == 3
+                && p.message().contains("COMPANI")), read.problems().toString());
+        assertTrue(read.problems().stream().anyMatch(p -> p.file().equals(labels.toString())
+                && p.message().contains("left out of training and dev")), read.problems().toString());
+    }
 
-        assertEquals(List.of("good"), items.stream().map(i -> i.receipt().id()).toList());
-        assertTrue(skipped.stream().anyMatch(s -> s.startsWith("broken: label file")), skipped.toString());
+    @Test
+    void aLabelFileWithABadHeaderLeavesItsReceiptOut() throws Exception {
+        Path data = threeReceipts(tmp.resolve("data"));
+        replaceLine(data.resolve("labels/sample-001.csv"), 1, "segment,word,label");
+        TrainingData.Read read = TrainingData.read(data, LabelSet.sroie(), new ArrayList<>());
+        assertEquals(List.of("sample-002", "sample-003"), ids(read));
+    }
+
+    @Test
+    void aLabelFileThatLacksAWordLeavesItsReceiptOut() throws Exception {
+        Path data = threeReceipts(tmp.resolve("data"));
+        Path labels = data.resolve("labels/sample-003.csv");
+        List<String> lines = new ArrayList<>(Files.readAllLines(labels));
+        lines.remove(2); // the row of segment 0, word 1
+        Files.writeString(labels, String.join("\r\n", lines) + "\r\n");
+        TrainingData.Read read = TrainingData.read(data, LabelSet.sroie(), new ArrayList<>());
+        assertEquals(List.of("sample-001", "sample-002"), ids(read));
+        Problem p = read.problems().stream().filter(x -> x.message().startsWith("no label for"))
+                .findFirst().orElseThrow();
+        assertEquals(labels.toString(), p.file());
+        assertTrue(p.message().contains("no label for 1 of") && p.message().contains("segment 0, word 1"),
+                p.message());
+    }
+
+    @Test
+    void aReceiptAlignedFromAKeyFileThatIsNotJsonIsLeftOut() throws Exception {
+        Path data = threeReceipts(tmp.resolve("data"));
+        Files.delete(data.resolve("labels/sample-001.csv"));
+        Files.writeString(data.resolve("key/sample-001.json"), "{\"company\": \"MURNI\"");
+        TrainingData.Read read = TrainingData.read(data, LabelSet.sroie(), new ArrayList<>());
+        assertEquals(List.of("sample-002", "sample-003"), ids(read));
+        assertTrue(read.leftOut().get(0).contains("sample-001.json"), read.leftOut().toString());
+    }
+
+    @Test
+    void cleanReceiptsAreAllKeptAndNothingIsLeftOut() throws Exception {
+        Path data = threeReceipts(tmp.resolve("data"));
+        TrainingData.Read read = TrainingData.read(data, LabelSet.sroie(), new ArrayList<>());
+        assertEquals(3, read.items().size());
+        assertTrue(read.leftOut().isEmpty());
+        // without img/ every receipt has an image problem, which does not touch its labels
+        assertFalse(read.problems().stream().anyMatch(p -> p.file().contains("labels") || p.file().contains("key")),
+                read.problems().toString());
+        try (Stream<Path> s = Files.list(data.resolve("labels"))) {
+            assertEquals(3, s.count());
+        }
     }
 }

@@ -68,4 +68,16 @@ class ReceiptViewModelTest {
         assertTrue(vm.undo());
         assertEquals("O", vm.goldRows().get(6).label());
     }
+
+    @Test
+    void aLabelFileThatCannotBeSavedSaysWhichAndWhy(@TempDir Path dir) throws Exception {
+        ReceiptViewModel vm = new ReceiptViewModel(LabelSet.sroie());
+        vm.show(receipt(), dir, null);
+        Files.createDirectories(dir.resolve("r1.csv").resolve("inside"));
+        vm.selection().add(6);
+        vm.labelSelection("TOTAL");
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("not saved: cannot write " + dir.resolve("r1.csv") + ": a directory is in the way",
+                vm.saveStateProperty().get());
+    }
 }

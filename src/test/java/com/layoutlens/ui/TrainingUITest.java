@@ -71,4 +71,34 @@ class TrainingUITest {
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> view.datasetViewModel().modelAProperty().get() != null);
         assertEquals(10, view.datasetViewModel().modelAProperty().get().rows().size());
     }
+
+    @Test
+    void aReceiptLeftOutOfTrainingIsListedInProblems(FxRobot robot) throws Exception {
+        Path data = tmp.resolve("data");
+        for (String sub : new String[] {"img", "box", "key", "labels"}) {
+            Files.createDirectories(data.resolve(sub));
+        }
+        for (int i = 1; i <= 6; i++) {
+            String id = String.format("sample-%03d", i);
+            Files.copy(Path.of("sample-receipts/img/" + id + ".jpg"), data.resolve("img/" + id + ".jpg"));
+            Files.copy(Path.of("sample-receipts/box/" + id + ".csv"), data.resolve("box/" + id + ".csv"));
+            Files.copy(Path.of("sample-receipts/key/" + id + ".json"), data.resolve("key/" + id + ".json"));
+            Files.copy(Path.of("sample-receipts/labels/" + id + ".csv"), data.resolve("labels/" + id + ".csv"));
+        }
+        Path broken = data.resolve("labels/sample-005.csv");
+        Files.writeString(broken, Files.readString(broken).replaceFirst("\r\n0,0,([^\r]*),COMPANY,", "\r\n0,0,$1,COMPANI,"));
+        robot.interact(() -> view.open(data));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> view.table().getItems().size() == 6);
+        robot.interact(() -> {
+            view.tabs().getSelectionModel().select(3);
+            view.training().stepsField().setText("1");
+            view.training().outField().setText(tmp.resolve("run").toString());
+        });
+        robot.clickOn("#train-run");
+        WaitForAsyncUtils.waitFor(240, TimeUnit.SECONDS, () -> view.training().resultProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(view.datasetViewModel().problems().stream().anyMatch(p -> p.message().startsWith("Training: ")
+                && p.message().contains(broken.toString()) && p.message().contains("left out of training and dev")),
+                view.datasetViewModel().problems().toString());
+    }
 }

@@ -97,7 +97,7 @@ class TrainingViewModelTest {
         vm.onUse((p, s) -> used.add(p + " as " + s));
         vm.use(Slot.A);
         assertEquals(List.of(), used, "nothing to use before a run finished");
-        vm.resultProperty().set(new com.layoutlens.train.TrainingResult(6, false, 0.1, 0.5, 3, 0.2, Path.of("run/best"), Path.of("run/checkpoint"), Path.of("run/log.csv")));
+        vm.resultProperty().set(new com.layoutlens.train.TrainingResult(6, false, 0.1, 0.5, 3, 0.2, Path.of("run/best"), Path.of("run/checkpoint"), Path.of("run/log.csv"), List.of()));
         vm.use(Slot.B);
         assertEquals(List.of(Path.of("run/best") + " as B"), used);
     }

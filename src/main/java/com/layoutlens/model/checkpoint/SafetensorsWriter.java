@@ -146,9 +146,11 @@ public final class SafetensorsWriter {
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        com.layoutlens.data.AtomicFiles.removeLeftovers(target);
+        Path tmp = com.layoutlens.data.AtomicFiles.newTempFile(target);
         boolean done = false;
         try {
+            com.layoutlens.data.AtomicFiles.keepPermissions(target, tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 drain(ch, head);
                 ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
