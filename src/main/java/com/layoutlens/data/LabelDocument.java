@@ -263,6 +263,9 @@ public final class LabelDocument {
         if (!Files.exists(file)) {
             return knownDigest != null; // deleted outside
         }
+        if (Files.isDirectory(file)) {
+            return false; // nothing to compare: the write that follows fails with the folder in the way
+        }
         byte[] now = digest(readLimited(file));
         return knownDigest == null || !Arrays.equals(now, knownDigest);
     }
