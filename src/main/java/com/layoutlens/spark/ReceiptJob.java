@@ -115,8 +115,10 @@ public final class ReceiptJob {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoop = sc.hadoopConfiguration();
         ReceiptFiles.Listing listing = ReceiptFiles.list(o.data(), o.data(), o.gold(), hadoop);
-        int partitions = o.partitions() > 0 ? o.partitions()
-                : Math.max(1, Math.min(listing.receipts().size(), sc.defaultParallelism() * 2));
+        List<List<ReceiptFiles>> groups = partition(listing.receipts(),
+                o.partitions() > 0 ? o.partitions() : sc.defaultParallelism() * 2,
+                LayoutLMPredictor.chunkSize(o.batch()));
+        int partitions = Math.max(1, groups.size());
         int threads = o.threads() > 0 ? o.threads() : executorCores(spark);
         SerializableConf conf = new SerializableConf(hadoop);
         org.apache.hadoop.fs.Path outDir = new org.apache.hadoop.fs.Path(o.out());
@@ -127,9 +129,13 @@ public final class ReceiptJob {
         }
         boolean hasImages = listing.hasImages();
         boolean hasKeys = listing.hasKeys();
-        JavaRDD<ReceiptFiles> input = sc.parallelize(listing.receipts(), partitions);
-        JavaRDD<Part> parts = input.mapPartitionsWithIndex((index, it) -> List.of(
-                runPartition(index, it, o, conf, threads, hasImages, hasKeys)).iterator(), true);
+        // one group per partition: parallelize gives each of n elements its own slice of n
+        JavaRDD<List<ReceiptFiles>> input = sc.parallelize(groups, partitions);
+        JavaRDD<Part> parts = input.mapPartitionsWithIndex((index, it) -> {
+            List<ReceiptFiles> mine = new ArrayList<>();
+            it.forEachRemaining(mine::addAll);
+            return List.of(runPartition(index, mine.iterator(), o, conf, threads, hasImages, hasKeys)).iterator();
+        }, true);
         List<Part> done;
         if (csv) {
             done = parts.collect();
@@ -168,6 +174,22 @@ public final class ReceiptJob {
         }
         return new Summary(receipts, written, failed, skipped, words, List.copyOf(problems), eval, partitions,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Cuts the receipt list (in id order, as {@code predict} reads it) into at most
+     * {@code wanted} consecutive groups made of whole predictor chunks, so that every window
+     * meets the same neighbours in its forward pass as in {@code predict} and gets the same
+     * scores to the last bit. Fewer groups than wanted when there are fewer chunks.
+     */
+    static List<List<ReceiptFiles>> partition(List<ReceiptFiles> receipts, int wanted, int chunk) {
+        int chunks = (receipts.size() + chunk - 1) / chunk;
+        int perGroup = Math.max(1, (chunks + Math.max(1, wanted) - 1) / Math.max(1, wanted)) * chunk;
+        List<List<ReceiptFiles>> groups = new ArrayList<>();
+        for (int from = 0; from < receipts.size(); from += perGroup) {
+            groups.add(new ArrayList<>(receipts.subList(from, Math.min(receipts.size(), from + perGroup))));
+        }
+        return groups;
     }
 
     /** The evaluation in {@code evaluate --json}'s form. */

@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The Spark job in {@code local[2]} against the command line on the same receipts: the same
@@ -55,8 +56,9 @@ class ReceiptJobTest {
     void predictWithTheCommandLine() {
         spark = SparkTestSession.get();
         predicted = tmp.resolve("predict");
+        // batches of 2 windows: the predictor's chunks are 8 receipts, so the job's partitions are several
         CliRun p = CliRun.of("predict", "--model", MODEL.toString(), "--data", SAMPLES.toString(),
-                "--out", predicted.toString());
+                "--out", predicted.toString(), "--batch", "2");
         assertEquals(0, p.exit(), p.err());
         CliRun e = CliRun.of("evaluate", "--gold", SAMPLES.resolve("labels").toString(), "--pred",
                 predicted.toString(), "--json");
@@ -66,7 +68,7 @@ class ReceiptJobTest {
 
     private static ReceiptJob.Options options(Path model, Path data, Path out, String gold, String format,
                                               ReceiptJob.FailurePlan failure) {
-        return new ReceiptJob.Options(model.toString(), data.toString(), out.toString(), gold, format, 8, "cpu", 3, 0,
+        return new ReceiptJob.Options(model.toString(), data.toString(), out.toString(), gold, format, 2, "cpu", 3, 0,
                 failure);
     }
 
@@ -162,6 +164,37 @@ class ReceiptJobTest {
         assertTrue(about.stream().anyMatch(p -> p.contains("image not readable")), about.toString());
         assertTrue(about.stream().anyMatch(p -> p.contains(data + "/box/sample-003.csv")
                 && p.contains("no image") && p.contains("skipped")), about.toString());
+    }
+
+    @Test
+    void onTheRealReceiptsTheLabelFilesAndEvaluationAreThoseOfPredictAndEvaluate() throws IOException {
+        Path sroie = Path.of(System.getProperty("layoutlens.sroie", "../shared/sroie"));
+        assumeTrue(Files.isDirectory(sroie.resolve("box")), "no SROIE receipts at " + sroie);
+        Path gold = tmp.resolve("sroie-gold");
+        CliRun.of("align", "--data", sroie.toString(), "--out", gold.toString());
+        Path pred = tmp.resolve("sroie-predict");
+        CliRun p = CliRun.of("predict", "--model", MODEL.toString(), "--data", sroie.toString(), "--out", pred.toString());
+        assertEquals(0, p.exit(), p.err());
+        CliRun e = CliRun.of("evaluate", "--gold", gold.toString(), "--pred", pred.toString(), "--json");
+        Path out = tmp.resolve("sroie-job");
+        ReceiptJob.Summary s = ReceiptJob.run(spark, new ReceiptJob.Options(MODEL.toString(), sroie.toString(),
+                out.toString(), gold.toString(), "csv", 8, "cpu", 0, 0, null));
+        assertTrue(s.partitions() > 1, "several partitions");
+        assertSameFiles(pred, out);
+        assertEquals(e.out().strip(), ReceiptJob.evaluationJson(s.evaluation()));
+    }
+
+    @Test
+    void partitionsAreWholePredictorChunksInOrder() {
+        List<ReceiptFiles> receipts = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            receipts.add(new ReceiptFiles(String.format("%03d", i), null, null, null, null));
+        }
+        List<List<ReceiptFiles>> groups = ReceiptJob.partition(receipts, 3, 64);
+        assertEquals(List.of(128, 122), groups.stream().map(List::size).toList());
+        assertEquals(receipts, groups.stream().flatMap(List::stream).toList());
+        assertEquals(List.of(64, 64, 64, 58), ReceiptJob.partition(receipts, 10, 64).stream().map(List::size).toList());
+        assertEquals(List.of(250), ReceiptJob.partition(receipts, 1, 64).stream().map(List::size).toList());
     }
 
     private static String line(int segment, int word, int x0, int y0, int x1, int y1, String text, String label,
