@@ -51,7 +51,7 @@ if [[ -n "${SPARK_HOME:-}" ]]; then
   # Jackson stay here (the cluster's Spark has its own)
   jars=$(ls "$root"/target/lib/*.jar | grep -Ev '/(javafx-|controlsfx-|slf4j-|jackson-)' | paste -sd, -)
   ship=()
-  if [[ "$master" != local* && -d "$model" ]]; then
+  if [[ "$master" != local && "$master" != local\[* && -d "$model" ]]; then
     name=$(basename "$(readlink -f "$model")")
     zip="$(mktemp -d)/$name.zip"
     (cd "$model" && jar cMf "$zip" .)
@@ -66,7 +66,7 @@ if [[ -n "${SPARK_HOME:-}" ]]; then
 fi
 
 [[ -d "$root/target/spark-lib" ]] || { echo "no target/spark-lib: run 'mvn -B -q package -DskipTests' (or set SPARK_HOME)" >&2; exit 2; }
-[[ "$master" == local* ]] || { echo "--master $master needs SPARK_HOME (a Spark installation with spark-submit)" >&2; exit 2; }
+[[ "$master" == local || "$master" == local\[* ]] || { echo "--master $master needs SPARK_HOME (a Spark installation with spark-submit)" >&2; exit 2; }
 exec java -Xmx"${SPARK_DRIVER_MEMORY:-4g}" "${opens[@]}" -Dai.djl.offline=true \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$jar:$root/target/lib/*:$root/target/spark-lib/*" "$main" --master "$master" --model "$model" "${args[@]}"
