@@ -152,11 +152,16 @@ class ReceiptJobTest {
             Files.copy(SAMPLES.resolve("key/" + id + ".json"), data.resolve("key/" + id + ".json"));
         }
         Files.write(data.resolve("img/sample-003.jpg"), "not a JPEG at all".getBytes(StandardCharsets.UTF_8));
+        // a box file over the 1 MB limit: refused by its listed size, never read
+        Files.writeString(data.resolve("box/huge.csv"), "1,1,2,1,2,2,1,2,WORD\n".repeat(60_000));
         Path out = tmp.resolve("broken-out");
         ReceiptJob.Summary s = ReceiptJob.run(spark, options(MODEL_V2, data, out, null, "csv", null));
-        assertEquals(4, s.receipts());
+        assertEquals(5, s.receipts());
         assertEquals(3, s.written());
         assertEquals(1, s.failed());
+        assertEquals(1, s.skipped());
+        assertTrue(s.problems().stream().anyMatch(p -> p.file().equals(data + "/box/huge.csv")
+                && p.message().contains("over the limit of 1 MB")), s.problems().toString());
         assertFalse(Files.exists(out.resolve("sample-003.csv")));
         assertTrue(Files.exists(out.resolve("sample-004.csv")));
         List<String> about = s.problems().stream().filter(Problem::isError).map(Problem::toString)
