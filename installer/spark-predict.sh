@@ -13,7 +13,9 @@
 # hdfs://... or s3a://... is read by each executor instead).
 # Without $SPARK_HOME the job runs here in local[N] (default local[2]) with the Spark jars that
 # 'mvn package' puts in target/spark-lib/, never in the app's jar or installer.
-# Environment: SPARK_DRIVER_MEMORY (default 4g); SPARK_SUBMIT_OPTS as usual for spark-submit.
+# Environment: SPARK_DRIVER_MEMORY and SPARK_EXECUTOR_MEMORY (Java heap, default 4g each: a
+# LayoutLMv2 task decodes full-size scans, and 1g executors run out of heap); SPARK_SUBMIT_OPTS
+# as usual for spark-submit.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jar="$root/target/layoutlens.jar"
@@ -28,7 +30,7 @@ while [[ $# -gt 0 ]]; do
     --master=*) master="${1#--master=}"; shift ;;
     --model) model="$2"; shift 2 ;;
     --model=*) model="${1#--model=}"; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) args+=("$1"); shift ;;
   esac
 done
@@ -59,7 +61,7 @@ if [[ -n "${SPARK_HOME:-}" ]]; then
     model="$name"
   fi
   exec "$SPARK_HOME/bin/spark-submit" --master "$master" --class "$main" \
-    --driver-memory "${SPARK_DRIVER_MEMORY:-4g}" \
+    --driver-memory "${SPARK_DRIVER_MEMORY:-4g}" --executor-memory "${SPARK_EXECUTOR_MEMORY:-4g}" \
     --conf spark.driver.extraJavaOptions=-Dai.djl.offline=true \
     --conf spark.executor.extraJavaOptions=-Dai.djl.offline=true \
     --jars "$jars" "${ship[@]}" "$jar" --model "$model" "${args[@]}"
