@@ -27,7 +27,7 @@ class InstallerScriptsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"build-app-image.sh", "build-deb.sh", "build-installer.sh", "verify-offline.sh",
-            "find-modules.sh"})
+            "find-modules.sh", "spark-predict.sh"})
     void scriptIsThereAndExecutable(String name) {
         Path p = INSTALLER.resolve(name);
         assertTrue(Files.isRegularFile(p), p + " missing");

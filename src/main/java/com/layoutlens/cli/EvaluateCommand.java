@@ -82,9 +82,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         Evaluation e = evaluator.evaluate(m.pairs(), !folders.hasKeys(), m.problems());
         if (json) {
-            Map<String, Object> o = new LinkedHashMap<>(EvalOutput.evaluation(e));
-            o.put("problems", Json.problems(e.problems()));
-            out.println(Json.write(o));
+            out.println(json(e));
         } else {
             EvalOutput.printProblems(err, e.problems());
             out.println("Gold: " + gold + "   predictions: " + pred);
@@ -96,5 +94,15 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * The one JSON object {@code evaluate --json} prints for an evaluation (without the line
+     * end); the distributed job writes the same.
+     */
+    public static String json(Evaluation e) {
+        Map<String, Object> o = new LinkedHashMap<>(EvalOutput.evaluation(e));
+        o.put("problems", Json.problems(e.problems()));
+        return Json.write(o);
     }
 }

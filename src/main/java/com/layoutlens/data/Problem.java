@@ -10,7 +10,7 @@ package com.layoutlens.data;
  *                 when everything was read but something looks off
  * @param message  a short, specific message for the user
  */
-public record Problem(String file, int line, Severity severity, String message) {
+public record Problem(String file, int line, Severity severity, String message) implements java.io.Serializable {
 
     public enum Severity { WARNING, ERROR }
 

@@ -37,6 +37,14 @@ public final class Confusion {
         counts[gold][predicted]++;
     }
 
+    /** Counts {@code n} words with these labels (by index). */
+    public void add(int gold, int predicted, long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("a negative count: " + n);
+        }
+        counts[gold][predicted] += n;
+    }
+
     /** Adds all counts of another matrix over the same label set. */
     public void addAll(Confusion other) {
         if (other.labels.size() != labels.size()) {

@@ -22,16 +22,14 @@ import java.util.Map;
  *                       (no key files given) rather than read from key files
  * @param rules          one effect per rule, in the order applied
  * @param problems       files and receipts that could not be evaluated, and why
+ * @param receipts       receipts evaluated: the size of {@code pairs}, or, for figures summed from
+ *                       parts ({@link EvalCounts}), the receipts of all parts (then {@code pairs} is empty)
  */
 public record Evaluation(LabelSet labelSet, List<ReceiptPair> pairs, Confusion confusion,
                          Map<String, LabelScore> labels, LabelScore micro,
                          Map<String, LabelScore> entities, LabelScore entityMicro,
                          FieldScores fields, boolean keysFromLabels,
-                         List<RuleEffect> rules, List<Problem> problems) {
-
-    public int receipts() {
-        return pairs.size();
-    }
+                         List<RuleEffect> rules, List<Problem> problems, int receipts) {
 
     public long words() {
         return confusion.total();

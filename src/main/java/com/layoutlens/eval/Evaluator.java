@@ -73,7 +73,7 @@ public final class Evaluator {
         FieldScores fields = FieldScores.compute(new ArrayList<>(labels.fields().values()), values);
         return new Evaluation(labels, List.copyOf(pairs), confusion, scores, LabelScore.pooled(scores.values()),
                 entities, LabelScore.pooled(entities.values()), fields, keysFromLabels,
-                effects, List.copyOf(problems));
+                effects, List.copyOf(problems), pairs.size());
     }
 
     /** Applies one rule to every receipt in place and records its effect. */

@@ -175,7 +175,7 @@ public final class LayoutLMPredictor implements AutoCloseable {
      */
     public void predict(List<Receipt> receipts, Consumer<Result> sink, BiConsumer<Integer, Integer> progress,
                         BooleanSupplier cancelled) {
-        int chunk = Math.max(1, batchSize * CHUNK_BATCHES / 2);
+        int chunk = chunkSize(batchSize);
         int done = 0;
         for (int from = 0; from < receipts.size(); from += chunk) {
             List<Receipt> part = receipts.subList(from, Math.min(receipts.size(), from + chunk));
@@ -187,6 +187,15 @@ public final class LayoutLMPredictor implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Receipts encoded and batched together: windows are batched within a chunk only, so the
+     * chunks decide which windows share a forward pass. A distributed run that must give the
+     * same scores to the last bit cuts its receipt list at the same places.
+     */
+    public static int chunkSize(int batchSize) {
+        return Math.max(1, batchSize * CHUNK_BATCHES / 2);
     }
 
     /** A receipt in flight: its words, windows and, per word, the best class and probability. */

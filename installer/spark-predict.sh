@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Labels a receipt archive on Apache Spark with a model folder, as 'predict' does, and with
+# --gold evaluates it as 'evaluate --json' does.
+#
+# Usage: installer/spark-predict.sh --master MASTER --model DIR --data URI --out URI
+#            [--gold DIR --eval-out FILE] [--format csv|parquet] [--problems FILE]
+#            [--partitions N] [--threads N] [--batch N] [--device cpu|gpu|auto]
+#
+# With $SPARK_HOME set, the job goes through $SPARK_HOME/bin/spark-submit (a cluster: yarn,
+# spark://..., k8s://...): our jar is the application, DJL, PyTorch's CPU library and the
+# tokenizers go with --jars (Spark brings its own Jackson, logging and Hadoop), and a model
+# folder on this machine is zipped and shipped with --archives (a Hadoop URI such as
+# hdfs://... or s3a://... is read by each executor instead).
+# Without $SPARK_HOME the job runs here in local[N] (default local[2]) with the Spark jars that
+# 'mvn package' puts in target/spark-lib/, never in the app's jar or installer.
+# Environment: SPARK_DRIVER_MEMORY and SPARK_EXECUTOR_MEMORY (Java heap, default 4g each: a
+# LayoutLMv2 task decodes full-size scans, and 1g executors run out of heap); SPARK_SUBMIT_OPTS
+# as usual for spark-submit.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+jar="$root/target/layoutlens.jar"
+[[ -f "$jar" && -d "$root/target/lib" ]] || { echo "no $jar: run 'mvn -B -q package -DskipTests' first" >&2; exit 2; }
+
+master="local[2]"
+model=""
+args=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --master) master="$2"; shift 2 ;;
+    --master=*) master="${1#--master=}"; shift ;;
+    --model) model="$2"; shift 2 ;;
+    --model=*) model="${1#--model=}"; shift ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+[[ -n "$model" ]] || { echo "--model DIR is required" >&2; exit 2; }
+
+# what Spark needs from Java 17, as spark-submit passes it
+opens=(-XX:+IgnoreUnrecognizedVMOptions
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true)
+main=com.layoutlens.spark.SparkPredict
+
+if [[ -n "${SPARK_HOME:-}" ]]; then
+  # the engine and the tokenizer go with the job; the desktop's JavaFX and our logging and
+  # Jackson stay here (the cluster's Spark has its own)
+  jars=$(ls "$root"/target/lib/*.jar | grep -Ev '/(javafx-|controlsfx-|slf4j-|jackson-)' | paste -sd, -)
+  ship=()
+  if [[ "$master" != local && "$master" != local\[* && -d "$model" ]]; then
+    name=$(basename "$(readlink -f "$model")")
+    zip="$(mktemp -d)/$name.zip"
+    (cd "$model" && jar cMf "$zip" .)
+    ship=(--archives "$zip#$name")
+    model="$name"
+  fi
+  exec "$SPARK_HOME/bin/spark-submit" --master "$master" --class "$main" \
+    --driver-memory "${SPARK_DRIVER_MEMORY:-4g}" --executor-memory "${SPARK_EXECUTOR_MEMORY:-4g}" \
+    --conf spark.driver.extraJavaOptions=-Dai.djl.offline=true \
+    --conf spark.executor.extraJavaOptions=-Dai.djl.offline=true \
+    --jars "$jars" "${ship[@]}" "$jar" --model "$model" "${args[@]}"
+fi
+
+[[ -d "$root/target/spark-lib" ]] || { echo "no target/spark-lib: run 'mvn -B -q package -DskipTests' (or set SPARK_HOME)" >&2; exit 2; }
+[[ "$master" == local || "$master" == local\[* ]] || { echo "--master $master needs SPARK_HOME (a Spark installation with spark-submit)" >&2; exit 2; }
+exec java -Xmx"${SPARK_DRIVER_MEMORY:-4g}" "${opens[@]}" -Dai.djl.offline=true \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "$jar:$root/target/lib/*:$root/target/spark-lib/*" "$main" --master "$master" --model "$model" "${args[@]}"

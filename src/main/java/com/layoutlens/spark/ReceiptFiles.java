@@ -1,0 +1,123 @@
+package com.layoutlens.spark;
+
+import com.layoutlens.data.Problem;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One receipt's files in a receipt folder on any Hadoop file system: its box file, image,
+ * key file and gold label file (each may be missing but the box file), with their sizes, so
+ * that a task checks the per-file limits before reading a byte.
+ */
+record ReceiptFiles(String id, FileRef box, FileRef image, FileRef key, FileRef gold) implements Serializable {
+
+    /** A file: its qualified URI, its name in the folder and its length. */
+    record FileRef(String uri, String name, long length) implements Serializable {
+    }
+
+    /** What listing a folder found: the receipts by id, and folder-level problems. */
+    record Listing(List<ReceiptFiles> receipts, List<Problem> problems, boolean hasImages, boolean hasKeys,
+                   List<String> goldWithoutReceipt) {
+    }
+
+    static final List<String> BOX_EXT = List.of("csv", "txt");
+    static final List<String> IMAGE_EXT = List.of("jpg", "jpeg", "png");
+    static final List<String> KEY_EXT = List.of("json", "txt");
+
+    /**
+     * Lists a receipt folder as {@code Dataset.load} does: box files {@code .csv} before
+     * {@code .txt}, images {@code .jpg}, {@code .jpeg}, {@code .png}, key files {@code .json}
+     * before {@code .txt}; the gold folder's {@code ID.csv} when given.
+     *
+     * @param dataName how the folder is named in messages (as the user gave it)
+     */
+    static Listing list(String data, String dataName, String gold, Configuration conf) throws IOException {
+        Path dir = new Path(data);
+        FileSystem fs = dir.getFileSystem(conf);
+        Path boxDir = new Path(dir, "box");
+        if (!fs.exists(dir) || !fs.getFileStatus(dir).isDirectory()) {
+            throw new IOException(dataName + ": not a folder");
+        }
+        if (!fs.exists(boxDir)) {
+            throw new IOException(dataName + ": no 'box' folder (expected SROIE layout: img/, box/, key/)");
+        }
+        List<Problem> problems = new ArrayList<>();
+        Map<String, FileRef> boxes = files(fs, boxDir, BOX_EXT);
+        Path imgDir = new Path(dir, "img");
+        boolean hasImages = fs.exists(imgDir);
+        Map<String, FileRef> images = hasImages ? files(fs, imgDir, IMAGE_EXT) : Map.of();
+        Path keyDir = new Path(dir, "key");
+        boolean hasKeys = fs.exists(keyDir);
+        Map<String, FileRef> keys = hasKeys ? files(fs, keyDir, KEY_EXT) : Map.of();
+        Map<String, FileRef> golds = Map.of();
+        List<String> goldWithout = new ArrayList<>();
+        if (gold != null) {
+            Path goldDir = new Path(gold);
+            FileSystem gfs = goldDir.getFileSystem(conf);
+            if (!gfs.exists(goldDir)) {
+                throw new IOException(gold + ": not a folder");
+            }
+            golds = files(gfs, goldDir, List.of("csv"));
+            for (String id : golds.keySet()) {
+                if (!boxes.containsKey(id)) {
+                    goldWithout.add(id);
+                }
+            }
+        }
+        if (!hasImages) {
+            problems.add(Problem.warning(dataName + "/img", 0, "no image folder"));
+        }
+        for (String id : images.keySet()) {
+            if (!boxes.containsKey(id)) {
+                problems.add(Problem.warning(dataName + "/img/" + images.get(id).name(), 0,
+                        "image without a box file; ignored"));
+            }
+        }
+        for (String id : keys.keySet()) {
+            if (!boxes.containsKey(id)) {
+                problems.add(Problem.warning(dataName + "/key/" + keys.get(id).name(), 0,
+                        "key file for no receipt (no box file " + id + ".csv); ignored"));
+            }
+        }
+        List<ReceiptFiles> out = new ArrayList<>(boxes.size());
+        for (Map.Entry<String, FileRef> e : boxes.entrySet()) {
+            String id = e.getKey();
+            out.add(new ReceiptFiles(id, e.getValue(), images.get(id), keys.get(id), golds.get(id)));
+        }
+        return new Listing(out, problems, hasImages, hasKeys, goldWithout);
+    }
+
+    /** Regular files of a folder by stem, the earlier extension winning, sorted by id. */
+    private static Map<String, FileRef> files(FileSystem fs, Path dir, List<String> extensions) throws IOException {
+        Map<String, FileRef> out = new TreeMap<>();
+        Map<String, Integer> rank = new TreeMap<>();
+        for (FileStatus st : fs.listStatus(dir)) {
+            String name = st.getPath().getName();
+            int dot = name.lastIndexOf('.');
+            if (dot <= 0 || name.startsWith(".") || !st.isFile()) {
+                continue;
+            }
+            int r = extensions.indexOf(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+            if (r < 0) {
+                continue;
+            }
+            String id = name.substring(0, dot);
+            Integer had = rank.get(id);
+            if (had == null || r < had) {
+                rank.put(id, r);
+                out.put(id, new FileRef(fs.makeQualified(st.getPath()).toString(), name, st.getLen()));
+            }
+        }
+        return out;
+    }
+}

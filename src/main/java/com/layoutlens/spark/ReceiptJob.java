@@ -1,0 +1,395 @@
+package com.layoutlens.spark;
+
+import com.layoutlens.cli.EvaluateCommand;
+import com.layoutlens.data.Dataset;
+import com.layoutlens.data.InputLimits;
+import com.layoutlens.data.LabelFile;
+import com.layoutlens.data.LabelRow;
+import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.Problem;
+import com.layoutlens.eval.EvalCounts;
+import com.layoutlens.eval.EvalFolders;
+import com.layoutlens.eval.Evaluator;
+import com.layoutlens.eval.Matcher;
+import com.layoutlens.model.layoutlm.LayoutLMPredictor;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The distributed {@code predict} (and, with gold labels, {@code evaluate}) over a receipt
+ * archive on any Hadoop file system.
+ *
+ * <p>The driver lists the folder; each partition's task reads its receipts' files whole
+ * (box, image, key and gold files, each checked against {@link InputLimits} by its listed size
+ * before a byte is read) into a private local folder, reads it with {@link Dataset#load} and
+ * labels it with {@link LayoutLMPredictor} exactly as {@code predict} does, the model loaded
+ * once per executor ({@link ModelHolder}). Label files are the bytes {@code predict} writes;
+ * a task writes them under {@code OUT/_temporary/} and moves them into {@code OUT/} only when
+ * all of its receipts are done, so a failed or killed attempt leaves nothing but its own
+ * temporary folder (removed at the end), and a retry writes the same files. With
+ * {@code --format parquet} the rows go through Spark's own file committer instead.
+ *
+ * <p>The evaluation runs in the tasks too: each partition evaluates its receipts with the
+ * same code as {@code evaluate} (the predictions as read back from their label files, the gold
+ * label files), and the driver sums the {@link EvalCounts} and computes the figures once.
+ */
+public final class ReceiptJob {
+
+    /** What a run needs; serialised to every task. */
+    public record Options(String model, String data, String out, String gold, String format, int batch,
+                          String device, int partitions, int threads, FailurePlan failure) implements Serializable {
+        public Options {
+            if (!format.equals("csv") && !format.equals("parquet")) {
+                throw new IllegalArgumentException("--format must be csv or parquet, not " + format);
+            }
+            if (batch < 1) {
+                throw new IllegalArgumentException("--batch must be at least 1");
+            }
+            data = trimSlash(data);
+            out = trimSlash(out);
+            gold = gold == null ? null : trimSlash(gold);
+        }
+    }
+
+    /**
+     * A fault for tests: the first attempt of one partition fails after it has written
+     * {@code afterFiles} label files, as a task killed half-way would.
+     */
+    public record FailurePlan(int partition, int afterFiles) implements Serializable {
+    }
+
+    /** What the run did. */
+    public record Summary(long receipts, long written, long failed, long skipped, long words,
+                          List<Problem> problems, EvalCounts evaluation, int partitions, double seconds) {
+    }
+
+    /** One partition's outcome. */
+    record Part(long receipts, long written, long failed, long skipped, long words, List<Problem> problems,
+                EvalCounts evaluation, List<Row> rows) implements Serializable {
+    }
+
+    static final StructType WORD_SCHEMA = new StructType()
+            .add("receipt", DataTypes.StringType, false)
+            .add("segment", DataTypes.IntegerType, false)
+            .add("word", DataTypes.IntegerType, false)
+            .add("x0", DataTypes.IntegerType, false)
+            .add("y0", DataTypes.IntegerType, false)
+            .add("x1", DataTypes.IntegerType, false)
+            .add("y1", DataTypes.IntegerType, false)
+            .add("text", DataTypes.StringType, false)
+            .add("label", DataTypes.StringType, false)
+            .add("score", DataTypes.DoubleType, true);
+
+    private ReceiptJob() {
+    }
+
+    /** Runs the job on a session; the label files (or parquet rows) are in {@code out} when it returns. */
+    public static Summary run(SparkSession spark, Options o) throws IOException {
+        long start = System.nanoTime();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Configuration hadoop = sc.hadoopConfiguration();
+        ReceiptFiles.Listing listing = ReceiptFiles.list(o.data(), o.data(), o.gold(), hadoop);
+        List<List<ReceiptFiles>> groups = partition(listing.receipts(),
+                o.partitions() > 0 ? o.partitions() : sc.defaultParallelism() * 2,
+                LayoutLMPredictor.chunkSize(o.batch()));
+        int partitions = Math.max(1, groups.size());
+        int threads = o.threads() > 0 ? o.threads() : executorCores(spark);
+        SerializableConf conf = new SerializableConf(hadoop);
+        org.apache.hadoop.fs.Path outDir = new org.apache.hadoop.fs.Path(o.out());
+        FileSystem outFs = outputFs(outDir, hadoop);
+        boolean csv = o.format().equals("csv");
+        if (csv) {
+            outFs.mkdirs(outDir);
+        }
+        boolean hasImages = listing.hasImages();
+        boolean hasKeys = listing.hasKeys();
+        // one group per partition: parallelize gives each of n elements its own slice of n
+        JavaRDD<List<ReceiptFiles>> input = sc.parallelize(groups, partitions);
+        JavaRDD<Part> parts = input.mapPartitionsWithIndex((index, it) -> {
+            List<ReceiptFiles> mine = new ArrayList<>();
+            it.forEachRemaining(mine::addAll);
+            return List.of(runPartition(index, mine.iterator(), o, conf, threads, hasImages, hasKeys)).iterator();
+        }, true);
+        List<Part> done;
+        if (csv) {
+            done = parts.collect();
+        } else {
+            parts = parts.persist(StorageLevel.MEMORY_AND_DISK());
+            JavaRDD<Row> rows = parts.flatMap(p -> p.rows().iterator());
+            spark.createDataFrame(rows, WORD_SCHEMA).write().parquet(o.out());
+            done = parts.map(p -> new Part(p.receipts(), p.written(), p.failed(), p.skipped(), p.words(),
+                    p.problems(), p.evaluation(), List.of())).collect();
+            parts.unpersist(false);
+        }
+        if (csv) {
+            outFs.delete(new org.apache.hadoop.fs.Path(outDir, "_temporary"), true);
+        }
+        LinkedHashSet<Problem> problems = new LinkedHashSet<>(listing.problems());
+        long receipts = 0, written = 0, failed = 0, skipped = 0, words = 0;
+        EvalCounts eval = o.gold() == null ? null : EvalCounts.empty(LabelSet.sroie(), true);
+        for (Part p : done) {
+            receipts += p.receipts();
+            written += p.written();
+            failed += p.failed();
+            skipped += p.skipped();
+            words += p.words();
+            problems.addAll(p.problems());
+            if (eval != null) {
+                eval.add(p.evaluation());
+            }
+        }
+        if (eval != null) {
+            List<Problem> goldOnly = new ArrayList<>();
+            for (String id : listing.goldWithoutReceipt()) {
+                goldOnly.add(Problem.error(o.out() + "/" + id + ".csv", 0,
+                        "no prediction for gold receipt " + id + "; left out of every figure"));
+            }
+            eval.addProblems(goldOnly);
+        }
+        return new Summary(receipts, written, failed, skipped, words, List.copyOf(problems), eval, partitions,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Cuts the receipt list (in id order, as {@code predict} reads it) into at most
+     * {@code wanted} consecutive groups made of whole predictor chunks, so that every window
+     * meets the same neighbours in its forward pass as in {@code predict} and gets the same
+     * scores to the last bit. Fewer groups than wanted when there are fewer chunks.
+     */
+    static List<List<ReceiptFiles>> partition(List<ReceiptFiles> receipts, int wanted, int chunk) {
+        int chunks = (receipts.size() + chunk - 1) / chunk;
+        int perGroup = Math.max(1, (chunks + Math.max(1, wanted) - 1) / Math.max(1, wanted)) * chunk;
+        List<List<ReceiptFiles>> groups = new ArrayList<>();
+        for (int from = 0; from < receipts.size(); from += perGroup) {
+            groups.add(new ArrayList<>(receipts.subList(from, Math.min(receipts.size(), from + perGroup))));
+        }
+        return groups;
+    }
+
+    /** The evaluation in {@code evaluate --json}'s form. */
+    public static String evaluationJson(EvalCounts counts) {
+        return EvaluateCommand.json(counts.toEvaluation(Evaluator.sroie(List.of())));
+    }
+
+    /** Cores per executor: N of {@code local[N]}, else {@code spark.executor.cores}, else this machine's. */
+    static int executorCores(SparkSession spark) {
+        String master = spark.sparkContext().master();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("local\\[(\\d+|\\*)(,\\d+)?]").matcher(master);
+        if (m.matches()) {
+            return m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(m.group(1));
+        }
+        if (master.equals("local")) {
+            return 1;
+        }
+        return spark.sparkContext().getConf().getInt("spark.executor.cores",
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    // ------------------------------------------------------------------ in the task
+
+    static Part runPartition(int index, Iterator<ReceiptFiles> it, Options o, SerializableConf conf, int threads,
+                             boolean hasImages, boolean hasKeys) throws IOException {
+        List<ReceiptFiles> files = new ArrayList<>();
+        it.forEachRemaining(files::add);
+        if (files.isEmpty()) {
+            return new Part(0, 0, 0, 0, 0, List.of(),
+                    o.gold() == null ? null : EvalCounts.empty(LabelSet.sroie(), true), List.of());
+        }
+        TaskContext task = TaskContext.get();
+        int attempt = task == null ? 0 : task.attemptNumber();
+        long attemptId = task == null ? 0 : task.taskAttemptId();
+        Path tmp = Files.createTempDirectory("layoutlens-part-" + index + "-");
+        try {
+            return labelPartition(index, files, o, conf.get(), threads, hasImages, hasKeys, tmp, attempt, attemptId);
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    private static Part labelPartition(int index, List<ReceiptFiles> files, Options o, Configuration conf,
+                                       int threads, boolean hasImages, boolean hasKeys, Path tmp, int attempt,
+                                       long attemptId) throws IOException {
+        Path box = Files.createDirectories(tmp.resolve(Dataset.BOX));
+        Path img = hasImages ? Files.createDirectories(tmp.resolve(Dataset.IMG)) : null;
+        Path key = hasKeys ? Files.createDirectories(tmp.resolve(Dataset.KEY)) : null;
+        Path gold = o.gold() == null ? null : Files.createDirectories(tmp.resolve("gold"));
+        Path pred = o.gold() == null ? null : Files.createDirectories(tmp.resolve("pred"));
+        for (ReceiptFiles f : files) {
+            fetch(f.box(), box, InputLimits.MAX_BOX_BYTES, conf);
+            if (img != null) {
+                fetch(f.image(), img, Long.MAX_VALUE, conf);
+            }
+            if (key != null) {
+                fetch(f.key(), key, InputLimits.MAX_KEY_BYTES, conf);
+            }
+            if (gold != null) {
+                fetch(f.gold(), gold, InputLimits.MAX_LABEL_BYTES, conf);
+            }
+        }
+        LabelSet labelSet = LabelSet.sroie();
+        Dataset ds = Dataset.load(tmp, labelSet, tmp.resolve("no-labels"), null);
+        String local = tmp.toString();
+        List<Problem> problems = new ArrayList<>();
+        for (Problem p : ds.problems()) {
+            problems.add(rename(p, local, o.data()));
+        }
+        LayoutLMPredictor predictor = ModelHolder.get(o.model(), o.device(), o.batch(), threads,
+                new SerializableConf(conf));
+        boolean csv = o.format().equals("csv");
+        org.apache.hadoop.fs.Path outDir = new org.apache.hadoop.fs.Path(o.out());
+        FileSystem outFs = outputFs(outDir, conf);
+        org.apache.hadoop.fs.Path attemptDir = new org.apache.hadoop.fs.Path(outDir,
+                "_temporary/part-" + index + "-attempt-" + attemptId);
+        List<String> staged = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
+        long[] counts = new long[3]; // written, failed, words
+        synchronized (predictor) {
+            predictor.predict(ds.receipts(), result -> {
+                String id = result.receipt().id();
+                if (!result.ok()) {
+                    counts[1]++;
+                    problems.add(Problem.error(o.data() + "/" + Dataset.BOX + "/" + id + ".csv", 0,
+                            result.error() + "; skipped"));
+                    return;
+                }
+                String text = LabelFile.format(result.rows());
+                try {
+                    if (csv) {
+                        try (FSDataOutputStream os = outFs.create(new org.apache.hadoop.fs.Path(attemptDir, id + ".csv"),
+                                true)) {
+                            os.write(text.getBytes(StandardCharsets.UTF_8));
+                        }
+                        staged.add(id);
+                    } else {
+                        for (LabelRow r : result.rows()) {
+                            String score = LabelFile.formatScore(r.score());
+                            rows.add(RowFactory.create(id, r.segment(), r.word(), r.box().x0(), r.box().y0(),
+                                    r.box().x1(), r.box().y1(), r.text(), r.label(),
+                                    score.isEmpty() ? null : Double.valueOf(score)));
+                        }
+                    }
+                    if (pred != null) {
+                        Files.writeString(pred.resolve(id + ".csv"), text, StandardCharsets.UTF_8);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(o.out() + "/" + id + ".csv: could not write: " + e.getMessage(), e);
+                }
+                counts[0]++;
+                counts[2] += result.rows().size();
+                if (o.failure() != null && o.failure().partition() == index && attempt == 0
+                        && counts[0] >= o.failure().afterFiles()) {
+                    throw new IllegalStateException("planned failure of partition " + index
+                            + " after " + counts[0] + " receipts");
+                }
+            }, null);
+        }
+        if (csv) {
+            // commit: every file of this attempt moves into place; a retry writes the same bytes
+            for (String id : staged) {
+                org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(outDir, id + ".csv");
+                outFs.delete(target, false);
+                if (!outFs.rename(new org.apache.hadoop.fs.Path(attemptDir, id + ".csv"), target)) {
+                    throw new IOException(target + ": could not be moved into place");
+                }
+            }
+            outFs.delete(attemptDir, true);
+        }
+        EvalCounts eval = null;
+        if (gold != null) {
+            EvalFolders folders = new EvalFolders(labelSet, gold, null);
+            Matcher.Result m = folders.match(pred);
+            List<Problem> evalProblems = new ArrayList<>();
+            for (Problem p : m.problems()) {
+                evalProblems.add(rename(rename(p, gold.toString(), o.gold()), pred.toString(), o.out()));
+            }
+            eval = EvalCounts.of(Evaluator.sroie(List.of()).evaluate(m.pairs(), true, evalProblems));
+        }
+        return new Part(ds.receipts().size() + ds.skipped().size(), counts[0], counts[1], ds.skipped().size(),
+                counts[2], problems, eval, rows);
+    }
+
+    /**
+     * Copies one file into a local folder under its own name. A file over {@code limit} is
+     * not read: a sparse file of its size stands for it, so that the reader refuses it with the
+     * message it gives for the original.
+     */
+    private static void fetch(ReceiptFiles.FileRef ref, Path dir, long limit, Configuration conf) throws IOException {
+        if (ref == null) {
+            return;
+        }
+        Path target = dir.resolve(ref.name());
+        if (ref.length() > limit) {
+            try (RandomAccessFile f = new RandomAccessFile(target.toFile(), "rw")) {
+                f.setLength(ref.length());
+            }
+            return;
+        }
+        org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(ref.uri());
+        try (FSDataInputStream in = src.getFileSystem(conf).open(src);
+             OutputStream os = Files.newOutputStream(target)) {
+            in.transferTo(os);
+        }
+    }
+
+    private static Problem rename(Problem p, String local, String name) {
+        String file = p.file();
+        if (file != null && file.startsWith(local)) {
+            file = name + file.substring(local.length());
+        }
+        return new Problem(file, p.line(), p.severity(), p.message().replace(local, name));
+    }
+
+    /**
+     * The file system to write label files on: on the local disk the raw one, so that no
+     * checksum file ({@code .ID.csv.crc}) lands beside the label files, which must be what
+     * {@code predict} writes and nothing else.
+     */
+    static FileSystem outputFs(org.apache.hadoop.fs.Path path, Configuration conf) throws IOException {
+        FileSystem fs = path.getFileSystem(conf);
+        return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRaw() : fs;
+    }
+
+    private static String trimSlash(String s) {
+        return s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // a temporary file left behind is not worth failing the task
+                }
+            });
+        } catch (IOException ignored) {
+            // likewise
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package com.layoutlens.spark;
+
+import com.layoutlens.data.Problem;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * The Spark application behind {@code installer/spark-predict.sh}: {@code predict} (and
+ * {@code evaluate} with {@code --gold}) over a receipt archive. Run it with
+ * {@code spark-submit --class com.layoutlens.spark.SparkPredict}, or in-process with
+ * {@code --master local[N]}.
+ */
+@Command(name = "spark-predict", mixinStandardHelpOptions = true,
+        description = {"Label every word of a receipt archive (SROIE layout, on any Hadoop file system) on Apache Spark"
+                + " with a model folder, as 'predict' does, and with --gold evaluate it as 'evaluate --json' does.",
+                "A receipt that cannot be labelled is reported in the problems file and the others go on."},
+        footer = {"Exit codes: 0 every receipt labelled; 1 some receipts not labelled (see the problems file);"
+                + " 2 usage error."})
+public final class SparkPredict implements Callable<Integer> {
+
+    @Option(names = "--master", paramLabel = "MASTER",
+            description = "Spark master (local[2], spark://..., yarn); default: as spark-submit sets it")
+    String master;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "model folder: local on every machine, shipped with --archives, or a Hadoop URI")
+    String model;
+
+    @Option(names = "--data", required = true, paramLabel = "URI", description = "receipt folder (box/, img/, key/)")
+    String data;
+
+    @Option(names = "--out", required = true, paramLabel = "URI", description = "label folder (csv) or parquet folder")
+    String out;
+
+    @Option(names = "--gold", paramLabel = "URI", description = "gold label folder (ID.csv) to evaluate against")
+    String gold;
+
+    @Option(names = "--eval-out", paramLabel = "FILE", description = "where the evaluation goes (evaluate --json's form)")
+    String evalOut;
+
+    @Option(names = "--problems", paramLabel = "FILE", description = "problems file; default OUT.problems.txt")
+    String problemsFile;
+
+    @Option(names = "--format", defaultValue = "csv", paramLabel = "csv|parquet",
+            description = "label files as predict writes them, or one parquet row per word (default ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "windows per forward pass (default ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "cpu|gpu|auto", description = "(default ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",
+            description = "partitions of the receipt list; 0 = twice the default parallelism")
+    int partitions;
+
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+            description = "the engine's threads per executor; 0 = the executor's cores")
+    int threads;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SparkPredict()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (evalOut != null && gold == null) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--eval-out needs --gold");
+        }
+        ReceiptJob.Options o;
+        try {
+            o = new ReceiptJob.Options(model, data, out, gold, format.toLowerCase(Locale.ROOT), batch, device,
+                    partitions, threads, null);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+        SparkSession.Builder b = SparkSession.builder().appName("LayoutLens predict");
+        if (master != null) {
+            b.master(master);
+            if (master.startsWith("local")) {
+                b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                        .config("spark.ui.enabled", "false");
+            }
+        }
+        SparkSession spark = b.getOrCreate();
+        try {
+            ReceiptJob.Summary s = ReceiptJob.run(spark, o);
+            String problems = problemsFile != null ? problemsFile : o.out() + ".problems.txt";
+            StringBuilder text = new StringBuilder();
+            for (Problem p : s.problems()) {
+                text.append(p).append('\n');
+                System.err.println(p);
+            }
+            write(spark, problems, text.toString());
+            if (s.evaluation() != null && evalOut != null) {
+                write(spark, evalOut, ReceiptJob.evaluationJson(s.evaluation()) + System.lineSeparator());
+            }
+            System.out.printf(Locale.ROOT, "%d of %d receipts labelled (%d words) -> %s in %.1fs on %s"
+                            + " (%d partitions); %d problem(s) in %s%n",
+                    s.written(), s.receipts(), s.words(), o.out(), s.seconds(), spark.sparkContext().master(),
+                    s.partitions(), s.problems().size(), problems);
+            return s.failed() == 0 && s.skipped() == 0 ? 0 : 1;
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static void write(SparkSession spark, String file, String text) throws java.io.IOException {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file);
+        FileSystem fs = ReceiptJob.outputFs(p, spark.sparkContext().hadoopConfiguration());
+        try (FSDataOutputStream os = fs.create(p, true)) {
+            os.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

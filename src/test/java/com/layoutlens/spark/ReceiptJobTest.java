@@ -1,0 +1,226 @@
+package com.layoutlens.spark;
+
+import com.layoutlens.cli.CliRun;
+import com.layoutlens.data.Dataset;
+import com.layoutlens.data.LabelFile;
+import com.layoutlens.data.LabelRow;
+import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.Problem;
+import org.apache.spark.TaskEndReason;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The Spark job in {@code local[2]} against the command line on the same receipts: the same
+ * label files byte for byte, the same evaluation, a broken receipt reported without failing
+ * the job, and a task that dies half-way retried without leaving anything twice.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReceiptJobTest {
+
+    private static final Path SAMPLES = Path.of("sample-receipts");
+    private static final Path MODEL = Path.of("models/demo-layoutlm");
+    private static final Path MODEL_V2 = Path.of("models/demo-layoutlmv2");
+
+    @TempDir
+    static Path tmp;
+
+    private SparkSession spark;
+    private Path predicted;
+    private String evaluateJson;
+
+    @BeforeAll
+    void predictWithTheCommandLine() {
+        spark = SparkTestSession.get();
+        predicted = tmp.resolve("predict");
+        // batches of 2 windows: the predictor's chunks are 8 receipts, so the job's partitions are several
+        CliRun p = CliRun.of("predict", "--model", MODEL.toString(), "--data", SAMPLES.toString(),
+                "--out", predicted.toString(), "--batch", "2");
+        assertEquals(0, p.exit(), p.err());
+        CliRun e = CliRun.of("evaluate", "--gold", SAMPLES.resolve("labels").toString(), "--pred",
+                predicted.toString(), "--json");
+        assertEquals(0, e.exit(), e.err());
+        evaluateJson = e.out().strip();
+    }
+
+    private static ReceiptJob.Options options(Path model, Path data, Path out, String gold, String format,
+                                              ReceiptJob.FailurePlan failure) {
+        return new ReceiptJob.Options(model.toString(), data.toString(), out.toString(), gold, format, 2, "cpu", 3, 0,
+                failure);
+    }
+
+    @Test
+    void labelFilesAndEvaluationAreThoseOfPredictAndEvaluate() throws IOException {
+        Path out = tmp.resolve("job");
+        ReceiptJob.Summary s = ReceiptJob.run(spark, options(MODEL, SAMPLES, out,
+                SAMPLES.resolve("labels").toString(), "csv", null));
+        assertEquals(40, s.written());
+        assertEquals(0, s.failed());
+        assertSameFiles(predicted, out);
+        assertEquals(evaluateJson, ReceiptJob.evaluationJson(s.evaluation()));
+        assertEquals(3, s.partitions());
+    }
+
+    @Test
+    void aTaskKilledHalfWayIsRetriedWithoutDuplicates() throws Exception {
+        AtomicInteger failedTasks = new AtomicInteger();
+        SparkListener listener = new SparkListener() {
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd end) {
+                TaskEndReason reason = end.reason();
+                if (!(reason instanceof org.apache.spark.Success$)) {
+                    failedTasks.incrementAndGet();
+                }
+            }
+        };
+        spark.sparkContext().addSparkListener(listener);
+        try {
+            Path out = tmp.resolve("retried");
+            ReceiptJob.Summary s = ReceiptJob.run(spark, options(MODEL, SAMPLES, out, null, "csv",
+                    new ReceiptJob.FailurePlan(1, 5)));
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+            assertEquals(1, failedTasks.get(), "the planned failure happened once and its task was retried");
+            assertEquals(40, s.written());
+            assertSameFiles(predicted, out);
+        } finally {
+            spark.sparkContext().removeSparkListener(listener);
+        }
+    }
+
+    @Test
+    void parquetHasOneRowPerWordWithTheLabelFilesColumns() throws IOException {
+        Path out = tmp.resolve("words.parquet");
+        ReceiptJob.Summary s = ReceiptJob.run(spark, options(MODEL, SAMPLES, out, null, "parquet",
+                new ReceiptJob.FailurePlan(0, 3)));
+        List<Row> rows = spark.read().parquet(out.toString()).collectAsList();
+        assertEquals(s.words(), rows.size());
+        Map<String, List<String>> byReceipt = new TreeMap<>();
+        for (Row r : rows) {
+            byReceipt.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(line(r.getInt(1), r.getInt(2),
+                    r.getInt(3), r.getInt(4), r.getInt(5), r.getInt(6), r.getString(7), r.getString(8),
+                    r.isNullAt(9) ? null : r.getDouble(9)));
+        }
+        assertEquals(40, byReceipt.size());
+        try (Stream<Path> files = Files.list(predicted)) {
+            for (Path f : files.toList()) {
+                List<String> expected = new ArrayList<>();
+                for (LabelRow r : LabelFile.readStrict(f, LabelSet.sroie())) {
+                    expected.add(line(r.segment(), r.word(), r.box().x0(), r.box().y0(), r.box().x1(), r.box().y1(),
+                            r.text(), r.label(), r.score()));
+                }
+                List<String> got = byReceipt.get(f.getFileName().toString().replace(".csv", ""));
+                got.sort(null);
+                expected.sort(null);
+                assertEquals(expected, got, f.toString());
+            }
+        }
+    }
+
+    @Test
+    void aReceiptWithABrokenImageIsReportedAndTheOthersAreLabelled() throws IOException {
+        Path data = tmp.resolve("broken");
+        List<String> ids = List.of("sample-001", "sample-002", "sample-003", "sample-004");
+        for (String dir : List.of(Dataset.BOX, Dataset.IMG, Dataset.KEY)) {
+            Files.createDirectories(data.resolve(dir));
+        }
+        for (String id : ids) {
+            Files.copy(SAMPLES.resolve("box/" + id + ".csv"), data.resolve("box/" + id + ".csv"));
+            Files.copy(SAMPLES.resolve("img/" + id + ".jpg"), data.resolve("img/" + id + ".jpg"));
+            Files.copy(SAMPLES.resolve("key/" + id + ".json"), data.resolve("key/" + id + ".json"));
+        }
+        Files.write(data.resolve("img/sample-003.jpg"), "not a JPEG at all".getBytes(StandardCharsets.UTF_8));
+        // a box file over the 1 MB limit: refused by its listed size, never read
+        Files.writeString(data.resolve("box/huge.csv"), "1,1,2,1,2,2,1,2,WORD\n".repeat(60_000));
+        Path out = tmp.resolve("broken-out");
+        ReceiptJob.Summary s = ReceiptJob.run(spark, options(MODEL_V2, data, out, null, "csv", null));
+        assertEquals(5, s.receipts());
+        assertEquals(3, s.written());
+        assertEquals(1, s.failed());
+        assertEquals(1, s.skipped());
+        assertTrue(s.problems().stream().anyMatch(p -> p.file().equals(data + "/box/huge.csv")
+                && p.message().contains("over the limit of 1 MB")), s.problems().toString());
+        assertFalse(Files.exists(out.resolve("sample-003.csv")));
+        assertTrue(Files.exists(out.resolve("sample-004.csv")));
+        List<String> about = s.problems().stream().filter(Problem::isError).map(Problem::toString)
+                .filter(p -> p.contains("sample-003")).toList();
+        assertTrue(about.stream().anyMatch(p -> p.contains("image not readable")), about.toString());
+        assertTrue(about.stream().anyMatch(p -> p.contains(data + "/box/sample-003.csv")
+                && p.contains("no image") && p.contains("skipped")), about.toString());
+    }
+
+    @Test
+    void onTheRealReceiptsTheLabelFilesAndEvaluationAreThoseOfPredictAndEvaluate() throws IOException {
+        Path sroie = Path.of(System.getProperty("layoutlens.sroie", "../shared/sroie"));
+        assumeTrue(Files.isDirectory(sroie.resolve("box")), "no SROIE receipts at " + sroie);
+        Path gold = tmp.resolve("sroie-gold");
+        CliRun.of("align", "--data", sroie.toString(), "--out", gold.toString());
+        Path pred = tmp.resolve("sroie-predict");
+        CliRun p = CliRun.of("predict", "--model", MODEL.toString(), "--data", sroie.toString(), "--out", pred.toString());
+        assertEquals(0, p.exit(), p.err());
+        CliRun e = CliRun.of("evaluate", "--gold", gold.toString(), "--pred", pred.toString(), "--json");
+        Path out = tmp.resolve("sroie-job");
+        ReceiptJob.Summary s = ReceiptJob.run(spark, new ReceiptJob.Options(MODEL.toString(), sroie.toString(),
+                out.toString(), gold.toString(), "csv", 8, "cpu", 0, 0, null));
+        assertTrue(s.partitions() > 1, "several partitions");
+        assertSameFiles(pred, out);
+        assertEquals(e.out().strip(), ReceiptJob.evaluationJson(s.evaluation()));
+    }
+
+    @Test
+    void partitionsAreWholePredictorChunksInOrder() {
+        List<ReceiptFiles> receipts = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            receipts.add(new ReceiptFiles(String.format("%03d", i), null, null, null, null));
+        }
+        List<List<ReceiptFiles>> groups = ReceiptJob.partition(receipts, 3, 64);
+        assertEquals(List.of(128, 122), groups.stream().map(List::size).toList());
+        assertEquals(receipts, groups.stream().flatMap(List::stream).toList());
+        assertEquals(List.of(64, 64, 64, 58), ReceiptJob.partition(receipts, 10, 64).stream().map(List::size).toList());
+        assertEquals(List.of(250), ReceiptJob.partition(receipts, 1, 64).stream().map(List::size).toList());
+    }
+
+    private static String line(int segment, int word, int x0, int y0, int x1, int y1, String text, String label,
+                               Double score) {
+        return segment + "," + word + "," + x0 + "," + y0 + "," + x1 + "," + y1 + "," + text + "," + label + ","
+                + LabelFile.formatScore(score);
+    }
+
+    /** Both folders hold the same files (names and bytes) and nothing else. */
+    static void assertSameFiles(Path expected, Path actual) throws IOException {
+        List<String> a;
+        List<String> b;
+        try (Stream<Path> s = Files.list(expected)) {
+            a = s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        try (Stream<Path> s = Files.list(actual)) {
+            b = s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertEquals(a, b);
+        for (String name : a) {
+            assertArrayEquals(Files.readAllBytes(expected.resolve(name)), Files.readAllBytes(actual.resolve(name)), name);
+        }
+    }
+}
