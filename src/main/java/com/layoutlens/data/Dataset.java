@@ -403,6 +403,24 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
                 + " correction" + (edits == 1 ? "" : "s") + " from " + OcrCorrections.DIR + "/ (box files unchanged)";
     }
 
+    /**
+     * The note for a command that reads a receipt folder without loading it (train, evaluate on
+     * its labels): how many receipts of {@code dataDir} have a corrections file, or null when none.
+     */
+    public static String correctionsNote(Path dataDir) {
+        Path dir = dataDir.resolve(OcrCorrections.DIR);
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        try {
+            int n = list(dir, List.of("json")).size();
+            return n == 0 ? null : "OCR corrections: " + n + " receipt" + (n == 1 ? "" : "s") + " of " + dataDir
+                    + " read with the corrections in " + OcrCorrections.DIR + "/ (box files unchanged)";
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     public boolean hasErrors() {
         return problems.stream().anyMatch(Problem::isError);
     }
