@@ -163,4 +163,31 @@ class OcrEditingUITest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(view.receiptViewModel().selection().isEmpty());
     }
+
+    @Test
+    void draggingASelectedBoxsEdgeMovesItInImagePixelsAtAnyZoom(FxRobot robot) throws Exception {
+        Path dir = openAndWait(robot);
+        clickWord(robot, 3);
+        com.layoutlens.data.Box b = view.receiptViewModel().goldRows().get(3).box();
+        double zoom = view.canvas().scale();
+        assertTrue(zoom > 2, "the small receipt is shown enlarged: screen pixels are not image pixels");
+        Point2D edge = view.canvas().localToScreen(view.canvas().screenOf(b.x1(), b.centerY()));
+        Point2D to = view.canvas().localToScreen(view.canvas().screenOf(b.x1() - 10, b.centerY()));
+        robot.drag(edge).dropTo(to);
+        WaitForAsyncUtils.waitForFxEvents();
+        com.layoutlens.data.Box moved = view.receiptViewModel().goldRows().get(3).box();
+        assertTrue(Math.abs(moved.x1() - (b.x1() - 10)) <= 1, b + " -> " + moved + " at zoom " + zoom);
+        assertEquals(b.x0(), moved.x0());
+        assertEquals(b.y0(), moved.y0());
+        assertEquals(List.of("D.T.Y.", "(M)", "SDN", "BHD", "TOTAL:25.00", "THANK", "YOU"), texts());
+        assertEquals(1, OcrCorrections.read(dir.resolve("corrections/001.json")).corrections().edits().size());
+
+        // O: the original OCR beside the corrections, the corrected word flagged
+        robot.type(KeyCode.O);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(view.receiptViewModel().showOriginalProperty().get());
+        assertTrue(view.receiptViewModel().corrected(view.receiptViewModel().goldRows().get(3)));
+        assertFalse(view.receiptViewModel().corrected(view.receiptViewModel().goldRows().get(4)));
+        assertEquals(b, view.receiptViewModel().originalWords().get(3).box());
+    }
 }
