@@ -66,6 +66,7 @@ public final class LabelDocument {
     private boolean autosave = true;
     private IOException lastSaveError;
     private Companion companion;
+    private IOException companionError;
 
     private LabelDocument(Path file, LabelSet labelSet, List<LabelRow> rows, byte[] knownDigest, boolean dirty) {
         this.file = file;
@@ -243,8 +244,9 @@ public final class LabelDocument {
             if (companion != null) {
                 try {
                     companion.apply(reverse ? e.stateBefore() : e.stateAfter());
+                    companionError = null;
                 } catch (IOException ex) {
-                    lastSaveError = ex;
+                    companionError = ex;
                 }
             }
             rows.clear();
@@ -268,7 +270,7 @@ public final class LabelDocument {
             try {
                 save();
                 synchronized (this) {
-                    lastSaveError = null;
+                    lastSaveError = companionError;
                 }
             } catch (IOException ex) {
                 synchronized (this) {
