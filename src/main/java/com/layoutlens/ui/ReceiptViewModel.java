@@ -286,6 +286,30 @@ final class ReceiptViewModel {
         return correct(List.of(new OcrCorrections.AddWord(segment, box, t)), "add '" + t + "'");
     }
 
+    /**
+     * Adds a drawn word: it joins the segment on its line that it touches or nearly touches (a gap
+     * of at most its own height, more than half of its height overlapping), else it is a new segment.
+     */
+    boolean addDrawnWord(Box box, String text) {
+        Receipt r = receipt.get();
+        int join = -1;
+        if (r != null) {
+            int bestGap = Integer.MAX_VALUE;
+            for (Segment s : r.segments()) {
+                Box b = s.box();
+                if (b.verticalOverlap(box) * 2 <= Math.min(box.height(), b.height())) {
+                    continue;
+                }
+                int gap = Math.max(0, Math.max(b.x0() - box.x1(), box.x0() - b.x1()));
+                if (gap <= Math.max(1, box.height()) && gap < bestGap) {
+                    bestGap = gap;
+                    join = s.index();
+                }
+            }
+        }
+        return addWord(box, text, join);
+    }
+
     /** Moves a word's box (edges or corners dragged). */
     boolean setBox(int index, Box box) {
         LabelRow r = row(index);

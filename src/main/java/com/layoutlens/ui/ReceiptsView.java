@@ -348,7 +348,7 @@ final class ReceiptsView implements StudioTab {
 
     private void commitEdit() {
         if (newBox != null) {
-            receiptVm.addWord(newBox, ocrEdit.getText(), -1);
+            receiptVm.addDrawnWord(newBox, ocrEdit.getText());
         } else if (editing >= 0) {
             receiptVm.editText(editing, ocrEdit.getText());
         }

@@ -130,8 +130,9 @@ class OcrEditingUITest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(view.ocrEditor().isVisible());
         type(robot, "RM25.00");
-        assertEquals("RM25.00", texts().get(texts().size() - 1));
-        LabelRow added = view.receiptViewModel().goldRows().get(texts().size() - 1);
+        LabelRow added = view.receiptViewModel().goldRows().get(texts().indexOf("RM25.00"));
+        assertEquals(2, added.segment(), "drawn on the line of THANKYOU: it joins that segment");
+        assertEquals(0, added.word(), "left of THANKYOU");
         assertTrue(Math.abs(added.box().x0() - 20) <= 2 && Math.abs(added.box().y1() - 88) <= 2, added.toString());
 
         // undo all four, one step each

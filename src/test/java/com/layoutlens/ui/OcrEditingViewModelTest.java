@@ -138,4 +138,16 @@ class OcrEditingViewModelTest {
         assertTrue(vm.accept(next));
         assertEquals("25.00=TOTAL", texts(vm).get(5), "the split half keeps the word's label");
     }
+
+    @Test
+    void aDrawnWordJoinsTheLineItTouchesElseItIsANewSegment(@TempDir Path tmp) throws Exception {
+        ReceiptViewModel vm = open(folder(tmp));
+        assertTrue(vm.addDrawnWord(new Box(125, 42, 150, 58), "RM"));
+        LabelRow joined = vm.goldRows().stream().filter(r -> r.text().equals("RM")).findFirst().orElseThrow();
+        assertEquals(1, joined.segment(), "beside TOTAL:25.00, on its line");
+        assertEquals(1, joined.word());
+        assertTrue(vm.addDrawnWord(new Box(10, 150, 60, 170), "CASH"));
+        LabelRow alone = vm.goldRows().stream().filter(r -> r.text().equals("CASH")).findFirst().orElseThrow();
+        assertEquals(3, alone.segment(), "a new segment after the box file's three");
+    }
 }
