@@ -115,6 +115,7 @@ public final class AlignCommand implements Callable<Integer> {
             o.put("receipts", ds.receipts().size() - noGold.size());
             o.put("receipts_without_gold", noGold);
             o.put("receipts_skipped", ds.skipped());
+            o.put("ocr_corrected", ds.ocrCorrected().stream().map(Receipt::id).toList());
             o.put("segments", segments);
             o.put("words", words);
             o.put("written", ds.receipts().size() - noGold.size() - notWritten);
@@ -149,6 +150,9 @@ public final class AlignCommand implements Callable<Integer> {
             PrintStream o = System.out;
             o.printf("%d receipts, %d segments, %d words -> %s%n", ds.receipts().size() - noGold.size(), segments, words,
                     Printable.of(out.toString()));
+            if (ds.ocrCorrectionsNote() != null) {
+                o.println(Printable.of(ds.ocrCorrectionsNote()));
+            }
             o.printf("%-10s %7s %8s %7s %7s %9s %13s%n", "field", "fields", "aligned", "exact", "fuzzy", "coverage",
                     "in-OCR cover.");
             for (Map.Entry<String, int[]> e : coverage.counts().entrySet()) {

@@ -86,6 +86,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         } else {
             EvalOutput.printProblems(err, e.problems());
             out.println("Gold: " + gold + "   predictions: " + pred);
+            String corrected = gold.toAbsolutePath().getParent() == null ? null
+                    : com.layoutlens.data.Dataset.correctionsNote(gold.toAbsolutePath().getParent());
+            if (corrected != null) {
+                out.println(com.layoutlens.data.Printable.of(corrected) + "; both label files name the corrected words");
+            }
             EvalOutput.printEvaluation(out, e, pred.getFileName() == null ? pred.toString() : pred.getFileName().toString());
             if (!e.problems().isEmpty()) {
                 out.println();

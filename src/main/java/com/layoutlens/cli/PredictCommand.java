@@ -118,6 +118,7 @@ public final class PredictCommand implements Callable<Integer> {
                 o.put("out", out.toString());
                 o.put("device", dev.toString());
                 o.put("receipts", ds.receipts().size());
+                o.put("ocr_corrected", ds.ocrCorrected().stream().map(com.layoutlens.data.Receipt::id).toList());
                 o.put("written", counts[0]);
                 o.put("failed", counts[1]);
                 o.put("words", counts[2]);
@@ -129,6 +130,9 @@ public final class PredictCommand implements Callable<Integer> {
                 System.out.printf("%d of %d receipts labelled (%d words) -> %s in %.1fs on %s%n", counts[0],
                         ds.receipts().size() + ds.skipped().size(), counts[2],
                         com.layoutlens.data.Printable.of(out.toString()), secs, dev);
+                if (ds.ocrCorrectionsNote() != null) {
+                    System.out.println(com.layoutlens.data.Printable.of(ds.ocrCorrectionsNote()));
+                }
                 if (!predictor.model().report().unexpected().isEmpty()) {
                     err.println("note: " + predictor.model().report().summary());
                 }

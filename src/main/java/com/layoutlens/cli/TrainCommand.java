@@ -161,6 +161,10 @@ public final class TrainCommand implements Callable<Integer> {
             throw new LayoutLensCli.UsageException(e.getMessage());
         }
         PrintStream err = System.err;
+        String corrected = com.layoutlens.data.Dataset.correctionsNote(data);
+        if (corrected != null) {
+            err.println(com.layoutlens.data.Printable.of(corrected));
+        }
         TrainingJob job = new TrainingJob(config);
         if (!json) {
             job.addListener(new Bar(err));

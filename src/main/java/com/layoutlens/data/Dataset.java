@@ -148,6 +148,29 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
             problems.add(Problem.error(boxFile.toString(), 0, "not readable: " + ex.getMessage() + "; receipt skipped"));
             return null;
         }
+        int ocrEdits = 0;
+        Path corrections = boxFile.getParent().resolveSibling(OcrCorrections.DIR).resolve(id + ".json");
+        if (Files.exists(corrections) || Files.isSymbolicLink(corrections)) {
+            try {
+                OcrCorrections.ReadResult cr = OcrCorrections.read(corrections);
+                problems.addAll(cr.problems());
+                if (cr.corrections() != null) {
+                    String sha = cr.corrections().boxSha256();
+                    if (sha != null && !sha.equals(OcrCorrections.sha256(boxFile))) {
+                        problems.add(Problem.warning(corrections.toString(), 0, "made on another version of "
+                                + boxFile.getFileName() + "; applied as far as the words still fit"));
+                    }
+                    OcrCorrections.Applied applied = OcrCorrections.apply(segments, cr.corrections().edits(),
+                            corrections.toString());
+                    problems.addAll(applied.problems());
+                    segments = applied.segments();
+                    ocrEdits = applied.applied();
+                }
+            } catch (IOException ex) {
+                problems.add(Problem.error(corrections.toString(), 0, "OCR corrections " + ex.getMessage()
+                        + "; the box file's words are used"));
+            }
+        }
         int width = 0;
         int height = 0;
         if (image == null) {
@@ -205,7 +228,7 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
                         + "; this receipt's labels are not used"));
             }
         }
-        return new Receipt(id, image, width, height, segments, keys, labels, keyIssue, labelIssue);
+        return new Receipt(id, image, width, height, segments, keys, labels, keyIssue, labelIssue, ocrEdits);
     }
 
     /** The message of the last error added to {@code problems} from index {@code from}. */
@@ -362,6 +385,40 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
     @Override
     public Map<String, String> skipped() {
         return skipped;
+    }
+
+    /** The receipts read with OCR corrections applied ({@code corrections/ID.json}). */
+    public List<Receipt> ocrCorrected() {
+        return receipts.stream().filter(Receipt::ocrCorrected).toList();
+    }
+
+    /** One line for the commands: how many receipts' words are corrected, or null when none. */
+    public String ocrCorrectionsNote() {
+        List<Receipt> c = ocrCorrected();
+        if (c.isEmpty()) {
+            return null;
+        }
+        int edits = c.stream().mapToInt(Receipt::ocrEdits).sum();
+        return "OCR corrections: " + c.size() + " receipt" + (c.size() == 1 ? "" : "s") + " read with " + edits
+                + " correction" + (edits == 1 ? "" : "s") + " from " + OcrCorrections.DIR + "/ (box files unchanged)";
+    }
+
+    /**
+     * The note for a command that reads a receipt folder without loading it (train, evaluate on
+     * its labels): how many receipts of {@code dataDir} have a corrections file, or null when none.
+     */
+    public static String correctionsNote(Path dataDir) {
+        Path dir = dataDir.resolve(OcrCorrections.DIR);
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        try {
+            int n = list(dir, List.of("json")).size();
+            return n == 0 ? null : "OCR corrections: " + n + " receipt" + (n == 1 ? "" : "s") + " of " + dataDir
+                    + " read with the corrections in " + OcrCorrections.DIR + "/ (box files unchanged)";
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     public boolean hasErrors() {

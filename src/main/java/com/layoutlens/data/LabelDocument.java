@@ -35,8 +35,24 @@ public final class LabelDocument {
         }
     }
 
-    /** One undoable change: the rows at {@code indices} before and after. */
-    private record Edit(int[] indices, LabelRow[] before, LabelRow[] after, String description) {
+    /**
+     * One undoable change: the rows at {@code indices} before and after; or, for an edit of the
+     * words themselves (an OCR correction), all rows before and after and the companion state
+     * (the corrections) that goes with each.
+     */
+    private record Edit(int[] indices, LabelRow[] before, LabelRow[] after, String description,
+                        List<LabelRow> allBefore, List<LabelRow> allAfter, Object stateBefore, Object stateAfter) {
+        Edit(int[] indices, LabelRow[] before, LabelRow[] after, String description) {
+            this(indices, before, after, description, null, null, null, null);
+        }
+    }
+
+    /**
+     * What else changes with an edit that replaces the words (the OCR corrections file): applied
+     * with the state after the edit, and with the state before it on undo, before the rows are saved.
+     */
+    public interface Companion {
+        void apply(Object state) throws IOException;
     }
 
     private final Path file;
@@ -49,6 +65,8 @@ public final class LabelDocument {
     private boolean dirty;
     private boolean autosave = true;
     private IOException lastSaveError;
+    private Companion companion;
+    private IOException companionError;
 
     private LabelDocument(Path file, LabelSet labelSet, List<LabelRow> rows, byte[] knownDigest, boolean dirty) {
         this.file = file;
@@ -119,6 +137,28 @@ public final class LabelDocument {
 
     public synchronized void setAutosave(boolean on) {
         this.autosave = on;
+    }
+
+    /** Sets what applies the companion state of word edits ({@link #replaceRows}). */
+    public synchronized void setCompanion(Companion c) {
+        this.companion = c;
+    }
+
+    /**
+     * Replaces every row (the words themselves changed: an OCR correction) as one undoable edit,
+     * with the companion state before and after it; the companion is applied first, then the
+     * rows are saved.
+     */
+    public boolean replaceRows(List<LabelRow> after, String description, Object stateBefore, Object stateAfter) {
+        synchronized (this) {
+            Edit e = new Edit(new int[0], new LabelRow[0], new LabelRow[0], description, List.copyOf(rows),
+                    List.copyOf(after), stateBefore, stateAfter);
+            apply(e, false);
+            undo.push(e);
+            redo.clear();
+        }
+        afterChange();
+        return true;
     }
 
     public void addListener(Consumer<LabelDocument> l) {
@@ -200,6 +240,20 @@ public final class LabelDocument {
     }
 
     private void apply(Edit e, boolean reverse) {
+        if (e.allBefore() != null) {
+            if (companion != null) {
+                try {
+                    companion.apply(reverse ? e.stateBefore() : e.stateAfter());
+                    companionError = null;
+                } catch (IOException ex) {
+                    companionError = ex;
+                }
+            }
+            rows.clear();
+            rows.addAll(reverse ? e.allBefore() : e.allAfter());
+            dirty = true;
+            return;
+        }
         LabelRow[] src = reverse ? e.before() : e.after();
         for (int k = 0; k < e.indices().length; k++) {
             rows.set(e.indices()[k], src[k]);
@@ -216,7 +270,7 @@ public final class LabelDocument {
             try {
                 save();
                 synchronized (this) {
-                    lastSaveError = null;
+                    lastSaveError = companionError;
                 }
             } catch (IOException ex) {
                 synchronized (this) {

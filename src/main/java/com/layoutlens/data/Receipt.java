@@ -21,9 +21,12 @@ import java.util.Map;
  *                    or null when they were read
  * @param labelIssue  why the label file that exists was not used (a wrong header, over a limit...),
  *                    or null when it was read or there is none
+ * @param ocrEdits    how many OCR corrections ({@code corrections/ID.json}) were applied to the box
+ *                    file's segments to give {@code segments}; 0 when the segments are the box file's
  */
 public record Receipt(String id, Path image, int width, int height, List<Segment> segments,
-                      Map<String, String> keys, List<LabelRow> labels, String keyIssue, String labelIssue) {
+                      Map<String, String> keys, List<LabelRow> labels, String keyIssue, String labelIssue,
+                      int ocrEdits) {
 
     public Receipt {
         segments = List.copyOf(segments);
@@ -38,8 +41,23 @@ public record Receipt(String id, Path image, int width, int height, List<Segment
     }
 
     public Receipt(String id, Path image, int width, int height, List<Segment> segments,
+                   Map<String, String> keys, List<LabelRow> labels, String keyIssue, String labelIssue) {
+        this(id, image, width, height, segments, keys, labels, keyIssue, labelIssue, 0);
+    }
+
+    public Receipt(String id, Path image, int width, int height, List<Segment> segments,
                    Map<String, String> keys, List<LabelRow> labels) {
         this(id, image, width, height, segments, keys, labels, null, null);
+    }
+
+    /** True when the words are the box file's words with OCR corrections applied. */
+    public boolean ocrCorrected() {
+        return ocrEdits > 0;
+    }
+
+    /** This receipt with other (corrected) segments. */
+    public Receipt withSegments(List<Segment> newSegments, int edits) {
+        return new Receipt(id, image, width, height, newSegments, keys, labels, keyIssue, labelIssue, edits);
     }
 
     /**
@@ -67,7 +85,7 @@ public record Receipt(String id, Path image, int width, int height, List<Segment
     }
 
     public Receipt withLabels(List<LabelRow> newLabels) {
-        return new Receipt(id, image, width, height, segments, keys, newLabels, keyIssue, null);
+        return new Receipt(id, image, width, height, segments, keys, newLabels, keyIssue, null, ocrEdits);
     }
 
     /** The gold value of a field, or null. */

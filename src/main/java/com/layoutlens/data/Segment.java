@@ -12,14 +12,27 @@ import java.util.List;
  * @param line   1-based line number in the box file (for messages)
  * @param points the eight corner coordinates x1,y1,...,x4,y4 in image pixels
  * @param text   the segment's text exactly as in the file, without the line end
+ * @param wordBoxes the box of each word when the OCR was corrected ({@link OcrCorrections}), one per
+ *                  whitespace-separated word of {@code text}; null for a segment as the box file gives it,
+ *                  whose word boxes are cut from the segment box
  */
-public record Segment(int index, int line, int[] points, String text) {
+public record Segment(int index, int line, int[] points, String text, List<Box> wordBoxes) {
 
     public Segment {
         if (points.length != 8) {
             throw new IllegalArgumentException("a segment needs 8 coordinates, got " + points.length);
         }
         points = points.clone();
+        wordBoxes = wordBoxes == null ? null : List.copyOf(wordBoxes);
+    }
+
+    public Segment(int index, int line, int[] points, String text) {
+        this(index, line, points, text, null);
+    }
+
+    /** True when this segment was changed by OCR corrections (its word boxes are explicit). */
+    public boolean corrected() {
+        return wordBoxes != null;
     }
 
     /** A segment with an axis-aligned box (for generated receipts and tests). */
@@ -60,10 +73,15 @@ public record Segment(int index, int line, int[] points, String text) {
             while (i < n && !isSpace(text.charAt(i))) {
                 i++;
             }
-            int x0 = b.x0() + (int) Math.floor((double) b.width() * start / n);
-            int x1 = b.x0() + (int) Math.ceil((double) b.width() * i / n);
-            words.add(new Word(index, w++, new Box(x0, b.y0(), Math.min(x1, b.x1()), b.y1()),
-                    text.substring(start, i), start, i));
+            Box wb;
+            if (wordBoxes != null && w < wordBoxes.size()) {
+                wb = wordBoxes.get(w);
+            } else {
+                int x0 = b.x0() + (int) Math.floor((double) b.width() * start / n);
+                int x1 = b.x0() + (int) Math.ceil((double) b.width() * i / n);
+                wb = new Box(x0, b.y0(), Math.min(x1, b.x1()), b.y1());
+            }
+            words.add(new Word(index, w++, wb, text.substring(start, i), start, i));
         }
         return words;
     }
@@ -75,7 +93,8 @@ public record Segment(int index, int line, int[] points, String text) {
     @Override
     public boolean equals(Object o) {
         return o instanceof Segment s && s.index == index && s.line == line
-                && Arrays.equals(s.points, points) && s.text.equals(text);
+                && Arrays.equals(s.points, points) && s.text.equals(text)
+                && java.util.Objects.equals(s.wordBoxes, wordBoxes);
     }
 
     @Override

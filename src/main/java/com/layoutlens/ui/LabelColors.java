@@ -21,6 +21,10 @@ final class LabelColors {
     static final Color FALSE_NEGATIVE = Color.web("#f2b90c");
     static final Color WRONG_TYPE = Color.web("#8e44ad");
     static final Color SELECTION = Color.web("#00bcd4");
+    /** The box file's words where the OCR was corrected (original-versus-corrected view). */
+    static final Color OCR_ORIGINAL = Color.web("#e91e63");
+    /** Corrected words in that view. */
+    static final Color OCR_CORRECTED = Color.web("#2e7d32");
 
     private LabelColors() {
     }

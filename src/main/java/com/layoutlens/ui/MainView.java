@@ -249,6 +249,10 @@ final class MainView {
         return receiptVm;
     }
 
+    TextField ocrEditor() {
+        return receipts.ocrEditor();
+    }
+
     ReceiptCanvas canvas() {
         return receipts.canvas();
     }

@@ -38,6 +38,13 @@ final class ReceiptCanvas extends Region {
     private Point2D dragStart;
     private Point2D dragNow;
     private Point2D panLast;
+    /** While a box edge is dragged: the word, which edges move (left, top, right, bottom), the box so far. */
+    private int boxWord = -1;
+    private boolean[] boxEdges;
+    private Box boxNow;
+    private java.util.function.IntConsumer onEditWord = i -> { };
+    private java.util.function.Consumer<Box> onNewBox = b -> { };
+    private boolean drawNext;
     private int drawnBoxes;
     private Image image;
 
@@ -126,6 +133,11 @@ final class ReceiptCanvas extends Region {
         return new Point2D(tx + b.centerX() * scale, ty + b.centerY() * scale);
     }
 
+    /** Where an image pixel is on the canvas, at the current zoom and pan. */
+    Point2D screenOf(double x, double y) {
+        return new Point2D(tx + x * scale, ty + y * scale);
+    }
+
     /** How many word boxes the last redraw drew. */
     int drawnBoxes() {
         return drawnBoxes;
@@ -158,8 +170,63 @@ final class ReceiptCanvas extends Region {
         vm.hoveredProperty().set(wordAt(e.getX(), e.getY()));
     }
 
+    /** What a double-click on a word runs (the text editor). */
+    void onEditWord(java.util.function.IntConsumer action) {
+        this.onEditWord = action;
+    }
+
+    /** What an Alt+drag runs with the drawn box in image pixels (a new word). */
+    void onNewBox(java.util.function.Consumer<Box> action) {
+        this.onNewBox = action;
+    }
+
+    /** The next drag draws a new word box instead of selecting (the N key; Alt+drag does it at once). */
+    void drawNewBox() {
+        drawNext = true;
+    }
+
+    /** The image pixel under a screen coordinate, whatever the zoom. */
+    private int imageX(double sx) {
+        return (int) Math.round((sx - tx) / scale);
+    }
+
+    private int imageY(double sy) {
+        return (int) Math.round((sy - ty) / scale);
+    }
+
+    /** The edges of the selected word's box within a few screen pixels of a point (a corner is two), or null. */
+    private boolean[] edgesAt(int word, double sx, double sy) {
+        Box b = vm.goldRows().get(word).box();
+        double x0 = tx + b.x0() * scale, x1 = tx + b.x1() * scale, y0 = ty + b.y0() * scale, y1 = ty + b.y1() * scale;
+        double grip = 5;
+        boolean inY = sy >= y0 - grip && sy <= y1 + grip;
+        boolean inX = sx >= x0 - grip && sx <= x1 + grip;
+        boolean[] e = {inY && Math.abs(sx - x0) <= grip, inX && Math.abs(sy - y0) <= grip,
+                inY && Math.abs(sx - x1) <= grip, inX && Math.abs(sy - y1) <= grip};
+        return e[0] || e[1] || e[2] || e[3] ? e : null;
+    }
+
     private void onPress(MouseEvent e) {
         requestFocus();
+        if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2) {
+            int w = wordAt(e.getX(), e.getY());
+            if (w >= 0) {
+                vm.selection().clear();
+                vm.selection().add(w);
+                onEditWord.accept(w);
+            }
+            return;
+        }
+        if (e.getButton() == MouseButton.PRIMARY && vm.selection().size() == 1 && vm.canCorrectOcr()) {
+            int w = vm.selection().iterator().next();
+            boolean[] edges = w < vm.goldRows().size() ? edgesAt(w, e.getX(), e.getY()) : null;
+            if (edges != null) {
+                boxWord = w;
+                boxEdges = edges;
+                boxNow = vm.goldRows().get(w).box();
+                return;
+            }
+        }
         if (e.getButton() == MouseButton.PRIMARY) {
             dragStart = new Point2D(e.getX(), e.getY());
             dragNow = dragStart;
@@ -169,6 +236,15 @@ final class ReceiptCanvas extends Region {
     }
 
     private void onDrag(MouseEvent e) {
+        if (boxWord >= 0) {
+            Box b = vm.goldRows().get(boxWord).box();
+            int x = imageX(e.getX());
+            int y = imageY(e.getY());
+            boxNow = new Box(boxEdges[0] ? x : b.x0(), boxEdges[1] ? y : b.y0(), boxEdges[2] ? x : b.x1(),
+                    boxEdges[3] ? y : b.y1());
+            redraw();
+            return;
+        }
         if (panLast != null) {
             tx += e.getX() - panLast.getX();
             ty += e.getY() - panLast.getY();
@@ -181,6 +257,17 @@ final class ReceiptCanvas extends Region {
     }
 
     private void onRelease(MouseEvent e) {
+        if (boxWord >= 0) {
+            int w = boxWord;
+            Box b = boxNow;
+            boxWord = -1;
+            boxNow = null;
+            if (b != null && b.width() > 0 && b.height() > 0) {
+                vm.setBox(w, b);
+            }
+            redraw();
+            return;
+        }
         if (panLast != null) {
             panLast = null;
             return;
@@ -189,6 +276,15 @@ final class ReceiptCanvas extends Region {
             return;
         }
         Point2D end = new Point2D(e.getX(), e.getY());
+        if ((e.isAltDown() || drawNext) && end.distance(dragStart) >= 4 && vm.canCorrectOcr()) {
+            drawNext = false;
+            Box b = new Box(imageX(dragStart.getX()), imageY(dragStart.getY()), imageX(end.getX()), imageY(end.getY()));
+            dragStart = null;
+            dragNow = null;
+            redraw();
+            onNewBox.accept(b);
+            return;
+        }
         boolean add = e.isShiftDown() || e.isShortcutDown();
         if (end.distance(dragStart) < 4) {
             int w = wordAt(e.getX(), e.getY());
@@ -340,6 +436,45 @@ final class ReceiptCanvas extends Region {
                 g.strokeRect(x, y, bw, bh);
             }
             drawnBoxes++;
+        }
+        if (vm.showOriginalProperty().get()) {
+            // the box file's words where the OCR was corrected, in the diff colour, beside the corrected ones
+            java.util.Set<Integer> edited = new java.util.HashSet<>();
+            java.util.Set<Integer> present = new java.util.HashSet<>();
+            for (Segment s : r.segments()) {
+                present.add(s.index());
+                if (s.corrected()) {
+                    edited.add(s.index());
+                }
+            }
+            g.setStroke(LabelColors.OCR_ORIGINAL);
+            g.setFill(LabelColors.OCR_ORIGINAL);
+            g.setLineWidth(1.5);
+            g.setLineDashes(3, 3);
+            g.setFont(Font.font(11));
+            for (com.layoutlens.data.Word ow : vm.originalWords()) {
+                if (edited.contains(ow.segment()) || !present.contains(ow.segment())) {
+                    Box b = ow.box();
+                    g.strokeRect(tx + b.x0() * scale, ty + b.y0() * scale, b.width() * scale, b.height() * scale);
+                    g.fillText(ow.text(), tx + b.x0() * scale, ty + b.y0() * scale - 2);
+                }
+            }
+            g.setStroke(LabelColors.OCR_CORRECTED);
+            g.setLineDashes();
+            for (LabelRow row : rows) {
+                if (vm.corrected(row)) {
+                    Box b = row.box();
+                    g.strokeRect(tx + b.x0() * scale - 1, ty + b.y0() * scale - 1, b.width() * scale + 2,
+                            b.height() * scale + 2);
+                }
+            }
+        }
+        if (boxNow != null) {
+            g.setStroke(LabelColors.OCR_CORRECTED);
+            g.setLineWidth(2);
+            g.setLineDashes(4, 3);
+            g.strokeRect(tx + boxNow.x0() * scale, ty + boxNow.y0() * scale, boxNow.width() * scale,
+                    boxNow.height() * scale);
         }
         g.setLineDashes();
         for (int i : vm.selection()) {

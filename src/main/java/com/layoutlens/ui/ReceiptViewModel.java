@@ -1,6 +1,12 @@
 package com.layoutlens.ui;
 
+import com.layoutlens.data.BoxFile;
+import com.layoutlens.data.Box;
 import com.layoutlens.data.GoldAligner;
+import com.layoutlens.data.OcrCorrections;
+import com.layoutlens.data.OcrSuggestions;
+import com.layoutlens.data.Segment;
+import com.layoutlens.data.Word;
 import com.layoutlens.data.LabelDocument;
 import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
@@ -47,7 +53,13 @@ final class ReceiptViewModel {
     private final BooleanProperty showSegments = new SimpleBooleanProperty(false);
     private final ReadOnlyIntegerWrapper revision = new ReadOnlyIntegerWrapper();
     private final ReadOnlyStringWrapper saveState = new ReadOnlyStringWrapper("");
+    private final BooleanProperty showOriginal = new SimpleBooleanProperty(false);
+    private final ReadOnlyStringWrapper ocrMessage = new ReadOnlyStringWrapper("");
     private Map<Long, LabelRow> predictionByKey = Map.of();
+    /** The box file's segments and the corrections file of the receipt shown; null when it has no box file on disk. */
+    private List<Segment> originalSegments;
+    private Path correctionsFile;
+    private OcrCorrections.Corrections corrections;
 
     ReceiptViewModel(LabelSet labelSet) {
         this.labelSet = labelSet;
@@ -55,6 +67,7 @@ final class ReceiptViewModel {
         showPrediction.addListener(o -> bump());
         diffMode.addListener(o -> bump());
         showSegments.addListener(o -> bump());
+        showOriginal.addListener(o -> bump());
         hovered.addListener(o -> bump());
         selection.addListener((javafx.collections.SetChangeListener<Integer>) c -> bump());
     }
@@ -76,8 +89,13 @@ final class ReceiptViewModel {
         }
         List<LabelRow> initial = aligned != null ? aligned : r.keys() != null ? new GoldAligner(labelSet).align(r).rows()
                 : r.words().stream().map(w -> LabelRow.of(w, labelSet.outside(), null)).toList();
+        r = readOcr(r, labelsDir.toAbsolutePath().getParent());
+        if (aligned == null && r.keys() != null && r.ocrCorrected()) {
+            initial = new GoldAligner(labelSet).align(r).rows();
+        }
         LabelDocument doc = LabelDocument.open(labelsDir.resolve(r.id() + ".csv"), labelSet, initial);
         doc.addListener(this::documentChanged);
+        doc.setCompanion(this::applyCorrections);
         selection.clear();
         hovered.set(-1);
         receipt.set(r);
@@ -85,6 +103,299 @@ final class ReceiptViewModel {
         setPrediction(predicted);
         updateSaveState();
         bump();
+    }
+
+    /**
+     * The receipt's words as its box file and corrections file on disk give them now (the list
+     * may hold the words as read when the folder was opened, before later corrections).
+     */
+    private Receipt readOcr(Receipt r, Path dataDir) {
+        originalSegments = null;
+        correctionsFile = null;
+        corrections = new OcrCorrections.Corrections(List.of(), null);
+        ocrMessage.set("");
+        if (dataDir == null) {
+            return r;
+        }
+        Path box = dataDir.resolve(com.layoutlens.data.Dataset.BOX).resolve(r.id() + ".csv");
+        if (!java.nio.file.Files.isRegularFile(box)) {
+            box = dataDir.resolve(com.layoutlens.data.Dataset.BOX).resolve(r.id() + ".txt");
+        }
+        if (!java.nio.file.Files.isRegularFile(box)) {
+            return r;
+        }
+        try {
+            originalSegments = BoxFile.read(box).segments();
+            correctionsFile = OcrCorrections.file(dataDir, r.id());
+            String sha = OcrCorrections.sha256(box);
+            corrections = new OcrCorrections.Corrections(List.of(), sha);
+            if (java.nio.file.Files.isRegularFile(correctionsFile)) {
+                OcrCorrections.ReadResult cr = OcrCorrections.read(correctionsFile);
+                if (cr.corrections() != null) {
+                    corrections = new OcrCorrections.Corrections(cr.corrections().edits(),
+                            cr.corrections().boxSha256() != null ? cr.corrections().boxSha256() : sha);
+                }
+            }
+            OcrCorrections.Applied a = OcrCorrections.apply(originalSegments, corrections.edits(), correctionsFile.toString());
+            if (a.applied() < corrections.edits().size()) {
+                corrections = new OcrCorrections.Corrections(corrections.edits().subList(0, a.applied()),
+                        corrections.boxSha256());
+            }
+            if (corrections.edits().isEmpty() && !r.ocrCorrected()) {
+                return r;
+            }
+            ocrMessage.set(corrections.edits().isEmpty() ? "" : "OCR corrected (" + corrections.edits().size()
+                    + " correction" + (corrections.edits().size() == 1 ? "" : "s") + "; box file unchanged)");
+            return r.withSegments(a.segments(), a.applied());
+        } catch (IOException | RuntimeException e) {
+            originalSegments = null;
+            ocrMessage.set("OCR corrections not available: " + e.getMessage());
+            return r;
+        }
+    }
+
+    /** The companion of word edits: writes the corrections and shows the words they give. */
+    private void applyCorrections(Object state) throws IOException {
+        OcrCorrections.Corrections c = (OcrCorrections.Corrections) state;
+        OcrCorrections.Applied a = OcrCorrections.apply(originalSegments, c.edits(), correctionsFile.toString());
+        corrections = c;
+        Receipt r = receipt.get();
+        receipt.set(r.withSegments(a.segments(), a.applied()));
+        ocrMessage.set(c.edits().isEmpty() ? "" : "OCR corrected (" + c.edits().size() + " correction"
+                + (c.edits().size() == 1 ? "" : "s") + "; box file unchanged)");
+        OcrCorrections.write(correctionsFile, c);
+    }
+
+    /** Whether the words of the receipt shown can be corrected (its box file was found). */
+    boolean canCorrectOcr() {
+        return originalSegments != null && gold.get() != null;
+    }
+
+    /**
+     * Applies OCR corrections as one undoable step: the corrections file and the label file are
+     * written at once, label rows follow their words.
+     *
+     * @return false (with {@link #ocrMessageProperty()} saying why) when an edit does not fit
+     */
+    boolean correct(List<OcrCorrections.Edit> edits, String description) {
+        if (!canCorrectOcr() || edits.isEmpty()) {
+            return false;
+        }
+        OcrCorrections.Corrections before = corrections;
+        List<OcrCorrections.Edit> all = new ArrayList<>(before.edits());
+        List<LabelRow> rows = goldRows();
+        for (OcrCorrections.Edit e : edits) {
+            all.add(e);
+            OcrCorrections.Applied a = OcrCorrections.apply(originalSegments, all, correctionsFile.toString());
+            if (!a.problems().isEmpty()) {
+                ocrMessage.set(a.problems().get(0).message());
+                return false;
+            }
+            rows = OcrCorrections.remap(rows, a.changes().get(a.changes().size() - 1), a.segments(), labelSet.outside());
+        }
+        selection.clear();
+        hovered.set(-1);
+        gold.get().replaceRows(rows, description, before, new OcrCorrections.Corrections(all, before.boxSha256()));
+        bump();
+        return true;
+    }
+
+    private LabelRow row(int i) {
+        List<LabelRow> rows = goldRows();
+        return i >= 0 && i < rows.size() ? rows.get(i) : null;
+    }
+
+    /** Sets the text of a word; a text with spaces becomes several words (the word split there). */
+    boolean editText(int index, String text) {
+        LabelRow r = row(index);
+        String t = text == null ? "" : text.strip();
+        if (r == null || t.isEmpty()) {
+            return false;
+        }
+        String[] parts = t.split("\\s+");
+        List<OcrCorrections.Edit> edits = new ArrayList<>();
+        edits.add(new OcrCorrections.SetText(r.segment(), r.word(), String.join("", parts)));
+        int at = 0;
+        for (int k = 0; k < parts.length - 1; k++) {
+            at += parts[k].length();
+            edits.add(new OcrCorrections.Split(r.segment(), r.word() + k, parts[k].length()));
+        }
+        if (parts.length == 1 && t.equals(r.text())) {
+            return false;
+        }
+        return correct(edits, "text '" + r.text() + "' -> '" + t + "'");
+    }
+
+    /** Splits a word before character {@code at}; both halves keep its label. */
+    boolean split(int index, int at) {
+        LabelRow r = row(index);
+        return r != null && correct(List.of(new OcrCorrections.Split(r.segment(), r.word(), at)),
+                "split '" + r.text() + "'");
+    }
+
+    /** Merges the selected words, which must be neighbours in one segment. */
+    boolean mergeSelection() {
+        int[] idx = selectedOrHovered();
+        if (idx.length < 2) {
+            ocrMessage.set("select two or more neighbouring words of one line to merge");
+            return false;
+        }
+        LabelRow first = row(idx[0]);
+        for (int k = 1; k < idx.length; k++) {
+            LabelRow r = row(idx[k]);
+            if (r.segment() != first.segment() || r.word() != first.word() + k) {
+                ocrMessage.set("only neighbouring words of one segment can be merged");
+                return false;
+            }
+        }
+        List<OcrCorrections.Edit> edits = new ArrayList<>();
+        for (int k = 1; k < idx.length; k++) {
+            edits.add(new OcrCorrections.Merge(first.segment(), first.word()));
+        }
+        return correct(edits, "merge " + idx.length + " words");
+    }
+
+    /** Deletes the selected words (or the hovered one). */
+    boolean deleteSelection() {
+        int[] idx = selectedOrHovered();
+        if (idx.length == 0) {
+            return false;
+        }
+        List<OcrCorrections.Edit> edits = new ArrayList<>();
+        for (int k = idx.length - 1; k >= 0; k--) {
+            LabelRow r = row(idx[k]);
+            edits.add(new OcrCorrections.DeleteWord(r.segment(), r.word()));
+        }
+        return correct(edits, "delete " + idx.length + " word" + (idx.length == 1 ? "" : "s"));
+    }
+
+    /** Deletes the whole segment of a word. */
+    boolean deleteSegment(int index) {
+        LabelRow r = row(index);
+        return r != null && correct(List.of(new OcrCorrections.DeleteSegment(r.segment())),
+                "delete segment " + r.segment());
+    }
+
+    /** Adds a word the OCR missed: a new segment, or joining {@code segment} when it is &gt;= 0. */
+    boolean addWord(Box box, String text, int segment) {
+        String t = text == null ? "" : text.strip();
+        if (t.isEmpty() || t.chars().anyMatch(Character::isWhitespace)) {
+            ocrMessage.set("a new word needs a text without spaces");
+            return false;
+        }
+        return correct(List.of(new OcrCorrections.AddWord(segment, box, t)), "add '" + t + "'");
+    }
+
+    /**
+     * Adds a drawn word: it joins the segment on its line that it touches or nearly touches (a gap
+     * of at most its own height, more than half of its height overlapping), else it is a new segment.
+     */
+    boolean addDrawnWord(Box box, String text) {
+        Receipt r = receipt.get();
+        int join = -1;
+        if (r != null) {
+            int bestGap = Integer.MAX_VALUE;
+            for (Segment s : r.segments()) {
+                Box b = s.box();
+                if (b.verticalOverlap(box) * 2 <= Math.min(box.height(), b.height())) {
+                    continue;
+                }
+                int gap = Math.max(0, Math.max(b.x0() - box.x1(), box.x0() - b.x1()));
+                if (gap <= Math.max(1, box.height()) && gap < bestGap) {
+                    bestGap = gap;
+                    join = s.index();
+                }
+            }
+        }
+        return addWord(box, text, join);
+    }
+
+    /** Moves a word's box (edges or corners dragged). */
+    boolean setBox(int index, Box box) {
+        LabelRow r = row(index);
+        return r != null && !box.equals(r.box())
+                && correct(List.of(new OcrCorrections.SetBox(r.segment(), r.word(), box)), "box of '" + r.text() + "'");
+    }
+
+    /** The suggestions for the receipt shown (words that look misread), in reading order. */
+    List<OcrSuggestions.Suggestion> suggestions() {
+        Receipt r = receipt.get();
+        return r == null || !canCorrectOcr() ? List.of() : OcrSuggestions.of(r, labelSet);
+    }
+
+    /** Selects the word of the next suggestion after the selection; returns it, or null when there is none. */
+    OcrSuggestions.Suggestion selectNextSuggestion() {
+        List<OcrSuggestions.Suggestion> all = suggestions();
+        if (all.isEmpty()) {
+            return null;
+        }
+        int after = selection.isEmpty() ? -1 : selection.stream().mapToInt(Integer::intValue).max().orElse(-1);
+        OcrSuggestions.Suggestion pick = null;
+        for (OcrSuggestions.Suggestion s : all) {
+            if (indexOf(s.word()) > after) {
+                pick = s;
+                break;
+            }
+        }
+        if (pick == null) {
+            pick = all.get(0);
+        }
+        selection.clear();
+        int i = indexOf(pick.word());
+        if (i >= 0) {
+            selection.add(i);
+        }
+        ocrMessage.set(pick.describe() + "   Enter: accept, Tab: next, Esc: leave");
+        return pick;
+    }
+
+    /** Applies a suggestion as one undoable step. */
+    boolean accept(OcrSuggestions.Suggestion s) {
+        return s != null && correct(s.edits(), s.kind().name().toLowerCase(java.util.Locale.ROOT) + " '"
+                + s.word().text() + "' -> '" + s.text() + "'");
+    }
+
+    private int indexOf(Word w) {
+        List<LabelRow> rows = goldRows();
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).segment() == w.segment() && rows.get(i).word() == w.index()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The words as the box file gives them (for the original-versus-corrected view); empty when unknown. */
+    List<Word> originalWords() {
+        List<Word> out = new ArrayList<>();
+        if (originalSegments != null) {
+            for (Segment s : originalSegments) {
+                out.addAll(s.words());
+            }
+        }
+        return out;
+    }
+
+    /** Whether a gold row's word was changed by the corrections (its segment was edited or added). */
+    boolean corrected(LabelRow row) {
+        Receipt r = receipt.get();
+        if (r == null || !r.ocrCorrected()) {
+            return false;
+        }
+        for (Segment s : r.segments()) {
+            if (s.index() == row.segment()) {
+                return s.corrected();
+            }
+        }
+        return false;
+    }
+
+    BooleanProperty showOriginalProperty() {
+        return showOriginal;
+    }
+
+    ReadOnlyStringProperty ocrMessageProperty() {
+        return ocrMessage.getReadOnlyProperty();
     }
 
     void setPrediction(List<LabelRow> rows) {

@@ -59,6 +59,12 @@ final class ReceiptsView implements StudioTab {
     private final ReceiptCanvas canvas;
     private final TableView<ReceiptItem> table = new TableView<>();
     private final Label hoverInfo = new Label(" ");
+    /** The OCR text editor: F2 or a double-click on a word, or the text of a box drawn with Alt+drag. */
+    private final TextField ocrEdit = new TextField();
+    private final Label ocrInfo = new Label();
+    private int editing = -1;
+    private com.layoutlens.data.Box newBox;
+    private com.layoutlens.data.OcrSuggestions.Suggestion suggestion;
     private final ListView<Problem> problemList;
     private final SplitPane root;
 
@@ -114,6 +120,13 @@ final class ReceiptsView implements StudioTab {
                 new KeyHelp("F  + / -", "fit to window, zoom in / out"),
                 new KeyHelp("Ctrl+wheel, right-drag", "zoom, pan"),
                 new KeyHelp("click, Shift+click, drag", "select a word, add to the selection, select a rectangle"),
+                new KeyHelp("F2, double-click", "correct the word's text (a space splits it)"),
+                new KeyHelp("Ctrl+M", "merge the selected neighbouring words"),
+                new KeyHelp("Delete / Shift+Delete", "delete the selected words / the word's segment"),
+                new KeyHelp("N then drag, Alt+drag", "draw a word the OCR missed, then type its text"),
+                new KeyHelp("drag a selected box's edge", "move that edge (a corner moves two)"),
+                new KeyHelp("Tab, Enter", "next word that looks misread, accept its correction"),
+                new KeyHelp("O", "the original OCR beside the corrections"),
                 new KeyHelp("Esc", "clear the selection, close the help"));
     }
 
@@ -161,7 +174,29 @@ final class ReceiptsView implements StudioTab {
         hoverInfo.setPadding(new Insets(4, 8, 4, 8));
         hoverInfo.setMaxWidth(Double.MAX_VALUE);
         BorderPane centre = new BorderPane(canvas);
-        centre.setBottom(hoverInfo);
+        ocrEdit.setId("ocr-edit");
+        ocrEdit.setPromptText("word text (a space splits the word); Enter saves, Esc cancels");
+        ocrEdit.setVisible(false);
+        ocrEdit.setManaged(false);
+        ocrEdit.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                commitEdit();
+                e.consume();
+            } else if (e.getCode() == KeyCode.ESCAPE) {
+                endEdit();
+                e.consume();
+            }
+        });
+        ocrInfo.setId("ocr-info");
+        ocrInfo.setPadding(new Insets(0, 8, 0, 8));
+        ocrInfo.textProperty().bind(receiptVm.ocrMessageProperty());
+        centre.setBottom(new VBox(ocrEdit, ocrInfo, hoverInfo));
+        canvas.onEditWord(this::startEdit);
+        canvas.onNewBox(b -> {
+            newBox = b;
+            editing = -1;
+            showEditor("");
+        });
 
         SplitPane split = new SplitPane(left, centre, WordInspector.of(receiptVm, labelSet));
         split.setDividerPositions(0.2, 0.78);
@@ -274,7 +309,8 @@ final class ReceiptsView implements StudioTab {
         return Arrays.asList(StudioMenu.check("Gold boxes (G)", receiptVm.showGoldProperty()),
                 StudioMenu.check("Predicted boxes (P)", receiptVm.showPredictionProperty()),
                 StudioMenu.check("Disagreements only (D)", receiptVm.diffModeProperty()),
-                StudioMenu.check("Segment groups (S)", receiptVm.showSegmentsProperty()));
+                StudioMenu.check("Segment groups (S)", receiptVm.showSegmentsProperty()),
+                StudioMenu.check("Original OCR beside the corrections (O)", receiptVm.showOriginalProperty()));
     }
 
     private interface IoAction {
@@ -292,8 +328,54 @@ final class ReceiptsView implements StudioTab {
         };
     }
 
+    /** Opens the text editor on a word. */
+    void startEdit(int index) {
+        if (index < 0 || index >= receiptVm.goldRows().size() || !receiptVm.canCorrectOcr()) {
+            return;
+        }
+        editing = index;
+        newBox = null;
+        showEditor(receiptVm.goldRows().get(index).text());
+    }
+
+    private void showEditor(String text) {
+        ocrEdit.setText(text);
+        ocrEdit.setVisible(true);
+        ocrEdit.setManaged(true);
+        ocrEdit.requestFocus();
+        ocrEdit.selectAll();
+    }
+
+    private void commitEdit() {
+        if (newBox != null) {
+            receiptVm.addDrawnWord(newBox, ocrEdit.getText());
+        } else if (editing >= 0) {
+            receiptVm.editText(editing, ocrEdit.getText());
+        }
+        endEdit();
+    }
+
+    private void endEdit() {
+        editing = -1;
+        newBox = null;
+        ocrEdit.setVisible(false);
+        ocrEdit.setManaged(false);
+        canvas.requestFocus();
+    }
+
+    /** Selects the next word that looks misread and centres it (Tab); Enter accepts it, Esc leaves. */
+    private void nextSuggestion() {
+        suggestion = receiptVm.selectNextSuggestion();
+        if (suggestion != null && !receiptVm.selection().isEmpty()) {
+            canvas.centreOn(receiptVm.selection().iterator().next());
+        }
+    }
+
     /** Handles a key of the receipt view (whatever the tab, as the shortcuts always did); answers whether it did. */
     boolean onKey(KeyEvent e) {
+        if (canvas.isFocused() && onOcrKey(e)) {
+            return true;
+        }
         if (e.isShortcutDown()) {
             if (e.getCode() == KeyCode.Z) {
                 if (e.isShiftDown()) {
@@ -348,6 +430,56 @@ final class ReceiptsView implements StudioTab {
         return true;
     }
 
+    /** The OCR keys, only while the receipt has the focus (Tab and Delete keep their meaning elsewhere). */
+    private boolean onOcrKey(KeyEvent e) {
+        if (e.isShortcutDown()) {
+            if (e.getCode() == KeyCode.M) {
+                receiptVm.mergeSelection();
+                return true;
+            }
+            return false;
+        }
+        switch (e.getCode()) {
+            case F2 -> {
+                int[] idx = receiptVm.selectedOrHovered();
+                if (idx.length > 0) {
+                    startEdit(idx[0]);
+                }
+            }
+            case DELETE, BACK_SPACE -> {
+                if (e.isShiftDown()) {
+                    int[] idx = receiptVm.selectedOrHovered();
+                    if (idx.length > 0) {
+                        receiptVm.deleteSegment(idx[0]);
+                    }
+                } else {
+                    receiptVm.deleteSelection();
+                }
+            }
+            case TAB -> nextSuggestion();
+            case ENTER -> {
+                if (suggestion == null) {
+                    return false;
+                }
+                receiptVm.accept(suggestion);
+                nextSuggestion();
+            }
+            case ESCAPE -> {
+                if (suggestion == null) {
+                    return false;
+                }
+                suggestion = null;
+                receiptVm.selection().clear();
+            }
+            case O -> receiptVm.showOriginalProperty().set(!receiptVm.showOriginalProperty().get());
+            case N -> canvas.drawNewBox();
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void move(int delta) {
         int n = table.getItems().size();
         if (n == 0) {
@@ -385,6 +517,10 @@ final class ReceiptsView implements StudioTab {
                 return;
             }
         }
+    }
+
+    TextField ocrEditor() {
+        return ocrEdit;
     }
 
     ReceiptCanvas canvas() {

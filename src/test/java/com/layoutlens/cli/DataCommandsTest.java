@@ -56,6 +56,25 @@ class DataCommandsTest {
     }
 
     @Test
+    void alignReadsTheCorrectedWordsAndSaysSo(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("box"));
+        Files.createDirectories(dir.resolve("key"));
+        Files.writeString(dir.resolve("box/001.csv"), "10,40,120,40,120,60,10,60,TOTAL:25.00\n");
+        Files.writeString(dir.resolve("key/001.json"), "{\"company\":\"ACME\",\"total\":\"25.00\"}");
+        com.layoutlens.data.OcrCorrections.write(com.layoutlens.data.OcrCorrections.file(dir, "001"),
+                new com.layoutlens.data.OcrCorrections.Corrections(
+                        java.util.List.of(new com.layoutlens.data.OcrCorrections.Split(0, 0, 6)), null));
+        CliRun r = CliRun.of("align", "--data", dir.toString(), "--out", dir.resolve("labels").toString());
+        assertTrue(r.out().contains("OCR corrections: 1 receipt read with 1 correction"), r.out());
+        var rows = LabelFile.readStrict(dir.resolve("labels/001.csv"), LabelSet.sroie());
+        assertEquals("25.00", rows.get(1).text());
+        assertEquals("TOTAL", rows.get(1).label());
+        assertEquals("O", rows.get(0).label());
+        CliRun j = CliRun.of("align", "--data", dir.toString(), "--out", dir.resolve("labels").toString(), "--json");
+        assertEquals("001", JSON.readTree(j.out()).get("ocr_corrected").get(0).asText());
+    }
+
+    @Test
     void statsJustifiesTheRulesWithFigures() throws Exception {
         Path data = sroie();
         CliRun r = CliRun.of("stats", "--data", data.toString(), "--json");

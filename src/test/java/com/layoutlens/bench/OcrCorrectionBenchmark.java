@@ -1,0 +1,152 @@
+package com.layoutlens.bench;
+
+import com.layoutlens.data.Dataset;
+import com.layoutlens.data.GoldAligner;
+import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.OcrCorrections;
+import com.layoutlens.data.OcrSuggestions;
+import com.layoutlens.data.Receipt;
+import com.layoutlens.eval.FieldDecoder;
+import com.layoutlens.eval.FieldScores;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What the suggested OCR corrections ({@link OcrSuggestions}) would do on a receipt folder:
+ * how many key values that the gold alignment places only approximately become exact once the
+ * suggested text corrections are applied, and the field exact-match ceiling of gold word labels
+ * (the key values decoded from the aligned labels, as {@code evaluate} decodes a prediction)
+ * before and after splitting glued words. Every suggestion is applied as the app would, one at a
+ * time on the corrected receipt; nothing is written.
+ *
+ * <p>Run from the repository root:
+ * <pre>
+ * mvn -B -q package -DskipTests &amp;&amp; mvn -B -q test-compile &amp;&amp; java -cp 'target/classes:target/test-classes:target/lib/*' com.layoutlens.bench.OcrCorrectionBenchmark ../shared/sroie [--list]
+ * </pre>
+ */
+public final class OcrCorrectionBenchmark {
+
+    private OcrCorrectionBenchmark() {
+    }
+
+    /** The figures for one folder. */
+    public record Figures(int fields, int exact, int approximate, int approximateMadeExact, int notFound,
+                          int notFoundMadeExact, int suggestedText, int suggestedSplits,
+                          double emBefore, double emAfterSplits, double emAfterAll, int receipts) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args.length > 0 ? args[0] : "../shared/sroie");
+        if (args.length > 1 && args[1].equals("--list")) {
+            LabelSet labels = LabelSet.sroie();
+            for (Receipt r : Dataset.load(dir, labels, dir.resolve("labels-none-" + System.nanoTime()), null).receipts()) {
+                for (OcrSuggestions.Suggestion s : OcrSuggestions.of(r, labels)) {
+                    System.out.println(r.id() + " " + s.kind() + " " + s.describe());
+                }
+            }
+        }
+        Figures f = measure(dir);
+        System.out.printf(Locale.ROOT, "%d receipts, %d key values: %d exact, %d approximate, %d not found%n",
+                f.receipts(), f.fields(), f.exact(), f.approximate(), f.notFound());
+        System.out.printf(Locale.ROOT, "approximate values exact after the suggested text corrections: %d of %d%n",
+                f.approximateMadeExact(), f.approximate());
+        System.out.printf(Locale.ROOT, "values not found that are found exactly after them: %d of %d%n",
+                f.notFoundMadeExact(), f.notFound());
+        System.out.printf(Locale.ROOT, "suggestions applied: %d text corrections, %d glued-word splits%n",
+                f.suggestedText(), f.suggestedSplits());
+        System.out.printf(Locale.ROOT, "field exact match of gold word labels: %.1f%% as the OCR reads, %.1f%% after"
+                + " splitting glued words, %.1f%% after every suggestion%n",
+                100 * f.emBefore(), 100 * f.emAfterSplits(), 100 * f.emAfterAll());
+    }
+
+    public static Figures measure(Path dir) throws Exception {
+        LabelSet labels = LabelSet.sroie();
+        Dataset ds = Dataset.load(dir, labels, dir.resolve("labels-none-" + System.nanoTime()), null);
+        GoldAligner aligner = new GoldAligner(labels);
+        FieldDecoder decoder = FieldDecoder.sroie(labels);
+        List<String> fieldNames = new ArrayList<>(labels.fields().values());
+        List<FieldScores.Values> before = new ArrayList<>();
+        List<FieldScores.Values> afterSplits = new ArrayList<>();
+        List<FieldScores.Values> afterAll = new ArrayList<>();
+        int fields = 0, exact = 0, approx = 0, approxExact = 0, notFound = 0, notFoundExact = 0;
+        int[] applied = new int[OcrSuggestions.Kind.values().length];
+        int receipts = 0;
+        for (Receipt r : ds.receipts()) {
+            if (r.keys() == null) {
+                continue;
+            }
+            receipts++;
+            GoldAligner.Result a0 = aligner.align(r);
+            before.add(new FieldScores.Values(r.id(), r.keys(), decoder.decode(a0.rows())));
+            Receipt fixed = corrected(r, labels, EnumSet.of(OcrSuggestions.Kind.APPROXIMATE, OcrSuggestions.Kind.DIGITS),
+                    applied);
+            GoldAligner.Result a1 = aligner.align(fixed);
+            for (int i = 0; i < a0.fields().size(); i++) {
+                GoldAligner.FieldResult f0 = a0.fields().get(i);
+                if (f0.status() == GoldAligner.Status.EMPTY) {
+                    continue;
+                }
+                fields++;
+                boolean nowExact = a1.fields().get(i).status() == GoldAligner.Status.EXACT;
+                switch (f0.status()) {
+                    case EXACT -> exact++;
+                    case FUZZY -> {
+                        approx++;
+                        approxExact += nowExact ? 1 : 0;
+                    }
+                    default -> {
+                        notFound++;
+                        notFoundExact += nowExact ? 1 : 0;
+                    }
+                }
+            }
+            Receipt split = corrected(r, labels, EnumSet.of(OcrSuggestions.Kind.GLUED), applied);
+            afterSplits.add(new FieldScores.Values(r.id(), r.keys(), decoder.decode(aligner.align(split).rows())));
+            Receipt all = corrected(r, labels, EnumSet.allOf(OcrSuggestions.Kind.class), new int[applied.length]);
+            afterAll.add(new FieldScores.Values(r.id(), r.keys(), decoder.decode(aligner.align(all).rows())));
+        }
+        return new Figures(fields, exact, approx, approxExact, notFound, notFoundExact,
+                applied[OcrSuggestions.Kind.APPROXIMATE.ordinal()] + applied[OcrSuggestions.Kind.DIGITS.ordinal()],
+                applied[OcrSuggestions.Kind.GLUED.ordinal()],
+                em(fieldNames, before), em(fieldNames, afterSplits), em(fieldNames, afterAll), receipts);
+    }
+
+    /** The receipt with the suggestions of the given kinds applied one at a time, as a user accepting each would. */
+    static Receipt corrected(Receipt r, LabelSet labels, Set<OcrSuggestions.Kind> kinds, int[] applied) {
+        List<OcrCorrections.Edit> edits = new ArrayList<>();
+        Receipt cur = r;
+        java.util.Set<String> tried = new java.util.HashSet<>();
+        for (int round = 0; round < 40; round++) {
+            OcrSuggestions.Suggestion next = null;
+            for (OcrSuggestions.Suggestion s : OcrSuggestions.of(cur, labels)) {
+                if (kinds.contains(s.kind()) && tried.add(s.edits().toString())) {
+                    next = s;
+                    break;
+                }
+            }
+            if (next == null) {
+                break;
+            }
+            List<OcrCorrections.Edit> more = new ArrayList<>(edits);
+            more.addAll(next.edits());
+            OcrCorrections.Applied a = OcrCorrections.apply(r.segments(), more, r.id());
+            if (!a.problems().isEmpty()) {
+                continue;
+            }
+            edits = more;
+            applied[next.kind().ordinal()]++;
+            cur = r.withSegments(a.segments(), edits.size());
+        }
+        return cur;
+    }
+
+    private static double em(List<String> fieldNames, List<FieldScores.Values> values) {
+        FieldScores.Count c = FieldScores.compute(fieldNames, values).fields().get(FieldScores.ALL);
+        return c.emRate();
+    }
+}

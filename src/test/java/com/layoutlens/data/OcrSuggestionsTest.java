@@ -1,0 +1,87 @@
+package com.layoutlens.data;
+
+import com.layoutlens.bench.OcrCorrectionBenchmark;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class OcrSuggestionsTest {
+
+    private static Receipt receipt(String box, Map<String, String> keys) {
+        List<Segment> segs = BoxFile.parse(box, "box", new ArrayList<>());
+        return new Receipt("r", null, 200, 200, segs, keys, null);
+    }
+
+    private static List<OcrSuggestions.Suggestion> suggest(String box, Map<String, String> keys) {
+        return OcrSuggestions.of(receipt(box, keys), LabelSet.sroie());
+    }
+
+    @Test
+    void anApproximateCompanyGetsTheKeysCharacters() {
+        List<OcrSuggestions.Suggestion> s = suggest("10,10,130,10,130,30,10,30,MR D.T.Y. (JOHOR) SDN BHD\n",
+                Map.of("company", "MR D.I.Y. (JOHOR) SDN BHD"));
+        assertEquals(1, s.size());
+        assertEquals(OcrSuggestions.Kind.APPROXIMATE, s.get(0).kind());
+        assertEquals("D.T.Y.", s.get(0).word().text());
+        assertEquals(List.of(new OcrCorrections.SetText(0, 1, "D.I.Y.")), s.get(0).edits());
+    }
+
+    @Test
+    void aMissingOrExtraCharacterJoinsTheRightWord() {
+        List<OcrSuggestions.Suggestion> s = suggest("10,10,130,10,130,30,10,30,HAPPY SNACKS ENTYERPRISE\n",
+                Map.of("company", "HAPPY SNACKS ENTERPRISE"));
+        assertEquals(List.of(new OcrCorrections.SetText(0, 2, "ENTERPRISE")), s.get(0).edits());
+        s = suggest("10,10,130,10,130,30,10,30,GERBANG ALAF RESTAURNTS SDN BHD\n",
+                Map.of("company", "GERBANG ALAF RESTAURANTS SDN BHD"));
+        assertEquals(List.of(new OcrCorrections.SetText(0, 2, "RESTAURANTS")), s.get(0).edits());
+    }
+
+    @Test
+    void aValueInsideALongerWordIsSplitWhereItBegins() {
+        List<OcrSuggestions.Suggestion> s = suggest("10,10,130,10,130,30,10,30,GRAND TOTAL:25.00\n",
+                Map.of("total", "25.00"));
+        assertEquals(OcrSuggestions.Kind.GLUED, s.get(0).kind());
+        assertEquals(List.of(new OcrCorrections.Split(0, 1, 6)), s.get(0).edits());
+        assertEquals("TOTAL: 25.00", s.get(0).text());
+    }
+
+    @Test
+    void aValueInsideAWordIsCutOnBothSidesLaterCutFirst() {
+        List<OcrSuggestions.Suggestion> s = suggest("10,10,130,10,130,30,10,30,DATE:25/12/2018,8:13PM\n",
+                Map.of("date", "25/12/2018"));
+        assertEquals(List.of(new OcrCorrections.Split(0, 0, 15), new OcrCorrections.Split(0, 0, 5)), s.get(0).edits());
+        assertEquals("DATE: 25/12/2018 ,8:13PM", s.get(0).text());
+    }
+
+    @Test
+    void aNumberIsNeverCutInsideItsDigits() {
+        assertTrue(suggest("10,10,130,10,130,30,10,30,TOTAL 43.70\n", Map.of("total", "43.7")).isEmpty());
+    }
+
+    @Test
+    void lettersThatLookLikeDigitsAreReadAsDigitsWhereTheKeyHasDigits() {
+        List<OcrSuggestions.Suggestion> s = suggest("10,10,130,10,130,30,10,30,TOTAL RM7838.8O\n",
+                Map.of("total", "7838.80"));
+        assertEquals(OcrSuggestions.Kind.DIGITS, s.get(0).kind());
+        assertEquals(List.of(new OcrCorrections.SetText(0, 1, "RM7838.80")), s.get(0).edits());
+    }
+
+    @Test
+    void onTheSroieReceiptsTheSuggestionsMakeApproximateValuesExactAndRaiseTheCeiling() throws Exception {
+        Path dir = Path.of(System.getProperty("layoutlens.sroie", "../shared/sroie"));
+        assumeTrue(Files.isDirectory(dir.resolve("box")), "SROIE receipts not found at " + dir);
+        OcrCorrectionBenchmark.Figures f = OcrCorrectionBenchmark.measure(dir);
+        assertEquals(998, f.fields());
+        assertTrue(f.approximateMadeExact() >= 0.9 * f.approximate(), f.toString());
+        assertTrue(f.emAfterSplits() > f.emBefore(), f.toString());
+        assertTrue(f.emAfterAll() > f.emAfterSplits(), f.toString());
+    }
+}

@@ -1,0 +1,194 @@
+package com.layoutlens.ui;
+
+import com.layoutlens.data.Dataset;
+import com.layoutlens.data.LabelFile;
+import com.layoutlens.data.LabelRow;
+import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.OcrCorrections;
+import javafx.geometry.Point2D;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Correcting the OCR in the receipt view with mouse and keyboard. */
+@ExtendWith(ApplicationExtension.class)
+class OcrEditingUITest {
+
+    @TempDir
+    Path tmp;
+
+    private MainView view;
+
+    @Start
+    void start(Stage stage) {
+        view = new MainView();
+        stage.setScene(view.scene(1200, 800));
+        stage.show();
+    }
+
+    private Path openAndWait(FxRobot robot) throws Exception {
+        Path dir = OcrEditingViewModelTest.folder(tmp.resolve("data"));
+        robot.interact(() -> view.open(dir));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> view.table().getItems().size() == 1
+                && view.receiptViewModel().receiptProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        return dir;
+    }
+
+    private List<String> texts() {
+        return view.receiptViewModel().goldRows().stream().map(LabelRow::text).toList();
+    }
+
+    private void clickWord(FxRobot robot, int index) {
+        Point2D p = view.canvas().screenCentreOf(index);
+        robot.clickOn(view.canvas().localToScreen(p));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void type(FxRobot robot, String text) {
+        robot.interact(() -> view.ocrEditor().setText(text));
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void doubleClickEditsAWordSavedUndoneRedoneAndReloaded(FxRobot robot) throws Exception {
+        Path dir = openAndWait(robot);
+        byte[] box = Files.readAllBytes(dir.resolve("box/001.csv"));
+        robot.doubleClickOn(view.canvas().localToScreen(view.canvas().screenCentreOf(0)));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(view.ocrEditor().isVisible());
+        assertEquals("D.T.Y.", view.ocrEditor().getText());
+        type(robot, "D.I.Y.");
+        assertFalse(view.ocrEditor().isVisible());
+        assertEquals("D.I.Y.", texts().get(0));
+        assertEquals(1, OcrCorrections.read(dir.resolve("corrections/001.json")).corrections().edits().size());
+        assertEquals("D.I.Y.", LabelFile.readStrict(dir.resolve("labels/001.csv"), LabelSet.sroie()).get(0).text());
+
+        robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("D.T.Y.", texts().get(0));
+        assertFalse(Files.exists(dir.resolve("corrections/001.json")));
+        robot.press(KeyCode.CONTROL).type(KeyCode.Y).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("D.I.Y.", texts().get(0));
+
+        openAndWait(robot);
+        assertEquals("D.I.Y.", texts().get(0), "reloaded with the correction");
+        assertTrue(view.receiptViewModel().receiptProperty().get().ocrCorrected());
+        assertArrayEquals(box, Files.readAllBytes(dir.resolve("box/001.csv")), "the box file is never written");
+    }
+
+    @Test
+    void splitMergeDeleteAndAddWithTheKeyboardAndMouse(FxRobot robot) throws Exception {
+        Path dir = openAndWait(robot);
+        byte[] box = Files.readAllBytes(dir.resolve("box/001.csv"));
+        // split: F2, a space where the word divides
+        clickWord(robot, 4);
+        robot.type(KeyCode.F2);
+        WaitForAsyncUtils.waitForFxEvents();
+        type(robot, "TOTAL: 25.00");
+        assertEquals(List.of("TOTAL:", "25.00"), texts().subList(4, 6));
+        assertEquals("TOTAL", view.receiptViewModel().goldRows().get(5).label(), "the label is offered to both halves");
+
+        // merge: two neighbours, Ctrl+M
+        clickWord(robot, 6);
+        robot.press(KeyCode.SHIFT);
+        clickWord(robot, 7);
+        robot.release(KeyCode.SHIFT);
+        robot.press(KeyCode.CONTROL).type(KeyCode.M).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("THANKYOU", texts().get(6));
+
+        // delete: a word
+        clickWord(robot, 1);
+        robot.type(KeyCode.DELETE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(List.of("D.T.Y.", "SDN", "BHD"), texts().subList(0, 3));
+
+        // add: N, drag a box, type its text
+        Point2D from = view.canvas().localToScreen(view.canvas().screenOf(20, 75));
+        Point2D to = view.canvas().localToScreen(view.canvas().screenOf(70, 88));
+        robot.type(KeyCode.N);
+        robot.drag(from).dropTo(to);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(view.ocrEditor().isVisible());
+        type(robot, "RM25.00");
+        LabelRow added = view.receiptViewModel().goldRows().get(texts().indexOf("RM25.00"));
+        assertEquals(2, added.segment(), "drawn on the line of THANKYOU: it joins that segment");
+        assertEquals(0, added.word(), "left of THANKYOU");
+        assertTrue(Math.abs(added.box().x0() - 20) <= 2 && Math.abs(added.box().y1() - 88) <= 2, added.toString());
+
+        // undo all four, one step each
+        for (int i = 0; i < 4; i++) {
+            robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
+            WaitForAsyncUtils.waitForFxEvents();
+        }
+        assertEquals(Dataset.load(dir).receipt("001").words().stream().map(w -> w.text()).toList(), texts());
+        assertEquals(List.of("D.T.Y.", "(M)", "SDN", "BHD", "TOTAL:25.00", "THANK", "YOU"), texts());
+        assertArrayEquals(box, Files.readAllBytes(dir.resolve("box/001.csv")));
+    }
+
+    @Test
+    void tabVisitsTheWordsThatLookMisreadAndEnterAcceptsTheCorrection(FxRobot robot) throws Exception {
+        openAndWait(robot);
+        clickWord(robot, 6);
+        robot.type(KeyCode.ESCAPE);
+        robot.type(KeyCode.TAB);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(java.util.Set.of(0), view.receiptViewModel().selection());
+        assertTrue(view.receiptViewModel().ocrMessageProperty().get().contains("D.T.Y."));
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("D.I.Y.", texts().get(0));
+        robot.type(KeyCode.ENTER); // the next one: TOTAL:25.00 split
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(List.of("TOTAL:", "25.00"), texts().subList(4, 6));
+        robot.type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(view.receiptViewModel().selection().isEmpty());
+    }
+
+    @Test
+    void draggingASelectedBoxsEdgeMovesItInImagePixelsAtAnyZoom(FxRobot robot) throws Exception {
+        Path dir = openAndWait(robot);
+        clickWord(robot, 3);
+        com.layoutlens.data.Box b = view.receiptViewModel().goldRows().get(3).box();
+        double zoom = view.canvas().scale();
+        assertTrue(zoom > 2, "the small receipt is shown enlarged: screen pixels are not image pixels");
+        Point2D edge = view.canvas().localToScreen(view.canvas().screenOf(b.x1(), b.centerY()));
+        Point2D to = view.canvas().localToScreen(view.canvas().screenOf(b.x1() - 10, b.centerY()));
+        robot.drag(edge).dropTo(to);
+        WaitForAsyncUtils.waitForFxEvents();
+        com.layoutlens.data.Box moved = view.receiptViewModel().goldRows().get(3).box();
+        assertTrue(Math.abs(moved.x1() - (b.x1() - 10)) <= 1, b + " -> " + moved + " at zoom " + zoom);
+        assertEquals(b.x0(), moved.x0());
+        assertEquals(b.y0(), moved.y0());
+        assertEquals(List.of("D.T.Y.", "(M)", "SDN", "BHD", "TOTAL:25.00", "THANK", "YOU"), texts());
+        assertEquals(1, OcrCorrections.read(dir.resolve("corrections/001.json")).corrections().edits().size());
+
+        // O: the original OCR beside the corrections, the corrected word flagged
+        robot.type(KeyCode.O);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(view.receiptViewModel().showOriginalProperty().get());
+        assertTrue(view.receiptViewModel().corrected(view.receiptViewModel().goldRows().get(3)));
+        assertFalse(view.receiptViewModel().corrected(view.receiptViewModel().goldRows().get(4)));
+        assertEquals(b, view.receiptViewModel().originalWords().get(3).box());
+    }
+}
