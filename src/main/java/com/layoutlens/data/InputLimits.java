@@ -27,6 +27,8 @@ public final class InputLimits {
     public static final long MAX_KEY_BYTES = 64L << 10;
     /** Bytes of a label file. */
     public static final long MAX_LABEL_BYTES = 4L << 20;
+    /** Bytes of an OCR corrections file ({@code corrections/ID.json}). */
+    public static final long MAX_CORRECTIONS_BYTES = 4L << 20;
     /** The largest absolute value of a coordinate in a box or label file, in pixels. */
     public static final int MAX_COORDINATE = 1_000_000;
 

@@ -406,7 +406,7 @@ public final class OcrCorrections {
      * after it name words as they were after it); the edits before it are used.
      */
     public static ReadResult read(Path file) throws IOException {
-        TextFiles.Decoded d = TextFiles.read(file, InputLimits.MAX_BOX_BYTES * 4L);
+        TextFiles.Decoded d = TextFiles.read(file, InputLimits.MAX_CORRECTIONS_BYTES);
         List<Problem> problems = new ArrayList<>();
         JsonNode root;
         try {

@@ -1,5 +1,6 @@
 package com.layoutlens.spark;
 
+import com.layoutlens.data.OcrCorrections;
 import com.layoutlens.data.Problem;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -16,10 +17,17 @@ import java.util.TreeMap;
 
 /**
  * One receipt's files in a receipt folder on any Hadoop file system: its box file, image,
- * key file and gold label file (each may be missing but the box file), with their sizes, so
+ * key file, gold label file and OCR corrections ({@code corrections/ID.json}; each may be
+ * missing but the box file), with their sizes, so
  * that a task checks the per-file limits before reading a byte.
  */
-record ReceiptFiles(String id, FileRef box, FileRef image, FileRef key, FileRef gold) implements Serializable {
+record ReceiptFiles(String id, FileRef box, FileRef image, FileRef key, FileRef gold, FileRef corrections)
+        implements Serializable {
+
+    /** A receipt's files without OCR corrections. */
+    ReceiptFiles(String id, FileRef box, FileRef image, FileRef key, FileRef gold) {
+        this(id, box, image, key, gold, null);
+    }
 
     /** A file: its qualified URI, its name in the folder and its length. */
     record FileRef(String uri, String name, long length) implements Serializable {
@@ -59,6 +67,9 @@ record ReceiptFiles(String id, FileRef box, FileRef image, FileRef key, FileRef 
         Path keyDir = new Path(dir, "key");
         boolean hasKeys = fs.exists(keyDir);
         Map<String, FileRef> keys = hasKeys ? files(fs, keyDir, KEY_EXT) : Map.of();
+        Path correctionsDir = new Path(dir, OcrCorrections.DIR);
+        Map<String, FileRef> corrections = fs.exists(correctionsDir) ? files(fs, correctionsDir, List.of("json"))
+                : Map.of();
         Map<String, FileRef> golds = Map.of();
         List<String> goldWithout = new ArrayList<>();
         if (gold != null) {
@@ -92,7 +103,7 @@ record ReceiptFiles(String id, FileRef box, FileRef image, FileRef key, FileRef 
         List<ReceiptFiles> out = new ArrayList<>(boxes.size());
         for (Map.Entry<String, FileRef> e : boxes.entrySet()) {
             String id = e.getKey();
-            out.add(new ReceiptFiles(id, e.getValue(), images.get(id), keys.get(id), golds.get(id)));
+            out.add(new ReceiptFiles(id, e.getValue(), images.get(id), keys.get(id), golds.get(id), corrections.get(id)));
         }
         return new Listing(out, problems, hasImages, hasKeys, goldWithout);
     }

@@ -6,6 +6,7 @@ import com.layoutlens.data.InputLimits;
 import com.layoutlens.data.LabelFile;
 import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.OcrCorrections;
 import com.layoutlens.data.Problem;
 import com.layoutlens.eval.EvalCounts;
 import com.layoutlens.eval.EvalFolders;
@@ -238,6 +239,7 @@ public final class ReceiptJob {
         Path box = Files.createDirectories(tmp.resolve(Dataset.BOX));
         Path img = hasImages ? Files.createDirectories(tmp.resolve(Dataset.IMG)) : null;
         Path key = hasKeys ? Files.createDirectories(tmp.resolve(Dataset.KEY)) : null;
+        Path corrections = Files.createDirectories(tmp.resolve(OcrCorrections.DIR));
         Path gold = o.gold() == null ? null : Files.createDirectories(tmp.resolve("gold"));
         Path pred = o.gold() == null ? null : Files.createDirectories(tmp.resolve("pred"));
         for (ReceiptFiles f : files) {
@@ -251,6 +253,8 @@ public final class ReceiptJob {
             if (gold != null) {
                 fetch(f.gold(), gold, InputLimits.MAX_LABEL_BYTES, conf);
             }
+            // the words predict reads: the OCR with the user's corrections replayed
+            fetch(f.corrections(), corrections, InputLimits.MAX_CORRECTIONS_BYTES, conf);
         }
         LabelSet labelSet = LabelSet.sroie();
         Dataset ds = Dataset.load(tmp, labelSet, tmp.resolve("no-labels"), null);

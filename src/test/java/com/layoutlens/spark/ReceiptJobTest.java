@@ -2,6 +2,7 @@ package com.layoutlens.spark;
 
 import com.layoutlens.cli.CliRun;
 import com.layoutlens.data.Dataset;
+import com.layoutlens.data.OcrCorrections;
 import com.layoutlens.data.LabelFile;
 import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
@@ -169,6 +170,34 @@ class ReceiptJobTest {
         assertTrue(about.stream().anyMatch(p -> p.contains("image not readable")), about.toString());
         assertTrue(about.stream().anyMatch(p -> p.contains(data + "/box/sample-003.csv")
                 && p.contains("no image") && p.contains("skipped")), about.toString());
+    }
+
+    @Test
+    void ocrCorrectionsAreReadAsPredictReadsThem() throws IOException {
+        Path data = tmp.resolve("corrected");
+        List<String> ids = List.of("sample-001", "sample-002");
+        for (String dir : List.of(Dataset.BOX, Dataset.KEY)) {
+            Files.createDirectories(data.resolve(dir));
+        }
+        for (String id : ids) {
+            Files.copy(SAMPLES.resolve("box/" + id + ".csv"), data.resolve("box/" + id + ".csv"));
+            Files.copy(SAMPLES.resolve("key/" + id + ".json"), data.resolve("key/" + id + ".json"));
+        }
+        Path box = data.resolve("box/sample-002.csv");
+        OcrCorrections.write(OcrCorrections.file(data, "sample-002"), new OcrCorrections.Corrections(
+                List.of(new OcrCorrections.SetText(0, 0, "CORRECTED"), new OcrCorrections.DeleteSegment(1)),
+                OcrCorrections.sha256(box)));
+        Path byPredict = tmp.resolve("corrected-predict");
+        CliRun p = CliRun.of("predict", "--model", MODEL.toString(), "--data", data.toString(), "--out",
+                byPredict.toString());
+        assertEquals(0, p.exit(), p.err());
+        Path out = tmp.resolve("corrected-job");
+        ReceiptJob.Summary s = ReceiptJob.run(spark, options(MODEL, data, out, null, "csv", null));
+        assertEquals(2, s.written());
+        assertSameFiles(byPredict, out);
+        String labels = Files.readString(out.resolve("sample-002.csv"));
+        assertTrue(labels.contains(",CORRECTED,"), "the corrected word is labelled");
+        assertFalse(labels.contains("\r\n1,0,"), "the deleted segment has no words");
     }
 
     @Test
