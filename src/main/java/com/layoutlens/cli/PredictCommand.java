@@ -7,8 +7,8 @@ import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
 import com.layoutlens.model.Devices;
 import com.layoutlens.model.ModelFolderException;
-import com.layoutlens.model.TokenClassifiers;
-import com.layoutlens.model.layoutlm.LayoutLMPredictor;
+import com.layoutlens.model.registry.TokenClassifiers;
+import com.layoutlens.model.predict.ReceiptPredictor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -74,7 +74,7 @@ public final class PredictCommand implements Callable<Integer> {
         LabelSet labelSet = LabelSet.sroie();
         PrintStream err = System.err;
         long start = System.nanoTime();
-        try (LayoutLMPredictor predictor = open(labelSet)) {
+        try (ReceiptPredictor predictor = open(labelSet)) {
             Dataset ds;
             try {
                 ds = Dataset.load(data, labelSet, data.resolve("labels-none-" + System.nanoTime()),
@@ -130,12 +130,12 @@ public final class PredictCommand implements Callable<Integer> {
         }
     }
 
-    private LayoutLMPredictor open(LabelSet labelSet) {
+    private ReceiptPredictor open(LabelSet labelSet) {
         try {
             TokenClassifiers.describe(model); // a folder that is no model fails before the engine starts
             Device dev = Devices.choose(device);
-            return LayoutLMPredictor.open(model, dev, labelSet,
-                    new LayoutLMPredictor.Settings(batch, maxLength, stride));
+            return ReceiptPredictor.open(model, dev, labelSet,
+                    new ReceiptPredictor.Settings(batch, maxLength, stride));
         } catch (ModelFolderException e) {
             throw new LayoutLensCli.UsageException(e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -3,6 +3,7 @@ package com.layoutlens.cli;
 import com.layoutlens.model.ConfigJson;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.train.Preset;
+import com.layoutlens.model.registry.ModelFamilies;
 import com.layoutlens.train.TrainableModels;
 import com.layoutlens.train.TrainingConfig;
 import com.layoutlens.train.TrainingEvent;
@@ -24,14 +25,23 @@ import java.util.stream.Collectors;
 
 /** {@code train}: fine-tune a model folder, or train a fresh small model, on labelled receipts. */
 @Command(name = "train",
-        description = {"Train a LayoutLM or LayoutLMv2 token classifier on a receipt folder: fine-tune a Hugging Face "
-                + "model folder (--from; its model_type decides the family) or train a fresh small model from scratch "
-                + "(--config tiny|small, with --model layoutlm|layoutlmv2).",
+        description = {"Train a token classifier of any model family (--model) on a receipt folder: fine-tune a "
+                + "Hugging Face model folder (--from; its model_type decides the family) or train a fresh small model "
+                + "from scratch (--config tiny|small, with --model).",
                 "Labels come from labels/ID.csv where present (corrected gold), else from the key files by alignment. "
                         + "OUT receives best/ (the model with the best dev F1, a Hugging Face folder), checkpoint/ "
                         + "(resumable with --resume) and training_log.csv. Ctrl-C stops after a checkpoint."},
         mixinStandardHelpOptions = true)
 public final class TrainCommand implements Callable<Integer> {
+
+    /** The families a fresh model can be, as help lists them: {@code layoutlm (text and 2D layout)}. */
+    static final class FreshFamilies implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return TrainableModels.freshModelTypes().stream()
+                    .map(t -> t + " (" + ModelFamilies.find(t).orElseThrow().summary() + ")").iterator();
+        }
+    }
 
     static final class Start {
         @Option(names = "--from", paramLabel = "DIR", description = "Hugging Face model folder to fine-tune")
@@ -44,9 +54,9 @@ public final class TrainCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Start start;
 
-    @Option(names = "--model", paramLabel = "TYPE",
-            description = "family of a fresh model (--config): layoutlm (default) or layoutlmv2 (also reads the page "
-                    + "image); with --from the folder's model_type decides")
+    @Option(names = "--model", paramLabel = "TYPE", completionCandidates = FreshFamilies.class,
+            description = "family of a fresh model (--config), layoutlm by default: ${COMPLETION-CANDIDATES}; "
+                    + "with --from the folder's model_type decides")
     String model;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder (SROIE layout)")
@@ -116,6 +126,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (model != null && !TrainableModels.modelTypes().contains(model)) {
             throw new LayoutLensCli.UsageException("unknown --model '" + model + "' (use one of "
                     + String.join(", ", TrainableModels.modelTypes()) + ")");
+        }
+        if (model != null && start != null && start.config != null && !TrainableModels.freshModelTypes().contains(model)) {
+            throw new LayoutLensCli.UsageException("a fresh " + model + " model cannot be trained yet (fresh models: "
+                    + String.join(", ", TrainableModels.freshModelTypes()) + "); fine-tune a folder with --from");
         }
         if (start != null && start.from != null) {
             if (!Files.isDirectory(start.from)) {

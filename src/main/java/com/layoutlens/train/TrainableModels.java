@@ -2,22 +2,17 @@ package com.layoutlens.train;
 
 import ai.djl.Device;
 import com.layoutlens.model.LoadOptions;
+import com.layoutlens.model.ModelConfig;
 import com.layoutlens.model.ModelFolderException;
-import com.layoutlens.model.layoutlm.LayoutLMConfig;
-import com.layoutlens.model.layoutlm.LayoutLMModel;
-import com.layoutlens.model.layoutlmv2.LayoutLMv2Config;
-import com.layoutlens.model.layoutlmv2.LayoutLMv2Model;
+import com.layoutlens.model.family.ModelFamily;
+import com.layoutlens.model.registry.ModelFamilies;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Opens or creates trainable models by {@code model_type} ({@code layoutlm},
- * {@code layoutlmv2}), so that another family plugs into the same loop by registering a
- * {@link Family}.
+ * Opens or creates trainable models by {@code model_type}, for every family of the registry
+ * ({@link ModelFamilies}): a family trains as soon as it is registered there.
  */
 public final class TrainableModels {
 
@@ -34,56 +29,39 @@ public final class TrainableModels {
         TrainableModel create(Preset preset, int vocabSize, List<String> labels, Device device);
     }
 
-    private static final Map<String, Family> FAMILIES = new ConcurrentHashMap<>();
-
-    static {
-        register("layoutlm", new Family() {
-            @Override
-            public TrainableModel open(Path folder, List<String> labels, Device device) throws ModelFolderException {
-                LoadOptions options = LoadOptions.forTraining(LayoutLMConfig.read(folder).labels(), labels);
-                return new LayoutLMTrainable(LayoutLMModel.load(folder, device, options));
-            }
-
-            @Override
-            public TrainableModel create(Preset preset, int vocabSize, List<String> labels, Device device) {
-                return new LayoutLMTrainable(LayoutLMModel.create(preset.layoutlm(vocabSize, labels), device, true));
-            }
-        });
-        register("layoutlmv2", new Family() {
-            @Override
-            public TrainableModel open(Path folder, List<String> labels, Device device) throws ModelFolderException {
-                LoadOptions options = LoadOptions.forTraining(LayoutLMv2Config.read(folder).labels(), labels);
-                return new LayoutLMv2Trainable(LayoutLMv2Model.load(folder, device, options));
-            }
-
-            @Override
-            public TrainableModel create(Preset preset, int vocabSize, List<String> labels, Device device) {
-                return new LayoutLMv2Trainable(LayoutLMv2Model.create(preset.layoutlmv2(vocabSize, labels), device,
-                        true));
-            }
-        });
-    }
-
     private TrainableModels() {
     }
 
-    /** Makes a family available under its transformers {@code model_type}. */
-    public static void register(String modelType, Family family) {
-        FAMILIES.put(modelType, Objects.requireNonNull(family));
+    /** The trainable model types, in the registry's order. */
+    public static List<String> modelTypes() {
+        return ModelFamilies.modelTypes();
     }
 
-    /** The registered model types, sorted. */
-    public static List<String> modelTypes() {
-        return List.copyOf(new java.util.TreeSet<>(FAMILIES.keySet()));
+    /**
+     * The model types a fresh model ({@code --config}) can be trained for: the families whose
+     * vocabulary {@link Vocabulary} builds from the training words.
+     */
+    public static List<String> freshModelTypes() {
+        return ModelFamilies.all().stream().filter(f -> f.tokenizerKind() == ModelFamily.TokenizerKind.WORDPIECE)
+                .map(ModelFamily::modelType).toList();
     }
 
     public static Family family(String modelType) throws ModelFolderException {
-        Family f = FAMILIES.get(modelType);
-        if (f == null) {
-            throw new ModelFolderException("training a '" + modelType + "' model is not supported (known: "
-                    + String.join(", ", new java.util.TreeSet<>(FAMILIES.keySet())) + ")");
-        }
-        return f;
+        ModelFamily f = ModelFamilies.find(modelType).orElseThrow(() -> new ModelFolderException("training a '"
+                + modelType + "' model is not supported (known: " + String.join(", ", modelTypes()) + ")"));
+        return new Family() {
+            @Override
+            public TrainableModel open(Path folder, List<String> labels, Device device) throws ModelFolderException {
+                LoadOptions options = LoadOptions.forTraining(f.readConfig(folder).labels(), labels);
+                return new FamilyTrainable<>(f.modelType(), f.load(folder, device, options));
+            }
+
+            @Override
+            public TrainableModel create(Preset preset, int vocabSize, List<String> labels, Device device) {
+                ModelConfig config = f.freshConfig(preset.size(), vocabSize, labels);
+                return new FamilyTrainable<>(f.modelType(), f.create(config, device, true));
+            }
+        };
     }
 
     /** Loads a folder for training, by its {@code model_type}. */

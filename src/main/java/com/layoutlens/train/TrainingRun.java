@@ -170,7 +170,9 @@ final class TrainingRun {
             tokenizer = WordTokenizer.load(tokenizerDir);
             int[] classToLabel = LabelNames.mapping(model.labels(), labelSet, "the model's labels");
             int maxLength = Math.min(config.maxLength(), model.maxPositions());
-            ReceiptEncoder encoder = new ReceiptEncoder(tokenizer, maxLength, Math.max(0, (maxLength - 2) / 4));
+            long[][] specials = model.specialTokenBoxes();
+            ReceiptEncoder encoder = new ReceiptEncoder(tokenizer, maxLength, Math.max(0, (maxLength - 2) / 4),
+                    specials[0], specials[1]);
             Windows windows = windows(split.train(), encoder, config);
             DevEvaluator dev = new DevEvaluator(split.dev(), encoder, labelSet, classToLabel,
                     Math.max(8, config.batchSize()));

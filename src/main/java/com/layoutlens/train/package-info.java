@@ -4,8 +4,8 @@
  * progress through plain listeners.
  *
  * <p>The loop knows models only through {@link com.layoutlens.train.TrainableModel}: a
- * forward pass to token logits and a list of named weights. LayoutLM (v1) is adapted by
- * {@link com.layoutlens.train.LayoutLMTrainable}; other families register a factory with
- * {@link com.layoutlens.train.TrainableModels}. Nothing here imports JavaFX or the CLI.
+ * forward pass to token logits and a list of named weights. Every model family is adapted by
+ * {@link com.layoutlens.train.FamilyTrainable}; {@link com.layoutlens.train.TrainableModels}
+ * opens and creates them through the model family registry. Nothing here imports JavaFX or the CLI.
  */
 package com.layoutlens.train;

@@ -796,28 +796,28 @@ final class MainView {
      * started together are both visible; Cancel stops between batches, keeping what was done.
      * A GPU that fails as CUDA does hands the run over to the CPU, and the Problems list says why.
      */
-    Task<com.layoutlens.model.PredictionRun.Outcome> runModel(Path modelDir, String slot) {
+    Task<com.layoutlens.model.predict.PredictionRun.Outcome> runModel(Path modelDir, String slot) {
         Dataset ds = datasetVm.datasetProperty().get();
         if (ds == null) {
             showError(new IllegalStateException("open a receipt folder before running a model"));
             return null;
         }
         String name = modelDir.toAbsolutePath().normalize().getFileName().toString();
-        Task<com.layoutlens.model.PredictionRun.Outcome> t = new Task<>() {
+        Task<com.layoutlens.model.predict.PredictionRun.Outcome> t = new Task<>() {
             private volatile String device = "?";
 
             @Override
-            protected com.layoutlens.model.PredictionRun.Outcome call() throws Exception {
+            protected com.layoutlens.model.predict.PredictionRun.Outcome call() throws Exception {
                 long start = System.nanoTime();
                 updateMessage(slot + ": " + name + ", loading");
-                return com.layoutlens.model.PredictionRun.run(modelDir, ds, labelSet, "auto",
-                        com.layoutlens.model.PredictionRun.defaultCacheRoot(), (done, total) -> {
+                return com.layoutlens.model.predict.PredictionRun.run(modelDir, ds, labelSet, "auto",
+                        com.layoutlens.model.predict.PredictionRun.defaultCacheRoot(), (done, total) -> {
                             double secs = (System.nanoTime() - start) / 1e9;
                             double rate = secs > 0 ? done / secs : 0;
                             updateProgress(done, total);
                             updateMessage(String.format("%s: %s on %s, %d/%d receipts, %.1f/s, ETA %.0f s", slot,
                                     name, device, done, total, rate, rate > 0 ? (total - done) / rate : 0));
-                        }, this::isCancelled, new com.layoutlens.model.PredictionRun.DeviceListener() {
+                        }, this::isCancelled, new com.layoutlens.model.predict.PredictionRun.DeviceListener() {
                             @Override
                             public void using(String d) {
                                 device = d;

@@ -1,6 +1,8 @@
 package com.layoutlens.ui;
 
+import com.layoutlens.model.registry.ModelFamilies;
 import com.layoutlens.train.Preset;
+import com.layoutlens.train.TrainableModels;
 import com.layoutlens.train.TrainingConfig;
 import com.layoutlens.train.TrainingEvent;
 import com.layoutlens.train.TrainingJob;
@@ -31,6 +33,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -43,10 +46,8 @@ import java.util.function.Supplier;
  */
 final class TrainingView {
 
-    static final String FRESH_TINY = "fresh tiny model";
-    static final String FRESH_SMALL = "fresh small model";
-    static final String FRESH_TINY_V2 = "fresh tiny LayoutLMv2 model";
-    static final String FRESH_SMALL_V2 = "fresh small LayoutLMv2 model";
+    /** "fresh tiny LayoutLMv2 model": a size and a family, one choice per size and family that trains from scratch. */
+    private static final Map<String, Map.Entry<Preset, String>> FRESH = freshChoices();
     static final String FINE_TUNE = "fine-tune a model folder";
 
     private final BorderPane root = new BorderPane();
@@ -88,9 +89,20 @@ final class TrainingView {
         build();
     }
 
+    private static Map<String, Map.Entry<Preset, String>> freshChoices() {
+        Map<String, Map.Entry<Preset, String>> choices = new java.util.LinkedHashMap<>();
+        for (String type : TrainableModels.freshModelTypes()) {
+            for (Preset p : Preset.all()) {
+                choices.put("fresh " + p.name() + " " + ModelFamilies.displayName(type) + " model", Map.entry(p, type));
+            }
+        }
+        return choices;
+    }
+
     private void build() {
-        start.getItems().addAll(FRESH_TINY, FRESH_SMALL, FRESH_TINY_V2, FRESH_SMALL_V2, FINE_TUNE);
-        start.setValue(FRESH_TINY);
+        start.getItems().addAll(FRESH.keySet());
+        start.getItems().add(FINE_TUNE);
+        start.setValue(start.getItems().get(0));
         start.setId("train-start-from");
         from.setPromptText("model folder to fine-tune");
         from.setId("train-from");
@@ -223,10 +235,9 @@ final class TrainingView {
                 }
                 b.from(Path.of(from.getText().trim()));
             } else {
-                String choice = start.getValue();
-                boolean small = FRESH_SMALL.equals(choice) || FRESH_SMALL_V2.equals(choice);
-                b.preset(small ? Preset.SMALL : Preset.TINY);
-                b.modelType(FRESH_TINY_V2.equals(choice) || FRESH_SMALL_V2.equals(choice) ? "layoutlmv2" : "layoutlm");
+                Map.Entry<Preset, String> fresh = FRESH.get(start.getValue());
+                b.preset(fresh.getKey());
+                b.modelType(fresh.getValue());
             }
             config = b.build();
         } catch (IllegalArgumentException e) {

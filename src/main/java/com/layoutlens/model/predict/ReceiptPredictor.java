@@ -1,4 +1,4 @@
-package com.layoutlens.model.layoutlm;
+package com.layoutlens.model.predict;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -11,7 +11,7 @@ import com.layoutlens.data.Word;
 import com.layoutlens.model.LabelNames;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.TokenClassifier;
-import com.layoutlens.model.TokenClassifiers;
+import com.layoutlens.model.registry.TokenClassifiers;
 import com.layoutlens.model.encode.PageImage;
 import com.layoutlens.model.encode.ReceiptEncoder;
 import com.layoutlens.model.encode.WordTokenizer;
@@ -44,7 +44,7 @@ import java.util.function.Consumer;
  * that class's softmax probability. A receipt that fails is reported in its
  * {@link Result} and the others go on.
  */
-public final class LayoutLMPredictor implements AutoCloseable {
+public final class ReceiptPredictor implements AutoCloseable {
 
     /**
      * @param batchSize windows per forward pass
@@ -82,7 +82,7 @@ public final class LayoutLMPredictor implements AutoCloseable {
     private final int[] classToLabel;
     private final int batchSize;
 
-    private LayoutLMPredictor(TokenClassifier model, WordTokenizer tokenizer, ReceiptEncoder encoder,
+    private ReceiptPredictor(TokenClassifier model, WordTokenizer tokenizer, ReceiptEncoder encoder,
                               LabelSet labelSet, int[] classToLabel, int batchSize) {
         this.model = model;
         this.tokenizer = tokenizer;
@@ -98,7 +98,7 @@ public final class LayoutLMPredictor implements AutoCloseable {
      *
      * @throws ModelFolderException naming the file or tensor that is wrong
      */
-    public static LayoutLMPredictor open(Path folder, Device device, LabelSet labelSet, Settings settings)
+    public static ReceiptPredictor open(Path folder, Device device, LabelSet labelSet, Settings settings)
             throws ModelFolderException {
         // the cheap checks first, so that a wrong folder fails before the weights are read
         TokenClassifiers.Description config = TokenClassifiers.describe(folder);
@@ -126,7 +126,7 @@ public final class LayoutLMPredictor implements AutoCloseable {
      * A predictor over a model already in memory (just fine-tuned, or built for a
      * benchmark); it takes ownership of both and closes them.
      */
-    public static LayoutLMPredictor create(TokenClassifier model, WordTokenizer tokenizer, LabelSet labelSet,
+    public static ReceiptPredictor create(TokenClassifier model, WordTokenizer tokenizer, LabelSet labelSet,
                                            Settings settings) throws ModelFolderException {
         int[] mapping = LabelNames.mapping(model.labels(), labelSet, "the model's labels");
         int maxLength = settings.maxLength() == 0 ? Math.min(512, model.maxTextLength()) : settings.maxLength();
@@ -136,7 +136,7 @@ public final class LayoutLMPredictor implements AutoCloseable {
         }
         int stride = settings.stride() < 0 ? Math.max(0, (maxLength - 2) / 4) : settings.stride();
         long[][] specials = model.specialTokenBoxes();
-        return new LayoutLMPredictor(model, tokenizer,
+        return new ReceiptPredictor(model, tokenizer,
                 new ReceiptEncoder(tokenizer, maxLength, stride, specials[0], specials[1]), labelSet, mapping,
                 settings.batchSize());
     }
