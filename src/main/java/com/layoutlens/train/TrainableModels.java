@@ -7,6 +7,7 @@ import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.family.ModelFamily;
 import com.layoutlens.model.registry.ModelFamilies;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -38,12 +39,31 @@ public final class TrainableModels {
     }
 
     /**
-     * The model types a fresh model ({@code --config}) can be trained for: the families whose
-     * vocabulary {@link Vocabulary} builds from the training words.
+     * The model types a fresh model ({@code --config}) can be trained for: every family, since
+     * each kind of vocabulary is built from the training words ({@link Vocabulary} for WordPiece,
+     * {@link ByteLevelVocabulary} for byte-level BPE).
      */
     public static List<String> freshModelTypes() {
-        return ModelFamilies.all().stream().filter(f -> f.tokenizerKind() == ModelFamily.TokenizerKind.WORDPIECE)
-                .map(ModelFamily::modelType).toList();
+        return ModelFamilies.modelTypes();
+    }
+
+    /**
+     * Builds the vocabulary a fresh model of this family is trained with from the training words
+     * (at most {@code maxVocab} entries, pieces seen at least twice) and writes its tokenizer files.
+     *
+     * @return the vocabulary's size (the model's {@code vocab_size})
+     */
+    public static int writeFreshVocabulary(String modelType, List<String> words, int maxVocab, Path folder)
+            throws IOException, ModelFolderException {
+        ModelFamily f = ModelFamilies.of(modelType, "--model");
+        if (f.tokenizerKind() == ModelFamily.TokenizerKind.BYTE_LEVEL_BPE) {
+            ByteLevelVocabulary vocab = ByteLevelVocabulary.build(words, maxVocab, 2);
+            vocab.write(folder, TrainingConfig.MAX_LENGTH);
+            return vocab.size();
+        }
+        Vocabulary vocab = Vocabulary.build(words, maxVocab, 2);
+        vocab.write(folder, TrainingConfig.MAX_LENGTH);
+        return vocab.size();
     }
 
     public static Family family(String modelType) throws ModelFolderException {

@@ -156,10 +156,10 @@ final class TrainingRun {
                         words.add(w.text());
                     }
                 }
-                Vocabulary vocab = Vocabulary.build(words, config.preset().maxVocab(), 2);
-                vocab.write(tokenizerDir, TrainingConfig.MAX_LENGTH);
+                int vocabSize = TrainableModels.writeFreshVocabulary(config.modelType(), words,
+                        config.preset().maxVocab(), tokenizerDir);
                 engine.setRandomSeed(config.seed());
-                model = TrainableModels.family(config.modelType()).create(config.preset(), vocab.size(), labels,
+                model = TrainableModels.family(config.modelType()).create(config.preset(), vocabSize, labels,
                         device);
             }
             if (model.needsImage()) {

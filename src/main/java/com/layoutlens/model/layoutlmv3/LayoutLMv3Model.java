@@ -243,8 +243,9 @@ public final class LayoutLMv3Model implements TokenClassifier {
     /**
      * Writes this model as a Hugging Face folder: {@code config.json} and {@code model.safetensors}
      * under transformers' tensor names, so that it loads back here and in Python
-     * ({@code LayoutLMv3ForTokenClassification.from_pretrained}). Tokenizer files are the
-     * caller's to copy. Both files are replaced atomically.
+     * ({@code LayoutLMv3ForTokenClassification.from_pretrained}), with the page settings as
+     * {@code preprocessor_config.json} when the model reads the page. Tokenizer files are the
+     * caller's to copy. Every file is replaced atomically.
      */
     @Override
     public void save(Path folder) throws IOException {
@@ -256,6 +257,9 @@ public final class LayoutLMv3Model implements TokenClassifier {
         }
         SafetensorsWriter.write(folder.resolve(Checkpoints.SAFETENSORS), tensors, Map.of("format", "pt"));
         AtomicFiles.writeString(folder.resolve("config.json"), config().toJson());
+        if (config().visualEmbed()) {
+            AtomicFiles.writeString(folder.resolve(LayoutLMv3ImageProcessor.FILE), pages.toJson());
+        }
     }
 
     @Override
