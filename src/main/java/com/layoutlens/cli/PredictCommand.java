@@ -8,6 +8,7 @@ import com.layoutlens.data.Problem;
 import com.layoutlens.model.Devices;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.registry.TokenClassifiers;
+import com.layoutlens.model.encode.BoxLevel;
 import com.layoutlens.model.predict.ReceiptPredictor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,6 +57,11 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--stride", defaultValue = "-1", paramLabel = "TOKENS",
             description = "tokens shared by consecutive windows of a long receipt; -1 = a quarter window")
     int stride;
+
+    @Option(names = "--boxes", paramLabel = "LEVEL",
+            description = "word (each word its own box) or segment (every word of an OCR line the line's box, as "
+                    + "LayoutLMv3 was fine-tuned); default: the model folder's own choice, else word")
+    String boxes;
 
     @Option(names = "--json", description = "print the summary as one JSON object on stdout")
     boolean json;
@@ -109,6 +115,7 @@ public final class PredictCommand implements Callable<Integer> {
                 o.put("data", data.toString());
                 o.put("out", out.toString());
                 o.put("device", dev.toString());
+                o.put("boxes", predictor.boxLevel().id());
                 o.put("receipts", ds.receipts().size());
                 o.put("written", counts[0]);
                 o.put("failed", counts[1]);
@@ -117,8 +124,8 @@ public final class PredictCommand implements Callable<Integer> {
                 o.put("errors", Json.problems(problems));
                 System.out.println(Json.write(o));
             } else {
-                System.out.printf("%d of %d receipts labelled (%d words) -> %s in %.1fs on %s%n", counts[0],
-                        ds.receipts().size() + ds.skipped().size(), counts[2],
+                System.out.printf("%d of %d receipts labelled (%d words, %s) -> %s in %.1fs on %s%n", counts[0],
+                        ds.receipts().size() + ds.skipped().size(), counts[2], predictor.boxLevel().describe(),
                         com.layoutlens.data.Printable.of(out.toString()), secs, dev);
                 if (!predictor.model().report().unexpected().isEmpty()) {
                     err.println("note: " + predictor.model().report().summary());
@@ -134,8 +141,8 @@ public final class PredictCommand implements Callable<Integer> {
         try {
             TokenClassifiers.describe(model); // a folder that is no model fails before the engine starts
             Device dev = Devices.choose(device);
-            return ReceiptPredictor.open(model, dev, labelSet,
-                    new ReceiptPredictor.Settings(batch, maxLength, stride));
+            return ReceiptPredictor.open(model, dev, labelSet, new ReceiptPredictor.Settings(batch, maxLength, stride,
+                    boxes == null ? null : BoxLevel.parse(boxes)));
         } catch (ModelFolderException e) {
             throw new LayoutLensCli.UsageException(e.getMessage());
         } catch (IllegalArgumentException e) {

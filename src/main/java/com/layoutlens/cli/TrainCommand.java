@@ -2,6 +2,7 @@ package com.layoutlens.cli;
 
 import com.layoutlens.model.ConfigJson;
 import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.encode.BoxLevel;
 import com.layoutlens.train.Preset;
 import com.layoutlens.model.registry.ModelFamilies;
 import com.layoutlens.train.TrainableModels;
@@ -58,6 +59,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "family of a fresh model (--config), layoutlm by default: ${COMPLETION-CANDIDATES}; "
                     + "with --from the folder's model_type decides")
     String model;
+
+    @Option(names = "--boxes", paramLabel = "LEVEL",
+            description = "word (each word its own box) or segment (every word of an OCR line the line's box); "
+                    + "default: the folder's own choice with --from or --resume, else word; saved in config.json")
+    String boxes;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder (SROIE layout)")
     Path data;
@@ -164,7 +170,8 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             config = b.devData(dev).steps(steps).batchSize(batch).learningRate(lr).seed(seed).maxLength(maxLength)
                     .weightDecay(weightDecay).warmupRatio(warmup).devFraction(devFraction).evalEvery(evalEvery)
-                    .checkpointEvery(checkpointEvery).device(device).resume(resume).build();
+                    .checkpointEvery(checkpointEvery).device(device).resume(resume)
+                    .boxLevel(boxes == null ? null : BoxLevel.parse(boxes)).build();
         } catch (IllegalArgumentException e) {
             throw new LayoutLensCli.UsageException(e.getMessage());
         }
@@ -187,9 +194,11 @@ public final class TrainCommand implements Callable<Integer> {
                 // already shutting down
             }
         }
+        String level = boxLevel(r);
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("steps", r.steps());
+            o.put("boxes", level);
             o.put("cancelled", r.cancelled());
             o.put("last_loss", finite(r.lastLoss()));
             o.put("best_dev_f1", finite(r.bestDevF1()));
@@ -200,11 +209,21 @@ public final class TrainCommand implements Callable<Integer> {
             o.put("log", r.log().toString());
             System.out.println(Json.write(o));
         } else {
-            System.out.printf(Locale.ROOT, "%s after %d steps; best dev micro F1 %s (step %d, %s before training) -> %s%n",
-                    r.cancelled() ? "cancelled" : "done", r.steps(), f4(r.bestDevF1()), r.bestStep(),
+            System.out.printf(Locale.ROOT,
+                    "%s after %d steps (%s-level boxes); best dev micro F1 %s (step %d, %s before training) -> %s%n",
+                    r.cancelled() ? "cancelled" : "done", r.steps(), level, f4(r.bestDevF1()), r.bestStep(),
                     f4(r.initialDevF1()), r.bestModel());
         }
         return 0;
+    }
+
+    /** The box level the run's checkpoint records ({@code word} or {@code segment}). */
+    private static String boxLevel(TrainingResult r) {
+        try {
+            return BoxLevel.ofFolder(r.checkpoint()).id();
+        } catch (ModelFolderException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String f4(double v) {

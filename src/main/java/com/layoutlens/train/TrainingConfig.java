@@ -1,5 +1,7 @@
 package com.layoutlens.train;
 
+import com.layoutlens.model.encode.BoxLevel;
+
 import java.nio.file.Path;
 
 /**
@@ -27,11 +29,13 @@ import java.nio.file.Path;
  * @param resume          continue from {@code out/checkpoint} when it exists
  * @param modelType       the family a {@code preset} creates ({@code layoutlm} or {@code layoutlmv2}); a
  *                        folder to fine-tune or resume brings its own {@code model_type}
+ * @param boxLevel        word- or segment-level boxes for the model's input; null: the folder's own
+ *                        choice when fine-tuning or resuming, else word level
  */
 public record TrainingConfig(Path data, Path devData, Path out, Path from, Preset preset, int steps, int batchSize,
                              double learningRate, double weightDecay, double warmupRatio, double maxGradNorm,
                              int maxLength, int seed, double devFraction, int evalEvery, int checkpointEvery,
-                             String device, boolean resume, String modelType) {
+                             String device, boolean resume, String modelType, BoxLevel boxLevel) {
 
     public static final int STEPS = 800;
     public static final int BATCH = 8;
@@ -100,6 +104,7 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         b.device = device;
         b.resume = resume;
         b.modelType = modelType;
+        b.boxLevel = boxLevel;
         return b;
     }
 
@@ -124,6 +129,7 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         private String device = "auto";
         private boolean resume;
         private String modelType = DEFAULT_MODEL_TYPE;
+        private BoxLevel boxLevel;
 
         private Builder(Path data, Path out) {
             this.data = data;
@@ -216,11 +222,17 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
             return this;
         }
 
+        /** Word- or segment-level boxes; null (default) keeps the folder's choice, else word level. */
+        public Builder boxLevel(BoxLevel level) {
+            this.boxLevel = level;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first value out of range */
         public TrainingConfig build() {
             return new TrainingConfig(data, devData, out, from, preset, steps, batchSize, learningRate, weightDecay,
                     warmupRatio, maxGradNorm, maxLength, seed, devFraction, evalEvery, checkpointEvery, device,
-                    resume, modelType);
+                    resume, modelType, boxLevel);
         }
     }
 }

@@ -18,6 +18,7 @@ import com.layoutlens.eval.Evaluation;
 import com.layoutlens.model.Devices;
 import com.layoutlens.model.LabelNames;
 import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.encode.BoxLevel;
 import com.layoutlens.model.encode.ReceiptEncoder;
 import com.layoutlens.model.encode.WordTokenizer;
 
@@ -58,6 +59,8 @@ final class TrainingRun {
     private final BooleanSupplier cancelled;
     /** The dev F1 before the first step, carried through checkpoints. */
     private double initialF1 = Double.NaN;
+    /** Word- or segment-level boxes: the run's option, else the folder's, else word level. */
+    private BoxLevel boxLevel = BoxLevel.WORD;
     private Double resumedInitialF1;
 
     TrainingRun(TrainingConfig config, Consumer<TrainingEvent> events, BooleanSupplier cancelled) {
@@ -167,6 +170,10 @@ final class TrainingRun {
                 check(!split.train().isEmpty(), config.data() + ": no receipt with a page image to train on ("
                         + model.modelType() + " reads the page)");
             }
+            boxLevel = config.boxLevel() != null ? config.boxLevel()
+                    : resuming ? BoxLevel.ofFolder(checkpointDir)
+                    : config.from() != null ? BoxLevel.ofFolder(config.from()) : BoxLevel.WORD;
+            split = withBoxLevel(split, boxLevel);
             tokenizer = WordTokenizer.load(tokenizerDir);
             int[] classToLabel = LabelNames.mapping(model.labels(), labelSet, "the model's labels");
             int maxLength = Math.min(config.maxLength(), model.maxPositions());
@@ -401,9 +408,22 @@ final class TrainingRun {
         return new Windows(examples, config.batchSize(), config.seed());
     }
 
-    private static void writeModel(Path target, TrainableModel model, Path tokenizerDir) throws IOException {
+    /** The split with each word as the model reads it: its own box, or its segment's. */
+    private static TrainingData.Split withBoxLevel(TrainingData.Split split, BoxLevel level) {
+        if (level == BoxLevel.WORD) {
+            return split;
+        }
+        java.util.function.Function<List<TrainingData.Item>, List<TrainingData.Item>> map = items -> items.stream()
+                .map(it -> new TrainingData.Item(it.receipt(), level.apply(it.receipt(), it.words()), it.wordLabels(),
+                        it.gold(), it.corrected()))
+                .toList();
+        return new TrainingData.Split(map.apply(split.train()), map.apply(split.dev()), split.skipped());
+    }
+
+    private void writeModel(Path target, TrainableModel model, Path tokenizerDir) throws IOException {
         FolderSwap.write(target, dir -> {
             model.save(dir);
+            boxLevel.writeTo(dir);
             Vocabulary.copyTokenizerFiles(tokenizerDir, dir);
         });
     }
@@ -415,6 +435,7 @@ final class TrainingRun {
         writeLog(out.resolve(LOG), log);
         FolderSwap.write(out.resolve(CHECKPOINT), dir -> {
             model.save(dir);
+            boxLevel.writeTo(dir);
             Vocabulary.copyTokenizerFiles(tokenizerDir, dir);
             optimizer.save(dir.resolve(OPTIMIZER));
             writeLog(dir.resolve(LOG), log);

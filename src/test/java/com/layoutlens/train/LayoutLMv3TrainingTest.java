@@ -80,4 +80,20 @@ class LayoutLMv3TrainingTest {
         String state = Files.readString(ft.checkpoint().resolve("trainer_state.json"));
         assertTrue(state.contains("\"model_type\" : \"layoutlmv3\""), state);
     }
+
+    @Test
+    void segmentLevelBoxesAreRememberedByTheFolderAndKeptWhenFineTuning() throws Exception {
+        TrainingResult r = new TrainingJob(micro(tmp.resolve("seg")).steps(1)
+                .boxLevel(com.layoutlens.model.encode.BoxLevel.SEGMENT).build()).run();
+        assertEquals(com.layoutlens.model.encode.BoxLevel.SEGMENT,
+                com.layoutlens.model.encode.BoxLevel.ofFolder(r.bestModel()));
+        TrainingResult ft = new TrainingJob(TrainingConfig.builder(TrainingJobTest.SAMPLES, tmp.resolve("seg-ft"))
+                .from(r.bestModel()).steps(1).batchSize(2).maxLength(64).device("cpu").build()).run();
+        assertEquals(com.layoutlens.model.encode.BoxLevel.SEGMENT,
+                com.layoutlens.model.encode.BoxLevel.ofFolder(ft.checkpoint()));
+        try (ReceiptPredictor p = ReceiptPredictor.open(ft.bestModel(), Device.cpu(), LabelSet.sroie(),
+                ReceiptPredictor.Settings.defaults())) {
+            assertEquals(com.layoutlens.model.encode.BoxLevel.SEGMENT, p.boxLevel());
+        }
+    }
 }

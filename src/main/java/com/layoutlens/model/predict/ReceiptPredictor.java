@@ -13,6 +13,7 @@ import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.TokenClassifier;
 import com.layoutlens.model.registry.TokenClassifiers;
 import com.layoutlens.model.encode.PageImage;
+import com.layoutlens.model.encode.BoxLevel;
 import com.layoutlens.model.encode.ReceiptEncoder;
 import com.layoutlens.model.encode.WordTokenizer;
 
@@ -51,8 +52,10 @@ public final class ReceiptPredictor implements AutoCloseable {
      * @param maxLength tokens per window, special tokens included; 0 means the model's
      *                  {@code max_position_embeddings} (at most 512)
      * @param stride    tokens shared by consecutive windows of a long receipt; -1 means a quarter window
+     * @param boxLevel  word- or segment-level boxes for the model's input; null means the model
+     *                  folder's own choice ({@link BoxLevel#ofFolder}), word level for a model in memory
      */
-    public record Settings(int batchSize, int maxLength, int stride) {
+    public record Settings(int batchSize, int maxLength, int stride, BoxLevel boxLevel) {
 
         public Settings {
             if (batchSize < 1) {
@@ -60,8 +63,17 @@ public final class ReceiptPredictor implements AutoCloseable {
             }
         }
 
+        /** The folder's own box level. */
+        public Settings(int batchSize, int maxLength, int stride) {
+            this(batchSize, maxLength, stride, null);
+        }
+
         public static Settings defaults() {
             return new Settings(8, 0, -1);
+        }
+
+        public Settings withBoxLevel(BoxLevel level) {
+            return new Settings(batchSize, maxLength, stride, level);
         }
     }
 
@@ -76,6 +88,7 @@ public final class ReceiptPredictor implements AutoCloseable {
     private static final int CHUNK_BATCHES = 16;
 
     private final TokenClassifier model;
+    private final BoxLevel boxLevel;
     private final WordTokenizer tokenizer;
     private final ReceiptEncoder encoder;
     private final LabelSet labelSet;
@@ -83,7 +96,8 @@ public final class ReceiptPredictor implements AutoCloseable {
     private final int batchSize;
 
     private ReceiptPredictor(TokenClassifier model, WordTokenizer tokenizer, ReceiptEncoder encoder,
-                              LabelSet labelSet, int[] classToLabel, int batchSize) {
+                              LabelSet labelSet, int[] classToLabel, int batchSize, BoxLevel boxLevel) {
+        this.boxLevel = boxLevel;
         this.model = model;
         this.tokenizer = tokenizer;
         this.encoder = encoder;
@@ -107,12 +121,13 @@ public final class ReceiptPredictor implements AutoCloseable {
             throw new ModelFolderException(folder + ": windows of " + settings.maxLength() + " tokens exceed the model's "
                     + config.maxTextLength() + " positions");
         }
+        Settings resolved = settings.boxLevel() != null ? settings : settings.withBoxLevel(BoxLevel.ofFolder(folder));
         WordTokenizer tokenizer = WordTokenizer.load(folder);
         TokenClassifier model = null;
         try {
             TokenClassifiers.checkTokenizer(config, tokenizer, folder);
             model = TokenClassifiers.load(folder, device);
-            return create(model, tokenizer, labelSet, settings);
+            return create(model, tokenizer, labelSet, resolved);
         } catch (ModelFolderException | RuntimeException e) {
             tokenizer.close();
             if (model != null) {
@@ -138,10 +153,15 @@ public final class ReceiptPredictor implements AutoCloseable {
         long[][] specials = model.specialTokenBoxes();
         return new ReceiptPredictor(model, tokenizer,
                 new ReceiptEncoder(tokenizer, maxLength, stride, specials[0], specials[1]), labelSet, mapping,
-                settings.batchSize());
+                settings.batchSize(), settings.boxLevel() == null ? BoxLevel.WORD : settings.boxLevel());
     }
 
-    /** The model ({@link LayoutLMModel} or a LayoutLMv2 model). */
+    /** Whether words reach the model with their own boxes or their segment's. */
+    public BoxLevel boxLevel() {
+        return boxLevel;
+    }
+
+    /** The model, of any family. */
     public TokenClassifier model() {
         return model;
     }
@@ -218,7 +238,7 @@ public final class ReceiptPredictor implements AutoCloseable {
             jobs.add(job);
             try {
                 job.words = r.words();
-                job.encoded = encoder.encode(job.words, r.width(), r.height(), null);
+                job.encoded = encoder.encode(boxLevel.apply(r, job.words), r.width(), r.height(), null);
                 if (model.needsImage()) {
                     if (r.image() == null) {
                         job.error = "no image (this model reads the page image)";
