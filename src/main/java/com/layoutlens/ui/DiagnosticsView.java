@@ -2,6 +2,9 @@ package com.layoutlens.ui;
 
 import com.layoutlens.data.Receipt;
 import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.family.ModelFamily;
+import com.layoutlens.model.family.PageGrid;
+import com.layoutlens.model.registry.ModelFamilies;
 import com.layoutlens.model.encode.InputDiagnostics;
 import com.layoutlens.model.encode.WordTokenizer;
 import javafx.beans.property.ObjectProperty;
@@ -70,12 +73,15 @@ final class DiagnosticsView {
         visual.setId("diagnostics-visual");
         visualCaption.setWrapText(true);
         visualCaption.setMaxWidth(2 * 224 + 2);
-        visualCaption.setText("The page as LayoutLMv2's visual branch sees it: resized to 224 x 224 (shown twice as large) "
-                + "and cut into the 7 x 7 grid of visual tokens.");
+        visualCaption.setText(grid.caption());
         VBox right = new VBox(6, visual, visualCaption);
         right.setPadding(new Insets(8));
         root.setRight(right);
         modelFolder.addListener(o -> refresh());
+        modelFolder.addListener((o, a, folder) -> {
+            grid = pageGrid(folder);
+            drawVisual(receipt.get());
+        });
         receipt.addListener(o -> refresh());
         receipt.addListener((o, a, r) -> drawVisual(r));
         report.addListener((o, a, r) -> {
@@ -126,25 +132,46 @@ final class DiagnosticsView {
         background.run(t);
     }
 
-    /** Draws the 224 x 224 input of the visual branch with its 7 x 7 token grid. */
+    /** Without a model: LayoutLMv2's page and grid. */
+    private static final PageGrid DEFAULT_GRID = new PageGrid(224, 7, "The page as LayoutLMv2's visual branch sees "
+            + "it: resized to 224 x 224 and cut into the 7 x 7 grid of visual tokens.");
+
+    /** How the chosen model's family cuts the page (the registry says); null for a model that reads none. */
+    private PageGrid grid = DEFAULT_GRID;
+
+    private static PageGrid pageGrid(Path folder) {
+        if (folder == null) {
+            return DEFAULT_GRID;
+        }
+        try {
+            ModelFamily f = ModelFamilies.of(folder);
+            return f.pageGrid(f.readConfig(folder));
+        } catch (ModelFolderException | RuntimeException e) {
+            return DEFAULT_GRID;
+        }
+    }
+
+    /** Draws the page as the model's visual branch reads it (shown at 448 pixels) with its token grid. */
     private void drawVisual(Receipt r) {
         var g = visual.getGraphicsContext2D();
         g.setFill(javafx.scene.paint.Color.web("#eeeeee"));
         g.fillRect(0, 0, visual.getWidth(), visual.getHeight());
-        if (r == null || r.image() == null) {
+        PageGrid pg = grid;
+        visualCaption.setText(pg == null ? "This model reads no page image." : pg.caption());
+        if (r == null || r.image() == null || pg == null) {
             return;
         }
         Task<float[]> t = new Task<>() {
             @Override
             protected float[] call() throws java.io.IOException {
-                return com.layoutlens.model.encode.PageImage.read(r.image(), com.layoutlens.model.encode.PageImage.SIZE);
+                return com.layoutlens.model.encode.PageImage.read(r.image(), pg.side());
             }
         };
         t.setOnSucceeded(e -> {
-            if (r != receipt.get()) {
+            if (r != receipt.get() || pg != grid) {
                 return;
             }
-            int n = com.layoutlens.model.encode.PageImage.SIZE;
+            int n = pg.side();
             float[] bgr = t.getValue();
             javafx.scene.image.WritableImage img = new javafx.scene.image.WritableImage(n, n);
             var px = img.getPixelWriter();
@@ -159,13 +186,14 @@ final class DiagnosticsView {
                 }
             }
             g.setImageSmoothing(false);
-            g.drawImage(img, 1, 1, 2 * n, 2 * n);
+            double shown = 2 * 224;
+            g.drawImage(img, 1, 1, shown, shown);
             g.setStroke(javafx.scene.paint.Color.web("#00bcd4", 0.8));
             g.setLineWidth(1);
-            for (int k = 0; k <= 7; k++) {
-                double p = 1 + Math.floor(2 * n * k / 7.0);
-                g.strokeLine(p, 1, p, 2 * n + 1);
-                g.strokeLine(1, p, 2 * n + 1, p);
+            for (int k = 0; k <= pg.cells(); k++) {
+                double p = 1 + Math.floor(shown * k / pg.cells());
+                g.strokeLine(p, 1, p, shown + 1);
+                g.strokeLine(1, p, shown + 1, p);
             }
         });
         background.run(t);

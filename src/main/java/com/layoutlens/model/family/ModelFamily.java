@@ -65,6 +65,11 @@ public interface ModelFamily {
      */
     ModelConfig freshConfig(ModelSize size, int vocabSize, List<String> labels);
 
+    /** How the visual branch of a model of this configuration cuts the page; null when it reads no page. */
+    default PageGrid pageGrid(ModelConfig config) {
+        return null;
+    }
+
     /** What {@code forward} needs: the inputs and their checks, read from the folder's configuration. */
     ForwardArchitecture forward(Path folder) throws ModelFolderException;
 

@@ -9,6 +9,7 @@ import com.layoutlens.model.WeightLoader;
 import com.layoutlens.model.checkpoint.Checkpoint;
 import com.layoutlens.model.family.ModelFamily;
 import com.layoutlens.model.family.ModelSize;
+import com.layoutlens.model.family.PageGrid;
 import com.layoutlens.model.forward.ForwardArchitecture;
 
 import java.nio.file.Path;
@@ -88,6 +89,14 @@ public final class LayoutLMv2Family implements ModelFamily {
         return new LayoutLMv2Config(vocabSize, hidden, s.layers(), s.heads(), s.intermediate(), "gelu", 0.1f, 0.1f,
                 512, 1024, 2, 0.02f, 1e-12f, 0, labels, coordinate, shape, true, 32, 128, true, 64, 256, true, false,
                 7, 7, backbone);
+    }
+
+    @Override
+    public PageGrid pageGrid(ModelConfig config) {
+        LayoutLMv2Config c = (LayoutLMv2Config) config;
+        return new PageGrid(LayoutLMv2Config.IMAGE_SIZE, c.poolRows(), "The page as LayoutLMv2's visual branch sees it: "
+                + "resized to 224 x 224 and pooled into the " + c.poolRows() + " x " + c.poolCols()
+                + " grid of visual tokens.");
     }
 
     @Override

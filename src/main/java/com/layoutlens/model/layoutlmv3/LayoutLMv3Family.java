@@ -9,6 +9,7 @@ import com.layoutlens.model.WeightLoader;
 import com.layoutlens.model.checkpoint.Checkpoint;
 import com.layoutlens.model.family.ModelFamily;
 import com.layoutlens.model.family.ModelSize;
+import com.layoutlens.model.family.PageGrid;
 import com.layoutlens.model.forward.ForwardArchitecture;
 
 import java.nio.file.Path;
@@ -80,6 +81,18 @@ public final class LayoutLMv3Family implements ModelFamily {
         return new LayoutLMv3Config(vocabSize, hidden, s.layers(), s.heads(), s.intermediate(), "gelu", 0.1f, 0.1f,
                 514, 1024, 1, 0.02f, 1e-5f, 1, 0, 2, labels, coordinate, shape, true, 32, 128, true, 64, 256, true,
                 true, 224, 16, 3, null);
+    }
+
+    @Override
+    public PageGrid pageGrid(ModelConfig config) {
+        LayoutLMv3Config c = (LayoutLMv3Config) config;
+        if (!c.visualEmbed()) {
+            return null;
+        }
+        int n = c.patchGrid();
+        return new PageGrid(c.inputSize(), n, "The page as LayoutLMv3 reads it: resized to " + c.inputSize() + " x "
+                + c.inputSize() + " and cut into " + n + " x " + n + " patches of " + c.patchSize() + " pixels (input_size / "
+                + "patch_size squared = " + n * n + " visual tokens, after the CLS token).");
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.layoutlens.model.ModelConfig;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.family.ModelFamily;
 import com.layoutlens.model.family.ModelSize;
+import com.layoutlens.model.family.PageGrid;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,5 +64,19 @@ class ModelFamiliesTest {
         List<String> names = ModelFamilies.tokenizerFileNames();
         assertTrue(names.containsAll(List.of("tokenizer.json", "vocab.txt", "vocab.json", "merges.txt")), names.toString());
         assertFalse(ModelFamilies.find("layoutlmv3").orElseThrow().tokenizerFiles().contains(List.of("vocab.txt")));
+    }
+
+    @Test
+    void theModelInputTabsPageGridIsTheFamilysOwn() {
+        ModelSize tiny = new ModelSize(64, 2, 2, 256);
+        ModelFamily v1 = ModelFamilies.find("layoutlm").orElseThrow();
+        ModelFamily v2 = ModelFamilies.find("layoutlmv2").orElseThrow();
+        ModelFamily v3 = ModelFamilies.find("layoutlmv3").orElseThrow();
+        assertEquals(null, v1.pageGrid(v1.freshConfig(tiny, 100, LABELS)));
+        PageGrid g2 = v2.pageGrid(v2.freshConfig(tiny, 100, LABELS));
+        assertEquals(List.of(224, 7), List.of(g2.side(), g2.cells()));
+        PageGrid g3 = v3.pageGrid(v3.freshConfig(tiny, 100, LABELS));
+        assertEquals(List.of(224, 14), List.of(g3.side(), g3.cells()));
+        assertTrue(g3.caption().contains("14 x 14 patches of 16 pixels"), g3.caption());
     }
 }
