@@ -23,14 +23,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code predict}: word labels from a LayoutLM or LayoutLMv2 model folder, one label file per receipt. */
+/** {@code predict}: word labels from a model folder of any family, one label file per receipt. */
 @Command(name = "predict",
-        description = {"Label every word of a receipt folder (SROIE layout) with a LayoutLM or LayoutLMv2 model folder "
-                + "(Hugging Face layout: config.json, model.safetensors, tokenizer.json or vocab.txt) and write "
-                + "one label file per receipt, with the model's confidence as score. The model type is read from "
-                + "config.json; LayoutLMv2 also reads each receipt's image (img/).",
+        description = {"Label every word of a receipt folder (SROIE layout) with a model folder (Hugging Face layout: "
+                + "config.json, model.safetensors or pytorch_model.bin, the family's tokenizer files) and write "
+                + "one label file per receipt, with the model's confidence as score. The model_type of config.json "
+                + "picks the family (models list names them); a family that reads the page also reads each "
+                + "receipt's image (img/).",
                 "The model folder is checked completely before any receipt is read; a receipt that cannot be "
-                        + "labelled (for LayoutLMv2 also one without a readable image) is reported and skipped."},
+                        + "labelled (for a model that reads the page also one without a readable image) is reported "
+                        + "and skipped."},
         mixinStandardHelpOptions = true)
 public final class PredictCommand implements Callable<Integer> {
 
