@@ -50,6 +50,12 @@ public final class TrainCommand implements Callable<Integer> {
 
         @Option(names = "--config", paramLabel = "NAME", description = "fresh model size: tiny or small")
         String config;
+
+        @Option(names = "--from-encoder", paramLabel = "DIR",
+                description = "a plain text encoder folder (BERT family for layoutlm and layoutlmv2, RoBERTa for "
+                        + "layoutlmv3): its embeddings and layers start a --model model, layout embeddings, page "
+                        + "branch and head fresh (listed when training starts); its tokenizer is kept")
+        Path fromEncoder;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
@@ -133,11 +139,15 @@ public final class TrainCommand implements Callable<Integer> {
             throw new LayoutLensCli.UsageException("unknown --model '" + model + "' (use one of "
                     + String.join(", ", TrainableModels.modelTypes()) + ")");
         }
-        if (model != null && start != null && start.config != null && !TrainableModels.freshModelTypes().contains(model)) {
-            throw new LayoutLensCli.UsageException("a fresh " + model + " model cannot be trained yet (fresh models: "
-                    + String.join(", ", TrainableModels.freshModelTypes()) + "); fine-tune a folder with --from");
-        }
-        if (start != null && start.from != null) {
+        if (start != null && start.fromEncoder != null) {
+            if (!Files.isDirectory(start.fromEncoder)) {
+                throw new LayoutLensCli.UsageException(start.fromEncoder + ": not a folder");
+            }
+            if (model != null) {
+                b.modelType(model);
+            }
+            b.fromEncoder(start.fromEncoder);
+        } else if (start != null && start.from != null) {
             if (!Files.isDirectory(start.from)) {
                 throw new LayoutLensCli.UsageException(start.from + ": not a folder");
             }

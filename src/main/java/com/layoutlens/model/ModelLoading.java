@@ -93,6 +93,33 @@ public final class ModelLoading {
                 key -> ignorable.test(key) || (freshHead && key.startsWith("classifier.")));
     }
 
+    /**
+     * Matches a block's weight slots against a plain text encoder's checkpoint (BERT, RoBERTa):
+     * its {@code embeddings.*} and {@code encoder.*} tensors, with or without their model prefix
+     * ({@code bert.}, {@code roberta.}), go under {@code prefix}; every slot may stay fresh, and the
+     * encoder's other tensors (pooler, language-model head, buffers) are ignored.
+     */
+    public static WeightLoader.Plan encoderPlan(List<WeightSlot> slots, Checkpoint source, String prefix) {
+        UnaryOperator<String> keyMap = key -> {
+            String k = encoderKey(key);
+            return k == null ? "(unused) " + key : prefix + k;
+        };
+        return WeightLoader.plan(slots, source, keyMap, name -> true, key -> {
+            String k = encoderKey(key);
+            return k == null || k.endsWith("position_ids");
+        });
+    }
+
+    /** The key without its model prefix if it is one of the encoder's embeddings or layers, else null. */
+    private static String encoderKey(String key) {
+        String k = legacyLayerNorm(key);
+        int dot = k.indexOf('.');
+        if (dot > 0 && !k.startsWith("embeddings.") && !k.startsWith("encoder.")) {
+            k = k.substring(dot + 1);
+        }
+        return k.startsWith("embeddings.") || k.startsWith("encoder.") ? k : null;
+    }
+
     /** {@code LayerNorm.gamma} / {@code LayerNorm.beta} under today's names. */
     public static String legacyLayerNorm(String key) {
         if (key.endsWith("LayerNorm.gamma")) {

@@ -68,6 +68,11 @@ public final class FamilyTrainable<M extends TokenClassifier> implements Trainab
     }
 
     @Override
+    public List<String> freshWeights() {
+        return model.report().fresh();
+    }
+
+    @Override
     public long[][] specialTokenBoxes() {
         return model.specialTokenBoxes();
     }

@@ -40,6 +40,11 @@ public interface TrainableModel extends AutoCloseable {
         return new long[][] {{0, 0, 0, 0}, {1000, 1000, 1000, 1000}};
     }
 
+    /** The weights drawn fresh when the model was made (a new head, layout embeddings); empty for a full load. */
+    default List<String> freshWeights() {
+        return List.of();
+    }
+
     /** Every trainable weight, in a fixed order, named as in {@code model.safetensors}. */
     List<WeightSlot> weights();
 

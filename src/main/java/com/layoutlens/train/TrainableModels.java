@@ -4,6 +4,7 @@ import ai.djl.Device;
 import com.layoutlens.model.LoadOptions;
 import com.layoutlens.model.ModelConfig;
 import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.family.EncoderConfig;
 import com.layoutlens.model.family.ModelFamily;
 import com.layoutlens.model.registry.ModelFamilies;
 
@@ -82,6 +83,28 @@ public final class TrainableModels {
                 return new FamilyTrainable<>(f.modelType(), f.create(config, device, true));
             }
         };
+    }
+
+    /**
+     * A model of a family started from a plain text encoder folder: its embeddings and layers
+     * loaded, the rest fresh ({@link TrainableModel#freshWeights()} names them).
+     */
+    public static TrainableModel fromEncoder(String modelType, Path encoder, List<String> labels, Device device)
+            throws ModelFolderException {
+        ModelFamily f = ModelFamilies.of(modelType, "--model");
+        EncoderConfig e = EncoderConfig.read(encoder);
+        if (!f.encoderTypes().contains(e.modelType())) {
+            throw new ModelFolderException(encoder.resolve("config.json") + ": a " + f.displayName()
+                    + " model starts from a " + String.join(" or ", f.encoderTypes()) + " encoder, not model_type '"
+                    + e.modelType() + "'");
+        }
+        ModelConfig config;
+        try {
+            config = f.configFromEncoder(e, labels);
+        } catch (IllegalArgumentException ex) {
+            throw new ModelFolderException(encoder.resolve("config.json") + ": " + ex.getMessage(), ex);
+        }
+        return new FamilyTrainable<>(f.modelType(), f.loadEncoder(encoder, config, device));
     }
 
     /** Loads a folder for training, by its {@code model_type}. */

@@ -29,13 +29,16 @@ import java.nio.file.Path;
  * @param resume          continue from {@code out/checkpoint} when it exists
  * @param modelType       the family a {@code preset} creates ({@code layoutlm} or {@code layoutlmv2}); a
  *                        folder to fine-tune or resume brings its own {@code model_type}
+ * @param fromEncoder     a plain text encoder folder (BERT or RoBERTa family) whose embeddings and layers start
+ *                        a {@code modelType} model, the rest fresh; fine-tuned with the pretrained recipe
  * @param boxLevel        word- or segment-level boxes for the model's input; null: the folder's own
  *                        choice when fine-tuning or resuming, else word level
  */
 public record TrainingConfig(Path data, Path devData, Path out, Path from, Preset preset, int steps, int batchSize,
                              double learningRate, double weightDecay, double warmupRatio, double maxGradNorm,
                              int maxLength, int seed, double devFraction, int evalEvery, int checkpointEvery,
-                             String device, boolean resume, String modelType, BoxLevel boxLevel) {
+                             String device, boolean resume, String modelType, Path fromEncoder,
+                             BoxLevel boxLevel) {
 
     public static final int STEPS = 800;
     public static final int BATCH = 8;
@@ -47,7 +50,8 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
     public TrainingConfig {
         require(data != null, "a data folder is required");
         require(out != null, "an output folder is required");
-        require(from != null || preset != null, "either a model folder to fine-tune or a preset is required");
+        require(from != null || preset != null || fromEncoder != null,
+                "a model folder to fine-tune, a text encoder to start from or a preset is required");
         require(steps > 0, "steps must be positive, got " + steps);
         require(batchSize > 0, "batch size must be positive, got " + batchSize);
         require(learningRate >= 0 && Double.isFinite(learningRate), "learning rate must be >= 0, got " + learningRate);
@@ -105,6 +109,7 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         b.resume = resume;
         b.modelType = modelType;
         b.boxLevel = boxLevel;
+        b.fromEncoder = fromEncoder;
         return b;
     }
 
@@ -130,6 +135,7 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         private boolean resume;
         private String modelType = DEFAULT_MODEL_TYPE;
         private BoxLevel boxLevel;
+        private Path fromEncoder;
 
         private Builder(Path data, Path out) {
             this.data = data;
@@ -222,6 +228,12 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
             return this;
         }
 
+        /** A BERT- or RoBERTa-family text encoder folder to start a {@link #modelType} model from. */
+        public Builder fromEncoder(Path folder) {
+            this.fromEncoder = folder;
+            return this;
+        }
+
         /** Word- or segment-level boxes; null (default) keeps the folder's choice, else word level. */
         public Builder boxLevel(BoxLevel level) {
             this.boxLevel = level;
@@ -232,7 +244,7 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         public TrainingConfig build() {
             return new TrainingConfig(data, devData, out, from, preset, steps, batchSize, learningRate, weightDecay,
                     warmupRatio, maxGradNorm, maxLength, seed, devFraction, evalEvery, checkpointEvery, device,
-                    resume, modelType, boxLevel);
+                    resume, modelType, fromEncoder, boxLevel);
         }
     }
 }

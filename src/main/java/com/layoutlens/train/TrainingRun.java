@@ -147,6 +147,10 @@ final class TrainingRun {
             if (resuming) {
                 tokenizerDir = checkpointDir;
                 model = TrainableModels.open(checkpointDir, labels, device);
+            } else if (config.fromEncoder() != null) {
+                tokenizerDir = config.fromEncoder();
+                engine.setRandomSeed(config.seed());
+                model = TrainableModels.fromEncoder(config.modelType(), config.fromEncoder(), labels, device);
             } else if (config.from() != null) {
                 tokenizerDir = config.from();
                 engine.setRandomSeed(config.seed());
@@ -225,7 +229,10 @@ final class TrainingRun {
                         split.train().size(), windows.size(), split.dev().size(), model.weights().size(),
                         config.effectiveLearningRate(),
                         skipped.isEmpty() ? "" : ", " + skipped.size() + " receipts skipped",
-                        config.resume() && startStep == 0 ? " (nothing to resume: starting afresh)" : ""));
+                        config.resume() && startStep == 0 ? " (nothing to resume: starting afresh)" : "")
+                        + (config.fromEncoder() != null && startStep == 0 ? "; fresh, not from the encoder: "
+                        + model.freshWeights().size() + " weights (" + String.join(", ", model.freshWeights()) + ")"
+                        : ""));
         double initialF1 = Double.NaN;
         if (!dev.isEmpty() && startStep == 0) {
             initialF1 = dev.evaluate(model, ps).micro().f1();

@@ -65,6 +65,27 @@ public interface ModelFamily {
      */
     ModelConfig freshConfig(ModelSize size, int vocabSize, List<String> labels);
 
+    /**
+     * The {@code model_type}s of plain text encoders whose embeddings and layers can start a model
+     * of this family ({@code train --from-encoder}): {@code bert} for LayoutLM and LayoutLMv2,
+     * {@code roberta} for LayoutLMv3.
+     */
+    List<String> encoderTypes();
+
+    /**
+     * The configuration of a model started from a text encoder: the encoder's vocabulary, widths,
+     * positions and token types, the family's defaults for the rest (layout, page).
+     */
+    ModelConfig configFromEncoder(EncoderConfig encoder, List<String> labels);
+
+    /**
+     * A trainable model whose word, position and token type embeddings and encoder layers come
+     * from the encoder folder's checkpoint ({@code bert.*}, {@code roberta.*} or unprefixed keys);
+     * everything else (layout embeddings, the page branch, the head) is drawn fresh and listed in
+     * the report's {@code fresh}.
+     */
+    TokenClassifier loadEncoder(Path encoderFolder, ModelConfig config, Device device) throws ModelFolderException;
+
     /** How the visual branch of a model of this configuration cuts the page; null when it reads no page. */
     default PageGrid pageGrid(ModelConfig config) {
         return null;

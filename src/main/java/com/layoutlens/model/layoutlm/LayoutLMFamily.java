@@ -7,6 +7,7 @@ import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.TokenClassifier;
 import com.layoutlens.model.WeightLoader;
 import com.layoutlens.model.checkpoint.Checkpoint;
+import com.layoutlens.model.family.EncoderConfig;
 import com.layoutlens.model.family.ModelFamily;
 import com.layoutlens.model.family.ModelSize;
 import com.layoutlens.model.forward.ForwardArchitecture;
@@ -67,6 +68,24 @@ public final class LayoutLMFamily implements ModelFamily {
     public LayoutLMConfig freshConfig(ModelSize s, int vocabSize, List<String> labels) {
         return new LayoutLMConfig(vocabSize, s.hidden(), s.layers(), s.heads(), s.intermediate(), "gelu", 0.1f, 0.1f,
                 512, 1024, 2, 0.02f, 1e-12f, 0, labels);
+    }
+
+    @Override
+    public List<String> encoderTypes() {
+        return List.of("bert");
+    }
+
+    @Override
+    public LayoutLMConfig configFromEncoder(EncoderConfig e, List<String> labels) {
+        return new LayoutLMConfig(e.vocabSize(), e.hiddenSize(), e.numHiddenLayers(), e.numAttentionHeads(),
+                e.intermediateSize(), e.hiddenAct(), 0.1f, 0.1f, e.maxPositionEmbeddings(), 1024, e.typeVocabSize(),
+                0.02f, e.layerNormEps(), e.padTokenId(), labels);
+    }
+
+    @Override
+    public TokenClassifier loadEncoder(Path encoderFolder, ModelConfig config, Device device)
+            throws ModelFolderException {
+        return LayoutLMModel.loadEncoder(encoderFolder, (LayoutLMConfig) config, device);
     }
 
     @Override

@@ -103,6 +103,22 @@ public final class LayoutLMModel implements TokenClassifier {
         }
     }
 
+    /**
+     * A trainable model started from a plain text encoder folder: its embeddings and encoder layers
+     * loaded under {@code layoutlm.}, everything else fresh (see {@code ModelLoading.encoderPlan}).
+     */
+    public static LayoutLMModel loadEncoder(Path encoderFolder, LayoutLMConfig config, Device device) throws ModelFolderException {
+        LayoutLMForTokenClassification block = new LayoutLMForTokenClassification(config);
+        try (Checkpoint source = Checkpoints.open(encoderFolder)) {
+            ModelLoading.Loaded loaded = ModelLoading.build("layoutlm", device, block,
+                    () -> ModelLoading.encoderPlan(block.weightSlots(""), source, "layoutlm."), m -> initialize(block, m),
+                    true, null);
+            return new LayoutLMModel(loaded.model(), block, loaded.report(), null);
+        } catch (CheckpointException e) {
+            throw new ModelFolderException(e.getMessage(), e);
+        }
+    }
+
     private static void initialize(LayoutLMForTokenClassification block, NDManager manager) {
         block.initialize(manager, DataType.FLOAT32, new Shape(1, 1), new Shape(1, 1, 4), new Shape(1, 1));
     }

@@ -7,6 +7,7 @@ import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.TokenClassifier;
 import com.layoutlens.model.WeightLoader;
 import com.layoutlens.model.checkpoint.Checkpoint;
+import com.layoutlens.model.family.EncoderConfig;
 import com.layoutlens.model.family.ModelFamily;
 import com.layoutlens.model.family.ModelSize;
 import com.layoutlens.model.family.PageGrid;
@@ -97,6 +98,27 @@ public final class LayoutLMv2Family implements ModelFamily {
         return new PageGrid(LayoutLMv2Config.IMAGE_SIZE, c.poolRows(), "The page as LayoutLMv2's visual branch sees it: "
                 + "resized to 224 x 224 and pooled into the " + c.poolRows() + " x " + c.poolCols()
                 + " grid of visual tokens.");
+    }
+
+    @Override
+    public List<String> encoderTypes() {
+        return List.of("bert");
+    }
+
+    @Override
+    public LayoutLMv2Config configFromEncoder(EncoderConfig e, List<String> labels) {
+        LayoutLMv2Config c = freshConfig(e.size(), e.vocabSize(), labels);
+        // separate q, k, v projections, as BERT's layers have them
+        return new LayoutLMv2Config(e.vocabSize(), e.hiddenSize(), e.numHiddenLayers(), e.numAttentionHeads(),
+                e.intermediateSize(), e.hiddenAct(), 0.1f, 0.1f, e.maxPositionEmbeddings(), 1024, e.typeVocabSize(),
+                0.02f, e.layerNormEps(), e.padTokenId(), labels, c.coordinateSize(), c.shapeSize(), true, 32, 128,
+                true, 64, 256, false, false, 7, 7, c.backbone());
+    }
+
+    @Override
+    public TokenClassifier loadEncoder(Path encoderFolder, ModelConfig config, Device device)
+            throws ModelFolderException {
+        return LayoutLMv2Model.loadEncoder(encoderFolder, (LayoutLMv2Config) config, device);
     }
 
     @Override

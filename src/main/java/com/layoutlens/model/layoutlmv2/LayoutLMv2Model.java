@@ -121,6 +121,24 @@ public final class LayoutLMv2Model implements TokenClassifier {
         }
     }
 
+    /**
+     * A trainable model started from a plain text encoder folder: its embeddings and encoder layers
+     * loaded under {@code layoutlmv2.}, everything else fresh (see {@code ModelLoading.encoderPlan}).
+     */
+    public static LayoutLMv2Model loadEncoder(Path encoderFolder, LayoutLMv2Config config, Device device) throws ModelFolderException {
+        LayoutLMv2ForTokenClassification block = new LayoutLMv2ForTokenClassification(config);
+        try (Checkpoint source = Checkpoints.open(encoderFolder)) {
+            ModelLoading.Loaded loaded = ModelLoading.build("layoutlmv2", device, block,
+                    () -> ModelLoading.encoderPlan(block.weightSlots(""), source, "layoutlmv2."), m -> {
+                        initialize(block, m);
+                        block.zeroResidualBranches(); // the fresh backbone starts as create() starts it
+                    }, true, b -> block.freezeBatchNorms());
+            return new LayoutLMv2Model(loaded.model(), block, loaded.report(), null);
+        } catch (CheckpointException e) {
+            throw new ModelFolderException(e.getMessage(), e);
+        }
+    }
+
     private static void initialize(LayoutLMv2ForTokenClassification block, NDManager manager) {
         block.initialize(manager, DataType.FLOAT32, new Shape(1, 1), new Shape(1, 1, 4), new Shape(1, 1),
                 new Shape(1, 3, LayoutLMv2Config.IMAGE_SIZE, LayoutLMv2Config.IMAGE_SIZE));

@@ -7,6 +7,7 @@ import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.TokenClassifier;
 import com.layoutlens.model.WeightLoader;
 import com.layoutlens.model.checkpoint.Checkpoint;
+import com.layoutlens.model.family.EncoderConfig;
 import com.layoutlens.model.family.ModelFamily;
 import com.layoutlens.model.family.ModelSize;
 import com.layoutlens.model.family.PageGrid;
@@ -93,6 +94,26 @@ public final class LayoutLMv3Family implements ModelFamily {
         return new PageGrid(c.inputSize(), n, "The page as LayoutLMv3 reads it: resized to " + c.inputSize() + " x "
                 + c.inputSize() + " and cut into " + n + " x " + n + " patches of " + c.patchSize() + " pixels (input_size / "
                 + "patch_size squared = " + n * n + " visual tokens, after the CLS token).");
+    }
+
+    @Override
+    public List<String> encoderTypes() {
+        return List.of("roberta");
+    }
+
+    @Override
+    public LayoutLMv3Config configFromEncoder(EncoderConfig e, List<String> labels) {
+        LayoutLMv3Config c = freshConfig(e.size(), e.vocabSize(), labels);
+        return new LayoutLMv3Config(e.vocabSize(), e.hiddenSize(), e.numHiddenLayers(), e.numAttentionHeads(),
+                e.intermediateSize(), e.hiddenAct(), 0.1f, 0.1f, e.maxPositionEmbeddings(), 1024, e.typeVocabSize(),
+                0.02f, e.layerNormEps(), e.padTokenId(), 0, 2, labels, c.coordinateSize(), c.shapeSize(), true, 32,
+                128, true, 64, 256, true, true, 224, 16, 3, null);
+    }
+
+    @Override
+    public TokenClassifier loadEncoder(Path encoderFolder, ModelConfig config, Device device)
+            throws ModelFolderException {
+        return LayoutLMv3Model.loadEncoder(encoderFolder, (LayoutLMv3Config) config, device);
     }
 
     @Override

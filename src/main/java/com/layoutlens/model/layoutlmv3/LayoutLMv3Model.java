@@ -128,6 +128,22 @@ public final class LayoutLMv3Model implements TokenClassifier {
         return p;
     }
 
+    /**
+     * A trainable model started from a plain text encoder folder: its embeddings and encoder layers
+     * loaded under {@code layoutlmv3.}, everything else fresh (see {@code ModelLoading.encoderPlan}).
+     */
+    public static LayoutLMv3Model loadEncoder(Path encoderFolder, LayoutLMv3Config config, Device device) throws ModelFolderException {
+        LayoutLMv3ForTokenClassification block = new LayoutLMv3ForTokenClassification(config);
+        try (Checkpoint source = Checkpoints.open(encoderFolder)) {
+            ModelLoading.Loaded loaded = ModelLoading.build("layoutlmv3", device, block,
+                    () -> ModelLoading.encoderPlan(block.weightSlots(""), source, "layoutlmv3."), m -> initialize(block, m),
+                    true, null);
+            return new LayoutLMv3Model(loaded.model(), block, loaded.report(), null, LayoutLMv3ImageProcessor.defaults(config.inputSize()));
+        } catch (CheckpointException e) {
+            throw new ModelFolderException(e.getMessage(), e);
+        }
+    }
+
     private static void initialize(LayoutLMv3ForTokenClassification block, NDManager manager) {
         // every weight's shape comes from the configuration: the input shapes are placeholders
         block.initialize(manager, DataType.FLOAT32, new Shape(1, 1), new Shape(1, 1, 4), new Shape(1, 1));
