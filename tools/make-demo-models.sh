@@ -6,15 +6,16 @@
 # order all follow from the seeds). On 2 cores the LayoutLM model takes about 10-15
 # minutes, the LayoutLMv2 model about 5-15 (5.5 measured, load average about 2).
 #
-#   tools/make-demo-models.sh               # rebuilds models/demo-layoutlm and models/demo-layoutlmv2
+#   tools/make-demo-models.sh               # rebuilds models/demo-layoutlm, -layoutlmv2 and -layoutlmv3
 #   tools/make-demo-models.sh layoutlm      # only models/demo-layoutlm
 #   tools/make-demo-models.sh layoutlmv2    # only models/demo-layoutlmv2
+#   tools/make-demo-models.sh layoutlmv3    # only models/demo-layoutlmv3
 set -eu
 cd "$(dirname "$0")/.."
 WHICH=${1:-all}
 case "$WHICH" in
-    all|layoutlm|layoutlmv2) ;;
-    *) echo "usage: $0 [layoutlm|layoutlmv2]" >&2; exit 2 ;;
+    all|layoutlm|layoutlmv2|layoutlmv3) ;;
+    *) echo "usage: $0 [layoutlm|layoutlmv2|layoutlmv3]" >&2; exit 2 ;;
 esac
 JAR=target/layoutlens.jar
 [ -f "$JAR" ] || mvn -B -q -DskipTests package
@@ -45,5 +46,8 @@ build() {
     ls -l "$target"
 }
 
-[ "$WHICH" = layoutlmv2 ] || build layoutlm 800
-[ "$WHICH" = layoutlm ] || build layoutlmv2 800
+for type in layoutlm layoutlmv2 layoutlmv3; do
+    if [ "$WHICH" = all ] || [ "$WHICH" = "$type" ]; then
+        build "$type" 800
+    fi
+done

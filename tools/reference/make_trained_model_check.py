@@ -3,12 +3,14 @@ record transformers' outputs for the Java side to match.
 
     /work/venv-ref/bin/python tools/reference/make_trained_model_check.py MODEL_DIR OUT.safetensors [--java JAR]
 
-The folder's model_type picks the class: LayoutLMForTokenClassification, or
+The folder's model_type picks the class: LayoutLMForTokenClassification,
 LayoutLMv2ForTokenClassification (detectron2's backbone code through d2env.py, see
-README.md). Loads MODEL_DIR with from_pretrained and its tokenizer with AutoTokenizer (the
-fast one, from tokenizer.json), runs a fixed random batch (seed 0: 2 rows of 48 tokens, the
-second padded after 38; for LayoutLMv2 also a random page, float32 [2, 3, 224, 224] of whole
-values 0..255) and tokenizes a fixed word list. Writes OUT.safetensors with input_ids, bbox,
+README.md) or LayoutLMv3ForTokenClassification. Loads MODEL_DIR with from_pretrained and its
+tokenizer with AutoTokenizer (the fast one, from tokenizer.json; for LayoutLMv3 it must be
+LayoutLMv3TokenizerFast, and the words are tokenized as LayoutLMv3Processor does, with boxes),
+runs a fixed random batch (seed 0: 2 rows of 48 tokens, the second padded after 38; for
+LayoutLMv2 also a random page, float32 [2, 3, 224, 224] of whole values 0..255; for LayoutLMv3
+pixel_values, float32 [2, 3, input_size, input_size] in -1..1) and tokenizes a fixed word list. Writes OUT.safetensors with input_ids, bbox,
 attention_mask, (image,) logits (float32) and word_ids (the sub-token ids of WORDS, int64);
 the word list travels in the metadata. The Java tests (TrainedModelParityTest) run the same
 inputs through our loader and compare.
@@ -38,6 +40,8 @@ def main(model_dir, out, jar=None):
     if model_type == "layoutlmv2":
         import d2env  # noqa: F401  (before transformers)
         from transformers import LayoutLMv2ForTokenClassification as cls
+    elif model_type == "layoutlmv3":
+        from transformers import LayoutLMv3ForTokenClassification as cls
     else:
         from transformers import LayoutLMForTokenClassification as cls
     from transformers import AutoTokenizer
@@ -63,9 +67,21 @@ def main(model_dir, out, jar=None):
         image = torch.randint(0, 256, (batch, 3, 224, 224), generator=g).float()
         tensors["image"] = image.contiguous()
         kwargs["image"] = image
+    if model_type == "layoutlmv3":
+        side = cfg.input_size
+        pixels = torch.rand((batch, cfg.num_channels, side, side), generator=g) * 2 - 1
+        tensors["pixel_values"] = pixels.contiguous()
+        kwargs["pixel_values"] = pixels
     with torch.no_grad():
         logits = model(**kwargs).logits
-    enc = tok(WORDS, is_split_into_words=True, add_special_tokens=False)
+    if model_type == "layoutlmv3":
+        from transformers import LayoutLMv3TokenizerFast  # in transformers 5 the same class as LayoutLMv3Tokenizer
+        if not isinstance(tok, LayoutLMv3TokenizerFast) or not tok.is_fast:
+            print(f"{model_dir}: AutoTokenizer gave {type(tok).__name__}, not LayoutLMv3TokenizerFast")
+            return 1
+        enc = tok(WORDS, boxes=[[0, 0, 0, 0]] * len(WORDS), add_special_tokens=False)
+    else:
+        enc = tok(WORDS, is_split_into_words=True, add_special_tokens=False)
     word_ids = torch.tensor(enc["input_ids"], dtype=torch.long)
     save_file({**tensors, "logits": logits.float().contiguous(), "word_ids": word_ids},
               out, metadata={"words": json.dumps(WORDS), "model": model_dir})

@@ -10,7 +10,7 @@ import com.layoutlens.model.checkpoint.SafetensorsWriter;
 import com.layoutlens.model.forward.ForwardArchitecture;
 import com.layoutlens.model.forward.ForwardException;
 import com.layoutlens.model.forward.ForwardInputs;
-import com.layoutlens.model.forward.ForwardModels;
+import com.layoutlens.model.registry.ForwardModels;
 import com.layoutlens.model.forward.ForwardResult;
 import com.layoutlens.model.forward.MemoryBudget;
 import com.layoutlens.model.forward.MemoryEstimate;

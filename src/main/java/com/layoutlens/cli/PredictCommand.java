@@ -8,8 +8,9 @@ import com.layoutlens.data.Problem;
 import com.layoutlens.data.WriteErrors;
 import com.layoutlens.model.Devices;
 import com.layoutlens.model.ModelFolderException;
-import com.layoutlens.model.TokenClassifiers;
-import com.layoutlens.model.layoutlm.LayoutLMPredictor;
+import com.layoutlens.model.registry.TokenClassifiers;
+import com.layoutlens.model.encode.BoxLevel;
+import com.layoutlens.model.predict.ReceiptPredictor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,14 +24,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code predict}: word labels from a LayoutLM or LayoutLMv2 model folder, one label file per receipt. */
+/** {@code predict}: word labels from a model folder of any family, one label file per receipt. */
 @Command(name = "predict",
-        description = {"Label every word of a receipt folder (SROIE layout) with a LayoutLM or LayoutLMv2 model folder "
-                + "(Hugging Face layout: config.json, model.safetensors, tokenizer.json or vocab.txt) and write "
-                + "one label file per receipt, with the model's confidence as score. The model type is read from "
-                + "config.json; LayoutLMv2 also reads each receipt's image (img/).",
+        description = {"Label every word of a receipt folder (SROIE layout) with a model folder (Hugging Face layout: "
+                + "config.json, model.safetensors or pytorch_model.bin, the family's tokenizer files) and write "
+                + "one label file per receipt, with the model's confidence as score. The model_type of config.json "
+                + "picks the family (models list names them); a family that reads the page also reads each "
+                + "receipt's image (img/).",
                 "The model folder is checked completely before any receipt is read; a receipt that cannot be "
-                        + "labelled (for LayoutLMv2 also one without a readable image) is reported and skipped."},
+                        + "labelled (for a model that reads the page also one without a readable image) is reported "
+                        + "and skipped."},
         mixinStandardHelpOptions = true)
 public final class PredictCommand implements Callable<Integer> {
 
@@ -58,6 +61,11 @@ public final class PredictCommand implements Callable<Integer> {
             description = "tokens shared by consecutive windows of a long receipt; -1 = a quarter window")
     int stride;
 
+    @Option(names = "--boxes", paramLabel = "LEVEL",
+            description = "word (each word its own box) or segment (every word of an OCR line the line's box, as "
+                    + "LayoutLMv3 was fine-tuned); default: the model folder's own choice, else word")
+    String boxes;
+
     @Option(names = "--json", description = "print the summary as one JSON object on stdout")
     boolean json;
 
@@ -75,7 +83,7 @@ public final class PredictCommand implements Callable<Integer> {
         LabelSet labelSet = LabelSet.sroie();
         PrintStream err = System.err;
         long start = System.nanoTime();
-        try (LayoutLMPredictor predictor = open(labelSet)) {
+        try (ReceiptPredictor predictor = open(labelSet)) {
             Dataset ds;
             try {
                 ds = Dataset.load(data, labelSet, data.resolve("labels-none-" + System.nanoTime()),
@@ -117,6 +125,7 @@ public final class PredictCommand implements Callable<Integer> {
                 o.put("data", data.toString());
                 o.put("out", out.toString());
                 o.put("device", dev.toString());
+                o.put("boxes", predictor.boxLevel().id());
                 o.put("receipts", ds.receipts().size());
                 o.put("ocr_corrected", ds.ocrCorrected().stream().map(com.layoutlens.data.Receipt::id).toList());
                 o.put("written", counts[0]);
@@ -127,8 +136,8 @@ public final class PredictCommand implements Callable<Integer> {
                 o.put("errors", Json.problems(problems));
                 System.out.println(Json.write(o));
             } else {
-                System.out.printf("%d of %d receipts labelled (%d words) -> %s in %.1fs on %s%n", counts[0],
-                        ds.receipts().size() + ds.skipped().size(), counts[2],
+                System.out.printf("%d of %d receipts labelled (%d words, %s) -> %s in %.1fs on %s%n", counts[0],
+                        ds.receipts().size() + ds.skipped().size(), counts[2], predictor.boxLevel().describe(),
                         com.layoutlens.data.Printable.of(out.toString()), secs, dev);
                 if (ds.ocrCorrectionsNote() != null) {
                     System.out.println(com.layoutlens.data.Printable.of(ds.ocrCorrectionsNote()));
@@ -143,12 +152,12 @@ public final class PredictCommand implements Callable<Integer> {
         }
     }
 
-    private LayoutLMPredictor open(LabelSet labelSet) {
+    private ReceiptPredictor open(LabelSet labelSet) {
         try {
             TokenClassifiers.describe(model); // a folder that is no model fails before the engine starts
             Device dev = Devices.choose(device);
-            return LayoutLMPredictor.open(model, dev, labelSet,
-                    new LayoutLMPredictor.Settings(batch, maxLength, stride));
+            return ReceiptPredictor.open(model, dev, labelSet, new ReceiptPredictor.Settings(batch, maxLength, stride,
+                    boxes == null ? null : BoxLevel.parse(boxes)));
         } catch (ModelFolderException e) {
             throw new LayoutLensCli.UsageException(e.getMessage());
         } catch (IllegalArgumentException e) {

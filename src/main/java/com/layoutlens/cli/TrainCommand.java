@@ -2,7 +2,9 @@ package com.layoutlens.cli;
 
 import com.layoutlens.model.ConfigJson;
 import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.encode.BoxLevel;
 import com.layoutlens.train.Preset;
+import com.layoutlens.model.registry.ModelFamilies;
 import com.layoutlens.train.TrainableModels;
 import com.layoutlens.train.TrainingConfig;
 import com.layoutlens.train.TrainingEvent;
@@ -24,9 +26,9 @@ import java.util.stream.Collectors;
 
 /** {@code train}: fine-tune a model folder, or train a fresh small model, on labelled receipts. */
 @Command(name = "train",
-        description = {"Train a LayoutLM or LayoutLMv2 token classifier on a receipt folder: fine-tune a Hugging Face "
-                + "model folder (--from; its model_type decides the family) or train a fresh small model from scratch "
-                + "(--config tiny|small, with --model layoutlm|layoutlmv2).",
+        description = {"Train a token classifier of any model family (--model) on a receipt folder: fine-tune a "
+                + "Hugging Face model folder (--from; its model_type decides the family) or train a fresh small model "
+                + "from scratch (--config tiny|small, with --model).",
                 "Labels come from labels/ID.csv where present (corrected gold), else from the key files by alignment. "
                         + "Every problem in the receipts is reported with its file and line; a receipt whose label or "
                         + "key file has errors is left out of training and dev (--strict stops instead). "
@@ -35,21 +37,41 @@ import java.util.stream.Collectors;
         mixinStandardHelpOptions = true)
 public final class TrainCommand implements Callable<Integer> {
 
+    /** The families a fresh model can be, as help lists them: {@code layoutlm (text and 2D layout)}. */
+    static final class FreshFamilies implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return TrainableModels.freshModelTypes().stream()
+                    .map(t -> t + " (" + ModelFamilies.find(t).orElseThrow().summary() + ")").iterator();
+        }
+    }
+
     static final class Start {
         @Option(names = "--from", paramLabel = "DIR", description = "Hugging Face model folder to fine-tune")
         Path from;
 
         @Option(names = "--config", paramLabel = "NAME", description = "fresh model size: tiny or small")
         String config;
+
+        @Option(names = "--from-encoder", paramLabel = "DIR",
+                description = "a plain text encoder folder (BERT family for layoutlm and layoutlmv2, RoBERTa for "
+                        + "layoutlmv3): its embeddings and layers start a --model model, layout embeddings, page "
+                        + "branch and head fresh (listed when training starts); its tokenizer is kept")
+        Path fromEncoder;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Start start;
 
-    @Option(names = "--model", paramLabel = "TYPE",
-            description = "family of a fresh model (--config): layoutlm (default) or layoutlmv2 (also reads the page "
-                    + "image); with --from the folder's model_type decides")
+    @Option(names = "--model", paramLabel = "TYPE", completionCandidates = FreshFamilies.class,
+            description = "family of a fresh model (--config), layoutlm by default: ${COMPLETION-CANDIDATES}; "
+                    + "with --from the folder's model_type decides")
     String model;
+
+    @Option(names = "--boxes", paramLabel = "LEVEL",
+            description = "word (each word its own box) or segment (every word of an OCR line the line's box); "
+                    + "default: the folder's own choice with --from or --resume, else word; saved in config.json")
+    String boxes;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder (SROIE layout)")
     Path data;
@@ -123,7 +145,15 @@ public final class TrainCommand implements Callable<Integer> {
             throw new LayoutLensCli.UsageException("unknown --model '" + model + "' (use one of "
                     + String.join(", ", TrainableModels.modelTypes()) + ")");
         }
-        if (start != null && start.from != null) {
+        if (start != null && start.fromEncoder != null) {
+            if (!Files.isDirectory(start.fromEncoder)) {
+                throw new LayoutLensCli.UsageException(start.fromEncoder + ": not a folder");
+            }
+            if (model != null) {
+                b.modelType(model);
+            }
+            b.fromEncoder(start.fromEncoder);
+        } else if (start != null && start.from != null) {
             if (!Files.isDirectory(start.from)) {
                 throw new LayoutLensCli.UsageException(start.from + ": not a folder");
             }
@@ -156,7 +186,8 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             config = b.devData(dev).steps(steps).batchSize(batch).learningRate(lr).seed(seed).maxLength(maxLength)
                     .weightDecay(weightDecay).warmupRatio(warmup).devFraction(devFraction).evalEvery(evalEvery)
-                    .checkpointEvery(checkpointEvery).device(device).resume(resume).strict(strict).build();
+                    .checkpointEvery(checkpointEvery).device(device).resume(resume).strict(strict)
+                    .boxLevel(boxes == null ? null : BoxLevel.parse(boxes)).build();
         } catch (IllegalArgumentException e) {
             throw new LayoutLensCli.UsageException(e.getMessage());
         }
@@ -186,9 +217,11 @@ public final class TrainCommand implements Callable<Integer> {
                 // already shutting down
             }
         }
+        String level = boxLevel(r);
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("steps", r.steps());
+            o.put("boxes", level);
             o.put("cancelled", r.cancelled());
             o.put("last_loss", finite(r.lastLoss()));
             o.put("best_dev_f1", finite(r.bestDevF1()));
@@ -200,11 +233,21 @@ public final class TrainCommand implements Callable<Integer> {
             o.put("errors", Json.problems(r.problems()));
             System.out.println(Json.write(o));
         } else {
-            System.out.printf(Locale.ROOT, "%s after %d steps; best dev micro F1 %s (step %d, %s before training) -> %s%n",
-                    r.cancelled() ? "cancelled" : "done", r.steps(), f4(r.bestDevF1()), r.bestStep(),
+            System.out.printf(Locale.ROOT,
+                    "%s after %d steps (%s-level boxes); best dev micro F1 %s (step %d, %s before training) -> %s%n",
+                    r.cancelled() ? "cancelled" : "done", r.steps(), level, f4(r.bestDevF1()), r.bestStep(),
                     f4(r.initialDevF1()), r.bestModel());
         }
         return 0;
+    }
+
+    /** The box level the run's checkpoint records ({@code word} or {@code segment}). */
+    private static String boxLevel(TrainingResult r) {
+        try {
+            return BoxLevel.ofFolder(r.checkpoint()).id();
+        } catch (ModelFolderException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String f4(double v) {

@@ -3,7 +3,9 @@ package com.layoutlens.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.layoutlens.model.nn.WeightLoader;
+import ai.djl.training.ParameterStore;
+import com.layoutlens.model.nn.WeightSlot;
+import com.layoutlens.model.WeightLoader;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -70,6 +72,20 @@ public interface TokenClassifier extends AutoCloseable {
      * @return (B, L, labels) logits, owned by the inputs' manager
      */
     NDArray logits(NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray image);
+
+    /**
+     * The forward pass training runs (dropout active when {@code training} is true), with the
+     * parameters of {@code ps}; arguments as {@link #logits(NDArray, NDArray, NDArray, NDArray)}.
+     */
+    NDArray logits(ParameterStore ps, NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray image,
+                   boolean training);
+
+    /**
+     * The weights training updates, in a fixed order, named as in {@code model.safetensors}:
+     * every weight that requires a gradient (frozen buffers such as LayoutLMv2's batch norms are
+     * left out, but saved).
+     */
+    List<WeightSlot> trainableWeights();
 
     /** Writes {@code config.json} and {@code model.safetensors} (tokenizer files are the caller's). */
     void save(Path folder) throws IOException;

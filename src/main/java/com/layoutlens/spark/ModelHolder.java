@@ -3,7 +3,7 @@ package com.layoutlens.spark;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.model.Devices;
 import com.layoutlens.model.ModelFolderException;
-import com.layoutlens.model.layoutlm.LayoutLMPredictor;
+import com.layoutlens.model.predict.ReceiptPredictor;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 
@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ModelHolder {
 
-    private static final Map<String, LayoutLMPredictor> PREDICTORS = new ConcurrentHashMap<>();
+    private static final Map<String, ReceiptPredictor> PREDICTORS = new ConcurrentHashMap<>();
     private static final Map<String, Path> LOCAL_COPIES = new ConcurrentHashMap<>();
 
     private ModelHolder() {
@@ -35,7 +35,7 @@ final class ModelHolder {
      *                or a Hadoop URI (hdfs://, s3a://...) copied to local disk once
      * @param threads the engine's intra-op threads, applied when the engine has not started yet
      */
-    static LayoutLMPredictor get(String model, String device, int batch, int threads, SerializableConf conf) {
+    static ReceiptPredictor get(String model, String device, int batch, int threads, SerializableConf conf) {
         String key = model + "|" + device + "|" + batch;
         return PREDICTORS.computeIfAbsent(key, k -> {
             if (threads > 0 && System.getProperty("ai.djl.pytorch.num_threads") == null) {
@@ -45,8 +45,8 @@ final class ModelHolder {
             System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
             Path folder = localFolder(model, conf.get());
             try {
-                return LayoutLMPredictor.open(folder, Devices.choose(device), LabelSet.sroie(),
-                        new LayoutLMPredictor.Settings(batch, 0, -1));
+                return ReceiptPredictor.open(folder, Devices.choose(device), LabelSet.sroie(),
+                        new ReceiptPredictor.Settings(batch, 0, -1));
             } catch (ModelFolderException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }

@@ -12,7 +12,7 @@ import com.layoutlens.eval.EvalCounts;
 import com.layoutlens.eval.EvalFolders;
 import com.layoutlens.eval.Evaluator;
 import com.layoutlens.eval.Matcher;
-import com.layoutlens.model.layoutlm.LayoutLMPredictor;
+import com.layoutlens.model.predict.ReceiptPredictor;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -49,7 +49,7 @@ import java.util.stream.Stream;
  * <p>The driver lists the folder; each partition's task reads its receipts' files whole
  * (box, image, key and gold files, each checked against {@link InputLimits} by its listed size
  * before a byte is read) into a private local folder, reads it with {@link Dataset#load} and
- * labels it with {@link LayoutLMPredictor} exactly as {@code predict} does, the model loaded
+ * labels it with {@link ReceiptPredictor} exactly as {@code predict} does, the model loaded
  * once per executor ({@link ModelHolder}). Label files are the bytes {@code predict} writes;
  * a task writes them under {@code OUT/_temporary/} and moves them into {@code OUT/} only when
  * all of its receipts are done, so a failed or killed attempt leaves nothing but its own
@@ -118,7 +118,7 @@ public final class ReceiptJob {
         ReceiptFiles.Listing listing = ReceiptFiles.list(o.data(), o.data(), o.gold(), hadoop);
         List<List<ReceiptFiles>> groups = partition(listing.receipts(),
                 o.partitions() > 0 ? o.partitions() : sc.defaultParallelism() * 2,
-                LayoutLMPredictor.chunkSize(o.batch()));
+                ReceiptPredictor.chunkSize(o.batch()));
         int partitions = Math.max(1, groups.size());
         int threads = o.threads() > 0 ? o.threads() : executorCores(spark);
         SerializableConf conf = new SerializableConf(hadoop);
@@ -263,7 +263,7 @@ public final class ReceiptJob {
         for (Problem p : ds.problems()) {
             problems.add(rename(p, local, o.data()));
         }
-        LayoutLMPredictor predictor = ModelHolder.get(o.model(), o.device(), o.batch(), threads,
+        ReceiptPredictor predictor = ModelHolder.get(o.model(), o.device(), o.batch(), threads,
                 new SerializableConf(conf));
         boolean csv = o.format().equals("csv");
         org.apache.hadoop.fs.Path outDir = new org.apache.hadoop.fs.Path(o.out());

@@ -16,7 +16,7 @@ import java.util.List;
  */
 public interface TrainableModel extends AutoCloseable {
 
-    /** transformers' {@code model_type}: {@code layoutlm}, {@code layoutlmv2}. */
+    /** transformers' {@code model_type}: {@code layoutlm}, {@code layoutlmv2}, {@code layoutlmv3}. */
     String modelType();
 
     /** Class names by id. */
@@ -30,6 +30,19 @@ public interface TrainableModel extends AutoCloseable {
     /** Whether each batch row needs its receipt's page image (receipts without one cannot be used). */
     default boolean needsImage() {
         return false;
+    }
+
+    /**
+     * The boxes of a window's first and last special token, as prediction gives them (see
+     * {@code TokenClassifier.specialTokenBoxes}).
+     */
+    default long[][] specialTokenBoxes() {
+        return new long[][] {{0, 0, 0, 0}, {1000, 1000, 1000, 1000}};
+    }
+
+    /** The weights drawn fresh when the model was made (a new head, layout embeddings); empty for a full load. */
+    default List<String> freshWeights() {
+        return List.of();
     }
 
     /** Every trainable weight, in a fixed order, named as in {@code model.safetensors}. */

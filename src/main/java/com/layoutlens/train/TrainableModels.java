@@ -2,22 +2,19 @@ package com.layoutlens.train;
 
 import ai.djl.Device;
 import com.layoutlens.model.LoadOptions;
+import com.layoutlens.model.ModelConfig;
 import com.layoutlens.model.ModelFolderException;
-import com.layoutlens.model.layoutlm.LayoutLMConfig;
-import com.layoutlens.model.layoutlm.LayoutLMModel;
-import com.layoutlens.model.layoutlmv2.LayoutLMv2Config;
-import com.layoutlens.model.layoutlmv2.LayoutLMv2Model;
+import com.layoutlens.model.family.EncoderConfig;
+import com.layoutlens.model.family.ModelFamily;
+import com.layoutlens.model.registry.ModelFamilies;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Opens or creates trainable models by {@code model_type} ({@code layoutlm},
- * {@code layoutlmv2}), so that another family plugs into the same loop by registering a
- * {@link Family}.
+ * Opens or creates trainable models by {@code model_type}, for every family of the registry
+ * ({@link ModelFamilies}): a family trains as soon as it is registered there.
  */
 public final class TrainableModels {
 
@@ -34,56 +31,80 @@ public final class TrainableModels {
         TrainableModel create(Preset preset, int vocabSize, List<String> labels, Device device);
     }
 
-    private static final Map<String, Family> FAMILIES = new ConcurrentHashMap<>();
-
-    static {
-        register("layoutlm", new Family() {
-            @Override
-            public TrainableModel open(Path folder, List<String> labels, Device device) throws ModelFolderException {
-                LoadOptions options = LoadOptions.forTraining(LayoutLMConfig.read(folder).labels(), labels);
-                return new LayoutLMTrainable(LayoutLMModel.load(folder, device, options));
-            }
-
-            @Override
-            public TrainableModel create(Preset preset, int vocabSize, List<String> labels, Device device) {
-                return new LayoutLMTrainable(LayoutLMModel.create(preset.layoutlm(vocabSize, labels), device, true));
-            }
-        });
-        register("layoutlmv2", new Family() {
-            @Override
-            public TrainableModel open(Path folder, List<String> labels, Device device) throws ModelFolderException {
-                LoadOptions options = LoadOptions.forTraining(LayoutLMv2Config.read(folder).labels(), labels);
-                return new LayoutLMv2Trainable(LayoutLMv2Model.load(folder, device, options));
-            }
-
-            @Override
-            public TrainableModel create(Preset preset, int vocabSize, List<String> labels, Device device) {
-                return new LayoutLMv2Trainable(LayoutLMv2Model.create(preset.layoutlmv2(vocabSize, labels), device,
-                        true));
-            }
-        });
-    }
-
     private TrainableModels() {
     }
 
-    /** Makes a family available under its transformers {@code model_type}. */
-    public static void register(String modelType, Family family) {
-        FAMILIES.put(modelType, Objects.requireNonNull(family));
+    /** The trainable model types, in the registry's order. */
+    public static List<String> modelTypes() {
+        return ModelFamilies.modelTypes();
     }
 
-    /** The registered model types, sorted. */
-    public static List<String> modelTypes() {
-        return List.copyOf(new java.util.TreeSet<>(FAMILIES.keySet()));
+    /**
+     * The model types a fresh model ({@code --config}) can be trained for: every family, since
+     * each kind of vocabulary is built from the training words ({@link Vocabulary} for WordPiece,
+     * {@link ByteLevelVocabulary} for byte-level BPE).
+     */
+    public static List<String> freshModelTypes() {
+        return ModelFamilies.modelTypes();
+    }
+
+    /**
+     * Builds the vocabulary a fresh model of this family is trained with from the training words
+     * (at most {@code maxVocab} entries, pieces seen at least twice) and writes its tokenizer files.
+     *
+     * @return the vocabulary's size (the model's {@code vocab_size})
+     */
+    public static int writeFreshVocabulary(String modelType, List<String> words, int maxVocab, Path folder)
+            throws IOException, ModelFolderException {
+        ModelFamily f = ModelFamilies.of(modelType, "--model");
+        if (f.tokenizerKind() == ModelFamily.TokenizerKind.BYTE_LEVEL_BPE) {
+            ByteLevelVocabulary vocab = ByteLevelVocabulary.build(words, maxVocab, 2);
+            vocab.write(folder, TrainingConfig.MAX_LENGTH);
+            return vocab.size();
+        }
+        Vocabulary vocab = Vocabulary.build(words, maxVocab, 2);
+        vocab.write(folder, TrainingConfig.MAX_LENGTH);
+        return vocab.size();
     }
 
     public static Family family(String modelType) throws ModelFolderException {
-        Family f = FAMILIES.get(modelType);
-        if (f == null) {
-            throw new ModelFolderException("training a '" + modelType + "' model is not supported (known: "
-                    + String.join(", ", new java.util.TreeSet<>(FAMILIES.keySet())) + ")");
+        ModelFamily f = ModelFamilies.find(modelType).orElseThrow(() -> new ModelFolderException("training a '"
+                + modelType + "' model is not supported (known: " + String.join(", ", modelTypes()) + ")"));
+        return new Family() {
+            @Override
+            public TrainableModel open(Path folder, List<String> labels, Device device) throws ModelFolderException {
+                LoadOptions options = LoadOptions.forTraining(f.readConfig(folder).labels(), labels);
+                return new FamilyTrainable<>(f.modelType(), f.load(folder, device, options));
+            }
+
+            @Override
+            public TrainableModel create(Preset preset, int vocabSize, List<String> labels, Device device) {
+                ModelConfig config = f.freshConfig(preset.size(), vocabSize, labels);
+                return new FamilyTrainable<>(f.modelType(), f.create(config, device, true));
+            }
+        };
+    }
+
+    /**
+     * A model of a family started from a plain text encoder folder: its embeddings and layers
+     * loaded, the rest fresh ({@link TrainableModel#freshWeights()} names them).
+     */
+    public static TrainableModel fromEncoder(String modelType, Path encoder, List<String> labels, Device device)
+            throws ModelFolderException {
+        ModelFamily f = ModelFamilies.of(modelType, "--model");
+        EncoderConfig e = EncoderConfig.read(encoder);
+        if (!f.encoderTypes().contains(e.modelType())) {
+            throw new ModelFolderException(encoder.resolve("config.json") + ": a " + f.displayName()
+                    + " model starts from a " + String.join(" or ", f.encoderTypes()) + " encoder, not model_type '"
+                    + e.modelType() + "'");
         }
-        return f;
+        ModelConfig config;
+        try {
+            config = f.configFromEncoder(e, labels);
+        } catch (IllegalArgumentException ex) {
+            throw new ModelFolderException(encoder.resolve("config.json") + ": " + ex.getMessage(), ex);
+        }
+        return new FamilyTrainable<>(f.modelType(), f.loadEncoder(encoder, config, device));
     }
 
     /** Loads a folder for training, by its {@code model_type}. */

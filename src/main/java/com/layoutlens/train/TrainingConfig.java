@@ -1,5 +1,7 @@
 package com.layoutlens.train;
 
+import com.layoutlens.model.encode.BoxLevel;
+
 import java.nio.file.Path;
 
 /**
@@ -29,11 +31,16 @@ import java.nio.file.Path;
  *                        folder to fine-tune or resume brings its own {@code model_type}
  * @param strict          stop before training when a receipt's label or key file has errors, instead of
  *                        leaving that receipt out of training and dev
+ * @param fromEncoder     a plain text encoder folder (BERT or RoBERTa family) whose embeddings and layers start
+ *                        a {@code modelType} model, the rest fresh; fine-tuned with the pretrained recipe
+ * @param boxLevel        word- or segment-level boxes for the model's input; null: the folder's own
+ *                        choice when fine-tuning or resuming, else word level
  */
 public record TrainingConfig(Path data, Path devData, Path out, Path from, Preset preset, int steps, int batchSize,
                              double learningRate, double weightDecay, double warmupRatio, double maxGradNorm,
                              int maxLength, int seed, double devFraction, int evalEvery, int checkpointEvery,
-                             String device, boolean resume, String modelType, boolean strict) {
+                             String device, boolean resume, String modelType, boolean strict, Path fromEncoder,
+                             BoxLevel boxLevel) {
 
     public static final int STEPS = 800;
     public static final int BATCH = 8;
@@ -45,7 +52,8 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
     public TrainingConfig {
         require(data != null, "a data folder is required");
         require(out != null, "an output folder is required");
-        require(from != null || preset != null, "either a model folder to fine-tune or a preset is required");
+        require(from != null || preset != null || fromEncoder != null,
+                "a model folder to fine-tune, a text encoder to start from or a preset is required");
         require(steps > 0, "steps must be positive, got " + steps);
         require(batchSize > 0, "batch size must be positive, got " + batchSize);
         require(learningRate >= 0 && Double.isFinite(learningRate), "learning rate must be >= 0, got " + learningRate);
@@ -103,6 +111,8 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         b.resume = resume;
         b.modelType = modelType;
         b.strict = strict;
+        b.boxLevel = boxLevel;
+        b.fromEncoder = fromEncoder;
         return b;
     }
 
@@ -128,6 +138,8 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         private boolean resume;
         private String modelType = DEFAULT_MODEL_TYPE;
         private boolean strict;
+        private BoxLevel boxLevel;
+        private Path fromEncoder;
 
         private Builder(Path data, Path out) {
             this.data = data;
@@ -226,11 +238,23 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
             return this;
         }
 
+        /** A BERT- or RoBERTa-family text encoder folder to start a {@link #modelType} model from. */
+        public Builder fromEncoder(Path folder) {
+            this.fromEncoder = folder;
+            return this;
+        }
+
+        /** Word- or segment-level boxes; null (default) keeps the folder's choice, else word level. */
+        public Builder boxLevel(BoxLevel level) {
+            this.boxLevel = level;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first value out of range */
         public TrainingConfig build() {
             return new TrainingConfig(data, devData, out, from, preset, steps, batchSize, learningRate, weightDecay,
                     warmupRatio, maxGradNorm, maxLength, seed, devFraction, evalEvery, checkpointEvery, device,
-                    resume, modelType, strict);
+                    resume, modelType, strict, fromEncoder, boxLevel);
         }
     }
 }

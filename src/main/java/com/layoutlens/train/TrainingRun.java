@@ -20,6 +20,7 @@ import com.layoutlens.eval.Evaluation;
 import com.layoutlens.model.Devices;
 import com.layoutlens.model.LabelNames;
 import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.encode.BoxLevel;
 import com.layoutlens.model.encode.ReceiptEncoder;
 import com.layoutlens.model.encode.WordTokenizer;
 
@@ -60,6 +61,8 @@ final class TrainingRun {
     private final BooleanSupplier cancelled;
     /** The dev F1 before the first step, carried through checkpoints. */
     private double initialF1 = Double.NaN;
+    /** Word- or segment-level boxes: the run's option, else the folder's, else word level. */
+    private BoxLevel boxLevel = BoxLevel.WORD;
     private Double resumedInitialF1;
     /** What was wrong in the receipts read for this run. */
     private List<Problem> problems = List.of();
@@ -160,6 +163,10 @@ final class TrainingRun {
             if (resuming) {
                 tokenizerDir = checkpointDir;
                 model = TrainableModels.open(checkpointDir, labels, device);
+            } else if (config.fromEncoder() != null) {
+                tokenizerDir = config.fromEncoder();
+                engine.setRandomSeed(config.seed());
+                model = TrainableModels.fromEncoder(config.modelType(), config.fromEncoder(), labels, device);
             } else if (config.from() != null) {
                 tokenizerDir = config.from();
                 engine.setRandomSeed(config.seed());
@@ -172,10 +179,10 @@ final class TrainingRun {
                         words.add(w.text());
                     }
                 }
-                Vocabulary vocab = Vocabulary.build(words, config.preset().maxVocab(), 2);
-                vocab.write(tokenizerDir, TrainingConfig.MAX_LENGTH);
+                int vocabSize = TrainableModels.writeFreshVocabulary(config.modelType(), words,
+                        config.preset().maxVocab(), tokenizerDir);
                 engine.setRandomSeed(config.seed());
-                model = TrainableModels.family(config.modelType()).create(config.preset(), vocab.size(), labels,
+                model = TrainableModels.family(config.modelType()).create(config.preset(), vocabSize, labels,
                         device);
             }
             if (model.needsImage()) {
@@ -183,10 +190,16 @@ final class TrainingRun {
                 check(!split.train().isEmpty(), config.data() + ": no receipt with a page image to train on ("
                         + model.modelType() + " reads the page)");
             }
+            boxLevel = config.boxLevel() != null ? config.boxLevel()
+                    : resuming ? BoxLevel.ofFolder(checkpointDir)
+                    : config.from() != null ? BoxLevel.ofFolder(config.from()) : BoxLevel.WORD;
+            split = withBoxLevel(split, boxLevel);
             tokenizer = WordTokenizer.load(tokenizerDir);
             int[] classToLabel = LabelNames.mapping(model.labels(), labelSet, "the model's labels");
             int maxLength = Math.min(config.maxLength(), model.maxPositions());
-            ReceiptEncoder encoder = new ReceiptEncoder(tokenizer, maxLength, Math.max(0, (maxLength - 2) / 4));
+            long[][] specials = model.specialTokenBoxes();
+            ReceiptEncoder encoder = new ReceiptEncoder(tokenizer, maxLength, Math.max(0, (maxLength - 2) / 4),
+                    specials[0], specials[1]);
             Windows windows = windows(split.train(), encoder, config);
             DevEvaluator dev = new DevEvaluator(split.dev(), encoder, labelSet, classToLabel,
                     Math.max(8, config.batchSize()));
@@ -232,7 +245,10 @@ final class TrainingRun {
                         split.train().size(), windows.size(), split.dev().size(), model.weights().size(),
                         config.effectiveLearningRate(),
                         skipped.isEmpty() ? "" : ", " + skipped.size() + " receipts skipped",
-                        config.resume() && startStep == 0 ? " (nothing to resume: starting afresh)" : ""));
+                        config.resume() && startStep == 0 ? " (nothing to resume: starting afresh)" : "")
+                        + (config.fromEncoder() != null && startStep == 0 ? "; fresh, not from the encoder: "
+                        + model.freshWeights().size() + " weights (" + String.join(", ", model.freshWeights()) + ")"
+                        : ""));
         double initialF1 = Double.NaN;
         if (!dev.isEmpty() && startStep == 0) {
             initialF1 = dev.evaluate(model, ps).micro().f1();
@@ -420,9 +436,22 @@ final class TrainingRun {
         return new Windows(examples, config.batchSize(), config.seed());
     }
 
-    private static void writeModel(Path target, TrainableModel model, Path tokenizerDir) throws IOException {
+    /** The split with each word as the model reads it: its own box, or its segment's. */
+    private static TrainingData.Split withBoxLevel(TrainingData.Split split, BoxLevel level) {
+        if (level == BoxLevel.WORD) {
+            return split;
+        }
+        java.util.function.Function<List<TrainingData.Item>, List<TrainingData.Item>> map = items -> items.stream()
+                .map(it -> new TrainingData.Item(it.receipt(), level.apply(it.receipt(), it.words()), it.wordLabels(),
+                        it.gold(), it.corrected()))
+                .toList();
+        return new TrainingData.Split(map.apply(split.train()), map.apply(split.dev()), split.skipped());
+    }
+
+    private void writeModel(Path target, TrainableModel model, Path tokenizerDir) throws IOException {
         FolderSwap.write(target, dir -> {
             model.save(dir);
+            boxLevel.writeTo(dir);
             Vocabulary.copyTokenizerFiles(tokenizerDir, dir);
         });
     }
@@ -434,6 +463,7 @@ final class TrainingRun {
         writeLog(out.resolve(LOG), log);
         FolderSwap.write(out.resolve(CHECKPOINT), dir -> {
             model.save(dir);
+            boxLevel.writeTo(dir);
             Vocabulary.copyTokenizerFiles(tokenizerDir, dir);
             optimizer.save(dir.resolve(OPTIMIZER));
             writeLog(dir.resolve(LOG), log);

@@ -179,8 +179,8 @@ public final class Vocabulary {
     }
 
     /** The tokenizer files a model folder may have, in the order they are copied. */
-    public static final List<String> TOKENIZER_FILES = List.of("vocab.txt", "tokenizer.json", "tokenizer_config.json",
-            "special_tokens_map.json", "merges.txt", "sentencepiece.bpe.model");
+    public static final List<String> TOKENIZER_FILES = List.of("vocab.txt", "vocab.json", "tokenizer.json",
+            "tokenizer_config.json", "special_tokens_map.json", "merges.txt", "sentencepiece.bpe.model");
 
     /** Copies whichever tokenizer files {@code from} has into {@code to}. */
     public static void copyTokenizerFiles(Path from, Path to) throws IOException {

@@ -62,13 +62,14 @@ final class DiagnosticsView implements StudioTab {
         visual.setId("diagnostics-visual");
         visualCaption.setWrapText(true);
         visualCaption.setMaxWidth(2 * 224 + 2);
-        visualCaption.setText("The page as LayoutLMv2's visual branch sees it: resized to 224 x 224 (shown twice as large) "
-                + "and cut into the 7 x 7 grid of visual tokens.");
+        visualCaption.setText(vm.gridProperty().get().caption());
         VBox right = new VBox(6, visual, visualCaption);
         right.setPadding(new Insets(8));
         root.setRight(right);
         vm.reportProperty().addListener((o, a, r) -> table.getItems().setAll(r == null ? java.util.List.of() : r.words()));
         vm.pageProperty().addListener((o, a, bgr) -> drawVisual(bgr));
+        vm.gridProperty().addListener((o, a, pg) -> visualCaption.setText(pg == null ? "This model reads no page image."
+                : pg.caption()));
     }
 
     @Override
@@ -104,15 +105,17 @@ final class DiagnosticsView implements StudioTab {
         return c;
     }
 
-    /** Draws the 224 x 224 input of the visual branch with its 7 x 7 token grid. */
+    /** Draws the page as the model's visual branch reads it (shown at 448 pixels) with its token grid. */
     private void drawVisual(float[] bgr) {
         var g = visual.getGraphicsContext2D();
         g.setFill(javafx.scene.paint.Color.web("#eeeeee"));
         g.fillRect(0, 0, visual.getWidth(), visual.getHeight());
-        if (bgr == null) {
+        com.layoutlens.model.family.PageGrid pg = vm.gridProperty().get();
+        if (bgr == null || pg == null || bgr.length != 3 * pg.side() * pg.side()) {
             return;
         }
-        int n = com.layoutlens.model.encode.PageImage.SIZE;
+        int n = pg.side();
+        double shown = 2 * 224;
         javafx.scene.image.WritableImage img = new javafx.scene.image.WritableImage(n, n);
         var px = img.getPixelWriter();
         int plane = n * n;
@@ -126,13 +129,13 @@ final class DiagnosticsView implements StudioTab {
             }
         }
         g.setImageSmoothing(false);
-        g.drawImage(img, 1, 1, 2 * n, 2 * n);
+        g.drawImage(img, 1, 1, shown, shown);
         g.setStroke(javafx.scene.paint.Color.web("#00bcd4", 0.8));
         g.setLineWidth(1);
-        for (int k = 0; k <= 7; k++) {
-            double p = 1 + Math.floor(2 * n * k / 7.0);
-            g.strokeLine(p, 1, p, 2 * n + 1);
-            g.strokeLine(1, p, 2 * n + 1, p);
+        for (int k = 0; k <= pg.cells(); k++) {
+            double p = 1 + Math.floor(shown * k / pg.cells());
+            g.strokeLine(p, 1, p, shown + 1);
+            g.strokeLine(1, p, shown + 1, p);
         }
     }
 

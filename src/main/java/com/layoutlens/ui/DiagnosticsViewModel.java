@@ -4,6 +4,9 @@ import com.layoutlens.data.Receipt;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.encode.InputDiagnostics;
 import com.layoutlens.model.encode.PageImage;
+import com.layoutlens.model.family.ModelFamily;
+import com.layoutlens.model.family.PageGrid;
+import com.layoutlens.model.registry.ModelFamilies;
 import com.layoutlens.model.encode.WordTokenizer;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -32,9 +35,15 @@ final class DiagnosticsViewModel {
     private final ObjectProperty<Receipt> receipt = new SimpleObjectProperty<>();
     private final ObjectProperty<InputDiagnostics.Report> report = new SimpleObjectProperty<>();
     private final StringProperty summary = new SimpleStringProperty(NO_MODEL);
-    /** The page as the visual branch gets it: 224 x 224, BGR planes; null while none. */
+    /** The page as the visual branch gets it: side x side of the grid, BGR planes; null while none. */
     private final ObjectProperty<float[]> page = new SimpleObjectProperty<>();
     private final Map<Path, WordTokenizer> tokenizers = new HashMap<>();
+    /** How the chosen model's family cuts the page (the registry says); null for a model that reads none. */
+    private final ObjectProperty<PageGrid> grid = new SimpleObjectProperty<>(DEFAULT_GRID);
+
+    /** Without a model: LayoutLMv2's page and grid. */
+    static final PageGrid DEFAULT_GRID = new PageGrid(224, 7, "The page as LayoutLMv2's visual branch sees it: "
+            + "resized to 224 x 224 (shown twice as large) and cut into the 7 x 7 grid of visual tokens.");
 
     DiagnosticsViewModel(Executor background, Executor ui) {
         this.background = background;
@@ -42,6 +51,22 @@ final class DiagnosticsViewModel {
         modelFolder.addListener(o -> refresh());
         receipt.addListener(o -> refresh());
         receipt.addListener((o, a, r) -> loadPage(r));
+        modelFolder.addListener((o, a, folder) -> {
+            grid.set(pageGrid(folder));
+            loadPage(receipt.get());
+        });
+    }
+
+    static PageGrid pageGrid(Path folder) {
+        if (folder == null) {
+            return DEFAULT_GRID;
+        }
+        try {
+            ModelFamily f = ModelFamilies.of(folder);
+            return f.pageGrid(f.readConfig(folder));
+        } catch (ModelFolderException | RuntimeException e) {
+            return DEFAULT_GRID;
+        }
     }
 
     private void refresh() {
@@ -84,18 +109,19 @@ final class DiagnosticsViewModel {
 
     private void loadPage(Receipt r) {
         page.set(null);
-        if (r == null || r.image() == null) {
+        PageGrid pg = grid.get();
+        if (r == null || r.image() == null || pg == null) {
             return;
         }
         background.execute(() -> {
             float[] bgr;
             try {
-                bgr = PageImage.read(r.image(), PageImage.SIZE);
+                bgr = PageImage.read(r.image(), pg.side());
             } catch (IOException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
             ui.execute(() -> {
-                if (r == receipt.get()) {
+                if (r == receipt.get() && pg == grid.get()) {
                     page.set(bgr);
                 }
             });
@@ -116,6 +142,10 @@ final class DiagnosticsViewModel {
 
     StringProperty summaryProperty() {
         return summary;
+    }
+
+    ObjectProperty<PageGrid> gridProperty() {
+        return grid;
     }
 
     ObjectProperty<float[]> pageProperty() {

@@ -1,36 +1,41 @@
 package com.layoutlens.ui;
 
+import com.layoutlens.model.registry.ModelFamilies;
 import com.layoutlens.train.Preset;
+import com.layoutlens.train.TrainableModels;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a training run starts from, as the Training tab offers it: a fresh model of a family
- * and size, or a model folder to fine-tune.
+ * and size (one choice per family that trains from scratch and preset, from the registry), or a
+ * model folder to fine-tune.
+ *
+ * @param text      what the choice box shows
+ * @param preset    the preset of a fresh model; null for fine-tuning
+ * @param modelType the {@code model_type} of a fresh model; null for fine-tuning (the folder's own)
  */
-enum TrainingStart {
-    FRESH_TINY("fresh tiny model", Preset.TINY, "layoutlm"),
-    FRESH_SMALL("fresh small model", Preset.SMALL, "layoutlm"),
-    FRESH_TINY_V2("fresh tiny LayoutLMv2 model", Preset.TINY, "layoutlmv2"),
-    FRESH_SMALL_V2("fresh small LayoutLMv2 model", Preset.SMALL, "layoutlmv2"),
-    FINE_TUNE("fine-tune a model folder", null, null);
+record TrainingStart(String text, Preset preset, String modelType) {
 
-    private final String text;
-    private final Preset preset;
-    private final String modelType;
+    static final TrainingStart FINE_TUNE = new TrainingStart("fine-tune a model folder", null, null);
 
-    TrainingStart(String text, Preset preset, String modelType) {
-        this.text = text;
-        this.preset = preset;
-        this.modelType = modelType;
+    /** A fresh model of this preset and family. */
+    static TrainingStart fresh(Preset preset, String modelType) {
+        return new TrainingStart("fresh " + preset.name() + " " + ModelFamilies.displayName(modelType) + " model",
+                preset, modelType);
     }
 
-    /** The preset of a fresh model; null for fine-tuning. */
-    Preset preset() {
-        return preset;
-    }
-
-    /** The {@code model_type} of a fresh model; null for fine-tuning (the folder's own). */
-    String modelType() {
-        return modelType;
+    /** Every choice: the fresh models, family by family, then fine-tuning. */
+    static List<TrainingStart> all() {
+        List<TrainingStart> out = new ArrayList<>();
+        for (String type : TrainableModels.freshModelTypes()) {
+            for (Preset p : Preset.all()) {
+                out.add(fresh(p, type));
+            }
+        }
+        out.add(FINE_TUNE);
+        return out;
     }
 
     @Override

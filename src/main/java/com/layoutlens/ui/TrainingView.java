@@ -88,7 +88,7 @@ final class TrainingView implements StudioTab {
 
     private void build() {
         ChoiceBox<TrainingStart> start = new ChoiceBox<>();
-        start.getItems().addAll(TrainingStart.values());
+        start.getItems().addAll(TrainingStart.all());
         start.setId("train-start-from");
         start.valueProperty().bindBidirectional(vm.startProperty());
         TextField from = field(vm.fromProperty(), "train-from");

@@ -50,7 +50,7 @@ final class TrainingViewModel {
     private final Consumer<Problem> onWarning;
     private final Consumer<Throwable> onError;
     private BiConsumer<Path, Slot> useModel = (p, s) -> { };
-    private final ObjectProperty<TrainingStart> start = new SimpleObjectProperty<>(TrainingStart.FRESH_TINY);
+    private final ObjectProperty<TrainingStart> start = new SimpleObjectProperty<>(TrainingStart.all().get(0));
     private final StringProperty from = new SimpleStringProperty("");
     private final StringProperty out = new SimpleStringProperty(defaultOut().toString());
     private final StringProperty learningRate = new SimpleStringProperty("");

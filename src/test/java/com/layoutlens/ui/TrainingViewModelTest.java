@@ -44,7 +44,7 @@ class TrainingViewModelTest {
         assertEquals(TrainingConfig.STEPS, c.steps());
         assertEquals(TrainingConfig.BATCH, c.batchSize());
         assertEquals(tmp.resolve("run"), c.out());
-        vm.startProperty().set(TrainingStart.FRESH_SMALL_V2);
+        vm.startProperty().set(TrainingStart.fresh(com.layoutlens.train.Preset.SMALL, "layoutlmv2"));
         vm.stepsProperty().set(" 6 ");
         c = vm.config(true);
         assertEquals(Preset.SMALL, c.preset());
@@ -64,7 +64,7 @@ class TrainingViewModelTest {
         assertEquals("Choose the model folder to fine-tune.", vm.statusProperty().get());
         vm.fromProperty().set(tmp.toString());
         assertEquals(tmp, vm.config(false).from());
-        vm.startProperty().set(TrainingStart.FRESH_TINY);
+        vm.startProperty().set(TrainingStart.fresh(com.layoutlens.train.Preset.TINY, "layoutlm"));
         assertEquals("", vm.learningRateProperty().get(), "back to the preset's own rate");
     }
 

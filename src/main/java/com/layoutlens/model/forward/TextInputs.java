@@ -17,17 +17,17 @@ import java.util.Map;
  * token_type_ids): their value checks, their arrays, the outputs written back, and the
  * out-of-memory report around a run.
  */
-final class TextInputs {
+public final class TextInputs {
 
     /** Box coordinates are normalised to a 0..1000 page by every LayoutLM processor. */
-    static final long MAX_COORDINATE = 1000;
+    public static final long MAX_COORDINATE = 1000;
 
     /** The four arrays of a run, in the run's manager; {@code types} is null when not given. */
-    record Arrays(NDArray ids, NDArray bbox, NDArray mask, NDArray types) {
+    public record Arrays(NDArray ids, NDArray bbox, NDArray mask, NDArray types) {
     }
 
     /** A run's body, whose failures {@link #guarded} turns into reports. */
-    interface Body {
+    public interface Body {
         void run() throws ForwardException;
     }
 
@@ -35,7 +35,7 @@ final class TextInputs {
     }
 
     /** Checks token count, ids, boxes (range and order), mask and token types against a configuration's tables. */
-    static void check(ForwardInputs in, int maxPositions, int vocabSize, int max2dPositions, int typeVocabSize)
+    public static void check(ForwardInputs in, int maxPositions, int vocabSize, int max2dPositions, int typeVocabSize)
             throws ForwardException {
         long length = in.dim("T");
         if (length > maxPositions) {
@@ -62,7 +62,7 @@ final class TextInputs {
     }
 
     /** The inputs as arrays; a missing mask attends to every token. */
-    static Arrays create(NDManager m, ForwardInputs in) {
+    public static Arrays create(NDManager m, ForwardInputs in) {
         long b = in.dim("B");
         long t = in.dim("T");
         NDArray ids = m.create(in.longs("input_ids"), new Shape(b, t));
@@ -75,7 +75,7 @@ final class TextInputs {
     }
 
     /** Writes {@code logits} and {@code hidden_states.i} as transformers names them. */
-    static void output(Map<String, Tensor> out, NDArray logits, List<NDArray> hiddenStates) {
+    public static void output(Map<String, Tensor> out, NDArray logits, List<NDArray> hiddenStates) {
         out.put("logits", Tensor.of(logits.toFloatArray(), logits.getShape().getShape()));
         if (hiddenStates != null) {
             for (int i = 0; i < hiddenStates.size(); i++) {
@@ -86,7 +86,7 @@ final class TextInputs {
     }
 
     /** Runs {@code body}, reporting an engine or Java out-of-memory failure with the batch's size. */
-    static void guarded(ForwardInputs in, Device device, Body body) throws ForwardException {
+    public static void guarded(ForwardInputs in, Device device, Body body) throws ForwardException {
         try {
             body.run();
         } catch (EngineException e) {

@@ -1,7 +1,7 @@
 /**
  * A model folder run on tensors saved from Python (the {@code forward} command): named
  * inputs in, logits and hidden states out, per family
- * ({@link com.layoutlens.model.forward.ForwardModels} picks it by {@code model_type}), with
+ * ({@link com.layoutlens.model.registry.ForwardModels} picks it by {@code model_type}), with
  * input checks, a memory estimate before the run and a readable out-of-memory report.
  *
  * <p>Must not know receipts or label files (its inputs are tensors), evaluation, training or

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.model.LabelNames;
 import com.layoutlens.model.ModelFolderException;
-import com.layoutlens.model.TokenClassifiers;
+import com.layoutlens.model.family.ModelFamily;
+import com.layoutlens.model.registry.ModelFamilies;
+import com.layoutlens.model.registry.TokenClassifiers;
 import com.layoutlens.model.checkpoint.Checkpoint;
 import com.layoutlens.model.checkpoint.Checkpoints;
 import java.io.IOException;
@@ -134,7 +136,7 @@ public final class ModelFolders {
         try (Stream<Path> s = Files.list(p)) {
             return s.map(f -> f.getFileName().toString()).anyMatch(n -> n.equals("config.json")
                     || n.endsWith(".safetensors") || n.endsWith(".bin") || n.endsWith(".safetensors.part")
-                    || n.endsWith(".bin.part") || n.equals("vocab.txt") || n.equals("tokenizer.json"));
+                    || n.endsWith(".bin.part") || ModelFamilies.tokenizerFileNames().contains(n));
         } catch (IOException | RuntimeException e) {
             return true; // unreadable: listed, and inspect() says why, rather than failing the whole listing
         }
@@ -161,9 +163,8 @@ public final class ModelFolders {
         if (files.stream().anyMatch(n -> n.endsWith(".part"))) {
             warnings.add("unfinished download (.part files): run models download again to resume");
         }
-        if (!files.contains("vocab.txt") && !files.contains("tokenizer.json")
-                && !files.contains("sentencepiece.bpe.model") && !files.contains("vocab.json")) {
-            warnings.add("no tokenizer files (vocab.txt, tokenizer.json)");
+        if (!files.contains("sentencepiece.bpe.model") && tokenizerFilesMissing(folder, files)) {
+            warnings.add("no tokenizer files (" + tokenizerFilesExpected(folder) + ")");
         }
         if ((files.contains(Checkpoints.PYTORCH) || files.contains(Checkpoints.PYTORCH_INDEX))
                 && !files.contains(Checkpoints.SAFETENSORS) && !files.contains(Checkpoints.SAFETENSORS_INDEX)) {
@@ -214,14 +215,31 @@ public final class ModelFolders {
 
     /** The family's display name for a config {@code model_type}. */
     static String typeName(String modelType) {
-        return switch (modelType) {
-            case "layoutlm" -> "LayoutLM";
-            case "layoutlmv2" -> "LayoutLMv2";
-            case "layoutlmv3" -> "LayoutLMv3";
-            case "layoutxlm" -> "LayoutXLM";
-            case "" -> "unknown (no model_type)";
-            default -> modelType;
-        };
+        return ModelFamilies.displayName(modelType);
+    }
+
+    /**
+     * The families whose tokenizer files a folder should have: its own family when its
+     * {@code model_type} names a registered one, else every family.
+     */
+    private static List<ModelFamily> tokenizerFamilies(Path folder) {
+        try {
+            return List.of(ModelFamilies.of(folder));
+        } catch (ModelFolderException | RuntimeException e) {
+            return ModelFamilies.all();
+        }
+    }
+
+    /** Whether no complete set of tokenizer files of the folder's family is there. */
+    private static boolean tokenizerFilesMissing(Path folder, List<String> files) {
+        return tokenizerFamilies(folder).stream().flatMap(f -> f.tokenizerFiles().stream())
+                .noneMatch(files::containsAll);
+    }
+
+    /** The tokenizer file sets the folder's family reads: {@code tokenizer.json or vocab.json + merges.txt}. */
+    private static String tokenizerFilesExpected(Path folder) {
+        return tokenizerFamilies(folder).stream().flatMap(f -> f.tokenizerFiles().stream())
+                .map(set -> String.join(" + ", set)).distinct().collect(java.util.stream.Collectors.joining(" or "));
     }
 
     private static List<String> labels(JsonNode root) throws IOException {

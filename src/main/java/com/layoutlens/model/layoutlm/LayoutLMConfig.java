@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layoutlens.model.ConfigJson;
+import com.layoutlens.model.ModelConfig;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.nn.Activations;
 import com.layoutlens.model.nn.TransformerLayer;
@@ -41,7 +42,7 @@ public record LayoutLMConfig(int vocabSize, int hiddenSize, int numHiddenLayers,
                              int intermediateSize, String hiddenAct, float hiddenDropoutProb,
                              float attentionDropoutProb, int maxPositionEmbeddings,
                              int max2dPositionEmbeddings, int typeVocabSize, float initializerRange,
-                             float layerNormEps, int padTokenId, List<String> labels) {
+                             float layerNormEps, int padTokenId, List<String> labels) implements ModelConfig {
 
     /** The activations we implement, by their transformers name. */
     public static final List<String> ACTIVATIONS = Activations.NAMES;
@@ -78,6 +79,21 @@ public record LayoutLMConfig(int vocabSize, int hiddenSize, int numHiddenLayers,
     public TransformerLayer.Settings layerSettings() {
         return new TransformerLayer.Settings(hiddenSize, numAttentionHeads, intermediateSize, hiddenAct, layerNormEps,
                 hiddenDropoutProb, attentionDropoutProb, initializerRange, false, false);
+    }
+
+    @Override
+    public String modelType() {
+        return "layoutlm";
+    }
+
+    @Override
+    public int maxTextLength() {
+        return maxPositionEmbeddings;
+    }
+
+    @Override
+    public boolean needsImage() {
+        return false;
     }
 
     public int numLabels() {

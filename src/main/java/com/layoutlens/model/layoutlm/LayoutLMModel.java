@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.layoutlens.model.LoadOptions;
+import com.layoutlens.model.ModelLoading;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.TokenClassifier;
 import com.layoutlens.model.checkpoint.Checkpoint;
@@ -17,7 +18,7 @@ import com.layoutlens.model.checkpoint.SafetensorsWriter;
 import com.layoutlens.model.checkpoint.Tensor;
 import com.layoutlens.model.nn.WeightSlot;
 import com.layoutlens.data.AtomicFiles;
-import com.layoutlens.model.nn.WeightLoader;
+import com.layoutlens.model.WeightLoader;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,35 +63,17 @@ public final class LayoutLMModel implements TokenClassifier {
     }
 
     public static LayoutLMModel load(Path folder, Device device, LoadOptions options) throws ModelFolderException {
-        LayoutLMConfig config = LayoutLMConfig.read(folder);
-        if (options.labels() != null) {
-            if (!options.freshHead()) {
-                throw new IllegalArgumentException("another label set needs a fresh classifier head");
-            }
-            config = config.withLabels(options.labels());
-        }
-        try (Checkpoint source = Checkpoints.open(folder)) {
-            return load(config, source, device, options, folder);
-        } catch (CheckpointException e) {
-            throw new ModelFolderException(e.getMessage(), e);
-        }
+        return ModelLoading.load(folder, options, LayoutLMConfig::read,
+                (config, source) -> load(config, source, device, options, folder));
     }
 
     /** Loads weights from an open checkpoint for the given configuration. */
     public static LayoutLMModel load(LayoutLMConfig config, Checkpoint source, Device device, LoadOptions options,
                                      Path folder) throws ModelFolderException {
-        Model model = Model.newInstance("layoutlm", device, "PyTorch");
-        try {
-            LayoutLMForTokenClassification block = new LayoutLMForTokenClassification(config);
-            WeightLoader.Report report = WeightLoader.load(plan(block, source, options), model.getNDManager());
-            initialize(block, model.getNDManager());
-            block.freezeParameters(!options.trainable());
-            model.setBlock(block);
-            return new LayoutLMModel(model, block, report, folder);
-        } catch (ModelFolderException | RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        LayoutLMForTokenClassification block = new LayoutLMForTokenClassification(config);
+        ModelLoading.Loaded loaded = ModelLoading.build("layoutlm", device, block,
+                () -> plan(block, source, options), m -> initialize(block, m), options.trainable(), null);
+        return new LayoutLMModel(loaded.model(), block, loaded.report(), folder);
     }
 
     /**
@@ -103,42 +86,41 @@ public final class LayoutLMModel implements TokenClassifier {
     }
 
     private static WeightLoader.Plan plan(LayoutLMForTokenClassification block, Checkpoint source, LoadOptions options) {
-        boolean baseOnly = source.names().stream().noneMatch(k -> k.startsWith("layoutlm."));
-        UnaryOperator<String> keyMap = key -> mapKey(key, baseOnly, options.freshHead());
-        return WeightLoader.plan(block.weightSlots(""), source, keyMap,
-                name -> options.freshHead() && name.startsWith("classifier."),
-                key -> isIgnorable(key) || (options.freshHead() && key.startsWith("classifier.")));
+        return ModelLoading.plan(block.weightSlots(""), source, "layoutlm.",
+                k -> k.startsWith("embeddings.") || k.startsWith("encoder.") || k.startsWith("pooler."),
+                LayoutLMModel::isIgnorable, options);
     }
 
     /** A model with every weight freshly drawn (tests, training from scratch). */
     public static LayoutLMModel create(LayoutLMConfig config, Device device, boolean trainable) {
-        Model model = Model.newInstance("layoutlm", device, "PyTorch");
         LayoutLMForTokenClassification block = new LayoutLMForTokenClassification(config);
-        initialize(block, model.getNDManager());
-        block.freezeParameters(!trainable);
-        model.setBlock(block);
-        return new LayoutLMModel(model, block, new WeightLoader.Report(List.of(), List.of(), List.of(), List.of()),
-                null);
+        try {
+            ModelLoading.Loaded made = ModelLoading.build("layoutlm", device, block, null,
+                    m -> initialize(block, m), trainable, null);
+            return new LayoutLMModel(made.model(), block, made.report(), null);
+        } catch (ModelFolderException e) {
+            throw new IllegalStateException(e); // nothing is read from a folder
+        }
+    }
+
+    /**
+     * A trainable model started from a plain text encoder folder: its embeddings and encoder layers
+     * loaded under {@code layoutlm.}, everything else fresh (see {@code ModelLoading.encoderPlan}).
+     */
+    public static LayoutLMModel loadEncoder(Path encoderFolder, LayoutLMConfig config, Device device) throws ModelFolderException {
+        LayoutLMForTokenClassification block = new LayoutLMForTokenClassification(config);
+        try (Checkpoint source = Checkpoints.open(encoderFolder)) {
+            ModelLoading.Loaded loaded = ModelLoading.build("layoutlm", device, block,
+                    () -> ModelLoading.encoderPlan(block.weightSlots(""), source, "layoutlm."), m -> initialize(block, m),
+                    true, null);
+            return new LayoutLMModel(loaded.model(), block, loaded.report(), null);
+        } catch (CheckpointException e) {
+            throw new ModelFolderException(e.getMessage(), e);
+        }
     }
 
     private static void initialize(LayoutLMForTokenClassification block, NDManager manager) {
         block.initialize(manager, DataType.FLOAT32, new Shape(1, 1), new Shape(1, 1, 4), new Shape(1, 1));
-    }
-
-    static String mapKey(String key, boolean baseOnly, boolean freshHead) {
-        String k = key;
-        if (k.endsWith("LayerNorm.gamma")) {
-            k = k.substring(0, k.length() - "gamma".length()) + "weight";
-        } else if (k.endsWith("LayerNorm.beta")) {
-            k = k.substring(0, k.length() - "beta".length()) + "bias";
-        }
-        if (baseOnly && (k.startsWith("embeddings.") || k.startsWith("encoder.") || k.startsWith("pooler."))) {
-            k = "layoutlm." + k;
-        }
-        if (freshHead && k.startsWith("classifier.")) {
-            k = "(replaced) " + k; // matches no slot: the head starts fresh
-        }
-        return k;
     }
 
     static boolean isIgnorable(String key) {
@@ -233,6 +215,17 @@ public final class LayoutLMModel implements TokenClassifier {
         }
         SafetensorsWriter.write(folder.resolve(Checkpoints.SAFETENSORS), tensors, Map.of("format", "pt"));
         AtomicFiles.writeString(folder.resolve("config.json"), config().toJson());
+    }
+
+    @Override
+    public NDArray logits(ParameterStore ps, NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray image,
+                          boolean training) {
+        return block.forward(ps, inputIds, bbox, attentionMask, null, training, false).logits();
+    }
+
+    @Override
+    public List<WeightSlot> trainableWeights() {
+        return block.weightSlots("").stream().filter(s -> s.parameter().requiresGradient()).toList();
     }
 
     @Override

@@ -9,8 +9,8 @@
  *       (embeddings, BERT post-LN encoder, classifier), weights named as in transformers;</li>
  *   <li>{@link com.layoutlens.model.layoutlm.LayoutLMModel}: a model folder loaded onto a device,
  *       with a report of loaded, fresh, ignored and unexpected tensors;</li>
- *   <li>{@link com.layoutlens.model.layoutlm.LayoutLMPredictor}: receipts to word labels with
- *       scores, batched with dynamic padding.</li>
+ *   <li>{@link com.layoutlens.model.layoutlm.LayoutLMFamily}: the family's entry in the registry;
+ *       receipts become word labels in the family-neutral {@code model.predict}.</li>
  * </ul>
  *
  * <p>Words become model inputs in {@link com.layoutlens.model.encode}. The fixtures the tests

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layoutlens.model.ConfigJson;
+import com.layoutlens.model.ModelConfig;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.nn.Activations;
 import com.layoutlens.model.nn.TransformerLayer;
@@ -58,7 +59,7 @@ public record LayoutLMv2Config(int vocabSize, int hiddenSize, int numHiddenLayer
                                boolean hasRelativeAttentionBias, int relPosBins, int maxRelPos,
                                boolean hasSpatialAttentionBias, int rel2dPosBins, int maxRel2dPos, boolean fastQkv,
                                boolean hasVisualSegmentEmbedding, int poolRows, int poolCols,
-                               BackboneConfig backbone) {
+                               BackboneConfig backbone) implements ModelConfig {
 
     /** The image side the processor resizes every page to. */
     public static final int IMAGE_SIZE = 224;
@@ -96,6 +97,21 @@ public record LayoutLMv2Config(int vocabSize, int hiddenSize, int numHiddenLayer
     /** Visual tokens appended after the text: the pooled grid's cells. */
     public int visualTokens() {
         return poolRows * poolCols;
+    }
+
+    @Override
+    public String modelType() {
+        return "layoutlmv2";
+    }
+
+    @Override
+    public int maxTextLength() {
+        return maxPositionEmbeddings;
+    }
+
+    @Override
+    public boolean needsImage() {
+        return true;
     }
 
     public int numLabels() {

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.layoutlens.model.LoadOptions;
+import com.layoutlens.model.ModelLoading;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.TokenClassifier;
 import com.layoutlens.model.checkpoint.Checkpoint;
@@ -17,7 +18,7 @@ import com.layoutlens.data.AtomicFiles;
 import com.layoutlens.model.checkpoint.SafetensorsWriter;
 import com.layoutlens.model.checkpoint.Tensor;
 import com.layoutlens.model.encode.PageImage;
-import com.layoutlens.model.nn.WeightLoader;
+import com.layoutlens.model.WeightLoader;
 import com.layoutlens.model.nn.WeightSlot;
 
 import java.io.IOException;
@@ -61,36 +62,19 @@ public final class LayoutLMv2Model implements TokenClassifier {
     }
 
     public static LayoutLMv2Model load(Path folder, Device device, LoadOptions options) throws ModelFolderException {
-        LayoutLMv2Config config = LayoutLMv2Config.read(folder);
-        if (options.labels() != null) {
-            if (!options.freshHead()) {
-                throw new IllegalArgumentException("another label set needs a fresh classifier head");
-            }
-            config = withLabels(config, options.labels());
-        }
-        try (Checkpoint source = Checkpoints.open(folder)) {
-            return load(config, source, device, options, folder);
-        } catch (CheckpointException e) {
-            throw new ModelFolderException(e.getMessage(), e);
-        }
+        return ModelLoading.load(folder, options, LayoutLMv2Config::read,
+                (config, source) -> load(config, source, device, options, folder));
     }
 
     /** Loads weights from an open checkpoint for the given configuration. */
     public static LayoutLMv2Model load(LayoutLMv2Config config, Checkpoint source, Device device, LoadOptions options,
                                        Path folder) throws ModelFolderException {
-        Model model = Model.newInstance("layoutlmv2", device, "PyTorch");
-        try {
-            LayoutLMv2ForTokenClassification block = new LayoutLMv2ForTokenClassification(config);
-            WeightLoader.Report report = WeightLoader.load(plan(block, source, options), model.getNDManager());
-            initialize(block, model.getNDManager());
-            block.freezeParameters(!options.trainable());
-            block.freezeBatchNorms(); // frozen batch norm never trains, whatever the options
-            model.setBlock(block);
-            return new LayoutLMv2Model(model, block, report, folder);
-        } catch (ModelFolderException | RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        LayoutLMv2ForTokenClassification block = new LayoutLMv2ForTokenClassification(config);
+        // frozen batch norm never trains, whatever the options
+        ModelLoading.Loaded loaded = ModelLoading.build("layoutlmv2", device, block,
+                () -> plan(block, source, options), m -> initialize(block, m), options.trainable(),
+                b -> block.freezeBatchNorms());
+        return new LayoutLMv2Model(loaded.model(), block, loaded.report(), folder);
     }
 
     /**
@@ -103,11 +87,8 @@ public final class LayoutLMv2Model implements TokenClassifier {
     }
 
     private static WeightLoader.Plan plan(LayoutLMv2ForTokenClassification block, Checkpoint source, LoadOptions options) {
-        boolean baseOnly = source.names().stream().noneMatch(k -> k.startsWith("layoutlmv2."));
-        UnaryOperator<String> keyMap = key -> mapKey(key, baseOnly, options.freshHead());
-        return WeightLoader.plan(block.weightSlots(""), source, keyMap,
-                name -> options.freshHead() && name.startsWith("classifier."),
-                key -> isIgnorable(key) || (options.freshHead() && key.startsWith("classifier.")));
+        return ModelLoading.plan(block.weightSlots(""), source, "layoutlmv2.",
+                k -> !k.startsWith("classifier.") && !k.startsWith("cls."), LayoutLMv2Model::isIgnorable, options);
     }
 
     /** A model with every weight freshly drawn, frozen (tests, benchmarks). */
@@ -126,42 +107,41 @@ public final class LayoutLMv2Model implements TokenClassifier {
      * statistics). The frozen batch norms stay frozen either way.
      */
     public static LayoutLMv2Model create(LayoutLMv2Config config, Device device, boolean trainable) {
-        Model model = Model.newInstance("layoutlmv2", device, "PyTorch");
         LayoutLMv2ForTokenClassification block = new LayoutLMv2ForTokenClassification(config);
-        initialize(block, model.getNDManager());
-        if (trainable) {
-            block.zeroResidualBranches();
+        try {
+            ModelLoading.Loaded made = ModelLoading.build("layoutlmv2", device, block, null, m -> {
+                initialize(block, m);
+                if (trainable) {
+                    block.zeroResidualBranches();
+                }
+            }, trainable, b -> block.freezeBatchNorms());
+            return new LayoutLMv2Model(made.model(), block, made.report(), null);
+        } catch (ModelFolderException e) {
+            throw new IllegalStateException(e); // nothing is read from a folder
         }
-        block.freezeParameters(!trainable);
-        block.freezeBatchNorms();
-        model.setBlock(block);
-        return new LayoutLMv2Model(model, block, new WeightLoader.Report(List.of(), List.of(), List.of(), List.of()),
-                null);
+    }
+
+    /**
+     * A trainable model started from a plain text encoder folder: its embeddings and encoder layers
+     * loaded under {@code layoutlmv2.}, everything else fresh (see {@code ModelLoading.encoderPlan}).
+     */
+    public static LayoutLMv2Model loadEncoder(Path encoderFolder, LayoutLMv2Config config, Device device) throws ModelFolderException {
+        LayoutLMv2ForTokenClassification block = new LayoutLMv2ForTokenClassification(config);
+        try (Checkpoint source = Checkpoints.open(encoderFolder)) {
+            ModelLoading.Loaded loaded = ModelLoading.build("layoutlmv2", device, block,
+                    () -> ModelLoading.encoderPlan(block.weightSlots(""), source, "layoutlmv2."), m -> {
+                        initialize(block, m);
+                        block.zeroResidualBranches(); // the fresh backbone starts as create() starts it
+                    }, true, b -> block.freezeBatchNorms());
+            return new LayoutLMv2Model(loaded.model(), block, loaded.report(), null);
+        } catch (CheckpointException e) {
+            throw new ModelFolderException(e.getMessage(), e);
+        }
     }
 
     private static void initialize(LayoutLMv2ForTokenClassification block, NDManager manager) {
         block.initialize(manager, DataType.FLOAT32, new Shape(1, 1), new Shape(1, 1, 4), new Shape(1, 1),
                 new Shape(1, 3, LayoutLMv2Config.IMAGE_SIZE, LayoutLMv2Config.IMAGE_SIZE));
-    }
-
-    static LayoutLMv2Config withLabels(LayoutLMv2Config c, List<String> labels) {
-        return c.withLabels(labels);
-    }
-
-    static String mapKey(String key, boolean baseOnly, boolean freshHead) {
-        String k = key;
-        if (k.endsWith("LayerNorm.gamma")) {
-            k = k.substring(0, k.length() - "gamma".length()) + "weight";
-        } else if (k.endsWith("LayerNorm.beta")) {
-            k = k.substring(0, k.length() - "beta".length()) + "bias";
-        }
-        if (baseOnly && !k.startsWith("classifier.") && !k.startsWith("cls.")) {
-            k = "layoutlmv2." + k;
-        }
-        if (freshHead && k.startsWith("classifier.")) {
-            k = "(replaced) " + k; // matches no slot: the head starts fresh
-        }
-        return k;
     }
 
     static boolean isIgnorable(String key) {
@@ -279,6 +259,17 @@ public final class LayoutLMv2Model implements TokenClassifier {
         }
         SafetensorsWriter.write(folder.resolve(Checkpoints.SAFETENSORS), tensors, Map.of("format", "pt"));
         AtomicFiles.writeString(folder.resolve("config.json"), config().toJson());
+    }
+
+    @Override
+    public NDArray logits(ParameterStore ps, NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray image,
+                          boolean training) {
+        return block.forward(ps, inputIds, bbox, attentionMask, null, image, training, false).logits();
+    }
+
+    @Override
+    public List<WeightSlot> trainableWeights() {
+        return block.weightSlots("").stream().filter(s -> s.parameter().requiresGradient()).toList();
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layoutlens.model.ConfigJson;
+import com.layoutlens.model.ModelConfig;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.nn.Activations;
 import com.layoutlens.model.nn.TransformerLayer;
@@ -64,7 +65,7 @@ public record LayoutLMv3Config(int vocabSize, int hiddenSize, int numHiddenLayer
                                int shapeSize, boolean hasRelativeAttentionBias, int relPosBins, int maxRelPos,
                                boolean hasSpatialAttentionBias, int rel2dPosBins, int maxRel2dPos,
                                boolean textEmbed, boolean visualEmbed, int inputSize, int patchSize,
-                               int numChannels, Float classifierDropout) {
+                               int numChannels, Float classifierDropout) implements ModelConfig {
 
     /** The epsilon of the LayerNorm after the patch embeddings ({@code norm}), fixed in transformers. */
     public static final float PATCH_NORM_EPS = 1e-6f;
@@ -103,6 +104,16 @@ public record LayoutLMv3Config(int vocabSize, int hiddenSize, int numHiddenLayer
         if (!ok) {
             throw new IllegalArgumentException(message);
         }
+    }
+
+    @Override
+    public String modelType() {
+        return "layoutlmv3";
+    }
+
+    @Override
+    public boolean needsImage() {
+        return visualEmbed;
     }
 
     public int numLabels() {

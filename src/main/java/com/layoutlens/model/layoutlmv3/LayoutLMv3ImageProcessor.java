@@ -87,6 +87,36 @@ public record LayoutLMv3ImageProcessor(int size, float[] mean, float[] std, doub
         }
     }
 
+    /**
+     * The {@code preprocessor_config.json} text that transformers' {@code LayoutLMv3ImageProcessor}
+     * and this class read back as these settings ({@code apply_ocr} false: the words come from the
+     * receipt's OCR).
+     */
+    public String toJson() {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root = json.createObjectNode();
+        root.put("image_processor_type", "LayoutLMv3ImageProcessor");
+        root.put("processor_class", "LayoutLMv3Processor");
+        root.put("apply_ocr", false);
+        root.put("do_resize", true);
+        root.putObject("size").put("height", size).put("width", size);
+        root.put("resample", 2);
+        root.put("do_rescale", rescale);
+        root.put("rescale_factor", rescaleFactor);
+        root.put("do_normalize", normalize);
+        com.fasterxml.jackson.databind.node.ArrayNode m = root.putArray("image_mean");
+        com.fasterxml.jackson.databind.node.ArrayNode d = root.putArray("image_std");
+        for (int c = 0; c < 3; c++) {
+            m.add(Double.parseDouble(Float.toString(mean[c])));
+            d.add(Double.parseDouble(Float.toString(std[c])));
+        }
+        try {
+            return json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static float[] triple(JsonNode root, String key) {
         JsonNode n = root.get(key);
         if (n == null || n.isNull()) {

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.layoutlens.data.AtomicFiles;
 import com.layoutlens.model.LoadOptions;
+import com.layoutlens.model.ModelLoading;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.TokenClassifier;
 import com.layoutlens.model.checkpoint.Checkpoint;
@@ -16,7 +17,7 @@ import com.layoutlens.model.checkpoint.CheckpointException;
 import com.layoutlens.model.checkpoint.Checkpoints;
 import com.layoutlens.model.checkpoint.SafetensorsWriter;
 import com.layoutlens.model.checkpoint.Tensor;
-import com.layoutlens.model.nn.WeightLoader;
+import com.layoutlens.model.WeightLoader;
 import com.layoutlens.model.nn.WeightSlot;
 
 import java.io.IOException;
@@ -61,36 +62,18 @@ public final class LayoutLMv3Model implements TokenClassifier {
     }
 
     public static LayoutLMv3Model load(Path folder, Device device, LoadOptions options) throws ModelFolderException {
-        LayoutLMv3Config config = LayoutLMv3Config.read(folder);
-        if (options.labels() != null) {
-            if (!options.freshHead()) {
-                throw new IllegalArgumentException("another label set needs a fresh classifier head");
-            }
-            config = config.withLabels(options.labels());
-        }
-        try (Checkpoint source = Checkpoints.open(folder)) {
-            return load(config, source, device, options, folder);
-        } catch (CheckpointException e) {
-            throw new ModelFolderException(e.getMessage(), e);
-        }
+        return ModelLoading.load(folder, options, LayoutLMv3Config::read,
+                (config, source) -> load(config, source, device, options, folder));
     }
 
     /** Loads weights from an open checkpoint for the given configuration. */
     public static LayoutLMv3Model load(LayoutLMv3Config config, Checkpoint source, Device device, LoadOptions options,
                                        Path folder) throws ModelFolderException {
         LayoutLMv3ImageProcessor pages = pageProcessor(config, folder);
-        Model model = Model.newInstance("layoutlmv3", device, "PyTorch");
-        try {
-            LayoutLMv3ForTokenClassification block = new LayoutLMv3ForTokenClassification(config);
-            WeightLoader.Report report = WeightLoader.load(plan(block, config, source, options), model.getNDManager());
-            initialize(block, model.getNDManager());
-            block.freezeParameters(!options.trainable());
-            model.setBlock(block);
-            return new LayoutLMv3Model(model, block, report, folder, pages);
-        } catch (ModelFolderException | RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        LayoutLMv3ForTokenClassification block = new LayoutLMv3ForTokenClassification(config);
+        ModelLoading.Loaded loaded = ModelLoading.build("layoutlmv3", device, block,
+                () -> plan(block, config, source, options), m -> initialize(block, m), options.trainable(), null);
+        return new LayoutLMv3Model(loaded.model(), block, loaded.report(), folder, pages);
     }
 
     /**
@@ -104,23 +87,27 @@ public final class LayoutLMv3Model implements TokenClassifier {
 
     private static WeightLoader.Plan plan(LayoutLMv3ForTokenClassification block, LayoutLMv3Config config,
                                           Checkpoint source, LoadOptions options) {
-        boolean baseOnly = source.names().stream().noneMatch(k -> k.startsWith("layoutlmv3."));
-        UnaryOperator<String> keyMap = key -> mapKey(key, baseOnly, options.freshHead());
         boolean visual = config.visualEmbed();
-        return WeightLoader.plan(block.weightSlots(""), source, keyMap,
-                name -> options.freshHead() && name.startsWith("classifier."),
-                key -> isIgnorable(key, visual) || (options.freshHead() && key.startsWith("classifier.")));
+        return ModelLoading.plan(block.weightSlots(""), source, "layoutlmv3.", k -> !k.startsWith("classifier."),
+                key -> isIgnorable(key, visual), options);
     }
 
     /** A model with every weight freshly drawn (the engine's random seed decides them), frozen. */
     public static LayoutLMv3Model create(LayoutLMv3Config config, Device device) {
-        Model model = Model.newInstance("layoutlmv3", device, "PyTorch");
+        return create(config, device, false);
+    }
+
+    /** A model with every weight freshly drawn (the engine's random seed decides them). */
+    public static LayoutLMv3Model create(LayoutLMv3Config config, Device device, boolean trainable) {
         LayoutLMv3ForTokenClassification block = new LayoutLMv3ForTokenClassification(config);
-        initialize(block, model.getNDManager());
-        block.freezeParameters(true);
-        model.setBlock(block);
-        return new LayoutLMv3Model(model, block, new WeightLoader.Report(List.of(), List.of(), List.of(), List.of()),
-                null, LayoutLMv3ImageProcessor.defaults(config.inputSize()));
+        try {
+            ModelLoading.Loaded made = ModelLoading.build("layoutlmv3", device, block, null,
+                    m -> initialize(block, m), trainable, null);
+            return new LayoutLMv3Model(made.model(), block, made.report(), null,
+                    LayoutLMv3ImageProcessor.defaults(config.inputSize()));
+        } catch (ModelFolderException e) {
+            throw new IllegalStateException(e); // nothing is read from a folder
+        }
     }
 
     /**
@@ -141,25 +128,25 @@ public final class LayoutLMv3Model implements TokenClassifier {
         return p;
     }
 
+    /**
+     * A trainable model started from a plain text encoder folder: its embeddings and encoder layers
+     * loaded under {@code layoutlmv3.}, everything else fresh (see {@code ModelLoading.encoderPlan}).
+     */
+    public static LayoutLMv3Model loadEncoder(Path encoderFolder, LayoutLMv3Config config, Device device) throws ModelFolderException {
+        LayoutLMv3ForTokenClassification block = new LayoutLMv3ForTokenClassification(config);
+        try (Checkpoint source = Checkpoints.open(encoderFolder)) {
+            ModelLoading.Loaded loaded = ModelLoading.build("layoutlmv3", device, block,
+                    () -> ModelLoading.encoderPlan(block.weightSlots(""), source, "layoutlmv3."), m -> initialize(block, m),
+                    true, null);
+            return new LayoutLMv3Model(loaded.model(), block, loaded.report(), null, LayoutLMv3ImageProcessor.defaults(config.inputSize()));
+        } catch (CheckpointException e) {
+            throw new ModelFolderException(e.getMessage(), e);
+        }
+    }
+
     private static void initialize(LayoutLMv3ForTokenClassification block, NDManager manager) {
         // every weight's shape comes from the configuration: the input shapes are placeholders
         block.initialize(manager, DataType.FLOAT32, new Shape(1, 1), new Shape(1, 1, 4), new Shape(1, 1));
-    }
-
-    static String mapKey(String key, boolean baseOnly, boolean freshHead) {
-        String k = key;
-        if (k.endsWith("LayerNorm.gamma")) {
-            k = k.substring(0, k.length() - "gamma".length()) + "weight";
-        } else if (k.endsWith("LayerNorm.beta")) {
-            k = k.substring(0, k.length() - "beta".length()) + "bias";
-        }
-        if (baseOnly && !k.startsWith("classifier.")) {
-            k = "layoutlmv3." + k;
-        }
-        if (freshHead && k.startsWith("classifier.")) {
-            k = "(replaced) " + k; // matches no slot: the head starts fresh
-        }
-        return k;
     }
 
     /** Buffers, and the visual branch of a checkpoint loaded with {@code visual_embed} false. */
@@ -272,8 +259,9 @@ public final class LayoutLMv3Model implements TokenClassifier {
     /**
      * Writes this model as a Hugging Face folder: {@code config.json} and {@code model.safetensors}
      * under transformers' tensor names, so that it loads back here and in Python
-     * ({@code LayoutLMv3ForTokenClassification.from_pretrained}). Tokenizer files are the
-     * caller's to copy. Both files are replaced atomically.
+     * ({@code LayoutLMv3ForTokenClassification.from_pretrained}), with the page settings as
+     * {@code preprocessor_config.json} when the model reads the page. Tokenizer files are the
+     * caller's to copy. Every file is replaced atomically.
      */
     @Override
     public void save(Path folder) throws IOException {
@@ -285,6 +273,20 @@ public final class LayoutLMv3Model implements TokenClassifier {
         }
         SafetensorsWriter.write(folder.resolve(Checkpoints.SAFETENSORS), tensors, Map.of("format", "pt"));
         AtomicFiles.writeString(folder.resolve("config.json"), config().toJson());
+        if (config().visualEmbed()) {
+            AtomicFiles.writeString(folder.resolve(LayoutLMv3ImageProcessor.FILE), pages.toJson());
+        }
+    }
+
+    @Override
+    public NDArray logits(ParameterStore ps, NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray image,
+                          boolean training) {
+        return block.forward(ps, inputIds, bbox, attentionMask, null, image, training, false).logits();
+    }
+
+    @Override
+    public List<WeightSlot> trainableWeights() {
+        return block.weightSlots("").stream().filter(s -> s.parameter().requiresGradient()).toList();
     }
 
     @Override

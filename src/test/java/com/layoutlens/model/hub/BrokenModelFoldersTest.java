@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layoutlens.cli.CliRun;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.data.LabelSet;
-import com.layoutlens.model.layoutlm.LayoutLMPredictor;
+import com.layoutlens.model.predict.ReceiptPredictor;
 import com.layoutlens.model.checkpoint.Checkpoint;
 import com.layoutlens.model.checkpoint.Checkpoints;
 import com.layoutlens.model.checkpoint.SafetensorsWriter;
@@ -185,8 +185,8 @@ class BrokenModelFoldersTest {
 
     /** What predict does with a folder before it labels anything. */
     private static void load(Path folder) throws ModelFolderException {
-        try (LayoutLMPredictor p = LayoutLMPredictor.open(folder, Device.cpu(), LabelSet.sroie(),
-                LayoutLMPredictor.Settings.defaults())) {
+        try (ReceiptPredictor p = ReceiptPredictor.open(folder, Device.cpu(), LabelSet.sroie(),
+                ReceiptPredictor.Settings.defaults())) {
             assertTrue(p.model().labels().size() > 0);
         }
     }

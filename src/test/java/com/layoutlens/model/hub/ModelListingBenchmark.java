@@ -57,7 +57,7 @@ public final class ModelListingBenchmark {
         for (String name : List.of("layoutlm-base-0", "layoutlmv2-base-0")) {
             Path dir = root.resolve(name);
             long t0 = System.nanoTime();
-            com.layoutlens.model.TokenClassifiers.describe(dir);
+            com.layoutlens.model.registry.TokenClassifiers.describe(dir);
             long t1 = System.nanoTime();
             try (com.layoutlens.model.checkpoint.Checkpoint c = com.layoutlens.model.checkpoint.Checkpoints.open(dir)) {
                 if (name.startsWith("layoutlmv2")) {

@@ -1,5 +1,6 @@
 package com.layoutlens.model.layoutlm;
 
+import com.layoutlens.model.predict.ReceiptPredictor;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -66,8 +67,8 @@ public final class LayoutLMBenchmark {
         Path vocabFolder = Path.of("src/test/resources/fixtures/layoutlm/tiny-a");
         for (int batch : new int[] {1, 8}) {
             LayoutLMModel m = batch == 1 ? model : LayoutLMModel.create(base, Device.cpu(), false);
-            try (LayoutLMPredictor p = LayoutLMPredictor.create(m, WordTokenizer.load(vocabFolder), LabelSet.sroie(),
-                    new LayoutLMPredictor.Settings(batch, 512, 128))) {
+            try (ReceiptPredictor p = ReceiptPredictor.create(m, WordTokenizer.load(vocabFolder), LabelSet.sroie(),
+                    new ReceiptPredictor.Settings(batch, 512, 128))) {
                 p.predict(receipts.subList(0, Math.min(4, receipts.size())), r -> { }, null); // warm-up
                 long tokens = 0;
                 int windows = 0;

@@ -1,5 +1,6 @@
 package com.layoutlens.model.layoutlm;
 
+import com.layoutlens.model.predict.ReceiptPredictor;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,8 +37,8 @@ class LayoutLMEndToEndTest {
         }
         Receipt receipt = new Receipt("r", null, expected.get("width").asInt(), expected.get("height").asInt(),
                 segments, null, null);
-        try (LayoutLMPredictor p = LayoutLMPredictor.open(Fixtures.folder(name), Device.cpu(), LabelSet.sroie(),
-                LayoutLMPredictor.Settings.defaults())) {
+        try (ReceiptPredictor p = ReceiptPredictor.open(Fixtures.folder(name), Device.cpu(), LabelSet.sroie(),
+                ReceiptPredictor.Settings.defaults())) {
             List<LabelRow> rows = p.predict(receipt).rows();
             assertEquals(expected.get("labels").size(), rows.size());
             double maxDiff = 0;

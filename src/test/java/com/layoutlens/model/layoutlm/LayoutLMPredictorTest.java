@@ -1,5 +1,6 @@
 package com.layoutlens.model.layoutlm;
 
+import com.layoutlens.model.predict.ReceiptPredictor;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -55,15 +56,15 @@ class LayoutLMPredictorTest {
         for (int i = 0; i < 7; i++) {
             receipts.add(receipt("r" + i, 1 + 5 * i, i));
         }
-        List<LayoutLMPredictor.Result> one = new ArrayList<>();
-        List<LayoutLMPredictor.Result> five = new ArrayList<>();
-        try (LayoutLMPredictor p = LayoutLMPredictor.open(Fixtures.folder("tiny-a"), Device.cpu(), LabelSet.sroie(),
-                new LayoutLMPredictor.Settings(1, 24, 6))) {
+        List<ReceiptPredictor.Result> one = new ArrayList<>();
+        List<ReceiptPredictor.Result> five = new ArrayList<>();
+        try (ReceiptPredictor p = ReceiptPredictor.open(Fixtures.folder("tiny-a"), Device.cpu(), LabelSet.sroie(),
+                new ReceiptPredictor.Settings(1, 24, 6))) {
             p.predict(receipts, one::add, null);
         }
         int[] calls = {0};
-        try (LayoutLMPredictor p = LayoutLMPredictor.open(Fixtures.folder("tiny-a"), Device.cpu(), LabelSet.sroie(),
-                new LayoutLMPredictor.Settings(5, 24, 6))) {
+        try (ReceiptPredictor p = ReceiptPredictor.open(Fixtures.folder("tiny-a"), Device.cpu(), LabelSet.sroie(),
+                new ReceiptPredictor.Settings(5, 24, 6))) {
             p.predict(receipts, five::add, (done, total) -> {
                 calls[0]++;
                 assertEquals(7, total);
@@ -90,8 +91,8 @@ class LayoutLMPredictorTest {
     @Test
     void scoreIsTheSoftmaxOfTheArgMaxAtTheFirstSubToken() throws IOException {
         Receipt r = receipt("x", 3, 42);
-        try (LayoutLMPredictor p = LayoutLMPredictor.open(Fixtures.folder("tiny-a"), Device.cpu(), LabelSet.sroie(),
-                LayoutLMPredictor.Settings.defaults());
+        try (ReceiptPredictor p = ReceiptPredictor.open(Fixtures.folder("tiny-a"), Device.cpu(), LabelSet.sroie(),
+                ReceiptPredictor.Settings.defaults());
              NDManager m = p.model().manager().newSubManager()) {
             List<LabelRow> rows = p.predict(r).rows();
             ReceiptEncoder.Encoded e = p.encoder().encode(r.words(), r.width(), r.height(), null);
@@ -113,9 +114,9 @@ class LayoutLMPredictorTest {
 
     @Test
     void bioClassesAreCollapsedToTheLabelSet() throws IOException {
-        try (LayoutLMPredictor p = LayoutLMPredictor.open(Fixtures.folder("tiny-b"), Device.cpu(), LabelSet.sroie(),
-                LayoutLMPredictor.Settings.defaults())) {
-            LayoutLMPredictor.Result res = p.predict(receipt("b", 12, 3));
+        try (ReceiptPredictor p = ReceiptPredictor.open(Fixtures.folder("tiny-b"), Device.cpu(), LabelSet.sroie(),
+                ReceiptPredictor.Settings.defaults())) {
+            ReceiptPredictor.Result res = p.predict(receipt("b", 12, 3));
             assertTrue(res.ok(), res.error());
             assertTrue(res.rows().stream().allMatch(x -> LabelSet.sroie().contains(x.label())));
             assertTrue(res.rows().stream().anyMatch(x -> !x.label().equals("O")), "the random model labels something");
@@ -128,10 +129,10 @@ class LayoutLMPredictorTest {
         for (int i = 0; i < 6; i++) {
             receipts.add(receipt("c" + i, 4, i));
         }
-        List<LayoutLMPredictor.Result> got = new ArrayList<>();
+        List<ReceiptPredictor.Result> got = new ArrayList<>();
         int[] asked = {0};
-        try (LayoutLMPredictor p = LayoutLMPredictor.open(Fixtures.folder("tiny-a"), Device.cpu(), LabelSet.sroie(),
-                new LayoutLMPredictor.Settings(1, 0, -1))) {
+        try (ReceiptPredictor p = ReceiptPredictor.open(Fixtures.folder("tiny-a"), Device.cpu(), LabelSet.sroie(),
+                new ReceiptPredictor.Settings(1, 0, -1))) {
             assertThrows(java.util.concurrent.CancellationException.class,
                     () -> p.predict(receipts, got::add, null, () -> ++asked[0] > 2));
         }
@@ -141,9 +142,9 @@ class LayoutLMPredictorTest {
 
     @Test
     void emptyReceiptGivesNoRows() throws IOException {
-        try (LayoutLMPredictor p = LayoutLMPredictor.open(Fixtures.folder("tiny-c"), Device.cpu(), LabelSet.sroie(),
-                LayoutLMPredictor.Settings.defaults())) {
-            LayoutLMPredictor.Result res = p.predict(new Receipt("e", null, 100, 100, List.of(), null, null));
+        try (ReceiptPredictor p = ReceiptPredictor.open(Fixtures.folder("tiny-c"), Device.cpu(), LabelSet.sroie(),
+                ReceiptPredictor.Settings.defaults())) {
+            ReceiptPredictor.Result res = p.predict(new Receipt("e", null, 100, 100, List.of(), null, null));
             assertTrue(res.ok());
             assertTrue(res.rows().isEmpty());
         }
@@ -152,15 +153,15 @@ class LayoutLMPredictorTest {
     @Test
     void modelLabelsOutsideTheLabelSetFailOnOpen() {
         LabelSet noDate = new LabelSet("x", "O", List.of("O", "COMPANY"), Map.of());
-        ModelFolderException e = assertThrows(ModelFolderException.class, () -> LayoutLMPredictor.open(
-                Fixtures.folder("tiny-c"), Device.cpu(), noDate, LayoutLMPredictor.Settings.defaults()));
+        ModelFolderException e = assertThrows(ModelFolderException.class, () -> ReceiptPredictor.open(
+                Fixtures.folder("tiny-c"), Device.cpu(), noDate, ReceiptPredictor.Settings.defaults()));
         assertTrue(e.getMessage().contains("DATE"), e.getMessage());
     }
 
     @Test
     void windowsLongerThanTheModelFailOnOpen(@TempDir Path tmp) {
-        ModelFolderException e = assertThrows(ModelFolderException.class, () -> LayoutLMPredictor.open(
-                Fixtures.folder("tiny-c"), Device.cpu(), LabelSet.sroie(), new LayoutLMPredictor.Settings(2, 17, 2)));
+        ModelFolderException e = assertThrows(ModelFolderException.class, () -> ReceiptPredictor.open(
+                Fixtures.folder("tiny-c"), Device.cpu(), LabelSet.sroie(), new ReceiptPredictor.Settings(2, 17, 2)));
         assertTrue(e.getMessage().contains("16 positions"), e.getMessage());
     }
 
@@ -169,8 +170,8 @@ class LayoutLMPredictorTest {
         Path src = Fixtures.folder("tiny-a");
         Files.copy(src.resolve("config.json"), tmp.resolve("config.json"));
         Files.copy(src.resolve("model.safetensors"), tmp.resolve("model.safetensors"));
-        ModelFolderException e = assertThrows(ModelFolderException.class, () -> LayoutLMPredictor.open(
-                tmp, Device.cpu(), LabelSet.sroie(), LayoutLMPredictor.Settings.defaults()));
+        ModelFolderException e = assertThrows(ModelFolderException.class, () -> ReceiptPredictor.open(
+                tmp, Device.cpu(), LabelSet.sroie(), ReceiptPredictor.Settings.defaults()));
         assertTrue(e.getMessage().contains("vocab.txt"), e.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package com.layoutlens.model.layoutlm;
 
+import com.layoutlens.model.predict.ReceiptPredictor;
 import ai.djl.Device;
 import com.layoutlens.data.Dataset;
 import com.layoutlens.data.LabelSet;
@@ -25,11 +26,11 @@ class LayoutLMRealReceiptsTest {
         Path dir = Path.of(System.getProperty("layoutlens.sroie", "../shared/sroie"));
         assumeTrue(Files.isDirectory(dir.resolve("box")), "SROIE receipts not found at " + dir);
         Dataset ds = Dataset.load(dir);
-        List<LayoutLMPredictor.Result> results = new ArrayList<>();
+        List<ReceiptPredictor.Result> results = new ArrayList<>();
         int[] windows = {0};
         // tiny-a has 64 positions: long receipts need many overlapping windows
-        try (LayoutLMPredictor p = LayoutLMPredictor.open(Fixtures.folder("tiny-a"), Device.cpu(), LabelSet.sroie(),
-                new LayoutLMPredictor.Settings(16, 64, 16))) {
+        try (ReceiptPredictor p = ReceiptPredictor.open(Fixtures.folder("tiny-a"), Device.cpu(), LabelSet.sroie(),
+                new ReceiptPredictor.Settings(16, 64, 16))) {
             p.predict(ds.receipts(), results::add, null);
             for (Receipt r : ds.receipts()) {
                 ReceiptEncoder.Encoded e = p.encoder().encode(r.words(), r.width(), r.height(), null);
@@ -41,7 +42,7 @@ class LayoutLMRealReceiptsTest {
         }
         assertEquals(ds.receipts().size(), results.size());
         assertTrue(windows[0] > 2 * ds.receipts().size(), "real receipts exceed one 64-token window");
-        for (LayoutLMPredictor.Result res : results) {
+        for (ReceiptPredictor.Result res : results) {
             assertTrue(res.ok(), res.receipt().id() + ": " + res.error());
             assertEquals(res.receipt().words().size(), res.rows().size(), res.receipt().id());
         }

@@ -1,5 +1,6 @@
 package com.layoutlens.model.layoutlm;
 
+import com.layoutlens.model.predict.ReceiptPredictor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,14 +40,14 @@ class NonFiniteOutputsTest {
     @Test
     void nanInAWeightNamesTheModelTheReceiptAndTheTensor() throws IOException {
         Path model = modelWith(tmp.resolve("nan-model"), QUERY, Float.NaN);
-        List<LayoutLMPredictor.Result> results = new ArrayList<>();
-        try (LayoutLMPredictor p = LayoutLMPredictor.open(model, Device.cpu(), LabelSet.sroie(),
-                LayoutLMPredictor.Settings.defaults())) {
+        List<ReceiptPredictor.Result> results = new ArrayList<>();
+        try (ReceiptPredictor p = ReceiptPredictor.open(model, Device.cpu(), LabelSet.sroie(),
+                ReceiptPredictor.Settings.defaults())) {
             p.predict(List.of(LayoutLMPredictorTest.receipt("a", 3, 1), LayoutLMPredictorTest.receipt("b", 5, 2)),
                     results::add, null);
         }
         assertEquals(2, results.size());
-        for (LayoutLMPredictor.Result r : results) {
+        for (ReceiptPredictor.Result r : results) {
             assertFalse(r.ok());
             assertEquals(List.of(), r.rows());
             assertEquals("the model " + model + " gave outputs that are not finite (NaN or infinite logits) for this "
@@ -57,10 +58,10 @@ class NonFiniteOutputsTest {
     @Test
     void overflowingLogitsAreNamedEvenWhenEveryWeightIsFinite() throws IOException {
         Path model = modelWith(tmp.resolve("huge-head"), "classifier.weight", 3e38f);
-        try (LayoutLMPredictor p = LayoutLMPredictor.open(model, Device.cpu(), LabelSet.sroie(),
-                LayoutLMPredictor.Settings.defaults())) {
+        try (ReceiptPredictor p = ReceiptPredictor.open(model, Device.cpu(), LabelSet.sroie(),
+                ReceiptPredictor.Settings.defaults())) {
             Receipt r = LayoutLMPredictorTest.receipt("a", 4, 3);
-            LayoutLMPredictor.Result res = p.predict(r);
+            ReceiptPredictor.Result res = p.predict(r);
             assertEquals("the model " + model + " gave outputs that are not finite (NaN or infinite logits) for this "
                     + "receipt", res.error());
         }

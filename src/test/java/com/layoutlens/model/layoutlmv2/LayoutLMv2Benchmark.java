@@ -11,7 +11,7 @@ import com.layoutlens.data.Receipt;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.encode.WordTokenizer;
 import com.layoutlens.model.layoutlm.LayoutLMBenchmark;
-import com.layoutlens.model.layoutlm.LayoutLMPredictor;
+import com.layoutlens.model.predict.ReceiptPredictor;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,8 +66,8 @@ public final class LayoutLMv2Benchmark {
         Path vocabFolder = Path.of("src/test/resources/fixtures/layoutlm/tiny-a");
         for (int batch : new int[] {1, 8}) {
             LayoutLMv2Model m = batch == 1 ? model : LayoutLMv2Model.create(base, Device.cpu());
-            try (LayoutLMPredictor p = LayoutLMPredictor.create(m, WordTokenizer.load(vocabFolder), LabelSet.sroie(),
-                    new LayoutLMPredictor.Settings(batch, 512, 128))) {
+            try (ReceiptPredictor p = ReceiptPredictor.create(m, WordTokenizer.load(vocabFolder), LabelSet.sroie(),
+                    new ReceiptPredictor.Settings(batch, 512, 128))) {
                 p.predict(receipts.subList(0, Math.min(2, receipts.size())), r -> { }, null); // warm-up
                 long start = System.nanoTime();
                 List<Long> rss = new ArrayList<>();

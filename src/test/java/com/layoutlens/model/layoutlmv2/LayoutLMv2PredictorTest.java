@@ -12,7 +12,7 @@ import com.layoutlens.data.Receipt;
 import com.layoutlens.data.Segment;
 import com.layoutlens.model.encode.PageImage;
 import com.layoutlens.model.encode.ReceiptEncoder;
-import com.layoutlens.model.layoutlm.LayoutLMPredictor;
+import com.layoutlens.model.predict.ReceiptPredictor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,9 +75,9 @@ class LayoutLMv2PredictorTest {
         Receipt withImage = receipt("a", image("a.png", 1), 4, 1);
         Receipt missing = receipt("b", tmp.resolve("nowhere.jpg"), 2, 2);
         Receipt none = receipt("c", null, 2, 3);
-        List<LayoutLMPredictor.Result> results = new ArrayList<>();
-        try (LayoutLMPredictor p = LayoutLMPredictor.open(folder, Device.cpu(), LabelSet.sroie(),
-                LayoutLMPredictor.Settings.defaults())) {
+        List<ReceiptPredictor.Result> results = new ArrayList<>();
+        try (ReceiptPredictor p = ReceiptPredictor.open(folder, Device.cpu(), LabelSet.sroie(),
+                ReceiptPredictor.Settings.defaults())) {
             assertInstanceOf(LayoutLMv2Model.class, p.model(), "chosen by model_type");
             p.predict(List.of(withImage, missing, none), results::add, null);
             assertEquals(3, results.size());
@@ -122,8 +122,8 @@ class LayoutLMv2PredictorTest {
         ImageIO.write(img, "png", white.toFile());
         Receipt a = receipt("a", image("a.png", 1), 4, 1);
         Receipt b = new Receipt("b", white, 300, 500, a.segments(), null, null);
-        try (LayoutLMPredictor p = LayoutLMPredictor.open(folder, Device.cpu(), LabelSet.sroie(),
-                new LayoutLMPredictor.Settings(2, 0, -1))) {
+        try (ReceiptPredictor p = ReceiptPredictor.open(folder, Device.cpu(), LabelSet.sroie(),
+                new ReceiptPredictor.Settings(2, 0, -1))) {
             List<LabelRow> ra = p.predict(a).rows();
             List<LabelRow> rb = p.predict(b).rows();
             boolean differs = false;
@@ -142,14 +142,14 @@ class LayoutLMv2PredictorTest {
         for (int i = 0; i < 5; i++) {
             receipts.add(receipt("r" + i, image("r" + i + ".png", i), 1 + 3 * i, i));
         }
-        List<LayoutLMPredictor.Result> one = new ArrayList<>();
-        List<LayoutLMPredictor.Result> four = new ArrayList<>();
-        try (LayoutLMPredictor p = LayoutLMPredictor.open(folder, Device.cpu(), LabelSet.sroie(),
-                new LayoutLMPredictor.Settings(1, 16, 4))) {
+        List<ReceiptPredictor.Result> one = new ArrayList<>();
+        List<ReceiptPredictor.Result> four = new ArrayList<>();
+        try (ReceiptPredictor p = ReceiptPredictor.open(folder, Device.cpu(), LabelSet.sroie(),
+                new ReceiptPredictor.Settings(1, 16, 4))) {
             p.predict(receipts, one::add, null);
         }
-        try (LayoutLMPredictor p = LayoutLMPredictor.open(folder, Device.cpu(), LabelSet.sroie(),
-                new LayoutLMPredictor.Settings(4, 16, 4))) {
+        try (ReceiptPredictor p = ReceiptPredictor.open(folder, Device.cpu(), LabelSet.sroie(),
+                new ReceiptPredictor.Settings(4, 16, 4))) {
             p.predict(receipts, four::add, null);
         }
         for (int i = 0; i < receipts.size(); i++) {

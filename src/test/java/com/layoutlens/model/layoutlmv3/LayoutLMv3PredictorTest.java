@@ -12,9 +12,9 @@ import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Receipt;
 import com.layoutlens.data.Segment;
 import com.layoutlens.model.ModelFolderException;
-import com.layoutlens.model.TokenClassifiers;
+import com.layoutlens.model.registry.TokenClassifiers;
 import com.layoutlens.model.encode.ReceiptEncoder;
-import com.layoutlens.model.layoutlm.LayoutLMPredictor;
+import com.layoutlens.model.predict.ReceiptPredictor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,9 +105,9 @@ class LayoutLMv3PredictorTest {
                 TokenClassifiers.describe(folder));
         Receipt withImage = receipt("a", image("a.png", 1), 4, 1);
         Receipt none = receipt("c", null, 2, 3);
-        List<LayoutLMPredictor.Result> results = new ArrayList<>();
-        try (LayoutLMPredictor p = LayoutLMPredictor.open(folder, Device.cpu(), LabelSet.sroie(),
-                LayoutLMPredictor.Settings.defaults())) {
+        List<ReceiptPredictor.Result> results = new ArrayList<>();
+        try (ReceiptPredictor p = ReceiptPredictor.open(folder, Device.cpu(), LabelSet.sroie(),
+                ReceiptPredictor.Settings.defaults())) {
             LayoutLMv3Model model = assertInstanceOf(LayoutLMv3Model.class, p.model(), "chosen by model_type");
             assertArrayEquals(new int[] {3, 32, 32}, model.pageShape());
             p.predict(List.of(withImage, none), results::add, null);
@@ -146,14 +146,14 @@ class LayoutLMv3PredictorTest {
         for (int i = 0; i < 4; i++) {
             receipts.add(receipt("r" + i, image("r" + i + ".png", i), 1 + 3 * i, i));
         }
-        List<LayoutLMPredictor.Result> one = new ArrayList<>();
-        List<LayoutLMPredictor.Result> four = new ArrayList<>();
-        try (LayoutLMPredictor p = LayoutLMPredictor.open(folder, Device.cpu(), LabelSet.sroie(),
-                new LayoutLMPredictor.Settings(1, 16, 4))) {
+        List<ReceiptPredictor.Result> one = new ArrayList<>();
+        List<ReceiptPredictor.Result> four = new ArrayList<>();
+        try (ReceiptPredictor p = ReceiptPredictor.open(folder, Device.cpu(), LabelSet.sroie(),
+                new ReceiptPredictor.Settings(1, 16, 4))) {
             p.predict(receipts, one::add, null);
         }
-        try (LayoutLMPredictor p = LayoutLMPredictor.open(folder, Device.cpu(), LabelSet.sroie(),
-                new LayoutLMPredictor.Settings(4, 16, 4))) {
+        try (ReceiptPredictor p = ReceiptPredictor.open(folder, Device.cpu(), LabelSet.sroie(),
+                new ReceiptPredictor.Settings(4, 16, 4))) {
             p.predict(receipts, four::add, null);
         }
         for (int i = 0; i < receipts.size(); i++) {

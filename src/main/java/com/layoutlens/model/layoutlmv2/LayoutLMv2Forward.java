@@ -1,10 +1,17 @@
-package com.layoutlens.model.forward;
+package com.layoutlens.model.layoutlmv2;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.forward.ForwardArchitecture;
+import com.layoutlens.model.forward.InputSpec;
+import com.layoutlens.model.forward.ForwardInputs;
+import com.layoutlens.model.forward.ForwardException;
+import com.layoutlens.model.forward.MemoryEstimate;
+import com.layoutlens.model.forward.TextInputs;
+import com.layoutlens.model.forward.ForwardResult;
 import com.layoutlens.model.checkpoint.Tensor;
 import com.layoutlens.model.layoutlmv2.LayoutLMv2Config;
 import com.layoutlens.model.layoutlmv2.LayoutLMv2ForTokenClassification;
@@ -21,7 +28,7 @@ import java.util.Map;
  * (BGR, 0..255; the model normalises it); the logits cover the text positions only, the
  * hidden states the text then the visual tokens, as transformers returns them.
  */
-final class LayoutLMv2Forward implements ForwardArchitecture {
+public final class LayoutLMv2Forward implements ForwardArchitecture {
 
     private static final List<InputSpec> INPUTS = List.of(
             InputSpec.ints("input_ids", "B", "T"),

@@ -1,5 +1,9 @@
-package com.layoutlens.model.forward;
+package com.layoutlens.model.registry;
 
+import com.layoutlens.model.forward.ForwardArchitecture;
+import com.layoutlens.model.forward.ForwardException;
+import com.layoutlens.model.forward.MemoryEstimate;
+import com.layoutlens.model.forward.MemoryBudget;
 import com.layoutlens.model.ModelFolderException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package com.layoutlens.model;
+package com.layoutlens.model.predict;
 
 import com.layoutlens.data.Dataset;
 import com.layoutlens.data.HostileFiles;

@@ -1,18 +1,16 @@
-package com.layoutlens.model;
+package com.layoutlens.model.registry;
 
 import ai.djl.Device;
-import com.layoutlens.model.layoutlm.LayoutLMConfig;
-import com.layoutlens.model.layoutlm.LayoutLMModel;
-import com.layoutlens.model.layoutlmv2.LayoutLMv2Config;
-import com.layoutlens.model.layoutlmv2.LayoutLMv2Model;
-import com.layoutlens.model.layoutlmv3.LayoutLMv3Config;
-import com.layoutlens.model.layoutlmv3.LayoutLMv3Model;
-
+import com.layoutlens.model.ConfigJson;
+import com.layoutlens.model.LoadOptions;
+import com.layoutlens.model.ModelConfig;
+import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.TokenClassifier;
 import com.layoutlens.model.checkpoint.Checkpoint;
 import com.layoutlens.model.checkpoint.CheckpointException;
 import com.layoutlens.model.checkpoint.Checkpoints;
 import com.layoutlens.model.encode.WordTokenizer;
-import com.layoutlens.model.nn.WeightLoader;
+import com.layoutlens.model.family.ModelFamily;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,13 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Opens a model folder of any supported family, chosen by the {@code model_type} of its
- * {@code config.json}: {@code layoutlm} (also when absent), {@code layoutlmv2} or {@code layoutlmv3}.
+ * Opens a model folder of any registered family ({@link ModelFamilies}), chosen by the
+ * {@code model_type} of its {@code config.json} ({@code layoutlm} when absent).
  */
 public final class TokenClassifiers {
 
     /** The model types {@link #load} understands. */
-    public static final List<String> TYPES = List.of("layoutlm", "layoutlmv2", "layoutlmv3");
+    public static final List<String> TYPES = ModelFamilies.modelTypes();
 
     private TokenClassifiers() {
     }
@@ -47,24 +45,8 @@ public final class TokenClassifiers {
 
     /** Reads and checks the configuration of a model folder. */
     public static Description describe(Path folder) throws ModelFolderException {
-        String type = ConfigJson.modelType(folder);
-        switch (type) {
-            case "layoutlm": {
-                LayoutLMConfig c = LayoutLMConfig.read(folder);
-                return new Description(type, c.labels(), c.maxPositionEmbeddings(), false, c.vocabSize());
-            }
-            case "layoutlmv2": {
-                LayoutLMv2Config c = LayoutLMv2Config.read(folder);
-                return new Description(type, c.labels(), c.maxPositionEmbeddings(), true, c.vocabSize());
-            }
-            case "layoutlmv3": {
-                LayoutLMv3Config c = LayoutLMv3Config.read(folder);
-                return new Description(type, c.labels(), c.maxTextLength(), c.visualEmbed(), c.vocabSize());
-            }
-            default:
-                throw new ModelFolderException(ConfigJson.file(folder) + ": model_type '" + type
-                        + "' is not supported (use one of " + String.join(", ", TYPES) + ")");
-        }
+        ModelConfig c = ModelFamilies.of(folder).readConfig(folder);
+        return new Description(c.modelType(), c.labels(), c.maxTextLength(), c.needsImage(), c.vocabSize());
     }
 
     /**
@@ -89,18 +71,14 @@ public final class TokenClassifiers {
         }
         if (d != null) {
             try (Checkpoint source = Checkpoints.open(folder)) {
-                WeightLoader.Plan plan = switch (d.type()) {
-                    case "layoutlmv2" -> LayoutLMv2Model.check(LayoutLMv2Config.read(folder), source);
-                    case "layoutlmv3" -> LayoutLMv3Model.check(LayoutLMv3Config.read(folder), source);
-                    default -> LayoutLMModel.check(LayoutLMConfig.read(folder), source);
-                };
+                ModelFamily family = ModelFamilies.of(d.type(), ConfigJson.file(folder).toString());
+                com.layoutlens.model.WeightLoader.Plan plan = family.check(family.readConfig(folder), source);
                 problems.addAll(plan.problems());
             } catch (CheckpointException | ModelFolderException | RuntimeException e) {
                 problems.add(message(e));
             }
         }
-        if (Files.exists(folder.resolve("tokenizer.json")) || Files.exists(folder.resolve("vocab.txt"))
-                || Files.exists(folder.resolve("vocab.json"))) {
+        if (ModelFamilies.tokenizerFileNames().stream().anyMatch(n -> Files.exists(folder.resolve(n)))) {
             try (WordTokenizer t = WordTokenizer.load(folder)) {
                 if (d != null) {
                     checkTokenizer(d, t, folder);
@@ -132,11 +110,6 @@ public final class TokenClassifiers {
 
     /** Loads a model folder for inference. */
     public static TokenClassifier load(Path folder, Device device) throws ModelFolderException {
-        Description d = describe(folder);
-        return switch (d.type()) {
-            case "layoutlmv2" -> LayoutLMv2Model.load(folder, device);
-            case "layoutlmv3" -> LayoutLMv3Model.load(folder, device);
-            default -> LayoutLMModel.load(folder, device);
-        };
+        return ModelFamilies.of(folder).load(folder, device, LoadOptions.inference());
     }
 }

@@ -1,6 +1,9 @@
-package com.layoutlens.model.forward;
+package com.layoutlens.model.registry;
 
+import com.layoutlens.model.ConfigJson;
 import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.family.ModelFamily;
+import com.layoutlens.model.forward.ForwardArchitecture;
 
 import java.nio.file.Path;
 
@@ -21,13 +24,10 @@ public final class ForwardModels {
      *                              {@code model_type} is one this build cannot run
      */
     public static ForwardArchitecture open(Path folder) throws ModelFolderException {
-        String type = com.layoutlens.model.ConfigJson.modelType(folder);
-        return switch (type) {
-            case "layoutlm" -> LayoutLMForward.open(folder);
-            case "layoutlmv2" -> LayoutLMv2Forward.open(folder);
-            case "layoutlmv3" -> LayoutLMv3Forward.open(folder);
-            default -> throw new ModelFolderException(folder.resolve("config.json") + ": model_type '" + type
-                    + "' is not one this build can run (layoutlm, layoutlmv2, layoutlmv3)");
-        };
+        String type = ConfigJson.modelType(folder);
+        ModelFamily family = ModelFamilies.find(type).orElseThrow(() -> new ModelFolderException(
+                folder.resolve("config.json") + ": model_type '" + type + "' is not one this build can run ("
+                        + String.join(", ", ModelFamilies.modelTypes()) + ")"));
+        return family.forward(folder);
     }
 }

@@ -1,10 +1,17 @@
-package com.layoutlens.model.forward;
+package com.layoutlens.model.layoutlmv3;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.forward.ForwardArchitecture;
+import com.layoutlens.model.forward.InputSpec;
+import com.layoutlens.model.forward.ForwardInputs;
+import com.layoutlens.model.forward.ForwardException;
+import com.layoutlens.model.forward.MemoryEstimate;
+import com.layoutlens.model.forward.TextInputs;
+import com.layoutlens.model.forward.ForwardResult;
 import com.layoutlens.model.checkpoint.Tensor;
 import com.layoutlens.model.layoutlmv3.LayoutLMv3Config;
 import com.layoutlens.model.layoutlmv3.LayoutLMv3ForTokenClassification;
@@ -22,7 +29,7 @@ import java.util.Map;
  * the model reads the text alone, as transformers does. The logits cover the text positions,
  * the hidden states the text then the visual tokens (CLS and patches).
  */
-final class LayoutLMv3Forward implements ForwardArchitecture {
+public final class LayoutLMv3Forward implements ForwardArchitecture {
 
     private static final List<InputSpec> INPUTS = List.of(
             InputSpec.ints("input_ids", "B", "T"),

@@ -1,5 +1,9 @@
-package com.layoutlens.model;
+package com.layoutlens.model.predict;
 
+import com.layoutlens.model.Devices;
+import com.layoutlens.model.DeviceFallback;
+import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.ConfigJson;
 import ai.djl.Device;
 import com.layoutlens.data.Dataset;
 import com.layoutlens.data.LabelFile;
@@ -8,7 +12,6 @@ import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
 import com.layoutlens.data.Receipt;
 import com.layoutlens.data.WriteErrors;
-import com.layoutlens.model.layoutlm.LayoutLMPredictor;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -186,7 +189,7 @@ public final class PredictionRun {
         int[] predicted = {0};
         boolean wasCancelled = false;
         // the predictor picks the family (LayoutLM or LayoutLMv2) from config.json's model_type
-        try (LayoutLMPredictor p = LayoutLMPredictor.open(modelDir, dev, labelSet, LayoutLMPredictor.Settings.defaults())) {
+        try (ReceiptPredictor p = ReceiptPredictor.open(modelDir, dev, labelSet, ReceiptPredictor.Settings.defaults())) {
             try {
                 p.predict(todo, result -> {
                     if (!result.ok() && dev.isGpu() && DeviceFallback.decide(dev, result.error()).useCpu()) {

@@ -1,9 +1,9 @@
-package com.layoutlens.model.nn;
+package com.layoutlens.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.nn.WeightSlot;
 import com.layoutlens.model.checkpoint.Checkpoint;
 import com.layoutlens.model.checkpoint.CheckpointException;
 import com.layoutlens.model.checkpoint.TensorInfo;

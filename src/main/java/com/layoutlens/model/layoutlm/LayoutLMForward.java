@@ -1,8 +1,15 @@
-package com.layoutlens.model.forward;
+package com.layoutlens.model.layoutlm;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.forward.ForwardArchitecture;
+import com.layoutlens.model.forward.InputSpec;
+import com.layoutlens.model.forward.ForwardInputs;
+import com.layoutlens.model.forward.ForwardException;
+import com.layoutlens.model.forward.MemoryEstimate;
+import com.layoutlens.model.forward.TextInputs;
+import com.layoutlens.model.forward.ForwardResult;
 import com.layoutlens.model.checkpoint.Tensor;
 import com.layoutlens.model.layoutlm.LayoutLMConfig;
 import com.layoutlens.model.layoutlm.LayoutLMForTokenClassification;
@@ -14,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code forward} for LayoutLM (v1): transformers' {@code LayoutLMForTokenClassification}. */
-final class LayoutLMForward implements ForwardArchitecture {
+public final class LayoutLMForward implements ForwardArchitecture {
 
     private static final List<InputSpec> INPUTS = List.of(
             InputSpec.ints("input_ids", "B", "T"),

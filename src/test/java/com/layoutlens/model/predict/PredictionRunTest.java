@@ -1,5 +1,6 @@
-package com.layoutlens.model;
+package com.layoutlens.model.predict;
 
+import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.data.Dataset;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.model.layoutlm.Fixtures;

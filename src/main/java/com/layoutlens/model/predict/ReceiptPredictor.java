@@ -1,4 +1,4 @@
-package com.layoutlens.model.layoutlm;
+package com.layoutlens.model.predict;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -11,8 +11,9 @@ import com.layoutlens.data.Word;
 import com.layoutlens.model.LabelNames;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.TokenClassifier;
-import com.layoutlens.model.TokenClassifiers;
+import com.layoutlens.model.registry.TokenClassifiers;
 import com.layoutlens.model.encode.PageImage;
+import com.layoutlens.model.encode.BoxLevel;
 import com.layoutlens.model.encode.ReceiptEncoder;
 import com.layoutlens.model.encode.WordTokenizer;
 
@@ -44,15 +45,17 @@ import java.util.function.Consumer;
  * that class's softmax probability. A receipt that fails is reported in its
  * {@link Result} and the others go on.
  */
-public final class LayoutLMPredictor implements AutoCloseable {
+public final class ReceiptPredictor implements AutoCloseable {
 
     /**
      * @param batchSize windows per forward pass
      * @param maxLength tokens per window, special tokens included; 0 means the model's
      *                  {@code max_position_embeddings} (at most 512)
      * @param stride    tokens shared by consecutive windows of a long receipt; -1 means a quarter window
+     * @param boxLevel  word- or segment-level boxes for the model's input; null means the model
+     *                  folder's own choice ({@link BoxLevel#ofFolder}), word level for a model in memory
      */
-    public record Settings(int batchSize, int maxLength, int stride) {
+    public record Settings(int batchSize, int maxLength, int stride, BoxLevel boxLevel) {
 
         public Settings {
             if (batchSize < 1) {
@@ -60,8 +63,17 @@ public final class LayoutLMPredictor implements AutoCloseable {
             }
         }
 
+        /** The folder's own box level. */
+        public Settings(int batchSize, int maxLength, int stride) {
+            this(batchSize, maxLength, stride, null);
+        }
+
         public static Settings defaults() {
             return new Settings(8, 0, -1);
+        }
+
+        public Settings withBoxLevel(BoxLevel level) {
+            return new Settings(batchSize, maxLength, stride, level);
         }
     }
 
@@ -76,14 +88,16 @@ public final class LayoutLMPredictor implements AutoCloseable {
     private static final int CHUNK_BATCHES = 16;
 
     private final TokenClassifier model;
+    private final BoxLevel boxLevel;
     private final WordTokenizer tokenizer;
     private final ReceiptEncoder encoder;
     private final LabelSet labelSet;
     private final int[] classToLabel;
     private final int batchSize;
 
-    private LayoutLMPredictor(TokenClassifier model, WordTokenizer tokenizer, ReceiptEncoder encoder,
-                              LabelSet labelSet, int[] classToLabel, int batchSize) {
+    private ReceiptPredictor(TokenClassifier model, WordTokenizer tokenizer, ReceiptEncoder encoder,
+                              LabelSet labelSet, int[] classToLabel, int batchSize, BoxLevel boxLevel) {
+        this.boxLevel = boxLevel;
         this.model = model;
         this.tokenizer = tokenizer;
         this.encoder = encoder;
@@ -98,7 +112,7 @@ public final class LayoutLMPredictor implements AutoCloseable {
      *
      * @throws ModelFolderException naming the file or tensor that is wrong
      */
-    public static LayoutLMPredictor open(Path folder, Device device, LabelSet labelSet, Settings settings)
+    public static ReceiptPredictor open(Path folder, Device device, LabelSet labelSet, Settings settings)
             throws ModelFolderException {
         // the cheap checks first, so that a wrong folder fails before the weights are read
         TokenClassifiers.Description config = TokenClassifiers.describe(folder);
@@ -107,12 +121,13 @@ public final class LayoutLMPredictor implements AutoCloseable {
             throw new ModelFolderException(folder + ": windows of " + settings.maxLength() + " tokens exceed the model's "
                     + config.maxTextLength() + " positions");
         }
+        Settings resolved = settings.boxLevel() != null ? settings : settings.withBoxLevel(BoxLevel.ofFolder(folder));
         WordTokenizer tokenizer = WordTokenizer.load(folder);
         TokenClassifier model = null;
         try {
             TokenClassifiers.checkTokenizer(config, tokenizer, folder);
             model = TokenClassifiers.load(folder, device);
-            return create(model, tokenizer, labelSet, settings);
+            return create(model, tokenizer, labelSet, resolved);
         } catch (ModelFolderException | RuntimeException e) {
             tokenizer.close();
             if (model != null) {
@@ -126,7 +141,7 @@ public final class LayoutLMPredictor implements AutoCloseable {
      * A predictor over a model already in memory (just fine-tuned, or built for a
      * benchmark); it takes ownership of both and closes them.
      */
-    public static LayoutLMPredictor create(TokenClassifier model, WordTokenizer tokenizer, LabelSet labelSet,
+    public static ReceiptPredictor create(TokenClassifier model, WordTokenizer tokenizer, LabelSet labelSet,
                                            Settings settings) throws ModelFolderException {
         int[] mapping = LabelNames.mapping(model.labels(), labelSet, "the model's labels");
         int maxLength = settings.maxLength() == 0 ? Math.min(512, model.maxTextLength()) : settings.maxLength();
@@ -136,12 +151,17 @@ public final class LayoutLMPredictor implements AutoCloseable {
         }
         int stride = settings.stride() < 0 ? Math.max(0, (maxLength - 2) / 4) : settings.stride();
         long[][] specials = model.specialTokenBoxes();
-        return new LayoutLMPredictor(model, tokenizer,
+        return new ReceiptPredictor(model, tokenizer,
                 new ReceiptEncoder(tokenizer, maxLength, stride, specials[0], specials[1]), labelSet, mapping,
-                settings.batchSize());
+                settings.batchSize(), settings.boxLevel() == null ? BoxLevel.WORD : settings.boxLevel());
     }
 
-    /** The model ({@link LayoutLMModel} or a LayoutLMv2 model). */
+    /** Whether words reach the model with their own boxes or their segment's. */
+    public BoxLevel boxLevel() {
+        return boxLevel;
+    }
+
+    /** The model, of any family. */
     public TokenClassifier model() {
         return model;
     }
@@ -227,7 +247,7 @@ public final class LayoutLMPredictor implements AutoCloseable {
             jobs.add(job);
             try {
                 job.words = r.words();
-                job.encoded = encoder.encode(job.words, r.width(), r.height(), null);
+                job.encoded = encoder.encode(boxLevel.apply(r, job.words), r.width(), r.height(), null);
                 if (model.needsImage()) {
                     if (r.image() == null) {
                         job.error = "no image (this model reads the page image)";

@@ -1,0 +1,128 @@
+package com.layoutlens.model.layoutlmv2;
+
+import ai.djl.Device;
+import com.layoutlens.model.LoadOptions;
+import com.layoutlens.model.ModelConfig;
+import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.TokenClassifier;
+import com.layoutlens.model.WeightLoader;
+import com.layoutlens.model.checkpoint.Checkpoint;
+import com.layoutlens.model.family.EncoderConfig;
+import com.layoutlens.model.family.ModelFamily;
+import com.layoutlens.model.family.ModelSize;
+import com.layoutlens.model.family.PageGrid;
+import com.layoutlens.model.forward.ForwardArchitecture;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** LayoutLMv2: text, layout and the page through a detectron2 ResNet + FPN backbone. */
+public final class LayoutLMv2Family implements ModelFamily {
+
+    @Override
+    public String modelType() {
+        return "layoutlmv2";
+    }
+
+    @Override
+    public String displayName() {
+        return "LayoutLMv2";
+    }
+
+    @Override
+    public String summary() {
+        return "text, layout and the page image (ResNet backbone, 224 x 224 BGR)";
+    }
+
+    @Override
+    public List<List<String>> tokenizerFiles() {
+        return List.of(List.of("tokenizer.json"), List.of("vocab.txt"));
+    }
+
+    @Override
+    public TokenizerKind tokenizerKind() {
+        return TokenizerKind.WORDPIECE;
+    }
+
+    @Override
+    public ModelConfig readConfig(Path folder) throws ModelFolderException {
+        return LayoutLMv2Config.read(folder);
+    }
+
+    @Override
+    public WeightLoader.Plan check(ModelConfig config, Checkpoint source) {
+        return LayoutLMv2Model.check((LayoutLMv2Config) config, source);
+    }
+
+    @Override
+    public TokenClassifier load(Path folder, Device device, LoadOptions options) throws ModelFolderException {
+        return LayoutLMv2Model.load(folder, device, options);
+    }
+
+    @Override
+    public TokenClassifier create(ModelConfig config, Device device, boolean trainable) {
+        return LayoutLMv2Model.create((LayoutLMv2Config) config, device, trainable);
+    }
+
+    /**
+     * The text encoder of LayoutLM at this size (512 positions, 1024 coordinates, gelu, dropout
+     * 0.1) with transformers' defaults for the relative and spatial attention biases and the
+     * fused qkv projection; the hidden width is split into four coordinate and two shape
+     * embeddings as transformers requires ({@code 4 coordinate_size + 2 shape_size = hidden_size}).
+     *
+     * <p>The visual backbone keeps the structure of the real models (a detectron2 ResNet-50
+     * bottleneck network over res2..res5 with an FPN, frozen batch norms, a 224-pixel page, a 7x7
+     * pooled grid), but narrow: bottleneck width {@code hidden/8} in res2, stem {@code hidden/4},
+     * res2 and FPN {@code hidden/2} channels (tiny: 8, 16, 32, 32), so that it costs a few hundred
+     * thousand weights rather than the 60 million of the hub's ResNeXt-101. transformers builds it
+     * from the same arguments.
+     */
+    @Override
+    public LayoutLMv2Config freshConfig(ModelSize s, int vocabSize, List<String> labels) {
+        int hidden = s.hidden();
+        int shape = hidden / 6;
+        while ((hidden - 2 * shape) % 4 != 0) {
+            shape--;
+        }
+        int coordinate = (hidden - 2 * shape) / 4;
+        int width = Math.max(1, hidden / 8);
+        BackboneConfig backbone = BackboneConfig.resnetFpn(50, 1, width, 2 * width, 4 * width, 4 * width);
+        return new LayoutLMv2Config(vocabSize, hidden, s.layers(), s.heads(), s.intermediate(), "gelu", 0.1f, 0.1f,
+                512, 1024, 2, 0.02f, 1e-12f, 0, labels, coordinate, shape, true, 32, 128, true, 64, 256, true, false,
+                7, 7, backbone);
+    }
+
+    @Override
+    public PageGrid pageGrid(ModelConfig config) {
+        LayoutLMv2Config c = (LayoutLMv2Config) config;
+        return new PageGrid(LayoutLMv2Config.IMAGE_SIZE, c.poolRows(), "The page as LayoutLMv2's visual branch sees it: "
+                + "resized to 224 x 224 and pooled into the " + c.poolRows() + " x " + c.poolCols()
+                + " grid of visual tokens.");
+    }
+
+    @Override
+    public List<String> encoderTypes() {
+        return List.of("bert");
+    }
+
+    @Override
+    public LayoutLMv2Config configFromEncoder(EncoderConfig e, List<String> labels) {
+        LayoutLMv2Config c = freshConfig(e.size(), e.vocabSize(), labels);
+        // separate q, k, v projections, as BERT's layers have them
+        return new LayoutLMv2Config(e.vocabSize(), e.hiddenSize(), e.numHiddenLayers(), e.numAttentionHeads(),
+                e.intermediateSize(), e.hiddenAct(), 0.1f, 0.1f, e.maxPositionEmbeddings(), 1024, e.typeVocabSize(),
+                0.02f, e.layerNormEps(), e.padTokenId(), labels, c.coordinateSize(), c.shapeSize(), true, 32, 128,
+                true, 64, 256, false, false, 7, 7, c.backbone());
+    }
+
+    @Override
+    public TokenClassifier loadEncoder(Path encoderFolder, ModelConfig config, Device device)
+            throws ModelFolderException {
+        return LayoutLMv2Model.loadEncoder(encoderFolder, (LayoutLMv2Config) config, device);
+    }
+
+    @Override
+    public ForwardArchitecture forward(Path folder) throws ModelFolderException {
+        return LayoutLMv2Forward.open(folder);
+    }
+}
