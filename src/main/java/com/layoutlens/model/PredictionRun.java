@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -93,8 +92,9 @@ public final class PredictionRun {
 
     /** Where the results of this model on this folder are cached. */
     public static Path cacheDir(Path cacheRoot, Path modelDir, Path datasetDir) throws IOException {
-        String data = hash(datasetDir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
-        MessageDigest md = sha256();
+        String data = com.layoutlens.data.Sha256.hex(
+                datasetDir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+        MessageDigest md = com.layoutlens.data.Sha256.digest();
         md.update(Files.readAllBytes(modelDir.resolve("config.json")));
         try (var files = Files.list(modelDir)) {
             for (Path f : files.sorted().toList()) {
@@ -275,17 +275,5 @@ public final class PredictionRun {
             return " (its earlier cached prediction " + cached + " could not be removed: " + WriteErrors.reason(e)
                     + ")";
         }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String hash(byte[] bytes) {
-        return HexFormat.of().formatHex(sha256().digest(bytes));
     }
 }
