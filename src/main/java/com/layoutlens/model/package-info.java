@@ -3,7 +3,7 @@
  * right family ({@link com.layoutlens.model.TokenClassifiers}, by {@code model_type}), devices
  * and the GPU-to-CPU fallback decision ({@link com.layoutlens.model.Devices},
  * {@link com.layoutlens.model.DeviceFallback}), and cached, resumable prediction runs over a
- * receipt folder ({@link com.layoutlens.model.PredictionRun}).
+ * receipt folder ({@link com.layoutlens.service.PredictionRun}).
  *
  * <p>Sub-packages: {@code checkpoint} (weights files), {@code nn} (shared blocks),
  * {@code encode} (words to model inputs), one package per family ({@code layoutlm},
