@@ -8,6 +8,7 @@ import com.layoutlens.train.TrainingConfig;
 import com.layoutlens.train.TrainingEvent;
 import com.layoutlens.train.TrainingException;
 import com.layoutlens.train.TrainingJob;
+import com.layoutlens.service.TrainingRuns;
 import com.layoutlens.train.TrainingResult;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -160,16 +161,25 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new LayoutLensCli.UsageException(e.getMessage());
         }
-        PrintStream err = System.err;
-        TrainingJob job = new TrainingJob(config);
-        if (!json) {
-            job.addListener(new Bar(err));
-        }
-        Thread hook = new Thread(job::cancel, "layoutlens-train-cancel");
+        PrintStream err = Printer.err();
+        java.util.concurrent.atomic.AtomicReference<TrainingJob> current = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread hook = new Thread(() -> {
+            TrainingJob running = current.get();
+            if (running != null) {
+                running.cancel();
+            }
+        }, "layoutlens-train-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
         TrainingResult r;
         try {
-            r = job.run();
+            r = TrainingRuns.run(config, chooser::choose, c -> {
+                TrainingJob job = new TrainingJob(c);
+                if (!json) {
+                    job.addListener(new Bar(err));
+                }
+                current.set(job);
+                return job.run();
+            }, why -> err.println("warning: " + why));
         } catch (TrainingException e) {
             if (e.workFailed()) {
                 throw new LayoutLensCli.Failure(e.getMessage());
@@ -194,14 +204,17 @@ public final class TrainCommand implements Callable<Integer> {
             o.put("checkpoint", r.checkpoint().toString());
             o.put("log", r.log().toString());
             o.put("errors", Json.problems(r.problems()));
-            System.out.println(Json.write(o));
+            Printer.out().println(Json.write(o));
         } else {
-            System.out.printf(Locale.ROOT, "%s after %d steps; best dev micro F1 %s (step %d, %s before training) -> %s%n",
+            Printer.out().printf(Locale.ROOT, "%s after %d steps; best dev micro F1 %s (step %d, %s before training) -> %s%n",
                     r.cancelled() ? "cancelled" : "done", r.steps(), f4(r.bestDevF1()), r.bestStep(),
                     f4(r.initialDevF1()), r.bestModel());
         }
         return 0;
     }
+
+    /** How {@code --device} becomes a device for the fallback's verdict; replaced in tests. */
+    static TrainingRuns.DeviceChooser chooser = com.layoutlens.model.Devices::choose;
 
     private static String f4(double v) {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v);

@@ -4,7 +4,8 @@
  * each receipt's box file and image), the GPU-to-CPU fallback and progress
  * ({@link com.layoutlens.service.PredictionRun}); evaluation results exported as JSON
  * ({@code evaluate}, {@code compare}, {@code errors}) and CSV (the Evaluation tab) from one
- * place ({@link com.layoutlens.service.EvaluationExport}). {@code predict} and the app's model
+ * place ({@link com.layoutlens.service.EvaluationExport}); training runs that resume on the
+ * CPU when the GPU fails ({@link com.layoutlens.service.TrainingRuns}). {@code predict} and the app's model
  * runs go through the same code, so they agree on every receipt.
  *
  * <p>Must not know: JavaFX, {@code cli} or {@code ui} (ArchitectureTest); a service reports
