@@ -40,6 +40,12 @@ class ArchitectureTest {
             .because("the command line and the app call the same services, which run headless");
 
     @ArchTest
+    static final ArchRule commandsPrintThroughTheirCommandLine = noClasses()
+            .that().resideInAPackage("com.layoutlens.cli..")
+            .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
+            .because("every command prints through its command line's writers, so all output goes where the caller says");
+
+    @ArchTest
     static final ArchRule coreDoesNotKnowTheServices = noClasses()
             .that().resideInAnyPackage("com.layoutlens.data..", "com.layoutlens.eval..",
                     "com.layoutlens.model..", "com.layoutlens.train..")

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +34,9 @@ import java.util.concurrent.Callable;
                         + "labelled (for LayoutLMv2 also one without a readable image) is reported and skipped."},
         mixinStandardHelpOptions = true)
 public final class PredictCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "model folder")
     Path model;
@@ -86,7 +89,7 @@ public final class PredictCommand implements Callable<Integer> {
             throw new LayoutLensCli.UsageException(data + ": not a folder");
         }
         LabelSet labelSet = LabelSet.sroie();
-        PrintStream err = Printer.err();
+        PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
         Device dev = check();
         Dataset ds;
@@ -151,9 +154,9 @@ public final class PredictCommand implements Callable<Integer> {
             o.put("from_cache", run.fromCache());
             o.put("cache", run.cacheDir() == null ? null : run.cacheDir().toString());
             o.put("fallback", run.fallback());
-            Printer.out().println(Json.write(o));
+            spec.commandLine().getOut().println(Json.write(o));
         } else {
-            Printer.out().printf("%d of %d receipts labelled (%d words) -> %s in %.1fs on %s%s%n", counts[0],
+            spec.commandLine().getOut().printf("%d of %d receipts labelled (%d words) -> %s in %.1fs on %s%s%n", counts[0],
                     ds.receipts().size() + ds.skipped().size(), counts[2],
                     com.layoutlens.data.Printable.of(out.toString()), secs, device,
                     run.fromCache() == 0 ? "" : " (" + run.fromCache() + " from the cache)");

@@ -14,7 +14,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -35,6 +35,9 @@ import java.util.stream.Collectors;
                         + "(resumable with --resume) and training_log.csv. Ctrl-C stops after a checkpoint."},
         mixinStandardHelpOptions = true)
 public final class TrainCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
 
     static final class Start {
         @Option(names = "--from", paramLabel = "DIR", description = "Hugging Face model folder to fine-tune")
@@ -161,7 +164,7 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new LayoutLensCli.UsageException(e.getMessage());
         }
-        PrintStream err = Printer.err();
+        PrintWriter err = spec.commandLine().getErr();
         java.util.concurrent.atomic.AtomicReference<TrainingJob> current = new java.util.concurrent.atomic.AtomicReference<>();
         Thread hook = new Thread(() -> {
             TrainingJob running = current.get();
@@ -204,9 +207,9 @@ public final class TrainCommand implements Callable<Integer> {
             o.put("checkpoint", r.checkpoint().toString());
             o.put("log", r.log().toString());
             o.put("errors", Json.problems(r.problems()));
-            Printer.out().println(Json.write(o));
+            spec.commandLine().getOut().println(Json.write(o));
         } else {
-            Printer.out().printf(Locale.ROOT, "%s after %d steps; best dev micro F1 %s (step %d, %s before training) -> %s%n",
+            spec.commandLine().getOut().printf(Locale.ROOT, "%s after %d steps; best dev micro F1 %s (step %d, %s before training) -> %s%n",
                     r.cancelled() ? "cancelled" : "done", r.steps(), f4(r.bestDevF1()), r.bestStep(),
                     f4(r.initialDevF1()), r.bestModel());
         }
@@ -226,13 +229,13 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The progress line: step, smoothed loss, rate, speed, ETA and the latest dev F1. */
     private static final class Bar implements com.layoutlens.train.TrainingListener {
-        private final PrintStream err;
+        private final PrintWriter err;
         private final boolean tty = System.console() != null;
         private double smoothed = Double.NaN;
         private double lastF1 = Double.NaN;
         private long lastPrint;
 
-        Bar(PrintStream err) {
+        Bar(PrintWriter err) {
             this.err = err;
         }
 
