@@ -35,7 +35,6 @@ public final class AlignCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder with img/, box/, key/")
     Path data;
 

@@ -43,7 +43,6 @@ public final class ForwardCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "model folder")
     Path model;
 

@@ -47,7 +47,6 @@ public final class ModelsCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-
         @Parameters(paramLabel = "DIR", arity = "0..*", description = "folders to look in (default: models)")
         List<Path> dirs = new ArrayList<>();
 
@@ -120,7 +119,6 @@ public final class ModelsCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-
         @Parameters(index = "0", paramLabel = "HUB_ID", description = "e.g. microsoft/layoutlmv2-base-uncased")
         String id;
 
@@ -162,7 +160,6 @@ public final class ModelsCommand implements Runnable {
     static final class Convert implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
-
 
         @Parameters(index = "0", paramLabel = "DIR", description = "model folder")
         Path dir;

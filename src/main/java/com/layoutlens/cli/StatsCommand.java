@@ -35,7 +35,6 @@ public final class StatsCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder (SROIE layout)")
     Path data;
 

@@ -38,7 +38,6 @@ public final class TrainCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-
     static final class Start {
         @Option(names = "--from", paramLabel = "DIR", description = "Hugging Face model folder to fine-tune")
         Path from;
