@@ -36,6 +36,27 @@ class ArchitectureTest {
             .allowEmptyShould(true);
 
     @ArchTest
+    static final ArchRule servicesServeBothFrontEndsAndKnowNeither = noClasses()
+            .that().resideInAPackage("com.layoutlens.service..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.layoutlens.ui..", "com.layoutlens.cli..",
+                    "javafx..", "org.controlsfx..")
+            .because("the command line and the app call the same services, which run headless");
+
+    @ArchTest
+    static final ArchRule commandsPrintThroughTheirCommandLine = noClasses()
+            .that().resideInAPackage("com.layoutlens.cli..")
+            .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
+            .because("every command prints through its command line's writers, so all output goes where the caller says");
+
+    @ArchTest
+    static final ArchRule coreDoesNotKnowTheServices = noClasses()
+            .that().resideInAnyPackage("com.layoutlens.data..", "com.layoutlens.eval..",
+                    "com.layoutlens.model..", "com.layoutlens.train..")
+            .should().dependOnClassesThat().resideInAPackage("com.layoutlens.service..")
+            .because("the services sit between the core and the front ends")
+            .allowEmptyShould(true);
+
+    @ArchTest
     static final ArchRule dataKnowsNoModels = noClasses()
             .that().resideInAPackage("com.layoutlens.data..")
             .should().dependOnClassesThat().resideInAnyPackage("com.layoutlens.model..", "com.layoutlens.eval..",

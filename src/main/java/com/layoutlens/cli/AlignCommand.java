@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +32,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Exit codes: 0 every receipt labelled; 1 a receipt was left without a label file; 2 usage error."},
         mixinStandardHelpOptions = true)
 public final class AlignCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder with img/, box/, key/")
     Path data;
@@ -48,7 +50,7 @@ public final class AlignCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         LabelSet labelSet = schema == null ? LabelSet.sroie() : LabelSet.load(schema);
-        PrintStream err = System.err;
+        PrintWriter err = spec.commandLine().getErr();
         Dataset ds;
         try {
             ds = Dataset.load(data, labelSet, data.resolve("labels-none-" + System.nanoTime()),
@@ -145,9 +147,9 @@ public final class AlignCommand implements Callable<Integer> {
             }
             o.put("fields", per);
             o.put("unaligned", unaligned);
-            System.out.println(Json.write(o));
+            spec.commandLine().getOut().println(Json.write(o));
         } else {
-            PrintStream o = System.out;
+            PrintWriter o = spec.commandLine().getOut();
             o.printf("%d receipts, %d segments, %d words -> %s%n", ds.receipts().size() - noGold.size(), segments, words,
                     Printable.of(out.toString()));
             if (ds.ocrCorrectionsNote() != null) {

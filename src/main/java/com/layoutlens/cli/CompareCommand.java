@@ -1,5 +1,7 @@
 package com.layoutlens.cli;
 
+import com.layoutlens.service.EvaluationExport;
+
 import com.layoutlens.data.Problem;
 import com.layoutlens.eval.Comparison;
 import com.layoutlens.eval.Confusion;
@@ -103,8 +105,8 @@ public final class CompareCommand implements Callable<Integer> {
         o.put("words", c.a().words());
         o.put("a_dir", preds.get(0).toString());
         o.put("b_dir", preds.get(1).toString());
-        o.put("a", EvalOutput.evaluation(c.a()));
-        o.put("b", EvalOutput.evaluation(c.b()));
+        o.put("a", EvaluationExport.evaluation(c.a()));
+        o.put("b", EvaluationExport.evaluation(c.b()));
         Map<String, Object> diff = new LinkedHashMap<>();
         Map<String, Object> labels = new LinkedHashMap<>();
         c.a().labels().forEach((l, s) -> labels.put(l, delta(s, c.b().labels().get(l))));
@@ -120,16 +122,16 @@ public final class CompareCommand implements Callable<Integer> {
         });
         diff.put("fields", fields);
         diff.put("sroie_f1", c.b().fields().sroie().f1() - c.a().fields().sroie().f1());
-        diff.put("confusion", EvalOutput.matrixRows(Confusion.difference(c.a().confusion(), c.b().confusion())));
+        diff.put("confusion", EvaluationExport.matrixRows(Confusion.difference(c.a().confusion(), c.b().confusion())));
         o.put("difference", diff);
         Map<String, Object> tests = new LinkedHashMap<>();
-        tests.put("overall", EvalOutput.mcnemar(c.overall()));
+        tests.put("overall", EvaluationExport.mcnemar(c.overall()));
         Map<String, Object> perLabel = new LinkedHashMap<>();
         c.tests().forEach((l, t) -> {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("correct", EvalOutput.mcnemar(t.correct()));
-            m.put("fp", EvalOutput.mcnemar(t.fp()));
-            m.put("fn", EvalOutput.mcnemar(t.fn()));
+            m.put("correct", EvaluationExport.mcnemar(t.correct()));
+            m.put("fp", EvaluationExport.mcnemar(t.fp()));
+            m.put("fn", EvaluationExport.mcnemar(t.fn()));
             perLabel.put(l, m);
         });
         tests.put("labels", perLabel);
@@ -146,7 +148,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     private static List<Object> list(List<Comparison.Disagreement> ds) {
         List<Object> out = new ArrayList<>();
-        ds.forEach(d -> out.add(EvalOutput.disagreement(d)));
+        ds.forEach(d -> out.add(EvaluationExport.disagreement(d)));
         return out;
     }
 

@@ -1,5 +1,7 @@
 package com.layoutlens.cli;
 
+import com.layoutlens.service.EvaluationExport;
+
 import com.layoutlens.eval.EvalFolders;
 import com.layoutlens.eval.Evaluation;
 import com.layoutlens.eval.Evaluator;
@@ -67,18 +69,9 @@ public final class ErrorsCommand implements Callable<Integer> {
                     + String.join(", ", evaluator.labelSet().entityLabels()));
         }
         EvalFolders folders = EvalOutput.folders(gold, null);
-        Matcher.Result m;
-        try {
-            m = folders.match(pred);
-        } catch (java.io.IOException e) {
-            throw new LayoutLensCli.UsageException(e.getMessage());
-        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (m.pairs().isEmpty()) {
-            EvalOutput.printProblems(err, m.problems());
-            throw new LayoutLensCli.UsageException("nothing to evaluate: no gold receipt has a matching prediction in " + pred);
-        }
+        Matcher.Result m = EvalOutput.match(folders, pred, err, "nothing to evaluate: no gold receipt has a matching prediction in " + pred);
         Evaluation e = evaluator.evaluate(m.pairs(), false, m.problems());
         List<WordError> all = WordError.list(e, lab, k, s);
         List<WordError> shown = limit > 0 && all.size() > limit ? all.subList(0, limit) : all;
@@ -88,7 +81,7 @@ public final class ErrorsCommand implements Callable<Integer> {
             o.put("kind", k.name().toLowerCase(Locale.ROOT));
             o.put("count", all.size());
             List<Object> list = new ArrayList<>();
-            shown.forEach(w -> list.add(EvalOutput.error(w)));
+            shown.forEach(w -> list.add(EvaluationExport.error(w)));
             o.put("errors", list);
             o.put("problems", Json.problems(e.problems()));
             out.println(Json.write(o));

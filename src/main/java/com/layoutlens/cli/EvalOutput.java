@@ -6,6 +6,7 @@ import com.layoutlens.eval.Comparison;
 import com.layoutlens.eval.Confusion;
 import com.layoutlens.eval.EvalFolders;
 import com.layoutlens.eval.Evaluation;
+import com.layoutlens.eval.Matcher;
 import com.layoutlens.eval.FieldScores;
 import com.layoutlens.eval.LabelScore;
 import com.layoutlens.eval.McNemar;
@@ -37,6 +38,25 @@ final class EvalOutput {
         }
     }
 
+    /**
+     * The receipts of {@code pred} paired with their gold files; a folder that cannot be read
+     * is a usage error, and so is one with no receipt in common with the gold files (its
+     * problems printed first, then {@code nothing}).
+     */
+    static Matcher.Result match(EvalFolders folders, Path pred, PrintWriter err, String nothing) {
+        Matcher.Result m;
+        try {
+            m = folders.match(pred);
+        } catch (IOException e) {
+            throw new LayoutLensCli.UsageException(e.getMessage());
+        }
+        if (m.pairs().isEmpty()) {
+            printProblems(err, m.problems());
+            throw new LayoutLensCli.UsageException(nothing);
+        }
+        return m;
+    }
+
     static List<Rule> rules(String spec) {
         try {
             return Rules.parse(spec);
@@ -50,142 +70,6 @@ final class EvalOutput {
             err.println(p);
         }
         err.flush();
-    }
-
-    // ---------------------------------------------------------------- JSON
-
-    static Map<String, Object> score(LabelScore s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tp", s.tp());
-        m.put("fp", s.fp());
-        m.put("fn", s.fn());
-        m.put("precision", s.precision());
-        m.put("recall", s.recall());
-        m.put("f1", s.f1());
-        return m;
-    }
-
-    static Map<String, Object> scores(Map<String, LabelScore> scores) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        scores.forEach((l, s) -> m.put(l, score(s)));
-        return m;
-    }
-
-    static Map<String, Object> confusion(Confusion c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("labels", c.labelSet().labels());
-        m.put("matrix", c.rows());
-        return m;
-    }
-
-    static Map<String, Object> evaluation(Evaluation e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("receipts", e.receipts());
-        m.put("words", e.words());
-        m.put("accuracy", e.accuracy());
-        m.put("labels", scores(e.labels()));
-        m.put("micro", score(e.micro()));
-        Map<String, Object> ent = new LinkedHashMap<>();
-        ent.put("labels", scores(e.entities()));
-        ent.put("micro", score(e.entityMicro()));
-        m.put("entities", ent);
-        Map<String, Object> fields = new LinkedHashMap<>();
-        e.fields().fields().forEach((f, c) -> {
-            Map<String, Object> fm = new LinkedHashMap<>();
-            fm.put("em", c.emRate());
-            fm.put("em_no_space", c.emNoSpaceRate());
-            fm.put("n", c.n());
-            fields.put(f, fm);
-        });
-        m.put("fields", fields);
-        m.put("field_gold", e.keysFromLabels() ? "decoded from the gold label files" : "key files");
-        m.put("receipts_all_fields_em", e.fields().receiptsEm());
-        LabelScore s = e.fields().sroie();
-        Map<String, Object> sroie = new LinkedHashMap<>();
-        sroie.put("precision", s.precision());
-        sroie.put("recall", s.recall());
-        sroie.put("f1", s.f1());
-        sroie.put("correct", s.tp());
-        sroie.put("predicted", s.tp() + s.fp());
-        sroie.put("gold", s.tp() + s.fn());
-        m.put("sroie", sroie);
-        m.put("confusion", confusion(e.confusion()));
-        List<Object> rules = new ArrayList<>();
-        for (RuleEffect r : e.rules()) {
-            rules.add(rule(r));
-        }
-        m.put("rules", rules);
-        return m;
-    }
-
-    static Map<String, Object> rule(RuleEffect r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("rule", r.rule());
-        m.put("label", r.label());
-        m.put("description", r.description());
-        Map<String, Object> gold = new LinkedHashMap<>();
-        gold.put("words", r.goldWords());
-        gold.put("words_kept", r.goldWordsKept());
-        gold.put("words_share", r.goldWordShare());
-        gold.put("values", r.goldSpans());
-        gold.put("values_kept", r.goldSpansKept());
-        gold.put("values_share", r.goldSpanShare());
-        gold.put("true_positives_deleted_if_perfect", r.goldWordsDeleted());
-        m.put("gold_support", gold);
-        m.put("changed_words", r.changedWords());
-        m.put("removed_true_positives", r.removedTp());
-        m.put("removed_false_positives", r.removedFp());
-        m.put("before", r.before().rows());
-        m.put("after", r.after().rows());
-        m.put("difference", matrixRows(r.difference()));
-        return m;
-    }
-
-    static List<List<Long>> matrixRows(long[][] d) {
-        List<List<Long>> out = new ArrayList<>();
-        for (long[] row : d) {
-            List<Long> r = new ArrayList<>();
-            for (long c : row) {
-                r.add(c);
-            }
-            out.add(r);
-        }
-        return out;
-    }
-
-    static Map<String, Object> mcnemar(McNemar t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("only_a", t.onlyA());
-        m.put("only_b", t.onlyB());
-        m.put("chi_square", t.chiSquare());
-        m.put("p_value", t.pValue());
-        return m;
-    }
-
-    static Map<String, Object> disagreement(Comparison.Disagreement d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("receipt", d.receipt());
-        m.put("segment", d.segment());
-        m.put("word", d.word());
-        m.put("text", d.text());
-        m.put("gold", d.gold());
-        m.put("a", d.a());
-        m.put("score_a", d.scoreA());
-        m.put("b", d.b());
-        m.put("score_b", d.scoreB());
-        return m;
-    }
-
-    static Map<String, Object> error(WordError e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("receipt", e.receipt());
-        m.put("segment", e.segment());
-        m.put("word", e.word());
-        m.put("text", e.text());
-        m.put("gold", e.gold());
-        m.put("predicted", e.predicted());
-        m.put("score", e.score());
-        return m;
     }
 
     // ---------------------------------------------------------------- text

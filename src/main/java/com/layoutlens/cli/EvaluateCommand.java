@@ -1,5 +1,7 @@
 package com.layoutlens.cli;
 
+import com.layoutlens.service.EvaluationExport;
+
 import com.layoutlens.eval.EvalFolders;
 import com.layoutlens.eval.Evaluation;
 import com.layoutlens.eval.Evaluator;
@@ -67,19 +69,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         Evaluator evaluator = Evaluator.sroie(EvalOutput.rules(rules));
         EvalFolders folders = EvalOutput.folders(gold, keys);
-        Matcher.Result m;
-        try {
-            m = folders.match(pred);
-        } catch (java.io.IOException e) {
-            throw new LayoutLensCli.UsageException(e.getMessage());
-        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (m.pairs().isEmpty()) {
-            EvalOutput.printProblems(err, m.problems());
-            throw new LayoutLensCli.UsageException("nothing to evaluate: no gold receipt has a matching prediction in "
+        Matcher.Result m = EvalOutput.match(folders, pred, err, "nothing to evaluate: no gold receipt has a matching prediction in "
                     + pred + " (" + folders.goldFiles() + " gold files in " + gold + ")");
-        }
         Evaluation e = evaluator.evaluate(m.pairs(), !folders.hasKeys(), m.problems());
         if (json) {
             out.println(json(e));
@@ -106,7 +99,7 @@ public final class EvaluateCommand implements Callable<Integer> {
      * end); the distributed job writes the same.
      */
     public static String json(Evaluation e) {
-        Map<String, Object> o = new LinkedHashMap<>(EvalOutput.evaluation(e));
+        Map<String, Object> o = new LinkedHashMap<>(EvaluationExport.evaluation(e));
         o.put("problems", Json.problems(e.problems()));
         return Json.write(o);
     }

@@ -1,5 +1,7 @@
 package com.layoutlens.cli;
 
+import java.io.PrintWriter;
+
 import ai.djl.Device;
 import com.layoutlens.model.Devices;
 import com.layoutlens.model.ModelFolderException;
@@ -38,6 +40,8 @@ import java.util.concurrent.Callable;
                         + "layer (0 = embeddings output). Nothing is written when the inputs are wrong."},
         mixinStandardHelpOptions = true)
 public final class ForwardCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "model folder")
     Path model;
@@ -83,7 +87,7 @@ public final class ForwardCommand implements Callable<Integer> {
             MemoryBudget budget = limit < 0 ? MemoryBudget.available(dev) : MemoryBudget.limitedTo(limit);
             budget.check(need, b, t);
             if (!in.ignored().isEmpty()) {
-                System.err.println("note: ignored tensors not taken by " + arch.modelType() + ": "
+                spec.commandLine().getErr().println("note: ignored tensors not taken by " + arch.modelType() + ": "
                         + String.join(", ", in.ignored()));
             }
             ForwardResult result;
@@ -104,7 +108,7 @@ public final class ForwardCommand implements Callable<Integer> {
                 throw new LayoutLensCli.Failure(com.layoutlens.data.WriteErrors.cannotWrite(out, e));
             }
             long[] shape = result.logits().shape();
-            System.out.printf(Locale.ROOT, "%s on %s: %d x %d tokens -> logits %s%s in %.3fs (load %.3fs, forward %.3fs)"
+            spec.commandLine().getOut().printf(Locale.ROOT, "%s on %s: %d x %d tokens -> logits %s%s in %.3fs (load %.3fs, forward %.3fs)"
                             + " -> %s%n", arch.modelType(), ran.isGpu() ? "gpu " + ran.getDeviceId() : "cpu", b, t, java.util.Arrays.toString(shape),
                     hiddenStates ? " + " + (result.tensors().size() - 1) + " hidden states" : "",
                     (System.nanoTime() - start) / 1e9, (loaded - start) / 1e9, (done - loaded) / 1e9, out);

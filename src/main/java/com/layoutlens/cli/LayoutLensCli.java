@@ -54,7 +54,13 @@ public final class LayoutLensCli implements Runnable {
     }
 
     public static int run(String... args) {
-        return commandLine().execute(args);
+        CommandLine cl = commandLine();
+        try {
+            return cl.execute(args);
+        } finally {
+            cl.getOut().flush(); // every command prints through these two writers
+            cl.getErr().flush();
+        }
     }
 
     /** A user error that is reported with exit code {@value #USAGE} and no stack trace. */

@@ -6,7 +6,7 @@ import com.layoutlens.model.hub.HubClient;
 import com.layoutlens.model.hub.ModelFolderInfo;
 import com.layoutlens.model.hub.ModelFolders;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +44,8 @@ public final class ModelsCommand implements Runnable {
                             + "gets the checks a model load runs first (config, model_type, tensor names and "
                             + "shapes, tokenizer files, labels); every problem is listed."})
     static final class ListModels implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
         @Parameters(paramLabel = "DIR", arity = "0..*", description = "folders to look in (default: models)")
         List<Path> dirs = new ArrayList<>();
@@ -76,9 +78,9 @@ public final class ModelsCommand implements Runnable {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("models", list);
                 o.put("errors", errors);
-                System.out.println(Json.write(o));
+                spec.commandLine().getOut().println(Json.write(o));
             } else {
-                PrintStream out = System.out;
+                PrintWriter out = spec.commandLine().getOut();
                 if (infos.isEmpty() && errors.isEmpty()) {
                     out.println("no model folders in " + where);
                 }
@@ -98,7 +100,7 @@ public final class ModelsCommand implements Runnable {
                     }
                 }
                 for (String e : errors) {
-                    System.err.println("error: " + e);
+                    spec.commandLine().getErr().println("error: " + e);
                 }
             }
             boolean bad = !errors.isEmpty() || infos.stream().anyMatch(i -> !i.ok());
@@ -114,6 +116,8 @@ public final class ModelsCommand implements Runnable {
                             + "name; an interrupted download resumes when the same command is run again.",
                     "Environment: HF_ENDPOINT (another hub), HF_TOKEN (gated or private models)."})
     static final class Download implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
         @Parameters(index = "0", paramLabel = "HUB_ID", description = "e.g. microsoft/layoutlmv2-base-uncased")
         String id;
@@ -139,10 +143,10 @@ public final class ModelsCommand implements Runnable {
                 throw new LayoutLensCli.UsageException("--endpoint: " + e.getMessage());
             }
             Path dir = out != null ? out : ModelFolders.folderFor(Path.of("models"), id);
-            PrintStream err = System.err;
+            PrintWriter err = spec.commandLine().getErr();
             err.println("downloading " + id + "@" + revision + " from " + client.endpoint() + " to " + dir);
             HubClient.Result r = client.download(id, revision, dir, new ByteBar(err));
-            System.out.printf("%s: %d file%s downloaded, %d already complete, %s received -> %s%n", id,
+            spec.commandLine().getOut().printf("%s: %d file%s downloaded, %d already complete, %s received -> %s%n", id,
                     r.fetched().size(), r.fetched().size() == 1 ? "" : "s", r.skipped().size(),
                     bytes(r.bytesTransferred()), dir);
             return 0;
@@ -154,6 +158,8 @@ public final class ModelsCommand implements Runnable {
             description = {"Write model.safetensors from a folder's pytorch_model.bin (or its shards), then read "
                     + "it back and compare every tensor with the original. The .bin file is kept."})
     static final class Convert implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
         @Parameters(index = "0", paramLabel = "DIR", description = "model folder")
         Path dir;
@@ -174,7 +180,7 @@ public final class ModelsCommand implements Runnable {
             } catch (IOException e) {
                 throw new LayoutLensCli.Failure(com.layoutlens.data.WriteErrors.describe(dir, e));
             }
-            System.out.printf("%s -> %s: %d tensors, %s parameters, identical after reading back%n",
+            spec.commandLine().getOut().printf("%s -> %s: %d tensors, %s parameters, identical after reading back%n",
                     r.source().getFileName(), r.target(), r.tensors(), parameters(r.parameters()));
             return 0;
         }
@@ -182,13 +188,13 @@ public final class ModelsCommand implements Runnable {
 
     /** Bytes, rate and ETA of a download on stderr, redrawn in place on a terminal. */
     static final class ByteBar implements DownloadListener {
-        private final PrintStream err;
+        private final PrintWriter err;
         private final boolean tty = System.console() != null;
         private final long start = System.nanoTime();
         private long last;
         private String file;
 
-        ByteBar(PrintStream err) {
+        ByteBar(PrintWriter err) {
             this.err = err;
         }
 

@@ -8,14 +8,15 @@ import com.layoutlens.data.Problem;
 import com.layoutlens.data.WriteErrors;
 import com.layoutlens.model.Devices;
 import com.layoutlens.model.ModelFolderException;
-import com.layoutlens.model.registry.TokenClassifiers;
 import com.layoutlens.model.encode.BoxLevel;
 import com.layoutlens.model.predict.ReceiptPredictor;
+import com.layoutlens.model.registry.TokenClassifiers;
+import com.layoutlens.service.PredictionRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +37,8 @@ import java.util.concurrent.Callable;
                         + "and skipped."},
         mixinStandardHelpOptions = true)
 public final class PredictCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "model folder")
     Path model;
@@ -66,8 +69,20 @@ public final class PredictCommand implements Callable<Integer> {
                     + "LayoutLMv3 was fine-tuned); default: the model folder's own choice, else word")
     String boxes;
 
+    @Option(names = "--no-cache", description = "neither read nor write the prediction cache (~/.cache/layoutlens, "
+            + "or $LAYOUTLENS_CACHE) that the app shares; every receipt is predicted again")
+    boolean noCache;
+
     @Option(names = "--json", description = "print the summary as one JSON object on stdout")
     boolean json;
+
+    /** How a {@code --device} choice becomes a device; replaced in tests to stand for a GPU without CUDA. */
+    static DeviceChooser chooser = Devices::choose;
+
+    @FunctionalInterface
+    interface DeviceChooser {
+        Device choose(String choice) throws ModelFolderException;
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -81,88 +96,119 @@ public final class PredictCommand implements Callable<Integer> {
             throw new LayoutLensCli.UsageException(data + ": not a folder");
         }
         LabelSet labelSet = LabelSet.sroie();
-        PrintStream err = System.err;
+        PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
-        try (ReceiptPredictor predictor = open(labelSet)) {
-            Dataset ds;
+        Device dev = check();
+        Dataset ds;
+        try {
+            ds = Dataset.load(data, labelSet, data.resolve("labels-none-" + System.nanoTime()),
+                    json ? null : Progress.bar("reading", err));
+        } catch (IOException e) {
+            throw new LayoutLensCli.UsageException(e.getMessage());
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            makeOut(); // a file in the way is said before the work, not after; a corrupt model leaves no folder
+        }
+        PredictionRun.Outcome run;
+        BoxLevel level;
+        try {
+            level = boxes == null ? BoxLevel.ofFolder(model) : BoxLevel.parse(boxes);
+            run = PredictionRun.run(model, ds, labelSet, () -> dev, new ReceiptPredictor.Settings(batch, maxLength,
+                    stride, boxes == null ? null : level), noCache ? null : PredictionRun.defaultCacheRoot(), json ? null : Progress.bar("predicting",
+                    err), () -> false, null);
+        } catch (ModelFolderException | IllegalArgumentException e) {
+            throw new LayoutLensCli.UsageException(e.getMessage());
+        }
+        makeOut();
+        List<Problem> problems = new ArrayList<>(ds.problems());
+        int[] counts = new int[3]; // written, failed, words
+        java.util.Set<String> written = new java.util.HashSet<>();
+        for (var failed : run.failures().entrySet()) {
+            counts[1]++;
+            problems.add(Problem.error(boxFile(failed.getKey()), 0, failed.getValue() + "; skipped"));
+        }
+        for (Problem p : run.problems()) {
+            if (!run.failures().containsKey(p.file())) {
+                problems.add(p); // the cache's own warnings
+            }
+        }
+        for (var result : run.rows().entrySet()) {
+            Path file = out.resolve(result.getKey() + ".csv");
             try {
-                ds = Dataset.load(data, labelSet, data.resolve("labels-none-" + System.nanoTime()),
-                        json ? null : Progress.bar("reading", err));
+                LabelFile.write(file, result.getValue());
+                written.add(result.getKey());
+                counts[0]++;
+                counts[2] += result.getValue().size();
             } catch (IOException e) {
-                throw new LayoutLensCli.UsageException(e.getMessage());
+                counts[1]++;
+                problems.add(Problem.error(file.toString(), 0, WriteErrors.cannotWrite(file, e)));
             }
-            try {
-                Files.createDirectories(out);
-            } catch (IOException e) {
-                throw new LayoutLensCli.Failure(WriteErrors.cannotWrite(out, e));
+        }
+        int removed = StalePredictions.remove(out, StalePredictions.receiptIds(data), written, problems);
+        double secs = (System.nanoTime() - start) / 1e9;
+        String device = deviceName(run.device());
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("model", model.toString());
+            o.put("data", data.toString());
+            o.put("out", out.toString());
+            o.put("device", device);
+            o.put("boxes", level.id());
+            o.put("receipts", ds.receipts().size());
+            o.put("written", counts[0]);
+            o.put("failed", counts[1]);
+            o.put("words", counts[2]);
+            o.put("stale_removed", removed);
+            o.put("seconds", secs);
+            o.put("errors", Json.problems(problems));
+            o.put("from_cache", run.fromCache());
+            o.put("cache", run.cacheDir() == null ? null : run.cacheDir().toString());
+            o.put("fallback", run.fallback());
+            spec.commandLine().getOut().println(Json.write(o));
+        } else {
+            spec.commandLine().getOut().printf("%d of %d receipts labelled (%d words, %s) -> %s in %.1fs on %s%s%n",
+                    counts[0], ds.receipts().size() + ds.skipped().size(), counts[2], level.describe(),
+                    com.layoutlens.data.Printable.of(out.toString()), secs, device,
+                    run.fromCache() == 0 ? "" : " (" + run.fromCache() + " from the cache)");
+            if (run.fallback() != null) {
+                err.println("warning: " + run.fallback());
             }
-            List<Problem> problems = new ArrayList<>(ds.problems());
-            int[] counts = new int[3]; // written, failed, words
-            java.util.Set<String> written = new java.util.HashSet<>();
-            predictor.predict(ds.receipts(), result -> {
-                Path file = out.resolve(result.receipt().id() + ".csv");
-                if (!result.ok()) {
-                    counts[1]++;
-                    problems.add(Problem.error(boxFile(result.receipt().id()), 0, result.error() + "; skipped"));
-                    return;
-                }
-                try {
-                    LabelFile.write(file, result.rows());
-                    written.add(result.receipt().id());
-                    counts[0]++;
-                    counts[2] += result.rows().size();
-                } catch (IOException e) {
-                    counts[1]++;
-                    problems.add(Problem.error(file.toString(), 0, WriteErrors.cannotWrite(file, e)));
-                }
-            }, json ? null : Progress.bar("predicting", err));
-            int removed = StalePredictions.remove(out, StalePredictions.receiptIds(data), written, problems);
-            double secs = (System.nanoTime() - start) / 1e9;
-            Device dev = predictor.model().device();
-            if (json) {
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("model", model.toString());
-                o.put("data", data.toString());
-                o.put("out", out.toString());
-                o.put("device", dev.toString());
-                o.put("boxes", predictor.boxLevel().id());
-                o.put("receipts", ds.receipts().size());
-                o.put("ocr_corrected", ds.ocrCorrected().stream().map(com.layoutlens.data.Receipt::id).toList());
-                o.put("written", counts[0]);
-                o.put("failed", counts[1]);
-                o.put("words", counts[2]);
-                o.put("stale_removed", removed);
-                o.put("seconds", secs);
-                o.put("errors", Json.problems(problems));
-                System.out.println(Json.write(o));
-            } else {
-                System.out.printf("%d of %d receipts labelled (%d words, %s) -> %s in %.1fs on %s%n", counts[0],
-                        ds.receipts().size() + ds.skipped().size(), counts[2], predictor.boxLevel().describe(),
-                        com.layoutlens.data.Printable.of(out.toString()), secs, dev);
-                if (ds.ocrCorrectionsNote() != null) {
-                    System.out.println(com.layoutlens.data.Printable.of(ds.ocrCorrectionsNote()));
-                }
-                if (!predictor.model().report().unexpected().isEmpty()) {
-                    err.println("note: " + predictor.model().report().summary());
-                }
-                Progress.printProblems(problems, err);
+            if (run.note() != null) {
+                err.println("note: " + run.note());
             }
-            // a receipt whose box file could not be read was not labelled either
-            return counts[1] == 0 && ds.skipped().isEmpty() ? 0 : LayoutLensCli.FAILED;
+            Progress.printProblems(problems, err);
+        }
+        // a receipt whose box file could not be read was not labelled either
+        return counts[1] == 0 && ds.skipped().isEmpty() ? 0 : LayoutLensCli.FAILED;
+    }
+
+    private void makeOut() {
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new LayoutLensCli.Failure(WriteErrors.cannotWrite(out, e));
         }
     }
 
-    private ReceiptPredictor open(LabelSet labelSet) {
+    /** The model folder is checked and the device chosen before any receipt is read. */
+    private Device check() {
         try {
             TokenClassifiers.describe(model); // a folder that is no model fails before the engine starts
-            Device dev = Devices.choose(device);
-            return ReceiptPredictor.open(model, dev, labelSet, new ReceiptPredictor.Settings(batch, maxLength, stride,
-                    boxes == null ? null : BoxLevel.parse(boxes)));
-        } catch (ModelFolderException e) {
-            throw new LayoutLensCli.UsageException(e.getMessage());
-        } catch (IllegalArgumentException e) {
+            return chooser.choose(device);
+        } catch (ModelFolderException | IllegalArgumentException e) {
             throw new LayoutLensCli.UsageException(e.getMessage());
         }
+    }
+
+    /** The device as DJL names it ({@code cpu()}, {@code gpu(0)}), as earlier versions printed it. */
+    private static String deviceName(String name) {
+        if (name.equals("cpu")) {
+            return Device.cpu().toString();
+        }
+        if (name.startsWith("gpu")) {
+            return Device.gpu(name.length() == 3 ? 0 : Integer.parseInt(name.substring(3))).toString();
+        }
+        return name; // "cache": no model was loaded
     }
 
     private String boxFile(String id) {

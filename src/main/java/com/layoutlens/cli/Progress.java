@@ -2,7 +2,7 @@ package com.layoutlens.cli;
 
 import com.layoutlens.data.Problem;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -12,7 +12,7 @@ final class Progress {
     private Progress() {
     }
 
-    static BiConsumer<Integer, Integer> bar(String what, PrintStream err) {
+    static BiConsumer<Integer, Integer> bar(String what, PrintWriter err) {
         long start = System.nanoTime();
         boolean tty = System.console() != null;
         long[] last = {0};
@@ -37,11 +37,10 @@ final class Progress {
         };
     }
 
-    static void printProblems(List<Problem> problems, PrintStream err) {
+    static void printProblems(List<Problem> problems, PrintWriter err) {
         if (problems.isEmpty()) {
             return;
         }
-        System.out.flush();
         long errors = problems.stream().filter(Problem::isError).count();
         err.printf("%d problem%s (%d error%s, %d warning%s):%n", problems.size(), problems.size() == 1 ? "" : "s",
                 errors, errors == 1 ? "" : "s", problems.size() - errors, problems.size() - errors == 1 ? "" : "s");

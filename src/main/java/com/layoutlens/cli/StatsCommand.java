@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +32,8 @@ import java.util.concurrent.Callable;
                 "Labels come from --labels, else DIR/labels, else they are aligned from the key files on the fly."},
         mixinStandardHelpOptions = true)
 public final class StatsCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder (SROIE layout)")
     Path data;
@@ -97,15 +99,15 @@ public final class StatsCommand implements Callable<Integer> {
         m.put("receipts_skipped", ds.skipped());
         m.put("errors", Json.problems(problems));
         if (json) {
-            System.out.println(Json.write(m));
+            spec.commandLine().getOut().println(Json.write(m));
             return 0;
         }
-        print(m, System.out);
+        print(m, spec.commandLine().getOut());
         if (!noGold.isEmpty() || !ds.skipped().isEmpty()) {
-            System.out.printf("%nLeft out: %d receipt%s without gold labels, %d whose box file could not be read "
+            spec.commandLine().getOut().printf("%nLeft out: %d receipt%s without gold labels, %d whose box file could not be read "
                             + "(see the problems)%n", noGold.size(), noGold.size() == 1 ? "" : "s", ds.skipped().size());
         }
-        Progress.printProblems(problems, System.err);
+        Progress.printProblems(problems, spec.commandLine().getErr());
         return 0;
     }
 
@@ -142,7 +144,7 @@ public final class StatsCommand implements Callable<Integer> {
     }
 
     @SuppressWarnings("unchecked")
-    private static void print(Map<String, Object> m, PrintStream o) {
+    private static void print(Map<String, Object> m, PrintWriter o) {
         o.printf("%s receipts, %s segments, %s words (labels: %s)%n", m.get("receipts"), m.get("segments"),
                 m.get("words"), com.layoutlens.data.Printable.of(String.valueOf(m.get("labels_source"))));
         o.println();

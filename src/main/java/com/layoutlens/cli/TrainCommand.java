@@ -10,12 +10,13 @@ import com.layoutlens.train.TrainingConfig;
 import com.layoutlens.train.TrainingEvent;
 import com.layoutlens.train.TrainingException;
 import com.layoutlens.train.TrainingJob;
+import com.layoutlens.service.TrainingRuns;
 import com.layoutlens.train.TrainingResult;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -36,6 +37,8 @@ import java.util.stream.Collectors;
                         + "(resumable with --resume) and training_log.csv. Ctrl-C stops after a checkpoint."},
         mixinStandardHelpOptions = true)
 public final class TrainCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     /** The families a fresh model can be, as help lists them: {@code layoutlm (text and 2D layout)}. */
     static final class FreshFamilies implements Iterable<String> {
@@ -191,20 +194,29 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new LayoutLensCli.UsageException(e.getMessage());
         }
-        PrintStream err = System.err;
+        PrintWriter err = spec.commandLine().getErr();
         String corrected = com.layoutlens.data.Dataset.correctionsNote(data);
         if (corrected != null) {
             err.println(com.layoutlens.data.Printable.of(corrected));
         }
-        TrainingJob job = new TrainingJob(config);
-        if (!json) {
-            job.addListener(new Bar(err));
-        }
-        Thread hook = new Thread(job::cancel, "layoutlens-train-cancel");
+        java.util.concurrent.atomic.AtomicReference<TrainingJob> current = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread hook = new Thread(() -> {
+            TrainingJob running = current.get();
+            if (running != null) {
+                running.cancel();
+            }
+        }, "layoutlens-train-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
         TrainingResult r;
         try {
-            r = job.run();
+            r = TrainingRuns.run(config, chooser::choose, c -> {
+                TrainingJob job = new TrainingJob(c);
+                if (!json) {
+                    job.addListener(new Bar(err));
+                }
+                current.set(job);
+                return job.run();
+            }, why -> err.println("warning: " + why));
         } catch (TrainingException e) {
             if (e.workFailed()) {
                 throw new LayoutLensCli.Failure(e.getMessage());
@@ -231,9 +243,9 @@ public final class TrainCommand implements Callable<Integer> {
             o.put("checkpoint", r.checkpoint().toString());
             o.put("log", r.log().toString());
             o.put("errors", Json.problems(r.problems()));
-            System.out.println(Json.write(o));
+            spec.commandLine().getOut().println(Json.write(o));
         } else {
-            System.out.printf(Locale.ROOT,
+            spec.commandLine().getOut().printf(Locale.ROOT,
                     "%s after %d steps (%s-level boxes); best dev micro F1 %s (step %d, %s before training) -> %s%n",
                     r.cancelled() ? "cancelled" : "done", r.steps(), level, f4(r.bestDevF1()), r.bestStep(),
                     f4(r.initialDevF1()), r.bestModel());
@@ -250,6 +262,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** How {@code --device} becomes a device for the fallback's verdict; replaced in tests. */
+    static TrainingRuns.DeviceChooser chooser = com.layoutlens.model.Devices::choose;
+
     private static String f4(double v) {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
     }
@@ -260,13 +275,13 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The progress line: step, smoothed loss, rate, speed, ETA and the latest dev F1. */
     private static final class Bar implements com.layoutlens.train.TrainingListener {
-        private final PrintStream err;
+        private final PrintWriter err;
         private final boolean tty = System.console() != null;
         private double smoothed = Double.NaN;
         private double lastF1 = Double.NaN;
         private long lastPrint;
 
-        Bar(PrintStream err) {
+        Bar(PrintWriter err) {
             this.err = err;
         }
 

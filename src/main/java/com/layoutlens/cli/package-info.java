@@ -3,6 +3,11 @@
  * output, exit codes 0 (done), 1 (the work failed) and 2 (a usage error). Help texts that
  * list registered things (the rules in {@code evaluate --help}) are read from their registry.
  *
+ * <p>Every command prints through its command line's two writers ({@code getOut()} for the
+ * summary, {@code getErr()} for progress and problems), never through {@code System.out}, so
+ * whoever runs the command line decides where its output goes. Model runs, evaluation export
+ * and training go through {@code com.layoutlens.service}, as in the app.
+ *
  * <p>Owns parsing options and printing results; the work itself belongs to the core. Must not
  * know JavaFX or the {@code ui} package.
  */

@@ -3,8 +3,6 @@ package com.layoutlens.data;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -91,7 +89,7 @@ public final class LabelDocument {
                     throw new IOException(p.toString());
                 }
             }
-            return new LabelDocument(file, labelSet, rows, digest(bytes), false);
+            return new LabelDocument(file, labelSet, rows, Sha256.of(bytes), false);
         }
         return new LabelDocument(file, labelSet, initial == null ? List.of() : initial, null, false);
     }
@@ -308,7 +306,7 @@ public final class LabelDocument {
         String text = LabelFile.format(rows);
         byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         AtomicFiles.write(file, bytes);
-        knownDigest = digest(bytes);
+        knownDigest = Sha256.of(bytes);
         dirty = false;
     }
 
@@ -320,7 +318,7 @@ public final class LabelDocument {
         if (Files.isDirectory(file)) {
             return false; // nothing to compare: the write that follows fails with the folder in the way
         }
-        byte[] now = digest(readLimited(file));
+        byte[] now = Sha256.of(readLimited(file));
         return knownDigest == null || !Arrays.equals(now, knownDigest);
     }
 
@@ -337,7 +335,7 @@ public final class LabelDocument {
             }
             rows.clear();
             rows.addAll(fresh);
-            knownDigest = digest(bytes);
+            knownDigest = Sha256.of(bytes);
             undo.clear();
             redo.clear();
             dirty = false;
@@ -349,14 +347,6 @@ public final class LabelDocument {
     private void fire() {
         for (Consumer<LabelDocument> l : listeners) {
             l.accept(this);
-        }
-    }
-
-    private static byte[] digest(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -2,8 +2,9 @@
  * Models, family-neutral: reading a Hugging Face model folder into a token classifier of the
  * right family ({@link com.layoutlens.model.registry.TokenClassifiers}, by {@code model_type}), devices
  * and the GPU-to-CPU fallback decision ({@link com.layoutlens.model.Devices},
- * {@link com.layoutlens.model.DeviceFallback}), and cached, resumable prediction runs over a
- * receipt folder ({@link com.layoutlens.model.predict.PredictionRun}).
+ * {@link com.layoutlens.model.DeviceFallback}), and the family-neutral predictor of a receipt
+ * folder ({@link com.layoutlens.model.predict.ReceiptPredictor}; the cached, resumable runs over
+ * it are the service layer's {@code com.layoutlens.service.PredictionRun}).
  *
  * <p>Sub-packages: {@code checkpoint} (weights files), {@code nn} (shared blocks),
  * {@code encode} (words to model inputs), one package per family ({@code layoutlm},

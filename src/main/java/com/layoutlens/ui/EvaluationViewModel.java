@@ -172,44 +172,12 @@ final class EvaluationViewModel {
     /** The current results of both models as CSV: per-label scores, micro F1, field EM, SROIE, confusion. */
     String csv() {
         Results r = results.get();
-        StringBuilder sb = new StringBuilder("model,section,row,column,value\r\n");
+        Map<String, Evaluation> byModel = new java.util.LinkedHashMap<>();
         if (r != null) {
-            csv(sb, Slot.A, r.a());
-            csv(sb, Slot.B, r.b());
+            byModel.put(Slot.A.toString(), r.a());
+            byModel.put(Slot.B.toString(), r.b());
         }
-        return sb.toString();
-    }
-
-    private void csv(StringBuilder sb, Slot model, Evaluation e) {
-        if (e == null) {
-            return;
-        }
-        for (var s : e.labels().entrySet()) {
-            LabelScore x = s.getValue();
-            for (String[] kv : new String[][] {{"tp", "" + x.tp()}, {"fp", "" + x.fp()}, {"fn", "" + x.fn()},
-                    {"precision", "" + x.precision()}, {"recall", "" + x.recall()}, {"f1", "" + x.f1()}}) {
-                line(sb, model, "label", s.getKey(), kv[0], kv[1]);
-            }
-        }
-        line(sb, model, "micro", "all", "f1", e.micro().f1());
-        for (var f : e.fields().fields().entrySet()) {
-            line(sb, model, "field", f.getKey(), "em", f.getValue().emRate());
-            line(sb, model, "field", f.getKey(), "em_no_space", f.getValue().emNoSpaceRate());
-        }
-        LabelScore s = e.fields().sroie();
-        line(sb, model, "sroie", "all", "precision", s.precision());
-        line(sb, model, "sroie", "all", "recall", s.recall());
-        line(sb, model, "sroie", "all", "f1", s.f1());
-        for (int i = 0; i < labelSet.size(); i++) {
-            for (int j = 0; j < labelSet.size(); j++) {
-                line(sb, model, "confusion", labelSet.label(i), labelSet.label(j), e.confusion().count(i, j));
-            }
-        }
-    }
-
-    private static void line(StringBuilder sb, Slot model, String section, String row, String column, Object value) {
-        sb.append(model).append(',').append(section).append(',').append(row).append(',').append(column).append(',')
-                .append(value).append("\r\n");
+        return com.layoutlens.service.EvaluationExport.csv(labelSet, byModel);
     }
 
     LabelSet labelSet() {

@@ -2,7 +2,7 @@ package com.layoutlens.ui;
 
 import com.layoutlens.data.Dataset;
 import com.layoutlens.data.LabelSet;
-import com.layoutlens.model.predict.PredictionRun;
+import com.layoutlens.service.PredictionRun;
 import com.layoutlens.model.hub.HubClient;
 import javafx.application.Platform;
 import javafx.scene.Node;

@@ -4,7 +4,7 @@ import com.layoutlens.data.Dataset;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
 import com.layoutlens.model.ModelFolderException;
-import com.layoutlens.model.predict.PredictionRun;
+import com.layoutlens.service.PredictionRun;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleBooleanProperty;

@@ -163,7 +163,7 @@ final class ReceiptsViewModel implements ModelRunViewModel.Listener {
     /** A model run finished: its problems are listed, its predictions shown in its slot. */
     @Override
     public void finished(Slot slot, Path modelDir, DatasetViewModel.Predictions predictions,
-                         com.layoutlens.model.predict.PredictionRun.Outcome outcome, String statusLine) {
+                         com.layoutlens.service.PredictionRun.Outcome outcome, String statusLine) {
         datasets.problems().addAll(outcome.problems());
         modelFolders.put(slot, modelDir);
         setPredictions(predictions, slot);

@@ -2,7 +2,6 @@ package com.layoutlens.ui;
 
 import ai.djl.Device;
 import com.layoutlens.data.Problem;
-import com.layoutlens.model.DeviceFallback;
 import com.layoutlens.model.Devices;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.train.TrainingConfig;
@@ -164,15 +163,17 @@ final class TrainingViewModel {
         job.set(null);
         if (err != null) {
             Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-            DeviceFallback.Decision d = DeviceFallback.decide(runDevice, cause);
-            if (d.useCpu()) {
+            TrainingConfig resumed = config(true);
+            var retry = resumed == null ? java.util.Optional.<com.layoutlens.service.TrainingRuns.Retry>empty()
+                    : com.layoutlens.service.TrainingRuns.cpuRetry(resumed, runDevice, cause);
+            if (retry.isPresent()) {
                 // the model layer's verdict: CUDA is missing or the GPU is full, the CPU can do it;
                 // resuming continues from the last checkpoint, or starts afresh when there is none.
                 // The run goes on: a warning, not an error
                 deviceChoice = "cpu";
-                onWarning.accept(Problem.warning("(training)", 0, "Training: " + d.message()));
+                onWarning.accept(Problem.warning("(training)", 0, "Training: " + retry.get().message()));
                 if (launch(true) != null) {
-                    status.set(d.message());
+                    status.set(retry.get().message());
                     return;
                 }
             }

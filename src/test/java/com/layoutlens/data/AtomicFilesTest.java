@@ -92,4 +92,30 @@ class AtomicFilesTest {
                     && !p.equals(alive)).count(), "the write leaves no temporary file of its own");
         }
     }
+
+    @Test
+    void aStreamedWriteThatFailsLeavesThePreviousFileAndNoTemporaryFile() throws Exception {
+        Path file = tmp.resolve("labels.csv");
+        AtomicFiles.writeString(file, "before");
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> AtomicFiles.write(file, ch -> {
+                    ch.write(java.nio.ByteBuffer.wrap("half".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    throw new java.io.IOException("disk gone");
+                }));
+        assertEquals("disk gone", e.getMessage());
+        assertEquals("before", Files.readString(file));
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of(file), files.toList(), "no temporary file left");
+        }
+    }
+
+    @Test
+    void aStreamedWriteReplacesTheFileWithAllItWrote() throws Exception {
+        Path file = tmp.resolve("sub").resolve("out.bin");
+        AtomicFiles.write(file, ch -> {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2}));
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {3}));
+        });
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(file));
+    }
 }

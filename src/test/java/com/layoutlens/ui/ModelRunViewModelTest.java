@@ -4,7 +4,7 @@ import com.layoutlens.data.Dataset;
 import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
-import com.layoutlens.model.predict.PredictionRun;
+import com.layoutlens.service.PredictionRun;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -25,7 +25,7 @@ import java.util.Set;
  * header claims is checked against the file before any tensor is read, so a truncated or
  * forged file fails at open with a message naming the tensor, not later with garbage values.
  */
-final class SafetensorsCheckpoint implements Checkpoint {
+final class SafetensorsCheckpoint extends MappedCheckpoint {
 
     /** The reference implementation refuses larger headers too; a bigger one is not a real file. */
     static final long MAX_HEADER = 100L * 1024 * 1024;
@@ -36,14 +36,13 @@ final class SafetensorsCheckpoint implements Checkpoint {
     private record Entry(TensorInfo info, long begin, long end) {
     }
 
-    private final MappedFile file;
     private final Map<String, Entry> entries;
     private final Map<String, String> metadata;
     private final long dataStart;
 
     private SafetensorsCheckpoint(MappedFile file, Map<String, Entry> entries, Map<String, String> metadata,
             long dataStart) {
-        this.file = file;
+        super(file);
         this.entries = entries;
         this.metadata = metadata;
         this.dataStart = dataStart;
@@ -271,23 +270,8 @@ final class SafetensorsCheckpoint implements Checkpoint {
     }
 
     @Override
-    public float[] readFloats(String name) throws CheckpointException {
-        return TensorReader.readFloats(file, name, layout(entry(name)));
-    }
-
-    @Override
-    public double[] readDoubles(String name) throws CheckpointException {
-        return TensorReader.readDoubles(file, name, layout(entry(name)));
-    }
-
-    @Override
-    public long[] readLongs(String name) throws CheckpointException {
-        return TensorReader.readLongs(file, name, layout(entry(name)));
-    }
-
-    @Override
-    public int[] readInts(String name) throws CheckpointException {
-        return TensorReader.readInts(file, name, layout(entry(name)));
+    TensorReader.Layout layoutOf(String name) throws CheckpointException {
+        return layout(entry(name));
     }
 
     @Override

@@ -6,11 +6,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -142,42 +139,20 @@ public final class SafetensorsWriter {
         }
         head.flip();
 
-        Path dir = target.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        com.layoutlens.data.AtomicFiles.removeLeftovers(target);
-        Path tmp = com.layoutlens.data.AtomicFiles.newTempFile(target);
-        boolean done = false;
-        try {
-            com.layoutlens.data.AtomicFiles.keepPermissions(target, tmp);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                drain(ch, head);
-                ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
-                for (Source s : dataOrder) {
-                    Tensor t = s.load();
-                    if (t.dtype() != s.dtype() || !java.util.Arrays.equals(t.shape(), s.shape())) {
-                        throw new CheckpointException(target, s.name(), "cannot write " + target + ": tensor '"
-                                + s.name() + "' changed while being written");
-                    }
-                    encode(ch, buf, t, target, s.name());
+        com.layoutlens.data.AtomicFiles.write(target, ch -> {
+            drain(ch, head);
+            ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
+            for (Source s : dataOrder) {
+                Tensor t = s.load();
+                if (t.dtype() != s.dtype() || !java.util.Arrays.equals(t.shape(), s.shape())) {
+                    throw new CheckpointException(target, s.name(), "cannot write " + target + ": tensor '"
+                            + s.name() + "' changed while being written");
                 }
-                buf.flip();
-                drain(ch, buf);
-                ch.force(true);
+                encode(ch, buf, t, target, s.name());
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            done = true;
-            syncDirectory(dir);
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+            buf.flip();
+            drain(ch, buf);
+        });
     }
 
     private static void encode(FileChannel ch, ByteBuffer buf, Tensor t, Path file, String name) throws IOException {
@@ -230,16 +205,4 @@ public final class SafetensorsWriter {
             ch.write(b);
         }
     }
-
-    private static void syncDirectory(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // not every platform can open a folder (Windows); the rename is atomic there all the same
-        }
-    }
-
 }

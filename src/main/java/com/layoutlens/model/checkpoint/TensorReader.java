@@ -58,13 +58,23 @@ final class TensorReader {
         return (int) n;
     }
 
-    static float[] readFloats(MappedFile f, String name, Layout l) throws CheckpointException {
+    /** A read that holds the file's mapping while it runs. */
+    private interface Read<T> {
+        T run() throws CheckpointException;
+    }
+
+    /** Runs {@code read} with the mapping held, so a concurrent close waits for it. */
+    private static <T> T locked(MappedFile f, Read<T> read) throws CheckpointException {
         f.acquire();
         try {
-            return readFloatsLocked(f, name, l);
+            return read.run();
         } finally {
             f.release();
         }
+    }
+
+    static float[] readFloats(MappedFile f, String name, Layout l) throws CheckpointException {
+        return locked(f, () -> readFloatsLocked(f, name, l));
     }
 
     private static float[] readFloatsLocked(MappedFile f, String name, Layout l) throws CheckpointException {
@@ -104,12 +114,7 @@ final class TensorReader {
     }
 
     static double[] readDoubles(MappedFile f, String name, Layout l) throws CheckpointException {
-        f.acquire();
-        try {
-            return readDoublesLocked(f, name, l);
-        } finally {
-            f.release();
-        }
+        return locked(f, () -> readDoublesLocked(f, name, l));
     }
 
     private static double[] readDoublesLocked(MappedFile f, String name, Layout l) throws CheckpointException {
@@ -132,12 +137,7 @@ final class TensorReader {
     }
 
     static long[] readLongs(MappedFile f, String name, Layout l) throws CheckpointException {
-        f.acquire();
-        try {
-            return readLongsLocked(f, name, l);
-        } finally {
-            f.release();
-        }
+        return locked(f, () -> readLongsLocked(f, name, l));
     }
 
     private static long[] readLongsLocked(MappedFile f, String name, Layout l) throws CheckpointException {
@@ -171,12 +171,7 @@ final class TensorReader {
     }
 
     static int[] readInts(MappedFile f, String name, Layout l) throws CheckpointException {
-        f.acquire();
-        try {
-            return readIntsLocked(f, name, l);
-        } finally {
-            f.release();
-        }
+        return locked(f, () -> readIntsLocked(f, name, l));
     }
 
     private static int[] readIntsLocked(MappedFile f, String name, Layout l) throws CheckpointException {

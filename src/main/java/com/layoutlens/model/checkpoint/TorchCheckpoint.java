@@ -25,18 +25,17 @@ import java.util.Set;
  * code is refused at open. Tensors may be views (offsets, strides, shared storages); each is
  * checked to lie inside its storage, and its storage inside the file, before anything is read.
  */
-final class TorchCheckpoint implements Checkpoint {
+final class TorchCheckpoint extends MappedCheckpoint {
 
     private static final BigInteger LEGACY_MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
 
-    private final MappedFile file;
     private final Map<String, TensorRef> tensors;
     private final Map<String, Long> storageBase;
     private final ByteOrder order;
 
     private TorchCheckpoint(MappedFile file, Map<String, TensorRef> tensors, Map<String, Long> storageBase,
             ByteOrder order) {
-        this.file = file;
+        super(file);
         this.tensors = tensors;
         this.storageBase = storageBase;
         this.order = order;
@@ -272,23 +271,8 @@ final class TorchCheckpoint implements Checkpoint {
     }
 
     @Override
-    public float[] readFloats(String name) throws CheckpointException {
-        return TensorReader.readFloats(file, name, layout(ref(name)));
-    }
-
-    @Override
-    public double[] readDoubles(String name) throws CheckpointException {
-        return TensorReader.readDoubles(file, name, layout(ref(name)));
-    }
-
-    @Override
-    public long[] readLongs(String name) throws CheckpointException {
-        return TensorReader.readLongs(file, name, layout(ref(name)));
-    }
-
-    @Override
-    public int[] readInts(String name) throws CheckpointException {
-        return TensorReader.readInts(file, name, layout(ref(name)));
+    TensorReader.Layout layoutOf(String name) throws CheckpointException {
+        return layout(ref(name));
     }
 
     @Override

@@ -23,12 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -862,28 +859,19 @@ public final class HubClient {
         o.put("downloaded", Instant.now().toString());
         o.put("files", files);
         Path target = out.resolve(ModelFolders.ORIGIN_FILE);
-        Path tmp = out.resolve(ModelFolders.ORIGIN_FILE + ".tmp");
         try {
-            Files.write(tmp, JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(o));
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            com.layoutlens.data.AtomicFiles.write(target,
+                    JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(o));
         } catch (IOException e) {
             throw new HubException("cannot write " + target + ": " + e.getMessage(), e);
         }
     }
 
     static String sha256Of(Path file) throws HubException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
+        try {
+            return com.layoutlens.data.Sha256.hexOf(file);
         } catch (IOException e) {
             throw new HubException("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

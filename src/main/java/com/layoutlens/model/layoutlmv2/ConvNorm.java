@@ -1,21 +1,19 @@
 package com.layoutlens.model.layoutlmv2;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
-import ai.djl.util.PairList;
 import com.layoutlens.model.nn.HfConv2d;
-import com.layoutlens.model.nn.HfModule;
+import com.layoutlens.model.nn.UnaryModule;
 
 /**
  * detectron2's {@code Conv2d} wrapper as the ResNet uses it: a bias-free convolution whose
  * {@code weight} sits on the module itself, followed by its {@code norm} child (a frozen
  * batch norm, or nothing when {@code RESNETS.NORM} is empty).
  */
-final class ConvNorm extends HfModule {
+final class ConvNorm extends UnaryModule {
 
     private final Parameter weight;
     private final FrozenBatchNorm norm;
@@ -39,16 +37,11 @@ final class ConvNorm extends HfModule {
         norm = withNorm ? child("norm", new FrozenBatchNorm(out)) : null;
     }
 
-    NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+    @Override
+    public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         NDArray y = HfConv2d.conv(x, ps.getValue(weight, x.getDevice(), training), null, stride, padding, dilation,
                 groups);
         return norm == null ? y : norm.apply(ps, y);
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.singletonOrThrow(), training));
     }
 
     @Override

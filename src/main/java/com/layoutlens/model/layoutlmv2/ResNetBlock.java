@@ -1,12 +1,10 @@
 package com.layoutlens.model.layoutlmv2;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
-import com.layoutlens.model.nn.HfModule;
+import com.layoutlens.model.nn.UnaryModule;
 
 /**
  * One residual block of detectron2's ResNet. Basic (depth 18/34): two 3x3 convolutions,
@@ -15,7 +13,7 @@ import com.layoutlens.model.nn.HfModule;
  * its norm, ReLU follows all but the last; the shortcut is a strided 1x1 convolution with
  * norm when the channel count changes, else the input itself; ReLU after the sum.
  */
-final class ResNetBlock extends HfModule {
+final class ResNetBlock extends UnaryModule {
 
     private final ConvNorm conv1;
     private final ConvNorm conv2;
@@ -49,7 +47,8 @@ final class ResNetBlock extends HfModule {
         }
     }
 
-    NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+    @Override
+    public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         NDArray y = Activation.relu(conv1.apply(ps, x, training));
         y = conv2.apply(ps, y, training);
         if (conv3 != null) {
@@ -57,12 +56,6 @@ final class ResNetBlock extends HfModule {
         }
         NDArray skip = shortcut == null ? x : shortcut.apply(ps, x, training);
         return Activation.relu(y.add(skip));
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.singletonOrThrow(), training));
     }
 
     @Override

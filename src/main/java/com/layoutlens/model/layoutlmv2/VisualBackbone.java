@@ -1,16 +1,14 @@
 package com.layoutlens.model.layoutlmv2;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import com.layoutlens.model.nn.HfConv2d;
-import com.layoutlens.model.nn.HfModule;
+import com.layoutlens.model.nn.UnaryModule;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +24,7 @@ import java.util.List;
  * {@code backbone.bottom_up.res2.0.conv1.*}, {@code backbone.fpn_lateral2.*}... The FPN's
  * top block (P6, a max pool) has no weights and does not feed P2, so it is not built.
  */
-final class VisualBackbone extends HfModule {
+final class VisualBackbone extends UnaryModule {
 
     private final BackboneConfig config;
     private final int poolRows;
@@ -168,7 +166,8 @@ final class VisualBackbone extends HfModule {
     }
 
     /** (B, 3, H, W) -> (B, rows x cols, channels). */
-    NDArray apply(ParameterStore ps, NDArray image, boolean training) {
+    @Override
+    public NDArray apply(ParameterStore ps, NDArray image, boolean training) {
         if (image.getShape().dimension() != 4 || image.getShape().get(1) != 3) {
             throw new IllegalArgumentException("image must be (batch, 3, height, width), got " + image.getShape());
         }
@@ -176,12 +175,6 @@ final class VisualBackbone extends HfModule {
             image = image.toType(DataType.FLOAT32, false);
         }
         return pool(p2(ps, image, training));
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.singletonOrThrow(), training));
     }
 
     @Override

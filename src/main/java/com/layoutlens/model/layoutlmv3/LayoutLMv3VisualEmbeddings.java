@@ -1,15 +1,13 @@
 package com.layoutlens.model.layoutlmv3;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.util.PairList;
 import com.layoutlens.model.nn.HfConv2d;
 import com.layoutlens.model.nn.HfLayerNorm;
-import com.layoutlens.model.nn.HfModule;
+import com.layoutlens.model.nn.UnaryModule;
 
 /**
  * The page as LayoutLMv3 reads it (the ViT-style part of transformers' {@code LayoutLMv3Model},
@@ -22,7 +20,7 @@ import com.layoutlens.model.nn.HfModule;
  * {@code input_size / patch_size} patches per side), since {@code pos_embed} is added as it is;
  * transformers fails on other sizes too.
  */
-public final class LayoutLMv3VisualEmbeddings extends HfModule {
+public final class LayoutLMv3VisualEmbeddings extends UnaryModule {
 
     private final LayoutLMv3Config config;
     private final HfConv2d proj;
@@ -60,6 +58,7 @@ public final class LayoutLMv3VisualEmbeddings extends HfModule {
     }
 
     /** (B, C, H, W) float32 -> (B, 1 + grid², hidden). */
+    @Override
     public NDArray apply(ParameterStore ps, NDArray pixels, boolean training) {
         NDArray patches = proj.apply(ps, pixels, training); // (B, hidden, grid, grid)
         Shape s = patches.getShape();
@@ -71,12 +70,6 @@ public final class LayoutLMv3VisualEmbeddings extends HfModule {
         clsRows.attach(pixels.getManager()); // a view of the model's weight: it must not stay with the model
         NDArray tokens = clsRows.concat(patches, 1).add(ps.getValue(posEmbed, pixels.getDevice(), training));
         return norm.apply(ps, tokens, training);
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.singletonOrThrow(), training));
     }
 
     @Override

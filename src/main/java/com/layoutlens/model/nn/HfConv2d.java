@@ -1,20 +1,18 @@
 package com.layoutlens.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
-import ai.djl.util.PairList;
 
 /**
  * {@code torch.nn.Conv2d} with a square kernel, weight (out, in / groups, k, k) and an
  * optional bias, as PyTorch stores them. Calls the engine's convolution directly, since
  * DJL's {@code Conv2d} block names and creates its parameters its own way.
  */
-public final class HfConv2d extends HfModule {
+public final class HfConv2d extends UnaryModule {
 
     private final int inChannels;
     private final int outChannels;
@@ -53,6 +51,7 @@ public final class HfConv2d extends HfModule {
     }
 
     /** (B, in, H, W) -> (B, out, H', W'). */
+    @Override
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), training);
@@ -64,12 +63,6 @@ public final class HfConv2d extends HfModule {
                                int groups) {
         return x.getNDArrayInternal().convolution(x, weight, bias, new Shape(stride, stride),
                 new Shape(padding, padding), new Shape(dilation, dilation), groups).singletonOrThrow();
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.singletonOrThrow(), training));
     }
 
     @Override

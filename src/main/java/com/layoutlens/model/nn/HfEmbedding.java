@@ -1,20 +1,18 @@
 package com.layoutlens.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
-import ai.djl.util.PairList;
 
 /**
  * {@code torch.nn.Embedding}: rows of a (rows, dim) table picked by int64 indices,
  * {@code (...) -> (..., dim)}. Indices must lie in {@code [0, rows)}; callers check that
  * first, since the native kernel fails with an unhelpful message.
  */
-public final class HfEmbedding extends HfModule {
+public final class HfEmbedding extends UnaryModule {
 
     private final int rows;
     private final int dim;
@@ -30,15 +28,10 @@ public final class HfEmbedding extends HfModule {
         return rows;
     }
 
+    @Override
     public NDArray apply(ParameterStore ps, NDArray indices, boolean training) {
         NDArray w = ps.getValue(weight, indices.getDevice(), training);
         return indices.getNDArrayInternal().embedding(indices, w, SparseFormat.DENSE).singletonOrThrow();
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.singletonOrThrow(), training));
     }
 
     @Override

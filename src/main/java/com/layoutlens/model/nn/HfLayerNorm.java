@@ -1,20 +1,18 @@
 package com.layoutlens.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.util.PairList;
 
 /**
  * {@code torch.nn.LayerNorm} over the last axis, with transformers' names {@code weight}
  * and {@code bias} (DJL's own block calls them gamma and beta and normalises over
  * configurable axes; this one calls the same native kernel as PyTorch).
  */
-public final class HfLayerNorm extends HfModule {
+public final class HfLayerNorm extends UnaryModule {
 
     private final int size;
     private final float eps;
@@ -28,16 +26,11 @@ public final class HfLayerNorm extends HfModule {
         this.bias = weight("bias", new Shape(size), Parameter.Type.BETA, Initializer.ZEROS);
     }
 
+    @Override
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         NDArray g = ps.getValue(weight, x.getDevice(), training);
         NDArray b = ps.getValue(bias, x.getDevice(), training);
         return LayerNorm.layerNorm(x, new Shape(size), g, b, eps).singletonOrThrow();
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.singletonOrThrow(), training));
     }
 
     @Override

@@ -1,21 +1,19 @@
 package com.layoutlens.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
-import ai.djl.util.PairList;
 
 /**
  * {@code torch.nn.Linear}: {@code y = x W^T + b} over the last axis, with {@code weight}
  * of shape (out, in) and {@code bias} (out) exactly as PyTorch stores them.
  * Fresh weights are drawn as transformers does: normal(0, initializer_range), bias 0.
  */
-public final class HfLinear extends HfModule {
+public final class HfLinear extends UnaryModule {
 
     private final int inFeatures;
     private final int outFeatures;
@@ -49,6 +47,7 @@ public final class HfLinear extends HfModule {
     }
 
     /** (..., in) -> (..., out). */
+    @Override
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         if (bias == null) {
@@ -60,12 +59,6 @@ public final class HfLinear extends HfModule {
         }
         NDArray b = ps.getValue(bias, x.getDevice(), training);
         return Linear.linear(x, w, b).singletonOrThrow();
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.singletonOrThrow(), training));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package com.layoutlens.model.predict;
+package com.layoutlens.service;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;

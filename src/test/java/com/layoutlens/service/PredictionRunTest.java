@@ -1,7 +1,7 @@
-package com.layoutlens.model.predict;
+package com.layoutlens.service;
 
-import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.data.Dataset;
+import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.model.layoutlm.Fixtures;
 import org.junit.jupiter.api.Test;

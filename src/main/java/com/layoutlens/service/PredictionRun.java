@@ -1,9 +1,5 @@
-package com.layoutlens.model.predict;
+package com.layoutlens.service;
 
-import com.layoutlens.model.Devices;
-import com.layoutlens.model.DeviceFallback;
-import com.layoutlens.model.ModelFolderException;
-import com.layoutlens.model.ConfigJson;
 import ai.djl.Device;
 import com.layoutlens.data.Dataset;
 import com.layoutlens.data.LabelFile;
@@ -12,6 +8,11 @@ import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
 import com.layoutlens.data.Receipt;
 import com.layoutlens.data.WriteErrors;
+import com.layoutlens.model.ConfigJson;
+import com.layoutlens.model.DeviceFallback;
+import com.layoutlens.model.Devices;
+import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.predict.ReceiptPredictor;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -40,20 +40,30 @@ import java.util.function.BooleanSupplier;
  * model fingerprint covers its {@code config.json} and the size and time of its weight
  * files, so a retrained model gets a fresh cache; a cached label file older than its box
  * file is predicted again.
+ *
+ * <p>The app's model runs and {@code predict} both go through here, so both get the cache
+ * (which {@code predict --no-cache} bypasses) and the GPU-to-CPU fallback.
  */
 public final class PredictionRun {
 
     /** Everything a run produced. */
     public record Outcome(Map<String, List<LabelRow>> rows, List<Problem> problems, String device,
-                          int fromCache, int predicted, boolean cancelled, Path cacheDir, String fallback) {
+                          int fromCache, int predicted, boolean cancelled, Path cacheDir, String fallback,
+                          Map<String, String> failures, String note) {
 
         public Outcome(Map<String, List<LabelRow>> rows, List<Problem> problems, String device, int fromCache,
                        int predicted, boolean cancelled, Path cacheDir) {
             this(rows, problems, device, fromCache, predicted, cancelled, cacheDir, null);
         }
 
+        public Outcome(Map<String, List<LabelRow>> rows, List<Problem> problems, String device, int fromCache,
+                       int predicted, boolean cancelled, Path cacheDir, String fallback) {
+            this(rows, problems, device, fromCache, predicted, cancelled, cacheDir, fallback, Map.of(), null);
+        }
+
         Outcome withFallback(String message) {
-            return new Outcome(rows, problems, device, fromCache, predicted, cancelled, cacheDir, message);
+            return new Outcome(rows, problems, device, fromCache, predicted, cancelled, cacheDir, message, failures,
+                    note);
         }
     }
 
@@ -94,21 +104,41 @@ public final class PredictionRun {
         return Path.of(System.getProperty("user.home"), ".cache", "layoutlens");
     }
 
-    /** Where the results of this model on this folder are cached. */
+    /** Where the results of this model on this folder are cached, with the default window settings. */
     public static Path cacheDir(Path cacheRoot, Path modelDir, Path datasetDir) throws IOException {
-        String data = hash(datasetDir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
-        MessageDigest md = sha256();
+        return cacheDir(cacheRoot, modelDir, datasetDir, ReceiptPredictor.Settings.defaults());
+    }
+
+    /**
+     * Where the results of this model on this folder are cached; window length and stride
+     * other than the defaults, and a box level chosen for the run, change the predictions, so
+     * they have a cache of their own (the batch size does not).
+     */
+    public static Path cacheDir(Path cacheRoot, Path modelDir, Path datasetDir, ReceiptPredictor.Settings settings)
+            throws IOException {
+        String data = com.layoutlens.data.Sha256.hex(
+                datasetDir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+        MessageDigest md = com.layoutlens.data.Sha256.digest();
         md.update(Files.readAllBytes(modelDir.resolve("config.json")));
         try (var files = Files.list(modelDir)) {
             for (Path f : files.sorted().toList()) {
                 String name = f.getFileName().toString();
                 if (name.endsWith(".safetensors") || name.endsWith(".bin") || name.equals("tokenizer.json")
-                        || name.equals("vocab.txt")) {
+                        || name.equals("vocab.txt") || name.equals("vocab.json") || name.equals("merges.txt")
+                        || name.equals("preprocessor_config.json")) {
                     md.update(name.getBytes(StandardCharsets.UTF_8));
                     md.update(Long.toString(Files.size(f)).getBytes(StandardCharsets.UTF_8));
                     md.update(Long.toString(Files.getLastModifiedTime(f).toMillis()).getBytes(StandardCharsets.UTF_8));
                 }
             }
+        }
+        ReceiptPredictor.Settings d = ReceiptPredictor.Settings.defaults();
+        if (settings.maxLength() != d.maxLength() || settings.stride() != d.stride()) {
+            md.update(("windows " + settings.maxLength() + " " + settings.stride()).getBytes(StandardCharsets.UTF_8));
+        }
+        if (settings.boxLevel() != null) {
+            // a box level chosen for the run rather than the folder's own gives other inputs
+            md.update(("boxes " + settings.boxLevel()).getBytes(StandardCharsets.UTF_8));
         }
         String model = HexFormat.of().formatHex(md.digest()).substring(0, 16);
         String name = modelDir.toAbsolutePath().normalize().getFileName() == null ? "model"
@@ -142,30 +172,55 @@ public final class PredictionRun {
     public static Outcome run(Path modelDir, Dataset dataset, LabelSet labelSet, String device, Path cacheRoot,
                               BiConsumer<Integer, Integer> progress, BooleanSupplier cancelled, DeviceListener devices)
             throws IOException, ModelFolderException {
-        return runOn(modelDir, dataset, labelSet, () -> Devices.choose(device), true, cacheRoot, progress, cancelled,
-                devices);
+        return run(modelDir, dataset, labelSet, () -> Devices.choose(device), ReceiptPredictor.Settings.defaults(),
+                cacheRoot, progress, cancelled, devices);
+    }
+
+    /**
+     * The run with every choice named: where the model runs ({@code choice}, asked only when
+     * there is work left after the cache), its window settings, and the cache root; a null
+     * {@code cacheRoot} bypasses the cache (nothing read from it, nothing written to it).
+     * A GPU that fails as a missing CUDA library does hands over to the CPU.
+     */
+    public static Outcome run(Path modelDir, Dataset dataset, LabelSet labelSet, DeviceChoice choice,
+                              ReceiptPredictor.Settings settings, Path cacheRoot,
+                              BiConsumer<Integer, Integer> progress, BooleanSupplier cancelled, DeviceListener devices)
+            throws IOException, ModelFolderException {
+        return runOn(modelDir, dataset, labelSet, choice, settings, true, cacheRoot, progress, cancelled, devices);
     }
 
     /** Chooses the device only once there is work to do (an all-cached run needs no engine). */
-    interface DeviceChoice {
+    @FunctionalInterface
+    public interface DeviceChoice {
         Device get() throws ModelFolderException;
     }
 
-    /** The run on a given device; with {@code fallback}, a GPU that fails as CUDA does hands over to the CPU. */
     static Outcome runOn(Path modelDir, Dataset dataset, LabelSet labelSet, DeviceChoice choice, boolean fallback,
                          Path cacheRoot, BiConsumer<Integer, Integer> progress, BooleanSupplier cancelled,
                          DeviceListener devices) throws IOException, ModelFolderException {
+        return runOn(modelDir, dataset, labelSet, choice, ReceiptPredictor.Settings.defaults(), fallback, cacheRoot,
+                progress, cancelled, devices);
+    }
+
+    /** The run on a given device; with {@code fallback}, a GPU that fails as CUDA does hands over to the CPU. */
+    private static Outcome runOn(Path modelDir, Dataset dataset, LabelSet labelSet, DeviceChoice choice,
+                                 ReceiptPredictor.Settings settings, boolean fallback, Path cacheRoot,
+                                 BiConsumer<Integer, Integer> progress, BooleanSupplier cancelled,
+                                 DeviceListener devices) throws IOException, ModelFolderException {
         if (!Files.isRegularFile(modelDir.resolve(ConfigJson.FILE))) {
             throw new ModelFolderException(modelDir + ": no config.json (not a Hugging Face model folder)");
         }
-        Path cache = cacheDir(cacheRoot, modelDir, dataset.dir());
-        Files.createDirectories(cache);
+        Path cache = cacheRoot == null ? null : cacheDir(cacheRoot, modelDir, dataset.dir(), settings);
+        if (cache != null) {
+            Files.createDirectories(cache);
+        }
         Map<String, List<LabelRow>> rows = new LinkedHashMap<>();
+        Map<String, String> failures = new LinkedHashMap<>();
         List<Problem> problems = new ArrayList<>();
         List<Receipt> todo = new ArrayList<>();
         for (Receipt r : dataset.receipts()) {
-            Path f = cache.resolve(r.id() + ".csv");
-            if (isFresh(f, r, dataset.dir())) {
+            Path f = cache == null ? null : cache.resolve(r.id() + ".csv");
+            if (f != null && isFresh(f, r, dataset.dir())) {
                 LabelFile.ReadResult read = LabelFile.read(f, labelSet);
                 if (!read.hasErrors()) {
                     rows.put(r.id(), read.rows());
@@ -188,8 +243,12 @@ public final class PredictionRun {
         }
         int[] predicted = {0};
         boolean wasCancelled = false;
+        String note = null;
         // the predictor picks the family (LayoutLM or LayoutLMv2) from config.json's model_type
-        try (ReceiptPredictor p = ReceiptPredictor.open(modelDir, dev, labelSet, ReceiptPredictor.Settings.defaults())) {
+        try (ReceiptPredictor p = ReceiptPredictor.open(modelDir, dev, labelSet, settings)) {
+            if (!p.model().report().unexpected().isEmpty()) {
+                note = p.model().report().summary();
+            }
             try {
                 p.predict(todo, result -> {
                     if (!result.ok() && dev.isGpu() && DeviceFallback.decide(dev, result.error()).useCpu()) {
@@ -197,16 +256,19 @@ public final class PredictionRun {
                     }
                     if (!result.ok()) {
                         // an earlier result for this receipt must not come back from the cache later
-                        String removed = removeStale(cache.resolve(result.receipt().id() + ".csv"));
+                        String removed = cache == null ? "" : removeStale(cache.resolve(result.receipt().id() + ".csv"));
                         problems.add(Problem.error(result.receipt().id(), 0, result.error() + "; skipped" + removed));
+                        failures.put(result.receipt().id(), result.error());
                         return;
                     }
-                    Path cacheFile = cache.resolve(result.receipt().id() + ".csv");
-                    try {
-                        LabelFile.write(cacheFile, result.rows());
-                    } catch (IOException e) {
-                        problems.add(Problem.warning(cacheFile.toString(), 0, "cache not written: "
-                                + WriteErrors.reason(e) + removeStale(cacheFile)));
+                    if (cache != null) {
+                        Path cacheFile = cache.resolve(result.receipt().id() + ".csv");
+                        try {
+                            LabelFile.write(cacheFile, result.rows());
+                        } catch (IOException e) {
+                            problems.add(Problem.warning(cacheFile.toString(), 0, "cache not written: "
+                                    + WriteErrors.reason(e) + removeStale(cacheFile)));
+                        }
                     }
                     rows.put(result.receipt().id(), result.rows());
                     predicted[0]++;
@@ -224,11 +286,11 @@ public final class PredictionRun {
                 devices.fellBack(d.message());
             }
             // receipts the GPU finished are in the cache: the CPU run starts after them
-            return runOn(modelDir, dataset, labelSet, Device::cpu, false, cacheRoot, progress, cancelled, devices)
-                    .withFallback(d.message());
+            return runOn(modelDir, dataset, labelSet, Device::cpu, settings, false, cacheRoot, progress, cancelled,
+                    devices).withFallback(d.message());
         }
         return new Outcome(ordered(dataset, rows), problems, Devices.name(dev), cached, predicted[0], wasCancelled,
-                cache);
+                cache, null, failures, note);
     }
 
     private static Map<String, List<LabelRow>> ordered(Dataset ds, Map<String, List<LabelRow>> rows) {
@@ -278,17 +340,5 @@ public final class PredictionRun {
             return " (its earlier cached prediction " + cached + " could not be removed: " + WriteErrors.reason(e)
                     + ")";
         }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String hash(byte[] bytes) {
-        return HexFormat.of().formatHex(sha256().digest(bytes));
     }
 }

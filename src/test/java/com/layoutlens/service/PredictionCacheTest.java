@@ -1,4 +1,4 @@
-package com.layoutlens.model.predict;
+package com.layoutlens.service;
 
 import com.layoutlens.data.Dataset;
 import com.layoutlens.data.LabelSet;

@@ -1,0 +1,37 @@
+package com.layoutlens.model.checkpoint;
+
+/**
+ * A checkpoint read from one memory-mapped file: its format says where each tensor lies
+ * ({@link #layoutOf}), and the values are read the same way for every format.
+ */
+abstract class MappedCheckpoint implements Checkpoint {
+
+    protected final MappedFile file;
+
+    protected MappedCheckpoint(MappedFile file) {
+        this.file = file;
+    }
+
+    /** Where the tensor lies in the file and how it is stored; a name the checkpoint lacks is an error. */
+    abstract TensorReader.Layout layoutOf(String name) throws CheckpointException;
+
+    @Override
+    public float[] readFloats(String name) throws CheckpointException {
+        return TensorReader.readFloats(file, name, layoutOf(name));
+    }
+
+    @Override
+    public double[] readDoubles(String name) throws CheckpointException {
+        return TensorReader.readDoubles(file, name, layoutOf(name));
+    }
+
+    @Override
+    public long[] readLongs(String name) throws CheckpointException {
+        return TensorReader.readLongs(file, name, layoutOf(name));
+    }
+
+    @Override
+    public int[] readInts(String name) throws CheckpointException {
+        return TensorReader.readInts(file, name, layoutOf(name));
+    }
+}

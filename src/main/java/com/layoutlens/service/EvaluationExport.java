@@ -1,0 +1,205 @@
+package com.layoutlens.service;
+
+import com.layoutlens.data.LabelSet;
+import com.layoutlens.eval.Comparison;
+import com.layoutlens.eval.Confusion;
+import com.layoutlens.eval.Evaluation;
+import com.layoutlens.eval.LabelScore;
+import com.layoutlens.eval.McNemar;
+import com.layoutlens.eval.RuleEffect;
+import com.layoutlens.eval.WordError;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluation results in their exported forms, from one place: the JSON objects of
+ * {@code evaluate}, {@code compare} and {@code errors}, and the CSV the Evaluation tab exports.
+ */
+public final class EvaluationExport {
+
+    private EvaluationExport() {
+    }
+
+    /**
+     * The CSV of one or more models' results, one {@code model,section,row,column,value} line
+     * per figure (CRLF line ends): per-label scores, micro F1, field exact match, SROIE P/R/F1
+     * and the confusion matrix; a model without results (null) adds no line.
+     */
+    public static String csv(LabelSet labelSet, Map<String, Evaluation> byModel) {
+        StringBuilder sb = new StringBuilder("model,section,row,column,value\r\n");
+        byModel.forEach((model, e) -> {
+            if (e != null) {
+                csv(sb, labelSet, model, e);
+            }
+        });
+        return sb.toString();
+    }
+
+    private static void csv(StringBuilder sb, LabelSet labelSet, String model, Evaluation e) {
+        for (var s : e.labels().entrySet()) {
+            LabelScore x = s.getValue();
+            for (String[] kv : new String[][] {{"tp", "" + x.tp()}, {"fp", "" + x.fp()}, {"fn", "" + x.fn()},
+                    {"precision", "" + x.precision()}, {"recall", "" + x.recall()}, {"f1", "" + x.f1()}}) {
+                line(sb, model, "label", s.getKey(), kv[0], kv[1]);
+            }
+        }
+        line(sb, model, "micro", "all", "f1", e.micro().f1());
+        for (var f : e.fields().fields().entrySet()) {
+            line(sb, model, "field", f.getKey(), "em", f.getValue().emRate());
+            line(sb, model, "field", f.getKey(), "em_no_space", f.getValue().emNoSpaceRate());
+        }
+        LabelScore s = e.fields().sroie();
+        line(sb, model, "sroie", "all", "precision", s.precision());
+        line(sb, model, "sroie", "all", "recall", s.recall());
+        line(sb, model, "sroie", "all", "f1", s.f1());
+        for (int i = 0; i < labelSet.size(); i++) {
+            for (int j = 0; j < labelSet.size(); j++) {
+                line(sb, model, "confusion", labelSet.label(i), labelSet.label(j), e.confusion().count(i, j));
+            }
+        }
+    }
+
+    private static void line(StringBuilder sb, String model, String section, String row, String column, Object value) {
+        sb.append(model).append(',').append(section).append(',').append(row).append(',').append(column).append(',')
+                .append(value).append("\r\n");
+    }
+
+    // ---------------------------------------------------------------- JSON
+
+    public static Map<String, Object> score(LabelScore s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tp", s.tp());
+        m.put("fp", s.fp());
+        m.put("fn", s.fn());
+        m.put("precision", s.precision());
+        m.put("recall", s.recall());
+        m.put("f1", s.f1());
+        return m;
+    }
+
+    public static Map<String, Object> scores(Map<String, LabelScore> scores) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        scores.forEach((l, s) -> m.put(l, score(s)));
+        return m;
+    }
+
+    public static Map<String, Object> confusion(Confusion c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("labels", c.labelSet().labels());
+        m.put("matrix", c.rows());
+        return m;
+    }
+
+    public static Map<String, Object> evaluation(Evaluation e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("receipts", e.receipts());
+        m.put("words", e.words());
+        m.put("accuracy", e.accuracy());
+        m.put("labels", scores(e.labels()));
+        m.put("micro", score(e.micro()));
+        Map<String, Object> ent = new LinkedHashMap<>();
+        ent.put("labels", scores(e.entities()));
+        ent.put("micro", score(e.entityMicro()));
+        m.put("entities", ent);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        e.fields().fields().forEach((f, c) -> {
+            Map<String, Object> fm = new LinkedHashMap<>();
+            fm.put("em", c.emRate());
+            fm.put("em_no_space", c.emNoSpaceRate());
+            fm.put("n", c.n());
+            fields.put(f, fm);
+        });
+        m.put("fields", fields);
+        m.put("field_gold", e.keysFromLabels() ? "decoded from the gold label files" : "key files");
+        m.put("receipts_all_fields_em", e.fields().receiptsEm());
+        LabelScore s = e.fields().sroie();
+        Map<String, Object> sroie = new LinkedHashMap<>();
+        sroie.put("precision", s.precision());
+        sroie.put("recall", s.recall());
+        sroie.put("f1", s.f1());
+        sroie.put("correct", s.tp());
+        sroie.put("predicted", s.tp() + s.fp());
+        sroie.put("gold", s.tp() + s.fn());
+        m.put("sroie", sroie);
+        m.put("confusion", confusion(e.confusion()));
+        List<Object> rules = new ArrayList<>();
+        for (RuleEffect r : e.rules()) {
+            rules.add(rule(r));
+        }
+        m.put("rules", rules);
+        return m;
+    }
+
+    public static Map<String, Object> rule(RuleEffect r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rule", r.rule());
+        m.put("label", r.label());
+        m.put("description", r.description());
+        Map<String, Object> gold = new LinkedHashMap<>();
+        gold.put("words", r.goldWords());
+        gold.put("words_kept", r.goldWordsKept());
+        gold.put("words_share", r.goldWordShare());
+        gold.put("values", r.goldSpans());
+        gold.put("values_kept", r.goldSpansKept());
+        gold.put("values_share", r.goldSpanShare());
+        gold.put("true_positives_deleted_if_perfect", r.goldWordsDeleted());
+        m.put("gold_support", gold);
+        m.put("changed_words", r.changedWords());
+        m.put("removed_true_positives", r.removedTp());
+        m.put("removed_false_positives", r.removedFp());
+        m.put("before", r.before().rows());
+        m.put("after", r.after().rows());
+        m.put("difference", matrixRows(r.difference()));
+        return m;
+    }
+
+    public static List<List<Long>> matrixRows(long[][] d) {
+        List<List<Long>> out = new ArrayList<>();
+        for (long[] row : d) {
+            List<Long> r = new ArrayList<>();
+            for (long c : row) {
+                r.add(c);
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    public static Map<String, Object> mcnemar(McNemar t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("only_a", t.onlyA());
+        m.put("only_b", t.onlyB());
+        m.put("chi_square", t.chiSquare());
+        m.put("p_value", t.pValue());
+        return m;
+    }
+
+    public static Map<String, Object> disagreement(Comparison.Disagreement d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("receipt", d.receipt());
+        m.put("segment", d.segment());
+        m.put("word", d.word());
+        m.put("text", d.text());
+        m.put("gold", d.gold());
+        m.put("a", d.a());
+        m.put("score_a", d.scoreA());
+        m.put("b", d.b());
+        m.put("score_b", d.scoreB());
+        return m;
+    }
+
+    public static Map<String, Object> error(WordError e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("receipt", e.receipt());
+        m.put("segment", e.segment());
+        m.put("word", e.word());
+        m.put("text", e.text());
+        m.put("gold", e.gold());
+        m.put("predicted", e.predicted());
+        m.put("score", e.score());
+        return m;
+    }
+}

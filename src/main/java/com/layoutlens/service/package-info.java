@@ -1,0 +1,14 @@
+/**
+ * The services both front ends call, between the core and {@code cli} / {@code ui}: model
+ * runs over a receipt folder with their cache (per model and folder, fresh while newer than
+ * each receipt's box file and image), the GPU-to-CPU fallback and progress
+ * ({@link com.layoutlens.service.PredictionRun}); evaluation results exported as JSON
+ * ({@code evaluate}, {@code compare}, {@code errors}) and CSV (the Evaluation tab) from one
+ * place ({@link com.layoutlens.service.EvaluationExport}); training runs that resume on the
+ * CPU when the GPU fails ({@link com.layoutlens.service.TrainingRuns}). {@code predict} and the app's model
+ * runs go through the same code, so they agree on every receipt.
+ *
+ * <p>Must not know: JavaFX, {@code cli} or {@code ui} (ArchitectureTest); a service reports
+ * through plain listeners and return values, never through a toolkit or a terminal.
+ */
+package com.layoutlens.service;
