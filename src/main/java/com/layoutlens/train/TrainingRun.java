@@ -493,7 +493,10 @@ final class TrainingRun {
     static JsonNode readState(Path file) throws TrainingException {
         JsonNode n;
         try {
-            n = new ObjectMapper().readTree(Files.readString(file));
+            n = new ObjectMapper().readTree(com.layoutlens.data.TextFiles.readUtf8(file, com.layoutlens.data.InputLimits.MAX_CONFIG_BYTES));
+        } catch (com.layoutlens.data.TextFiles.Unusable e) {
+            throw new TrainingException(file + ": " + e.getMessage() + "; the checkpoint is damaged, start afresh in "
+                    + "another output folder", e);
         } catch (java.nio.charset.MalformedInputException e) {
             throw new TrainingException(file + ": not a training state (not UTF-8 text); the checkpoint is damaged, "
                     + "start afresh in another output folder", e);
