@@ -235,7 +235,7 @@ final class TrainingRun {
                         config.resume() && startStep == 0 ? " (nothing to resume: starting afresh)" : ""));
         double initialF1 = Double.NaN;
         if (!dev.isEmpty() && startStep == 0) {
-            initialF1 = dev.evaluate(model, ps).micro().f1();
+            initialF1 = dev.evaluate(model, ps, modelName(step0Name(config), 0)).micro().f1();
             emit(TrainingEvent.Kind.EVALUATED, 0, total, Double.NaN, Double.NaN, Double.NaN, Double.NaN, initialF1,
                     bestF1, String.format(Locale.ROOT, "before training: dev micro F1 %.4f", initialF1));
         } else if (resumedInitialF1 != null) {
@@ -269,7 +269,7 @@ final class TrainingRun {
             double eta = (total - step) / sps;
             double f1 = Double.NaN;
             if (!dev.isEmpty() && (step % config.evalEvery() == 0 || step == total)) {
-                Evaluation ev = dev.evaluate(model, ps);
+                Evaluation ev = dev.evaluate(model, ps, modelName(step0Name(config), step));
                 f1 = ev.micro().f1();
                 emit(TrainingEvent.Kind.EVALUATED, step, total, loss, lr, sps, eta, f1, Math.max(nz(bestF1), f1),
                         String.format(Locale.ROOT, "step %d: dev micro F1 %.4f (word accuracy %.4f)", step, f1,
@@ -345,6 +345,17 @@ final class TrainingRun {
             double norm = optimizer.update(lr, maxGradNorm, scratch);
             return new float[] {loss, (float) norm};
         }
+    }
+
+    /** The model being trained as the user knows it: the folder it started from, or a fresh one. */
+    private static String step0Name(TrainingConfig config) {
+        return config.from() != null ? "the model started from " + com.layoutlens.data.Printable.of(config.from().toString())
+                : config.preset() != null ? "the fresh " + config.preset().name() + " model" : "the model being trained";
+    }
+
+    /** {@code name} at a step, for messages: "..., before training" or "..., after 40 steps". */
+    static String modelName(String name, int step) {
+        return name + (step == 0 ? ", before training," : ", after " + step + (step == 1 ? " step," : " steps,"));
     }
 
     /** The generator seed of a step: distinct per (seed, step), so dropout needs no saved generator state. */
