@@ -862,10 +862,10 @@ public final class HubClient {
         o.put("downloaded", Instant.now().toString());
         o.put("files", files);
         Path target = out.resolve(ModelFolders.ORIGIN_FILE);
-        Path tmp = out.resolve(ModelFolders.ORIGIN_FILE + ".tmp");
         try {
-            Files.write(tmp, JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(o));
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            // a fresh temporary name: a fixed one could be a link or a folder planted in the way
+            com.layoutlens.data.AtomicFiles.write(target,
+                    JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(o));
         } catch (IOException e) {
             throw new HubException("cannot write " + target + ": " + e.getMessage(), e);
         }
