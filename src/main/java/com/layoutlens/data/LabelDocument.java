@@ -263,6 +263,10 @@ public final class LabelDocument {
         if (!Files.exists(file)) {
             return knownDigest != null; // deleted outside
         }
+        if (Files.isDirectory(file)) {
+            // nothing to compare, and nothing can be written there: said as a failed write says it
+            throw new java.nio.file.FileSystemException(file.toString(), null, "Is a directory");
+        }
         byte[] now = digest(readLimited(file));
         return knownDigest == null || !Arrays.equals(now, knownDigest);
     }
