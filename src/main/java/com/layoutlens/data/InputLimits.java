@@ -41,6 +41,8 @@ public final class InputLimits {
      * are about 20 MB.
      */
     public static final long MAX_TOKENIZER_BYTES = 64L << 20;
+    /** Bytes of a checkpoint's {@code training_log.csv} read back on resume: about a million steps. */
+    public static final long MAX_TRAINING_LOG_BYTES = 64L << 20;
 
     private InputLimits() {
     }

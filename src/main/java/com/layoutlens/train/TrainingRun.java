@@ -581,16 +581,21 @@ final class TrainingRun {
         }
     }
 
-    private static List<String> readLog(Path file) throws TrainingException {
-        if (!Files.isRegularFile(file)) {
+    /** The checkpoint's log lines without the header: none when there is no file, refused when over the limit. */
+    static List<String> readLog(Path file) throws TrainingException {
+        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return new ArrayList<>();
         }
         try {
-            List<String> lines = new ArrayList<>(Files.readAllLines(file));
+            List<String> lines = new ArrayList<>(com.layoutlens.data.TextFiles
+                    .readUtf8(file, com.layoutlens.data.InputLimits.MAX_TRAINING_LOG_BYTES).lines().toList());
             if (!lines.isEmpty() && lines.get(0).equals(LOG_HEADER)) {
                 lines.remove(0);
             }
             return lines;
+        } catch (com.layoutlens.data.TextFiles.Unusable e) {
+            throw new TrainingException(file + ": " + e.getMessage() + "; the checkpoint is damaged, start afresh in "
+                    + "another output folder", e);
         } catch (IOException e) {
             throw new TrainingException(file + ": not readable: " + e.getMessage(), e);
         }

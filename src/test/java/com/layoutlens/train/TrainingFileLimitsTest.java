@@ -40,6 +40,13 @@ class TrainingFileLimitsTest {
     }
 
     @Test
+    void anOversizedTrainingLogIsRefusedOnResumeWithItsName() throws Exception {
+        Path log = huge(dir.resolve("checkpoint/training_log.csv"));
+        assertNamesFileAndLimit(assertThrows(TrainingException.class, () -> TrainingRun.readLog(log)),
+                "training_log.csv");
+    }
+
+    @Test
     void anOversizedTokenizerFileIsNotCopiedAndIsNamed() throws Exception {
         huge(dir.resolve("from/tokenizer.json"));
         assertNamesFileAndLimit(assertThrows(IOException.class,
