@@ -82,25 +82,25 @@ public final class ModelsCommand implements Runnable {
             } else {
                 PrintWriter out = spec.commandLine().getOut();
                 if (infos.isEmpty() && errors.isEmpty()) {
-                    out.println("no model folders in " + where);
+                    out.println("no model folders in " + com.layoutlens.data.Printable.of(String.valueOf(where)));
                 }
                 for (ModelFolderInfo i : infos) {
-                    out.println(i.folder());
-                    out.println("  type:       " + (i.type() == null ? "?" : i.type()));
+                    out.println(com.layoutlens.data.Printable.of(i.folder().toString()));
+                    out.println("  type:       " + (i.type() == null ? "?" : com.layoutlens.data.Printable.of(i.type())));
                     out.println("  size:       " + bytes(i.bytes()));
                     out.println("  parameters: " + (i.parameters() < 0 ? "?" : parameters(i.parameters())));
-                    out.println("  labels:     " + (i.labels().isEmpty() ? "(none)" : String.join(" ", i.labels())));
-                    out.println("  origin:     " + i.origin());
-                    out.println("  files:      " + String.join(" ", i.files()));
+                    out.println("  labels:     " + (i.labels().isEmpty() ? "(none)" : com.layoutlens.data.Printable.of(String.join(" ", i.labels()))));
+                    out.println("  origin:     " + com.layoutlens.data.Printable.of(String.valueOf(i.origin())));
+                    out.println("  files:      " + com.layoutlens.data.Printable.of(String.join(" ", i.files())));
                     for (String w : i.warnings()) {
-                        out.println("  warning:    " + w);
+                        out.println("  warning:    " + com.layoutlens.data.Printable.of(w));
                     }
                     for (String p : i.problems()) {
-                        out.println("  error:      " + p);
+                        out.println("  error:      " + com.layoutlens.data.Printable.of(p));
                     }
                 }
                 for (String e : errors) {
-                    spec.commandLine().getErr().println("error: " + e);
+                    spec.commandLine().getErr().println("error: " + com.layoutlens.data.Printable.of(e));
                 }
             }
             boolean bad = !errors.isEmpty() || infos.stream().anyMatch(i -> !i.ok());
@@ -144,11 +144,11 @@ public final class ModelsCommand implements Runnable {
             }
             Path dir = out != null ? out : ModelFolders.folderFor(Path.of("models"), id);
             PrintWriter err = spec.commandLine().getErr();
-            err.println("downloading " + id + "@" + revision + " from " + client.endpoint() + " to " + dir);
+            err.println(com.layoutlens.data.Printable.of("downloading " + id + "@" + revision + " from " + client.endpoint() + " to " + dir));
             HubClient.Result r = client.download(id, revision, dir, new ByteBar(err));
-            spec.commandLine().getOut().printf("%s: %d file%s downloaded, %d already complete, %s received -> %s%n", id,
+            spec.commandLine().getOut().printf("%s: %d file%s downloaded, %d already complete, %s received -> %s%n", com.layoutlens.data.Printable.of(id),
                     r.fetched().size(), r.fetched().size() == 1 ? "" : "s", r.skipped().size(),
-                    bytes(r.bytesTransferred()), dir);
+                    bytes(r.bytesTransferred()), com.layoutlens.data.Printable.of(dir.toString()));
             return 0;
         }
     }
@@ -181,7 +181,8 @@ public final class ModelsCommand implements Runnable {
                 throw new LayoutLensCli.Failure(com.layoutlens.data.WriteErrors.describe(dir, e));
             }
             spec.commandLine().getOut().printf("%s -> %s: %d tensors, %s parameters, identical after reading back%n",
-                    r.source().getFileName(), r.target(), r.tensors(), parameters(r.parameters()));
+                    com.layoutlens.data.Printable.of(r.source().getFileName().toString()), com.layoutlens.data.Printable.of(r.target().toString()), r.tensors(),
+                    parameters(r.parameters()));
             return 0;
         }
     }
@@ -212,7 +213,7 @@ public final class ModelsCommand implements Runnable {
             last = now;
             double secs = Math.max(1e-3, (now - start) / 1e9);
             double rate = transferred / secs;
-            String line = String.format(Locale.ROOT, "%-28s %s%s %s/s%s", name, bytes(done),
+            String line = String.format(Locale.ROOT, "%-28s %s%s %s/s%s", com.layoutlens.data.Printable.of(name), bytes(done),
                     total >= 0 ? String.format(Locale.ROOT, " of %s (%.0f%%)", bytes(total),
                             total == 0 ? 100.0 : 100.0 * done / total) : "",
                     bytes((long) rate),
@@ -227,7 +228,7 @@ public final class ModelsCommand implements Runnable {
 
         @Override
         public void note(String message) {
-            err.println(message);
+            err.println(com.layoutlens.data.Printable.of(message));
         }
 
         @Override
@@ -235,7 +236,7 @@ public final class ModelsCommand implements Runnable {
             if (tty && file != null) {
                 err.println();
             }
-            err.println("warning: " + message);
+            err.println("warning: " + com.layoutlens.data.Printable.of(message));
         }
     }
 

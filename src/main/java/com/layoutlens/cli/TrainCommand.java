@@ -248,7 +248,7 @@ public final class TrainCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf(Locale.ROOT,
                     "%s after %d steps (%s-level boxes); best dev micro F1 %s (step %d, %s before training) -> %s%n",
                     r.cancelled() ? "cancelled" : "done", r.steps(), level, f4(r.bestDevF1()), r.bestStep(),
-                    f4(r.initialDevF1()), r.bestModel());
+                    f4(r.initialDevF1()), com.layoutlens.data.Printable.of(r.bestModel().toString()));
         }
         return 0;
     }
@@ -288,8 +288,8 @@ public final class TrainCommand implements Callable<Integer> {
         @Override
         public void onEvent(TrainingEvent e) {
             switch (e.kind()) {
-                case PROBLEM -> err.println("  " + e.message());
-                case STARTED -> err.println(e.message());
+                case PROBLEM -> err.println("  " + com.layoutlens.data.Printable.of(e.message()));
+                case STARTED -> err.println(com.layoutlens.data.Printable.of(e.message()));
                 case STEP -> {
                     smoothed = Double.isNaN(smoothed) ? e.loss() : 0.9 * smoothed + 0.1 * e.loss();
                     long now = System.nanoTime();
@@ -314,14 +314,14 @@ public final class TrainCommand implements Callable<Integer> {
                 case EVALUATED -> {
                     lastF1 = e.devF1();
                     if (!tty) {
-                        err.println(e.message());
+                        err.println(com.layoutlens.data.Printable.of(e.message()));
                     }
                 }
                 case CANCELLED, FINISHED -> {
                     if (tty) {
                         err.println();
                     }
-                    err.println(e.message());
+                    err.println(com.layoutlens.data.Printable.of(e.message()));
                 }
                 default -> {
                 }

@@ -31,6 +31,20 @@ public final class InputLimits {
     public static final long MAX_CORRECTIONS_BYTES = 4L << 20;
     /** The largest absolute value of a coordinate in a box or label file, in pixels. */
     public static final int MAX_COORDINATE = 1_000_000;
+    /**
+     * Bytes of a small JSON file a model folder, a checkpoint or the user gives:
+     * {@code config.json}, {@code tokenizer_config.json}, {@code trainer_state.json}, a label
+     * schema. Real ones are a few KB.
+     */
+    public static final long MAX_CONFIG_BYTES = 4L << 20;
+    /**
+     * Bytes of a tokenizer file ({@code tokenizer.json}, {@code vocab.txt}, {@code vocab.json},
+     * {@code merges.txt}) or a sharded checkpoint's index: the largest multilingual tokenizers
+     * are about 20 MB.
+     */
+    public static final long MAX_TOKENIZER_BYTES = 64L << 20;
+    /** Bytes of a checkpoint's {@code training_log.csv} read back on resume: about a million steps. */
+    public static final long MAX_TRAINING_LOG_BYTES = 64L << 20;
 
     private InputLimits() {
     }

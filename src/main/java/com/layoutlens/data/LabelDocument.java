@@ -316,7 +316,8 @@ public final class LabelDocument {
             return knownDigest != null; // deleted outside
         }
         if (Files.isDirectory(file)) {
-            return false; // nothing to compare: the write that follows fails with the folder in the way
+            // nothing to compare, and nothing can be written there: said as a failed write says it
+            throw new java.nio.file.FileSystemException(file.toString(), null, "Is a directory");
         }
         byte[] now = Sha256.of(readLimited(file));
         return knownDigest == null || !Arrays.equals(now, knownDigest);

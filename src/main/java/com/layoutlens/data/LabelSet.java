@@ -59,8 +59,18 @@ public final class LabelSet {
         return SROIE;
     }
 
+    /**
+     * A schema from a file: a regular file of at most {@link InputLimits#MAX_CONFIG_BYTES}
+     * (checked before reading), else an error naming the file and why.
+     */
     public static LabelSet load(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+        byte[] bytes;
+        try {
+            bytes = TextFiles.readBytes(file, InputLimits.MAX_CONFIG_BYTES);
+        } catch (TextFiles.Unusable e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+        try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
             return parse(in, file.toString());
         }
     }

@@ -46,6 +46,23 @@ public final class TextFiles {
     }
 
     /**
+     * A regular file of at most {@code maxBytes} read as strict UTF-8 (no fallback), for the
+     * JSON and vocabulary files of model folders and checkpoints.
+     *
+     * @throws Unusable when it is missing, not a regular file, too large or not UTF-8; the
+     *                  message says why, the caller names the file
+     */
+    public static String readUtf8(Path file, long maxBytes) throws IOException {
+        byte[] bytes = readBytes(file, maxBytes);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new Unusable("is not UTF-8 text");
+        }
+    }
+
+    /**
      * The bytes of a regular file of at most {@code maxBytes}; the type and the size are
      * checked before the file is opened.
      *

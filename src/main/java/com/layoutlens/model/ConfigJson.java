@@ -30,8 +30,13 @@ public final class ConfigJson {
     /** The text of {@code config.json} in a folder, or of the given file. */
     public static String readText(Path folderOrFile) throws ModelFolderException {
         Path file = file(folderOrFile);
+        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new ModelFolderException(file + ": missing (a model folder needs config.json)");
+        }
         try {
-            return Files.readString(file);
+            return com.layoutlens.data.TextFiles.readUtf8(file, com.layoutlens.data.InputLimits.MAX_CONFIG_BYTES);
+        } catch (com.layoutlens.data.TextFiles.Unusable e) {
+            throw new ModelFolderException(file + ": " + e.getMessage(), e);
         } catch (NoSuchFileException e) {
             throw new ModelFolderException(file + ": missing (a model folder needs config.json)");
         } catch (IOException e) {

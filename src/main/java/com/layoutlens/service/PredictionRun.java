@@ -119,7 +119,12 @@ public final class PredictionRun {
         String data = com.layoutlens.data.Sha256.hex(
                 datasetDir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
         MessageDigest md = com.layoutlens.data.Sha256.digest();
-        md.update(Files.readAllBytes(modelDir.resolve("config.json")));
+        Path config = modelDir.resolve("config.json");
+        try {
+            md.update(com.layoutlens.data.TextFiles.readBytes(config, com.layoutlens.data.InputLimits.MAX_CONFIG_BYTES));
+        } catch (com.layoutlens.data.TextFiles.Unusable e) {
+            throw new IOException(config + ": " + e.getMessage(), e);
+        }
         try (var files = Files.list(modelDir)) {
             for (Path f : files.sorted().toList()) {
                 String name = f.getFileName().toString();

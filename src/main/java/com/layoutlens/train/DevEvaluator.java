@@ -56,8 +56,14 @@ final class DevEvaluator {
         return items.isEmpty();
     }
 
-    /** Word-level evaluation of the model as it is now. */
-    Evaluation evaluate(TrainableModel model, ParameterStore ps) {
+    /**
+     * Word-level evaluation of the model as it is now.
+     *
+     * @param who the model as the user knows it, for the message when its outputs are not finite
+     * @throws TrainingException when the model gives NaN or infinite outputs for a dev receipt
+     *                           (no label or score can be read from them), naming it and the receipt
+     */
+    Evaluation evaluate(TrainableModel model, ParameterStore ps, String who) throws TrainingException {
         int[][] wordClass = new int[items.size()][];
         float[][] wordScore = new float[items.size()][];
         for (int i = 0; i < items.size(); i++) {
@@ -91,7 +97,13 @@ final class DevEvaluator {
                     }
                     int base = (r * length + e.wordToken()[w]) * classes;
                     int best = 0;
-                    for (int c = 1; c < classes; c++) {
+                    for (int c = 0; c < classes; c++) {
+                        if (!Float.isFinite(probs[base + c])) {
+                            throw new TrainingException(who + " gave outputs that are not finite (NaN or infinite"
+                                    + " logits) for dev receipt "
+                                    + com.layoutlens.data.Printable.of(items.get(s.item).receipt().id())
+                                    + "; lower the learning rate, or check the starting model's weights");
+                        }
                         if (probs[base + c] > probs[base + best]) {
                             best = c;
                         }

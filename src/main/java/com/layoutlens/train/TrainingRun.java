@@ -251,7 +251,7 @@ final class TrainingRun {
                         : ""));
         double initialF1 = Double.NaN;
         if (!dev.isEmpty() && startStep == 0) {
-            initialF1 = dev.evaluate(model, ps).micro().f1();
+            initialF1 = dev.evaluate(model, ps, modelName(step0Name(config), 0)).micro().f1();
             emit(TrainingEvent.Kind.EVALUATED, 0, total, Double.NaN, Double.NaN, Double.NaN, Double.NaN, initialF1,
                     bestF1, String.format(Locale.ROOT, "before training: dev micro F1 %.4f", initialF1));
         } else if (resumedInitialF1 != null) {
@@ -285,7 +285,7 @@ final class TrainingRun {
             double eta = (total - step) / sps;
             double f1 = Double.NaN;
             if (!dev.isEmpty() && (step % config.evalEvery() == 0 || step == total)) {
-                Evaluation ev = dev.evaluate(model, ps);
+                Evaluation ev = dev.evaluate(model, ps, modelName(step0Name(config), step));
                 f1 = ev.micro().f1();
                 emit(TrainingEvent.Kind.EVALUATED, step, total, loss, lr, sps, eta, f1, Math.max(nz(bestF1), f1),
                         String.format(Locale.ROOT, "step %d: dev micro F1 %.4f (word accuracy %.4f)", step, f1,
@@ -361,6 +361,17 @@ final class TrainingRun {
             double norm = optimizer.update(lr, maxGradNorm, scratch);
             return new float[] {loss, (float) norm};
         }
+    }
+
+    /** The model being trained as the user knows it: the folder it started from, or a fresh one. */
+    private static String step0Name(TrainingConfig config) {
+        return config.from() != null ? "the model started from " + com.layoutlens.data.Printable.of(config.from().toString())
+                : config.preset() != null ? "the fresh " + config.preset().name() + " model" : "the model being trained";
+    }
+
+    /** {@code name} at a step, for messages: "..., before training" or "..., after 40 steps". */
+    static String modelName(String name, int step) {
+        return name + (step == 0 ? ", before training," : ", after " + step + (step == 1 ? " step," : " steps,"));
     }
 
     /** The generator seed of a step: distinct per (seed, step), so dropout needs no saved generator state. */
@@ -523,7 +534,10 @@ final class TrainingRun {
     static JsonNode readState(Path file) throws TrainingException {
         JsonNode n;
         try {
-            n = new ObjectMapper().readTree(Files.readString(file));
+            n = new ObjectMapper().readTree(com.layoutlens.data.TextFiles.readUtf8(file, com.layoutlens.data.InputLimits.MAX_CONFIG_BYTES));
+        } catch (com.layoutlens.data.TextFiles.Unusable e) {
+            throw new TrainingException(file + ": " + e.getMessage() + "; the checkpoint is damaged, start afresh in "
+                    + "another output folder", e);
         } catch (java.nio.charset.MalformedInputException e) {
             throw new TrainingException(file + ": not a training state (not UTF-8 text); the checkpoint is damaged, "
                     + "start afresh in another output folder", e);
@@ -597,16 +611,21 @@ final class TrainingRun {
         }
     }
 
-    private static List<String> readLog(Path file) throws TrainingException {
-        if (!Files.isRegularFile(file)) {
+    /** The checkpoint's log lines without the header: none when there is no file, refused when over the limit. */
+    static List<String> readLog(Path file) throws TrainingException {
+        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return new ArrayList<>();
         }
         try {
-            List<String> lines = new ArrayList<>(Files.readAllLines(file));
+            List<String> lines = new ArrayList<>(com.layoutlens.data.TextFiles
+                    .readUtf8(file, com.layoutlens.data.InputLimits.MAX_TRAINING_LOG_BYTES).lines().toList());
             if (!lines.isEmpty() && lines.get(0).equals(LOG_HEADER)) {
                 lines.remove(0);
             }
             return lines;
+        } catch (com.layoutlens.data.TextFiles.Unusable e) {
+            throw new TrainingException(file + ": " + e.getMessage() + "; the checkpoint is damaged, start afresh in "
+                    + "another output folder", e);
         } catch (IOException e) {
             throw new TrainingException(file + ": not readable: " + e.getMessage(), e);
         }

@@ -188,7 +188,13 @@ public final class Vocabulary {
         for (String name : TOKENIZER_FILES) {
             Path src = from.resolve(name);
             if (Files.isRegularFile(src)) {
-                AtomicFiles.write(to.resolve(name), Files.readAllBytes(src));
+                byte[] bytes;
+                try {
+                    bytes = com.layoutlens.data.TextFiles.readBytes(src, com.layoutlens.data.InputLimits.MAX_TOKENIZER_BYTES);
+                } catch (com.layoutlens.data.TextFiles.Unusable e) {
+                    throw new IOException(src + ": " + e.getMessage(), e);
+                }
+                AtomicFiles.write(to.resolve(name), bytes);
             }
         }
     }

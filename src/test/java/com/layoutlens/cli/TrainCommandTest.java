@@ -28,6 +28,16 @@ class TrainCommandTest {
     }
 
     @Test
+    void controlCharactersInPathsArePrintedEscaped() {
+        Path out = tmp.resolve("out\u001b]0;owned\u0007");
+        CliRun r = CliRun.of("train", "--config", "tiny", "--data", "sample-receipts", "--out", out.toString(),
+                "--steps", "1", "--batch", "2", "--max-length", "64", "--device", "cpu", "--dev-fraction", "0.05");
+        assertEquals(0, r.exit(), r.err());
+        assertFalse((r.out() + r.err()).chars().anyMatch(c -> c == 0x1b || c == 0x07), r.out() + r.err());
+        assertTrue(r.out().contains("out\\e]0;owned\\u0007"), r.out());
+    }
+
+    @Test
     void missingStartPointIsAUsageError() {
         CliRun r = CliRun.of("train", "--data", "sample-receipts", "--out", tmp.resolve("o").toString());
         assertEquals(2, r.exit());

@@ -35,7 +35,9 @@ final class ShardedCheckpoint implements Checkpoint {
     static ShardedCheckpoint open(Path index) throws CheckpointException {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(Files.readString(index));
+            root = new ObjectMapper().readTree(com.layoutlens.data.TextFiles.readUtf8(index, com.layoutlens.data.InputLimits.MAX_TOKENIZER_BYTES));
+        } catch (com.layoutlens.data.TextFiles.Unusable e) {
+            throw new CheckpointException(index, null, "the shard index " + index + " " + e.getMessage(), e);
         } catch (IOException e) {
             throw new CheckpointException(index, null, "cannot read the shard index " + index + ": " + e.getMessage(), e);
         }

@@ -36,7 +36,9 @@ public final class ByteLevelBpe {
         ObjectMapper json = new ObjectMapper();
         JsonNode vocab;
         try {
-            vocab = json.readTree(vocabFile.toFile());
+            vocab = json.readTree(com.layoutlens.data.TextFiles.readUtf8(vocabFile, com.layoutlens.data.InputLimits.MAX_TOKENIZER_BYTES));
+        } catch (com.layoutlens.data.TextFiles.Unusable e) {
+            throw new ModelFolderException(vocabFile + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ModelFolderException(vocabFile + ": not valid JSON: " + e.getMessage(), e);
         }
@@ -45,14 +47,16 @@ public final class ByteLevelBpe {
         }
         List<String> lines;
         try {
-            lines = Files.readAllLines(mergesFile, StandardCharsets.UTF_8);
+            lines = com.layoutlens.data.TextFiles.readUtf8(mergesFile, com.layoutlens.data.InputLimits.MAX_TOKENIZER_BYTES).lines().toList();
+        } catch (com.layoutlens.data.TextFiles.Unusable e) {
+            throw new ModelFolderException(mergesFile + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ModelFolderException(mergesFile + ": not readable as UTF-8: " + e.getMessage(), e);
         }
         JsonNode cfg = json.createObjectNode();
         if (config != null && Files.isRegularFile(config)) {
             try {
-                JsonNode n = json.readTree(config.toFile());
+                JsonNode n = json.readTree(com.layoutlens.data.TextFiles.readUtf8(config, com.layoutlens.data.InputLimits.MAX_CONFIG_BYTES));
                 if (n != null && n.isObject()) {
                     cfg = n;
                 }

@@ -82,7 +82,9 @@ public final class WordTokenizer implements AutoCloseable {
         if (Files.isRegularFile(json)) {
             source = json.toString();
             try {
-                text = Files.readString(json);
+                text = com.layoutlens.data.TextFiles.readUtf8(json, com.layoutlens.data.InputLimits.MAX_TOKENIZER_BYTES);
+            } catch (com.layoutlens.data.TextFiles.Unusable e) {
+                throw new ModelFolderException(json + ": " + e.getMessage(), e);
             } catch (IOException e) {
                 throw new ModelFolderException(json + ": not readable: " + e.getMessage(), e);
             }
@@ -153,7 +155,9 @@ public final class WordTokenizer implements AutoCloseable {
         ObjectMapper json = new ObjectMapper();
         List<String> lines;
         try {
-            lines = Files.readAllLines(vocabFile, StandardCharsets.UTF_8);
+            lines = com.layoutlens.data.TextFiles.readUtf8(vocabFile, com.layoutlens.data.InputLimits.MAX_TOKENIZER_BYTES).lines().toList();
+        } catch (com.layoutlens.data.TextFiles.Unusable e) {
+            throw new ModelFolderException(vocabFile + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ModelFolderException(vocabFile + ": not readable as UTF-8: " + e.getMessage(), e);
         }
@@ -251,8 +255,10 @@ public final class WordTokenizer implements AutoCloseable {
             return json.createObjectNode();
         }
         try {
-            JsonNode n = json.readTree(file.toFile());
+            JsonNode n = json.readTree(com.layoutlens.data.TextFiles.readUtf8(file, com.layoutlens.data.InputLimits.MAX_CONFIG_BYTES));
             return n == null || !n.isObject() ? json.createObjectNode() : n;
+        } catch (com.layoutlens.data.TextFiles.Unusable e) {
+            throw new ModelFolderException(file + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ModelFolderException(file + ": not valid JSON: " + e.getMessage(), e);
         }

@@ -860,6 +860,7 @@ public final class HubClient {
         o.put("files", files);
         Path target = out.resolve(ModelFolders.ORIGIN_FILE);
         try {
+            // a fresh temporary name: a fixed one could be a link or a folder planted in the way
             com.layoutlens.data.AtomicFiles.write(target,
                     JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(o));
         } catch (IOException e) {

@@ -175,7 +175,7 @@ public final class ModelFolders {
         Path config = folder.resolve("config.json");
         if (Files.isRegularFile(config)) {
             try {
-                JsonNode root = JSON.readTree(Files.readString(config, StandardCharsets.UTF_8));
+                JsonNode root = JSON.readTree(com.layoutlens.data.TextFiles.readUtf8(config, com.layoutlens.data.InputLimits.MAX_CONFIG_BYTES));
                 if (root != null && root.isObject()) {
                     JsonNode modelType = root.get("model_type");
                     // without one, a load reads the folder as LayoutLM (old LayoutLM folders carry none)
@@ -285,7 +285,7 @@ public final class ModelFolders {
         Path readme = folder.resolve("README.md");
         if (Files.isRegularFile(readme)) {
             try {
-                List<String> lines = Files.readAllLines(readme, StandardCharsets.UTF_8);
+                List<String> lines = com.layoutlens.data.TextFiles.readUtf8(readme, com.layoutlens.data.InputLimits.MAX_CONFIG_BYTES).lines().toList();
                 boolean front = !lines.isEmpty() && lines.get(0).trim().equals("---");
                 String base = null;
                 String prose = null;

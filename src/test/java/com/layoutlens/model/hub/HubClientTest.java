@@ -53,6 +53,22 @@ class HubClientTest {
     }
 
     @Test
+    void theOriginNoteIsWrittenThroughAFreshTemporaryFileNotAFixedName() throws IOException {
+        Path fixture = LoopbackHub.fixture("tiny-a");
+        try (LoopbackHub hub = new LoopbackHub(fixture)) {
+            Path out = Files.createDirectories(tmp.resolve("tiny"));
+            // a link planted where a fixed temporary name would be: followed, it would overwrite this file
+            Path victim = Files.writeString(tmp.resolve("victim.txt"), "keep me");
+            Files.createSymbolicLink(out.resolve(ModelFolders.ORIGIN_FILE + ".tmp"), victim);
+            new HubClient(hub.endpoint(), null).download(LoopbackHub.ID, "main", out, (f, d, t, x) -> { });
+            assertEquals("keep me", Files.readString(victim));
+            assertTrue(Files.isRegularFile(out.resolve(ModelFolders.ORIGIN_FILE), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+            assertEquals(LoopbackHub.ID,
+                    new ObjectMapper().readTree(out.resolve(ModelFolders.ORIGIN_FILE).toFile()).get("id").asText());
+        }
+    }
+
+    @Test
     void interruptedTransferResumesWithARangeRequestAndEndsByteIdentical() throws IOException {
         Path fixture = LoopbackHub.fixture("tiny-a");
         try (LoopbackHub hub = new LoopbackHub(fixture)) {

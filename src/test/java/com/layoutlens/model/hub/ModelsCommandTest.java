@@ -51,6 +51,16 @@ class ModelsCommandTest {
     }
 
     @Test
+    void listPrintsFolderNamesAndProblemsWithControlCharactersEscaped() throws IOException {
+        Path bad = Files.createDirectories(tmp.resolve("models/bad\u001b[2J\u009b31m"));
+        Files.writeString(bad.resolve("config.json"), "{\"model_type\": \"layout\u001b[31mlm\"}");
+        CliRun l = CliRun.of("models", "list", tmp.resolve("models").toString());
+        String all = l.out() + l.err();
+        assertFalse(all.chars().anyMatch(c -> c == 0x1b || c == 0x9b), all);
+        assertTrue(l.out().contains("bad\\e[2J\\u009b31m"), l.out());
+    }
+
+    @Test
     void listReportsABrokenFolderAndFails() throws IOException {
         Path bad = Files.createDirectories(tmp.resolve("models/bad"));
         Files.writeString(bad.resolve("config.json"), "[]");
