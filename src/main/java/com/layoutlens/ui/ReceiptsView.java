@@ -59,12 +59,7 @@ final class ReceiptsView implements StudioTab {
     private final ReceiptCanvas canvas;
     private final TableView<ReceiptItem> table = new TableView<>();
     private final Label hoverInfo = new Label(" ");
-    /** The OCR text editor: F2 or a double-click on a word, or the text of a box drawn with Alt+drag. */
-    private final TextField ocrEdit = new TextField();
-    private final Label ocrInfo = new Label();
-    private int editing = -1;
-    private com.layoutlens.data.Box newBox;
-    private com.layoutlens.data.OcrSuggestions.Suggestion suggestion;
+    private final OcrEditing ocr;
     private final ListView<Problem> problemList;
     private final SplitPane root;
 
@@ -73,6 +68,7 @@ final class ReceiptsView implements StudioTab {
         this.receiptVm = vm.receipt();
         this.labelSet = vm.labelSet();
         this.canvas = new ReceiptCanvas(receiptVm, images);
+        this.ocr = new OcrEditing(receiptVm, canvas);
         this.problemList = new ListView<>(vm.datasets().problems());
         this.root = build();
         receiptVm.hoveredProperty().addListener((o, a, b) -> hoverInfo.setText(vm.hoverText()));
@@ -174,29 +170,7 @@ final class ReceiptsView implements StudioTab {
         hoverInfo.setPadding(new Insets(4, 8, 4, 8));
         hoverInfo.setMaxWidth(Double.MAX_VALUE);
         BorderPane centre = new BorderPane(canvas);
-        ocrEdit.setId("ocr-edit");
-        ocrEdit.setPromptText("word text (a space splits the word); Enter saves, Esc cancels");
-        ocrEdit.setVisible(false);
-        ocrEdit.setManaged(false);
-        ocrEdit.setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.ENTER) {
-                commitEdit();
-                e.consume();
-            } else if (e.getCode() == KeyCode.ESCAPE) {
-                endEdit();
-                e.consume();
-            }
-        });
-        ocrInfo.setId("ocr-info");
-        ocrInfo.setPadding(new Insets(0, 8, 0, 8));
-        ocrInfo.textProperty().bind(receiptVm.ocrMessageProperty());
-        centre.setBottom(new VBox(ocrEdit, ocrInfo, hoverInfo));
-        canvas.onEditWord(this::startEdit);
-        canvas.onNewBox(b -> {
-            newBox = b;
-            editing = -1;
-            showEditor("");
-        });
+        centre.setBottom(ocr.attach(hoverInfo));
 
         SplitPane split = new SplitPane(left, centre, WordInspector.of(receiptVm, labelSet));
         split.setDividerPositions(0.2, 0.78);
@@ -330,50 +304,12 @@ final class ReceiptsView implements StudioTab {
 
     /** Opens the text editor on a word. */
     void startEdit(int index) {
-        if (index < 0 || index >= receiptVm.goldRows().size() || !receiptVm.canCorrectOcr()) {
-            return;
-        }
-        editing = index;
-        newBox = null;
-        showEditor(receiptVm.goldRows().get(index).text());
-    }
-
-    private void showEditor(String text) {
-        ocrEdit.setText(text);
-        ocrEdit.setVisible(true);
-        ocrEdit.setManaged(true);
-        ocrEdit.requestFocus();
-        ocrEdit.selectAll();
-    }
-
-    private void commitEdit() {
-        if (newBox != null) {
-            receiptVm.addDrawnWord(newBox, ocrEdit.getText());
-        } else if (editing >= 0) {
-            receiptVm.editText(editing, ocrEdit.getText());
-        }
-        endEdit();
-    }
-
-    private void endEdit() {
-        editing = -1;
-        newBox = null;
-        ocrEdit.setVisible(false);
-        ocrEdit.setManaged(false);
-        canvas.requestFocus();
-    }
-
-    /** Selects the next word that looks misread and centres it (Tab); Enter accepts it, Esc leaves. */
-    private void nextSuggestion() {
-        suggestion = receiptVm.selectNextSuggestion();
-        if (suggestion != null && !receiptVm.selection().isEmpty()) {
-            canvas.centreOn(receiptVm.selection().iterator().next());
-        }
+        ocr.startEdit(index);
     }
 
     /** Handles a key of the receipt view (whatever the tab, as the shortcuts always did); answers whether it did. */
     boolean onKey(KeyEvent e) {
-        if (canvas.isFocused() && onOcrKey(e)) {
+        if (canvas.isFocused() && ocr.onOcrKey(e)) {
             return true;
         }
         if (e.isShortcutDown()) {
@@ -430,56 +366,6 @@ final class ReceiptsView implements StudioTab {
         return true;
     }
 
-    /** The OCR keys, only while the receipt has the focus (Tab and Delete keep their meaning elsewhere). */
-    private boolean onOcrKey(KeyEvent e) {
-        if (e.isShortcutDown()) {
-            if (e.getCode() == KeyCode.M) {
-                receiptVm.mergeSelection();
-                return true;
-            }
-            return false;
-        }
-        switch (e.getCode()) {
-            case F2 -> {
-                int[] idx = receiptVm.selectedOrHovered();
-                if (idx.length > 0) {
-                    startEdit(idx[0]);
-                }
-            }
-            case DELETE, BACK_SPACE -> {
-                if (e.isShiftDown()) {
-                    int[] idx = receiptVm.selectedOrHovered();
-                    if (idx.length > 0) {
-                        receiptVm.deleteSegment(idx[0]);
-                    }
-                } else {
-                    receiptVm.deleteSelection();
-                }
-            }
-            case TAB -> nextSuggestion();
-            case ENTER -> {
-                if (suggestion == null) {
-                    return false;
-                }
-                receiptVm.accept(suggestion);
-                nextSuggestion();
-            }
-            case ESCAPE -> {
-                if (suggestion == null) {
-                    return false;
-                }
-                suggestion = null;
-                receiptVm.selection().clear();
-            }
-            case O -> receiptVm.showOriginalProperty().set(!receiptVm.showOriginalProperty().get());
-            case N -> canvas.drawNewBox();
-            default -> {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private void move(int delta) {
         int n = table.getItems().size();
         if (n == 0) {
@@ -520,7 +406,7 @@ final class ReceiptsView implements StudioTab {
     }
 
     TextField ocrEditor() {
-        return ocrEdit;
+        return ocr.editor();
     }
 
     ReceiptCanvas canvas() {
