@@ -3,6 +3,7 @@ package com.layoutlens.model;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,6 +62,74 @@ public final class ConfigJson {
             throw new ModelFolderException(source + ": expected a JSON object");
         }
         return root;
+    }
+
+    /**
+     * Parses the text into a JSON object whose {@code model_type} (or {@code fallbackType} when
+     * absent) must be {@code expectedType}.
+     */
+    public static JsonNode parse(String json, String source, String expectedType, String fallbackType)
+            throws ModelFolderException {
+        JsonNode root = parse(json, source);
+        String type = root.path("model_type").asText(fallbackType);
+        if (!type.equals(expectedType)) {
+            throw new ModelFolderException(source + ": model_type is '" + type + "', expected '" + expectedType + "'");
+        }
+        return root;
+    }
+
+    /** A new configuration object that starts with its {@code architectures} and {@code model_type}. */
+    public static ObjectNode newConfig(String architecture, String modelType) {
+        ObjectNode root = new ObjectMapper().createObjectNode();
+        root.putArray("architectures").add(architecture);
+        root.put("model_type", modelType);
+        return root;
+    }
+
+    /** Writes the keys every family's BERT-style encoder shares, in transformers' order. */
+    public static void putEncoder(ObjectNode root, int vocabSize, int hiddenSize, int numHiddenLayers,
+                                  int numAttentionHeads, int intermediateSize, String hiddenAct,
+                                  float hiddenDropoutProb, float attentionDropoutProb, int maxPositionEmbeddings,
+                                  int max2dPositionEmbeddings, int typeVocabSize, float initializerRange,
+                                  float layerNormEps, int padTokenId) {
+        root.put("vocab_size", vocabSize);
+        root.put("hidden_size", hiddenSize);
+        root.put("num_hidden_layers", numHiddenLayers);
+        root.put("num_attention_heads", numAttentionHeads);
+        root.put("intermediate_size", intermediateSize);
+        root.put("hidden_act", hiddenAct);
+        root.put("hidden_dropout_prob", decimal(hiddenDropoutProb));
+        root.put("attention_probs_dropout_prob", decimal(attentionDropoutProb));
+        root.put("max_position_embeddings", maxPositionEmbeddings);
+        root.put("max_2d_position_embeddings", max2dPositionEmbeddings);
+        root.put("type_vocab_size", typeVocabSize);
+        root.put("initializer_range", decimal(initializerRange));
+        root.put("layer_norm_eps", decimal(layerNormEps));
+        root.put("pad_token_id", padTokenId);
+    }
+
+    /**
+     * Ends a configuration with {@code torch_dtype} (float32), {@code id2label} and
+     * {@code label2id}, and returns its pretty-printed text with a final newline.
+     */
+    public static String write(ObjectNode root, List<String> labels) {
+        root.put("torch_dtype", "float32");
+        ObjectNode id2label = root.putObject("id2label");
+        ObjectNode label2id = root.putObject("label2id");
+        for (int i = 0; i < labels.size(); i++) {
+            id2label.put(String.valueOf(i), labels.get(i));
+            label2id.put(labels.get(i), i);
+        }
+        try {
+            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The shortest decimal of a float (0.1, not 0.10000000149011612). */
+    public static double decimal(float f) {
+        return Double.parseDouble(Float.toString(f));
     }
 
     /**

@@ -99,11 +99,7 @@ public record Tensor(DType dtype, long[] shape, Object data) {
 
     /** Number of elements. */
     public long numel() {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return n;
+        return TensorInfo.numel(shape);
     }
 
     @Override

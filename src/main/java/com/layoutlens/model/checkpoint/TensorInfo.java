@@ -23,6 +23,11 @@ public record TensorInfo(String name, DType dtype, long[] shape) {
 
     /** Number of elements: the product of the dimensions, 1 for a scalar. */
     public long numel() {
+        return numel(shape);
+    }
+
+    /** The product of the dimensions, 1 for a scalar. */
+    static long numel(long[] shape) {
         long n = 1;
         for (long d : shape) {
             n *= d;

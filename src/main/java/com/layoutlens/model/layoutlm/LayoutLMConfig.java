@@ -1,8 +1,7 @@
 package com.layoutlens.model.layoutlm;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layoutlens.model.ConfigJson;
 import com.layoutlens.model.ModelConfig;
 import com.layoutlens.model.ModelFolderException;
@@ -112,41 +111,11 @@ public record LayoutLMConfig(int vocabSize, int hiddenSize, int numHiddenLayers,
      * ({@code LayoutLMForTokenClassification}, float32).
      */
     public String toJson() {
-        ObjectMapper json = new ObjectMapper();
-        com.fasterxml.jackson.databind.node.ObjectNode root = json.createObjectNode();
-        root.putArray("architectures").add("LayoutLMForTokenClassification");
-        root.put("model_type", "layoutlm");
-        root.put("vocab_size", vocabSize);
-        root.put("hidden_size", hiddenSize);
-        root.put("num_hidden_layers", numHiddenLayers);
-        root.put("num_attention_heads", numAttentionHeads);
-        root.put("intermediate_size", intermediateSize);
-        root.put("hidden_act", hiddenAct);
-        root.put("hidden_dropout_prob", decimal(hiddenDropoutProb));
-        root.put("attention_probs_dropout_prob", decimal(attentionDropoutProb));
-        root.put("max_position_embeddings", maxPositionEmbeddings);
-        root.put("max_2d_position_embeddings", max2dPositionEmbeddings);
-        root.put("type_vocab_size", typeVocabSize);
-        root.put("initializer_range", decimal(initializerRange));
-        root.put("layer_norm_eps", decimal(layerNormEps));
-        root.put("pad_token_id", padTokenId);
-        root.put("torch_dtype", "float32");
-        com.fasterxml.jackson.databind.node.ObjectNode id2label = root.putObject("id2label");
-        com.fasterxml.jackson.databind.node.ObjectNode label2id = root.putObject("label2id");
-        for (int i = 0; i < labels.size(); i++) {
-            id2label.put(String.valueOf(i), labels.get(i));
-            label2id.put(labels.get(i), i);
-        }
-        try {
-            return json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The shortest decimal of a float (0.1, not 0.10000000149011612). */
-    private static double decimal(float f) {
-        return Double.parseDouble(Float.toString(f));
+        ObjectNode root = ConfigJson.newConfig("LayoutLMForTokenClassification", "layoutlm");
+        ConfigJson.putEncoder(root, vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize,
+                hiddenAct, hiddenDropoutProb, attentionDropoutProb, maxPositionEmbeddings, max2dPositionEmbeddings,
+                typeVocabSize, initializerRange, layerNormEps, padTokenId);
+        return ConfigJson.write(root, labels);
     }
 
     /** Reads {@code config.json} from a model folder, or the given file. */
@@ -160,11 +129,7 @@ public record LayoutLMConfig(int vocabSize, int hiddenSize, int numHiddenLayers,
      * @param source the file name used in error messages
      */
     public static LayoutLMConfig parse(String json, String source) throws ModelFolderException {
-        JsonNode root = ConfigJson.parse(json, source);
-        String type = root.path("model_type").asText("layoutlm");
-        if (!type.equals("layoutlm")) {
-            throw new ModelFolderException(source + ": model_type is '" + type + "', expected 'layoutlm'");
-        }
+        JsonNode root = ConfigJson.parse(json, source, "layoutlm", "layoutlm");
         try {
             return new LayoutLMConfig(
                     intOf(root, "vocab_size", 30522),

@@ -10,23 +10,13 @@ import ai.djl.training.ParameterStore;
 import com.layoutlens.model.LoadOptions;
 import com.layoutlens.model.ModelLoading;
 import com.layoutlens.model.ModelFolderException;
-import com.layoutlens.model.TokenClassifier;
+import com.layoutlens.model.FamilyModel;
 import com.layoutlens.model.checkpoint.Checkpoint;
 import com.layoutlens.model.checkpoint.CheckpointException;
 import com.layoutlens.model.checkpoint.Checkpoints;
-import com.layoutlens.model.checkpoint.SafetensorsWriter;
-import com.layoutlens.model.checkpoint.Tensor;
-import com.layoutlens.model.nn.WeightSlot;
-import com.layoutlens.data.AtomicFiles;
 import com.layoutlens.model.WeightLoader;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
  * A LayoutLM token classifier loaded from a Hugging Face model folder onto a device,
@@ -39,19 +29,12 @@ import java.util.function.UnaryOperator;
  * {@link #report()}; a missing weight is an error, except the classifier head when
  * {@link LoadOptions#freshHead()} asks for a new one.
  */
-public final class LayoutLMModel implements TokenClassifier {
+public final class LayoutLMModel extends FamilyModel<LayoutLMConfig, LayoutLMForTokenClassification> {
 
-    private final Model model;
-    private final LayoutLMForTokenClassification block;
-    private final WeightLoader.Report report;
-    private final Path folder;
 
     private LayoutLMModel(Model model, LayoutLMForTokenClassification block, WeightLoader.Report report,
                           Path folder) {
-        this.model = model;
-        this.block = block;
-        this.report = report;
-        this.folder = folder;
+        super(model, block, report, folder);
     }
 
     /**
@@ -128,13 +111,9 @@ public final class LayoutLMModel implements TokenClassifier {
                 || key.endsWith("embeddings.position_ids");
     }
 
+    @Override
     public LayoutLMConfig config() {
         return block.config();
-    }
-
-    @Override
-    public List<String> labels() {
-        return config().labels();
     }
 
     @Override
@@ -157,37 +136,6 @@ public final class LayoutLMModel implements TokenClassifier {
         return predict(inputIds, bbox, attentionMask, null, false).logits();
     }
 
-    public LayoutLMForTokenClassification block() {
-        return block;
-    }
-
-    /** The DJL model that owns the weights (for a trainer). */
-    public Model djlModel() {
-        return model;
-    }
-
-    @Override
-    public NDManager manager() {
-        return model.getNDManager();
-    }
-
-    @Override
-    public Device device() {
-        return model.getNDManager().getDevice();
-    }
-
-    /** What the load found: tensors loaded, fresh, ignored, unexpected. */
-    @Override
-    public WeightLoader.Report report() {
-        return report;
-    }
-
-    /** The folder it was loaded from, or null. */
-    @Override
-    public Path folder() {
-        return folder;
-    }
-
     /**
      * Inference on arrays already on this model's device; the results belong to the
      * inputs' manager, so closing that manager frees everything the call made.
@@ -198,38 +146,10 @@ public final class LayoutLMModel implements TokenClassifier {
         return block.forward(ps, inputIds, bbox, attentionMask, tokenTypes, false, hiddenStates);
     }
 
-    /**
-     * Writes this model as a Hugging Face folder: {@code config.json} and
-     * {@code model.safetensors} with transformers' tensor names, so that it loads back here
-     * and in Python ({@code LayoutLMForTokenClassification.from_pretrained}; transformers then
-     * initialises the unused pooler afresh). Tokenizer files are the caller's to copy.
-     * Both files are replaced atomically.
-     */
-    @Override
-    public void save(Path folder) throws IOException {
-        Files.createDirectories(folder);
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (WeightSlot slot : block.weightSlots("")) {
-            float[] values = slot.parameter().getArray().toFloatArray();
-            tensors.put(slot.name(), Tensor.of(values, slot.shape().getShape()));
-        }
-        SafetensorsWriter.write(folder.resolve(Checkpoints.SAFETENSORS), tensors, Map.of("format", "pt"));
-        AtomicFiles.writeString(folder.resolve("config.json"), config().toJson());
-    }
-
     @Override
     public NDArray logits(ParameterStore ps, NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray image,
                           boolean training) {
         return block.forward(ps, inputIds, bbox, attentionMask, null, training, false).logits();
     }
 
-    @Override
-    public List<WeightSlot> trainableWeights() {
-        return block.weightSlots("").stream().filter(s -> s.parameter().requiresGradient()).toList();
-    }
-
-    @Override
-    public void close() {
-        model.close();
-    }
 }

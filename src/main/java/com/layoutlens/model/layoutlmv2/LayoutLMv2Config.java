@@ -1,8 +1,6 @@
 package com.layoutlens.model.layoutlmv2;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layoutlens.model.ConfigJson;
 import com.layoutlens.model.ModelConfig;
@@ -140,24 +138,10 @@ public record LayoutLMv2Config(int vocabSize, int hiddenSize, int numHiddenLayer
      * with its channel count as {@code image_feature_pool_shape}).
      */
     public String toJson() {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = json.createObjectNode();
-        root.putArray("architectures").add("LayoutLMv2ForTokenClassification");
-        root.put("model_type", "layoutlmv2");
-        root.put("vocab_size", vocabSize);
-        root.put("hidden_size", hiddenSize);
-        root.put("num_hidden_layers", numHiddenLayers);
-        root.put("num_attention_heads", numAttentionHeads);
-        root.put("intermediate_size", intermediateSize);
-        root.put("hidden_act", hiddenAct);
-        root.put("hidden_dropout_prob", decimal(hiddenDropoutProb));
-        root.put("attention_probs_dropout_prob", decimal(attentionDropoutProb));
-        root.put("max_position_embeddings", maxPositionEmbeddings);
-        root.put("max_2d_position_embeddings", max2dPositionEmbeddings);
-        root.put("type_vocab_size", typeVocabSize);
-        root.put("initializer_range", decimal(initializerRange));
-        root.put("layer_norm_eps", decimal(layerNormEps));
-        root.put("pad_token_id", padTokenId);
+        ObjectNode root = ConfigJson.newConfig("LayoutLMv2ForTokenClassification", "layoutlmv2");
+        ConfigJson.putEncoder(root, vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize,
+                hiddenAct, hiddenDropoutProb, attentionDropoutProb, maxPositionEmbeddings, max2dPositionEmbeddings,
+                typeVocabSize, initializerRange, layerNormEps, padTokenId);
         root.put("coordinate_size", coordinateSize);
         root.put("shape_size", shapeSize);
         root.put("has_relative_attention_bias", hasRelativeAttentionBias);
@@ -170,22 +154,7 @@ public record LayoutLMv2Config(int vocabSize, int hiddenSize, int numHiddenLayer
         root.put("has_visual_segment_embedding", hasVisualSegmentEmbedding);
         root.putArray("image_feature_pool_shape").add(poolRows).add(poolCols).add(backbone.fpnOutChannels());
         root.set("detectron2_config_args", backbone.toArgs());
-        root.put("torch_dtype", "float32");
-        ObjectNode id2label = root.putObject("id2label");
-        ObjectNode label2id = root.putObject("label2id");
-        for (int i = 0; i < labels.size(); i++) {
-            id2label.put(String.valueOf(i), labels.get(i));
-            label2id.put(labels.get(i), i);
-        }
-        try {
-            return json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static double decimal(float f) {
-        return Double.parseDouble(Float.toString(f));
+        return ConfigJson.write(root, labels);
     }
 
     /** Reads {@code config.json} from a model folder, or the given file. */
@@ -199,11 +168,7 @@ public record LayoutLMv2Config(int vocabSize, int hiddenSize, int numHiddenLayer
      * @param source the file name used in error messages
      */
     public static LayoutLMv2Config parse(String json, String source) throws ModelFolderException {
-        JsonNode root = ConfigJson.parse(json, source);
-        String type = root.path("model_type").asText("");
-        if (!type.equals("layoutlmv2")) {
-            throw new ModelFolderException(source + ": model_type is '" + type + "', expected 'layoutlmv2'");
-        }
+        JsonNode root = ConfigJson.parse(json, source, "layoutlmv2", "");
         try {
             BackboneConfig backbone = BackboneConfig.parse(root.get("detectron2_config_args"));
             int rows = 7;

@@ -248,17 +248,7 @@ public final class LayoutLMv2ForTokenClassification extends HfModule {
 
     /** {@code [X(x0) | Y(y0) | X(x1) | Y(y1) | H(y1-y0) | W(x1-x0)]}: (B, N, 4) -> (B, N, hidden). */
     private NDArray spatial(ParameterStore ps, NDArray boxes, boolean training) {
-        NDArray x0 = boxes.get(":, :, 0");
-        NDArray y0 = boxes.get(":, :, 1");
-        NDArray x1 = boxes.get(":, :, 2");
-        NDArray y1 = boxes.get(":, :, 3");
-        return NDArrays.concat(new NDList(
-                x.apply(ps, x0, training),
-                y.apply(ps, y0, training),
-                x.apply(ps, x1, training),
-                y.apply(ps, y1, training),
-                h.apply(ps, y1.sub(y0), training),
-                w.apply(ps, x1.sub(x0), training)), -1);
+        return HfEmbedding.spatial(ps, boxes, x, y, h, w, -1, training);
     }
 
     /** The 1D and 2D relative biases over the whole sequence, summed: (B or 1, heads, L', L'), or null. */

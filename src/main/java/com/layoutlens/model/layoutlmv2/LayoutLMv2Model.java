@@ -10,24 +10,15 @@ import ai.djl.training.ParameterStore;
 import com.layoutlens.model.LoadOptions;
 import com.layoutlens.model.ModelLoading;
 import com.layoutlens.model.ModelFolderException;
-import com.layoutlens.model.TokenClassifier;
+import com.layoutlens.model.FamilyModel;
 import com.layoutlens.model.checkpoint.Checkpoint;
 import com.layoutlens.model.checkpoint.CheckpointException;
 import com.layoutlens.model.checkpoint.Checkpoints;
-import com.layoutlens.data.AtomicFiles;
-import com.layoutlens.model.checkpoint.SafetensorsWriter;
-import com.layoutlens.model.checkpoint.Tensor;
 import com.layoutlens.model.encode.PageImage;
 import com.layoutlens.model.WeightLoader;
-import com.layoutlens.model.nn.WeightSlot;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /**
  * A LayoutLMv2 token classifier loaded from a Hugging Face model folder onto a device.
@@ -41,19 +32,12 @@ import java.util.function.UnaryOperator;
  * it takes the normalisation from the configuration). The frozen batch norms' four
  * buffers are loaded as weights and must be present.
  */
-public final class LayoutLMv2Model implements TokenClassifier {
+public final class LayoutLMv2Model extends FamilyModel<LayoutLMv2Config, LayoutLMv2ForTokenClassification> {
 
-    private final Model model;
-    private final LayoutLMv2ForTokenClassification block;
-    private final WeightLoader.Report report;
-    private final Path folder;
 
     private LayoutLMv2Model(Model model, LayoutLMv2ForTokenClassification block, WeightLoader.Report report,
                             Path folder) {
-        this.model = model;
-        this.block = block;
-        this.report = report;
-        this.folder = folder;
+        super(model, block, report, folder);
     }
 
     /** Loads a folder ({@code config.json} and {@code model.safetensors} or {@code pytorch_model.bin}) for inference. */
@@ -150,28 +134,9 @@ public final class LayoutLMv2Model implements TokenClassifier {
                 || key.endsWith("visual.pixel_std");
     }
 
+    @Override
     public LayoutLMv2Config config() {
         return block.config();
-    }
-
-    public LayoutLMv2ForTokenClassification block() {
-        return block;
-    }
-
-    /** The folder it was loaded from, or null. */
-    @Override
-    public Path folder() {
-        return folder;
-    }
-
-    /** The DJL model that owns the weights. */
-    public Model djlModel() {
-        return model;
-    }
-
-    @Override
-    public List<String> labels() {
-        return config().labels();
     }
 
     @Override
@@ -200,21 +165,6 @@ public final class LayoutLMv2Model implements TokenClassifier {
         return PageImage.read(image, PageImage.SIZE);
     }
 
-    @Override
-    public NDManager manager() {
-        return model.getNDManager();
-    }
-
-    @Override
-    public Device device() {
-        return model.getNDManager().getDevice();
-    }
-
-    @Override
-    public WeightLoader.Report report() {
-        return report;
-    }
-
     /**
      * Inference on arrays already on this model's device; results belong to the inputs'
      * manager.
@@ -241,39 +191,10 @@ public final class LayoutLMv2Model implements TokenClassifier {
         return predict(inputIds, bbox, attentionMask, null, image, false).logits();
     }
 
-    /**
-     * Writes this model as a Hugging Face folder: {@code config.json} and
-     * {@code model.safetensors} under transformers' tensor names, the frozen batch norms'
-     * four buffers included (transformers expects them), so that it loads back here and in
-     * Python ({@code LayoutLMv2ForTokenClassification.from_pretrained}; transformers then
-     * initialises the unused pooler afresh). Tokenizer files are the caller's to copy. Both
-     * files are replaced atomically.
-     */
-    @Override
-    public void save(Path folder) throws IOException {
-        Files.createDirectories(folder);
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (WeightSlot slot : block.weightSlots("")) {
-            float[] values = slot.parameter().getArray().toFloatArray();
-            tensors.put(slot.name(), Tensor.of(values, slot.shape().getShape()));
-        }
-        SafetensorsWriter.write(folder.resolve(Checkpoints.SAFETENSORS), tensors, Map.of("format", "pt"));
-        AtomicFiles.writeString(folder.resolve("config.json"), config().toJson());
-    }
-
     @Override
     public NDArray logits(ParameterStore ps, NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray image,
                           boolean training) {
         return block.forward(ps, inputIds, bbox, attentionMask, null, image, training, false).logits();
     }
 
-    @Override
-    public List<WeightSlot> trainableWeights() {
-        return block.weightSlots("").stream().filter(s -> s.parameter().requiresGradient()).toList();
-    }
-
-    @Override
-    public void close() {
-        model.close();
-    }
 }

@@ -1,8 +1,6 @@
 package com.layoutlens.model.layoutlmv3;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layoutlens.model.ConfigJson;
 import com.layoutlens.model.ModelConfig;
@@ -171,24 +169,10 @@ public record LayoutLMv3Config(int vocabSize, int hiddenSize, int numHiddenLayer
      * configuration from it.
      */
     public String toJson() {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = json.createObjectNode();
-        root.putArray("architectures").add("LayoutLMv3ForTokenClassification");
-        root.put("model_type", "layoutlmv3");
-        root.put("vocab_size", vocabSize);
-        root.put("hidden_size", hiddenSize);
-        root.put("num_hidden_layers", numHiddenLayers);
-        root.put("num_attention_heads", numAttentionHeads);
-        root.put("intermediate_size", intermediateSize);
-        root.put("hidden_act", hiddenAct);
-        root.put("hidden_dropout_prob", decimal(hiddenDropoutProb));
-        root.put("attention_probs_dropout_prob", decimal(attentionDropoutProb));
-        root.put("max_position_embeddings", maxPositionEmbeddings);
-        root.put("max_2d_position_embeddings", max2dPositionEmbeddings);
-        root.put("type_vocab_size", typeVocabSize);
-        root.put("initializer_range", decimal(initializerRange));
-        root.put("layer_norm_eps", decimal(layerNormEps));
-        root.put("pad_token_id", padTokenId);
+        ObjectNode root = ConfigJson.newConfig("LayoutLMv3ForTokenClassification", "layoutlmv3");
+        ConfigJson.putEncoder(root, vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize,
+                hiddenAct, hiddenDropoutProb, attentionDropoutProb, maxPositionEmbeddings, max2dPositionEmbeddings,
+                typeVocabSize, initializerRange, layerNormEps, padTokenId);
         root.put("bos_token_id", bosTokenId);
         root.put("eos_token_id", eosTokenId);
         root.put("coordinate_size", coordinateSize);
@@ -207,24 +191,9 @@ public record LayoutLMv3Config(int vocabSize, int hiddenSize, int numHiddenLayer
         if (classifierDropout == null) {
             root.putNull("classifier_dropout");
         } else {
-            root.put("classifier_dropout", decimal(classifierDropout));
+            root.put("classifier_dropout", ConfigJson.decimal(classifierDropout));
         }
-        root.put("torch_dtype", "float32");
-        ObjectNode id2label = root.putObject("id2label");
-        ObjectNode label2id = root.putObject("label2id");
-        for (int i = 0; i < labels.size(); i++) {
-            id2label.put(String.valueOf(i), labels.get(i));
-            label2id.put(labels.get(i), i);
-        }
-        try {
-            return json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static double decimal(float f) {
-        return Double.parseDouble(Float.toString(f));
+        return ConfigJson.write(root, labels);
     }
 
     /** Reads {@code config.json} from a model folder, or the given file. */
@@ -238,11 +207,7 @@ public record LayoutLMv3Config(int vocabSize, int hiddenSize, int numHiddenLayer
      * @param source the file name used in error messages
      */
     public static LayoutLMv3Config parse(String json, String source) throws ModelFolderException {
-        JsonNode root = ConfigJson.parse(json, source);
-        String type = root.path("model_type").asText("");
-        if (!type.equals("layoutlmv3")) {
-            throw new ModelFolderException(source + ": model_type is '" + type + "', expected 'layoutlmv3'");
-        }
+        JsonNode root = ConfigJson.parse(json, source, "layoutlmv3", "");
         try {
             Float classifierDropout = root.hasNonNull("classifier_dropout")
                     ? floatOf(root, "classifier_dropout", 0f) : null;

@@ -11,22 +11,14 @@ import com.layoutlens.data.AtomicFiles;
 import com.layoutlens.model.LoadOptions;
 import com.layoutlens.model.ModelLoading;
 import com.layoutlens.model.ModelFolderException;
-import com.layoutlens.model.TokenClassifier;
+import com.layoutlens.model.FamilyModel;
 import com.layoutlens.model.checkpoint.Checkpoint;
 import com.layoutlens.model.checkpoint.CheckpointException;
 import com.layoutlens.model.checkpoint.Checkpoints;
-import com.layoutlens.model.checkpoint.SafetensorsWriter;
-import com.layoutlens.model.checkpoint.Tensor;
 import com.layoutlens.model.WeightLoader;
-import com.layoutlens.model.nn.WeightSlot;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /**
  * A LayoutLMv3 token classifier loaded from a Hugging Face model folder onto a device.
@@ -39,20 +31,13 @@ import java.util.function.UnaryOperator;
  * {@code gamma}/{@code beta}. Ignored on purpose: the {@code position_ids} buffer, and the
  * visual branch's weights in a folder whose configuration turns it off.
  */
-public final class LayoutLMv3Model implements TokenClassifier {
+public final class LayoutLMv3Model extends FamilyModel<LayoutLMv3Config, LayoutLMv3ForTokenClassification> {
 
-    private final Model model;
-    private final LayoutLMv3ForTokenClassification block;
-    private final WeightLoader.Report report;
-    private final Path folder;
     private final LayoutLMv3ImageProcessor pages;
 
     private LayoutLMv3Model(Model model, LayoutLMv3ForTokenClassification block, WeightLoader.Report report,
                             Path folder, LayoutLMv3ImageProcessor pages) {
-        this.model = model;
-        this.block = block;
-        this.report = report;
-        this.folder = folder;
+        super(model, block, report, folder);
         this.pages = pages;
     }
 
@@ -162,27 +147,9 @@ public final class LayoutLMv3Model implements TokenClassifier {
         return false;
     }
 
+    @Override
     public LayoutLMv3Config config() {
         return block.config();
-    }
-
-    public LayoutLMv3ForTokenClassification block() {
-        return block;
-    }
-
-    /** The folder it was loaded from, or null. */
-    public Path folder() {
-        return folder;
-    }
-
-    /** The DJL model that owns the weights. */
-    public Model djlModel() {
-        return model;
-    }
-
-    @Override
-    public List<String> labels() {
-        return config().labels();
     }
 
     @Override
@@ -222,21 +189,6 @@ public final class LayoutLMv3Model implements TokenClassifier {
         return pages;
     }
 
-    @Override
-    public NDManager manager() {
-        return model.getNDManager();
-    }
-
-    @Override
-    public Device device() {
-        return model.getNDManager().getDevice();
-    }
-
-    @Override
-    public WeightLoader.Report report() {
-        return report;
-    }
-
     /**
      * Inference on arrays already on this model's device; results belong to the inputs' manager.
      *
@@ -265,14 +217,7 @@ public final class LayoutLMv3Model implements TokenClassifier {
      */
     @Override
     public void save(Path folder) throws IOException {
-        Files.createDirectories(folder);
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (WeightSlot slot : block.weightSlots("")) {
-            float[] values = slot.parameter().getArray().toFloatArray();
-            tensors.put(slot.name(), Tensor.of(values, slot.shape().getShape()));
-        }
-        SafetensorsWriter.write(folder.resolve(Checkpoints.SAFETENSORS), tensors, Map.of("format", "pt"));
-        AtomicFiles.writeString(folder.resolve("config.json"), config().toJson());
+        super.save(folder);
         if (config().visualEmbed()) {
             AtomicFiles.writeString(folder.resolve(LayoutLMv3ImageProcessor.FILE), pages.toJson());
         }
@@ -284,13 +229,4 @@ public final class LayoutLMv3Model implements TokenClassifier {
         return block.forward(ps, inputIds, bbox, attentionMask, null, image, training, false).logits();
     }
 
-    @Override
-    public List<WeightSlot> trainableWeights() {
-        return block.weightSlots("").stream().filter(s -> s.parameter().requiresGradient()).toList();
-    }
-
-    @Override
-    public void close() {
-        model.close();
-    }
 }

@@ -79,17 +79,7 @@ public final class LayoutLMv3TextEmbeddings extends HfModule {
 
     /** {@code [X(x0) | Y(y0) | X(x1) | Y(y1) | H(clip(y1-y0)) | W(clip(x1-x0))]}: (B, L, 4) -> (B, L, hidden). */
     private NDArray spatial(ParameterStore ps, NDArray boxes, boolean training) {
-        NDArray x0 = boxes.get(":, :, 0");
-        NDArray y0 = boxes.get(":, :, 1");
-        NDArray x1 = boxes.get(":, :, 2");
-        NDArray y1 = boxes.get(":, :, 3");
-        return NDArrays.concat(new NDList(
-                x.apply(ps, x0, training),
-                y.apply(ps, y0, training),
-                x.apply(ps, x1, training),
-                y.apply(ps, y1, training),
-                h.apply(ps, y1.sub(y0).clip(0, MAX_SHAPE), training),
-                w.apply(ps, x1.sub(x0).clip(0, MAX_SHAPE), training)), -1);
+        return HfEmbedding.spatial(ps, boxes, x, y, h, w, MAX_SHAPE, training);
     }
 
     @Override
