@@ -149,14 +149,14 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
             return null;
         }
         int ocrEdits = 0;
-        Path corrections = boxFile.getParent().resolveSibling(OcrCorrections.DIR).resolve(id + ".json");
+        Path corrections = OcrCorrections.file(boxFile.getParent().getParent(), id);
         if (Files.exists(corrections) || Files.isSymbolicLink(corrections)) {
             try {
                 OcrCorrections.ReadResult cr = OcrCorrections.read(corrections);
                 problems.addAll(cr.problems());
                 if (cr.corrections() != null) {
                     String sha = cr.corrections().boxSha256();
-                    if (sha != null && !sha.equals(OcrCorrections.sha256(boxFile))) {
+                    if (sha != null && !sha.equals(Sha256.hexOf(boxFile))) {
                         problems.add(Problem.warning(corrections.toString(), 0, "made on another version of "
                                 + boxFile.getFileName() + "; applied as far as the words still fit"));
                     }

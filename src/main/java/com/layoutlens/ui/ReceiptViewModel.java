@@ -127,7 +127,7 @@ final class ReceiptViewModel {
         try {
             originalSegments = BoxFile.read(box).segments();
             correctionsFile = OcrCorrections.file(dataDir, r.id());
-            String sha = OcrCorrections.sha256(box);
+            String sha = com.layoutlens.data.Sha256.hexOf(box);
             corrections = new OcrCorrections.Corrections(List.of(), sha);
             if (java.nio.file.Files.isRegularFile(correctionsFile)) {
                 OcrCorrections.ReadResult cr = OcrCorrections.read(correctionsFile);

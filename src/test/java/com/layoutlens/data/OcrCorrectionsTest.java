@@ -132,7 +132,7 @@ class OcrCorrectionsTest {
         List<Edit> edits = List.of(new Split(1, 0, 6), new Merge(2, 0), new DeleteWord(0, 1),
                 new AddWord(-1, new Box(10, 100, 60, 120), "RM25.00"), new SetText(0, 0, "D.I.Y."));
         List<LabelRow> rows = carry(edits);
-        OcrCorrections.write(OcrCorrections.file(dir, "001"), new Corrections(edits, OcrCorrections.sha256(box)));
+        OcrCorrections.write(OcrCorrections.file(dir, "001"), new Corrections(edits, Sha256.hexOf(box)));
         LabelFile.write(dir.resolve("labels/001.csv"), rows);
 
         Dataset ds = Dataset.load(dir);
@@ -203,7 +203,7 @@ class OcrCorrectionsTest {
                 "{\"company\":\"D.I.Y. (M) SDN BHD\",\"date\":\"1\",\"address\":\"THANK YOU\",\"total\":\"25.00\"}");
         byte[] before = Files.readAllBytes(box);
         OcrCorrections.write(OcrCorrections.file(dir, "001"),
-                new Corrections(List.of(new SetText(0, 0, "D.I.Y."), new Split(1, 0, 6)), OcrCorrections.sha256(box)));
+                new Corrections(List.of(new SetText(0, 0, "D.I.Y."), new Split(1, 0, 6)), Sha256.hexOf(box)));
         Dataset ds = Dataset.load(dir);
         Receipt r = ds.receipt("001");
         assertEquals(2, r.ocrEdits());

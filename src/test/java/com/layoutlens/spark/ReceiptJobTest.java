@@ -186,7 +186,7 @@ class ReceiptJobTest {
         Path box = data.resolve("box/sample-002.csv");
         OcrCorrections.write(OcrCorrections.file(data, "sample-002"), new OcrCorrections.Corrections(
                 List.of(new OcrCorrections.SetText(0, 0, "CORRECTED"), new OcrCorrections.DeleteSegment(1)),
-                OcrCorrections.sha256(box)));
+                com.layoutlens.data.Sha256.hexOf(box)));
         Path byPredict = tmp.resolve("corrected-predict");
         CliRun p = CliRun.of("predict", "--model", MODEL.toString(), "--data", data.toString(), "--out",
                 byPredict.toString());
