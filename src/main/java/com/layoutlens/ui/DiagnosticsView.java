@@ -151,4 +151,8 @@ final class DiagnosticsView implements StudioTab {
     ObjectProperty<InputDiagnostics.Report> reportProperty() {
         return vm.reportProperty();
     }
+
+    ObjectProperty<com.layoutlens.model.family.PageGrid> gridProperty() {
+        return vm.gridProperty();
+    }
 }

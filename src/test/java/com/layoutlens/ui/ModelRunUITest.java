@@ -119,6 +119,32 @@ class ModelRunUITest {
         assertTrue(view.datasetViewModel().modelBProperty().get().name().contains("(cpu)"));
     }
 
+    /** Any two of the three committed demo models side by side: LayoutLMv3 as A (its patch grid in the Model input tab), LayoutLMv2 as B. */
+    @Test
+    void theLayoutLMv3AndLayoutLMv2DemosRunSideBySide(FxRobot robot) throws Exception {
+        robot.interact(() -> view.open(tmpSamples()));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> view.table().getItems().size() == 2);
+        robot.interact(() -> {
+            view.runModel(Path.of("models/demo-layoutlmv3"), Slot.A);
+            view.runModel(Path.of("models/demo-layoutlmv2"), Slot.B);
+        });
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> view.datasetViewModel().modelAProperty().get() != null
+                && view.datasetViewModel().modelBProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        var a = view.datasetViewModel().modelAProperty().get();
+        var b = view.datasetViewModel().modelBProperty().get();
+        assertTrue(a.name().contains("demo-layoutlmv3"), a.name());
+        assertTrue(b.name().contains("demo-layoutlmv2"), b.name());
+        assertEquals(2, a.rows().size());
+        assertEquals(2, b.rows().size());
+        assertTrue(view.datasetViewModel().problems().stream().noneMatch(p -> p.file().equals("(app)")),
+                view.datasetViewModel().problems().toString());
+        // the Model input tab shows model A's page as LayoutLMv3 reads it: 224 / 16 = 14 patches a side
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> view.diagnostics().gridProperty().get() != null
+                && view.diagnostics().gridProperty().get().cells() == 14);
+        assertEquals(224, view.diagnostics().gridProperty().get().side());
+    }
+
     private Path tmpSamples() {
         try {
             return samples();
