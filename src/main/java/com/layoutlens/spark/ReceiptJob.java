@@ -1,6 +1,5 @@
 package com.layoutlens.spark;
 
-import com.layoutlens.cli.EvaluateCommand;
 import com.layoutlens.data.Dataset;
 import com.layoutlens.data.InputLimits;
 import com.layoutlens.data.LabelFile;
@@ -13,6 +12,7 @@ import com.layoutlens.eval.EvalFolders;
 import com.layoutlens.eval.Evaluator;
 import com.layoutlens.eval.Matcher;
 import com.layoutlens.model.predict.ReceiptPredictor;
+import com.layoutlens.service.EvaluationExport;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -195,7 +195,7 @@ public final class ReceiptJob {
 
     /** The evaluation in {@code evaluate --json}'s form. */
     public static String evaluationJson(EvalCounts counts) {
-        return EvaluateCommand.json(counts.toEvaluation(Evaluator.sroie(List.of())));
+        return EvaluationExport.evaluationJson(counts.toEvaluation(Evaluator.sroie(List.of())));
     }
 
     /** Cores per executor: N of {@code local[N]}, else {@code spark.executor.cores}, else this machine's. */
