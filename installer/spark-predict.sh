@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Labels a receipt archive on Apache Spark with a model folder, as 'predict' does, and with
-# --gold evaluates it as 'evaluate --json' does.
+# --gold evaluates it as 'evaluate --json' does; with --model-b labels it with a second model
+# too and compares the two as 'compare --json' does.
 #
 # Usage: installer/spark-predict.sh --master MASTER --model DIR --data URI --out URI
-#            [--gold DIR --eval-out FILE] [--format csv|parquet] [--problems FILE]
+#            [--gold DIR --eval-out FILE [--rules LIST] [--keys DIR]]
+#            [--model-b DIR --out-b URI [--compare-out FILE]]
+#            [--format csv|parquet] [--problems FILE]
 #            [--partitions N] [--threads N] [--batch N] [--device cpu|gpu|auto]
+#
+# --rules and --keys are evaluate's (and compare's) options; --compare-out needs --gold and
+# writes what 'compare --json --gold DIR --pred OUT --pred OUT_B' prints.
 #
 # With $SPARK_HOME set, the job goes through $SPARK_HOME/bin/spark-submit (a cluster: yarn,
 # spark://..., k8s://...): our jar is the application, DJL, PyTorch's CPU library and the
 # tokenizers go with --jars (Spark brings its own Jackson, logging and Hadoop), and a model
-# folder on this machine is zipped and shipped with --archives (a Hadoop URI such as
-# hdfs://... or s3a://... is read by each executor instead).
+# folder on this machine (--model's, --model-b's) is zipped and shipped with --archives (a
+# Hadoop URI such as hdfs://... or s3a://... is read by each executor instead).
 # Without $SPARK_HOME the job runs here in local[N] (default local[2]) with the Spark jars that
 # 'mvn package' puts in target/spark-lib/, never in the app's jar or installer.
 # Environment: SPARK_DRIVER_MEMORY and SPARK_EXECUTOR_MEMORY (Java heap, default 4g each: a
@@ -19,10 +25,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jar="$root/target/layoutlens.jar"
-[[ -f "$jar" && -d "$root/target/lib" ]] || { echo "no $jar: run 'mvn -B -q package -DskipTests' first" >&2; exit 2; }
 
 master="local[2]"
 model=""
+model_b=""
 args=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -30,11 +36,14 @@ while [[ $# -gt 0 ]]; do
     --master=*) master="${1#--master=}"; shift ;;
     --model) model="$2"; shift 2 ;;
     --model=*) model="${1#--model=}"; shift ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --model-b) model_b="$2"; shift 2 ;;
+    --model-b=*) model_b="${1#--model-b=}"; shift ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) args+=("$1"); shift ;;
   esac
 done
 [[ -n "$model" ]] || { echo "--model DIR is required" >&2; exit 2; }
+[[ -f "$jar" && -d "$root/target/lib" ]] || { echo "no $jar: run 'mvn -B -q package -DskipTests' first" >&2; exit 2; }
 
 # what Spark needs from Java 17, as spark-submit passes it
 opens=(-XX:+IgnoreUnrecognizedVMOptions
@@ -52,20 +61,30 @@ if [[ -n "${SPARK_HOME:-}" ]]; then
   # the engine and the tokenizer go with the job; the desktop's JavaFX and our logging and
   # Jackson stay here (the cluster's Spark has its own)
   jars=$(ls "$root"/target/lib/*.jar | grep -Ev '/(javafx-|controlsfx-|slf4j-|jackson-)' | paste -sd, -)
-  ship=()
-  if [[ "$master" != local && "$master" != local\[* && -d "$model" ]]; then
-    name=$(basename "$(readlink -f "$model")")
+  archives=()
+  # a model folder on this machine goes to every executor as an archive unpacked under its name
+  ship_model() {
+    local dir="$1" name zip
+    name=$(basename "$(readlink -f "$dir")")
     zip="$(mktemp -d)/$name.zip"
-    (cd "$model" && jar cMf "$zip" .)
-    ship=(--archives "$zip#$name")
-    model="$name"
+    (cd "$dir" && jar cMf "$zip" .)
+    archives+=("$zip#$name")
+    shipped="$name"
+  }
+  if [[ "$master" != local && "$master" != local\[* ]]; then
+    if [[ -d "$model" ]]; then ship_model "$model"; model="$shipped"; fi
+    if [[ -n "$model_b" && -d "$model_b" ]]; then ship_model "$model_b"; model_b="$shipped"; fi
   fi
+  ship=()
+  [[ ${#archives[@]} -eq 0 ]] || ship=(--archives "$(IFS=,; echo "${archives[*]}")")
+  [[ -z "$model_b" ]] || args+=(--model-b "$model_b")
   exec "$SPARK_HOME/bin/spark-submit" --master "$master" --class "$main" \
     --driver-memory "${SPARK_DRIVER_MEMORY:-4g}" --executor-memory "${SPARK_EXECUTOR_MEMORY:-4g}" \
     --conf spark.driver.extraJavaOptions=-Dai.djl.offline=true \
     --conf spark.executor.extraJavaOptions=-Dai.djl.offline=true \
     --jars "$jars" "${ship[@]}" "$jar" --model "$model" "${args[@]}"
 fi
+[[ -z "$model_b" ]] || args+=(--model-b "$model_b")
 
 [[ -d "$root/target/spark-lib" ]] || { echo "no target/spark-lib: run 'mvn -B -q package -DskipTests' (or set SPARK_HOME)" >&2; exit 2; }
 [[ "$master" == local || "$master" == local\[* ]] || { echo "--master $master needs SPARK_HOME (a Spark installation with spark-submit)" >&2; exit 2; }

@@ -43,6 +43,14 @@ class ArchitectureTest {
             .because("the command line and the app call the same services, which run headless");
 
     @ArchTest
+    static final ArchRule theSparkJobKnowsNeitherFrontEnd = noClasses()
+            .that().resideInAPackage("com.layoutlens.spark..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.layoutlens.ui..", "com.layoutlens.cli..",
+                    "javafx..", "org.controlsfx..")
+            .because("the distributed job runs the same services as the command line (predictor, evaluation export),"
+                    + " not the commands themselves");
+
+    @ArchTest
     static final ArchRule commandsPrintThroughTheirCommandLine = noClasses()
             .that().resideInAPackage("com.layoutlens.cli..")
             .should().accessField(System.class, "out").orShould().accessField(System.class, "err")

@@ -23,10 +23,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code compare}: two models' predictions against the same gold labels. */
@@ -90,77 +88,13 @@ public final class CompareCommand implements Callable<Integer> {
             throw new LayoutLensCli.UsageException("nothing to compare: no gold receipt has a matching prediction in both folders");
         }
         if (json) {
-            out.println(Json.write(json(c)));
+            out.println(EvaluationExport.comparisonJson(c, preds.get(0).toString(), preds.get(1).toString()));
         } else {
             EvalOutput.printProblems(err, c.problems());
             text(out, c);
         }
         out.flush();
         return 0;
-    }
-
-    private Map<String, Object> json(Comparison c) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("receipts", c.a().receipts());
-        o.put("words", c.a().words());
-        o.put("a_dir", preds.get(0).toString());
-        o.put("b_dir", preds.get(1).toString());
-        o.put("a", EvaluationExport.evaluation(c.a()));
-        o.put("b", EvaluationExport.evaluation(c.b()));
-        Map<String, Object> diff = new LinkedHashMap<>();
-        Map<String, Object> labels = new LinkedHashMap<>();
-        c.a().labels().forEach((l, s) -> labels.put(l, delta(s, c.b().labels().get(l))));
-        diff.put("labels", labels);
-        diff.put("micro", delta(c.a().micro(), c.b().micro()));
-        Map<String, Object> fields = new LinkedHashMap<>();
-        c.a().fields().fields().forEach((f, x) -> {
-            FieldScores.Count y = c.b().fields().fields().get(f);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("em", y.emRate() - x.emRate());
-            m.put("em_no_space", y.emNoSpaceRate() - x.emNoSpaceRate());
-            fields.put(f, m);
-        });
-        diff.put("fields", fields);
-        diff.put("sroie_f1", c.b().fields().sroie().f1() - c.a().fields().sroie().f1());
-        diff.put("confusion", EvaluationExport.matrixRows(Confusion.difference(c.a().confusion(), c.b().confusion())));
-        o.put("difference", diff);
-        Map<String, Object> tests = new LinkedHashMap<>();
-        tests.put("overall", EvaluationExport.mcnemar(c.overall()));
-        Map<String, Object> perLabel = new LinkedHashMap<>();
-        c.tests().forEach((l, t) -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("correct", EvaluationExport.mcnemar(t.correct()));
-            m.put("fp", EvaluationExport.mcnemar(t.fp()));
-            m.put("fn", EvaluationExport.mcnemar(t.fn()));
-            perLabel.put(l, m);
-        });
-        tests.put("labels", perLabel);
-        o.put("mcnemar", tests);
-        Map<String, Object> dis = new LinkedHashMap<>();
-        dis.put("only_a_right", list(c.onlyARight()));
-        dis.put("only_b_right", list(c.onlyBRight()));
-        dis.put("both_wrong", list(c.bothWrong()));
-        dis.put("both_wrong_same_label", c.bothWrongSame());
-        o.put("disagreements", dis);
-        o.put("problems", Json.problems(c.problems()));
-        return o;
-    }
-
-    private static List<Object> list(List<Comparison.Disagreement> ds) {
-        List<Object> out = new ArrayList<>();
-        ds.forEach(d -> out.add(EvaluationExport.disagreement(d)));
-        return out;
-    }
-
-    private static Map<String, Object> delta(LabelScore a, LabelScore b) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tp", b.tp() - a.tp());
-        m.put("fp", b.fp() - a.fp());
-        m.put("fn", b.fn() - a.fn());
-        m.put("precision", b.precision() - a.precision());
-        m.put("recall", b.recall() - a.recall());
-        m.put("f1", b.f1() - a.f1());
-        return m;
     }
 
     private void text(PrintWriter out, Comparison c) {

@@ -14,8 +14,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code evaluate}: predicted label files against gold ones. */
@@ -75,7 +73,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + pred + " (" + folders.goldFiles() + " gold files in " + gold + ")");
         Evaluation e = evaluator.evaluate(m.pairs(), !folders.hasKeys(), m.problems());
         if (json) {
-            out.println(json(e));
+            out.println(EvaluationExport.evaluationJson(e));
         } else {
             EvalOutput.printProblems(err, e.problems());
             out.println("Gold: " + gold + "   predictions: " + pred);
@@ -92,15 +90,5 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /**
-     * The one JSON object {@code evaluate --json} prints for an evaluation (without the line
-     * end); the distributed job writes the same.
-     */
-    public static String json(Evaluation e) {
-        Map<String, Object> o = new LinkedHashMap<>(EvaluationExport.evaluation(e));
-        o.put("problems", Json.problems(e.problems()));
-        return Json.write(o);
     }
 }

@@ -3,6 +3,7 @@ package com.layoutlens.eval;
 import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.Problem;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,7 +35,7 @@ public record Comparison(Evaluation a, Evaluation b, List<Disagreement> onlyARig
 
     /** One word where the models disagree. */
     public record Disagreement(String receipt, int segment, int word, String text, String gold,
-                               String a, Double scoreA, String b, Double scoreB) {
+                               String a, Double scoreA, String b, Double scoreB) implements Serializable {
     }
 
     /**
@@ -53,81 +54,151 @@ public record Comparison(Evaluation a, Evaluation b, List<Disagreement> onlyARig
      */
     public static Comparison compare(Evaluator evaluator, List<ReceiptPair> a, List<ReceiptPair> b,
                                      boolean keysFromLabels, List<Problem> problems) {
-        Map<String, ReceiptPair> byIdB = new LinkedHashMap<>();
-        for (ReceiptPair p : b) {
-            byIdB.put(p.id(), p);
-        }
-        Set<String> idsA = new LinkedHashSet<>();
-        List<ReceiptPair> commonA = new ArrayList<>();
-        List<ReceiptPair> commonB = new ArrayList<>();
+        Common common = Common.of(a, b);
         List<Problem> all = new ArrayList<>(problems);
-        for (ReceiptPair p : a) {
-            idsA.add(p.id());
-            ReceiptPair q = byIdB.get(p.id());
-            if (q == null) {
-                all.add(Problem.warning(p.id(), 0, "receipt " + p.id() + " evaluated for A only; left out of the comparison"));
-            } else {
-                commonA.add(p);
-                commonB.add(q);
-            }
-        }
-        for (String id : byIdB.keySet()) {
-            if (!idsA.contains(id)) {
-                all.add(Problem.warning(id, 0, "receipt " + id + " evaluated for B only; left out of the comparison"));
-            }
-        }
-        Evaluation ea = evaluator.evaluate(commonA, keysFromLabels, List.of());
-        Evaluation eb = evaluator.evaluate(commonB, keysFromLabels, List.of());
-        List<String> labels = evaluator.labelSet().entityLabels();
-        int nl = labels.size();
-        long[][] counts = new long[nl][6]; // correct onlyA/onlyB, fp onlyA/onlyB, fn onlyA/onlyB
-        long overallA = 0, overallB = 0, bothWrongSame = 0;
-        List<Disagreement> onlyA = new ArrayList<>(), onlyB = new ArrayList<>(), both = new ArrayList<>();
-        for (int k = 0; k < ea.pairs().size(); k++) {
-            ReceiptPair pa = ea.pairs().get(k);
-            ReceiptPair pb = eb.pairs().get(k);
-            for (int i = 0; i < pa.size(); i++) {
-                LabelRow g = pa.gold().get(i);
-                LabelRow ra = pa.predicted().get(i);
-                LabelRow rb = pb.predicted().get(i);
-                String gl = g.label(), al = ra.label(), bl = rb.label();
-                boolean okA = al.equals(gl), okB = bl.equals(gl);
-                if (okA != okB) {
-                    if (okA) {
-                        overallA++;
-                    } else {
-                        overallB++;
-                    }
-                }
-                if (!al.equals(bl)) {
-                    Disagreement d = new Disagreement(pa.id(), g.segment(), g.word(), g.text(), gl,
-                            al, ra.score(), bl, rb.score());
-                    (okA ? onlyA : okB ? onlyB : both).add(d);
-                } else if (!okA) {
-                    bothWrongSame++;
-                }
-                for (int l = 0; l < nl; l++) {
-                    String lab = labels.get(l);
-                    boolean gL = gl.equals(lab), aL = al.equals(lab), bL = bl.equals(lab);
-                    if ((gL || aL || bL) && okA != okB) {
-                        counts[l][okA ? 0 : 1]++;
-                    }
-                    if (!gL && aL != bL) {
-                        counts[l][bL ? 2 : 3]++; // "right" = not predicting the label
-                    }
-                    if (gL && aL != bL) {
-                        counts[l][aL ? 4 : 5]++;
-                    }
-                }
-            }
-        }
+        all.addAll(common.onlyA());
+        all.addAll(common.onlyB());
+        Evaluation ea = evaluator.evaluate(common.a(), keysFromLabels, List.of());
+        Evaluation eb = evaluator.evaluate(common.b(), keysFromLabels, List.of());
+        return of(ea, eb, Tally.of(evaluator.labelSet().entityLabels(), ea.pairs(), eb.pairs()), all);
+    }
+
+    /**
+     * The comparison of two evaluations on the same receipts from their word tally: the
+     * finishing step of {@link #compare} and of {@link ComparisonCounts#toComparison}.
+     */
+    static Comparison of(Evaluation ea, Evaluation eb, Tally t, List<Problem> problems) {
+        List<String> labels = ea.labelSet().entityLabels();
         Map<String, LabelTests> tests = new LinkedHashMap<>();
-        for (int l = 0; l < nl; l++) {
-            long[] c = counts[l];
+        for (int l = 0; l < labels.size(); l++) {
+            long[] c = t.counts[l];
             tests.put(labels.get(l), new LabelTests(McNemar.test(c[0], c[1]), McNemar.test(c[2], c[3]),
                     McNemar.test(c[4], c[5])));
         }
-        return new Comparison(ea, eb, onlyA, onlyB, both, bothWrongSame, McNemar.test(overallA, overallB),
-                tests, all);
+        return new Comparison(ea, eb, List.copyOf(t.onlyA), List.copyOf(t.onlyB), List.copyOf(t.both),
+                t.bothWrongSame, McNemar.test(t.overallA, t.overallB), tests, List.copyOf(problems));
+    }
+
+    /**
+     * The receipts both sides cover (A's in A's order, B's in the same order), and a warning
+     * for each receipt only one side covers: A's in A's order, then B's.
+     */
+    record Common(List<ReceiptPair> a, List<ReceiptPair> b, List<Problem> onlyA, List<Problem> onlyB) {
+
+        static Common of(List<ReceiptPair> a, List<ReceiptPair> b) {
+            Map<String, ReceiptPair> byIdB = new LinkedHashMap<>();
+            for (ReceiptPair p : b) {
+                byIdB.put(p.id(), p);
+            }
+            Set<String> idsA = new LinkedHashSet<>();
+            List<ReceiptPair> commonA = new ArrayList<>();
+            List<ReceiptPair> commonB = new ArrayList<>();
+            List<Problem> onlyA = new ArrayList<>();
+            List<Problem> onlyB = new ArrayList<>();
+            for (ReceiptPair p : a) {
+                idsA.add(p.id());
+                ReceiptPair q = byIdB.get(p.id());
+                if (q == null) {
+                    onlyA.add(Problem.warning(p.id(), 0, "receipt " + p.id()
+                            + " evaluated for A only; left out of the comparison"));
+                } else {
+                    commonA.add(p);
+                    commonB.add(q);
+                }
+            }
+            for (String id : byIdB.keySet()) {
+                if (!idsA.contains(id)) {
+                    onlyB.add(Problem.warning(id, 0, "receipt " + id + " evaluated for B only; left out of the comparison"));
+                }
+            }
+            return new Common(commonA, commonB, onlyA, onlyB);
+        }
+    }
+
+    /**
+     * The word-by-word counts of a comparison: the disagreements by who is right, the words
+     * both get wrong alike, and the discordant counts behind every McNemar test. Tallies of
+     * parts of the receipts add up to the tally of all of them (disagreements in the parts'
+     * order).
+     */
+    static final class Tally implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        final List<Disagreement> onlyA = new ArrayList<>();
+        final List<Disagreement> onlyB = new ArrayList<>();
+        final List<Disagreement> both = new ArrayList<>();
+        long bothWrongSame;
+        long overallA;
+        long overallB;
+        /** Per entity label: correct onlyA/onlyB, fp onlyA/onlyB, fn onlyA/onlyB. */
+        final long[][] counts;
+
+        Tally(int entityLabels) {
+            counts = new long[entityLabels][6];
+        }
+
+        /** Counts paired receipts (the same receipts in the same order on both sides, after the rules). */
+        static Tally of(List<String> labels, List<ReceiptPair> a, List<ReceiptPair> b) {
+            int nl = labels.size();
+            Tally t = new Tally(nl);
+            long[][] counts = t.counts;
+            for (int k = 0; k < a.size(); k++) {
+                ReceiptPair pa = a.get(k);
+                ReceiptPair pb = b.get(k);
+                for (int i = 0; i < pa.size(); i++) {
+                    LabelRow g = pa.gold().get(i);
+                    LabelRow ra = pa.predicted().get(i);
+                    LabelRow rb = pb.predicted().get(i);
+                    String gl = g.label(), al = ra.label(), bl = rb.label();
+                    boolean okA = al.equals(gl), okB = bl.equals(gl);
+                    if (okA != okB) {
+                        if (okA) {
+                            t.overallA++;
+                        } else {
+                            t.overallB++;
+                        }
+                    }
+                    if (!al.equals(bl)) {
+                        Disagreement d = new Disagreement(pa.id(), g.segment(), g.word(), g.text(), gl,
+                                al, ra.score(), bl, rb.score());
+                        (okA ? t.onlyA : okB ? t.onlyB : t.both).add(d);
+                    } else if (!okA) {
+                        t.bothWrongSame++;
+                    }
+                    for (int l = 0; l < nl; l++) {
+                        String lab = labels.get(l);
+                        boolean gL = gl.equals(lab), aL = al.equals(lab), bL = bl.equals(lab);
+                        if ((gL || aL || bL) && okA != okB) {
+                            counts[l][okA ? 0 : 1]++;
+                        }
+                        if (!gL && aL != bL) {
+                            counts[l][bL ? 2 : 3]++; // "right" = not predicting the label
+                        }
+                        if (gL && aL != bL) {
+                            counts[l][aL ? 4 : 5]++;
+                        }
+                    }
+                }
+            }
+            return t;
+        }
+
+        /** Adds a later part's tally to this one. */
+        void add(Tally o) {
+            if (o.counts.length != counts.length) {
+                throw new IllegalArgumentException("tallies over different label sets");
+            }
+            onlyA.addAll(o.onlyA);
+            onlyB.addAll(o.onlyB);
+            both.addAll(o.both);
+            bothWrongSame += o.bothWrongSame;
+            overallA += o.overallA;
+            overallB += o.overallB;
+            for (int l = 0; l < counts.length; l++) {
+                for (int j = 0; j < counts[l].length; j++) {
+                    counts[l][j] += o.counts[l][j];
+                }
+            }
+        }
     }
 }

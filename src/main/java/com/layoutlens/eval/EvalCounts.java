@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The counts behind an {@link Evaluation} without rules, in a form that parts of a receipt
- * archive evaluated apart (partitions of a distributed job) can be summed into: the word
- * matrix, the entity tp/fp/fn per label, the field exact-match counts, the SROIE task-3
- * counts and the receipt counts. Every figure (precision, recall, F1, accuracy, exact-match
- * rates) is a function of these counts, so {@link #toEvaluation} of the sum gives the
- * figures an evaluation of all receipts at once gives.
+ * The counts behind an {@link Evaluation}, in a form that parts of a receipt archive
+ * evaluated apart (partitions of a distributed job) can be summed into: the word matrix, the
+ * entity tp/fp/fn per label, the field exact-match counts, the SROIE task-3 counts, the
+ * receipt counts and, per rule, its matrices before and after and its word and value
+ * counts. Every figure (precision, recall, F1, accuracy, exact-match rates, a rule's shares)
+ * is a function of these counts, and every rule works on one receipt at a time, so
+ * {@link #toEvaluation} of the sum gives the figures an evaluation of all receipts at once
+ * gives.
  *
  * <p>Per-receipt details (the pairs, the field matches) are not kept; problems are.
  */
@@ -31,7 +33,47 @@ public final class EvalCounts implements Serializable {
     private long fieldReceipts;
     private long fieldReceiptsEm;
     private boolean keysFromLabels;
+    private final List<RuleCounts> rules = new ArrayList<>();
     private final List<Problem> problems = new ArrayList<>();
+
+    /** One rule's effect as counts: {@link RuleEffect} without its figures. */
+    private static final class RuleCounts implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final String rule;
+        final long[][] before;
+        final long[][] after;
+        /** changed, removed tp, removed fp, gold words, kept, gold values, kept. */
+        final long[] n = new long[7];
+
+        RuleCounts(String rule, int labels) {
+            this.rule = rule;
+            before = new long[labels][labels];
+            after = new long[labels][labels];
+        }
+
+        static RuleCounts of(RuleEffect r) {
+            long[][] b = r.before().matrix();
+            RuleCounts c = new RuleCounts(r.rule(), b.length);
+            add(c.before, b);
+            add(c.after, r.after().matrix());
+            long[] v = {r.changedWords(), r.removedTp(), r.removedFp(), r.goldWords(), r.goldWordsKept(),
+                    r.goldSpans(), r.goldSpansKept()};
+            System.arraycopy(v, 0, c.n, 0, v.length);
+            return c;
+        }
+
+        void add(RuleCounts o) {
+            add(before, o.before);
+            add(after, o.after);
+            sum(n, o.n);
+        }
+
+        private static void add(long[][] into, long[][] m) {
+            for (int i = 0; i < into.length; i++) {
+                sum(into[i], m[i]);
+            }
+        }
+    }
 
     private EvalCounts(int labels) {
         confusion = new long[labels][labels];
@@ -44,15 +86,8 @@ public final class EvalCounts implements Serializable {
         return c;
     }
 
-    /**
-     * The counts of one evaluation.
-     *
-     * @throws IllegalArgumentException when it applied rules: their effects are not summed
-     */
+    /** The counts of one evaluation, its rules' effects included. */
     public static EvalCounts of(Evaluation e) {
-        if (!e.rules().isEmpty()) {
-            throw new IllegalArgumentException("an evaluation with rules cannot be summed from parts");
-        }
         EvalCounts c = new EvalCounts(e.labelSet().size());
         long[][] m = e.confusion().matrix();
         for (int i = 0; i < m.length; i++) {
@@ -68,6 +103,9 @@ public final class EvalCounts implements Serializable {
         c.fieldReceipts = e.fields().receipts();
         c.fieldReceiptsEm = e.fields().receiptsEm();
         c.keysFromLabels = e.keysFromLabels();
+        for (RuleEffect r : e.rules()) {
+            c.rules.add(RuleCounts.of(r));
+        }
         c.problems.addAll(e.problems());
         return c;
     }
@@ -78,10 +116,28 @@ public final class EvalCounts implements Serializable {
         return this;
     }
 
-    /** Adds another part's counts to these and returns this. */
+    /**
+     * Adds another part's counts to these and returns this.
+     *
+     * @throws IllegalArgumentException when the parts are over other label sets or were
+     *                                  evaluated with other rules (counts without rules, as
+     *                                  {@link #empty} makes them, take the other part's)
+     */
     public EvalCounts add(EvalCounts o) {
         if (o.confusion.length != confusion.length) {
             throw new IllegalArgumentException("counts over different label sets");
+        }
+        if (!rules.isEmpty() && !o.rules.isEmpty() && !ruleNames().equals(o.ruleNames())) {
+            throw new IllegalArgumentException("counts evaluated with other rules: " + ruleNames() + " and "
+                    + o.ruleNames());
+        }
+        if (rules.isEmpty()) {
+            for (RuleCounts r : o.rules) {
+                rules.add(new RuleCounts(r.rule, confusion.length));
+            }
+        }
+        for (int i = 0; i < o.rules.size(); i++) {
+            rules.get(i).add(o.rules.get(i));
         }
         for (int i = 0; i < confusion.length; i++) {
             for (int j = 0; j < confusion.length; j++) {
@@ -104,6 +160,10 @@ public final class EvalCounts implements Serializable {
         }
     }
 
+    private List<String> ruleNames() {
+        return rules.stream().map(r -> r.rule).toList();
+    }
+
     /** Receipts evaluated so far. */
     public long receipts() {
         return receipts;
@@ -112,15 +172,24 @@ public final class EvalCounts implements Serializable {
     /**
      * The evaluation these counts make, with every figure computed by the same code as
      * {@link Evaluator}: the matrix's per-label scores, pooled micro scores, field rates.
-     * Entity labels and fields absent from every part (no part had a receipt) get zero counts.
+     * Entity labels and fields absent from every part (no part had a receipt) get zero counts;
+     * so do the evaluator's rules when no part counted them.
+     *
+     * @throws IllegalArgumentException when the parts were evaluated with other rules than the evaluator's
      */
     public Evaluation toEvaluation(Evaluator evaluator) {
         LabelSet labels = evaluator.labelSet();
-        Confusion c = new Confusion(labels);
-        for (int i = 0; i < confusion.length; i++) {
-            for (int j = 0; j < confusion.length; j++) {
-                c.add(i, j, confusion[i][j]);
-            }
+        Confusion c = matrix(labels, confusion);
+        List<String> specs = evaluator.rules().stream().map(Rule::spec).toList();
+        if (!rules.isEmpty() && !specs.equals(ruleNames())) {
+            throw new IllegalArgumentException("counts evaluated with the rules " + ruleNames() + ", not " + specs);
+        }
+        List<RuleEffect> effects = new ArrayList<>();
+        for (int k = 0; k < specs.size(); k++) {
+            Rule rule = evaluator.rules().get(k);
+            RuleCounts r = rules.isEmpty() ? new RuleCounts(rule.spec(), confusion.length) : rules.get(k);
+            effects.add(new RuleEffect(rule.spec(), rule.label(), rule.description(), matrix(labels, r.before),
+                    matrix(labels, r.after), r.n[0], r.n[1], r.n[2], r.n[3], r.n[4], r.n[5], r.n[6]));
         }
         Map<String, LabelScore> scores = c.scores();
         Map<String, LabelScore> ent = new LinkedHashMap<>();
@@ -138,7 +207,17 @@ public final class EvalCounts implements Serializable {
         FieldScores fs = new FieldScores(fieldCounts, List.of(), LabelScore.of(sroie[0], sroie[1], sroie[2]),
                 fieldReceipts, fieldReceiptsEm);
         return new Evaluation(labels, List.of(), c, scores, LabelScore.pooled(scores.values()), ent,
-                LabelScore.pooled(ent.values()), fs, keysFromLabels, List.of(), List.copyOf(problems),
+                LabelScore.pooled(ent.values()), fs, keysFromLabels, List.copyOf(effects), List.copyOf(problems),
                 Math.toIntExact(receipts));
+    }
+
+    private static Confusion matrix(LabelSet labels, long[][] counts) {
+        Confusion c = new Confusion(labels);
+        for (int i = 0; i < counts.length; i++) {
+            for (int j = 0; j < counts.length; j++) {
+                c.add(i, j, counts[i][j]);
+            }
+        }
+        return c;
     }
 }

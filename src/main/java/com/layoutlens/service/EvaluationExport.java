@@ -4,6 +4,7 @@ import com.layoutlens.data.LabelSet;
 import com.layoutlens.eval.Comparison;
 import com.layoutlens.eval.Confusion;
 import com.layoutlens.eval.Evaluation;
+import com.layoutlens.eval.FieldScores;
 import com.layoutlens.eval.LabelScore;
 import com.layoutlens.eval.McNemar;
 import com.layoutlens.eval.RuleEffect;
@@ -130,6 +131,92 @@ public final class EvaluationExport {
             rules.add(rule(r));
         }
         m.put("rules", rules);
+        return m;
+    }
+
+    /**
+     * The text {@code evaluate --json} prints for an evaluation (without the line end): its
+     * figures and its problems.
+     */
+    public static String evaluationJson(Evaluation e) {
+        Map<String, Object> o = new LinkedHashMap<>(evaluation(e));
+        o.put("problems", JsonText.problems(e.problems()));
+        return JsonText.write(o);
+    }
+
+    /**
+     * The object {@code compare --json} prints: both evaluations, their difference (B - A),
+     * McNemar's tests, the words where they disagree and the problems.
+     *
+     * @param aDir how prediction folder A is named (as the user gave it)
+     * @param bDir likewise for B
+     */
+    public static Map<String, Object> comparison(Comparison c, String aDir, String bDir) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("receipts", c.a().receipts());
+        o.put("words", c.a().words());
+        o.put("a_dir", aDir);
+        o.put("b_dir", bDir);
+        o.put("a", evaluation(c.a()));
+        o.put("b", evaluation(c.b()));
+        Map<String, Object> diff = new LinkedHashMap<>();
+        Map<String, Object> labels = new LinkedHashMap<>();
+        c.a().labels().forEach((l, s) -> labels.put(l, delta(s, c.b().labels().get(l))));
+        diff.put("labels", labels);
+        diff.put("micro", delta(c.a().micro(), c.b().micro()));
+        Map<String, Object> fields = new LinkedHashMap<>();
+        c.a().fields().fields().forEach((f, x) -> {
+            FieldScores.Count y = c.b().fields().fields().get(f);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("em", y.emRate() - x.emRate());
+            m.put("em_no_space", y.emNoSpaceRate() - x.emNoSpaceRate());
+            fields.put(f, m);
+        });
+        diff.put("fields", fields);
+        diff.put("sroie_f1", c.b().fields().sroie().f1() - c.a().fields().sroie().f1());
+        diff.put("confusion", matrixRows(Confusion.difference(c.a().confusion(), c.b().confusion())));
+        o.put("difference", diff);
+        Map<String, Object> tests = new LinkedHashMap<>();
+        tests.put("overall", mcnemar(c.overall()));
+        Map<String, Object> perLabel = new LinkedHashMap<>();
+        c.tests().forEach((l, t) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("correct", mcnemar(t.correct()));
+            m.put("fp", mcnemar(t.fp()));
+            m.put("fn", mcnemar(t.fn()));
+            perLabel.put(l, m);
+        });
+        tests.put("labels", perLabel);
+        o.put("mcnemar", tests);
+        Map<String, Object> dis = new LinkedHashMap<>();
+        dis.put("only_a_right", disagreements(c.onlyARight()));
+        dis.put("only_b_right", disagreements(c.onlyBRight()));
+        dis.put("both_wrong", disagreements(c.bothWrong()));
+        dis.put("both_wrong_same_label", c.bothWrongSame());
+        o.put("disagreements", dis);
+        o.put("problems", JsonText.problems(c.problems()));
+        return o;
+    }
+
+    /** The text {@code compare --json} prints (without the line end). */
+    public static String comparisonJson(Comparison c, String aDir, String bDir) {
+        return JsonText.write(comparison(c, aDir, bDir));
+    }
+
+    private static List<Object> disagreements(List<Comparison.Disagreement> ds) {
+        List<Object> out = new ArrayList<>();
+        ds.forEach(d -> out.add(disagreement(d)));
+        return out;
+    }
+
+    private static Map<String, Object> delta(LabelScore a, LabelScore b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tp", b.tp() - a.tp());
+        m.put("fp", b.fp() - a.fp());
+        m.put("fn", b.fn() - a.fn());
+        m.put("precision", b.precision() - a.precision());
+        m.put("recall", b.recall() - a.recall());
+        m.put("f1", b.f1() - a.f1());
         return m;
     }
 

@@ -3,8 +3,10 @@
  * runs over a receipt folder with their cache (per model and folder, fresh while newer than
  * each receipt's box file and image), the GPU-to-CPU fallback and progress
  * ({@link com.layoutlens.service.PredictionRun}); evaluation results exported as JSON
- * ({@code evaluate}, {@code compare}, {@code errors}) and CSV (the Evaluation tab) from one
- * place ({@link com.layoutlens.service.EvaluationExport}); training runs that resume on the
+ * ({@code evaluate}, {@code compare}, {@code errors}, and the Spark job's {@code --eval-out} and
+ * {@code --compare-out}) and CSV (the Evaluation tab) from one place
+ * ({@link com.layoutlens.service.EvaluationExport}, its JSON text by
+ * {@link com.layoutlens.service.JsonText}); training runs that resume on the
  * CPU when the GPU fails ({@link com.layoutlens.service.TrainingRuns}). {@code predict} and the app's model
  * runs go through the same code, so they agree on every receipt.
  *

@@ -17,16 +17,17 @@ import java.util.TreeMap;
 
 /**
  * One receipt's files in a receipt folder on any Hadoop file system: its box file, image,
- * key file, gold label file and OCR corrections ({@code corrections/ID.json}; each may be
- * missing but the box file), with their sizes, so
+ * key file, gold label file, OCR corrections ({@code corrections/ID.json}) and the key file
+ * the evaluation's field scores read ({@code --keys}); each may be missing but the box file),
+ * with their sizes, so
  * that a task checks the per-file limits before reading a byte.
  */
-record ReceiptFiles(String id, FileRef box, FileRef image, FileRef key, FileRef gold, FileRef corrections)
-        implements Serializable {
+record ReceiptFiles(String id, FileRef box, FileRef image, FileRef key, FileRef gold, FileRef corrections,
+                    FileRef goldKey) implements Serializable {
 
     /** A receipt's files without OCR corrections. */
     ReceiptFiles(String id, FileRef box, FileRef image, FileRef key, FileRef gold) {
-        this(id, box, image, key, gold, null);
+        this(id, box, image, key, gold, null, null);
     }
 
     /** A file: its qualified URI, its name in the folder and its length. */
@@ -38,6 +39,11 @@ record ReceiptFiles(String id, FileRef box, FileRef image, FileRef key, FileRef 
                    List<String> goldWithoutReceipt) {
     }
 
+    /** The listing of a folder without an evaluation key folder. */
+    static Listing list(String data, String dataName, String gold, Configuration conf) throws IOException {
+        return list(data, dataName, gold, null, conf);
+    }
+
     static final List<String> BOX_EXT = List.of("csv", "txt");
     static final List<String> IMAGE_EXT = List.of("jpg", "jpeg", "png");
     static final List<String> KEY_EXT = List.of("json", "txt");
@@ -45,11 +51,14 @@ record ReceiptFiles(String id, FileRef box, FileRef image, FileRef key, FileRef 
     /**
      * Lists a receipt folder as {@code Dataset.load} does: box files {@code .csv} before
      * {@code .txt}, images {@code .jpg}, {@code .jpeg}, {@code .png}, key files {@code .json}
-     * before {@code .txt}; the gold folder's {@code ID.csv} when given.
+     * before {@code .txt}; the gold folder's {@code ID.csv} when given, and the evaluation's key
+     * folder's {@code ID.json} (before {@code ID.txt}) when given.
      *
      * @param dataName how the folder is named in messages (as the user gave it)
+     * @param goldKeys the key folder of {@code evaluate --keys}, or null
      */
-    static Listing list(String data, String dataName, String gold, Configuration conf) throws IOException {
+    static Listing list(String data, String dataName, String gold, String goldKeys, Configuration conf)
+            throws IOException {
         Path dir = new Path(data);
         FileSystem fs = dir.getFileSystem(conf);
         Path boxDir = new Path(dir, "box");
@@ -85,6 +94,15 @@ record ReceiptFiles(String id, FileRef box, FileRef image, FileRef key, FileRef 
                 }
             }
         }
+        Map<String, FileRef> evalKeys = Map.of();
+        if (goldKeys != null) {
+            Path keysDir = new Path(goldKeys);
+            FileSystem kfs = keysDir.getFileSystem(conf);
+            if (!kfs.exists(keysDir) || !kfs.getFileStatus(keysDir).isDirectory()) {
+                throw new IOException(goldKeys + ": not a folder");
+            }
+            evalKeys = files(kfs, keysDir, KEY_EXT);
+        }
         if (!hasImages) {
             problems.add(Problem.warning(dataName + "/img", 0, "no image folder"));
         }
@@ -103,7 +121,8 @@ record ReceiptFiles(String id, FileRef box, FileRef image, FileRef key, FileRef 
         List<ReceiptFiles> out = new ArrayList<>(boxes.size());
         for (Map.Entry<String, FileRef> e : boxes.entrySet()) {
             String id = e.getKey();
-            out.add(new ReceiptFiles(id, e.getValue(), images.get(id), keys.get(id), golds.get(id), corrections.get(id)));
+            out.add(new ReceiptFiles(id, e.getValue(), images.get(id), keys.get(id), golds.get(id), corrections.get(id),
+                    evalKeys.get(id)));
         }
         return new Listing(out, problems, hasImages, hasKeys, goldWithout);
     }

@@ -1,6 +1,5 @@
 package com.layoutlens.spark;
 
-import com.layoutlens.cli.EvaluateCommand;
 import com.layoutlens.data.Dataset;
 import com.layoutlens.data.InputLimits;
 import com.layoutlens.data.LabelFile;
@@ -8,10 +7,14 @@ import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.OcrCorrections;
 import com.layoutlens.data.Problem;
+import com.layoutlens.eval.Comparison;
+import com.layoutlens.eval.ComparisonCounts;
 import com.layoutlens.eval.EvalCounts;
 import com.layoutlens.eval.EvalFolders;
+import com.layoutlens.eval.Evaluation;
 import com.layoutlens.eval.Evaluator;
 import com.layoutlens.eval.Matcher;
+import com.layoutlens.eval.Rules;
 import com.layoutlens.model.predict.ReceiptPredictor;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -40,6 +43,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -58,13 +62,27 @@ import java.util.stream.Stream;
  *
  * <p>The evaluation runs in the tasks too: each partition evaluates its receipts with the
  * same code as {@code evaluate} (the predictions as read back from their label files, the gold
- * label files), and the driver sums the {@link EvalCounts} and computes the figures once.
+ * label files, the key files and rules when given), and the driver sums the {@link EvalCounts}
+ * and computes the figures once.
+ *
+ * <p>With a second model ({@code modelB}) every partition labels its receipts with both, B's
+ * label files going to their own folder, and with gold labels compares them as {@code compare}
+ * does ({@link ComparisonCounts}, summed on the driver in receipt order and finished by the same
+ * step as {@code compare}).
  */
 public final class ReceiptJob {
 
-    /** What a run needs; serialised to every task. */
+    /**
+     * What a run needs; serialised to every task.
+     *
+     * @param rules  {@code evaluate --rules}' value for the evaluation and comparison, or null
+     * @param keys   {@code evaluate --keys}' folder (SROIE key files) for the field scores, or null
+     * @param modelB a second model folder to label with and compare, or null
+     * @param outB   where model B's label files (or parquet rows) go; given exactly when modelB is
+     */
     public record Options(String model, String data, String out, String gold, String format, int batch,
-                          String device, int partitions, int threads, FailurePlan failure) implements Serializable {
+                          String device, int partitions, int threads, FailurePlan failure, String rules,
+                          String keys, String modelB, String outB) implements Serializable {
         public Options {
             if (!format.equals("csv") && !format.equals("parquet")) {
                 throw new IllegalArgumentException("--format must be csv or parquet, not " + format);
@@ -72,9 +90,48 @@ public final class ReceiptJob {
             if (batch < 1) {
                 throw new IllegalArgumentException("--batch must be at least 1");
             }
+            if ((modelB == null) != (outB == null)) {
+                throw new IllegalArgumentException("--model-b and --out-b go together");
+            }
+            if (keys != null && gold == null) {
+                throw new IllegalArgumentException("--keys needs --gold");
+            }
+            try {
+                Rules.parse(rules);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--rules: " + e.getMessage() + " (syntax: " + Rules.SYNTAX + ")", e);
+            }
             data = trimSlash(data);
             out = trimSlash(out);
             gold = gold == null ? null : trimSlash(gold);
+            keys = keys == null ? null : trimSlash(keys);
+            outB = outB == null ? null : trimSlash(outB);
+            if (out.equals(outB)) {
+                throw new IllegalArgumentException("--out-b must be another folder than --out");
+            }
+        }
+
+        /** One model, no rules, no key folder. */
+        public Options(String model, String data, String out, String gold, String format, int batch, String device,
+                       int partitions, int threads, FailurePlan failure) {
+            this(model, data, out, gold, format, batch, device, partitions, threads, failure, null, null, null, null);
+        }
+
+        /** These options with rules and a key folder for the evaluation. */
+        public Options withEvaluation(String rules, String keys) {
+            return new Options(model, data, out, gold, format, batch, device, partitions, threads, failure, rules, keys,
+                    modelB, outB);
+        }
+
+        /** These options with a second model to label with (its files in outB) and compare. */
+        public Options withModelB(String modelB, String outB) {
+            return new Options(model, data, out, gold, format, batch, device, partitions, threads, failure, rules, keys,
+                    modelB, outB);
+        }
+
+        /** The evaluator of the evaluation and comparison: SROIE's, with the rules. */
+        Evaluator evaluator() {
+            return Evaluator.sroie(Rules.parse(rules));
         }
     }
 
@@ -85,14 +142,36 @@ public final class ReceiptJob {
     public record FailurePlan(int partition, int afterFiles) implements Serializable {
     }
 
-    /** What the run did. */
+    /**
+     * What the run did.
+     *
+     * @param written    receipts labelled by model A (written by B: {@code writtenB})
+     * @param failed     receipts model A could not label ({@code failedB} for B)
+     * @param evaluation model A's evaluation, with gold labels; else null
+     * @param comparison A against B, with gold labels and a model B; else null
+     */
     public record Summary(long receipts, long written, long failed, long skipped, long words,
-                          List<Problem> problems, EvalCounts evaluation, int partitions, double seconds) {
+                          List<Problem> problems, Evaluation evaluation, int partitions, double seconds,
+                          long writtenB, long failedB, Comparison comparison) {
     }
 
     /** One partition's outcome. */
-    record Part(long receipts, long written, long failed, long skipped, long words, List<Problem> problems,
-                EvalCounts evaluation, List<Row> rows) implements Serializable {
+    record Part(long receipts, Labelled a, Labelled b, long skipped, List<Problem> problems,
+                EvalCounts evaluation, ComparisonCounts comparison) implements Serializable {
+
+        /** The same outcome without its parquet rows (once they are written). */
+        Part withoutRows() {
+            return new Part(receipts, a.withoutRows(), b == null ? null : b.withoutRows(), skipped, problems,
+                    evaluation, comparison);
+        }
+    }
+
+    /** What one model did in a partition. */
+    record Labelled(long written, long failed, long words, List<Row> rows) implements Serializable {
+
+        Labelled withoutRows() {
+            return new Labelled(written, failed, words, List.of());
+        }
     }
 
     static final StructType WORD_SCHEMA = new StructType()
@@ -115,7 +194,7 @@ public final class ReceiptJob {
         long start = System.nanoTime();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoop = sc.hadoopConfiguration();
-        ReceiptFiles.Listing listing = ReceiptFiles.list(o.data(), o.data(), o.gold(), hadoop);
+        ReceiptFiles.Listing listing = ReceiptFiles.list(o.data(), o.data(), o.gold(), o.keys(), hadoop);
         List<List<ReceiptFiles>> groups = partition(listing.receipts(),
                 o.partitions() > 0 ? o.partitions() : sc.defaultParallelism() * 2,
                 ReceiptPredictor.chunkSize(o.batch()));
@@ -125,8 +204,13 @@ public final class ReceiptJob {
         org.apache.hadoop.fs.Path outDir = new org.apache.hadoop.fs.Path(o.out());
         FileSystem outFs = outputFs(outDir, hadoop);
         boolean csv = o.format().equals("csv");
+        org.apache.hadoop.fs.Path outDirB = o.outB() == null ? null : new org.apache.hadoop.fs.Path(o.outB());
+        FileSystem outFsB = outDirB == null ? null : outputFs(outDirB, hadoop);
         if (csv) {
             outFs.mkdirs(outDir);
+            if (outDirB != null) {
+                outFsB.mkdirs(outDirB);
+            }
         }
         boolean hasImages = listing.hasImages();
         boolean hasKeys = listing.hasKeys();
@@ -142,39 +226,68 @@ public final class ReceiptJob {
             done = parts.collect();
         } else {
             parts = parts.persist(StorageLevel.MEMORY_AND_DISK());
-            JavaRDD<Row> rows = parts.flatMap(p -> p.rows().iterator());
+            JavaRDD<Row> rows = parts.flatMap(p -> p.a().rows().iterator());
             spark.createDataFrame(rows, WORD_SCHEMA).write().parquet(o.out());
-            done = parts.map(p -> new Part(p.receipts(), p.written(), p.failed(), p.skipped(), p.words(),
-                    p.problems(), p.evaluation(), List.of())).collect();
+            if (o.outB() != null) {
+                JavaRDD<Row> rowsB = parts.flatMap(p -> p.b().rows().iterator());
+                spark.createDataFrame(rowsB, WORD_SCHEMA).write().parquet(o.outB());
+            }
+            done = parts.map(Part::withoutRows).collect();
             parts.unpersist(false);
         }
         if (csv) {
             outFs.delete(new org.apache.hadoop.fs.Path(outDir, "_temporary"), true);
+            if (outDirB != null) {
+                outFsB.delete(new org.apache.hadoop.fs.Path(outDirB, "_temporary"), true);
+            }
         }
         LinkedHashSet<Problem> problems = new LinkedHashSet<>(listing.problems());
-        long receipts = 0, written = 0, failed = 0, skipped = 0, words = 0;
-        EvalCounts eval = o.gold() == null ? null : EvalCounts.empty(LabelSet.sroie(), true);
-        for (Part p : done) {
+        long receipts = 0, written = 0, failed = 0, skipped = 0, words = 0, writtenB = 0, failedB = 0;
+        boolean keysFromLabels = o.keys() == null;
+        EvalCounts eval = o.gold() == null ? null : EvalCounts.empty(LabelSet.sroie(), keysFromLabels);
+        ComparisonCounts cmp = o.gold() == null || o.modelB() == null ? null
+                : ComparisonCounts.empty(LabelSet.sroie(), keysFromLabels);
+        for (Part p : done) { // in receipt order: partition i holds the i-th group
             receipts += p.receipts();
-            written += p.written();
-            failed += p.failed();
+            written += p.a().written();
+            failed += p.a().failed();
             skipped += p.skipped();
-            words += p.words();
+            words += p.a().words();
+            if (p.b() != null) {
+                writtenB += p.b().written();
+                failedB += p.b().failed();
+            }
             problems.addAll(p.problems());
             if (eval != null) {
                 eval.add(p.evaluation());
             }
-        }
-        if (eval != null) {
-            List<Problem> goldOnly = new ArrayList<>();
-            for (String id : listing.goldWithoutReceipt()) {
-                goldOnly.add(Problem.error(o.out() + "/" + id + ".csv", 0,
-                        "no prediction for gold receipt " + id + "; left out of every figure"));
+            if (cmp != null) {
+                cmp.add(p.comparison());
             }
-            eval.addProblems(goldOnly);
         }
-        return new Summary(receipts, written, failed, skipped, words, List.copyOf(problems), eval, partitions,
-                (System.nanoTime() - start) / 1e9);
+        Evaluator evaluator = o.evaluator();
+        Evaluation evaluation = null;
+        Comparison comparison = null;
+        if (eval != null) {
+            eval.addProblems(goldWithoutReceipt(listing, o.out()));
+            evaluation = eval.toEvaluation(evaluator);
+        }
+        if (cmp != null) {
+            cmp.addProblems(goldWithoutReceipt(listing, o.out()), goldWithoutReceipt(listing, o.outB()));
+            comparison = cmp.toComparison(evaluator);
+        }
+        return new Summary(receipts, written, failed, skipped, words, List.copyOf(problems), evaluation, partitions,
+                (System.nanoTime() - start) / 1e9, writtenB, failedB, comparison);
+    }
+
+    /** What matching a prediction folder reports for gold files whose receipt is not in the data. */
+    private static List<Problem> goldWithoutReceipt(ReceiptFiles.Listing listing, String out) {
+        List<Problem> goldOnly = new ArrayList<>();
+        for (String id : listing.goldWithoutReceipt()) {
+            goldOnly.add(Problem.error(out + "/" + id + ".csv", 0,
+                    "no prediction for gold receipt " + id + "; left out of every figure"));
+        }
+        return goldOnly;
     }
 
     /**
@@ -191,11 +304,6 @@ public final class ReceiptJob {
             groups.add(new ArrayList<>(receipts.subList(from, Math.min(receipts.size(), from + perGroup))));
         }
         return groups;
-    }
-
-    /** The evaluation in {@code evaluate --json}'s form. */
-    public static String evaluationJson(EvalCounts counts) {
-        return EvaluateCommand.json(counts.toEvaluation(Evaluator.sroie(List.of())));
     }
 
     /** Cores per executor: N of {@code local[N]}, else {@code spark.executor.cores}, else this machine's. */
@@ -219,8 +327,12 @@ public final class ReceiptJob {
         List<ReceiptFiles> files = new ArrayList<>();
         it.forEachRemaining(files::add);
         if (files.isEmpty()) {
-            return new Part(0, 0, 0, 0, 0, List.of(),
-                    o.gold() == null ? null : EvalCounts.empty(LabelSet.sroie(), true), List.of());
+            Labelled none = new Labelled(0, 0, 0, List.of());
+            boolean keysFromLabels = o.keys() == null;
+            return new Part(0, none, o.modelB() == null ? null : none, 0, List.of(),
+                    o.gold() == null ? null : EvalCounts.empty(LabelSet.sroie(), keysFromLabels),
+                    o.gold() == null || o.modelB() == null ? null
+                            : ComparisonCounts.empty(LabelSet.sroie(), keysFromLabels));
         }
         TaskContext task = TaskContext.get();
         int attempt = task == null ? 0 : task.attemptNumber();
@@ -241,7 +353,9 @@ public final class ReceiptJob {
         Path key = hasKeys ? Files.createDirectories(tmp.resolve(Dataset.KEY)) : null;
         Path corrections = Files.createDirectories(tmp.resolve(OcrCorrections.DIR));
         Path gold = o.gold() == null ? null : Files.createDirectories(tmp.resolve("gold"));
+        Path goldKeys = o.keys() == null ? null : Files.createDirectories(tmp.resolve("gold-keys"));
         Path pred = o.gold() == null ? null : Files.createDirectories(tmp.resolve("pred"));
+        Path predB = o.gold() == null || o.modelB() == null ? null : Files.createDirectories(tmp.resolve("pred-b"));
         for (ReceiptFiles f : files) {
             fetch(f.box(), box, InputLimits.MAX_BOX_BYTES, conf);
             if (img != null) {
@@ -253,6 +367,9 @@ public final class ReceiptJob {
             if (gold != null) {
                 fetch(f.gold(), gold, InputLimits.MAX_LABEL_BYTES, conf);
             }
+            if (goldKeys != null) {
+                fetch(f.goldKey(), goldKeys, InputLimits.MAX_KEY_BYTES, conf);
+            }
             // the words predict reads: the OCR with the user's corrections replayed
             fetch(f.corrections(), corrections, InputLimits.MAX_CORRECTIONS_BYTES, conf);
         }
@@ -263,10 +380,48 @@ public final class ReceiptJob {
         for (Problem p : ds.problems()) {
             problems.add(rename(p, local, o.data()));
         }
-        ReceiptPredictor predictor = ModelHolder.get(o.model(), o.device(), o.batch(), threads,
+        Labelled a = label(index, ds, o.model(), o.out(), pred, o, conf, threads, attempt, attemptId, o.failure(),
+                problems, "");
+        Labelled b = o.modelB() == null ? null : label(index, ds, o.modelB(), o.outB(), predB, o, conf, threads,
+                attempt, attemptId, null, problems, " (model B)");
+        EvalCounts eval = null;
+        ComparisonCounts comparison = null;
+        if (gold != null) {
+            Evaluator evaluator = o.evaluator();
+            EvalFolders folders = new EvalFolders(labelSet, gold, goldKeys);
+            Map<String, String> names = new java.util.LinkedHashMap<>();
+            names.put(gold.toString(), o.gold());
+            if (goldKeys != null) {
+                names.put(goldKeys.toString(), o.keys());
+            }
+            Matcher.Result m = folders.match(pred);
+            List<Problem> problemsA = renameAll(m.problems(), names, pred, o.out());
+            eval = EvalCounts.of(evaluator.evaluate(m.pairs(), !folders.hasKeys(), problemsA));
+            if (predB != null) {
+                Matcher.Result mb = folders.match(predB);
+                comparison = ComparisonCounts.of(evaluator, m.pairs(), mb.pairs(), !folders.hasKeys(), problemsA,
+                        renameAll(mb.problems(), names, predB, o.outB()));
+            }
+        }
+        return new Part(ds.receipts().size() + ds.skipped().size(), a, b, ds.skipped().size(), problems, eval,
+                comparison);
+    }
+
+    /**
+     * Labels a partition's receipts with one model as {@code predict} does and commits its
+     * label files into {@code out} (or keeps its parquet rows); with {@code pred}, a local copy
+     * of every label file for the evaluation.
+     *
+     * @param failure a planned failure (tests), or null
+     * @param which   what to add to a failed receipt's problem to say which model failed on it
+     */
+    private static Labelled label(int index, Dataset ds, String model, String out, Path pred, Options o,
+                                  Configuration conf, int threads, int attempt, long attemptId, FailurePlan failure,
+                                  List<Problem> problems, String which) throws IOException {
+        ReceiptPredictor predictor = ModelHolder.get(model, o.device(), o.batch(), threads,
                 new SerializableConf(conf));
         boolean csv = o.format().equals("csv");
-        org.apache.hadoop.fs.Path outDir = new org.apache.hadoop.fs.Path(o.out());
+        org.apache.hadoop.fs.Path outDir = new org.apache.hadoop.fs.Path(out);
         FileSystem outFs = outputFs(outDir, conf);
         org.apache.hadoop.fs.Path attemptDir = new org.apache.hadoop.fs.Path(outDir,
                 "_temporary/part-" + index + "-attempt-" + attemptId);
@@ -279,7 +434,7 @@ public final class ReceiptJob {
                 if (!result.ok()) {
                     counts[1]++;
                     problems.add(Problem.error(o.data() + "/" + Dataset.BOX + "/" + id + ".csv", 0,
-                            result.error() + "; skipped"));
+                            result.error() + "; skipped" + which));
                     return;
                 }
                 String text = LabelFile.format(result.rows());
@@ -302,12 +457,12 @@ public final class ReceiptJob {
                         Files.writeString(pred.resolve(id + ".csv"), text, StandardCharsets.UTF_8);
                     }
                 } catch (IOException e) {
-                    throw new UncheckedIOException(o.out() + "/" + id + ".csv: could not write: " + e.getMessage(), e);
+                    throw new UncheckedIOException(out + "/" + id + ".csv: could not write: " + e.getMessage(), e);
                 }
                 counts[0]++;
                 counts[2] += result.rows().size();
-                if (o.failure() != null && o.failure().partition() == index && attempt == 0
-                        && counts[0] >= o.failure().afterFiles()) {
+                if (failure != null && failure.partition() == index && attempt == 0
+                        && counts[0] >= failure.afterFiles()) {
                     throw new IllegalStateException("planned failure of partition " + index
                             + " after " + counts[0] + " receipts");
                 }
@@ -324,18 +479,21 @@ public final class ReceiptJob {
             }
             outFs.delete(attemptDir, true);
         }
-        EvalCounts eval = null;
-        if (gold != null) {
-            EvalFolders folders = new EvalFolders(labelSet, gold, null);
-            Matcher.Result m = folders.match(pred);
-            List<Problem> evalProblems = new ArrayList<>();
-            for (Problem p : m.problems()) {
-                evalProblems.add(rename(rename(p, gold.toString(), o.gold()), pred.toString(), o.out()));
+        return new Labelled(counts[0], counts[1], counts[2], rows);
+    }
+
+    /** Problems of an evaluation with the task's local folders named as the user named them. */
+    private static List<Problem> renameAll(List<Problem> problems, Map<String, String> names, Path pred,
+                                           String predName) {
+        List<Problem> out = new ArrayList<>();
+        for (Problem p : problems) {
+            Problem q = rename(p, pred.toString(), predName);
+            for (Map.Entry<String, String> e : names.entrySet()) {
+                q = rename(q, e.getKey(), e.getValue());
             }
-            eval = EvalCounts.of(Evaluator.sroie(List.of()).evaluate(m.pairs(), true, evalProblems));
+            out.add(q);
         }
-        return new Part(ds.receipts().size() + ds.skipped().size(), counts[0], counts[1], ds.skipped().size(),
-                counts[2], problems, eval, rows);
+        return out;
     }
 
     /**

@@ -1,6 +1,8 @@
 package com.layoutlens.spark;
 
 import com.layoutlens.data.Problem;
+import com.layoutlens.eval.Rules;
+import com.layoutlens.service.EvaluationExport;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
@@ -14,13 +16,16 @@ import java.util.concurrent.Callable;
 
 /**
  * The Spark application behind {@code installer/spark-predict.sh}: {@code predict} (and
- * {@code evaluate} with {@code --gold}) over a receipt archive. Run it with
+ * {@code evaluate} with {@code --gold}, and {@code compare} with a second model) over a receipt
+ * archive. Run it with
  * {@code spark-submit --class com.layoutlens.spark.SparkPredict}, or in-process with
  * {@code --master local[N]}.
  */
 @Command(name = "spark-predict", mixinStandardHelpOptions = true,
         description = {"Label every word of a receipt archive (SROIE layout, on any Hadoop file system) on Apache Spark"
                 + " with a model folder, as 'predict' does, and with --gold evaluate it as 'evaluate --json' does.",
+                "With --model-b it labels every receipt with a second model too (its files in --out-b) and with"
+                        + " --gold compares the two as 'compare --json --pred OUT --pred OUT_B' does.",
                 "A receipt that cannot be labelled is reported in the problems file and the others go on."},
         footer = {"Exit codes: 0 every receipt labelled; 1 some receipts not labelled (see the problems file);"
                 + " 2 usage error."})
@@ -45,6 +50,26 @@ public final class SparkPredict implements Callable<Integer> {
 
     @Option(names = "--eval-out", paramLabel = "FILE", description = "where the evaluation goes (evaluate --json's form)")
     String evalOut;
+
+    @Option(names = "--keys", paramLabel = "URI",
+            description = "folder of SROIE key files (ID.json) for the field scores, as evaluate --keys;"
+                    + " without it the gold values are decoded from the gold label files")
+    String keys;
+
+    @Option(names = "--rules", paramLabel = "LIST",
+            description = "post-processing rules for the evaluation and comparison, as evaluate --rules: " + Rules.SYNTAX)
+    String rules;
+
+    @Option(names = "--model-b", paramLabel = "DIR",
+            description = "a second model folder (found as --model is) to label with and compare with model A")
+    String modelB;
+
+    @Option(names = "--out-b", paramLabel = "URI", description = "model B's label folder (csv) or parquet folder")
+    String outB;
+
+    @Option(names = "--compare-out", paramLabel = "FILE",
+            description = "where the comparison of A (--out) and B (--out-b) goes (compare --json's form); needs --gold")
+    String compareOut;
 
     @Option(names = "--problems", paramLabel = "FILE", description = "problems file; default OUT.problems.txt")
     String problemsFile;
@@ -76,10 +101,13 @@ public final class SparkPredict implements Callable<Integer> {
         if (evalOut != null && gold == null) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--eval-out needs --gold");
         }
+        if (compareOut != null && (gold == null || modelB == null)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--compare-out needs --gold and --model-b");
+        }
         ReceiptJob.Options o;
         try {
             o = new ReceiptJob.Options(model, data, out, gold, format.toLowerCase(Locale.ROOT), batch, device,
-                    partitions, threads, null);
+                    partitions, threads, null, rules, keys, modelB, outB);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
@@ -102,13 +130,21 @@ public final class SparkPredict implements Callable<Integer> {
             }
             write(spark, problems, text.toString());
             if (s.evaluation() != null && evalOut != null) {
-                write(spark, evalOut, ReceiptJob.evaluationJson(s.evaluation()) + System.lineSeparator());
+                write(spark, evalOut, EvaluationExport.evaluationJson(s.evaluation()) + System.lineSeparator());
+            }
+            if (s.comparison() != null && compareOut != null) {
+                write(spark, compareOut, EvaluationExport.comparisonJson(s.comparison(), o.out(), o.outB())
+                        + System.lineSeparator());
             }
             System.out.printf(Locale.ROOT, "%d of %d receipts labelled (%d words) -> %s in %.1fs on %s"
                             + " (%d partitions); %d problem(s) in %s%n",
                     s.written(), s.receipts(), s.words(), o.out(), s.seconds(), spark.sparkContext().master(),
                     s.partitions(), s.problems().size(), problems);
-            return s.failed() == 0 && s.skipped() == 0 ? 0 : 1;
+            if (o.modelB() != null) {
+                System.out.printf(Locale.ROOT, "model B: %d of %d receipts labelled -> %s%n", s.writtenB(),
+                        s.receipts(), o.outB());
+            }
+            return s.failed() == 0 && s.failedB() == 0 && s.skipped() == 0 ? 0 : 1;
         } finally {
             spark.stop();
         }

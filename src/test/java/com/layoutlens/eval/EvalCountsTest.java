@@ -10,6 +10,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EvalCountsTest {
 
@@ -49,9 +50,36 @@ class EvalCountsTest {
     }
 
     @Test
-    void anEvaluationWithRulesIsNotSummed() {
-        Evaluator ev = Evaluator.sroie(Rules.parse("company-top"));
-        Evaluation e = ev.evaluate(receipts(), true, List.of());
-        assertThrows(IllegalArgumentException.class, () -> EvalCounts.of(e));
+    void rulesEffectsSummedFromPartsAreThoseOfTheWhole() {
+        Evaluator ev = Evaluator.sroie(Rules.parse("company-top,total-keyword"));
+        List<ReceiptPair> all = receipts();
+        Evaluation whole = ev.evaluate(all, true, List.of());
+        EvalCounts sum = EvalCounts.empty(ev.labelSet(), true)
+                .add(EvalCounts.of(ev.evaluate(all.subList(0, 2), true, List.of())))
+                .add(EvalCounts.of(ev.evaluate(all.subList(2, 3), true, List.of())));
+        Evaluation e = sum.toEvaluation(ev);
+        assertEquals(2, e.rules().size());
+        assertTrue(whole.rules().stream().anyMatch(r -> r.changedWords() > 0), "a rule changes some words here");
+        for (int k = 0; k < 2; k++) {
+            RuleEffect w = whole.rules().get(k);
+            RuleEffect p = e.rules().get(k);
+            assertEquals(List.of(w.rule(), w.label(), w.description(), w.changedWords(), w.removedTp(), w.removedFp(),
+                            w.goldWords(), w.goldWordsKept(), w.goldSpans(), w.goldSpansKept()),
+                    List.of(p.rule(), p.label(), p.description(), p.changedWords(), p.removedTp(), p.removedFp(),
+                            p.goldWords(), p.goldWordsKept(), p.goldSpans(), p.goldSpansKept()));
+            assertArrayEquals(w.before().matrix(), p.before().matrix());
+            assertArrayEquals(w.after().matrix(), p.after().matrix());
+        }
+        assertArrayEquals(whole.confusion().matrix(), e.confusion().matrix());
+        assertEquals(whole.fields().fields(), e.fields().fields());
+    }
+
+    @Test
+    void partsEvaluatedWithOtherRulesAreNotSummed() {
+        Evaluation with = Evaluator.sroie(Rules.parse("company-top")).evaluate(receipts(), true, List.of());
+        Evaluation other = Evaluator.sroie(Rules.parse("total-keyword")).evaluate(receipts(), true, List.of());
+        assertThrows(IllegalArgumentException.class, () -> EvalCounts.of(with).add(EvalCounts.of(other)));
+        assertThrows(IllegalArgumentException.class,
+                () -> EvalCounts.of(with).toEvaluation(Evaluator.sroie(List.of())));
     }
 }

@@ -7,6 +7,8 @@ import com.layoutlens.data.LabelFile;
 import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
+import com.layoutlens.eval.RuleEffect;
+import com.layoutlens.service.EvaluationExport;
 import org.apache.spark.TaskEndReason;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
@@ -81,7 +83,7 @@ class ReceiptJobTest {
         assertEquals(40, s.written());
         assertEquals(0, s.failed());
         assertSameFiles(predicted, out);
-        assertEquals(evaluateJson, ReceiptJob.evaluationJson(s.evaluation()));
+        assertEquals(evaluateJson, EvaluationExport.evaluationJson(s.evaluation()));
         assertEquals(3, s.partitions());
     }
 
@@ -215,7 +217,74 @@ class ReceiptJobTest {
                 out.toString(), gold.toString(), "csv", 8, "cpu", 0, 0, null));
         assertTrue(s.partitions() > 1, "several partitions");
         assertSameFiles(pred, out);
-        assertEquals(e.out().strip(), ReceiptJob.evaluationJson(s.evaluation()));
+        assertEquals(e.out().strip(), EvaluationExport.evaluationJson(s.evaluation()));
+    }
+
+    /**
+     * Two models on ten receipts (two partitions), LayoutLMv2 failing on one of them: B's
+     * label files are predict's, the comparison is {@code compare --json}'s on the job's two
+     * folders and the evaluation with rules and key files {@code evaluate --json}'s, to the byte.
+     */
+    @Test
+    void withASecondModelTheComparisonIsCompareAndTheEvaluationWithRulesIsEvaluate() throws IOException {
+        Path data = tmp.resolve("two-models");
+        Path gold = tmp.resolve("two-models-gold");
+        Path keys = tmp.resolve("two-models-keys");
+        for (String dir : List.of(Dataset.BOX, Dataset.IMG, Dataset.KEY)) {
+            Files.createDirectories(data.resolve(dir));
+        }
+        Files.createDirectories(gold);
+        Files.createDirectories(keys);
+        for (int i = 1; i <= 10; i++) {
+            String id = String.format("sample-%03d", i);
+            Files.copy(SAMPLES.resolve("box/" + id + ".csv"), data.resolve("box/" + id + ".csv"));
+            Files.copy(SAMPLES.resolve("img/" + id + ".jpg"), data.resolve("img/" + id + ".jpg"));
+            Files.copy(SAMPLES.resolve("key/" + id + ".json"), data.resolve("key/" + id + ".json"));
+            Files.copy(SAMPLES.resolve("labels/" + id + ".csv"), gold.resolve(id + ".csv"));
+            if (i != 4) { // a receipt without a key file: reported, left out of the field scores
+                Files.copy(SAMPLES.resolve("key/" + id + ".json"), keys.resolve(id + ".json"));
+            }
+        }
+        // LayoutLMv2 cannot label sample-010 (in the second partition); LayoutLM does not read images
+        Files.write(data.resolve("img/sample-010.jpg"), "not a JPEG at all".getBytes(StandardCharsets.UTF_8));
+        Path byPredict = tmp.resolve("two-models-predict-b");
+        CliRun p = CliRun.of("predict", "--model", MODEL_V2.toString(), "--data", data.toString(), "--out",
+                byPredict.toString(), "--batch", "1");
+        assertEquals(1, p.exit(), p.err());
+        Path out = tmp.resolve("two-models-a");
+        Path outB = tmp.resolve("two-models-b");
+        String rules = "total-keyword,company-top";
+        // batches of 1 window: chunks of 8 receipts, so two partitions
+        ReceiptJob.Summary s = ReceiptJob.run(spark, new ReceiptJob.Options(MODEL.toString(), data.toString(),
+                out.toString(), gold.toString(), "csv", 1, "cpu", 3, 0, null)
+                .withEvaluation(rules, keys.toString()).withModelB(MODEL_V2.toString(), outB.toString()));
+        assertEquals(2, s.partitions());
+        assertEquals(10, s.written());
+        assertEquals(9, s.writtenB());
+        assertEquals(1, s.failedB());
+        assertSameFiles(byPredict, outB);
+
+        CliRun e = CliRun.of("evaluate", "--gold", gold.toString(), "--pred", out.toString(), "--rules", rules,
+                "--keys", keys.toString(), "--json");
+        assertEquals(0, e.exit(), e.err());
+        assertEquals(e.out().strip(), EvaluationExport.evaluationJson(s.evaluation()));
+        assertEquals(2, s.evaluation().rules().size());
+        assertTrue(s.evaluation().rules().stream().mapToLong(RuleEffect::changedWords).sum() > 0,
+                "the rules change some predictions");
+        assertFalse(s.evaluation().keysFromLabels());
+
+        CliRun c = CliRun.of("compare", "--gold", gold.toString(), "--pred", out.toString(), "--pred", outB.toString(),
+                "--rules", rules, "--keys", keys.toString(), "--json");
+        assertEquals(0, c.exit(), c.err());
+        String json = EvaluationExport.comparisonJson(s.comparison(), out.toString(), outB.toString());
+        assertEquals(c.out().strip(), json);
+        assertEquals(9, s.comparison().a().receipts());
+        assertTrue(s.comparison().problems().stream().anyMatch(q -> q.message().contains("sample-010 evaluated for A only")),
+                s.comparison().problems().toString());
+        assertTrue(s.comparison().problems().stream().anyMatch(q -> q.message().contains("no key file for receipt sample-004")),
+                s.comparison().problems().toString());
+        assertFalse(s.comparison().onlyARight().isEmpty() && s.comparison().onlyBRight().isEmpty(),
+                "the models disagree somewhere");
     }
 
     @Test
