@@ -233,26 +233,59 @@ final class ReceiptViewModel {
                 "split '" + r.text() + "'");
     }
 
-    /** Merges the selected words, which must be neighbours in one segment. */
+    /**
+     * Merges the selected words, in reading order (segment, then word). Within a segment they must
+     * be neighbours; across segments the words of an earlier segment must end it and those of a
+     * later one begin it (a line the OCR cut in two). The merged word goes into the first word's
+     * segment; the others lose their words, and a segment left empty goes.
+     */
     boolean mergeSelection() {
         int[] idx = selectedOrHovered();
         if (idx.length < 2) {
-            ocrMessage.set("select two or more neighbouring words of one line to merge");
+            ocrMessage.set("select two or more neighbouring words to merge");
             return false;
         }
-        LabelRow first = row(idx[0]);
-        for (int k = 1; k < idx.length; k++) {
-            LabelRow r = row(idx[k]);
-            if (r.segment() != first.segment() || r.word() != first.word() + k) {
-                ocrMessage.set("only neighbouring words of one segment can be merged");
+        List<LabelRow> rows = goldRows();
+        Map<Integer, Integer> sizes = new HashMap<>();
+        for (LabelRow r : rows) {
+            sizes.merge(r.segment(), 1, Integer::sum);
+        }
+        List<List<LabelRow>> groups = new ArrayList<>();
+        for (int i : idx) {
+            LabelRow r = row(i);
+            List<LabelRow> g = groups.isEmpty() ? null : groups.get(groups.size() - 1);
+            if (g != null && g.get(0).segment() == r.segment()) {
+                if (r.word() != g.get(g.size() - 1).word() + 1) {
+                    ocrMessage.set("only neighbouring words can be merged: '" + g.get(g.size() - 1).text()
+                            + "' and '" + r.text() + "' have words between them");
+                    return false;
+                }
+                g.add(r);
+            } else {
+                groups.add(new ArrayList<>(List.of(r)));
+            }
+        }
+        for (int k = 0; k < groups.size(); k++) {
+            List<LabelRow> g = groups.get(k);
+            LabelRow first = g.get(0);
+            LabelRow last = g.get(g.size() - 1);
+            if (k > 0 && first.word() != 0 || k < groups.size() - 1 && last.word() != sizes.get(last.segment()) - 1) {
+                ocrMessage.set("words of two segments merge only where one segment ends and the next begins");
                 return false;
             }
         }
+        LabelRow first = groups.get(0).get(0);
         List<OcrCorrections.Edit> edits = new ArrayList<>();
-        for (int k = 1; k < idx.length; k++) {
+        for (int k = 1; k < groups.get(0).size(); k++) {
             edits.add(new OcrCorrections.Merge(first.segment(), first.word()));
         }
-        return correct(edits, "merge " + idx.length + " words");
+        for (int k = 1; k < groups.size(); k++) {
+            for (int n = 0; n < groups.get(k).size(); n++) {
+                edits.add(new OcrCorrections.Join(first.segment(), first.word(), groups.get(k).get(0).segment(), 0));
+            }
+        }
+        return correct(edits, "merge " + idx.length + " words"
+                + (groups.size() > 1 ? " of " + groups.size() + " segments" : ""));
     }
 
     /** Deletes the selected words (or the hovered one). */

@@ -123,7 +123,39 @@ class OcrEditingViewModelTest {
         assertFalse(vm.split(0, 40));
         assertFalse(vm.ocrMessageProperty().get().isEmpty());
         vm.selection().addAll(List.of(0, 4));
-        assertFalse(vm.mergeSelection(), "words of two segments");
+        assertFalse(vm.mergeSelection(), "D.T.Y. does not end its segment: not neighbours of TOTAL:");
+        vm.selection().clear();
+        vm.selection().addAll(List.of(0, 2));
+        assertFalse(vm.mergeSelection(), "(M) lies between them");
+    }
+
+    @Test
+    void wordsOfTwoSegmentsMergeIntoTheFirstWordsSegmentWithTheirLabelsUndoneAsOneStep(@TempDir Path tmp)
+            throws Exception {
+        Path dir = folder(tmp);
+        ReceiptViewModel vm = open(dir);
+        vm.goldProperty().get().setLabel(new int[] {5, 6}, "ADDRESS");
+        List<String> before = texts(vm);
+        // TOTAL:25.00 ends segment 1, THANK begins segment 2
+        vm.selection().addAll(List.of(4, 5));
+        assertTrue(vm.mergeSelection(), vm.ocrMessageProperty().get());
+        assertEquals(List.of("TOTAL:25.00THANK=TOTAL", "YOU=ADDRESS"), texts(vm).subList(4, 6));
+        assertEquals(List.of(1, 2), vm.goldRows().subList(4, 6).stream().map(LabelRow::segment).toList());
+        assertEquals(0, vm.goldRows().get(5).word(), "YOU is now the first word of segment 2");
+        assertEquals(List.of("TOTAL:25.00THANK", "YOU"), LabelFile.readStrict(dir.resolve("labels/001.csv"),
+                LabelSet.sroie()).subList(4, 6).stream().map(LabelRow::text).toList());
+        // the rest of segment 2 too: it is left empty and goes
+        vm.selection().addAll(List.of(4, 5));
+        assertTrue(vm.mergeSelection());
+        assertEquals("TOTAL:25.00THANKYOU=TOTAL", texts(vm).get(4));
+        assertEquals(5, vm.goldRows().size());
+        assertEquals(List.of(0, 1), vm.receiptProperty().get().segments().stream().map(s -> s.index()).toList());
+        assertEquals(2, OcrCorrections.read(dir.resolve("corrections/001.json")).corrections().edits().size());
+        assertEquals(texts(vm), texts(open(dir)), "reloaded as left");
+        assertTrue(vm.undo());
+        assertTrue(vm.undo());
+        assertEquals(before, texts(vm));
+        assertFalse(Files.exists(dir.resolve("corrections/001.json")));
     }
 
     @Test
