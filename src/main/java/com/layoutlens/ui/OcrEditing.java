@@ -2,17 +2,25 @@ package com.layoutlens.ui;
 
 import com.layoutlens.data.Box;
 import com.layoutlens.data.OcrSuggestions;
+import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+
+import java.util.List;
 
 /**
  * The OCR correction of the receipt view: the word text editor (F2, a double-click on a word,
  * or the text of a box drawn with Alt+drag), the OCR keys of the focused receipt and the
- * walk through words that look misread (Tab, Enter, Esc).
+ * walk through words that look misread (Tab, Enter, Esc), and the label choice for the words a
+ * split made (one choice per half, each a label edit of its own).
  */
 final class OcrEditing {
 
@@ -21,6 +29,8 @@ final class OcrEditing {
     /** The OCR text editor: F2 or a double-click on a word, or the text of a box drawn with Alt+drag. */
     private final TextField ocrEdit = new TextField();
     private final Label ocrInfo = new Label();
+    /** The labels of the words the last split made: a choice per half. */
+    private final HBox halves = new HBox(6);
     private int editing = -1;
     private Box newBox;
     private OcrSuggestions.Suggestion suggestion;
@@ -48,7 +58,12 @@ final class OcrEditing {
         ocrInfo.setId("ocr-info");
         ocrInfo.setPadding(new Insets(0, 8, 0, 8));
         ocrInfo.textProperty().bind(receiptVm.ocrMessageProperty());
-        VBox bottom = new VBox(ocrEdit, ocrInfo, hoverInfo);
+        halves.setId("split-labels");
+        halves.setAlignment(Pos.CENTER_LEFT);
+        halves.setPadding(new Insets(2, 8, 2, 8));
+        showHalves(List.of());
+        receiptVm.splitHalvesProperty().addListener((o, a, b) -> showHalves(b));
+        VBox bottom = new VBox(ocrEdit, halves, ocrInfo, hoverInfo);
         canvas.onEditWord(this::startEdit);
         canvas.onNewBox(b -> {
             newBox = b;
@@ -56,6 +71,39 @@ final class OcrEditing {
             showEditor("");
         });
         return bottom;
+    }
+
+    /** A label choice per word the last split made, preset to the label it got; hidden when there is none. */
+    private void showHalves(List<Integer> made) {
+        halves.getChildren().clear();
+        List<com.layoutlens.data.LabelRow> rows = receiptVm.goldRows();
+        boolean any = !made.isEmpty() && made.stream().allMatch(i -> i < rows.size());
+        halves.setVisible(any);
+        halves.setManaged(any);
+        if (!any) {
+            return;
+        }
+        halves.getChildren().add(new Label("Labels of the split words:"));
+        for (int k = 0; k < made.size(); k++) {
+            int index = made.get(k);
+            ChoiceBox<String> choice = new ChoiceBox<>(FXCollections.observableArrayList(
+                    receiptVm.labelSet().labels()));
+            choice.setId("split-label-" + k);
+            choice.setValue(rows.get(index).label());
+            choice.valueProperty().addListener((o, a, label) -> {
+                if (label != null && !label.equals(a)) {
+                    receiptVm.labelWord(index, label);
+                }
+            });
+            halves.getChildren().addAll(new Label("'" + rows.get(index).text() + "'"), choice);
+        }
+        Button done = new Button("Done");
+        done.setId("split-labels-done");
+        done.setOnAction(e -> {
+            showHalves(List.of());
+            canvas.requestFocus();
+        });
+        halves.getChildren().add(done);
     }
 
     TextField editor() {

@@ -16,6 +16,8 @@ import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -55,6 +57,7 @@ final class ReceiptViewModel {
     private final ReadOnlyStringWrapper saveState = new ReadOnlyStringWrapper("");
     private final BooleanProperty showOriginal = new SimpleBooleanProperty(false);
     private final ReadOnlyStringWrapper ocrMessage = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<List<Integer>> splitHalves = new ReadOnlyObjectWrapper<>(List.of());
     private Map<Long, LabelRow> predictionByKey = Map.of();
     /** The box file's segments and the corrections file of the receipt shown; null when it has no box file on disk. */
     private List<Segment> originalSegments;
@@ -98,6 +101,7 @@ final class ReceiptViewModel {
         doc.setCompanion(this::applyCorrections);
         selection.clear();
         hovered.set(-1);
+        splitHalves.set(List.of());
         receipt.set(r);
         gold.set(doc);
         setPrediction(predicted);
@@ -178,26 +182,87 @@ final class ReceiptViewModel {
      * @return false (with {@link #ocrMessageProperty()} saying why) when an edit does not fit
      */
     boolean correct(List<OcrCorrections.Edit> edits, String description) {
+        return correct(edits, description, false);
+    }
+
+    /**
+     * As {@link #correct(List, String)}; the words a split makes keep the split word's label, or,
+     * with {@code alignHalves}, take the labels the key file's alignment gives the corrected words
+     * ({@code DATE:25/12/2018} split: {@code DATE:} O, {@code 25/12/2018} DATE). They are then
+     * listed in {@link #splitHalvesProperty()}, for the user to label each.
+     */
+    boolean correct(List<OcrCorrections.Edit> edits, String description, boolean alignHalves) {
         if (!canCorrectOcr() || edits.isEmpty()) {
             return false;
         }
         OcrCorrections.Corrections before = corrections;
         List<OcrCorrections.Edit> all = new ArrayList<>(before.edits());
         List<LabelRow> rows = goldRows();
+        java.util.Set<Long> halves = new java.util.LinkedHashSet<>();
+        OcrCorrections.Applied a = null;
         for (OcrCorrections.Edit e : edits) {
             all.add(e);
-            OcrCorrections.Applied a = OcrCorrections.apply(originalSegments, all, correctionsFile.toString());
+            a = OcrCorrections.apply(originalSegments, all, correctionsFile.toString());
             if (!a.problems().isEmpty()) {
                 ocrMessage.set(a.problems().get(0).message());
                 return false;
             }
-            rows = OcrCorrections.remap(rows, a.changes().get(a.changes().size() - 1), a.segments(), labelSet.outside());
+            OcrCorrections.Change c = a.changes().get(a.changes().size() - 1);
+            rows = OcrCorrections.remap(rows, c, a.segments(), labelSet.outside());
+            java.util.Set<Long> carried = new java.util.LinkedHashSet<>();
+            for (long k : halves) {
+                if (!c.removed().contains(k)) {
+                    carried.add(c.moved().getOrDefault(k, k));
+                }
+            }
+            if (e instanceof OcrCorrections.Split) {
+                for (Map.Entry<Long, Long> n : c.added().entrySet()) {
+                    carried.add(n.getValue());
+                    carried.add(n.getKey());
+                }
+            }
+            halves = carried;
+        }
+        Receipt r = receipt.get();
+        if (alignHalves && !halves.isEmpty() && r != null && r.keys() != null) {
+            Map<Long, String> aligned = new HashMap<>();
+            for (LabelRow x : new GoldAligner(labelSet).align(r.withSegments(a.segments(), a.applied())).rows()) {
+                aligned.put(x.key(), x.label());
+            }
+            List<LabelRow> relabelled = new ArrayList<>(rows.size());
+            for (LabelRow x : rows) {
+                String l = halves.contains(x.key()) ? aligned.get(x.key()) : null;
+                relabelled.add(l == null || l.equals(x.label()) ? x : x.withLabel(l, null));
+            }
+            rows = relabelled;
         }
         selection.clear();
         hovered.set(-1);
         gold.get().replaceRows(rows, description, before, new OcrCorrections.Corrections(all, before.boxSha256()));
+        List<Integer> made = new ArrayList<>();
+        List<LabelRow> now = goldRows();
+        for (int i = 0; i < now.size(); i++) {
+            if (halves.contains(now.get(i).key())) {
+                made.add(i);
+            }
+        }
+        splitHalves.set(List.copyOf(made));
         bump();
         return true;
+    }
+
+    /**
+     * The gold-row indices of the words the last correction made by splitting (each to be labelled
+     * on its own); empty after any other correction, an undo or redo, or another receipt.
+     */
+    ReadOnlyObjectProperty<List<Integer>> splitHalvesProperty() {
+        return splitHalves.getReadOnlyProperty();
+    }
+
+    /** Sets the label of one word (a split half), as one undoable label edit. */
+    boolean labelWord(int index, String label) {
+        LabelDocument d = gold.get();
+        return d != null && index >= 0 && index < d.rows().size() && d.setLabel(new int[] {index}, label);
     }
 
     private LabelRow row(int i) {
@@ -226,7 +291,7 @@ final class ReceiptViewModel {
         return correct(edits, "text '" + r.text() + "' -> '" + t + "'");
     }
 
-    /** Splits a word before character {@code at}; both halves keep its label. */
+    /** Splits a word before character {@code at}; both halves keep its label (see {@link #splitHalvesProperty()}). */
     boolean split(int index, int at) {
         LabelRow r = row(index);
         return r != null && correct(List.of(new OcrCorrections.Split(r.segment(), r.word(), at)),
@@ -382,10 +447,10 @@ final class ReceiptViewModel {
         return pick;
     }
 
-    /** Applies a suggestion as one undoable step. */
+    /** Applies a suggestion as one undoable step; the halves of a split take the key file's alignment. */
     boolean accept(OcrSuggestions.Suggestion s) {
         return s != null && correct(s.edits(), s.kind().name().toLowerCase(java.util.Locale.ROOT) + " '"
-                + s.word().text() + "' -> '" + s.text() + "'");
+                + s.word().text() + "' -> '" + s.text() + "'", s.kind() == OcrSuggestions.Kind.GLUED);
     }
 
     private int indexOf(Word w) {
@@ -490,10 +555,12 @@ final class ReceiptViewModel {
     }
 
     boolean undo() {
+        splitHalves.set(List.of());
         return gold.get() != null && gold.get().undo();
     }
 
     boolean redo() {
+        splitHalves.set(List.of());
         return gold.get() != null && gold.get().redo();
     }
 

@@ -106,6 +106,17 @@ class OcrEditingUITest {
         type(robot, "TOTAL: 25.00");
         assertEquals(List.of("TOTAL:", "25.00"), texts().subList(4, 6));
         assertEquals("TOTAL", view.receiptViewModel().goldRows().get(5).label(), "the label is offered to both halves");
+        // a label for each half: the choices under the receipt
+        javafx.scene.control.ChoiceBox<String> left = robot.lookup("#split-label-0").queryAs(javafx.scene.control.ChoiceBox.class);
+        assertTrue(left.isVisible());
+        assertEquals("TOTAL", left.getValue());
+        robot.interact(() -> left.setValue("O"));
+        assertEquals("O", view.receiptViewModel().goldRows().get(4).label());
+        assertEquals("TOTAL", view.receiptViewModel().goldRows().get(5).label());
+        assertEquals("O", LabelFile.readStrict(dir.resolve("labels/001.csv"), LabelSet.sroie()).get(4).label());
+        robot.clickOn("#split-labels-done");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(robot.lookup("#split-labels").query().isVisible());
 
         // merge: two neighbours, Ctrl+M
         clickWord(robot, 6);
@@ -135,8 +146,8 @@ class OcrEditingUITest {
         assertEquals(0, added.word(), "left of THANKYOU");
         assertTrue(Math.abs(added.box().x0() - 20) <= 2 && Math.abs(added.box().y1() - 88) <= 2, added.toString());
 
-        // undo all four, one step each
-        for (int i = 0; i < 4; i++) {
+        // undo all five (split, the half's label, merge, delete, add), one step each
+        for (int i = 0; i < 5; i++) {
             robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
             WaitForAsyncUtils.waitForFxEvents();
         }

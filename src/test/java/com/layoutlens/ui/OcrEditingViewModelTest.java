@@ -168,7 +168,30 @@ class OcrEditingViewModelTest {
         OcrSuggestions.Suggestion next = vm.selectNextSuggestion();
         assertEquals("TOTAL:25.00", next.word().text());
         assertTrue(vm.accept(next));
-        assertEquals("25.00=TOTAL", texts(vm).get(5), "the split half keeps the word's label");
+        assertEquals(List.of("TOTAL:=O", "25.00=TOTAL"), texts(vm).subList(4, 6),
+                "a split suggestion labels the halves as the key file aligns them");
+        assertEquals(List.of(4, 5), vm.splitHalvesProperty().get());
+    }
+
+    @Test
+    void aSplitOffersALabelForEachHalfAndEachChoiceIsItsOwnStep(@TempDir Path tmp) throws Exception {
+        Path dir = folder(tmp);
+        ReceiptViewModel vm = open(dir);
+        assertTrue(vm.editText(4, "TOTAL: 25 .00"));
+        assertEquals(List.of("TOTAL:=TOTAL", "25=TOTAL", ".00=TOTAL"), texts(vm).subList(4, 7),
+                "by default every part keeps the word's label");
+        assertEquals(List.of(4, 5, 6), vm.splitHalvesProperty().get());
+        assertTrue(vm.labelWord(4, "O"));
+        assertEquals(List.of("TOTAL:=O", "25=TOTAL", ".00=TOTAL"), texts(vm).subList(4, 7));
+        assertEquals("O", LabelFile.readStrict(dir.resolve("labels/001.csv"), LabelSet.sroie()).get(4).label());
+        assertTrue(vm.undo());
+        assertEquals(List.of("TOTAL:=TOTAL", "25=TOTAL"), texts(vm).subList(4, 6), "the label choice undone alone");
+        assertEquals(List.of(), vm.splitHalvesProperty().get());
+        assertTrue(vm.split(0, 2));
+        assertEquals(List.of(0, 1), vm.splitHalvesProperty().get());
+        vm.selection().addAll(List.of(8, 9));
+        assertTrue(vm.mergeSelection());
+        assertEquals(List.of(), vm.splitHalvesProperty().get(), "a merge makes no halves");
     }
 
     @Test
