@@ -9,6 +9,9 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.HBox;
@@ -31,6 +34,9 @@ final class OcrEditing {
     private final Label ocrInfo = new Label();
     /** The labels of the words the last split made: a choice per half. */
     private final HBox halves = new HBox(6);
+    /** One button per kind of words that look misread, with its count: a click shows that kind. */
+    private final HBox misread = new HBox(6);
+    private final ToggleGroup kinds = new ToggleGroup();
     private int editing = -1;
     private Box newBox;
     private OcrSuggestions.Suggestion suggestion;
@@ -63,7 +69,27 @@ final class OcrEditing {
         halves.setPadding(new Insets(2, 8, 2, 8));
         showHalves(List.of());
         receiptVm.splitHalvesProperty().addListener((o, a, b) -> showHalves(b));
-        VBox bottom = new VBox(ocrEdit, halves, ocrInfo, hoverInfo);
+        misread.setId("misread-kinds");
+        misread.setAlignment(Pos.CENTER_LEFT);
+        misread.setPadding(new Insets(2, 8, 2, 8));
+        misread.getChildren().add(new Label("Look misread:"));
+        for (OcrSuggestions.Kind k : OcrSuggestions.Kind.values()) {
+            ToggleButton b = new ToggleButton();
+            b.setId("misread-" + k.name().toLowerCase(java.util.Locale.ROOT));
+            b.setUserData(k);
+            b.setToggleGroup(kinds);
+            b.setFocusTraversable(false);
+            misread.getChildren().add(b);
+        }
+        kinds.selectedToggleProperty().addListener((o, a, t) -> {
+            receiptVm.chooseSuggestionKind(t == null ? null : (OcrSuggestions.Kind) t.getUserData());
+            suggestion = null;
+            canvas.requestFocus();
+        });
+        receiptVm.receiptProperty().addListener(o -> updateCounts());
+        receiptVm.piecesProperty().addListener(o -> updateCounts());
+        updateCounts();
+        VBox bottom = new VBox(ocrEdit, halves, misread, ocrInfo, hoverInfo);
         canvas.onEditWord(this::startEdit);
         canvas.onNewBox(b -> {
             newBox = b;
@@ -71,6 +97,30 @@ final class OcrEditing {
             showEditor("");
         });
         return bottom;
+    }
+
+    /** The count of each kind of words that look misread on its button. */
+    private void updateCounts() {
+        java.util.Map<OcrSuggestions.Kind, Integer> counts = receiptVm.suggestionCounts();
+        for (javafx.scene.Node n : misread.getChildren()) {
+            if (n instanceof ToggleButton b && b.getUserData() instanceof OcrSuggestions.Kind k) {
+                b.setText(label(k) + " " + counts.get(k));
+                TokenizerPieces t = receiptVm.piecesProperty().get();
+                b.setTooltip(new Tooltip(k.why() + (k != OcrSuggestions.Kind.PIECES ? ""
+                        : t == null ? " (no tokenizer: none found)" : " (tokenizer of " + t.name() + ": a run of"
+                        + " letters and digits cut into " + OcrSuggestions.MIN_PIECES + " or more pieces of under "
+                        + OcrSuggestions.MAX_CHARS_PER_PIECE + " characters on average)")));
+            }
+        }
+    }
+
+    private static String label(OcrSuggestions.Kind k) {
+        return switch (k) {
+            case APPROXIMATE -> "approximate";
+            case DIGITS -> "letters for digits";
+            case GLUED -> "glued";
+            case PIECES -> "many pieces";
+        };
     }
 
     /** A label choice per word the last split made, preset to the label it got; hidden when there is none. */
@@ -184,15 +234,24 @@ final class OcrEditing {
                 if (suggestion == null) {
                     return false;
                 }
-                receiptVm.accept(suggestion);
-                nextSuggestion();
+                if (suggestion.edits().isEmpty()) {
+                    // nothing to propose (a word the tokenizer breaks into pieces): the user types it
+                    int[] idx = receiptVm.selectedOrHovered();
+                    if (idx.length > 0) {
+                        startEdit(idx[0]);
+                    }
+                } else {
+                    receiptVm.accept(suggestion);
+                    nextSuggestion();
+                }
             }
             case ESCAPE -> {
-                if (suggestion == null) {
+                if (suggestion == null && receiptVm.suggestionKindProperty().get() == null) {
                     return false;
                 }
                 suggestion = null;
-                receiptVm.selection().clear();
+                kinds.selectToggle(null);
+                receiptVm.chooseSuggestionKind(null);
             }
             case O -> receiptVm.showOriginalProperty().set(!receiptVm.showOriginalProperty().get());
             case N -> canvas.drawNewBox();

@@ -58,6 +58,10 @@ final class ReceiptViewModel {
     private final BooleanProperty showOriginal = new SimpleBooleanProperty(false);
     private final ReadOnlyStringWrapper ocrMessage = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<List<Integer>> splitHalves = new ReadOnlyObjectWrapper<>(List.of());
+    /** The kind of words that look misread that Tab walks and the receipt view shows; null: every kind. */
+    private final ObjectProperty<OcrSuggestions.Kind> suggestionKind = new SimpleObjectProperty<>();
+    /** The tokenizer whose piece counts find words broken into many pieces; null: none. */
+    private final ObjectProperty<TokenizerPieces> pieces = new SimpleObjectProperty<>();
     private Map<Long, LabelRow> predictionByKey = Map.of();
     /** The box file's segments and the corrections file of the receipt shown; null when it has no box file on disk. */
     private List<Segment> originalSegments;
@@ -415,19 +419,70 @@ final class ReceiptViewModel {
                 && correct(List.of(new OcrCorrections.SetBox(r.segment(), r.word(), box)), "box of '" + r.text() + "'");
     }
 
-    /** The suggestions for the receipt shown (words that look misread), in reading order. */
+    /** The suggestions for the receipt shown (words that look misread), in reading order, of every kind. */
     List<OcrSuggestions.Suggestion> suggestions() {
         Receipt r = receipt.get();
-        return r == null || !canCorrectOcr() ? List.of() : OcrSuggestions.of(r, labelSet);
+        return r == null || !canCorrectOcr() ? List.of() : OcrSuggestions.of(r, labelSet, pieces.get());
+    }
+
+    /** The suggestions of the kind chosen ({@link #suggestionKindProperty()}), or of every kind. */
+    private List<OcrSuggestions.Suggestion> chosenSuggestions() {
+        OcrSuggestions.Kind k = suggestionKind.get();
+        return suggestions().stream().filter(s -> k == null || s.kind() == k).toList();
+    }
+
+    /** How many words of the receipt shown look misread, by kind (every kind listed). */
+    Map<OcrSuggestions.Kind, Integer> suggestionCounts() {
+        Map<OcrSuggestions.Kind, Integer> out = new java.util.EnumMap<>(OcrSuggestions.Kind.class);
+        for (OcrSuggestions.Kind k : OcrSuggestions.Kind.values()) {
+            out.put(k, 0);
+        }
+        for (OcrSuggestions.Suggestion s : suggestions()) {
+            out.merge(s.kind(), 1, Integer::sum);
+        }
+        return out;
+    }
+
+    /**
+     * Shows one kind of words that look misread (null: every kind): its words are selected, and
+     * Tab walks only them until another kind is chosen.
+     */
+    void chooseSuggestionKind(OcrSuggestions.Kind kind) {
+        suggestionKind.set(kind);
+        selection.clear();
+        if (kind == null) {
+            ocrMessage.set("");
+            return;
+        }
+        List<OcrSuggestions.Suggestion> all = chosenSuggestions();
+        for (OcrSuggestions.Suggestion s : all) {
+            int i = indexOf(s.word());
+            if (i >= 0) {
+                selection.add(i);
+            }
+        }
+        String source = kind == OcrSuggestions.Kind.PIECES
+                ? (pieces.get() == null ? " (no tokenizer)" : " (tokenizer of " + pieces.get().name() + ")") : "";
+        ocrMessage.set(all.size() + " word" + (all.size() == 1 ? "" : "s") + ": " + kind.why() + source
+                + (all.isEmpty() ? "" : "   Tab: walk them, Enter: accept or type the correction"));
+    }
+
+    ObjectProperty<OcrSuggestions.Kind> suggestionKindProperty() {
+        return suggestionKind;
+    }
+
+    /** The tokenizer of the "many pieces" kind: model A's, else the demo vocabulary's (null: that kind finds none). */
+    ObjectProperty<TokenizerPieces> piecesProperty() {
+        return pieces;
     }
 
     /** Selects the word of the next suggestion after the selection; returns it, or null when there is none. */
     OcrSuggestions.Suggestion selectNextSuggestion() {
-        List<OcrSuggestions.Suggestion> all = suggestions();
+        List<OcrSuggestions.Suggestion> all = chosenSuggestions();
         if (all.isEmpty()) {
             return null;
         }
-        int after = selection.isEmpty() ? -1 : selection.stream().mapToInt(Integer::intValue).max().orElse(-1);
+        int after = selection.size() != 1 ? -1 : selection.iterator().next();
         OcrSuggestions.Suggestion pick = null;
         for (OcrSuggestions.Suggestion s : all) {
             if (indexOf(s.word()) > after) {
@@ -443,7 +498,8 @@ final class ReceiptViewModel {
         if (i >= 0) {
             selection.add(i);
         }
-        ocrMessage.set(pick.describe() + "   Enter: accept, Tab: next, Esc: leave");
+        ocrMessage.set(pick.describe() + (pick.edits().isEmpty() ? "   Enter: type the correction" : "   Enter: accept")
+                + ", Tab: next, Esc: leave");
         return pick;
     }
 

@@ -44,6 +44,7 @@ final class ReceiptsViewModel implements ModelRunViewModel.Listener {
         this.background = background;
         this.ui = ui;
         this.status = status;
+        useTokenizerOf(TokenizerPieces.DEMO);
         shown.addListener(o -> refreshPrediction());
         shown.addListener(o -> updateShownModelFolder());
         Consumer<LabelDocument> onEdit = d -> ui.execute(() -> {
@@ -166,6 +167,9 @@ final class ReceiptsViewModel implements ModelRunViewModel.Listener {
                          com.layoutlens.service.PredictionRun.Outcome outcome, String statusLine) {
         datasets.problems().addAll(outcome.problems());
         modelFolders.put(slot, modelDir);
+        if (slot == Slot.A) {
+            useTokenizerOf(modelDir);
+        }
         setPredictions(predictions, slot);
         updateShownModelFolder();
         status.say(statusLine);
@@ -179,6 +183,26 @@ final class ReceiptsViewModel implements ModelRunViewModel.Listener {
     @Override
     public void failed(Throwable error) {
         error(error);
+    }
+
+    /**
+     * Words that look misread because the tokenizer breaks them into many pieces are found with
+     * this folder's tokenizer (model A's; the demo vocabulary until one runs); a folder without
+     * one keeps the tokenizer in use.
+     */
+    void useTokenizerOf(Path folder) {
+        TokenizerPieces now = receipt.piecesProperty().get();
+        if (now != null && folder != null && now.folder().toAbsolutePath().normalize()
+                .equals(folder.toAbsolutePath().normalize())) {
+            return;
+        }
+        TokenizerPieces t = TokenizerPieces.of(folder);
+        if (t != null) {
+            receipt.piecesProperty().set(t);
+            if (now != null) {
+                now.close();
+            }
+        }
     }
 
     /** The model folder of the shown slot, else A's: the one the Model input tab reads with. */

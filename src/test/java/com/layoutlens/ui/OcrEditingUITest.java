@@ -177,6 +177,37 @@ class OcrEditingUITest {
     }
 
     @Test
+    void eachKindOfMisreadWordsIsOneClickAwayAndAWordBrokenIntoPiecesIsTypedOver(FxRobot robot) throws Exception {
+        openAndWait(robot);
+        robot.interact(() -> view.receiptViewModel().addWord(new com.layoutlens.data.Box(10, 100, 60, 120), "RECEIPI", -1));
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.ToggleButton pieces = robot.lookup("#misread-pieces").queryAs(javafx.scene.control.ToggleButton.class);
+        assertEquals("many pieces 1", pieces.getText(), "the demo vocabulary cuts RECEIPI into 7 pieces");
+        assertEquals("approximate 1", robot.lookup("#misread-approximate").queryAs(javafx.scene.control.ToggleButton.class).getText());
+        assertEquals("glued 1", robot.lookup("#misread-glued").queryAs(javafx.scene.control.ToggleButton.class).getText());
+        robot.clickOn(pieces);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(java.util.Set.of(7), view.receiptViewModel().selection());
+        assertTrue(view.receiptViewModel().ocrMessageProperty().get().contains("many pieces"));
+        robot.type(KeyCode.TAB);
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(view.ocrEditor().isVisible(), "no correction to propose: the word opens for typing");
+        assertEquals("RECEIPI", view.ocrEditor().getText());
+        type(robot, "RECEIPT");
+        assertEquals("RECEIPT", texts().get(7));
+        assertEquals("many pieces 0", pieces.getText());
+        // the key kinds: one click selects the approximate company word
+        robot.clickOn("#misread-approximate");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(java.util.Set.of(0), view.receiptViewModel().selection());
+        robot.type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(null, view.receiptViewModel().suggestionKindProperty().get());
+        assertFalse(pieces.isSelected());
+    }
+
+    @Test
     void draggingASelectedBoxsEdgeMovesItInImagePixelsAtAnyZoom(FxRobot robot) throws Exception {
         Path dir = openAndWait(robot);
         clickWord(robot, 3);

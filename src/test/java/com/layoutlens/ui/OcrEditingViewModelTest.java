@@ -195,6 +195,29 @@ class OcrEditingViewModelTest {
     }
 
     @Test
+    void wordsTheTokenizerBreaksIntoManyPiecesAreAKindOfTheirOwn(@TempDir Path tmp) throws Exception {
+        ReceiptViewModel vm = open(folder(tmp));
+        assertEquals(0, vm.suggestionCounts().get(OcrSuggestions.Kind.PIECES), "no tokenizer yet");
+        vm.piecesProperty().set(TokenizerPieces.of(TokenizerPieces.DEMO));
+        assertEquals(0, vm.suggestionCounts().get(OcrSuggestions.Kind.PIECES), "the demo vocabulary knows every word");
+        assertTrue(vm.addWord(new Box(10, 100, 60, 120), "RECEIPI", -1));
+        assertEquals(1, vm.suggestionCounts().get(OcrSuggestions.Kind.PIECES), "r ##e ##c ##e ##i ##p ##i");
+        assertEquals(1, vm.suggestionCounts().get(OcrSuggestions.Kind.APPROXIMATE));
+
+        // one kind chosen: its words selected, Tab walks only them
+        vm.chooseSuggestionKind(OcrSuggestions.Kind.PIECES);
+        assertEquals(java.util.Set.of(7), vm.selection());
+        OcrSuggestions.Suggestion s = vm.selectNextSuggestion();
+        assertEquals("RECEIPI", s.word().text());
+        assertEquals(s, vm.selectNextSuggestion(), "the only one of its kind");
+        assertFalse(vm.accept(s), "nothing to accept: the user types the correction");
+        assertTrue(vm.editText(7, "RECEIPT"));
+        assertEquals(0, vm.suggestionCounts().get(OcrSuggestions.Kind.PIECES));
+        vm.chooseSuggestionKind(null);
+        assertEquals("D.T.Y.", vm.selectNextSuggestion().word().text(), "every kind again");
+    }
+
+    @Test
     void aDrawnWordJoinsTheLineItTouchesElseItIsANewSegment(@TempDir Path tmp) throws Exception {
         ReceiptViewModel vm = open(folder(tmp));
         assertTrue(vm.addDrawnWord(new Box(125, 42, 150, 58), "RM"));
