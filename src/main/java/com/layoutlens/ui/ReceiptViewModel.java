@@ -530,6 +530,16 @@ final class ReceiptViewModel {
         return out;
     }
 
+    /** The box file's segments of the receipt shown, or null when it has no box file on disk. */
+    List<Segment> originalSegments() {
+        return originalSegments;
+    }
+
+    /** The OCR corrections of the receipt shown, in order (empty when none). */
+    List<OcrCorrections.Edit> correctionEdits() {
+        return corrections.edits();
+    }
+
     /** Whether a gold row's word was changed by the corrections (its segment was edited or added). */
     boolean corrected(LabelRow row) {
         Receipt r = receipt.get();
