@@ -118,6 +118,7 @@ final class ReceiptsViewModel implements ModelRunViewModel.Listener {
                     status.idle();
                     seen.values().forEach(Map::clear);
                     editsNow.clear();
+                    shownId = null; // a receipt of the same name in another folder is no correction
                     datasets.accept(ds);
                     status.say(ds.receipts().size() + " receipts from " + dir
                             + (ds.problems().isEmpty() ? "" : ", " + ds.problems().size() + " problem(s)"));
