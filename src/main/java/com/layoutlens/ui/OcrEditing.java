@@ -69,6 +69,7 @@ final class OcrEditing {
         halves.setPadding(new Insets(2, 8, 2, 8));
         showHalves(List.of());
         receiptVm.splitHalvesProperty().addListener((o, a, b) -> showHalves(b));
+        receiptVm.revisionProperty().addListener(o -> syncHalves());
         misread.setId("misread-kinds");
         misread.setAlignment(Pos.CENTER_LEFT);
         misread.setPadding(new Insets(2, 8, 2, 8));
@@ -123,6 +124,23 @@ final class OcrEditing {
         };
     }
 
+    /** The label choices follow label edits made otherwise (number keys, undo of a choice). */
+    private void syncHalves() {
+        if (!halves.isVisible()) {
+            return;
+        }
+        List<com.layoutlens.data.LabelRow> rows = receiptVm.goldRows();
+        for (javafx.scene.Node n : halves.getChildren()) {
+            if (n instanceof ChoiceBox<?> c && c.getUserData() instanceof Integer i && i < rows.size()) {
+                @SuppressWarnings("unchecked")
+                ChoiceBox<String> choice = (ChoiceBox<String>) c;
+                if (!rows.get(i).label().equals(choice.getValue())) {
+                    choice.setValue(rows.get(i).label());
+                }
+            }
+        }
+    }
+
     /** A label choice per word the last split made, preset to the label it got; hidden when there is none. */
     private void showHalves(List<Integer> made) {
         halves.getChildren().clear();
@@ -140,8 +158,10 @@ final class OcrEditing {
                     receiptVm.labelSet().labels()));
             choice.setId("split-label-" + k);
             choice.setValue(rows.get(index).label());
+            choice.setUserData(index);
             choice.valueProperty().addListener((o, a, label) -> {
-                if (label != null && !label.equals(a)) {
+                List<com.layoutlens.data.LabelRow> now = receiptVm.goldRows();
+                if (label != null && index < now.size() && !label.equals(now.get(index).label())) {
                     receiptVm.labelWord(index, label);
                 }
             });

@@ -114,6 +114,12 @@ class OcrEditingUITest {
         assertEquals("O", view.receiptViewModel().goldRows().get(4).label());
         assertEquals("TOTAL", view.receiptViewModel().goldRows().get(5).label());
         assertEquals("O", LabelFile.readStrict(dir.resolve("labels/001.csv"), LabelSet.sroie()).get(4).label());
+        // a label set with the number keys shows in the choice too
+        clickWord(robot, 5);
+        robot.type(KeyCode.DIGIT2);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("DATE", view.receiptViewModel().goldRows().get(5).label());
+        assertEquals("DATE", robot.lookup("#split-label-1").queryAs(javafx.scene.control.ChoiceBox.class).getValue());
         robot.clickOn("#split-labels-done");
         WaitForAsyncUtils.waitForFxEvents();
         assertFalse(robot.lookup("#split-labels").query().isVisible());
@@ -146,8 +152,8 @@ class OcrEditingUITest {
         assertEquals(0, added.word(), "left of THANKYOU");
         assertTrue(Math.abs(added.box().x0() - 20) <= 2 && Math.abs(added.box().y1() - 88) <= 2, added.toString());
 
-        // undo all five (split, the half's label, merge, delete, add), one step each
-        for (int i = 0; i < 5; i++) {
+        // undo all six (split, the two halves' labels, merge, delete, add), one step each
+        for (int i = 0; i < 6; i++) {
             robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
             WaitForAsyncUtils.waitForFxEvents();
         }
