@@ -45,6 +45,8 @@ final class ReceiptsViewModel implements ModelRunViewModel.Listener {
     /** The OCR corrections of each receipt corrected since the folder was opened, as they are now. */
     private final Map<String, List<OcrCorrections.Edit>> editsNow = new java.util.HashMap<>();
     private String shownId;
+    /** The slots whose per-receipt figures are counted again once an OCR edit's gold rows are recorded. */
+    private final java.util.Set<Slot> rescore = java.util.EnumSet.noneOf(Slot.class);
     private List<OcrCorrections.Edit> shownEdits = List.of();
 
     ReceiptsViewModel(DatasetViewModel datasets, ReceiptViewModel receipt, Worker background, Executor ui,
@@ -74,6 +76,14 @@ final class ReceiptsViewModel implements ModelRunViewModel.Listener {
             if (r != null) {
                 datasets.updateGold(r.id(), d.rows());
                 onGoldEdited.run();
+                for (Slot slot : rescore) {
+                    DatasetViewModel.Predictions p = datasets.modelProperty(slot).get();
+                    background.execute(() -> {
+                        Map<String, DatasetViewModel.ReceiptScore> scores = datasets.countErrors(p);
+                        ui.execute(() -> showScores(scores, slot));
+                    });
+                }
+                rescore.clear();
             }
         });
         receipt.goldProperty().addListener((o, old, doc) -> {
@@ -163,12 +173,8 @@ final class ReceiptsViewModel implements ModelRunViewModel.Listener {
             } else {
                 rows.put(id, carried);
             }
-            DatasetViewModel.Predictions np = new DatasetViewModel.Predictions(p.name(), p.dir(), rows);
-            datasets.modelProperty(slot).set(np);
-            background.execute(() -> {
-                Map<String, DatasetViewModel.ReceiptScore> scores = datasets.countErrors(np);
-                ui.execute(() -> showScores(scores, slot));
-            });
+            datasets.modelProperty(slot).set(new DatasetViewModel.Predictions(p.name(), p.dir(), rows));
+            rescore.add(slot); // once the gold rows of the corrected words are recorded
             if (isStale(slot, id)) {
                 String what = staleMessageStart(slot) + id + " before its OCR corrections; "
                         + (carried == null ? "it has no labels for them" : "its labels follow the corrected words")

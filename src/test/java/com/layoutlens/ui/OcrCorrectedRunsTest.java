@@ -73,8 +73,12 @@ class OcrCorrectedRunsTest {
         assertEquals("TOTAL:25.00=TOTAL", labelled(receipt.predictionProperty().get()).get(4));
         assertFalse(vm.isStale(Slot.A, "001"));
 
+        assertEquals(0, datasets.items().get(0).errorsAProperty().get());
+        assertTrue(receipt.labelWord(5, "ADDRESS")); // THANK: gold ADDRESS, model A says O
+
         // split: the model's labels follow the words (both halves get the word's), marked stale
         assertTrue(receipt.split(4, 6));
+        assertEquals(1, datasets.items().get(0).errorsAProperty().get(), "the receipt's figures counted again");
         assertEquals(List.of("TOTAL:=TOTAL", "25.00=TOTAL"), labelled(receipt.predictionProperty().get()).subList(4, 6));
         assertTrue(vm.isStale(Slot.A, "001"));
         assertTrue(datasets.problems().stream().anyMatch(p -> p.file().equals("001") && !p.isError()
