@@ -23,7 +23,8 @@ import java.util.Map;
  *
  * <p>Each edit names words by {@code (segment, word)} as they are <em>when the edit is made</em>,
  * i.e. after the edits before it, so replaying the list in order is exact and undoing the last
- * edit is dropping it. A segment keeps its box-file index through every edit (a deleted one
+ * edit is dropping it. A merge across segments ({@link Join}) puts the merged word in the first
+ * word's segment. A segment keeps its box-file index through every edit (a deleted one
  * leaves a gap, as a broken box line does); an added segment gets the next index after all the
  * others. An edited segment carries an explicit box per word ({@link Segment#wordBoxes()}), so a
  * split divides the word's box where its characters divide and the other words keep theirs.
@@ -43,7 +44,7 @@ public final class OcrCorrections {
     }
 
     /** One correction. */
-    public sealed interface Edit permits SetText, SetBox, Split, Merge, DeleteWord, DeleteSegment, AddWord {
+    public sealed interface Edit permits SetText, SetBox, Split, Merge, Join, DeleteWord, DeleteSegment, AddWord {
         /** A short description for the user ("text of (3,1) 'D.T.Y.' -> 'D.I.Y.'" needs the words, so the op). */
         String op();
     }
@@ -73,6 +74,17 @@ public final class OcrCorrections {
     public record Merge(int segment, int word) implements Edit {
         public String op() {
             return "merge";
+        }
+    }
+
+    /**
+     * A merge across segments: word {@code otherWord} of segment {@code other} is appended to word
+     * {@code word} of {@code segment} (without a space, the boxes united). The merged word stays in
+     * the first word's segment; the other segment loses the word, and goes when it has none left.
+     */
+    public record Join(int segment, int word, int other, int otherWord) implements Edit {
+        public String op() {
+            return "join";
         }
     }
 
@@ -293,6 +305,22 @@ public final class OcrCorrections {
             removed.add(Word.key(s.index, w + 1));
             merged.put(Word.key(s.index, w + 1), Word.key(s.index, w));
             shift(moved, s.index, w + 2, s.size() + 1, -1);
+        } else if (e instanceof Join j) {
+            if (j.segment() == j.other()) {
+                throw new IllegalArgumentException("join names segment " + j.segment()
+                        + " twice: words of one segment merge");
+            }
+            Seg s = word(segs, j.segment(), j.word());
+            Seg o = word(segs, j.other(), j.otherWord());
+            s.texts.set(j.word(), s.texts.get(j.word()) + o.texts.remove(j.otherWord()));
+            s.boxes.set(j.word(), s.boxes.get(j.word()).union(o.boxes.remove(j.otherWord())));
+            long gone = Word.key(o.index, j.otherWord());
+            removed.add(gone);
+            merged.put(gone, Word.key(s.index, j.word()));
+            shift(moved, o.index, j.otherWord() + 1, o.size() + 1, -1);
+            if (o.texts.isEmpty()) {
+                segs.remove(o);
+            }
         } else if (e instanceof DeleteWord d) {
             Seg s = word(segs, d.segment(), d.word());
             s.texts.remove(d.word());
@@ -445,6 +473,7 @@ public final class OcrCorrections {
             case "box" -> new SetBox(num(n, "segment"), num(n, "word"), box(n));
             case "split" -> new Split(num(n, "segment"), num(n, "word"), num(n, "at"));
             case "merge" -> new Merge(num(n, "segment"), num(n, "word"));
+            case "join" -> new Join(num(n, "segment"), num(n, "word"), num(n, "other"), num(n, "other_word"));
             case "delete" -> new DeleteWord(num(n, "segment"), num(n, "word"));
             case "delete-segment" -> new DeleteSegment(num(n, "segment"));
             case "add" -> new AddWord(n.has("segment") ? num(n, "segment") : -1, box(n), str(n));
@@ -503,6 +532,9 @@ public final class OcrCorrections {
                 n.put("segment", sp.segment()).put("word", sp.word()).put("at", sp.at());
             } else if (e instanceof Merge m) {
                 n.put("segment", m.segment()).put("word", m.word());
+            } else if (e instanceof Join j) {
+                n.put("segment", j.segment()).put("word", j.word()).put("other", j.other())
+                        .put("other_word", j.otherWord());
             } else if (e instanceof DeleteWord d) {
                 n.put("segment", d.segment()).put("word", d.word());
             } else if (e instanceof DeleteSegment d) {

@@ -21,6 +21,13 @@ import java.util.Locale;
  *   <li>{@link Kind#GLUED}: a value found inside a longer word ({@code TOTAL:25.00},
  *       {@code DATE:25/12/2018}): a split where the value begins or ends, so that word labels can
  *       give the value exactly.</li>
+ *   <li>{@link Kind#PIECES}: with no key value needed, a word the model's tokenizer breaks into
+ *       many pieces ({@link #manyPieces}): some run of letters and digits in it that holds a letter
+ *       is cut into at least {@value #MIN_PIECES} word pieces, under {@value #MAX_CHARS_PER_PIECE}
+ *       characters a piece on average. Words the vocabulary knows come out whole or in a few long
+ *       pieces; a misreading ({@code TOTAI}, {@code RECEIPI}) rarely does. Numbers alone are left
+ *       out (every vocabulary cuts them), and so is punctuation (the tokenizer cuts it off). No
+ *       correction is proposed: the user types it.</li>
  * </ul>
  *
  * <p>Edits name words as the receipt has them now; apply one suggestion, then ask again.
@@ -30,7 +37,8 @@ public final class OcrSuggestions {
     public enum Kind {
         APPROXIMATE("matches the key value only approximately"),
         DIGITS("letters among digits where the key value has digits"),
-        GLUED("the key value is inside a longer word");
+        GLUED("the key value is inside a longer word"),
+        PIECES("the tokenizer breaks it into many pieces");
 
         private final String why;
 
@@ -59,16 +67,38 @@ public final class OcrSuggestions {
         }
     }
 
+    /** A run of letters and digits cut into at least this many pieces ... */
+    public static final int MIN_PIECES = 4;
+    /** ... of fewer characters than this on average looks misread. */
+    public static final int MAX_CHARS_PER_PIECE = 2;
+
     private static final String LOOKALIKE_LETTERS = "OoDQIlL|SsBZzG";
     private static final String LOOKALIKE_DIGITS = "00001111558226";
 
     private OcrSuggestions() {
     }
 
-    /** The suggestions for one receipt, in reading order; none without key values. */
+    /** The suggestions for one receipt from its key values, in reading order; none without key values. */
     public static List<Suggestion> of(Receipt receipt, LabelSet labels) {
+        return of(receipt, labels, null);
+    }
+
+    /**
+     * The suggestions for one receipt, in reading order: those of its key values, and, with a
+     * tokenizer's piece count ({@code pieces}: the word pieces of a text, may be null), the words
+     * it breaks into many pieces.
+     */
+    public static List<Suggestion> of(Receipt receipt, LabelSet labels, java.util.function.ToIntFunction<String> pieces) {
         List<Suggestion> out = new ArrayList<>();
+        if (pieces != null) {
+            for (Word w : receipt.words()) {
+                if (manyPieces(w.text(), pieces)) {
+                    out.add(new Suggestion("tokenizer", Kind.PIECES, w, List.of(), w.text()));
+                }
+            }
+        }
         if (receipt.keys() == null) {
+            sort(out);
             return out;
         }
         GoldAligner.Result aligned = new GoldAligner(labels).align(receipt);
@@ -92,9 +122,41 @@ public final class OcrSuggestions {
                 }
             }
         }
+        sort(out);
+        return out;
+    }
+
+    private static void sort(List<Suggestion> out) {
         out.sort(java.util.Comparator.comparingInt((Suggestion s) -> s.word().segment())
                 .thenComparingInt(s -> s.word().index()));
-        return out;
+    }
+
+    /**
+     * Whether a tokenizer breaks a word into many pieces: some maximal run of letters and digits
+     * in it that holds a letter gets at least {@link #MIN_PIECES} pieces from {@code pieces}, with
+     * fewer than {@link #MAX_CHARS_PER_PIECE} characters a piece on average.
+     */
+    public static boolean manyPieces(String word, java.util.function.ToIntFunction<String> pieces) {
+        int i = 0;
+        while (i < word.length()) {
+            if (!Character.isLetterOrDigit(word.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            boolean letter = false;
+            while (i < word.length() && Character.isLetterOrDigit(word.charAt(i))) {
+                letter |= Character.isLetter(word.charAt(i));
+                i++;
+            }
+            if (letter) {
+                int n = pieces.applyAsInt(word.substring(start, i));
+                if (n >= MIN_PIECES && (long) n * MAX_CHARS_PER_PIECE > i - start) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The characters of the placed words aligned with the value; each word whose characters differ gets a new text. */

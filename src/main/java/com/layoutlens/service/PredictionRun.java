@@ -227,7 +227,7 @@ public final class PredictionRun {
             Path f = cache == null ? null : cache.resolve(r.id() + ".csv");
             if (f != null && isFresh(f, r, dataset.dir())) {
                 LabelFile.ReadResult read = LabelFile.read(f, labelSet);
-                if (!read.hasErrors()) {
+                if (!read.hasErrors() && labelsWordsOf(read.rows(), r)) {
                     rows.put(r.id(), read.rows());
                     continue;
                 }
@@ -331,6 +331,29 @@ public final class PredictionRun {
         }
         for (Path s : sources) {
             if (Files.isRegularFile(s) && c.compareTo(Files.getLastModifiedTime(s)) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether cached rows label exactly the words the receipt has now: OCR corrections
+     * ({@code corrections/ID.json}, edited or undone in the app since the result was cached)
+     * change the words without touching the box file.
+     */
+    private static boolean labelsWordsOf(List<LabelRow> rows, Receipt r) {
+        List<com.layoutlens.data.Word> words = r.words();
+        if (rows.size() != words.size()) {
+            return false;
+        }
+        Map<Long, LabelRow> byKey = new java.util.HashMap<>();
+        for (LabelRow x : rows) {
+            byKey.put(x.key(), x);
+        }
+        for (com.layoutlens.data.Word w : words) {
+            LabelRow x = byKey.get(w.key());
+            if (x == null || !x.text().equals(w.text()) || !x.box().equals(w.box())) {
                 return false;
             }
         }

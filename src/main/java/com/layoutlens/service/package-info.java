@@ -1,7 +1,8 @@
 /**
  * The services both front ends call, between the core and {@code cli} / {@code ui}: model
  * runs over a receipt folder with their cache (per model and folder, fresh while newer than
- * each receipt's box file and image), the GPU-to-CPU fallback and progress
+ * each receipt's box file and image and labelling its words as they are now, OCR corrections
+ * included), the GPU-to-CPU fallback and progress
  * ({@link com.layoutlens.service.PredictionRun}); evaluation results exported as JSON
  * ({@code evaluate}, {@code compare}, {@code errors}, and the Spark job's {@code --eval-out} and
  * {@code --compare-out}) and CSV (the Evaluation tab) from one place

@@ -186,6 +186,22 @@ final class DatasetViewModel {
         return goldCache.computeIfAbsent(r.id(), id -> goldRows(r, new GoldAligner(labelSet)));
     }
 
+    /**
+     * Puts a receipt read anew (its OCR corrected in the app) in place of the folder's one, so
+     * that model runs of the folder label the words it has now.
+     */
+    void replaceReceipt(Receipt r) {
+        Dataset ds = dataset.get();
+        if (ds == null || ds.receipt(r.id()) == null) {
+            return;
+        }
+        List<Receipt> list = new ArrayList<>(ds.receipts().size());
+        for (Receipt x : ds.receipts()) {
+            list.add(x.id().equals(r.id()) ? r : x);
+        }
+        dataset.set(new Dataset(ds.dir(), ds.labelSet(), list, ds.problems(), ds.skipped()));
+    }
+
     /** Records the edited gold rows of a receipt. */
     void updateGold(String id, List<LabelRow> rows) {
         goldCache.put(id, rows);

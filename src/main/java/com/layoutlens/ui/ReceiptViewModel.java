@@ -16,6 +16,8 @@ import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -55,6 +57,11 @@ final class ReceiptViewModel {
     private final ReadOnlyStringWrapper saveState = new ReadOnlyStringWrapper("");
     private final BooleanProperty showOriginal = new SimpleBooleanProperty(false);
     private final ReadOnlyStringWrapper ocrMessage = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<List<Integer>> splitHalves = new ReadOnlyObjectWrapper<>(List.of());
+    /** The kind of words that look misread that Tab walks and the receipt view shows; null: every kind. */
+    private final ObjectProperty<OcrSuggestions.Kind> suggestionKind = new SimpleObjectProperty<>();
+    /** The tokenizer whose piece counts find words broken into many pieces; null: none. */
+    private final ObjectProperty<TokenizerPieces> pieces = new SimpleObjectProperty<>();
     private Map<Long, LabelRow> predictionByKey = Map.of();
     /** The box file's segments and the corrections file of the receipt shown; null when it has no box file on disk. */
     private List<Segment> originalSegments;
@@ -98,6 +105,7 @@ final class ReceiptViewModel {
         doc.setCompanion(this::applyCorrections);
         selection.clear();
         hovered.set(-1);
+        splitHalves.set(List.of());
         receipt.set(r);
         gold.set(doc);
         setPrediction(predicted);
@@ -178,26 +186,87 @@ final class ReceiptViewModel {
      * @return false (with {@link #ocrMessageProperty()} saying why) when an edit does not fit
      */
     boolean correct(List<OcrCorrections.Edit> edits, String description) {
+        return correct(edits, description, false);
+    }
+
+    /**
+     * As {@link #correct(List, String)}; the words a split makes keep the split word's label, or,
+     * with {@code alignHalves}, take the labels the key file's alignment gives the corrected words
+     * ({@code DATE:25/12/2018} split: {@code DATE:} O, {@code 25/12/2018} DATE). They are then
+     * listed in {@link #splitHalvesProperty()}, for the user to label each.
+     */
+    boolean correct(List<OcrCorrections.Edit> edits, String description, boolean alignHalves) {
         if (!canCorrectOcr() || edits.isEmpty()) {
             return false;
         }
         OcrCorrections.Corrections before = corrections;
         List<OcrCorrections.Edit> all = new ArrayList<>(before.edits());
         List<LabelRow> rows = goldRows();
+        java.util.Set<Long> halves = new java.util.LinkedHashSet<>();
+        OcrCorrections.Applied a = null;
         for (OcrCorrections.Edit e : edits) {
             all.add(e);
-            OcrCorrections.Applied a = OcrCorrections.apply(originalSegments, all, correctionsFile.toString());
+            a = OcrCorrections.apply(originalSegments, all, correctionsFile.toString());
             if (!a.problems().isEmpty()) {
                 ocrMessage.set(a.problems().get(0).message());
                 return false;
             }
-            rows = OcrCorrections.remap(rows, a.changes().get(a.changes().size() - 1), a.segments(), labelSet.outside());
+            OcrCorrections.Change c = a.changes().get(a.changes().size() - 1);
+            rows = OcrCorrections.remap(rows, c, a.segments(), labelSet.outside());
+            java.util.Set<Long> carried = new java.util.LinkedHashSet<>();
+            for (long k : halves) {
+                if (!c.removed().contains(k)) {
+                    carried.add(c.moved().getOrDefault(k, k));
+                }
+            }
+            if (e instanceof OcrCorrections.Split) {
+                for (Map.Entry<Long, Long> n : c.added().entrySet()) {
+                    carried.add(n.getValue());
+                    carried.add(n.getKey());
+                }
+            }
+            halves = carried;
+        }
+        Receipt r = receipt.get();
+        if (alignHalves && !halves.isEmpty() && r != null && r.keys() != null) {
+            Map<Long, String> aligned = new HashMap<>();
+            for (LabelRow x : new GoldAligner(labelSet).align(r.withSegments(a.segments(), a.applied())).rows()) {
+                aligned.put(x.key(), x.label());
+            }
+            List<LabelRow> relabelled = new ArrayList<>(rows.size());
+            for (LabelRow x : rows) {
+                String l = halves.contains(x.key()) ? aligned.get(x.key()) : null;
+                relabelled.add(l == null || l.equals(x.label()) ? x : x.withLabel(l, null));
+            }
+            rows = relabelled;
         }
         selection.clear();
         hovered.set(-1);
         gold.get().replaceRows(rows, description, before, new OcrCorrections.Corrections(all, before.boxSha256()));
+        List<Integer> made = new ArrayList<>();
+        List<LabelRow> now = goldRows();
+        for (int i = 0; i < now.size(); i++) {
+            if (halves.contains(now.get(i).key())) {
+                made.add(i);
+            }
+        }
+        splitHalves.set(List.copyOf(made));
         bump();
         return true;
+    }
+
+    /**
+     * The gold-row indices of the words the last correction made by splitting (each to be labelled
+     * on its own); empty after any other correction, an undo or redo, or another receipt.
+     */
+    ReadOnlyObjectProperty<List<Integer>> splitHalvesProperty() {
+        return splitHalves.getReadOnlyProperty();
+    }
+
+    /** Sets the label of one word (a split half), as one undoable label edit. */
+    boolean labelWord(int index, String label) {
+        LabelDocument d = gold.get();
+        return d != null && index >= 0 && index < d.rows().size() && d.setLabel(new int[] {index}, label);
     }
 
     private LabelRow row(int i) {
@@ -226,33 +295,66 @@ final class ReceiptViewModel {
         return correct(edits, "text '" + r.text() + "' -> '" + t + "'");
     }
 
-    /** Splits a word before character {@code at}; both halves keep its label. */
+    /** Splits a word before character {@code at}; both halves keep its label (see {@link #splitHalvesProperty()}). */
     boolean split(int index, int at) {
         LabelRow r = row(index);
         return r != null && correct(List.of(new OcrCorrections.Split(r.segment(), r.word(), at)),
                 "split '" + r.text() + "'");
     }
 
-    /** Merges the selected words, which must be neighbours in one segment. */
+    /**
+     * Merges the selected words, in reading order (segment, then word). Within a segment they must
+     * be neighbours; across segments the words of an earlier segment must end it and those of a
+     * later one begin it (a line the OCR cut in two). The merged word goes into the first word's
+     * segment; the others lose their words, and a segment left empty goes.
+     */
     boolean mergeSelection() {
         int[] idx = selectedOrHovered();
         if (idx.length < 2) {
-            ocrMessage.set("select two or more neighbouring words of one line to merge");
+            ocrMessage.set("select two or more neighbouring words to merge");
             return false;
         }
-        LabelRow first = row(idx[0]);
-        for (int k = 1; k < idx.length; k++) {
-            LabelRow r = row(idx[k]);
-            if (r.segment() != first.segment() || r.word() != first.word() + k) {
-                ocrMessage.set("only neighbouring words of one segment can be merged");
+        List<LabelRow> rows = goldRows();
+        Map<Integer, Integer> sizes = new HashMap<>();
+        for (LabelRow r : rows) {
+            sizes.merge(r.segment(), 1, Integer::sum);
+        }
+        List<List<LabelRow>> groups = new ArrayList<>();
+        for (int i : idx) {
+            LabelRow r = row(i);
+            List<LabelRow> g = groups.isEmpty() ? null : groups.get(groups.size() - 1);
+            if (g != null && g.get(0).segment() == r.segment()) {
+                if (r.word() != g.get(g.size() - 1).word() + 1) {
+                    ocrMessage.set("only neighbouring words can be merged: '" + g.get(g.size() - 1).text()
+                            + "' and '" + r.text() + "' have words between them");
+                    return false;
+                }
+                g.add(r);
+            } else {
+                groups.add(new ArrayList<>(List.of(r)));
+            }
+        }
+        for (int k = 0; k < groups.size(); k++) {
+            List<LabelRow> g = groups.get(k);
+            LabelRow first = g.get(0);
+            LabelRow last = g.get(g.size() - 1);
+            if (k > 0 && first.word() != 0 || k < groups.size() - 1 && last.word() != sizes.get(last.segment()) - 1) {
+                ocrMessage.set("words of two segments merge only where one segment ends and the next begins");
                 return false;
             }
         }
+        LabelRow first = groups.get(0).get(0);
         List<OcrCorrections.Edit> edits = new ArrayList<>();
-        for (int k = 1; k < idx.length; k++) {
+        for (int k = 1; k < groups.get(0).size(); k++) {
             edits.add(new OcrCorrections.Merge(first.segment(), first.word()));
         }
-        return correct(edits, "merge " + idx.length + " words");
+        for (int k = 1; k < groups.size(); k++) {
+            for (int n = 0; n < groups.get(k).size(); n++) {
+                edits.add(new OcrCorrections.Join(first.segment(), first.word(), groups.get(k).get(0).segment(), 0));
+            }
+        }
+        return correct(edits, "merge " + idx.length + " words"
+                + (groups.size() > 1 ? " of " + groups.size() + " segments" : ""));
     }
 
     /** Deletes the selected words (or the hovered one). */
@@ -317,19 +419,70 @@ final class ReceiptViewModel {
                 && correct(List.of(new OcrCorrections.SetBox(r.segment(), r.word(), box)), "box of '" + r.text() + "'");
     }
 
-    /** The suggestions for the receipt shown (words that look misread), in reading order. */
+    /** The suggestions for the receipt shown (words that look misread), in reading order, of every kind. */
     List<OcrSuggestions.Suggestion> suggestions() {
         Receipt r = receipt.get();
-        return r == null || !canCorrectOcr() ? List.of() : OcrSuggestions.of(r, labelSet);
+        return r == null || !canCorrectOcr() ? List.of() : OcrSuggestions.of(r, labelSet, pieces.get());
+    }
+
+    /** The suggestions of the kind chosen ({@link #suggestionKindProperty()}), or of every kind. */
+    private List<OcrSuggestions.Suggestion> chosenSuggestions() {
+        OcrSuggestions.Kind k = suggestionKind.get();
+        return suggestions().stream().filter(s -> k == null || s.kind() == k).toList();
+    }
+
+    /** How many words of the receipt shown look misread, by kind (every kind listed). */
+    Map<OcrSuggestions.Kind, Integer> suggestionCounts() {
+        Map<OcrSuggestions.Kind, Integer> out = new java.util.EnumMap<>(OcrSuggestions.Kind.class);
+        for (OcrSuggestions.Kind k : OcrSuggestions.Kind.values()) {
+            out.put(k, 0);
+        }
+        for (OcrSuggestions.Suggestion s : suggestions()) {
+            out.merge(s.kind(), 1, Integer::sum);
+        }
+        return out;
+    }
+
+    /**
+     * Shows one kind of words that look misread (null: every kind): its words are selected, and
+     * Tab walks only them until another kind is chosen.
+     */
+    void chooseSuggestionKind(OcrSuggestions.Kind kind) {
+        suggestionKind.set(kind);
+        selection.clear();
+        if (kind == null) {
+            ocrMessage.set("");
+            return;
+        }
+        List<OcrSuggestions.Suggestion> all = chosenSuggestions();
+        for (OcrSuggestions.Suggestion s : all) {
+            int i = indexOf(s.word());
+            if (i >= 0) {
+                selection.add(i);
+            }
+        }
+        String source = kind == OcrSuggestions.Kind.PIECES
+                ? (pieces.get() == null ? " (no tokenizer)" : " (tokenizer of " + pieces.get().name() + ")") : "";
+        ocrMessage.set(all.size() + " word" + (all.size() == 1 ? "" : "s") + ": " + kind.why() + source
+                + (all.isEmpty() ? "" : "   Tab: walk them, Enter: accept or type the correction"));
+    }
+
+    ObjectProperty<OcrSuggestions.Kind> suggestionKindProperty() {
+        return suggestionKind;
+    }
+
+    /** The tokenizer of the "many pieces" kind: model A's, else the demo vocabulary's (null: that kind finds none). */
+    ObjectProperty<TokenizerPieces> piecesProperty() {
+        return pieces;
     }
 
     /** Selects the word of the next suggestion after the selection; returns it, or null when there is none. */
     OcrSuggestions.Suggestion selectNextSuggestion() {
-        List<OcrSuggestions.Suggestion> all = suggestions();
+        List<OcrSuggestions.Suggestion> all = chosenSuggestions();
         if (all.isEmpty()) {
             return null;
         }
-        int after = selection.isEmpty() ? -1 : selection.stream().mapToInt(Integer::intValue).max().orElse(-1);
+        int after = selection.size() != 1 ? -1 : selection.iterator().next();
         OcrSuggestions.Suggestion pick = null;
         for (OcrSuggestions.Suggestion s : all) {
             if (indexOf(s.word()) > after) {
@@ -345,14 +498,15 @@ final class ReceiptViewModel {
         if (i >= 0) {
             selection.add(i);
         }
-        ocrMessage.set(pick.describe() + "   Enter: accept, Tab: next, Esc: leave");
+        ocrMessage.set(pick.describe() + (pick.edits().isEmpty() ? "   Enter: type the correction" : "   Enter: accept")
+                + ", Tab: next, Esc: leave");
         return pick;
     }
 
-    /** Applies a suggestion as one undoable step. */
+    /** Applies a suggestion as one undoable step; the halves of a split take the key file's alignment. */
     boolean accept(OcrSuggestions.Suggestion s) {
         return s != null && correct(s.edits(), s.kind().name().toLowerCase(java.util.Locale.ROOT) + " '"
-                + s.word().text() + "' -> '" + s.text() + "'");
+                + s.word().text() + "' -> '" + s.text() + "'", s.kind() == OcrSuggestions.Kind.GLUED);
     }
 
     private int indexOf(Word w) {
@@ -374,6 +528,16 @@ final class ReceiptViewModel {
             }
         }
         return out;
+    }
+
+    /** The box file's segments of the receipt shown, or null when it has no box file on disk. */
+    List<Segment> originalSegments() {
+        return originalSegments;
+    }
+
+    /** The OCR corrections of the receipt shown, in order (empty when none). */
+    List<OcrCorrections.Edit> correctionEdits() {
+        return corrections.edits();
     }
 
     /** Whether a gold row's word was changed by the corrections (its segment was edited or added). */
@@ -457,10 +621,12 @@ final class ReceiptViewModel {
     }
 
     boolean undo() {
+        splitHalves.set(List.of());
         return gold.get() != null && gold.get().undo();
     }
 
     boolean redo() {
+        splitHalves.set(List.of());
         return gold.get() != null && gold.get().redo();
     }
 

@@ -117,11 +117,11 @@ final class ReceiptsView implements StudioTab {
                 new KeyHelp("Ctrl+wheel, right-drag", "zoom, pan"),
                 new KeyHelp("click, Shift+click, drag", "select a word, add to the selection, select a rectangle"),
                 new KeyHelp("F2, double-click", "correct the word's text (a space splits it)"),
-                new KeyHelp("Ctrl+M", "merge the selected neighbouring words"),
+                new KeyHelp("Ctrl+M", "merge the selected neighbouring words (also where one segment ends and the next begins)"),
                 new KeyHelp("Delete / Shift+Delete", "delete the selected words / the word's segment"),
                 new KeyHelp("N then drag, Alt+drag", "draw a word the OCR missed, then type its text"),
                 new KeyHelp("drag a selected box's edge", "move that edge (a corner moves two)"),
-                new KeyHelp("Tab, Enter", "next word that looks misread, accept its correction"),
+                new KeyHelp("Tab, Enter", "next word that looks misread, accept its correction (or type one)"),
                 new KeyHelp("O", "the original OCR beside the corrections"),
                 new KeyHelp("Esc", "clear the selection, close the help"));
     }

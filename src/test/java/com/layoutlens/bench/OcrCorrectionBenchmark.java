@@ -28,6 +28,10 @@ import java.util.Set;
  * <pre>
  * mvn -B -q package -DskipTests &amp;&amp; mvn -B -q test-compile &amp;&amp; java -cp 'target/classes:target/test-classes:target/lib/*' com.layoutlens.bench.OcrCorrectionBenchmark ../shared/sroie [--list]
  * </pre>
+ *
+ * <p>It also counts the words a tokenizer breaks into many pieces ({@link OcrSuggestions#manyPieces};
+ * the demo model's, or the folder named by {@code LAYOUTLENS_TOKENIZER}), and how many of the words
+ * whose text the key values show misread are among them.
  */
 public final class OcrCorrectionBenchmark {
 
@@ -38,6 +42,40 @@ public final class OcrCorrectionBenchmark {
     public record Figures(int fields, int exact, int approximate, int approximateMadeExact, int notFound,
                           int notFoundMadeExact, int suggestedText, int suggestedSplits,
                           double emBefore, double emAfterSplits, double emAfterAll, int receipts) {
+    }
+
+    /** Words a tokenizer breaks into many pieces, and how many of the words the key values show misread are among them. */
+    public record Pieces(int words, int flagged, int misread, int misreadFlagged) {
+    }
+
+    public static Pieces pieces(Path dir, Path tokenizerFolder) throws Exception {
+        LabelSet labels = LabelSet.sroie();
+        Dataset ds = Dataset.load(dir, labels, dir.resolve("labels-none-" + System.nanoTime()), null);
+        int words = 0, flagged = 0, misread = 0, misreadFlagged = 0;
+        try (com.layoutlens.model.encode.WordTokenizer t = com.layoutlens.model.encode.WordTokenizer.load(tokenizerFolder)) {
+            java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+            java.util.function.ToIntFunction<String> pieces = x -> counts.computeIfAbsent(x, y -> t.pieces(y).size());
+            for (Receipt r : ds.receipts()) {
+                Set<Long> bad = new java.util.HashSet<>();
+                for (OcrSuggestions.Suggestion s : OcrSuggestions.of(r, labels)) {
+                    for (OcrCorrections.Edit e : s.edits()) {
+                        if (e instanceof OcrCorrections.SetText st) {
+                            bad.add(com.layoutlens.data.Word.key(st.segment(), st.word()));
+                        }
+                    }
+                }
+                for (com.layoutlens.data.Word w : r.words()) {
+                    boolean many = OcrSuggestions.manyPieces(w.text(), pieces);
+                    words++;
+                    flagged += many ? 1 : 0;
+                    if (bad.contains(w.key())) {
+                        misread++;
+                        misreadFlagged += many ? 1 : 0;
+                    }
+                }
+            }
+        }
+        return new Pieces(words, flagged, misread, misreadFlagged);
     }
 
     public static void main(String[] args) throws Exception {
@@ -62,6 +100,12 @@ public final class OcrCorrectionBenchmark {
         System.out.printf(Locale.ROOT, "field exact match of gold word labels: %.1f%% as the OCR reads, %.1f%% after"
                 + " splitting glued words, %.1f%% after every suggestion%n",
                 100 * f.emBefore(), 100 * f.emAfterSplits(), 100 * f.emAfterAll());
+        String tok = System.getenv("LAYOUTLENS_TOKENIZER");
+        Path folder = Path.of(tok != null && !tok.isBlank() ? tok : "models/demo-layoutlm");
+        Pieces p = pieces(dir, folder);
+        System.out.printf(Locale.ROOT, "words the tokenizer of %s breaks into many pieces: %d of %d (%.1f%%), among"
+                + " them %d of the %d words the key values show misread%n", folder, p.flagged(), p.words(),
+                100.0 * p.flagged() / Math.max(1, p.words()), p.misreadFlagged(), p.misread());
     }
 
     public static Figures measure(Path dir) throws Exception {

@@ -5,6 +5,7 @@ import com.layoutlens.data.OcrCorrections.Corrections;
 import com.layoutlens.data.OcrCorrections.DeleteSegment;
 import com.layoutlens.data.OcrCorrections.DeleteWord;
 import com.layoutlens.data.OcrCorrections.Edit;
+import com.layoutlens.data.OcrCorrections.Join;
 import com.layoutlens.data.OcrCorrections.Merge;
 import com.layoutlens.data.OcrCorrections.SetBox;
 import com.layoutlens.data.OcrCorrections.SetText;
@@ -109,6 +110,33 @@ class OcrCorrectionsTest {
     }
 
     @Test
+    void aMergeAcrossSegmentsPutsTheWordInTheFirstSegmentAndTheOtherShrinks() {
+        // THANK joins TOTAL:25.00: segment 2 keeps YOU, now its word 0, with its own label
+        List<LabelRow> rows = carry(List.of(new Join(1, 0, 2, 0)));
+        assertEquals("0,0 D.T.Y.=COMPANY 0,1 (M)=COMPANY 0,2 SDN=COMPANY 0,3 BHD=COMPANY 1,0 TOTAL:25.00THANK=TOTAL "
+                + "2,0 YOU=O", texts(rows));
+        assertEquals(new Box(10, 40, 120, 90), rows.get(4).box());
+        // and YOU too: segment 2 is left empty and goes; its index is not reused
+        OcrCorrections.Applied a = OcrCorrections.apply(original(), List.of(new Join(1, 0, 2, 0), new Join(1, 0, 2, 0)), "c");
+        assertTrue(a.problems().isEmpty(), a.problems().toString());
+        assertEquals(List.of(0, 1), a.segments().stream().map(Segment::index).toList());
+        assertEquals("TOTAL:25.00THANKYOU", a.segments().get(1).text());
+    }
+
+    @Test
+    void aMergeAcrossSegmentsKeepsTheLabelThatIsNotO() {
+        List<Segment> segs = original();
+        List<LabelRow> rows = labels(segs);
+        rows.set(3, rows.get(3).withLabel("O", null)); // BHD is O, TOTAL:25.00 TOTAL
+        OcrCorrections.Applied a = OcrCorrections.apply(segs, List.of(new Join(0, 3, 1, 0)), "c");
+        List<LabelRow> after = OcrCorrections.remap(rows, a.changes().get(0), a.segments(), "O");
+        assertEquals("0,0 D.T.Y.=COMPANY 0,1 (M)=COMPANY 0,2 SDN=COMPANY 0,3 BHDTOTAL:25.00=TOTAL 2,0 THANK=O 2,1 YOU=O",
+                texts(after));
+        assertEquals(0, OcrCorrections.apply(segs, List.of(new Join(0, 3, 0, 2)), "c").applied(), "one segment twice");
+        assertEquals(0, OcrCorrections.apply(segs, List.of(new Join(0, 3, 1, 1)), "c").applied(), "no such word");
+    }
+
+    @Test
     void deletesAndAddsKeepTheOtherWordsOnTheirRows() {
         List<LabelRow> rows = carry(List.of(new DeleteWord(0, 1), new DeleteSegment(2),
                 new AddWord(-1, new Box(10, 100, 60, 120), "RM25.00"), new AddWord(1, new Box(125, 40, 150, 60), "X")));
@@ -168,7 +196,7 @@ class OcrCorrectionsTest {
     @Test
     void theFileRoundTripsEveryEdit(@TempDir Path dir) throws IOException {
         List<Edit> edits = List.of(new SetText(0, 0, "D.I.Y."), new SetBox(0, 1, new Box(1, 2, 3, 4)),
-                new Split(1, 0, 6), new Merge(2, 0), new DeleteWord(0, 2), new DeleteSegment(2),
+                new Split(1, 0, 6), new Merge(2, 0), new Join(1, 1, 0, 0), new DeleteWord(0, 2), new DeleteSegment(2),
                 new AddWord(-1, new Box(5, 6, 7, 8), "a,\"b\""), new AddWord(1, new Box(5, 6, 7, 8), "c"));
         Path f = dir.resolve("corrections/X.json");
         OcrCorrections.write(f, new Corrections(edits, "abc"));

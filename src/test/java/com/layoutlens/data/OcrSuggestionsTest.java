@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -22,6 +23,33 @@ class OcrSuggestionsTest {
 
     private static List<OcrSuggestions.Suggestion> suggest(String box, Map<String, String> keys) {
         return OcrSuggestions.of(receipt(box, keys), LabelSet.sroie());
+    }
+
+    /** A stand-in tokenizer: a word it knows is one piece, any other one piece per character. */
+    private static int pieces(String run) {
+        return List.of("TOTAL", "RECEIPT", "CASH").contains(run) ? 1 : run.length();
+    }
+
+    @Test
+    void aWordTheTokenizerBreaksIntoManyShortPiecesLooksMisread() {
+        assertTrue(OcrSuggestions.manyPieces("TOTAI", OcrSuggestionsTest::pieces), "5 pieces of 1 character");
+        assertTrue(OcrSuggestions.manyPieces("(RECEIPI)", OcrSuggestionsTest::pieces), "punctuation left out");
+        assertTrue(OcrSuggestions.manyPieces("TOTAL:QZXW", OcrSuggestionsTest::pieces), "one bad run is enough");
+        assertFalse(OcrSuggestions.manyPieces("TOTAL:", OcrSuggestionsTest::pieces));
+        assertFalse(OcrSuggestions.manyPieces("ABC", OcrSuggestionsTest::pieces), "3 pieces are not many");
+        assertFalse(OcrSuggestions.manyPieces("9557031100236", OcrSuggestionsTest::pieces), "a number alone");
+        assertFalse(OcrSuggestions.manyPieces("ABCDEFGH", s -> 4), "4 pieces of 2 characters on average");
+        assertTrue(OcrSuggestions.manyPieces("ABCDEFG", s -> 4), "4 pieces of under 2 characters");
+
+        // found without key values; no correction proposed, the user types it
+        List<OcrSuggestions.Suggestion> s = OcrSuggestions.of(receipt("10,10,130,10,130,30,10,30,CASH TOTAI 25.00\n",
+                null), LabelSet.sroie(), OcrSuggestionsTest::pieces);
+        assertEquals(1, s.size(), s.toString());
+        assertEquals(OcrSuggestions.Kind.PIECES, s.get(0).kind());
+        assertEquals("TOTAI", s.get(0).word().text());
+        assertTrue(s.get(0).edits().isEmpty());
+        assertTrue(OcrSuggestions.of(receipt("10,10,130,10,130,30,10,30,CASH TOTAI 25.00\n", null),
+                LabelSet.sroie()).isEmpty(), "no tokenizer, no key values: nothing");
     }
 
     @Test

@@ -1,7 +1,10 @@
 package com.layoutlens.service;
 
 import com.layoutlens.data.Dataset;
+import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.Receipt;
+import com.layoutlens.data.Word;
 import com.layoutlens.model.layoutlm.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -92,5 +96,37 @@ class PredictionCacheTest {
                 null, () -> false);
         assertFalse(third.rows().containsKey("sample-002"));
         assertEquals(2, third.fromCache());
+    }
+
+    @Test
+    void aCachedResultIsUsedOnlyForTheWordsTheReceiptHasNowOcrCorrectionsIncluded() throws Exception {
+        Path data = data(".csv");
+        Path cache = tmp.resolve("cache");
+        PredictionRun.Outcome first = PredictionRun.run(Fixtures.folder("tiny-a"), Dataset.load(data),
+                LabelSet.sroie(), "cpu", cache, null, () -> false);
+        assertEquals(3, first.predicted(), first.problems().toString());
+        Receipt before = Dataset.load(data).receipt("sample-002");
+        Word w = before.words().stream().filter(x -> x.text().length() > 3).findFirst().orElseThrow();
+
+        // the app splits a word: the box file is untouched, only the corrections file is new
+        Path corrections = com.layoutlens.data.OcrCorrections.file(data, "sample-002");
+        com.layoutlens.data.OcrCorrections.write(corrections, new com.layoutlens.data.OcrCorrections.Corrections(
+                List.of(new com.layoutlens.data.OcrCorrections.Split(w.segment(), w.index(), 2)), null));
+        Dataset corrected = Dataset.load(data);
+        PredictionRun.Outcome second = PredictionRun.run(Fixtures.folder("tiny-a"), corrected, LabelSet.sroie(),
+                "cpu", cache, null, () -> false);
+        assertEquals(1, second.predicted(), "the corrected receipt is labelled again");
+        assertEquals(2, second.fromCache());
+        List<LabelRow> rows = second.rows().get("sample-002");
+        assertEquals(corrected.receipt("sample-002").words().size(), rows.size());
+        assertEquals(before.words().size() + 1, rows.size(), "the split word is two words now");
+        assertTrue(rows.stream().anyMatch(r -> r.text().equals(w.text().substring(2))), rows.toString());
+
+        // undone: the corrections file goes, and the cached result of the corrected words is not used either
+        Files.delete(corrections);
+        PredictionRun.Outcome third = PredictionRun.run(Fixtures.folder("tiny-a"), Dataset.load(data),
+                LabelSet.sroie(), "cpu", cache, null, () -> false);
+        assertEquals(1, third.predicted());
+        assertEquals(before.words().size(), third.rows().get("sample-002").size());
     }
 }

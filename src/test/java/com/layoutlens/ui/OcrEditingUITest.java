@@ -106,6 +106,23 @@ class OcrEditingUITest {
         type(robot, "TOTAL: 25.00");
         assertEquals(List.of("TOTAL:", "25.00"), texts().subList(4, 6));
         assertEquals("TOTAL", view.receiptViewModel().goldRows().get(5).label(), "the label is offered to both halves");
+        // a label for each half: the choices under the receipt
+        javafx.scene.control.ChoiceBox<String> left = robot.lookup("#split-label-0").queryAs(javafx.scene.control.ChoiceBox.class);
+        assertTrue(left.isVisible());
+        assertEquals("TOTAL", left.getValue());
+        robot.interact(() -> left.setValue("O"));
+        assertEquals("O", view.receiptViewModel().goldRows().get(4).label());
+        assertEquals("TOTAL", view.receiptViewModel().goldRows().get(5).label());
+        assertEquals("O", LabelFile.readStrict(dir.resolve("labels/001.csv"), LabelSet.sroie()).get(4).label());
+        // a label set with the number keys shows in the choice too
+        clickWord(robot, 5);
+        robot.type(KeyCode.DIGIT2);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("DATE", view.receiptViewModel().goldRows().get(5).label());
+        assertEquals("DATE", robot.lookup("#split-label-1").queryAs(javafx.scene.control.ChoiceBox.class).getValue());
+        robot.clickOn("#split-labels-done");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(robot.lookup("#split-labels").query().isVisible());
 
         // merge: two neighbours, Ctrl+M
         clickWord(robot, 6);
@@ -135,8 +152,8 @@ class OcrEditingUITest {
         assertEquals(0, added.word(), "left of THANKYOU");
         assertTrue(Math.abs(added.box().x0() - 20) <= 2 && Math.abs(added.box().y1() - 88) <= 2, added.toString());
 
-        // undo all four, one step each
-        for (int i = 0; i < 4; i++) {
+        // undo all six (split, the two halves' labels, merge, delete, add), one step each
+        for (int i = 0; i < 6; i++) {
             robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
             WaitForAsyncUtils.waitForFxEvents();
         }
@@ -163,6 +180,37 @@ class OcrEditingUITest {
         robot.type(KeyCode.ESCAPE);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(view.receiptViewModel().selection().isEmpty());
+    }
+
+    @Test
+    void eachKindOfMisreadWordsIsOneClickAwayAndAWordBrokenIntoPiecesIsTypedOver(FxRobot robot) throws Exception {
+        openAndWait(robot);
+        robot.interact(() -> view.receiptViewModel().addWord(new com.layoutlens.data.Box(10, 100, 60, 120), "RECEIPI", -1));
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.ToggleButton pieces = robot.lookup("#misread-pieces").queryAs(javafx.scene.control.ToggleButton.class);
+        assertEquals("many pieces 1", pieces.getText(), "the demo vocabulary cuts RECEIPI into 7 pieces");
+        assertEquals("approximate 1", robot.lookup("#misread-approximate").queryAs(javafx.scene.control.ToggleButton.class).getText());
+        assertEquals("glued 1", robot.lookup("#misread-glued").queryAs(javafx.scene.control.ToggleButton.class).getText());
+        robot.clickOn(pieces);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(java.util.Set.of(7), view.receiptViewModel().selection());
+        assertTrue(view.receiptViewModel().ocrMessageProperty().get().contains("many pieces"));
+        robot.type(KeyCode.TAB);
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(view.ocrEditor().isVisible(), "no correction to propose: the word opens for typing");
+        assertEquals("RECEIPI", view.ocrEditor().getText());
+        type(robot, "RECEIPT");
+        assertEquals("RECEIPT", texts().get(7));
+        assertEquals("many pieces 0", pieces.getText());
+        // the key kinds: one click selects the approximate company word
+        robot.clickOn("#misread-approximate");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(java.util.Set.of(0), view.receiptViewModel().selection());
+        robot.type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(null, view.receiptViewModel().suggestionKindProperty().get());
+        assertFalse(pieces.isSelected());
     }
 
     @Test

@@ -123,7 +123,39 @@ class OcrEditingViewModelTest {
         assertFalse(vm.split(0, 40));
         assertFalse(vm.ocrMessageProperty().get().isEmpty());
         vm.selection().addAll(List.of(0, 4));
-        assertFalse(vm.mergeSelection(), "words of two segments");
+        assertFalse(vm.mergeSelection(), "D.T.Y. does not end its segment: not neighbours of TOTAL:");
+        vm.selection().clear();
+        vm.selection().addAll(List.of(0, 2));
+        assertFalse(vm.mergeSelection(), "(M) lies between them");
+    }
+
+    @Test
+    void wordsOfTwoSegmentsMergeIntoTheFirstWordsSegmentWithTheirLabelsUndoneAsOneStep(@TempDir Path tmp)
+            throws Exception {
+        Path dir = folder(tmp);
+        ReceiptViewModel vm = open(dir);
+        vm.goldProperty().get().setLabel(new int[] {5, 6}, "ADDRESS");
+        List<String> before = texts(vm);
+        // TOTAL:25.00 ends segment 1, THANK begins segment 2
+        vm.selection().addAll(List.of(4, 5));
+        assertTrue(vm.mergeSelection(), vm.ocrMessageProperty().get());
+        assertEquals(List.of("TOTAL:25.00THANK=TOTAL", "YOU=ADDRESS"), texts(vm).subList(4, 6));
+        assertEquals(List.of(1, 2), vm.goldRows().subList(4, 6).stream().map(LabelRow::segment).toList());
+        assertEquals(0, vm.goldRows().get(5).word(), "YOU is now the first word of segment 2");
+        assertEquals(List.of("TOTAL:25.00THANK", "YOU"), LabelFile.readStrict(dir.resolve("labels/001.csv"),
+                LabelSet.sroie()).subList(4, 6).stream().map(LabelRow::text).toList());
+        // the rest of segment 2 too: it is left empty and goes
+        vm.selection().addAll(List.of(4, 5));
+        assertTrue(vm.mergeSelection());
+        assertEquals("TOTAL:25.00THANKYOU=TOTAL", texts(vm).get(4));
+        assertEquals(5, vm.goldRows().size());
+        assertEquals(List.of(0, 1), vm.receiptProperty().get().segments().stream().map(s -> s.index()).toList());
+        assertEquals(2, OcrCorrections.read(dir.resolve("corrections/001.json")).corrections().edits().size());
+        assertEquals(texts(vm), texts(open(dir)), "reloaded as left");
+        assertTrue(vm.undo());
+        assertTrue(vm.undo());
+        assertEquals(before, texts(vm));
+        assertFalse(Files.exists(dir.resolve("corrections/001.json")));
     }
 
     @Test
@@ -136,7 +168,53 @@ class OcrEditingViewModelTest {
         OcrSuggestions.Suggestion next = vm.selectNextSuggestion();
         assertEquals("TOTAL:25.00", next.word().text());
         assertTrue(vm.accept(next));
-        assertEquals("25.00=TOTAL", texts(vm).get(5), "the split half keeps the word's label");
+        assertEquals(List.of("TOTAL:=O", "25.00=TOTAL"), texts(vm).subList(4, 6),
+                "a split suggestion labels the halves as the key file aligns them");
+        assertEquals(List.of(4, 5), vm.splitHalvesProperty().get());
+    }
+
+    @Test
+    void aSplitOffersALabelForEachHalfAndEachChoiceIsItsOwnStep(@TempDir Path tmp) throws Exception {
+        Path dir = folder(tmp);
+        ReceiptViewModel vm = open(dir);
+        assertTrue(vm.editText(4, "TOTAL: 25 .00"));
+        assertEquals(List.of("TOTAL:=TOTAL", "25=TOTAL", ".00=TOTAL"), texts(vm).subList(4, 7),
+                "by default every part keeps the word's label");
+        assertEquals(List.of(4, 5, 6), vm.splitHalvesProperty().get());
+        assertTrue(vm.labelWord(4, "O"));
+        assertEquals(List.of("TOTAL:=O", "25=TOTAL", ".00=TOTAL"), texts(vm).subList(4, 7));
+        assertEquals("O", LabelFile.readStrict(dir.resolve("labels/001.csv"), LabelSet.sroie()).get(4).label());
+        assertTrue(vm.undo());
+        assertEquals(List.of("TOTAL:=TOTAL", "25=TOTAL"), texts(vm).subList(4, 6), "the label choice undone alone");
+        assertEquals(List.of(), vm.splitHalvesProperty().get());
+        assertTrue(vm.split(0, 2));
+        assertEquals(List.of(0, 1), vm.splitHalvesProperty().get());
+        vm.selection().addAll(List.of(8, 9));
+        assertTrue(vm.mergeSelection());
+        assertEquals(List.of(), vm.splitHalvesProperty().get(), "a merge makes no halves");
+    }
+
+    @Test
+    void wordsTheTokenizerBreaksIntoManyPiecesAreAKindOfTheirOwn(@TempDir Path tmp) throws Exception {
+        ReceiptViewModel vm = open(folder(tmp));
+        assertEquals(0, vm.suggestionCounts().get(OcrSuggestions.Kind.PIECES), "no tokenizer yet");
+        vm.piecesProperty().set(TokenizerPieces.of(TokenizerPieces.DEMO));
+        assertEquals(0, vm.suggestionCounts().get(OcrSuggestions.Kind.PIECES), "the demo vocabulary knows every word");
+        assertTrue(vm.addWord(new Box(10, 100, 60, 120), "RECEIPI", -1));
+        assertEquals(1, vm.suggestionCounts().get(OcrSuggestions.Kind.PIECES), "r ##e ##c ##e ##i ##p ##i");
+        assertEquals(1, vm.suggestionCounts().get(OcrSuggestions.Kind.APPROXIMATE));
+
+        // one kind chosen: its words selected, Tab walks only them
+        vm.chooseSuggestionKind(OcrSuggestions.Kind.PIECES);
+        assertEquals(java.util.Set.of(7), vm.selection());
+        OcrSuggestions.Suggestion s = vm.selectNextSuggestion();
+        assertEquals("RECEIPI", s.word().text());
+        assertEquals(s, vm.selectNextSuggestion(), "the only one of its kind");
+        assertFalse(vm.accept(s), "nothing to accept: the user types the correction");
+        assertTrue(vm.editText(7, "RECEIPT"));
+        assertEquals(0, vm.suggestionCounts().get(OcrSuggestions.Kind.PIECES));
+        vm.chooseSuggestionKind(null);
+        assertEquals("D.T.Y.", vm.selectNextSuggestion().word().text(), "every kind again");
     }
 
     @Test
