@@ -200,6 +200,11 @@ final class DatasetViewModel {
             list.add(x.id().equals(r.id()) ? r : x);
         }
         dataset.set(new Dataset(ds.dir(), ds.labelSet(), list, ds.problems(), ds.skipped()));
+        for (ReceiptItem item : items) {
+            if (item.id().equals(r.id())) {
+                item.replace(r);
+            }
+        }
     }
 
     /** Records the edited gold rows of a receipt. */

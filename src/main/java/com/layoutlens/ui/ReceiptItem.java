@@ -7,8 +7,8 @@ import javafx.beans.property.SimpleIntegerProperty;
 /** One row of the receipt list. Error counts are filled in the background (-1: not known). */
 final class ReceiptItem {
 
-    private final Receipt receipt;
-    private final int words;
+    private Receipt receipt;
+    private final IntegerProperty words = new SimpleIntegerProperty();
     private final int problems;
     private final IntegerProperty errorsA = new SimpleIntegerProperty(-1);
     private final IntegerProperty errorsB = new SimpleIntegerProperty(-1);
@@ -16,13 +16,18 @@ final class ReceiptItem {
     private final javafx.beans.property.DoubleProperty f1B = new javafx.beans.property.SimpleDoubleProperty(-1);
 
     ReceiptItem(Receipt receipt, int problems) {
-        this.receipt = receipt;
+        this.problems = problems;
+        replace(receipt);
+    }
+
+    /** Takes the receipt as read anew (its OCR corrected): the row shows its words from now on. */
+    void replace(Receipt r) {
+        this.receipt = r;
         int w = 0;
-        for (var s : receipt.segments()) {
+        for (var s : r.segments()) {
             w += s.words().size();
         }
-        this.words = w;
-        this.problems = problems;
+        words.set(w);
     }
 
     Receipt receipt() {
@@ -34,6 +39,10 @@ final class ReceiptItem {
     }
 
     int words() {
+        return words.get();
+    }
+
+    IntegerProperty wordsProperty() {
         return words;
     }
 

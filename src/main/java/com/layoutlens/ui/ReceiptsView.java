@@ -152,7 +152,7 @@ final class ReceiptsView implements StudioTab {
         });
         table.getColumns().add(thumb);
         table.getColumns().add(column("Receipt", 100, i -> new ReadOnlyStringWrapper(i.id())));
-        table.getColumns().add(column("Words", 60, i -> new ReadOnlyObjectWrapper<>(i.words())));
+        table.getColumns().add(column("Words", 60, i -> i.wordsProperty().asObject()));
         table.getColumns().add(number("Errors A", 70, ReceiptItem::errorsAProperty, "%.0f"));
         table.getColumns().add(number("Errors B", 70, ReceiptItem::errorsBProperty, "%.0f"));
         table.getColumns().add(number("F1 A", 55, ReceiptItem::f1AProperty, "%.2f"));

@@ -77,7 +77,11 @@ class OcrCorrectedRunsTest {
         assertTrue(receipt.labelWord(5, "ADDRESS")); // THANK: gold ADDRESS, model A says O
 
         // split: the model's labels follow the words (both halves get the word's), marked stale
+        int wordsBefore = datasets.items().get(0).words();
         assertTrue(receipt.split(4, 6));
+        assertEquals(wordsBefore + 1, datasets.items().get(0).words(), "the receipt list counts the corrected words");
+        assertEquals(wordsBefore + 1, datasets.items().get(0).receipt().segments().stream()
+                .mapToInt(s -> s.words().size()).sum());
         assertEquals(1, datasets.items().get(0).errorsAProperty().get(), "the receipt's figures counted again");
         assertEquals(List.of("TOTAL:=TOTAL", "25.00=TOTAL"), labelled(receipt.predictionProperty().get()).subList(4, 6));
         assertTrue(vm.isStale(Slot.A, "001"));
