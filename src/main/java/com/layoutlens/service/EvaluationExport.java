@@ -3,6 +3,8 @@ package com.layoutlens.service;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.eval.Comparison;
 import com.layoutlens.eval.Confusion;
+import com.layoutlens.eval.ErrorCause;
+import com.layoutlens.eval.ErrorCauses;
 import com.layoutlens.eval.Evaluation;
 import com.layoutlens.eval.LabelScore;
 import com.layoutlens.eval.McNemar;
@@ -188,6 +190,27 @@ public final class EvaluationExport {
         m.put("score_a", d.scoreA());
         m.put("b", d.b());
         m.put("score_b", d.scoreB());
+        return m;
+    }
+
+    /**
+     * {@code evaluate --json}'s {@code causes}: per entity label, its errors (false positive and
+     * false negative words) by cause, every cause listed in the order they are decided.
+     */
+    public static Map<String, Object> causes(ErrorCauses causes) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        causes.counts().forEach((label, counts) -> {
+            Map<String, Object> c = new LinkedHashMap<>();
+            counts.forEach((cause, n) -> c.put(cause.id(), n));
+            m.put(label, c);
+        });
+        return m;
+    }
+
+    /** One error of the {@code errors} list with its cause (null: not known). */
+    public static Map<String, Object> error(WordError e, ErrorCause cause) {
+        Map<String, Object> m = error(e);
+        m.put("cause", cause == null ? null : cause.id());
         return m;
     }
 
