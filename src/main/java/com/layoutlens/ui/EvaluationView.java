@@ -1,10 +1,12 @@
 package com.layoutlens.ui;
 
 import com.layoutlens.data.LabelSet;
+import com.layoutlens.eval.Comparison;
 import com.layoutlens.eval.Confusion;
 import com.layoutlens.eval.Evaluation;
 import com.layoutlens.eval.FieldScores;
 import com.layoutlens.eval.LabelScore;
+import com.layoutlens.eval.McNemar;
 import com.layoutlens.eval.RuleEffect;
 import com.layoutlens.eval.RuleParameter;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -206,13 +208,17 @@ final class EvaluationView implements StudioTab {
         ruleInfo.setText(ruleText(r.a() != null ? r.a() : r.b()));
         fillMetrics(r.a(), r.b());
         if (r.a() != null) {
-            matrices.getChildren().add(matrix(Slot.A.name(), r.a().confusion(), r.a(), null));
+            matrices.getChildren().add(matrix(Slot.A.name(), r.a().confusion(), r.a(), null, null));
         }
         if (r.b() != null) {
-            matrices.getChildren().add(matrix(Slot.B.name(), r.b().confusion(), r.b(), null));
+            matrices.getChildren().add(matrix(Slot.B.name(), r.b().confusion(), r.b(), null, null));
         }
         if (r.a() != null && r.b() != null) {
-            matrices.getChildren().add(matrix("B - A", null, null, Confusion.difference(r.a().confusion(), r.b().confusion())));
+            matrices.getChildren().add(matrix("B - A", null, null, Confusion.difference(r.a().confusion(), r.b().confusion()),
+                    r.comparison()));
+            if (r.comparison() != null) {
+                matrices.getChildren().add(significance(r.comparison()));
+            }
         }
     }
 
@@ -297,8 +303,64 @@ final class EvaluationView implements StudioTab {
         return pct(s.precision()) + " / " + pct(s.recall()) + " / " + pct(s.f1());
     }
 
-    /** A matrix grid: counts (with e) or a difference (with diff). */
-    private Node matrix(String name, Confusion c, Evaluation e, long[][] diff) {
+    /**
+     * McNemar's test per label beside the difference matrix: the words only A gets right, only
+     * B, the exact p-value (also for false positives and false negatives alone), and whether the
+     * difference is likely noise (p at or above 0.05).
+     */
+    private Node significance(Comparison c) {
+        GridPane g = new GridPane();
+        g.setId("mcnemar");
+        g.setHgap(10);
+        g.setVgap(6);
+        String[] head = {"label", "only A right", "only B right", "p", "p fp", "p fn", ""};
+        for (int i = 0; i < head.length; i++) {
+            Label h = new Label(head[i]);
+            h.setStyle("-fx-font-weight: bold; -fx-font-size: 11;");
+            g.add(h, i, 0);
+        }
+        int row = 1;
+        for (var e : c.tests().entrySet()) {
+            addTest(g, row++, e.getKey(), e.getValue().correct(), e.getValue().fp().pValue(), e.getValue().fn().pValue());
+        }
+        addTest(g, row, "all words", c.overall(), Double.NaN, Double.NaN);
+        Label title = new Label("McNemar, A vs B");
+        title.setStyle("-fx-font-weight: bold; -fx-font-size: 13;");
+        Label note = new Label("Exact two-sided test on the words where exactly one model is right;\n"
+                + "p \u2265 0.05: the difference is likely noise (faded in the B - A matrix).");
+        note.setStyle("-fx-font-size: 10; -fx-text-fill: #777;");
+        return new VBox(6, title, g, note);
+    }
+
+    private static void addTest(GridPane g, int row, String label, McNemar t, double pFp, double pFn) {
+        String id = label.replace(" ", "-");
+        g.add(new Label(label), 0, row);
+        g.add(new Label(String.valueOf(t.onlyA())), 1, row);
+        g.add(new Label(String.valueOf(t.onlyB())), 2, row);
+        Label p = new Label(p(t.pValue()));
+        p.setId("mcnemar-p-" + id);
+        g.add(p, 3, row);
+        g.add(new Label(Double.isNaN(pFp) ? "" : p(pFp)), 4, row);
+        g.add(new Label(Double.isNaN(pFn) ? "" : p(pFn)), 5, row);
+        boolean noise = !t.significant(EvaluationViewModel.SIGNIFICANCE);
+        Label verdict = new Label(noise ? "likely noise" : t.onlyB() > t.onlyA() ? "B better" : "A better");
+        verdict.setId("mcnemar-verdict-" + id);
+        verdict.setStyle(noise ? "-fx-text-fill: #888; -fx-font-style: italic;"
+                : "-fx-text-fill: #1b5e20; -fx-font-weight: bold;");
+        verdict.setTooltip(new Tooltip(t.onlyA() + " words only A gets right, " + t.onlyB() + " only B; p = "
+                + p(t.pValue()) + (noise ? " \u2265 0.05" : " < 0.05")));
+        g.add(verdict, 6, row);
+    }
+
+    private static String p(double p) {
+        return p < 0.001 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.3f", p);
+    }
+
+    /**
+     * A matrix grid: counts (with e) or a difference (with diff); with a comparison, a difference
+     * cell whose labels all differ by likely noise is faded.
+     */
+    private Node matrix(String name, Confusion c, Evaluation e, long[][] diff, Comparison comparison) {
         GridPane g = new GridPane();
         g.setHgap(2);
         g.setVgap(2);
@@ -350,8 +412,24 @@ final class EvaluationView implements StudioTab {
                 String border = fp ? "#b71c1c" : hard ? "#ef6c00" : "#cfcfcf";
                 cell.setStyle("-fx-background-color: " + border + ", " + bg + "; -fx-background-insets: 0, "
                         + (fp || hard ? "2" : "1") + "; -fx-background-radius: 0;");
-                cell.setTooltip(new Tooltip("gold " + labels.label(i) + ", predicted " + labels.label(j)
-                        + (fp ? " (false positive)" : j == outside && i != outside ? " (missed)" : "")));
+                String tip = "gold " + labels.label(i) + ", predicted " + labels.label(j)
+                        + (fp ? " (false positive)" : j == outside && i != outside ? " (missed)" : "");
+                if (comparison != null && v != 0) {
+                    boolean noise = true;
+                    for (String l : new String[] {labels.label(i), labels.label(j)}) {
+                        if (!l.equals(labels.outside())) {
+                            noise &= EvaluationViewModel.likelyNoise(comparison, l);
+                            tip += String.format(Locale.ROOT, "%nMcNemar on %s: p = %s", l,
+                                    p(comparison.tests().get(l).correct().pValue()));
+                        }
+                    }
+                    if (noise) {
+                        cell.setOpacity(0.45);
+                        cell.getStyleClass().add("likely-noise");
+                        tip += "\nlikely noise (p \u2265 0.05)";
+                    }
+                }
+                cell.setTooltip(new Tooltip(tip));
                 if (e != null) {
                     final int gi = i;
                     final int pj = j;

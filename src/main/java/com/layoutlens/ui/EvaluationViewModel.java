@@ -5,6 +5,7 @@ import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
 import com.layoutlens.data.Receipt;
+import com.layoutlens.eval.Comparison;
 import com.layoutlens.eval.Evaluation;
 import com.layoutlens.eval.Evaluator;
 import com.layoutlens.eval.LabelScore;
@@ -34,9 +35,15 @@ final class EvaluationViewModel {
     record CellWord(String receipt, int segment, int word, String text, String gold, String predicted, Double score) {
     }
 
-    /** The results of one computation; any part may be null when its model is not loaded. */
-    record Results(Evaluation a, Evaluation b, List<Problem> problems) {
+    /**
+     * The results of one computation; any part may be null when its model is not loaded, and
+     * {@code comparison} (A against B word by word, with McNemar's tests) needs both.
+     */
+    record Results(Evaluation a, Evaluation b, Comparison comparison, List<Problem> problems) {
     }
+
+    /** Below this p-value a difference between A and B is called significant; at or above it, likely noise. */
+    static final double SIGNIFICANCE = 0.05;
 
     private final LabelSet labelSet;
     private final DatasetViewModel datasets;
@@ -125,17 +132,26 @@ final class EvaluationViewModel {
                     Map<String, List<LabelRow>> b, List<Rule> rules) {
         List<Problem> problems = new ArrayList<>();
         Evaluator evaluator = Evaluator.sroie(rules);
-        return new Results(evaluate(evaluator, receipts, gold, a, Slot.A, problems),
-                evaluate(evaluator, receipts, gold, b, Slot.B, problems), problems);
+        List<Problem> ownA = new ArrayList<>();
+        List<Problem> ownB = new ArrayList<>();
+        List<ReceiptPair> pairsA = pairs(receipts, gold, a, Slot.A, ownA);
+        List<ReceiptPair> pairsB = pairs(receipts, gold, b, Slot.B, ownB);
+        problems.addAll(ownA);
+        problems.addAll(ownB);
+        Evaluation ea = pairsA == null ? null : evaluator.evaluate(pairsA, true, ownA);
+        Evaluation eb = pairsB == null ? null : evaluator.evaluate(pairsB, true, ownB);
+        Comparison c = pairsA == null || pairsB == null ? null
+                : Comparison.compare(evaluator, pairsA, pairsB, true, List.of());
+        return new Results(ea, eb, c, problems);
     }
 
-    private Evaluation evaluate(Evaluator evaluator, List<Receipt> receipts, Map<String, List<LabelRow>> gold,
-                                Map<String, List<LabelRow>> pred, Slot slot, List<Problem> problems) {
+    /** The receipts a model's rows can be matched on with the gold rows, or null without the model. */
+    private static List<ReceiptPair> pairs(List<Receipt> receipts, Map<String, List<LabelRow>> gold,
+                                           Map<String, List<LabelRow>> pred, Slot slot, List<Problem> own) {
         if (pred == null) {
             return null;
         }
         List<ReceiptPair> pairs = new ArrayList<>();
-        List<Problem> own = new ArrayList<>();
         for (Receipt r : receipts) {
             List<LabelRow> g = gold.get(r.id());
             List<LabelRow> p = pred.get(r.id());
@@ -147,8 +163,16 @@ final class EvaluationViewModel {
                 pairs.add(pair);
             }
         }
-        problems.addAll(own);
-        return evaluator.evaluate(pairs, true, own);
+        return pairs;
+    }
+
+    /**
+     * Whether the difference between A and B on this label is likely noise: McNemar's test on
+     * the words where gold, A or B has the label gives p at or above {@link #SIGNIFICANCE}.
+     */
+    static boolean likelyNoise(Comparison c, String label) {
+        Comparison.LabelTests t = c.tests().get(label);
+        return t == null || !t.correct().significant(SIGNIFICANCE);
     }
 
     /** The words whose gold label is {@code gold} and prediction {@code predicted}, after the rules. */
