@@ -3,6 +3,7 @@ package com.layoutlens.ui;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.eval.Comparison;
 import com.layoutlens.eval.Confusion;
+import com.layoutlens.eval.ErrorCause;
 import com.layoutlens.eval.Evaluation;
 import com.layoutlens.eval.FieldScores;
 import com.layoutlens.eval.LabelScore;
@@ -17,6 +18,7 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
@@ -32,6 +34,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 
@@ -59,6 +62,9 @@ final class EvaluationView implements StudioTab {
     private final Label ruleInfo = new Label();
     private final Label cellTitle = new Label("Click a matrix cell to list its words; click a word to open it.");
     private final TableView<EvaluationViewModel.CellWord> words = new TableView<>();
+    private static final String ALL_CAUSES = "all causes";
+    private final ChoiceBox<String> causeFilter = new ChoiceBox<>();
+    private List<EvaluationViewModel.CellWord> cellList = List.of();
     private final Consumer<EvaluationViewModel.CellWord> open;
     private final Consumer<Throwable> onError;
 
@@ -146,12 +152,32 @@ final class EvaluationView implements StudioTab {
         words.getColumns().add(col("Gold", 80, w -> w.gold()));
         words.getColumns().add(col("Predicted", 80, w -> w.predicted()));
         words.getColumns().add(col("Score", 60, w -> w.score() == null ? "" : String.format(Locale.ROOT, "%.3f", w.score())));
+        TableColumn<EvaluationViewModel.CellWord, String> causeCol = col("Cause", 90,
+                w -> w.cause() == null ? "" : w.cause().id());
+        causeCol.setId("cause-column");
+        words.getColumns().add(causeCol);
+        causeFilter.setId("cause-filter");
+        causeFilter.getItems().add(ALL_CAUSES);
+        for (ErrorCause c : ErrorCause.values()) {
+            causeFilter.getItems().add(c.id());
+        }
+        causeFilter.setValue(ALL_CAUSES);
+        StringBuilder help = new StringBuilder("Each wrong word gets the first cause that applies, in this order:");
+        for (ErrorCause c : ErrorCause.values()) {
+            help.append("\n").append(c.id()).append(": ").append(c.description());
+        }
+        causeFilter.setTooltip(new Tooltip(help.toString()));
+        causeFilter.valueProperty().addListener((o, a, b) -> filterWords());
         words.getSelectionModel().selectedItemProperty().addListener((o, a, w) -> {
             if (w != null) {
                 open.accept(w);
             }
         });
-        VBox bottom = new VBox(4, cellTitle, words);
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox listBar = new HBox(8, cellTitle, gap, new Label("cause"), causeFilter);
+        listBar.setAlignment(Pos.CENTER_LEFT);
+        VBox bottom = new VBox(4, listBar, words);
         bottom.setPadding(new Insets(6));
         VBox.setVgrow(words, Priority.ALWAYS);
         bottom.setPrefHeight(260);
@@ -447,10 +473,23 @@ final class EvaluationView implements StudioTab {
 
     void listCell(String model, Evaluation e, String gold, String predicted) {
         List<EvaluationViewModel.CellWord> list = vm.cellWords(e, gold, predicted);
+        String causes = EvaluationViewModel.causeSummary(list);
         cellTitle.setText("Model " + model + ": gold " + gold + ", predicted " + predicted + ": " + list.size()
-                + " word" + (list.size() == 1 ? "" : "s"));
+                + " word" + (list.size() == 1 ? "" : "s") + (causes.isEmpty() ? "" : " (" + causes + ")"));
+        cellList = list;
+        filterWords();
+    }
+
+    /** Shows the words of the clicked cell that have the chosen cause. */
+    private void filterWords() {
+        String c = causeFilter.getValue();
         words.getSelectionModel().clearSelection();
-        words.getItems().setAll(list);
+        words.getItems().setAll(EvaluationViewModel.withCause(cellList,
+                c == null || c.equals(ALL_CAUSES) ? null : ErrorCause.of(c)));
+    }
+
+    ChoiceBox<String> causeFilter() {
+        return causeFilter;
     }
 
     TableView<EvaluationViewModel.CellWord> wordsTable() {

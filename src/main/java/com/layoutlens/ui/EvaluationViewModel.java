@@ -6,6 +6,8 @@ import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
 import com.layoutlens.data.Receipt;
 import com.layoutlens.eval.Comparison;
+import com.layoutlens.eval.ErrorCause;
+import com.layoutlens.eval.ErrorCauses;
 import com.layoutlens.eval.Evaluation;
 import com.layoutlens.eval.Evaluator;
 import com.layoutlens.eval.LabelScore;
@@ -31,8 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class EvaluationViewModel {
 
-    /** One word behind a confusion-matrix cell. */
-    record CellWord(String receipt, int segment, int word, String text, String gold, String predicted, Double score) {
+    /** One word behind a confusion-matrix cell; {@code cause} is null on the diagonal (a right word). */
+    record CellWord(String receipt, int segment, int word, String text, String gold, String predicted, Double score,
+                    ErrorCause cause) {
     }
 
     /**
@@ -52,6 +55,8 @@ final class EvaluationViewModel {
     private final List<RuleSwitch> switches = new ArrayList<>();
     private final ObjectProperty<Results> results = new SimpleObjectProperty<>();
     private final AtomicLong generation = new AtomicLong();
+    private Evaluation causesOf;
+    private ErrorCauses causes;
 
     /**
      * @param datasets   the open folder, its gold labels and the models' predictions
@@ -181,16 +186,45 @@ final class EvaluationViewModel {
         if (e == null) {
             return out;
         }
+        ErrorCauses causes = causes(e);
         for (ReceiptPair p : e.pairs()) {
             for (int i = 0; i < p.gold().size(); i++) {
                 LabelRow g = p.gold().get(i);
                 LabelRow q = p.predicted().get(i);
                 if (g.label().equals(gold) && q.label().equals(predicted)) {
-                    out.add(new CellWord(p.id(), g.segment(), g.word(), g.text(), g.label(), q.label(), q.score()));
+                    out.add(new CellWord(p.id(), g.segment(), g.word(), g.text(), g.label(), q.label(), q.score(),
+                            causes.cause(p.id(), g.segment(), g.word())));
                 }
             }
         }
         return out;
+    }
+
+    /** The words of the list with this cause; all of them when {@code cause} is null. */
+    static List<CellWord> withCause(List<CellWord> words, ErrorCause cause) {
+        return cause == null ? words : words.stream().filter(w -> w.cause() == cause).toList();
+    }
+
+    /** How many of the words have each cause, in the order causes are decided; causes without words left out. */
+    static String causeSummary(List<CellWord> words) {
+        java.util.Map<ErrorCause, Long> n = new java.util.EnumMap<>(ErrorCause.class);
+        for (CellWord w : words) {
+            if (w.cause() != null) {
+                n.merge(w.cause(), 1L, Long::sum);
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        n.forEach((c, k) -> parts.add(c.id() + " " + k));
+        return String.join(", ", parts);
+    }
+
+    /** The causes of one evaluation's errors, computed once per evaluation. */
+    private synchronized ErrorCauses causes(Evaluation e) {
+        if (causesOf != e) {
+            causes = ErrorCauses.of(e);
+            causesOf = e;
+        }
+        return causes;
     }
 
     /** The current results of both models as CSV: per-label scores, micro F1, field EM, SROIE, confusion. */
