@@ -223,6 +223,9 @@ public final class StatsCommand implements Callable<Integer> {
                 b.get("measure"), b.get("receipts_total_bolder_than_median_word"), b.get("receipts_with_total"),
                 100 * (double) b.get("share_total_bolder_than_median_word"), b.get("receipts_total_bolder_than_median_number"),
                 b.get("receipts_total_and_other_numbers"), 100 * (double) b.get("share_total_bolder_than_median_number"));
+        o.printf(java.util.Locale.ROOT, "    for comparison, other numbers bolder than the median word of their receipt: %s of %s (%.1f%%)%n",
+                b.get("other_numbers_bolder_than_median_word"), b.get("other_numbers"),
+                100 * (double) b.get("share_other_numbers_bolder_than_median_word"));
         o.printf("    relative weight percentiles, TOTAL values:  %s%n", b.get("total_relative_percentiles"));
         o.printf("    relative weight percentiles, other numbers: %s (%s words)%n",
                 b.get("other_numbers_relative_percentiles"), b.get("other_numbers"));

@@ -204,6 +204,9 @@ public final class BoldTotal {
         m.put("receipts_total_bolder_than_median_number", bolderThanNumbers);
         m.put("share_total_bolder_than_median_number", withNumbers == 0 ? 0.0 : (double) bolderThanNumbers / withNumbers);
         double[] o = otherRelative();
+        long otherBolder = Arrays.stream(o).filter(x -> x > 1).count();
+        m.put("other_numbers_bolder_than_median_word", otherBolder);
+        m.put("share_other_numbers_bolder_than_median_word", o.length == 0 ? 0.0 : (double) otherBolder / o.length);
         m.put("total_relative_percentiles", percentiles(t));
         m.put("other_numbers_relative_percentiles", percentiles(o));
         m.put("other_numbers", o.length);

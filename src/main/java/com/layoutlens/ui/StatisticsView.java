@@ -132,10 +132,12 @@ final class StatisticsView implements StudioTab {
         Map<String, Object> b = h.bold().toMap();
         state.setText(b.get("receipts_measured") + " receipts measured");
         bold.setText(String.format(Locale.ROOT, "Bold TOTAL: the TOTAL value is bolder than the median word of its receipt"
-                        + " on %s of %s receipts (%.1f%%), bolder than the median other number on %s of %s (%.1f%%).",
+                        + " on %s of %s receipts (%.1f%%), bolder than the median other number on %s of %s (%.1f%%);"
+                        + " for comparison, %.1f%% of the other numbers are bolder than their receipt's median word.",
                 b.get("receipts_total_bolder_than_median_word"), b.get("receipts_with_total"),
                 100 * (double) b.get("share_total_bolder_than_median_word"), b.get("receipts_total_bolder_than_median_number"),
-                b.get("receipts_total_and_other_numbers"), 100 * (double) b.get("share_total_bolder_than_median_number")));
+                b.get("receipts_total_and_other_numbers"), 100 * (double) b.get("share_total_bolder_than_median_number"),
+                100 * (double) b.get("share_other_numbers_bolder_than_median_word")));
         percentiles.setText("Relative weight percentiles (10, 25, 50, 75, 90): TOTAL values " + values(b.get("total_relative_percentiles"))
                 + "; other numbers " + values(b.get("other_numbers_relative_percentiles")));
         keyword.setText(support("TOTAL after a keyword", h.totalKeyword()));

@@ -101,6 +101,8 @@ class BoldTotalTest {
         assertEquals(0.5, (double) m.get("share_total_bolder_than_median_word"), 1e-12);
         // numbers: 3.50, 12.40, 20.00 on each receipt (15.90 is the TOTAL)
         assertEquals(6, m.get("other_numbers"));
+        long bolderNumbers = java.util.Arrays.stream(b.otherRelative()).filter(x -> x > 1).count();
+        assertEquals(bolderNumbers, m.get("other_numbers_bolder_than_median_word"));
         assertEquals(2L, ((List<?>) ((Map<?, ?>) m.get("histogram")).get("total")).stream()
                 .mapToLong(x -> (Long) x).sum());
         assertEquals(20, b.words().size());
