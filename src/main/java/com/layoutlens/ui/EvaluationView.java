@@ -175,7 +175,13 @@ final class EvaluationView implements StudioTab {
         });
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox listBar = new HBox(8, cellTitle, gap, new Label("cause"), causeFilter);
+        Button allA = new Button("All errors of A");
+        allA.setId("all-errors-A");
+        allA.setOnAction(e -> listAll(Slot.A));
+        Button allB = new Button("All errors of B");
+        allB.setId("all-errors-B");
+        allB.setOnAction(e -> listAll(Slot.B));
+        HBox listBar = new HBox(8, cellTitle, gap, allA, allB, new Label("cause"), causeFilter);
         listBar.setAlignment(Pos.CENTER_LEFT);
         VBox bottom = new VBox(4, listBar, words);
         bottom.setPadding(new Insets(6));
@@ -476,6 +482,18 @@ final class EvaluationView implements StudioTab {
         String causes = EvaluationViewModel.causeSummary(list);
         cellTitle.setText("Model " + model + ": gold " + gold + ", predicted " + predicted + ": " + list.size()
                 + " word" + (list.size() == 1 ? "" : "s") + (causes.isEmpty() ? "" : " (" + causes + ")"));
+        cellList = list;
+        filterWords();
+    }
+
+    /** Lists every wrong word of a model, with its cause (the filter then keeps one cause). */
+    void listAll(Slot slot) {
+        EvaluationViewModel.Results r = vm.resultsProperty().get();
+        Evaluation e = r == null ? null : slot == Slot.A ? r.a() : r.b();
+        List<EvaluationViewModel.CellWord> list = vm.errorWords(e);
+        String causes = EvaluationViewModel.causeSummary(list);
+        cellTitle.setText("Model " + slot + ": every error, " + list.size() + " word" + (list.size() == 1 ? "" : "s")
+                + (causes.isEmpty() ? "" : " (" + causes + ")"));
         cellList = list;
         filterWords();
     }

@@ -200,6 +200,26 @@ final class EvaluationViewModel {
         return out;
     }
 
+    /** Every wrong word of the evaluation (every cell off the diagonal), in receipt and word order. */
+    List<CellWord> errorWords(Evaluation e) {
+        List<CellWord> out = new ArrayList<>();
+        if (e == null) {
+            return out;
+        }
+        ErrorCauses causes = causes(e);
+        for (ReceiptPair p : e.pairs()) {
+            for (int i = 0; i < p.gold().size(); i++) {
+                LabelRow g = p.gold().get(i);
+                LabelRow q = p.predicted().get(i);
+                if (!g.label().equals(q.label())) {
+                    out.add(new CellWord(p.id(), g.segment(), g.word(), g.text(), g.label(), q.label(), q.score(),
+                            causes.cause(p.id(), g.segment(), g.word())));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The words of the list with this cause; all of them when {@code cause} is null. */
     static List<CellWord> withCause(List<CellWord> words, ErrorCause cause) {
         return cause == null ? words : words.stream().filter(w -> w.cause() == cause).toList();

@@ -91,7 +91,15 @@ class ErrorCausesUITest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(1, view.evaluationView().wordsTable().getItems().size());
         assertEquals("39.80", view.evaluationView().wordsTable().getItems().get(0).text());
+        // every error of A, then those of one cause
+        robot.clickOn("#all-errors-A");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(2, view.evaluationView().wordsTable().getItems().size(), "A's alignment errors");
+        robot.interact(() -> view.evaluationView().causeFilter().setValue("spurious"));
+        assertEquals(1, view.evaluationView().wordsTable().getItems().size());
+        assertEquals(gold.get(spurious).text(), view.evaluationView().wordsTable().getItems().get(0).text());
         robot.interact(() -> view.evaluationView().causeFilter().setValue("all causes"));
+        assertEquals(3, view.evaluationView().wordsTable().getItems().size());
         // a right word has no cause
         robot.clickOn("#cell-A-O-O");
         WaitForAsyncUtils.waitForFxEvents();
