@@ -226,6 +226,11 @@ public final class StatsCommand implements Callable<Integer> {
         o.printf(java.util.Locale.ROOT, "    for comparison, other numbers bolder than the median word of their receipt: %s of %s (%.1f%%)%n",
                 b.get("other_numbers_bolder_than_median_word"), b.get("other_numbers"),
                 100 * (double) b.get("share_other_numbers_bolder_than_median_word"));
+        if (!((List<?>) b.get("receipts_image_unreadable")).isEmpty() || (int) b.get("receipts_without_image") > 0) {
+            o.printf("    not measured: %s receipt(s) without a scan, scans not readable: %s%n",
+                    b.get("receipts_without_image"),
+                    com.layoutlens.data.Printable.of(String.valueOf(b.get("receipts_image_unreadable"))));
+        }
         o.printf("    relative weight percentiles, TOTAL values:  %s%n", b.get("total_relative_percentiles"));
         o.printf("    relative weight percentiles, other numbers: %s (%s words)%n",
                 b.get("other_numbers_relative_percentiles"), b.get("other_numbers"));

@@ -1,7 +1,5 @@
 package com.layoutlens.data;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,17 +70,14 @@ public final class BoldTotal {
             withoutImage++;
             return;
         }
-        BufferedImage img;
+        StrokeWeight page;
         try {
-            img = ImageIO.read(receipt.image().toFile());
-        } catch (IOException | RuntimeException e) {
-            img = null;
-        }
-        if (img == null) {
+            page = StrokeWeight.read(receipt.image());
+        } catch (IOException e) {
             unreadable.add(receipt.id());
             return;
         }
-        add(receipt.id(), StrokeWeight.of(img), rows);
+        add(receipt.id(), page, rows);
     }
 
     /** Adds a receipt whose page is already binarised. */

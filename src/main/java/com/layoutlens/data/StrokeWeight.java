@@ -1,6 +1,13 @@
 package com.layoutlens.data;
 
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
 
 /**
  * How heavy the print inside a box is, measured from the scan.
@@ -23,16 +30,71 @@ public final class StrokeWeight {
     private final int height;
     private final boolean[] ink;
     private final int threshold;
+    /** Image pixels per decoded pixel: 1, or the source subsampling of a very large scan. */
+    private final int step;
 
-    private StrokeWeight(int width, int height, boolean[] ink, int threshold) {
+    private StrokeWeight(int width, int height, boolean[] ink, int threshold, int step) {
         this.width = width;
         this.height = height;
         this.ink = ink;
         this.threshold = threshold;
+        this.step = step;
+    }
+
+    /**
+     * Reads and binarises a scan within the decoding budget of {@link InputLimits}: an image
+     * declaring more than {@link InputLimits#MAX_IMAGE_PIXELS} is refused, one over
+     * {@link InputLimits#DECODE_PIXELS} is decoded with source subsampling (boxes, in image
+     * pixels, are scaled to it; weights are then in decoded pixels, which the comparison within a
+     * receipt does not mind).
+     */
+    public static StrokeWeight read(Path file) throws IOException {
+        try {
+            TextFiles.checkReadable(file, Long.MAX_VALUE); // a FIFO would block the decoder
+        } catch (TextFiles.Unusable e) {
+            throw new IOException(file + ": image " + e.getMessage(), e);
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new IOException(file + ": not a readable image");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                if ((long) w * h > InputLimits.MAX_IMAGE_PIXELS) {
+                    throw new IOException(file + ": " + Dataset.overBudget(w, h));
+                }
+                int step = 1;
+                while ((long) w * h / ((long) step * step) > InputLimits.DECODE_PIXELS) {
+                    step++;
+                }
+                ImageReadParam param = reader.getDefaultReadParam();
+                if (step > 1) {
+                    param.setSourceSubsampling(step, step, 0, 0);
+                }
+                BufferedImage image = reader.read(0, param);
+                if (image == null) {
+                    throw new IOException(file + ": not a readable image");
+                }
+                return of(image, step);
+            } finally {
+                reader.dispose();
+            }
+        } catch (RuntimeException e) {
+            // decoders throw unchecked exceptions on some corrupt streams
+            throw new IOException(file + ": not a readable image (" + e + ")", e);
+        }
     }
 
     /** Binarises the page. */
     public static StrokeWeight of(BufferedImage image) {
+        return of(image, 1);
+    }
+
+    private static StrokeWeight of(BufferedImage image, int step) {
         int w = image.getWidth();
         int h = image.getHeight();
         int[] grey = new int[w * h];
@@ -52,7 +114,7 @@ public final class StrokeWeight {
         for (int i = 0; i < ink.length; i++) {
             ink[i] = grey[i] <= t;
         }
-        return new StrokeWeight(w, h, ink, t);
+        return new StrokeWeight(w, h, ink, t, step);
     }
 
     /** The grey level that maximises the between-class variance of the histogram (Otsu 1979). */
@@ -116,8 +178,8 @@ public final class StrokeWeight {
 
     /** {ink pixels, ink perimeter} inside the box. */
     private long[] count(Box b) {
-        int x0 = Math.max(0, b.x0()), y0 = Math.max(0, b.y0());
-        int x1 = Math.min(width, b.x1()), y1 = Math.min(height, b.y1());
+        int x0 = Math.max(0, b.x0() / step), y0 = Math.max(0, b.y0() / step);
+        int x1 = Math.min(width, ceilDiv(b.x1(), step)), y1 = Math.min(height, ceilDiv(b.y1(), step));
         long area = 0, perimeter = 0;
         for (int y = y0; y < y1; y++) {
             for (int x = x0; x < x1; x++) {
@@ -129,6 +191,10 @@ public final class StrokeWeight {
             }
         }
         return new long[] {area, perimeter};
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
     }
 
     private int light(int x, int y) {

@@ -109,6 +109,32 @@ class BoldTotalTest {
     }
 
     @Test
+    void scansAreReadWithinTheBudgetAndBrokenOnesReported(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        BufferedImage img = page(400, 300);
+        Graphics2D g = img.createGraphics();
+        g.setColor(new Color(20, 20, 20));
+        g.fillRect(120, 20, 5, 200);
+        g.dispose();
+        java.nio.file.Path png = dir.resolve("a.png");
+        javax.imageio.ImageIO.write(img, "png", png.toFile());
+        assertEquals(StrokeWeight.of(img).weight(new Box(100, 0, 200, 300)),
+                StrokeWeight.read(png).weight(new Box(100, 0, 200, 300)), 1e-12);
+        java.nio.file.Path broken = dir.resolve("b.jpg");
+        java.nio.file.Files.writeString(broken, "not a jpeg");
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> StrokeWeight.read(broken));
+        BoldTotal b = new BoldTotal();
+        List<LabelRow> rows = List.of(new LabelRow(0, 0, new Box(100, 0, 200, 300), "9.00", "TOTAL", null));
+        b.add(new Receipt("ok", png, 400, 300, List.of(), Map.of(), null), rows);
+        b.add(new Receipt("broken", broken, 400, 300, List.of(), Map.of(), null), rows);
+        b.add(new Receipt("none", null, 400, 300, List.of(), Map.of(), null), rows);
+        Map<String, Object> m = b.toMap();
+        assertEquals(1, m.get("receipts_measured"));
+        assertEquals(List.of("broken"), m.get("receipts_image_unreadable"));
+        assertEquals(1, m.get("receipts_without_image"));
+    }
+
+    @Test
     void numbersAndPercentiles() {
         assertTrue(BoldTotal.isNumber("RM12.40"));
         assertTrue(BoldTotal.isNumber("1,234.50"));
