@@ -2,6 +2,8 @@ package com.layoutlens.cli;
 
 import com.layoutlens.service.EvaluationExport;
 
+import com.layoutlens.eval.ErrorCause;
+import com.layoutlens.eval.ErrorCauses;
 import com.layoutlens.eval.EvalFolders;
 import com.layoutlens.eval.Evaluation;
 import com.layoutlens.eval.Evaluator;
@@ -26,7 +28,8 @@ import java.util.concurrent.Callable;
 /** {@code errors}: the false positives or false negatives of one label, word by word. */
 @Command(name = "errors", mixinStandardHelpOptions = true,
         description = "Lists the false positives (predicted LABEL, gold another) or false negatives (gold LABEL,"
-                + " predicted another) of one label with receipt, position, text and score.",
+                + " predicted another) of one label with receipt, position, text, score and the error's cause"
+                + " (ocr, alignment, boundary, type, missed, spurious: see 'evaluate --help').",
         footer = {"", "Example: errors --gold labels --pred predictions --label TOTAL --kind fp --sort score"})
 public final class ErrorsCommand implements Callable<Integer> {
 
@@ -52,6 +55,16 @@ public final class ErrorsCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "Show at most this many (0: all).")
     int limit;
 
+    @Option(names = "--keys", paramLabel = "KEY_DIR",
+            description = "Folder of SROIE key files (ID.json); needed for the cause 'ocr' (the gold value is not in"
+                    + " the OCR text).")
+    Path keys;
+
+    @Option(names = "--cause", paramLabel = "CAUSE",
+            description = "Only errors of this cause: ocr, alignment, boundary, type, missed or spurious"
+                    + " ('evaluate --help' says how each is decided).")
+    String cause;
+
     @Option(names = "--rules", paramLabel = "LIST", description = "Post-processing rules first: " + Rules.SYNTAX)
     String rules;
 
@@ -68,34 +81,52 @@ public final class ErrorsCommand implements Callable<Integer> {
             throw new LayoutLensCli.UsageException("--label: '" + label + "' is not one of "
                     + String.join(", ", evaluator.labelSet().entityLabels()));
         }
-        EvalFolders folders = EvalOutput.folders(gold, null);
+        ErrorCause only = null;
+        if (cause != null) {
+            only = ErrorCause.of(cause);
+            if (only == null) {
+                throw new LayoutLensCli.UsageException("--cause: '" + cause + "' is not one of "
+                        + String.join(", ", java.util.Arrays.stream(ErrorCause.values()).map(ErrorCause::id).toList()));
+            }
+        }
+        EvalFolders folders = EvalOutput.folders(gold, keys);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Matcher.Result m = EvalOutput.match(folders, pred, err, "nothing to evaluate: no gold receipt has a matching prediction in " + pred);
         Evaluation e = evaluator.evaluate(m.pairs(), false, m.problems());
-        List<WordError> all = WordError.list(e, lab, k, s);
+        ErrorCauses causes = ErrorCauses.of(e);
+        List<WordError> all = new ArrayList<>();
+        for (WordError w : WordError.list(e, lab, k, s)) {
+            if (only == null || only == causes.cause(w.receipt(), w.segment(), w.word())) {
+                all.add(w);
+            }
+        }
         List<WordError> shown = limit > 0 && all.size() > limit ? all.subList(0, limit) : all;
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("label", lab);
             o.put("kind", k.name().toLowerCase(Locale.ROOT));
+            o.put("cause", only == null ? null : only.id());
             o.put("count", all.size());
             List<Object> list = new ArrayList<>();
-            shown.forEach(w -> list.add(EvaluationExport.error(w)));
+            shown.forEach(w -> list.add(EvaluationExport.error(w, causes.cause(w.receipt(), w.segment(), w.word()))));
             o.put("errors", list);
             o.put("problems", Json.problems(e.problems()));
             out.println(Json.write(o));
         } else {
             EvalOutput.printProblems(err, e.problems());
-            out.printf(Locale.ROOT, "%d %s %s (%s) in %d receipts%s%n", all.size(), lab,
+            out.printf(Locale.ROOT, "%d %s %s%s (%s) in %d receipts%s%n", all.size(), lab,
                     k == WordError.Kind.FP ? "false positives" : "false negatives",
+                    only == null ? "" : " of cause " + only.id(),
                     k == WordError.Kind.FP ? "predicted " + lab + ", gold another label" : "gold " + lab + ", predicted another",
                     e.receipts(), shown.size() < all.size() ? "; first " + shown.size() + " by " + s.name().toLowerCase(Locale.ROOT) : "");
-            out.printf(Locale.ROOT, "%-12s %7s %5s  %-9s %-9s %6s  %s%n", "receipt", "segment", "word", "gold", "predicted", "score", "text");
+            out.printf(Locale.ROOT, "%-12s %7s %5s  %-9s %-9s %6s  %-9s  %s%n", "receipt", "segment", "word", "gold",
+                    "predicted", "score", "cause", "text");
             for (WordError w : shown) {
-                out.printf(Locale.ROOT, "%-12s %7d %5d  %-9s %-9s %6s  %s%n", Printable.of(w.receipt()), w.segment(), w.word(),
+                ErrorCause c = causes.cause(w.receipt(), w.segment(), w.word());
+                out.printf(Locale.ROOT, "%-12s %7d %5d  %-9s %-9s %6s  %-9s  %s%n", Printable.of(w.receipt()), w.segment(), w.word(),
                         w.gold(), w.predicted(), w.score() == null ? "-" : String.format(Locale.ROOT, "%.3f", w.score()),
-                        Printable.of(w.text()));
+                        c == null ? "-" : c.id(), Printable.of(w.text()));
             }
         }
         out.flush();

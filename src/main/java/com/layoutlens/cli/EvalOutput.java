@@ -140,6 +140,21 @@ final class EvalOutput {
         }
     }
 
+    /** Per label, its false positive and false negative words by cause. */
+    static void printCauses(PrintWriter out, com.layoutlens.eval.ErrorCauses causes) {
+        out.println("Causes of the errors (false positive and false negative words; a confusion counts for both labels)");
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "  %-9s", "label"));
+        for (com.layoutlens.eval.ErrorCause c : com.layoutlens.eval.ErrorCause.values()) {
+            head.append(String.format(Locale.ROOT, " %10s", c.id()));
+        }
+        out.println(head);
+        causes.counts().forEach((label, counts) -> {
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  %-9s", label));
+            counts.values().forEach(n -> sb.append(String.format(Locale.ROOT, " %10d", n)));
+            out.println(sb);
+        });
+    }
+
     static void printRule(PrintWriter out, RuleEffect r, List<String> labels) {
         out.println("Rule " + r.rule() + ": " + r.description());
         out.printf(Locale.ROOT, "  on the gold labels: %d of %d %s words allowed (%s%%), %d of %d values whole (%s%%);"

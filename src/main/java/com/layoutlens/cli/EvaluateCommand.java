@@ -28,7 +28,13 @@ import java.util.concurrent.Callable;
                         + " limit, not a regular file) leaves its receipt out, never counted as a receipt without words.",
                 "Field values are decoded from the labels: COMPANY and ADDRESS join all their words in"
                         + " file order; DATE and TOTAL take the span with the best mean score (ties: first"
-                        + " DATE, last TOTAL)."},
+                        + " DATE, last TOTAL).",
+                "Each wrong word gets one cause, the first that applies in this order ('causes' in JSON, per"
+                        + " label: its false positive and false negative words by cause):"
+                        + " ocr (the gold value is not in the OCR text; needs --keys),"
+                        + " alignment (the value occurs several times; gold picked one occurrence, the model another),"
+                        + " boundary (the predicted entity overlaps the gold one but starts or ends elsewhere),"
+                        + " type (another entity type on the word), missed, spurious."},
         footer = {"", "Exit codes: 0 done (problems are reported, not fatal);",
                 "  2 usage error, or nothing to evaluate."})
 public final class EvaluateCommand implements Callable<Integer> {
@@ -83,6 +89,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 out.println(com.layoutlens.data.Printable.of(corrected) + "; both label files name the corrected words");
             }
             EvalOutput.printEvaluation(out, e, pred.getFileName() == null ? pred.toString() : pred.getFileName().toString());
+            out.println();
+            EvalOutput.printCauses(out, com.layoutlens.eval.ErrorCauses.of(e));
             if (!e.problems().isEmpty()) {
                 out.println();
                 out.println(e.problems().size() + " problem(s) reported on stderr.");

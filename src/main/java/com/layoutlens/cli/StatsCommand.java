@@ -7,11 +7,14 @@ import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
 import com.layoutlens.data.Receipt;
+import com.layoutlens.eval.CompanyTopRule;
 import com.layoutlens.eval.Rule;
 import com.layoutlens.eval.RuleArguments;
 import com.layoutlens.eval.RuleSupport;
 import com.layoutlens.eval.RuleType;
 import com.layoutlens.eval.Rules;
+import com.layoutlens.eval.TotalKeywordRule;
+import com.layoutlens.service.Hypotheses;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,6 +32,10 @@ import java.util.concurrent.Callable;
 @Command(name = "stats",
         description = {"Dataset statistics: words per label, repeated TOTAL values, where COMPANY words sit, "
                 + "what precedes TOTAL words, and how many gold words each post-processing rule would keep.",
+                "Hypotheses of the report ('hypotheses' in JSON): bold_total (each word's stroke width measured on"
+                        + " the scan: 2 x ink pixels / ink perimeter in its box after Otsu binarisation of the page;"
+                        + " TOTAL against the median word of its receipt), total_keyword and company_top (the rules on"
+                        + " the gold labels).",
                 "Labels come from --labels, else DIR/labels, else they are aligned from the key files on the fly."},
         mixinStandardHelpOptions = true)
 public final class StatsCommand implements Callable<Integer> {
@@ -46,6 +53,11 @@ public final class StatsCommand implements Callable<Integer> {
     List<String> keywords;
     @Option(names = "--company-lines", paramLabel = "N", description = "the rules' 'lines' (default: their own)")
     Integer companyLines;
+
+    @Option(names = "--weights", paramLabel = "FILE",
+            description = "also write each word's stroke weight (the bold-TOTAL measure) as CSV:"
+                    + " receipt,segment,word,text,label,weight,relative")
+    Path weights;
 
     @Option(names = "--json", description = "print one JSON object on stdout")
     boolean json;
@@ -68,6 +80,7 @@ public final class StatsCommand implements Callable<Integer> {
         GoldAligner aligner = new GoldAligner(labelSet);
         int aligned = 0;
         List<List<LabelRow>> all = new ArrayList<>();
+        List<Receipt> measured = new ArrayList<>();
         List<Problem> problems = new ArrayList<>(ds.problems());
         Map<String, String> noGold = new LinkedHashMap<>();
         for (Receipt r : ds.receipts()) {
@@ -86,6 +99,7 @@ public final class StatsCommand implements Callable<Integer> {
             }
             stats.add(r, rows);
             all.add(rows);
+            measured.add(r);
         }
         Map<String, Object> m = stats.toMap();
         Map<String, Object> rules = new LinkedHashMap<>();
@@ -93,6 +107,12 @@ public final class StatsCommand implements Callable<Integer> {
             rules.put(type.name(), support(rule(type), all, labelSet));
         }
         m.put("rules", rules);
+        Hypotheses hypotheses = Hypotheses.measure(measured, all, labelSet, rule(TotalKeywordRule.TYPE),
+                rule(CompanyTopRule.TYPE));
+        m.put("hypotheses", hypotheses.toMap());
+        if (weights != null) {
+            writeWeights(weights, hypotheses.bold().words());
+        }
         m.put("labels_source", fromFiles ? labelDir.toString() : "aligned from key files");
         m.put("receipts_aligned_on_the_fly", aligned);
         m.put("receipts_without_gold", noGold);
@@ -127,20 +147,31 @@ public final class StatsCommand implements Callable<Integer> {
         }
     }
 
+    private static void writeWeights(Path file, List<com.layoutlens.data.BoldTotal.WordWeight> words) {
+        StringBuilder sb = new StringBuilder("receipt,segment,word,text,label,weight,relative\r\n");
+        for (var w : words) {
+            sb.append(csv(w.receipt())).append(',').append(w.segment()).append(',').append(w.word()).append(',')
+                    .append(csv(w.text())).append(',').append(w.label()).append(',')
+                    .append(Double.isNaN(w.weight()) ? "" : String.format(java.util.Locale.ROOT, "%.4f", w.weight()))
+                    .append(',')
+                    .append(Double.isNaN(w.relative()) ? "" : String.format(java.util.Locale.ROOT, "%.4f", w.relative()))
+                    .append("\r\n");
+        }
+        try {
+            com.layoutlens.data.AtomicFiles.writeString(file, sb.toString());
+        } catch (IOException e) {
+            throw new LayoutLensCli.UsageException("--weights: " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static String csv(String s) {
+        return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
+                ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
     /** The rule applied to the gold labels: how much of them it keeps, measured by the rule's own code. */
     private static Map<String, Object> support(Rule rule, List<List<LabelRow>> gold, LabelSet labelSet) {
-        RuleSupport s = RuleSupport.of(rule, gold, labelSet.outside());
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("rule", rule.spec());
-        o.put("label", rule.label());
-        o.put("words_total", s.words());
-        o.put("words_satisfied", s.wordsKept());
-        o.put("words_share", s.wordShare());
-        o.put("values_total", s.values());
-        o.put("values_satisfied", s.valuesKept());
-        o.put("values_share", s.valueShare());
-        o.put("true_positives_deleted", s.wordsDeleted());
-        return o;
+        return Hypotheses.support(rule, RuleSupport.of(rule, gold, labelSet.outside()));
     }
 
     @SuppressWarnings("unchecked")
@@ -178,6 +209,40 @@ public final class StatsCommand implements Callable<Integer> {
                     r.get("words_total"), r.get("label"), 100 * (double) r.get("words_share"), r.get("values_satisfied"),
                     r.get("values_total"), r.get("label"), 100 * (double) r.get("values_share"),
                     r.get("true_positives_deleted"));
+        }
+        printHypotheses((Map<String, Map<String, Object>>) m.get("hypotheses"), o);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void printHypotheses(Map<String, Map<String, Object>> h, PrintWriter o) {
+        o.println();
+        o.println("Hypotheses of the report:");
+        Map<String, Object> b = h.get("bold_total");
+        o.printf(java.util.Locale.ROOT, "  bold TOTAL (%s): the TOTAL value is bolder than the median word of its receipt on %s of %s"
+                        + " receipts (%.1f%%), bolder than the median other number on %s of %s (%.1f%%)%n",
+                b.get("measure"), b.get("receipts_total_bolder_than_median_word"), b.get("receipts_with_total"),
+                100 * (double) b.get("share_total_bolder_than_median_word"), b.get("receipts_total_bolder_than_median_number"),
+                b.get("receipts_total_and_other_numbers"), 100 * (double) b.get("share_total_bolder_than_median_number"));
+        o.printf(java.util.Locale.ROOT, "    for comparison, other numbers bolder than the median word of their receipt: %s of %s (%.1f%%)%n",
+                b.get("other_numbers_bolder_than_median_word"), b.get("other_numbers"),
+                100 * (double) b.get("share_other_numbers_bolder_than_median_word"));
+        if (!((List<?>) b.get("receipts_image_unreadable")).isEmpty() || (int) b.get("receipts_without_image") > 0) {
+            o.printf("    not measured: %s receipt(s) without a scan, scans not readable: %s%n",
+                    b.get("receipts_without_image"),
+                    com.layoutlens.data.Printable.of(String.valueOf(b.get("receipts_image_unreadable"))));
+        }
+        o.printf("    relative weight percentiles, TOTAL values:  %s%n", b.get("total_relative_percentiles"));
+        o.printf("    relative weight percentiles, other numbers: %s (%s words)%n",
+                b.get("other_numbers_relative_percentiles"), b.get("other_numbers"));
+        Map<String, Object> hist = (Map<String, Object>) b.get("histogram");
+        o.printf("    histogram bins %s%n      TOTAL         %s%n      other numbers %s%n", hist.get("bins"),
+                hist.get("total"), hist.get("other_numbers"));
+        for (String k : List.of("total_keyword", "company_top")) {
+            Map<String, Object> r = h.get(k);
+            o.printf(java.util.Locale.ROOT, "  %s (%s): %s of %s %s values (%.1f%%), %s of %s words (%.1f%%)%n",
+                    r.get("claim"), r.get("rule"), r.get("values_satisfied"), r.get("values_total"), r.get("label"),
+                    100 * (double) r.get("values_share"), r.get("words_satisfied"), r.get("words_total"),
+                    100 * (double) r.get("words_share"));
         }
     }
 }

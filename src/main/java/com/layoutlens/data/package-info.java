@@ -3,7 +3,9 @@
  * boxes, words cut from them), key values, label sets (the schema, from
  * {@code resources/labelsets/}), label files and folders (RFC 4180 CSV, written atomically by
  * {@link com.layoutlens.data.AtomicFiles}), the label document the editor changes with undo
- * and redo, gold alignment from key files, visual lines, and dataset statistics.
+ * and redo, gold alignment from key files, visual lines, and dataset statistics (with the
+ * stroke weight of words measured on the scan for the bold-TOTAL hypothesis,
+ * {@link com.layoutlens.data.BoldTotal}).
  *
  * <p>Reading a folder never stops at one bad file: problems are collected
  * ({@link com.layoutlens.data.Problem}) and the rest is read.

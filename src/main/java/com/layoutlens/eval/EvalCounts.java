@@ -35,6 +35,8 @@ public final class EvalCounts implements Serializable {
     private boolean keysFromLabels;
     private final List<RuleCounts> rules = new ArrayList<>();
     private final List<Problem> problems = new ArrayList<>();
+    /** Per entity label, its wrong words by {@link ErrorCause} (indexed by ordinal). */
+    private final Map<String, long[]> causes = new LinkedHashMap<>();
 
     /** One rule's effect as counts: {@link RuleEffect} without its figures. */
     private static final class RuleCounts implements Serializable {
@@ -107,6 +109,12 @@ public final class EvalCounts implements Serializable {
             c.rules.add(RuleCounts.of(r));
         }
         c.problems.addAll(e.problems());
+        // each receipt's causes are decided on its own words, so a part's counts add up
+        ErrorCauses.of(e).counts().forEach((l, n) -> {
+            long[] v = new long[ErrorCause.values().length];
+            n.forEach((cause, k) -> v[cause.ordinal()] = k);
+            c.causes.put(l, v);
+        });
         return c;
     }
 
@@ -147,6 +155,7 @@ public final class EvalCounts implements Serializable {
         o.entities.forEach((l, v) -> sum(entities.computeIfAbsent(l, k -> new long[3]), v));
         o.fields.forEach((f, v) -> sum(fields.computeIfAbsent(f, k -> new long[3]), v));
         sum(sroie, o.sroie);
+        o.causes.forEach((l, v) -> sum(causes.computeIfAbsent(l, k -> new long[ErrorCause.values().length]), v));
         receipts += o.receipts;
         fieldReceipts += o.fieldReceipts;
         fieldReceiptsEm += o.fieldReceiptsEm;
@@ -162,6 +171,23 @@ public final class EvalCounts implements Serializable {
 
     private List<String> ruleNames() {
         return rules.stream().map(r -> r.rule).toList();
+    }
+
+    /**
+     * Per entity label of the label set, its wrong words by cause (every cause listed, zeros
+     * included), as {@link ErrorCauses#counts} gives them for all receipts at once.
+     */
+    public Map<String, Map<ErrorCause, Long>> causes(LabelSet labels) {
+        Map<String, Map<ErrorCause, Long>> out = new LinkedHashMap<>();
+        for (String l : labels.entityLabels()) {
+            long[] v = causes.getOrDefault(l, new long[ErrorCause.values().length]);
+            Map<ErrorCause, Long> m = new java.util.EnumMap<>(ErrorCause.class);
+            for (ErrorCause k : ErrorCause.values()) {
+                m.put(k, v[k.ordinal()]);
+            }
+            out.put(l, m);
+        }
+        return out;
     }
 
     /** Receipts evaluated so far. */

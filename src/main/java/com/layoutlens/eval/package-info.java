@@ -2,7 +2,8 @@
  * Evaluation of predicted word labels against gold ones: pairing files and words
  * ({@link com.layoutlens.eval.Matcher}), word-level confusion and per-label scores, entity
  * spans, field values and exact match, the SROIE task-3 measure, model-versus-model
- * comparison with McNemar tests, and the post-processing rules with their effect.
+ * comparison with McNemar tests, the cause of each wrong word
+ * ({@link com.layoutlens.eval.ErrorCauses}), and the post-processing rules with their effect.
  *
  * <p>Rules are a registry ({@link com.layoutlens.eval.Rules}): a rule type
  * ({@link com.layoutlens.eval.RuleType}) declares its name, its typed parameters

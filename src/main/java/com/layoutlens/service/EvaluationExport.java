@@ -3,6 +3,8 @@ package com.layoutlens.service;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.eval.Comparison;
 import com.layoutlens.eval.Confusion;
+import com.layoutlens.eval.ErrorCause;
+import com.layoutlens.eval.ErrorCauses;
 import com.layoutlens.eval.Evaluation;
 import com.layoutlens.eval.FieldScores;
 import com.layoutlens.eval.LabelScore;
@@ -139,7 +141,18 @@ public final class EvaluationExport {
      * figures and its problems.
      */
     public static String evaluationJson(Evaluation e) {
+        return evaluationJson(e, e.pairs().size() == e.receipts() ? ErrorCauses.of(e).counts() : null);
+    }
+
+    /**
+     * The same for an evaluation summed from parts (which keeps counts, not words), with the
+     * error causes the parts counted; {@code causes} null leaves them out.
+     */
+    public static String evaluationJson(Evaluation e, Map<String, Map<ErrorCause, Long>> causes) {
         Map<String, Object> o = new LinkedHashMap<>(evaluation(e));
+        if (causes != null) {
+            o.put("causes", causes(causes));
+        }
         o.put("problems", JsonText.problems(e.problems()));
         return JsonText.write(o);
     }
@@ -275,6 +288,31 @@ public final class EvaluationExport {
         m.put("score_a", d.scoreA());
         m.put("b", d.b());
         m.put("score_b", d.scoreB());
+        return m;
+    }
+
+    /**
+     * {@code evaluate --json}'s {@code causes}: per entity label, its errors (false positive and
+     * false negative words) by cause, every cause listed in the order they are decided.
+     */
+    public static Map<String, Object> causes(ErrorCauses causes) {
+        return causes(causes.counts());
+    }
+
+    private static Map<String, Object> causes(Map<String, Map<ErrorCause, Long>> counts) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        counts.forEach((label, byCause) -> {
+            Map<String, Object> c = new LinkedHashMap<>();
+            byCause.forEach((cause, n) -> c.put(cause.id(), n));
+            m.put(label, c);
+        });
+        return m;
+    }
+
+    /** One error of the {@code errors} list with its cause (null: not known). */
+    public static Map<String, Object> error(WordError e, ErrorCause cause) {
+        Map<String, Object> m = error(e);
+        m.put("cause", cause == null ? null : cause.id());
         return m;
     }
 

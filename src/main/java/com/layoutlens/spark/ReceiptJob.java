@@ -149,10 +149,12 @@ public final class ReceiptJob {
      * @param failed     receipts model A could not label ({@code failedB} for B)
      * @param evaluation model A's evaluation, with gold labels; else null
      * @param comparison A against B, with gold labels and a model B; else null
+     * @param causes     model A's wrong words by cause per entity label, with gold labels; else null
      */
     public record Summary(long receipts, long written, long failed, long skipped, long words,
                           List<Problem> problems, Evaluation evaluation, int partitions, double seconds,
-                          long writtenB, long failedB, Comparison comparison) {
+                          long writtenB, long failedB, Comparison comparison,
+                          Map<String, Map<com.layoutlens.eval.ErrorCause, Long>> causes) {
     }
 
     /** One partition's outcome. */
@@ -277,7 +279,8 @@ public final class ReceiptJob {
             comparison = cmp.toComparison(evaluator);
         }
         return new Summary(receipts, written, failed, skipped, words, List.copyOf(problems), evaluation, partitions,
-                (System.nanoTime() - start) / 1e9, writtenB, failedB, comparison);
+                (System.nanoTime() - start) / 1e9, writtenB, failedB, comparison,
+                eval == null ? null : eval.causes(evaluator.labelSet()));
     }
 
     /** What matching a prediction folder reports for gold files whose receipt is not in the data. */

@@ -130,7 +130,7 @@ public final class SparkPredict implements Callable<Integer> {
             }
             write(spark, problems, text.toString());
             if (s.evaluation() != null && evalOut != null) {
-                write(spark, evalOut, EvaluationExport.evaluationJson(s.evaluation()) + System.lineSeparator());
+                write(spark, evalOut, EvaluationExport.evaluationJson(s.evaluation(), s.causes()) + System.lineSeparator());
             }
             if (s.comparison() != null && compareOut != null) {
                 write(spark, compareOut, EvaluationExport.comparisonJson(s.comparison(), o.out(), o.outB())

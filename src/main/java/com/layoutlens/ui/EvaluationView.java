@@ -1,10 +1,13 @@
 package com.layoutlens.ui;
 
 import com.layoutlens.data.LabelSet;
+import com.layoutlens.eval.Comparison;
 import com.layoutlens.eval.Confusion;
+import com.layoutlens.eval.ErrorCause;
 import com.layoutlens.eval.Evaluation;
 import com.layoutlens.eval.FieldScores;
 import com.layoutlens.eval.LabelScore;
+import com.layoutlens.eval.McNemar;
 import com.layoutlens.eval.RuleEffect;
 import com.layoutlens.eval.RuleParameter;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -15,6 +18,7 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
@@ -30,6 +34,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 
@@ -57,6 +62,9 @@ final class EvaluationView implements StudioTab {
     private final Label ruleInfo = new Label();
     private final Label cellTitle = new Label("Click a matrix cell to list its words; click a word to open it.");
     private final TableView<EvaluationViewModel.CellWord> words = new TableView<>();
+    private static final String ALL_CAUSES = "all causes";
+    private final ChoiceBox<String> causeFilter = new ChoiceBox<>();
+    private List<EvaluationViewModel.CellWord> cellList = List.of();
     private final Consumer<EvaluationViewModel.CellWord> open;
     private final Consumer<Throwable> onError;
 
@@ -144,12 +152,38 @@ final class EvaluationView implements StudioTab {
         words.getColumns().add(col("Gold", 80, w -> w.gold()));
         words.getColumns().add(col("Predicted", 80, w -> w.predicted()));
         words.getColumns().add(col("Score", 60, w -> w.score() == null ? "" : String.format(Locale.ROOT, "%.3f", w.score())));
+        TableColumn<EvaluationViewModel.CellWord, String> causeCol = col("Cause", 90,
+                w -> w.cause() == null ? "" : w.cause().id());
+        causeCol.setId("cause-column");
+        words.getColumns().add(causeCol);
+        causeFilter.setId("cause-filter");
+        causeFilter.getItems().add(ALL_CAUSES);
+        for (ErrorCause c : ErrorCause.values()) {
+            causeFilter.getItems().add(c.id());
+        }
+        causeFilter.setValue(ALL_CAUSES);
+        StringBuilder help = new StringBuilder("Each wrong word gets the first cause that applies, in this order:");
+        for (ErrorCause c : ErrorCause.values()) {
+            help.append("\n").append(c.id()).append(": ").append(c.description());
+        }
+        causeFilter.setTooltip(new Tooltip(help.toString()));
+        causeFilter.valueProperty().addListener((o, a, b) -> filterWords());
         words.getSelectionModel().selectedItemProperty().addListener((o, a, w) -> {
             if (w != null) {
                 open.accept(w);
             }
         });
-        VBox bottom = new VBox(4, cellTitle, words);
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        Button allA = new Button("All errors of A");
+        allA.setId("all-errors-A");
+        allA.setOnAction(e -> listAll(Slot.A));
+        Button allB = new Button("All errors of B");
+        allB.setId("all-errors-B");
+        allB.setOnAction(e -> listAll(Slot.B));
+        HBox listBar = new HBox(8, cellTitle, gap, allA, allB, new Label("cause"), causeFilter);
+        listBar.setAlignment(Pos.CENTER_LEFT);
+        VBox bottom = new VBox(4, listBar, words);
         bottom.setPadding(new Insets(6));
         VBox.setVgrow(words, Priority.ALWAYS);
         bottom.setPrefHeight(260);
@@ -206,13 +240,17 @@ final class EvaluationView implements StudioTab {
         ruleInfo.setText(ruleText(r.a() != null ? r.a() : r.b()));
         fillMetrics(r.a(), r.b());
         if (r.a() != null) {
-            matrices.getChildren().add(matrix(Slot.A.name(), r.a().confusion(), r.a(), null));
+            matrices.getChildren().add(matrix(Slot.A.name(), r.a().confusion(), r.a(), null, null));
         }
         if (r.b() != null) {
-            matrices.getChildren().add(matrix(Slot.B.name(), r.b().confusion(), r.b(), null));
+            matrices.getChildren().add(matrix(Slot.B.name(), r.b().confusion(), r.b(), null, null));
         }
         if (r.a() != null && r.b() != null) {
-            matrices.getChildren().add(matrix("B - A", null, null, Confusion.difference(r.a().confusion(), r.b().confusion())));
+            matrices.getChildren().add(matrix("B - A", null, null, Confusion.difference(r.a().confusion(), r.b().confusion()),
+                    r.comparison()));
+            if (r.comparison() != null) {
+                matrices.getChildren().add(significance(r.comparison()));
+            }
         }
     }
 
@@ -297,8 +335,64 @@ final class EvaluationView implements StudioTab {
         return pct(s.precision()) + " / " + pct(s.recall()) + " / " + pct(s.f1());
     }
 
-    /** A matrix grid: counts (with e) or a difference (with diff). */
-    private Node matrix(String name, Confusion c, Evaluation e, long[][] diff) {
+    /**
+     * McNemar's test per label beside the difference matrix: the words only A gets right, only
+     * B, the exact p-value (also for false positives and false negatives alone), and whether the
+     * difference is likely noise (p at or above 0.05).
+     */
+    private Node significance(Comparison c) {
+        GridPane g = new GridPane();
+        g.setId("mcnemar");
+        g.setHgap(10);
+        g.setVgap(6);
+        String[] head = {"label", "only A right", "only B right", "p", "p fp", "p fn", ""};
+        for (int i = 0; i < head.length; i++) {
+            Label h = new Label(head[i]);
+            h.setStyle("-fx-font-weight: bold; -fx-font-size: 11;");
+            g.add(h, i, 0);
+        }
+        int row = 1;
+        for (var e : c.tests().entrySet()) {
+            addTest(g, row++, e.getKey(), e.getValue().correct(), e.getValue().fp().pValue(), e.getValue().fn().pValue());
+        }
+        addTest(g, row, "all words", c.overall(), Double.NaN, Double.NaN);
+        Label title = new Label("McNemar, A vs B");
+        title.setStyle("-fx-font-weight: bold; -fx-font-size: 13;");
+        Label note = new Label("Exact two-sided test on the words where exactly one model is right;\n"
+                + "p \u2265 0.05: the difference is likely noise (faded in the B - A matrix).");
+        note.setStyle("-fx-font-size: 10; -fx-text-fill: #777;");
+        return new VBox(6, title, g, note);
+    }
+
+    private static void addTest(GridPane g, int row, String label, McNemar t, double pFp, double pFn) {
+        String id = label.replace(" ", "-");
+        g.add(new Label(label), 0, row);
+        g.add(new Label(String.valueOf(t.onlyA())), 1, row);
+        g.add(new Label(String.valueOf(t.onlyB())), 2, row);
+        Label p = new Label(p(t.pValue()));
+        p.setId("mcnemar-p-" + id);
+        g.add(p, 3, row);
+        g.add(new Label(Double.isNaN(pFp) ? "" : p(pFp)), 4, row);
+        g.add(new Label(Double.isNaN(pFn) ? "" : p(pFn)), 5, row);
+        boolean noise = !t.significant(EvaluationViewModel.SIGNIFICANCE);
+        Label verdict = new Label(noise ? "likely noise" : t.onlyB() > t.onlyA() ? "B better" : "A better");
+        verdict.setId("mcnemar-verdict-" + id);
+        verdict.setStyle(noise ? "-fx-text-fill: #888; -fx-font-style: italic;"
+                : "-fx-text-fill: #1b5e20; -fx-font-weight: bold;");
+        verdict.setTooltip(new Tooltip(t.onlyA() + " words only A gets right, " + t.onlyB() + " only B; p = "
+                + p(t.pValue()) + (noise ? " \u2265 0.05" : " < 0.05")));
+        g.add(verdict, 6, row);
+    }
+
+    private static String p(double p) {
+        return p < 0.001 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.3f", p);
+    }
+
+    /**
+     * A matrix grid: counts (with e) or a difference (with diff); with a comparison, a difference
+     * cell whose labels all differ by likely noise is faded.
+     */
+    private Node matrix(String name, Confusion c, Evaluation e, long[][] diff, Comparison comparison) {
         GridPane g = new GridPane();
         g.setHgap(2);
         g.setVgap(2);
@@ -350,8 +444,24 @@ final class EvaluationView implements StudioTab {
                 String border = fp ? "#b71c1c" : hard ? "#ef6c00" : "#cfcfcf";
                 cell.setStyle("-fx-background-color: " + border + ", " + bg + "; -fx-background-insets: 0, "
                         + (fp || hard ? "2" : "1") + "; -fx-background-radius: 0;");
-                cell.setTooltip(new Tooltip("gold " + labels.label(i) + ", predicted " + labels.label(j)
-                        + (fp ? " (false positive)" : j == outside && i != outside ? " (missed)" : "")));
+                String tip = "gold " + labels.label(i) + ", predicted " + labels.label(j)
+                        + (fp ? " (false positive)" : j == outside && i != outside ? " (missed)" : "");
+                if (comparison != null && v != 0) {
+                    boolean noise = true;
+                    for (String l : new String[] {labels.label(i), labels.label(j)}) {
+                        if (!l.equals(labels.outside())) {
+                            noise &= EvaluationViewModel.likelyNoise(comparison, l);
+                            tip += String.format(Locale.ROOT, "%nMcNemar on %s: p = %s", l,
+                                    p(comparison.tests().get(l).correct().pValue()));
+                        }
+                    }
+                    if (noise) {
+                        cell.setOpacity(0.45);
+                        cell.getStyleClass().add("likely-noise");
+                        tip += "\nlikely noise (p \u2265 0.05)";
+                    }
+                }
+                cell.setTooltip(new Tooltip(tip));
                 if (e != null) {
                     final int gi = i;
                     final int pj = j;
@@ -369,10 +479,35 @@ final class EvaluationView implements StudioTab {
 
     void listCell(String model, Evaluation e, String gold, String predicted) {
         List<EvaluationViewModel.CellWord> list = vm.cellWords(e, gold, predicted);
+        String causes = EvaluationViewModel.causeSummary(list);
         cellTitle.setText("Model " + model + ": gold " + gold + ", predicted " + predicted + ": " + list.size()
-                + " word" + (list.size() == 1 ? "" : "s"));
+                + " word" + (list.size() == 1 ? "" : "s") + (causes.isEmpty() ? "" : " (" + causes + ")"));
+        cellList = list;
+        filterWords();
+    }
+
+    /** Lists every wrong word of a model, with its cause (the filter then keeps one cause). */
+    void listAll(Slot slot) {
+        EvaluationViewModel.Results r = vm.resultsProperty().get();
+        Evaluation e = r == null ? null : slot == Slot.A ? r.a() : r.b();
+        List<EvaluationViewModel.CellWord> list = vm.errorWords(e);
+        String causes = EvaluationViewModel.causeSummary(list);
+        cellTitle.setText("Model " + slot + ": every error, " + list.size() + " word" + (list.size() == 1 ? "" : "s")
+                + (causes.isEmpty() ? "" : " (" + causes + ")"));
+        cellList = list;
+        filterWords();
+    }
+
+    /** Shows the words of the clicked cell that have the chosen cause. */
+    private void filterWords() {
+        String c = causeFilter.getValue();
         words.getSelectionModel().clearSelection();
-        words.getItems().setAll(list);
+        words.getItems().setAll(EvaluationViewModel.withCause(cellList,
+                c == null || c.equals(ALL_CAUSES) ? null : ErrorCause.of(c)));
+    }
+
+    ChoiceBox<String> causeFilter() {
+        return causeFilter;
     }
 
     TableView<EvaluationViewModel.CellWord> wordsTable() {

@@ -5,6 +5,9 @@ import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
 import com.layoutlens.data.Receipt;
+import com.layoutlens.eval.Comparison;
+import com.layoutlens.eval.ErrorCause;
+import com.layoutlens.eval.ErrorCauses;
 import com.layoutlens.eval.Evaluation;
 import com.layoutlens.eval.Evaluator;
 import com.layoutlens.eval.LabelScore;
@@ -30,13 +33,20 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class EvaluationViewModel {
 
-    /** One word behind a confusion-matrix cell. */
-    record CellWord(String receipt, int segment, int word, String text, String gold, String predicted, Double score) {
+    /** One word behind a confusion-matrix cell; {@code cause} is null on the diagonal (a right word). */
+    record CellWord(String receipt, int segment, int word, String text, String gold, String predicted, Double score,
+                    ErrorCause cause) {
     }
 
-    /** The results of one computation; any part may be null when its model is not loaded. */
-    record Results(Evaluation a, Evaluation b, List<Problem> problems) {
+    /**
+     * The results of one computation; any part may be null when its model is not loaded, and
+     * {@code comparison} (A against B word by word, with McNemar's tests) needs both.
+     */
+    record Results(Evaluation a, Evaluation b, Comparison comparison, List<Problem> problems) {
     }
+
+    /** Below this p-value a difference between A and B is called significant; at or above it, likely noise. */
+    static final double SIGNIFICANCE = 0.05;
 
     private final LabelSet labelSet;
     private final DatasetViewModel datasets;
@@ -45,6 +55,8 @@ final class EvaluationViewModel {
     private final List<RuleSwitch> switches = new ArrayList<>();
     private final ObjectProperty<Results> results = new SimpleObjectProperty<>();
     private final AtomicLong generation = new AtomicLong();
+    private Evaluation causesOf;
+    private ErrorCauses causes;
 
     /**
      * @param datasets   the open folder, its gold labels and the models' predictions
@@ -125,17 +137,26 @@ final class EvaluationViewModel {
                     Map<String, List<LabelRow>> b, List<Rule> rules) {
         List<Problem> problems = new ArrayList<>();
         Evaluator evaluator = Evaluator.sroie(rules);
-        return new Results(evaluate(evaluator, receipts, gold, a, Slot.A, problems),
-                evaluate(evaluator, receipts, gold, b, Slot.B, problems), problems);
+        List<Problem> ownA = new ArrayList<>();
+        List<Problem> ownB = new ArrayList<>();
+        List<ReceiptPair> pairsA = pairs(receipts, gold, a, Slot.A, ownA);
+        List<ReceiptPair> pairsB = pairs(receipts, gold, b, Slot.B, ownB);
+        problems.addAll(ownA);
+        problems.addAll(ownB);
+        Evaluation ea = pairsA == null ? null : evaluator.evaluate(pairsA, true, ownA);
+        Evaluation eb = pairsB == null ? null : evaluator.evaluate(pairsB, true, ownB);
+        Comparison c = pairsA == null || pairsB == null ? null
+                : Comparison.compare(evaluator, pairsA, pairsB, true, List.of());
+        return new Results(ea, eb, c, problems);
     }
 
-    private Evaluation evaluate(Evaluator evaluator, List<Receipt> receipts, Map<String, List<LabelRow>> gold,
-                                Map<String, List<LabelRow>> pred, Slot slot, List<Problem> problems) {
+    /** The receipts a model's rows can be matched on with the gold rows, or null without the model. */
+    private static List<ReceiptPair> pairs(List<Receipt> receipts, Map<String, List<LabelRow>> gold,
+                                           Map<String, List<LabelRow>> pred, Slot slot, List<Problem> own) {
         if (pred == null) {
             return null;
         }
         List<ReceiptPair> pairs = new ArrayList<>();
-        List<Problem> own = new ArrayList<>();
         for (Receipt r : receipts) {
             List<LabelRow> g = gold.get(r.id());
             List<LabelRow> p = pred.get(r.id());
@@ -147,8 +168,16 @@ final class EvaluationViewModel {
                 pairs.add(pair);
             }
         }
-        problems.addAll(own);
-        return evaluator.evaluate(pairs, true, own);
+        return pairs;
+    }
+
+    /**
+     * Whether the difference between A and B on this label is likely noise: McNemar's test on
+     * the words where gold, A or B has the label gives p at or above {@link #SIGNIFICANCE}.
+     */
+    static boolean likelyNoise(Comparison c, String label) {
+        Comparison.LabelTests t = c.tests().get(label);
+        return t == null || !t.correct().significant(SIGNIFICANCE);
     }
 
     /** The words whose gold label is {@code gold} and prediction {@code predicted}, after the rules. */
@@ -157,16 +186,65 @@ final class EvaluationViewModel {
         if (e == null) {
             return out;
         }
+        ErrorCauses causes = causes(e);
         for (ReceiptPair p : e.pairs()) {
             for (int i = 0; i < p.gold().size(); i++) {
                 LabelRow g = p.gold().get(i);
                 LabelRow q = p.predicted().get(i);
                 if (g.label().equals(gold) && q.label().equals(predicted)) {
-                    out.add(new CellWord(p.id(), g.segment(), g.word(), g.text(), g.label(), q.label(), q.score()));
+                    out.add(new CellWord(p.id(), g.segment(), g.word(), g.text(), g.label(), q.label(), q.score(),
+                            causes.cause(p.id(), g.segment(), g.word())));
                 }
             }
         }
         return out;
+    }
+
+    /** Every wrong word of the evaluation (every cell off the diagonal), in receipt and word order. */
+    List<CellWord> errorWords(Evaluation e) {
+        List<CellWord> out = new ArrayList<>();
+        if (e == null) {
+            return out;
+        }
+        ErrorCauses causes = causes(e);
+        for (ReceiptPair p : e.pairs()) {
+            for (int i = 0; i < p.gold().size(); i++) {
+                LabelRow g = p.gold().get(i);
+                LabelRow q = p.predicted().get(i);
+                if (!g.label().equals(q.label())) {
+                    out.add(new CellWord(p.id(), g.segment(), g.word(), g.text(), g.label(), q.label(), q.score(),
+                            causes.cause(p.id(), g.segment(), g.word())));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The words of the list with this cause; all of them when {@code cause} is null. */
+    static List<CellWord> withCause(List<CellWord> words, ErrorCause cause) {
+        return cause == null ? words : words.stream().filter(w -> w.cause() == cause).toList();
+    }
+
+    /** How many of the words have each cause, in the order causes are decided; causes without words left out. */
+    static String causeSummary(List<CellWord> words) {
+        java.util.Map<ErrorCause, Long> n = new java.util.EnumMap<>(ErrorCause.class);
+        for (CellWord w : words) {
+            if (w.cause() != null) {
+                n.merge(w.cause(), 1L, Long::sum);
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        n.forEach((c, k) -> parts.add(c.id() + " " + k));
+        return String.join(", ", parts);
+    }
+
+    /** The causes of one evaluation's errors, computed once per evaluation. */
+    private synchronized ErrorCauses causes(Evaluation e) {
+        if (causesOf != e) {
+            causes = ErrorCauses.of(e);
+            causesOf = e;
+        }
+        return causes;
     }
 
     /** The current results of both models as CSV: per-label scores, micro F1, field EM, SROIE, confusion. */

@@ -20,6 +20,18 @@ final class LabelColors {
     static final Color FALSE_POSITIVE = Color.web("#e0203a");
     static final Color FALSE_NEGATIVE = Color.web("#f2b90c");
     static final Color WRONG_TYPE = Color.web("#8e44ad");
+    /** Diff colours by cause, in the order causes are decided. */
+    static Color of(com.layoutlens.eval.ErrorCause cause) {
+        return switch (cause) {
+            case OCR -> Color.web("#6d4c41");
+            case ALIGNMENT -> Color.web("#1e88e5");
+            case BOUNDARY -> Color.web("#fb8c00");
+            case TYPE -> WRONG_TYPE;
+            case MISSED -> FALSE_NEGATIVE;
+            case SPURIOUS -> FALSE_POSITIVE;
+        };
+    }
+
     static final Color SELECTION = Color.web("#00bcd4");
     /** The box file's words where the OCR was corrected (original-versus-corrected view). */
     static final Color OCR_ORIGINAL = Color.web("#e91e63");

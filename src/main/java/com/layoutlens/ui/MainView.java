@@ -50,6 +50,7 @@ final class MainView {
     private final DiagnosticsView diagnostics;
     private final TrainingView training;
     private final ModelsView models;
+    private final StatisticsView statistics;
     private final List<StudioTab> screens;
     private final TabPane tabs = new TabPane();
     private final StatusBar status;
@@ -76,7 +77,8 @@ final class MainView {
         models = new ModelsView(new ModelsViewModel(endpoint -> new HubClient(HubClient.endpointFrom(endpoint),
                 System.getenv("HF_TOKEN")), new Background("layoutlens-models", 2, e -> { }), Background::fx));
         models.viewModel().onRun(this::useModel);
-        screens = List.of(receipts, evalView, diagnostics, training, models);
+        statistics = new StatisticsView(new StatisticsViewModel(datasetVm, background, Background::fx));
+        screens = List.of(receipts, evalView, diagnostics, training, models, statistics);
         Map<String, List<Object>> menus = menus();
         helpOverlay = KeyboardHelp.overlay(StudioMenu.keyHelp(menus, screens));
         build(menus);
@@ -267,6 +269,10 @@ final class MainView {
 
     EvaluationView evaluationView() {
         return evalView;
+    }
+
+    StatisticsView statisticsView() {
+        return statistics;
     }
 
     EvaluationViewModel evaluationViewModel() {

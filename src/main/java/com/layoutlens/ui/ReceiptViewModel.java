@@ -29,6 +29,10 @@ import javafx.collections.ObservableSet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import com.layoutlens.eval.ErrorCause;
+import com.layoutlens.eval.ErrorCauses;
+import com.layoutlens.eval.ReceiptPair;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +56,7 @@ final class ReceiptViewModel {
     private final BooleanProperty showGold = new SimpleBooleanProperty(true);
     private final BooleanProperty showPrediction = new SimpleBooleanProperty(true);
     private final BooleanProperty diffMode = new SimpleBooleanProperty(false);
+    private final BooleanProperty diffByCause = new SimpleBooleanProperty(false);
     private final BooleanProperty showSegments = new SimpleBooleanProperty(false);
     private final ReadOnlyIntegerWrapper revision = new ReadOnlyIntegerWrapper();
     private final ReadOnlyStringWrapper saveState = new ReadOnlyStringWrapper("");
@@ -63,6 +68,8 @@ final class ReceiptViewModel {
     /** The tokenizer whose piece counts find words broken into many pieces; null: none. */
     private final ObjectProperty<TokenizerPieces> pieces = new SimpleObjectProperty<>();
     private Map<Long, LabelRow> predictionByKey = Map.of();
+    private Map<Long, ErrorCause> causesByKey = Map.of();
+    private int causesRevision = -1;
     /** The box file's segments and the corrections file of the receipt shown; null when it has no box file on disk. */
     private List<Segment> originalSegments;
     private Path correctionsFile;
@@ -73,6 +80,7 @@ final class ReceiptViewModel {
         showGold.addListener(o -> bump());
         showPrediction.addListener(o -> bump());
         diffMode.addListener(o -> bump());
+        diffByCause.addListener(o -> bump());
         showSegments.addListener(o -> bump());
         showOriginal.addListener(o -> bump());
         hovered.addListener(o -> bump());
@@ -671,6 +679,42 @@ final class ReceiptViewModel {
         return Diff.WRONG_TYPE;
     }
 
+    /**
+     * Why the prediction of a gold row is wrong ({@link ErrorCauses}, with the receipt's key
+     * values), or null when it is right or the receipt has no complete prediction.
+     */
+    ErrorCause cause(LabelRow g) {
+        if (causesRevision != revision.get()) {
+            causesByKey = causes();
+            causesRevision = revision.get();
+        }
+        return causesByKey.get(g.key());
+    }
+
+    private Map<Long, ErrorCause> causes() {
+        Map<Long, ErrorCause> out = new HashMap<>();
+        Receipt r = receipt.get();
+        List<LabelRow> g = goldRows();
+        if (r == null || g.isEmpty() || prediction.get() == null) {
+            return out;
+        }
+        List<LabelRow> p = new ArrayList<>(g.size());
+        for (LabelRow row : g) {
+            LabelRow q = predictionOf(row);
+            if (q == null) {
+                return out;
+            }
+            p.add(q);
+        }
+        ErrorCause[] c = ErrorCauses.classify(new ReceiptPair(r.id(), g, p, r.keys()), labelSet);
+        for (int i = 0; i < c.length; i++) {
+            if (c[i] != null) {
+                out.put(g.get(i).key(), c[i]);
+            }
+        }
+        return out;
+    }
+
     /** Indices of the gold rows whose prediction disagrees, in order. */
     List<Integer> errors() {
         List<Integer> out = new ArrayList<>();
@@ -735,6 +779,11 @@ final class ReceiptViewModel {
 
     BooleanProperty diffModeProperty() {
         return diffMode;
+    }
+
+    /** In diff mode, colour the disagreements by their cause instead of by false positive / negative / type. */
+    BooleanProperty diffByCauseProperty() {
+        return diffByCause;
     }
 
     BooleanProperty showSegmentsProperty() {

@@ -244,6 +244,27 @@ final class ReceiptsView implements StudioTab {
         pred.selectedProperty().bindBidirectional(receiptVm.showPredictionProperty());
         ToggleButton diff = toggle("Diff", "toggle-diff");
         diff.selectedProperty().bindBidirectional(receiptVm.diffModeProperty());
+        ToggleButton byCause = toggle("By cause", "toggle-cause");
+        byCause.selectedProperty().bindBidirectional(receiptVm.diffByCauseProperty());
+        byCause.disableProperty().bind(receiptVm.diffModeProperty().not());
+        StringBuilder causeHelp = new StringBuilder("Colour the disagreements by their cause:");
+        for (com.layoutlens.eval.ErrorCause c : com.layoutlens.eval.ErrorCause.values()) {
+            causeHelp.append("\n").append(c.id()).append(" (").append(LabelColors.css(LabelColors.of(c))).append("): ")
+                    .append(c.description());
+        }
+        byCause.setTooltip(new Tooltip(causeHelp.toString()));
+        HBox causeLegend = new HBox(6);
+        causeLegend.setId("cause-legend");
+        causeLegend.setAlignment(Pos.CENTER_LEFT);
+        for (com.layoutlens.eval.ErrorCause c : com.layoutlens.eval.ErrorCause.values()) {
+            Label chip = new Label(c.id());
+            chip.setStyle("-fx-text-fill: white; -fx-padding: 2 6; -fx-background-radius: 3; -fx-background-color: "
+                    + LabelColors.css(LabelColors.of(c)) + ";");
+            chip.setTooltip(new Tooltip(c.description()));
+            causeLegend.getChildren().add(chip);
+        }
+        causeLegend.visibleProperty().bind(receiptVm.diffModeProperty().and(receiptVm.diffByCauseProperty()));
+        causeLegend.managedProperty().bind(causeLegend.visibleProperty());
         Region spring = new Region();
         HBox.setHgrow(spring, Priority.ALWAYS);
         HBox legend = new HBox(8);
@@ -255,7 +276,10 @@ final class ReceiptsView implements StudioTab {
             legend.getChildren().add(chip);
         }
         legend.getChildren().add(new Label("dashed = prediction"));
-        return new ToolBar(open, openA, openB, new Label("show model"), shown, gold, pred, diff, spring, legend);
+        legend.visibleProperty().bind(causeLegend.visibleProperty().not());
+        legend.managedProperty().bind(legend.visibleProperty());
+        return new ToolBar(open, openA, openB, new Label("show model"), shown, gold, pred, diff, byCause, spring,
+                causeLegend, legend);
     }
 
     private static ToggleButton toggle(String text, String id) {
@@ -283,6 +307,7 @@ final class ReceiptsView implements StudioTab {
         return Arrays.asList(StudioMenu.check("Gold boxes (G)", receiptVm.showGoldProperty()),
                 StudioMenu.check("Predicted boxes (P)", receiptVm.showPredictionProperty()),
                 StudioMenu.check("Disagreements only (D)", receiptVm.diffModeProperty()),
+                StudioMenu.check("Disagreements coloured by cause", receiptVm.diffByCauseProperty()),
                 StudioMenu.check("Segment groups (S)", receiptVm.showSegmentsProperty()),
                 StudioMenu.check("Original OCR beside the corrections (O)", receiptVm.showOriginalProperty()));
     }

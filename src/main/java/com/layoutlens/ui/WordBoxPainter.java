@@ -44,6 +44,10 @@ final class WordBoxPainter {
                     case WRONG_TYPE -> LabelColors.WRONG_TYPE;
                     default -> null;
                 };
+                if (c != null && vm.diffByCauseProperty().get()) {
+                    com.layoutlens.eval.ErrorCause cause = vm.cause(row);
+                    c = cause == null ? c : LabelColors.of(cause);
+                }
                 if (c != null) {
                     g.setFill(c.deriveColor(0, 1, 1, 0.28));
                     g.fillRect(x, y, bw, bh);

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,6 +91,42 @@ class DataCommandsTest {
         assertTrue(rules.get("total-keyword").get("words_share").asDouble() > 0.9);
         assertTrue(rules.get("company-top").get("words_share").asDouble() > 0.8);
         assertTrue(j.get("company_lines").get("line_histogram").has("0"));
+
+        // the report's hypotheses side by side; the rule figures are the rules' own
+        JsonNode h = j.get("hypotheses");
+        assertEquals(rules.get("total-keyword").get("values_satisfied"), h.get("total_keyword").get("values_satisfied"));
+        assertEquals(rules.get("company-top").get("words_share"), h.get("company_top").get("words_share"));
+        JsonNode bold = h.get("bold_total");
+        int withTotal = bold.get("receipts_with_total").asInt();
+        assertTrue(withTotal > 240 && withTotal <= 250, "receipts with a measured TOTAL: " + withTotal);
+        long sum = 0;
+        for (JsonNode c : bold.get("histogram").get("total")) {
+            sum += c.asLong();
+        }
+        assertEquals(withTotal, sum);
+        assertEquals(bold.get("receipts_total_bolder_than_median_word").asDouble() / withTotal,
+                bold.get("share_total_bolder_than_median_word").asDouble(), 1e-12);
+        JsonNode p = bold.get("total_relative_percentiles");
+        assertTrue(p.get("p10").asDouble() <= p.get("p50").asDouble() && p.get("p50").asDouble() <= p.get("p90").asDouble());
+        assertTrue(bold.get("other_numbers").asInt() > 1000);
+    }
+
+    @Test
+    void statsWritesEachWordsStrokeWeight(@TempDir Path tmp) throws Exception {
+        Path data = Path.of("sample-receipts");
+        Path csv = tmp.resolve("weights.csv");
+        CliRun r = CliRun.of("stats", "--data", data.toString(), "--weights", csv.toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = JSON.readTree(r.out());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("receipt,segment,word,text,label,weight,relative", lines.get(0));
+        assertEquals(j.get("words").asInt(), lines.size() - 1);
+        JsonNode bold = j.get("hypotheses").get("bold_total");
+        assertEquals(j.get("receipts").asInt(), bold.get("receipts_measured").asInt());
+        long measured = lines.stream().skip(1).filter(l -> !l.endsWith(",,")).count();
+        assertTrue(measured > (lines.size() - 1) / 2, measured + " of " + (lines.size() - 1) + " words measured");
+        CliRun text = CliRun.of("stats", "--data", data.toString());
+        assertTrue(text.out().contains("Hypotheses of the report") && text.out().contains("bold TOTAL"), text.out());
     }
 
     @Test

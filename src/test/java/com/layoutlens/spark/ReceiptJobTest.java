@@ -83,7 +83,8 @@ class ReceiptJobTest {
         assertEquals(40, s.written());
         assertEquals(0, s.failed());
         assertSameFiles(predicted, out);
-        assertEquals(evaluateJson, EvaluationExport.evaluationJson(s.evaluation()));
+        assertEquals(evaluateJson, EvaluationExport.evaluationJson(s.evaluation(), s.causes()));
+        assertTrue(evaluateJson.contains("\"causes\":"), "the error causes are summed from the partitions too");
         assertEquals(3, s.partitions());
     }
 
@@ -217,7 +218,7 @@ class ReceiptJobTest {
                 out.toString(), gold.toString(), "csv", 8, "cpu", 0, 0, null));
         assertTrue(s.partitions() > 1, "several partitions");
         assertSameFiles(pred, out);
-        assertEquals(e.out().strip(), EvaluationExport.evaluationJson(s.evaluation()));
+        assertEquals(e.out().strip(), EvaluationExport.evaluationJson(s.evaluation(), s.causes()));
     }
 
     /**
@@ -267,7 +268,7 @@ class ReceiptJobTest {
         CliRun e = CliRun.of("evaluate", "--gold", gold.toString(), "--pred", out.toString(), "--rules", rules,
                 "--keys", keys.toString(), "--json");
         assertEquals(0, e.exit(), e.err());
-        assertEquals(e.out().strip(), EvaluationExport.evaluationJson(s.evaluation()));
+        assertEquals(e.out().strip(), EvaluationExport.evaluationJson(s.evaluation(), s.causes()));
         assertEquals(2, s.evaluation().rules().size());
         assertTrue(s.evaluation().rules().stream().mapToLong(RuleEffect::changedWords).sum() > 0,
                 "the rules change some predictions");
