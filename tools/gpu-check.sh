@@ -115,69 +115,75 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- 3. a CUDA build of PyTorch 2.7.1, offline ---------------------------------------------------
-# DJL 0.36 runs PyTorch 2.7.1 only, and its JNI glue (pytorch-jni 2.7.1-0.36.0) carries Linux
-# flavours cpu and cu128. DJL takes, in this order: PYTORCH_LIBRARY_PATH; a pytorch-native jar
-# on the class path (the build bundles the CPU one); else its cache folder
-# (~/.djl.ai/pytorch/2.7.1-FLAVOR-linux-x86_64), downloading into it when online.
+# DJL 0.36 runs PyTorch 2.7.1 only, and its JNI glue (pytorch-jni 2.7.1-0.36.0) carries the Linux
+# flavours cpu and cu128. DJL takes PYTORCH_LIBRARY_PATH before the native jar on the class path
+# (the build bundles the CPU one), with PYTORCH_VERSION and PYTORCH_FLAVOR naming the glue; so
+# every CUDA source below ends as a PYTORCH_LIBRARY_PATH folder, whatever CUDA version the driver
+# reports (which DJL's own guess of the flavour would follow).
 PT=2.7.1
 FLAVOR=cu128
 M2=${MAVEN_REPO:-$HOME/.m2/repository}
 JNI_JAR=$(ls target/lib/pytorch-jni-*.jar 2>/dev/null | head -1)
 CUDA_JAR=$M2/ai/djl/pytorch/pytorch-native-$FLAVOR/$PT/pytorch-native-$FLAVOR-$PT-linux-x86_64.jar
-DJL_CACHE=${ENGINE_CACHE_DIR:-${DJL_CACHE_DIR:-$HOME/.djl.ai}}/pytorch/$PT-$FLAVOR-linux-x86_64
-# the app beside a lib/ folder without the CPU native jar (DJL must not find that one first)
-APP=$WORK/app
-mkdir -p "$APP/lib"
-cp "$JAR" "$APP/"
-for f in target/lib/*.jar; do
-    case "$(basename "$f")" in pytorch-native-cpu-*) ;; *) ln -s "$ROOT/$f" "$APP/lib/" ;; esac
+DJL_PYTORCH=${ENGINE_CACHE_DIR:-${DJL_CACHE_DIR:-$HOME/.djl.ai}}/pytorch
+DJL_CACHE=$DJL_PYTORCH/$PT-$FLAVOR-linux-x86_64
+# an online run may have left another CUDA 12 flavour of 2.7.1 (or a dated version) there
+for dir in "$DJL_CACHE" "$DJL_PYTORCH/$PT"*-cu12*-linux-x86_64; do
+    if [ -f "$dir/libtorch.so" ] && [ -f "$dir/libtorch_cuda.so" ]; then
+        DJL_CACHE=$dir
+        break
+    fi
 done
-RUN_JAR=$JAR
 GPU_ENV=()
 if [ "$CPU_ONLY" = 0 ]; then
     if [ -n "${PYTORCH_LIBRARY_PATH:-}" ]; then
-        if [ ! -f "$PYTORCH_LIBRARY_PATH/libtorch_cuda.so" ]; then
-            say "PYTORCH_LIBRARY_PATH=$PYTORCH_LIBRARY_PATH has no libtorch_cuda.so: not a CUDA build of PyTorch."
+        if [ ! -f "$PYTORCH_LIBRARY_PATH/libtorch.so" ] || [ ! -f "$PYTORCH_LIBRARY_PATH/libtorch_cuda.so" ]; then
+            say "PYTORCH_LIBRARY_PATH=$PYTORCH_LIBRARY_PATH has no libtorch.so and libtorch_cuda.so: not a CUDA build of PyTorch."
             say "Point it at the torch/lib folder of a pip-installed torch==$PT (CUDA wheel, with NVIDIA's libraries)."
             exit 3
         fi
-        GPU_ENV=(PYTORCH_VERSION="${PYTORCH_VERSION:-$PT}" PYTORCH_FLAVOR="${PYTORCH_FLAVOR:-$FLAVOR}")
-        SOURCE="PYTORCH_LIBRARY_PATH=$PYTORCH_LIBRARY_PATH"
-    elif [ -f "$CUDA_JAR" ]; then
-        ln -s "$CUDA_JAR" "$APP/lib/"
-        # the jar's name is not in the manifest's Class-Path: the app runs with an explicit class path
-        RUN_JAR=""
-        SOURCE="$CUDA_JAR"
+        LIBDIR=$PYTORCH_LIBRARY_PATH
+        SOURCE="PYTORCH_LIBRARY_PATH=$LIBDIR"
     elif [ -f "$DJL_CACHE/libtorch.so" ] && [ -f "$DJL_CACHE/libtorch_cuda.so" ]; then
-        RUN_JAR=""
-        GPU_ENV=(PYTORCH_FLAVOR="$FLAVOR")
-        SOURCE="$DJL_CACHE"
+        LIBDIR=$DJL_CACHE
+        SOURCE="DJL's cache $LIBDIR"
+    elif [ -f "$CUDA_JAR" ]; then
+        # unpacked where DJL itself would unpack it on first use
+        say "unpacking $CUDA_JAR into $DJL_CACHE"
+        UNPACK=$(mktemp -d "${TMPDIR:-/tmp}/gpu-check-unpack.XXXXXX")
+        if ! (cd "$UNPACK" && jar xf "$CUDA_JAR" native/lib) || [ ! -f "$UNPACK/native/lib/libtorch_cuda.so" ]; then
+            say "$CUDA_JAR: no native/lib/libtorch_cuda.so in it, or it could not be unpacked"
+            rm -rf "$UNPACK"
+            exit 3
+        fi
+        rm -f "$UNPACK/native/lib/pytorch.properties"
+        mkdir -p "$(dirname "$DJL_CACHE")" && rm -rf "$DJL_CACHE" && mv "$UNPACK/native/lib" "$DJL_CACHE"
+        rm -rf "$UNPACK"
+        LIBDIR=$DJL_CACHE
+        SOURCE="$CUDA_JAR"
     else
         say "no CUDA build of PyTorch $PT on this machine, and offline nothing can bring one. Looked for:"
         say "  PYTORCH_LIBRARY_PATH: unset (the torch/lib folder of a pip-installed torch==$PT CUDA wheel with NVIDIA's libraries)"
+        say "  $DJL_CACHE/libtorch.so and libtorch_cuda.so: missing (DJL unpacks them there on an online run, README: GPU)"
         say "  $CUDA_JAR: missing (Maven Central has no CUDA build of PyTorch $PT, so mvn -o cannot supply it)"
-        say "  $DJL_CACHE/libtorch.so and libtorch_cuda.so: missing (DJL unpacks them there on an online run)"
-        say "Provide one of the three (README, section GPU); the JNI glue for $FLAVOR is in ${JNI_JAR:-target/lib/pytorch-jni-*.jar}."
+        say "Provide one of the three; the JNI glue for $FLAVOR is in ${JNI_JAR:-target/lib/pytorch-jni-*.jar}."
         exit 3
     fi
-    if [ -n "$JNI_JAR" ] && command -v unzip >/dev/null 2>&1 \
-            && ! unzip -l "$JNI_JAR" | grep -q "jnilib/linux-x86_64/$FLAVOR/libdjl_torch.so"; then
+    if [ -n "$JNI_JAR" ] && ! jar tf "$JNI_JAR" | grep -q "jnilib/linux-x86_64/$FLAVOR/libdjl_torch.so"; then
         say "$JNI_JAR has no jnilib/linux-x86_64/$FLAVOR/libdjl_torch.so: DJL cannot drive a $FLAVOR PyTorch with it"
         exit 3
     fi
+    GPU_ENV=(PYTORCH_LIBRARY_PATH="$LIBDIR" PYTORCH_VERSION="${PYTORCH_VERSION:-$PT}"
+        PYTORCH_FLAVOR="${PYTORCH_FLAVOR:-$FLAVOR}")
     say "CUDA PyTorch from $SOURCE"
 else
     SOURCE="the bundled CPU build (pytorch-native-cpu $PT)"
 fi
 
 export LAYOUTLENS_CACHE=$WORK/cache
-# runs the CLI on the GPU side: the CUDA PyTorch source chosen above
+# runs the CLI on the GPU side: the CUDA PyTorch chosen above
 lens_dev() {
-    if [ "$CPU_ONLY" = 1 ] || [ -n "$RUN_JAR" ]; then
-        env "${GPU_ENV[@]}" java -Dai.djl.offline=true -jar "$ROOT/$JAR" "$@"
-    else
-        env "${GPU_ENV[@]}" java -Dai.djl.offline=true -cp "$APP/layoutlens.jar:$APP/lib/*" com.layoutlens.Main "$@"
-    fi
+    env "${GPU_ENV[@]}" java -Dai.djl.offline=true -jar "$ROOT/$JAR" "$@"
 }
 # runs the CLI with the bundled CPU build, never a GPU
 lens_cpu() {
