@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 /** {@code train}: fine-tune a model folder, or train a fresh small model, on labelled receipts. */
 @Command(name = "train",
         description = {"Train a token classifier of any model family (--model) on a receipt folder: fine-tune a "
-                + "Hugging Face model folder (--from; its model_type decides the family) or train a fresh small model "
+                + "Hugging Face model folder (--from; its model_type decides the family) or train a fresh model "
                 + "from scratch (--config tiny|small|base, with --model).",
                 "Labels come from labels/ID.csv where present (corrected gold), else from the key files by alignment. "
                         + "Every problem in the receipts is reported with its file and line; a receipt whose label or "
