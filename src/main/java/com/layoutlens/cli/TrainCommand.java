@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
 /** {@code train}: fine-tune a model folder, or train a fresh small model, on labelled receipts. */
 @Command(name = "train",
         description = {"Train a token classifier of any model family (--model) on a receipt folder: fine-tune a "
-                + "Hugging Face model folder (--from; its model_type decides the family) or train a fresh small model "
-                + "from scratch (--config tiny|small, with --model).",
+                + "Hugging Face model folder (--from; its model_type decides the family) or train a fresh model "
+                + "from scratch (--config tiny|small|base, with --model).",
                 "Labels come from labels/ID.csv where present (corrected gold), else from the key files by alignment. "
                         + "Every problem in the receipts is reported with its file and line; a receipt whose label or "
                         + "key file has errors is left out of training and dev (--strict stops instead). "
@@ -53,7 +53,7 @@ public final class TrainCommand implements Callable<Integer> {
         @Option(names = "--from", paramLabel = "DIR", description = "Hugging Face model folder to fine-tune")
         Path from;
 
-        @Option(names = "--config", paramLabel = "NAME", description = "fresh model size: tiny or small")
+        @Option(names = "--config", paramLabel = "NAME", description = "fresh model size: tiny, small or base (the hub's base widths)")
         String config;
 
         @Option(names = "--from-encoder", paramLabel = "DIR",
@@ -93,7 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
     int batch;
 
     @Option(names = "--lr", defaultValue = "0", paramLabel = "X",
-            description = "peak learning rate; default 5e-5 for --from, the preset's for --config (tiny 1e-3, small 5e-4)")
+            description = "peak learning rate; default 5e-5 for --from, the preset's for --config (tiny 1e-3, small 5e-4, base 5e-5)")
     double lr;
 
     @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "random seed (default ${DEFAULT-VALUE})")
