@@ -18,7 +18,8 @@ import java.util.TreeMap;
 /**
  * Reading a Hugging Face {@code config.json}: the parts every model family shares (the
  * file, {@code model_type}, typed values with transformers' defaults, the label list), so
- * that each configuration record only lists its own keys.
+ * that each configuration record only lists its own keys; the shared encoder keys are
+ * {@link EncoderSettings}.
  */
 public final class ConfigJson {
 
@@ -84,28 +85,6 @@ public final class ConfigJson {
         root.putArray("architectures").add(architecture);
         root.put("model_type", modelType);
         return root;
-    }
-
-    /** Writes the keys every family's BERT-style encoder shares, in transformers' order. */
-    public static void putEncoder(ObjectNode root, int vocabSize, int hiddenSize, int numHiddenLayers,
-                                  int numAttentionHeads, int intermediateSize, String hiddenAct,
-                                  float hiddenDropoutProb, float attentionDropoutProb, int maxPositionEmbeddings,
-                                  int max2dPositionEmbeddings, int typeVocabSize, float initializerRange,
-                                  float layerNormEps, int padTokenId) {
-        root.put("vocab_size", vocabSize);
-        root.put("hidden_size", hiddenSize);
-        root.put("num_hidden_layers", numHiddenLayers);
-        root.put("num_attention_heads", numAttentionHeads);
-        root.put("intermediate_size", intermediateSize);
-        root.put("hidden_act", hiddenAct);
-        root.put("hidden_dropout_prob", decimal(hiddenDropoutProb));
-        root.put("attention_probs_dropout_prob", decimal(attentionDropoutProb));
-        root.put("max_position_embeddings", maxPositionEmbeddings);
-        root.put("max_2d_position_embeddings", max2dPositionEmbeddings);
-        root.put("type_vocab_size", typeVocabSize);
-        root.put("initializer_range", decimal(initializerRange));
-        root.put("layer_norm_eps", decimal(layerNormEps));
-        root.put("pad_token_id", padTokenId);
     }
 
     /**

@@ -66,8 +66,7 @@ public final class LayoutLMFamily implements ModelFamily {
     /** 512 positions, 1024 coordinates, gelu, dropout 0.1. */
     @Override
     public LayoutLMConfig freshConfig(ModelSize s, int vocabSize, List<String> labels) {
-        return new LayoutLMConfig(vocabSize, s.hidden(), s.layers(), s.heads(), s.intermediate(), "gelu", 0.1f, 0.1f,
-                512, 1024, 2, 0.02f, 1e-12f, 0, labels);
+        return new LayoutLMConfig(s.encoder(vocabSize, 512, 2, 1e-12f, 0), labels);
     }
 
     @Override
@@ -77,9 +76,7 @@ public final class LayoutLMFamily implements ModelFamily {
 
     @Override
     public LayoutLMConfig configFromEncoder(EncoderConfig e, List<String> labels) {
-        return new LayoutLMConfig(e.vocabSize(), e.hiddenSize(), e.numHiddenLayers(), e.numAttentionHeads(),
-                e.intermediateSize(), e.hiddenAct(), 0.1f, 0.1f, e.maxPositionEmbeddings(), 1024, e.typeVocabSize(),
-                0.02f, e.layerNormEps(), e.padTokenId(), labels);
+        return new LayoutLMConfig(e.settings(), labels);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.layoutlens.model.layoutlmv2;
 
 import ai.djl.Device;
+import com.layoutlens.model.EncoderSettings;
 import com.layoutlens.model.LoadOptions;
 import com.layoutlens.model.ModelConfig;
 import com.layoutlens.model.ModelFolderException;
@@ -79,17 +80,7 @@ public final class LayoutLMv2Family implements ModelFamily {
      */
     @Override
     public LayoutLMv2Config freshConfig(ModelSize s, int vocabSize, List<String> labels) {
-        int hidden = s.hidden();
-        int shape = hidden / 6;
-        while ((hidden - 2 * shape) % 4 != 0) {
-            shape--;
-        }
-        int coordinate = (hidden - 2 * shape) / 4;
-        int width = Math.max(1, hidden / 8);
-        BackboneConfig backbone = BackboneConfig.resnetFpn(50, 1, width, 2 * width, 4 * width, 4 * width);
-        return new LayoutLMv2Config(vocabSize, hidden, s.layers(), s.heads(), s.intermediate(), "gelu", 0.1f, 0.1f,
-                512, 1024, 2, 0.02f, 1e-12f, 0, labels, coordinate, shape, true, 32, 128, true, 64, 256, true, false,
-                7, 7, backbone);
+        return withEncoder(s.encoder(vocabSize, 512, 2, 1e-12f, 0), s, labels, true);
     }
 
     @Override
@@ -107,12 +98,21 @@ public final class LayoutLMv2Family implements ModelFamily {
 
     @Override
     public LayoutLMv2Config configFromEncoder(EncoderConfig e, List<String> labels) {
-        LayoutLMv2Config c = freshConfig(e.size(), e.vocabSize(), labels);
         // separate q, k, v projections, as BERT's layers have them
-        return new LayoutLMv2Config(e.vocabSize(), e.hiddenSize(), e.numHiddenLayers(), e.numAttentionHeads(),
-                e.intermediateSize(), e.hiddenAct(), 0.1f, 0.1f, e.maxPositionEmbeddings(), 1024, e.typeVocabSize(),
-                0.02f, e.layerNormEps(), e.padTokenId(), labels, c.coordinateSize(), c.shapeSize(), true, 32, 128,
-                true, 64, 256, false, false, 7, 7, c.backbone());
+        return withEncoder(e.settings(), e.size(), labels, false);
+    }
+
+    /**
+     * The LayoutLMv2 parts of a configuration at this size around {@code encoder}: coordinate
+     * and shape widths, transformers' relative and spatial attention biases, a 7x7 pooled grid
+     * and the narrow backbone {@link #freshConfig} describes.
+     */
+    private static LayoutLMv2Config withEncoder(EncoderSettings encoder, ModelSize s, List<String> labels,
+                                                boolean fastQkv) {
+        int width = Math.max(1, s.hidden() / 8);
+        BackboneConfig backbone = BackboneConfig.resnetFpn(50, 1, width, 2 * width, 4 * width, 4 * width);
+        return new LayoutLMv2Config(encoder, labels, s.coordinateSize(), s.shapeSize(), true, 32, 128, true, 64, 256,
+                fastQkv, false, 7, 7, backbone);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.layoutlens.model.layoutlmv3;
 
 import ai.djl.Device;
+import com.layoutlens.model.EncoderSettings;
 import com.layoutlens.model.LoadOptions;
 import com.layoutlens.model.ModelConfig;
 import com.layoutlens.model.ModelFolderException;
@@ -73,15 +74,7 @@ public final class LayoutLMv3Family implements ModelFamily {
      */
     @Override
     public LayoutLMv3Config freshConfig(ModelSize s, int vocabSize, List<String> labels) {
-        int hidden = s.hidden();
-        int shape = hidden / 6;
-        while ((hidden - 2 * shape) % 4 != 0) {
-            shape--;
-        }
-        int coordinate = (hidden - 2 * shape) / 4;
-        return new LayoutLMv3Config(vocabSize, hidden, s.layers(), s.heads(), s.intermediate(), "gelu", 0.1f, 0.1f,
-                514, 1024, 1, 0.02f, 1e-5f, 1, 0, 2, labels, coordinate, shape, true, 32, 128, true, 64, 256, true,
-                true, 224, 16, 3, null);
+        return withEncoder(s.encoder(vocabSize, 514, 1, 1e-5f, 1), s, labels);
     }
 
     @Override
@@ -103,11 +96,17 @@ public final class LayoutLMv3Family implements ModelFamily {
 
     @Override
     public LayoutLMv3Config configFromEncoder(EncoderConfig e, List<String> labels) {
-        LayoutLMv3Config c = freshConfig(e.size(), e.vocabSize(), labels);
-        return new LayoutLMv3Config(e.vocabSize(), e.hiddenSize(), e.numHiddenLayers(), e.numAttentionHeads(),
-                e.intermediateSize(), e.hiddenAct(), 0.1f, 0.1f, e.maxPositionEmbeddings(), 1024, e.typeVocabSize(),
-                0.02f, e.layerNormEps(), e.padTokenId(), 0, 2, labels, c.coordinateSize(), c.shapeSize(), true, 32,
-                128, true, 64, 256, true, true, 224, 16, 3, null);
+        return withEncoder(e.settings(), e.size(), labels);
+    }
+
+    /**
+     * The LayoutLMv3 parts of a configuration at this size around {@code encoder}: RoBERTa's bos
+     * and eos ids, coordinate and shape widths, both relative attention biases, the visual branch
+     * on a 224-pixel page in 16-pixel patches.
+     */
+    private static LayoutLMv3Config withEncoder(EncoderSettings encoder, ModelSize s, List<String> labels) {
+        return new LayoutLMv3Config(encoder, 0, 2, labels, s.coordinateSize(), s.shapeSize(), true, 32, 128, true, 64,
+                256, true, true, 224, 16, 3, null);
     }
 
     @Override
