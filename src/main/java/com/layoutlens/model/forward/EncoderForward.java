@@ -30,21 +30,44 @@ public abstract class EncoderForward<C extends TransformerConfig, M extends Fami
     public record Outputs(NDArray logits, List<NDArray> hiddenStates) {
     }
 
+    /** How a family loads its model from a folder. */
+    @FunctionalInterface
+    public interface Loader<M> {
+        M load(Path folder, Device device) throws ModelFolderException;
+    }
+
     protected final Path folder;
     protected final C config;
     private final List<InputSpec> inputs;
     private final String imageInput;
+    private final Loader<M> loader;
 
     /**
      * @param imageInput the input a model's refusal of its values ({@link IllegalArgumentException}
      *                   during the pass) is blamed on; null for a text-only model, whose refusals
      *                   pass through unchanged
      */
-    protected EncoderForward(Path folder, C config, List<InputSpec> inputs, String imageInput) {
+    protected EncoderForward(Path folder, C config, List<InputSpec> inputs, String imageInput, Loader<M> loader) {
         this.folder = folder;
         this.config = config;
         this.inputs = List.copyOf(inputs);
         this.imageInput = imageInput;
+        this.loader = loader;
+    }
+
+    /**
+     * The text inputs as transformers' models take them, with the family's page input (none,
+     * or one) after the boxes: input_ids (B, T), bbox (B, T, 4), then the page, then the
+     * optional attention_mask and token_type_ids.
+     */
+    protected static List<InputSpec> textInputs(InputSpec... page) {
+        List<InputSpec> all = new java.util.ArrayList<>();
+        all.add(InputSpec.ints("input_ids", "B", "T"));
+        all.add(InputSpec.ints("bbox", "B", "T", "4"));
+        all.addAll(List.of(page));
+        all.add(InputSpec.optionalInts("attention_mask", "B", "T"));
+        all.add(InputSpec.optionalInts("token_type_ids", "B", "T"));
+        return List.copyOf(all);
     }
 
     /** The model folder's configuration. */
@@ -82,8 +105,23 @@ public abstract class EncoderForward<C extends TransformerConfig, M extends Fami
                 + scoreArrays * batch * config.numAttentionHeads() * seq * seq;
     }
 
-    /** The family's model from the folder, on {@code device}. */
-    protected abstract M loadModel(Device device) throws ModelFolderException;
+    /**
+     * The memory of one pass over {@code length} text tokens and {@code visualTokens} page
+     * tokens: the encoder ({@link #encoderFloats}) plus the family's own float32 elements
+     * ({@code extraFloats}: the page and its features, the logits), the int64 text inputs twice
+     * (masks and defaults are made on the device); on the heap the logits of the text positions,
+     * the hidden states when asked for, the inputs as read and {@code extraHeapBytes}.
+     */
+    protected MemoryEstimate estimate(long batch, long length, boolean hiddenStates, long visualTokens,
+                                      int scoreArrays, long extraFloats, long extraHeapBytes) {
+        long seq = length + visualTokens;
+        long bt = batch * length;
+        long floats = encoderFloats(batch, seq, scoreArrays) + extraFloats;
+        long nativeBytes = floats * 4 + bt * 4 * 8 * 2;
+        long outputs = bt * config.numLabels()
+                + (hiddenStates ? (config.numHiddenLayers() + 1L) * batch * seq * config.hiddenSize() : 0);
+        return new MemoryEstimate(nativeBytes, outputs * 4 + bt * 7 * 8 + extraHeapBytes);
+    }
 
     /**
      * One pass over the inputs, as arrays in {@code m} on the model's device.
@@ -95,7 +133,7 @@ public abstract class EncoderForward<C extends TransformerConfig, M extends Fami
 
     @Override
     public final Runner load(Device device) throws ModelFolderException {
-        M model = loadModel(device);
+        M model = loader.load(folder, device);
         return new Runner() {
             @Override
             public Device device() {

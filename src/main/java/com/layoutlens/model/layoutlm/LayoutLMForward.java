@@ -16,14 +16,10 @@ import java.util.List;
 /** {@code forward} for LayoutLM (v1): transformers' {@code LayoutLMForTokenClassification}. */
 public final class LayoutLMForward extends EncoderForward<LayoutLMConfig, LayoutLMModel> {
 
-    private static final List<InputSpec> INPUTS = List.of(
-            InputSpec.ints("input_ids", "B", "T"),
-            InputSpec.ints("bbox", "B", "T", "4"),
-            InputSpec.optionalInts("attention_mask", "B", "T"),
-            InputSpec.optionalInts("token_type_ids", "B", "T"));
+    private static final List<InputSpec> INPUTS = textInputs();
 
     private LayoutLMForward(Path folder, LayoutLMConfig config) {
-        super(folder, config, INPUTS, null);
+        super(folder, config, INPUTS, null, LayoutLMModel::load);
     }
 
     static LayoutLMForward open(Path folder) throws ModelFolderException {
@@ -41,21 +37,9 @@ public final class LayoutLMForward extends EncoderForward<LayoutLMConfig, Layout
      */
     @Override
     public MemoryEstimate estimate(long batch, long length, boolean hiddenStates) {
-        long bt = batch * length;
-        long h = config.hiddenSize();
-        long layers = config.numHiddenLayers();
-        long floats = encoderFloats(batch, length, 4) + bt * config.numLabels();
-        long inputs = bt * 4 * 8 * 2; // int64 inputs, twice: masks and defaults made on the device
-        long nativeBytes = floats * 4 + inputs;
-        long outputs = bt * config.numLabels() + (hiddenStates ? (layers + 1) * bt * h : 0);
-        long heapBytes = outputs * 4 + bt * 7 * 8;
-        return new MemoryEstimate(nativeBytes, heapBytes);
+        return estimate(batch, length, hiddenStates, 0, 4, batch * length * config.numLabels(), 0);
     }
 
-    @Override
-    protected LayoutLMModel loadModel(Device device) throws ModelFolderException {
-        return LayoutLMModel.load(folder, device);
-    }
 
     @Override
     protected Outputs run(LayoutLMModel model, NDManager m, TextInputs.Arrays a, ForwardInputs in,

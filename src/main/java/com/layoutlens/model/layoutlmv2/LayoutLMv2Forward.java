@@ -26,15 +26,10 @@ import java.util.List;
  */
 public final class LayoutLMv2Forward extends EncoderForward<LayoutLMv2Config, LayoutLMv2Model> {
 
-    private static final List<InputSpec> INPUTS = List.of(
-            InputSpec.ints("input_ids", "B", "T"),
-            InputSpec.ints("bbox", "B", "T", "4"),
-            InputSpec.floats("image", "B", "3", "H", "W"),
-            InputSpec.optionalInts("attention_mask", "B", "T"),
-            InputSpec.optionalInts("token_type_ids", "B", "T"));
+    private static final List<InputSpec> INPUTS = textInputs(InputSpec.floats("image", "B", "3", "H", "W"));
 
     private LayoutLMv2Forward(Path folder, LayoutLMv2Config config) {
-        super(folder, config, INPUTS, "image");
+        super(folder, config, INPUTS, "image", LayoutLMv2Model::load);
     }
 
     static LayoutLMv2Forward open(Path folder) throws ModelFolderException {
@@ -64,21 +59,11 @@ public final class LayoutLMv2Forward extends EncoderForward<LayoutLMv2Config, La
      */
     @Override
     public MemoryEstimate estimate(long batch, long length, boolean hiddenStates) {
-        long seq = length + config.visualTokens();
-        long bt = batch * seq;
-        long h = config.hiddenSize();
-        long layers = config.numHiddenLayers();
         long pixels = LayoutLMv2Config.IMAGE_SIZE * (long) LayoutLMv2Config.IMAGE_SIZE;
-        long floats = encoderFloats(batch, seq, 6) + batch * (pixels / 16) * 256 * 8 + batch * 3 * pixels * 2;
-        long nativeBytes = floats * 4 + batch * length * 4 * 8 * 2;
-        long outputs = batch * length * config.numLabels() + (hiddenStates ? (layers + 1) * bt * h : 0);
-        return new MemoryEstimate(nativeBytes, outputs * 4 + batch * length * 7 * 8);
+        return estimate(batch, length, hiddenStates, config.visualTokens(), 6,
+                batch * (pixels / 16) * 256 * 8 + batch * 3 * pixels * 2, 0);
     }
 
-    @Override
-    protected LayoutLMv2Model loadModel(Device device) throws ModelFolderException {
-        return LayoutLMv2Model.load(folder, device);
-    }
 
     @Override
     protected Outputs run(LayoutLMv2Model model, NDManager m, TextInputs.Arrays a, ForwardInputs in,

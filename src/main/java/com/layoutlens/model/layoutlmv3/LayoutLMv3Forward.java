@@ -24,15 +24,10 @@ import java.util.List;
  */
 public final class LayoutLMv3Forward extends EncoderForward<LayoutLMv3Config, LayoutLMv3Model> {
 
-    private static final List<InputSpec> INPUTS = List.of(
-            InputSpec.ints("input_ids", "B", "T"),
-            InputSpec.ints("bbox", "B", "T", "4"),
-            new InputSpec("pixel_values", false, true, List.of("B", "C", "H", "W")),
-            InputSpec.optionalInts("attention_mask", "B", "T"),
-            InputSpec.optionalInts("token_type_ids", "B", "T"));
+    private static final List<InputSpec> INPUTS = textInputs(new InputSpec("pixel_values", false, true, List.of("B", "C", "H", "W")));
 
     private LayoutLMv3Forward(Path folder, LayoutLMv3Config config) {
-        super(folder, config, INPUTS, "pixel_values");
+        super(folder, config, INPUTS, "pixel_values", LayoutLMv3Model::load);
     }
 
     static LayoutLMv3Forward open(Path folder) throws ModelFolderException {
@@ -88,21 +83,11 @@ public final class LayoutLMv3Forward extends EncoderForward<LayoutLMv3Config, La
      */
     @Override
     public MemoryEstimate estimate(long batch, long length, boolean hiddenStates) {
-        long seq = length + config.visualTokens();
-        long bt = batch * seq;
-        long h = config.hiddenSize();
-        long layers = config.numHiddenLayers();
         long pixels = (long) config.numChannels() * config.inputSize() * config.inputSize();
-        long floats = encoderFloats(batch, seq, 6) + 2 * batch * pixels;
-        long nativeBytes = floats * 4 + batch * length * 4 * 8 * 2;
-        long outputs = batch * length * config.numLabels() + (hiddenStates ? (layers + 1) * bt * h : 0);
-        return new MemoryEstimate(nativeBytes, outputs * 4 + batch * length * 7 * 8 + batch * pixels * 4);
+        return estimate(batch, length, hiddenStates, config.visualTokens(), 6, 2 * batch * pixels,
+                batch * pixels * 4);
     }
 
-    @Override
-    protected LayoutLMv3Model loadModel(Device device) throws ModelFolderException {
-        return LayoutLMv3Model.load(folder, device);
-    }
 
     @Override
     protected Outputs run(LayoutLMv3Model model, NDManager m, TextInputs.Arrays a, ForwardInputs in,
