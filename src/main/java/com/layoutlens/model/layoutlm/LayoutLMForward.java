@@ -18,12 +18,9 @@ public final class LayoutLMForward extends EncoderForward<LayoutLMConfig, Layout
 
     private static final List<InputSpec> INPUTS = textInputs();
 
-    private LayoutLMForward(Path folder, LayoutLMConfig config) {
-        super(folder, config, INPUTS, null, LayoutLMModel::load);
-    }
-
-    static LayoutLMForward open(Path folder) throws ModelFolderException {
-        return new LayoutLMForward(folder, LayoutLMConfig.read(folder));
+    /** Reads the folder's configuration; the weights are read by {@link #load}. */
+    LayoutLMForward(Path folder) throws ModelFolderException {
+        super(folder, LayoutLMConfig.read(folder), INPUTS, null, LayoutLMModel::load);
     }
 
     @Override

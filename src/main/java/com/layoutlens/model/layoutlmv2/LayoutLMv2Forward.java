@@ -28,12 +28,9 @@ public final class LayoutLMv2Forward extends EncoderForward<LayoutLMv2Config, La
 
     private static final List<InputSpec> INPUTS = textInputs(InputSpec.floats("image", "B", "3", "H", "W"));
 
-    private LayoutLMv2Forward(Path folder, LayoutLMv2Config config) {
-        super(folder, config, INPUTS, "image", LayoutLMv2Model::load);
-    }
-
-    static LayoutLMv2Forward open(Path folder) throws ModelFolderException {
-        return new LayoutLMv2Forward(folder, LayoutLMv2Config.read(folder));
+    /** Reads the folder's configuration; the weights are read by {@link #load}. */
+    LayoutLMv2Forward(Path folder) throws ModelFolderException {
+        super(folder, LayoutLMv2Config.read(folder), INPUTS, "image", LayoutLMv2Model::load);
     }
 
     @Override

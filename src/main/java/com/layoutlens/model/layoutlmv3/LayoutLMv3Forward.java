@@ -26,12 +26,9 @@ public final class LayoutLMv3Forward extends EncoderForward<LayoutLMv3Config, La
 
     private static final List<InputSpec> INPUTS = textInputs(new InputSpec("pixel_values", false, true, List.of("B", "C", "H", "W")));
 
-    private LayoutLMv3Forward(Path folder, LayoutLMv3Config config) {
-        super(folder, config, INPUTS, "pixel_values", LayoutLMv3Model::load);
-    }
-
-    static LayoutLMv3Forward open(Path folder) throws ModelFolderException {
-        return new LayoutLMv3Forward(folder, LayoutLMv3Config.read(folder));
+    /** Reads the folder's configuration; the weights are read by {@link #load}. */
+    LayoutLMv3Forward(Path folder) throws ModelFolderException {
+        super(folder, LayoutLMv3Config.read(folder), INPUTS, "pixel_values", LayoutLMv3Model::load);
     }
 
     /**
