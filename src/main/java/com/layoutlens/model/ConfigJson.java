@@ -79,6 +79,37 @@ public final class ConfigJson {
         return root;
     }
 
+    /** Builds a configuration from a parsed {@code config.json}; throws IllegalArgumentException for a bad value. */
+    @FunctionalInterface
+    public interface Builder<T> {
+        T build(JsonNode root);
+    }
+
+    /** Parses the text of a {@code config.json}, naming {@code source} in error messages. */
+    @FunctionalInterface
+    public interface Parser<T> {
+        T parse(String json, String source) throws ModelFolderException;
+    }
+
+    /** Reads the {@code config.json} of a folder (or the given file) with {@code parser}. */
+    public static <T> T read(Path folderOrFile, Parser<T> parser) throws ModelFolderException {
+        return parser.parse(readText(folderOrFile), file(folderOrFile).toString());
+    }
+
+    /**
+     * Parses the text of a family's {@code config.json} (see {@link #parse(String, String, String, String)})
+     * and builds its configuration; a value {@code builder} refuses is reported with the source.
+     */
+    public static <T> T parse(String json, String source, String expectedType, String fallbackType,
+                              Builder<T> builder) throws ModelFolderException {
+        JsonNode root = parse(json, source, expectedType, fallbackType);
+        try {
+            return builder.build(root);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFolderException(source + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A new configuration object that starts with its {@code architectures} and {@code model_type}. */
     public static ObjectNode newConfig(String architecture, String modelType) {
         ObjectNode root = new ObjectMapper().createObjectNode();

@@ -1,6 +1,5 @@
 package com.layoutlens.model.layoutlm;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layoutlens.model.ConfigJson;
 import com.layoutlens.model.EncoderSettings;
@@ -71,7 +70,7 @@ public record LayoutLMConfig(EncoderSettings encoder, List<String> labels) imple
 
     /** Reads {@code config.json} from a model folder, or the given file. */
     public static LayoutLMConfig read(Path folderOrFile) throws ModelFolderException {
-        return parse(ConfigJson.readText(folderOrFile), ConfigJson.file(folderOrFile).toString());
+        return ConfigJson.read(folderOrFile, LayoutLMConfig::parse);
     }
 
     /**
@@ -80,11 +79,7 @@ public record LayoutLMConfig(EncoderSettings encoder, List<String> labels) imple
      * @param source the file name used in error messages
      */
     public static LayoutLMConfig parse(String json, String source) throws ModelFolderException {
-        JsonNode root = ConfigJson.parse(json, source, "layoutlm", "layoutlm");
-        try {
-            return new LayoutLMConfig(EncoderSettings.parse(root, 30522, 1e-12f, 0), labelsOf(root));
-        } catch (IllegalArgumentException e) {
-            throw new ModelFolderException(source + ": " + e.getMessage(), e);
-        }
+        return ConfigJson.parse(json, source, "layoutlm", "layoutlm",
+                root -> new LayoutLMConfig(EncoderSettings.parse(root, 30522, 1e-12f, 0), labelsOf(root)));
     }
 }

@@ -122,7 +122,7 @@ public record LayoutLMv2Config(EncoderSettings encoder, List<String> labels, int
 
     /** Reads {@code config.json} from a model folder, or the given file. */
     public static LayoutLMv2Config read(Path folderOrFile) throws ModelFolderException {
-        return parse(ConfigJson.readText(folderOrFile), ConfigJson.file(folderOrFile).toString());
+        return ConfigJson.read(folderOrFile, LayoutLMv2Config::parse);
     }
 
     /**
@@ -131,43 +131,43 @@ public record LayoutLMv2Config(EncoderSettings encoder, List<String> labels, int
      * @param source the file name used in error messages
      */
     public static LayoutLMv2Config parse(String json, String source) throws ModelFolderException {
-        JsonNode root = ConfigJson.parse(json, source, "layoutlmv2", "");
-        try {
-            BackboneConfig backbone = BackboneConfig.parse(root.get("detectron2_config_args"));
-            int rows = 7;
-            int cols = 7;
-            JsonNode pool = root.get("image_feature_pool_shape");
-            if (pool != null && !pool.isNull()) {
-                if (!pool.isArray() || (pool.size() != 2 && pool.size() != 3)) {
-                    throw new IllegalArgumentException("image_feature_pool_shape must be [rows, cols] or "
-                            + "[rows, cols, channels]");
-                }
-                rows = pool.get(0).asInt();
-                cols = pool.get(1).asInt();
-                if (pool.size() == 3 && pool.get(2).asInt() != backbone.fpnOutChannels()) {
-                    throw new IllegalArgumentException("image_feature_pool_shape has " + pool.get(2).asInt()
-                            + " channels, the backbone's FPN gives " + backbone.fpnOutChannels());
-                }
-            } else if (backbone.fpnOutChannels() != 256) {
-                throw new IllegalArgumentException("the default image_feature_pool_shape [7, 7, 256] does not match "
-                        + "the FPN's " + backbone.fpnOutChannels() + " channels");
+        return ConfigJson.parse(json, source, "layoutlmv2", "", LayoutLMv2Config::fromJson);
+    }
+
+    /** The configuration a parsed {@code config.json} describes; IllegalArgumentException for a bad value. */
+    private static LayoutLMv2Config fromJson(JsonNode root) {
+        BackboneConfig backbone = BackboneConfig.parse(root.get("detectron2_config_args"));
+        int rows = 7;
+        int cols = 7;
+        JsonNode pool = root.get("image_feature_pool_shape");
+        if (pool != null && !pool.isNull()) {
+            if (!pool.isArray() || (pool.size() != 2 && pool.size() != 3)) {
+                throw new IllegalArgumentException("image_feature_pool_shape must be [rows, cols] or "
+                        + "[rows, cols, channels]");
             }
-            return new LayoutLMv2Config(
-                    EncoderSettings.parse(root, 30522, 1e-12f, 0),
-                    labelsOf(root),
-                    intOf(root, "coordinate_size", 128),
-                    intOf(root, "shape_size", 128),
-                    boolOf(root, "has_relative_attention_bias", true),
-                    intOf(root, "rel_pos_bins", 32),
-                    intOf(root, "max_rel_pos", 128),
-                    boolOf(root, "has_spatial_attention_bias", true),
-                    intOf(root, "rel_2d_pos_bins", 64),
-                    intOf(root, "max_rel_2d_pos", 256),
-                    boolOf(root, "fast_qkv", true),
-                    boolOf(root, "has_visual_segment_embedding", false),
-                    rows, cols, backbone);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFolderException(source + ": " + e.getMessage(), e);
+            rows = pool.get(0).asInt();
+            cols = pool.get(1).asInt();
+            if (pool.size() == 3 && pool.get(2).asInt() != backbone.fpnOutChannels()) {
+                throw new IllegalArgumentException("image_feature_pool_shape has " + pool.get(2).asInt()
+                        + " channels, the backbone's FPN gives " + backbone.fpnOutChannels());
+            }
+        } else if (backbone.fpnOutChannels() != 256) {
+            throw new IllegalArgumentException("the default image_feature_pool_shape [7, 7, 256] does not match "
+                    + "the FPN's " + backbone.fpnOutChannels() + " channels");
         }
+        return new LayoutLMv2Config(
+                EncoderSettings.parse(root, 30522, 1e-12f, 0),
+                labelsOf(root),
+                intOf(root, "coordinate_size", 128),
+                intOf(root, "shape_size", 128),
+                boolOf(root, "has_relative_attention_bias", true),
+                intOf(root, "rel_pos_bins", 32),
+                intOf(root, "max_rel_pos", 128),
+                boolOf(root, "has_spatial_attention_bias", true),
+                intOf(root, "rel_2d_pos_bins", 64),
+                intOf(root, "max_rel_2d_pos", 256),
+                boolOf(root, "fast_qkv", true),
+                boolOf(root, "has_visual_segment_embedding", false),
+                rows, cols, backbone);
     }
 }

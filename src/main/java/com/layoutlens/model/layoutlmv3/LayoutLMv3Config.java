@@ -157,7 +157,7 @@ public record LayoutLMv3Config(EncoderSettings encoder, int bosTokenId, int eosT
 
     /** Reads {@code config.json} from a model folder, or the given file. */
     public static LayoutLMv3Config read(Path folderOrFile) throws ModelFolderException {
-        return parse(ConfigJson.readText(folderOrFile), ConfigJson.file(folderOrFile).toString());
+        return ConfigJson.read(folderOrFile, LayoutLMv3Config::parse);
     }
 
     /**
@@ -166,32 +166,32 @@ public record LayoutLMv3Config(EncoderSettings encoder, int bosTokenId, int eosT
      * @param source the file name used in error messages
      */
     public static LayoutLMv3Config parse(String json, String source) throws ModelFolderException {
-        JsonNode root = ConfigJson.parse(json, source, "layoutlmv3", "");
-        try {
-            Float classifierDropout = root.hasNonNull("classifier_dropout")
-                    ? floatOf(root, "classifier_dropout", 0f) : null;
-            return new LayoutLMv3Config(
-                    EncoderSettings.parse(root, 50265, 1e-5f, 1),
-                    intOf(root, "bos_token_id", 0),
-                    intOf(root, "eos_token_id", 2),
-                    labelsOf(root),
-                    intOf(root, "coordinate_size", 128),
-                    intOf(root, "shape_size", 128),
-                    boolOf(root, "has_relative_attention_bias", true),
-                    intOf(root, "rel_pos_bins", 32),
-                    intOf(root, "max_rel_pos", 128),
-                    boolOf(root, "has_spatial_attention_bias", true),
-                    intOf(root, "rel_2d_pos_bins", 64),
-                    intOf(root, "max_rel_2d_pos", 256),
-                    boolOf(root, "text_embed", true),
-                    boolOf(root, "visual_embed", true),
-                    intOf(root, "input_size", 224),
-                    patchSizeOf(root),
-                    intOf(root, "num_channels", 3),
-                    classifierDropout);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFolderException(source + ": " + e.getMessage(), e);
-        }
+        return ConfigJson.parse(json, source, "layoutlmv3", "", LayoutLMv3Config::fromJson);
+    }
+
+    /** The configuration a parsed {@code config.json} describes; IllegalArgumentException for a bad value. */
+    private static LayoutLMv3Config fromJson(JsonNode root) {
+        Float classifierDropout = root.hasNonNull("classifier_dropout")
+                ? floatOf(root, "classifier_dropout", 0f) : null;
+        return new LayoutLMv3Config(
+                EncoderSettings.parse(root, 50265, 1e-5f, 1),
+                intOf(root, "bos_token_id", 0),
+                intOf(root, "eos_token_id", 2),
+                labelsOf(root),
+                intOf(root, "coordinate_size", 128),
+                intOf(root, "shape_size", 128),
+                boolOf(root, "has_relative_attention_bias", true),
+                intOf(root, "rel_pos_bins", 32),
+                intOf(root, "max_rel_pos", 128),
+                boolOf(root, "has_spatial_attention_bias", true),
+                intOf(root, "rel_2d_pos_bins", 64),
+                intOf(root, "max_rel_2d_pos", 256),
+                boolOf(root, "text_embed", true),
+                boolOf(root, "visual_embed", true),
+                intOf(root, "input_size", 224),
+                patchSizeOf(root),
+                intOf(root, "num_channels", 3),
+                classifierDropout);
     }
 
     /** {@code patch_size}: a number, or a pair of equal numbers (transformers' model only runs square patches). */
