@@ -6,7 +6,6 @@ import com.layoutlens.eval.EvalFolders;
 import com.layoutlens.eval.Evaluation;
 import com.layoutlens.eval.Evaluator;
 import com.layoutlens.eval.Matcher;
-import com.layoutlens.eval.Rules;
 import com.layoutlens.eval.WordError;
 
 import com.layoutlens.data.Printable;
@@ -33,9 +32,6 @@ public final class ErrorsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--gold", required = true, paramLabel = "LABEL_DIR", description = "Folder of gold label files.")
-    Path gold;
-
     @Option(names = "--pred", required = true, paramLabel = "LABEL_DIR", description = "Folder of predicted label files.")
     Path pred;
 
@@ -52,30 +48,27 @@ public final class ErrorsCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "Show at most this many (0: all).")
     int limit;
 
-    @Option(names = "--rules", paramLabel = "LIST", description = "Post-processing rules first: " + Rules.SYNTAX)
-    String rules;
-
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
+    @CommandLine.Mixin
+    ScoringOptions scoring;
 
     @Override
     public Integer call() {
         WordError.Kind k = parse(WordError.Kind.class, kind, "--kind");
         WordError.Sort s = parse(WordError.Sort.class, sort, "--sort");
         String lab = label.strip().toUpperCase(Locale.ROOT);
-        Evaluator evaluator = Evaluator.sroie(EvalOutput.rules(rules));
+        Evaluator evaluator = scoring.evaluator();
         if (!evaluator.labelSet().entityLabels().contains(lab)) {
             throw new LayoutLensCli.UsageException("--label: '" + label + "' is not one of "
                     + String.join(", ", evaluator.labelSet().entityLabels()));
         }
-        EvalFolders folders = EvalOutput.folders(gold, null);
+        EvalFolders folders = EvalOutput.folders(scoring.gold, null);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Matcher.Result m = EvalOutput.match(folders, pred, err, "nothing to evaluate: no gold receipt has a matching prediction in " + pred);
         Evaluation e = evaluator.evaluate(m.pairs(), false, m.problems());
         List<WordError> all = WordError.list(e, lab, k, s);
         List<WordError> shown = limit > 0 && all.size() > limit ? all.subList(0, limit) : all;
-        if (json) {
+        if (scoring.json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("label", lab);
             o.put("kind", k.name().toLowerCase(Locale.ROOT));
