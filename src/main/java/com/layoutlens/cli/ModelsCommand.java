@@ -170,9 +170,7 @@ public final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            if (!Files.isDirectory(dir)) {
-                throw new LayoutLensCli.UsageException(dir + ": not a folder");
-            }
+            LayoutLensCli.requireFolder(dir);
             CheckpointConverter.Result r;
             try {
                 r = CheckpointConverter.convert(dir, force);
