@@ -139,4 +139,10 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("com.layoutlens.model.layoutlm..",
                     "com.layoutlens.model.layoutlmv2..", "com.layoutlens.model.layoutlmv3..")
             .because("predict, forward, models list and the app reach a family through the registry");
+
+    @ArchTest
+    static final ArchRule frontEndsDownloadThroughTheService = noClasses()
+            .that().resideInAnyPackage("com.layoutlens.cli..", "com.layoutlens.ui..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("com.layoutlens.model.hub.HubClient")
+            .because("models download and the Models tab download through service.ModelDownloads");
 }

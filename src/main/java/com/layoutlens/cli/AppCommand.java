@@ -29,9 +29,7 @@ public final class AppCommand implements Callable<Integer> {
         java.util.List<String> args = new java.util.ArrayList<>();
         for (Object[] o : new Object[][] {{"--data", data}, {"--model-a", modelA}, {"--model-b", modelB}}) {
             if (o[1] != null) {
-                if (!Files.isDirectory((Path) o[1])) {
-                    throw new LayoutLensCli.UsageException(o[1] + ": not a folder");
-                }
+                LayoutLensCli.requireFolder((Path) o[1]);
                 args.add((String) o[0]);
                 args.add(o[1].toString());
             }

@@ -12,7 +12,6 @@ import com.layoutlens.eval.FieldScores;
 import com.layoutlens.eval.LabelScore;
 import com.layoutlens.eval.Matcher;
 import com.layoutlens.eval.McNemar;
-import com.layoutlens.eval.Rules;
 
 import com.layoutlens.data.Printable;
 import picocli.CommandLine;
@@ -39,9 +38,6 @@ public final class CompareCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--gold", required = true, paramLabel = "LABEL_DIR", description = "Folder of gold label files.")
-    Path gold;
-
     @Option(names = "--pred", required = true, paramLabel = "LABEL_DIR",
             description = "Prediction folder; give it twice, A then B.")
     List<Path> preds;
@@ -49,23 +45,20 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--keys", paramLabel = "KEY_DIR", description = "Folder of SROIE key files for the field scores.")
     Path keys;
 
-    @Option(names = "--rules", paramLabel = "LIST", description = "Post-processing rules for both: " + Rules.SYNTAX)
-    String rules;
-
     @Option(names = "--limit", defaultValue = "50",
             description = "Words listed per disagreement group in the text output (0: all; JSON lists all); default ${DEFAULT-VALUE}.")
     int limit;
 
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
+    @CommandLine.Mixin
+    ScoringOptions scoring;
 
     @Override
     public Integer call() {
         if (preds.size() != 2) {
             throw new LayoutLensCli.UsageException("--pred must be given exactly twice (A and B), got " + preds.size());
         }
-        Evaluator evaluator = Evaluator.sroie(EvalOutput.rules(rules));
-        EvalFolders folders = EvalOutput.folders(gold, keys);
+        Evaluator evaluator = scoring.evaluator();
+        EvalFolders folders = EvalOutput.folders(scoring.gold, keys);
         Matcher.Result a;
         Matcher.Result b;
         try {
@@ -87,7 +80,7 @@ public final class CompareCommand implements Callable<Integer> {
             EvalOutput.printProblems(err, c.problems());
             throw new LayoutLensCli.UsageException("nothing to compare: no gold receipt has a matching prediction in both folders");
         }
-        if (json) {
+        if (scoring.json) {
             out.println(EvaluationExport.comparisonJson(c, preds.get(0).toString(), preds.get(1).toString()));
         } else {
             EvalOutput.printProblems(err, c.problems());
@@ -100,7 +93,7 @@ public final class CompareCommand implements Callable<Integer> {
     private void text(PrintWriter out, Comparison c) {
         Evaluation a = c.a();
         Evaluation b = c.b();
-        out.println("Gold: " + gold + "   A: " + preds.get(0) + "   B: " + preds.get(1));
+        out.println("Gold: " + scoring.gold + "   A: " + preds.get(0) + "   B: " + preds.get(1));
         out.printf(Locale.ROOT, "%d receipts, %d words (the receipts both predictions cover)%n%n", a.receipts(), a.words());
         out.printf(Locale.ROOT, "  %-8s | %5s %5s %5s %7s | %5s %5s %5s %7s | %6s %6s %7s | %s%n", "label",
                 "tp A", "fp A", "fn A", "F1 A", "tp B", "fp B", "fn B", "F1 B", "d fp", "d fn", "d F1", "McNemar p (correct / fp / fn)");

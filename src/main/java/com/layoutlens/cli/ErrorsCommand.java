@@ -8,7 +8,6 @@ import com.layoutlens.eval.EvalFolders;
 import com.layoutlens.eval.Evaluation;
 import com.layoutlens.eval.Evaluator;
 import com.layoutlens.eval.Matcher;
-import com.layoutlens.eval.Rules;
 import com.layoutlens.eval.WordError;
 
 import com.layoutlens.data.Printable;
@@ -36,9 +35,6 @@ public final class ErrorsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--gold", required = true, paramLabel = "LABEL_DIR", description = "Folder of gold label files.")
-    Path gold;
-
     @Option(names = "--pred", required = true, paramLabel = "LABEL_DIR", description = "Folder of predicted label files.")
     Path pred;
 
@@ -65,18 +61,15 @@ public final class ErrorsCommand implements Callable<Integer> {
                     + " ('evaluate --help' says how each is decided).")
     String cause;
 
-    @Option(names = "--rules", paramLabel = "LIST", description = "Post-processing rules first: " + Rules.SYNTAX)
-    String rules;
-
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
+    @CommandLine.Mixin
+    ScoringOptions scoring;
 
     @Override
     public Integer call() {
         WordError.Kind k = parse(WordError.Kind.class, kind, "--kind");
         WordError.Sort s = parse(WordError.Sort.class, sort, "--sort");
         String lab = label.strip().toUpperCase(Locale.ROOT);
-        Evaluator evaluator = Evaluator.sroie(EvalOutput.rules(rules));
+        Evaluator evaluator = scoring.evaluator();
         if (!evaluator.labelSet().entityLabels().contains(lab)) {
             throw new LayoutLensCli.UsageException("--label: '" + label + "' is not one of "
                     + String.join(", ", evaluator.labelSet().entityLabels()));
@@ -89,7 +82,7 @@ public final class ErrorsCommand implements Callable<Integer> {
                         + String.join(", ", java.util.Arrays.stream(ErrorCause.values()).map(ErrorCause::id).toList()));
             }
         }
-        EvalFolders folders = EvalOutput.folders(gold, keys);
+        EvalFolders folders = EvalOutput.folders(scoring.gold, keys);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Matcher.Result m = EvalOutput.match(folders, pred, err, "nothing to evaluate: no gold receipt has a matching prediction in " + pred);
@@ -102,7 +95,7 @@ public final class ErrorsCommand implements Callable<Integer> {
             }
         }
         List<WordError> shown = limit > 0 && all.size() > limit ? all.subList(0, limit) : all;
-        if (json) {
+        if (scoring.json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("label", lab);
             o.put("kind", k.name().toLowerCase(Locale.ROOT));

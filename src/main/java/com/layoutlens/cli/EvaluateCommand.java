@@ -52,9 +52,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--gold", required = true, paramLabel = "LABEL_DIR", description = "Folder of gold label files (ID.csv).")
-    Path gold;
-
     @Option(names = "--pred", required = true, paramLabel = "LABEL_DIR", description = "Folder of predicted label files (ID.csv).")
     Path pred;
 
@@ -63,28 +60,25 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + " are decoded from the gold label files.")
     Path keys;
 
-    @Option(names = "--rules", paramLabel = "LIST", description = "Post-processing rules: " + Rules.SYNTAX)
-    String rules;
-
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
+    @CommandLine.Mixin
+    ScoringOptions scoring;
 
     @Override
     public Integer call() {
-        Evaluator evaluator = Evaluator.sroie(EvalOutput.rules(rules));
-        EvalFolders folders = EvalOutput.folders(gold, keys);
+        Evaluator evaluator = scoring.evaluator();
+        EvalFolders folders = EvalOutput.folders(scoring.gold, keys);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Matcher.Result m = EvalOutput.match(folders, pred, err, "nothing to evaluate: no gold receipt has a matching prediction in "
-                    + pred + " (" + folders.goldFiles() + " gold files in " + gold + ")");
+                    + pred + " (" + folders.goldFiles() + " gold files in " + scoring.gold + ")");
         Evaluation e = evaluator.evaluate(m.pairs(), !folders.hasKeys(), m.problems());
-        if (json) {
+        if (scoring.json) {
             out.println(EvaluationExport.evaluationJson(e));
         } else {
             EvalOutput.printProblems(err, e.problems());
-            out.println("Gold: " + gold + "   predictions: " + pred);
-            String corrected = gold.toAbsolutePath().getParent() == null ? null
-                    : com.layoutlens.data.Dataset.correctionsNote(gold.toAbsolutePath().getParent());
+            out.println("Gold: " + scoring.gold + "   predictions: " + pred);
+            String corrected = scoring.gold.toAbsolutePath().getParent() == null ? null
+                    : com.layoutlens.data.Dataset.correctionsNote(scoring.gold.toAbsolutePath().getParent());
             if (corrected != null) {
                 out.println(com.layoutlens.data.Printable.of(corrected) + "; both label files name the corrected words");
             }

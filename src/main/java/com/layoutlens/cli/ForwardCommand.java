@@ -66,9 +66,7 @@ public final class ForwardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isDirectory(model)) {
-            throw new LayoutLensCli.UsageException(model + ": not a folder");
-        }
+        LayoutLensCli.requireFolder(model);
         long limit = maxMemory == null ? -1 : parseSize(maxMemory);
         long start = System.nanoTime();
         try {

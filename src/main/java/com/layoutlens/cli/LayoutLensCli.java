@@ -63,6 +63,14 @@ public final class LayoutLensCli implements Runnable {
         }
     }
 
+    /** {@code dir} itself when it is a folder; otherwise a usage error that names it. */
+    static java.nio.file.Path requireFolder(java.nio.file.Path dir) {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            throw new UsageException(dir + ": not a folder");
+        }
+        return dir;
+    }
+
     /** A user error that is reported with exit code {@value #USAGE} and no stack trace. */
     public static final class UsageException extends RuntimeException {
         public UsageException(String message) {

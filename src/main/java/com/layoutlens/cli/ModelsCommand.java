@@ -2,9 +2,9 @@ package com.layoutlens.cli;
 
 import com.layoutlens.model.hub.CheckpointConverter;
 import com.layoutlens.model.hub.DownloadListener;
-import com.layoutlens.model.hub.HubClient;
 import com.layoutlens.model.hub.ModelFolderInfo;
 import com.layoutlens.model.hub.ModelFolders;
+import com.layoutlens.service.ModelDownloads;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -126,26 +126,27 @@ public final class ModelsCommand implements Runnable {
                 description = "model folder to create (default: models/<name part of HUB_ID>)")
         Path out;
 
-        @Option(names = "--revision", defaultValue = "main", paramLabel = "REV",
+        @Option(names = "--revision", defaultValue = ModelDownloads.DEFAULT_REVISION, paramLabel = "REV",
                 description = "branch, tag or commit (default ${DEFAULT-VALUE})")
         String revision;
 
         @Option(names = "--endpoint", paramLabel = "URL",
-                description = "hub base URL (default: $HF_ENDPOINT, else " + HubClient.DEFAULT_ENDPOINT + ")")
+                description = "hub base URL (default: $HF_ENDPOINT, else " + ModelDownloads.DEFAULT_ENDPOINT + ")")
         String endpoint;
 
         @Override
         public Integer call() throws IOException {
-            HubClient client;
+            Path dir = out != null ? out : ModelDownloads.folderFor(Path.of("models"), id);
+            ModelDownloads.Download download;
             try {
-                client = new HubClient(HubClient.endpointFrom(endpoint), System.getenv("HF_TOKEN"));
+                download = ModelDownloads.fromEnvironment().prepare(id, revision, endpoint, dir);
             } catch (IllegalArgumentException e) {
                 throw new LayoutLensCli.UsageException("--endpoint: " + e.getMessage());
             }
-            Path dir = out != null ? out : ModelFolders.folderFor(Path.of("models"), id);
             PrintWriter err = spec.commandLine().getErr();
-            err.println(com.layoutlens.data.Printable.of("downloading " + id + "@" + revision + " from " + client.endpoint() + " to " + dir));
-            HubClient.Result r = client.download(id, revision, dir, new ByteBar(err));
+            err.println(com.layoutlens.data.Printable.of("downloading " + download.id() + "@" + download.revision()
+                    + " from " + download.endpoint() + " to " + dir));
+            ModelDownloads.Outcome r = download.run(new ByteBar(err));
             spec.commandLine().getOut().printf("%s: %d file%s downloaded, %d already complete, %s received -> %s%n", com.layoutlens.data.Printable.of(id),
                     r.fetched().size(), r.fetched().size() == 1 ? "" : "s", r.skipped().size(),
                     bytes(r.bytesTransferred()), com.layoutlens.data.Printable.of(dir.toString()));
@@ -169,9 +170,7 @@ public final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            if (!Files.isDirectory(dir)) {
-                throw new LayoutLensCli.UsageException(dir + ": not a folder");
-            }
+            LayoutLensCli.requireFolder(dir);
             CheckpointConverter.Result r;
             try {
                 r = CheckpointConverter.convert(dir, force);

@@ -89,12 +89,8 @@ public final class PredictCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new LayoutLensCli.UsageException("--batch must be at least 1");
         }
-        if (!Files.isDirectory(model)) {
-            throw new LayoutLensCli.UsageException(model + ": not a folder");
-        }
-        if (!Files.isDirectory(data)) {
-            throw new LayoutLensCli.UsageException(data + ": not a folder");
-        }
+        LayoutLensCli.requireFolder(model);
+        LayoutLensCli.requireFolder(data);
         LabelSet labelSet = LabelSet.sroie();
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();

@@ -66,8 +66,8 @@ public final class StatsCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         LabelSet labelSet = LabelSet.sroie();
         Path labelDir = labels != null ? labels : data.resolve(Dataset.LABELS);
-        if (labels != null && !Files.isDirectory(labels)) {
-            throw new LayoutLensCli.UsageException(labels + ": not a folder");
+        if (labels != null) {
+            LayoutLensCli.requireFolder(labels);
         }
         boolean fromFiles = Files.isDirectory(labelDir);
         Dataset ds;

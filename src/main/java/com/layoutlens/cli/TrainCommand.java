@@ -140,26 +140,20 @@ public final class TrainCommand implements Callable<Integer> {
             throw new LayoutLensCli.UsageException(out + ": no checkpoint to resume (give --from DIR or --config NAME "
                     + "to start afresh)");
         }
-        if (!Files.isDirectory(data)) {
-            throw new LayoutLensCli.UsageException(data + ": not a folder");
-        }
+        LayoutLensCli.requireFolder(data);
         TrainingConfig.Builder b = TrainingConfig.builder(data, out);
         if (model != null && !TrainableModels.modelTypes().contains(model)) {
             throw new LayoutLensCli.UsageException("unknown --model '" + model + "' (use one of "
                     + String.join(", ", TrainableModels.modelTypes()) + ")");
         }
         if (start != null && start.fromEncoder != null) {
-            if (!Files.isDirectory(start.fromEncoder)) {
-                throw new LayoutLensCli.UsageException(start.fromEncoder + ": not a folder");
-            }
+            LayoutLensCli.requireFolder(start.fromEncoder);
             if (model != null) {
                 b.modelType(model);
             }
             b.fromEncoder(start.fromEncoder);
         } else if (start != null && start.from != null) {
-            if (!Files.isDirectory(start.from)) {
-                throw new LayoutLensCli.UsageException(start.from + ": not a folder");
-            }
+            LayoutLensCli.requireFolder(start.from);
             if (model != null) {
                 String type;
                 try {

@@ -5,8 +5,8 @@
  *
  * <p>Every command prints through its command line's two writers ({@code getOut()} for the
  * summary, {@code getErr()} for progress and problems), never through {@code System.out}, so
- * whoever runs the command line decides where its output goes. Model runs, evaluation export
- * and training go through {@code com.layoutlens.service}, as in the app.
+ * whoever runs the command line decides where its output goes. Model runs, evaluation export,
+ * training and model downloads go through {@code com.layoutlens.service}, as in the app.
  *
  * <p>Owns parsing options and printing results; the work itself belongs to the core. Must not
  * know JavaFX or the {@code ui} package.

@@ -18,7 +18,8 @@ import java.util.TreeMap;
 /**
  * Reading a Hugging Face {@code config.json}: the parts every model family shares (the
  * file, {@code model_type}, typed values with transformers' defaults, the label list), so
- * that each configuration record only lists its own keys.
+ * that each configuration record only lists its own keys; the shared encoder keys are
+ * {@link EncoderSettings}.
  */
 public final class ConfigJson {
 
@@ -78,34 +79,43 @@ public final class ConfigJson {
         return root;
     }
 
+    /** Builds a configuration from a parsed {@code config.json}; throws IllegalArgumentException for a bad value. */
+    @FunctionalInterface
+    public interface Builder<T> {
+        T build(JsonNode root);
+    }
+
+    /** Parses the text of a {@code config.json}, naming {@code source} in error messages. */
+    @FunctionalInterface
+    public interface Parser<T> {
+        T parse(String json, String source) throws ModelFolderException;
+    }
+
+    /** Reads the {@code config.json} of a folder (or the given file) with {@code parser}. */
+    public static <T> T read(Path folderOrFile, Parser<T> parser) throws ModelFolderException {
+        return parser.parse(readText(folderOrFile), file(folderOrFile).toString());
+    }
+
+    /**
+     * Parses the text of a family's {@code config.json} (see {@link #parse(String, String, String, String)})
+     * and builds its configuration; a value {@code builder} refuses is reported with the source.
+     */
+    public static <T> T parse(String json, String source, String expectedType, String fallbackType,
+                              Builder<T> builder) throws ModelFolderException {
+        JsonNode root = parse(json, source, expectedType, fallbackType);
+        try {
+            return builder.build(root);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFolderException(source + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A new configuration object that starts with its {@code architectures} and {@code model_type}. */
     public static ObjectNode newConfig(String architecture, String modelType) {
         ObjectNode root = new ObjectMapper().createObjectNode();
         root.putArray("architectures").add(architecture);
         root.put("model_type", modelType);
         return root;
-    }
-
-    /** Writes the keys every family's BERT-style encoder shares, in transformers' order. */
-    public static void putEncoder(ObjectNode root, int vocabSize, int hiddenSize, int numHiddenLayers,
-                                  int numAttentionHeads, int intermediateSize, String hiddenAct,
-                                  float hiddenDropoutProb, float attentionDropoutProb, int maxPositionEmbeddings,
-                                  int max2dPositionEmbeddings, int typeVocabSize, float initializerRange,
-                                  float layerNormEps, int padTokenId) {
-        root.put("vocab_size", vocabSize);
-        root.put("hidden_size", hiddenSize);
-        root.put("num_hidden_layers", numHiddenLayers);
-        root.put("num_attention_heads", numAttentionHeads);
-        root.put("intermediate_size", intermediateSize);
-        root.put("hidden_act", hiddenAct);
-        root.put("hidden_dropout_prob", decimal(hiddenDropoutProb));
-        root.put("attention_probs_dropout_prob", decimal(attentionDropoutProb));
-        root.put("max_position_embeddings", maxPositionEmbeddings);
-        root.put("max_2d_position_embeddings", max2dPositionEmbeddings);
-        root.put("type_vocab_size", typeVocabSize);
-        root.put("initializer_range", decimal(initializerRange));
-        root.put("layer_norm_eps", decimal(layerNormEps));
-        root.put("pad_token_id", padTokenId);
     }
 
     /**

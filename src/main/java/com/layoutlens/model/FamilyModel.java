@@ -18,28 +18,49 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What every family's loaded model shares: the DJL model that owns the weights, the block, the
- * load's report and the folder, and saving as a Hugging Face folder.
+ * What every family's loaded model shares: the DJL model that owns the weights, the block and
+ * the configuration it was built from (which answers the padding id, the longest text and
+ * whether the page is read), the load's report and the folder, and saving as a Hugging Face
+ * folder.
  *
  * @param <C> the family's configuration
  * @param <B> the family's token classification block
  */
-public abstract class FamilyModel<C extends ModelConfig, B extends HfModule> implements TokenClassifier {
+public abstract class FamilyModel<C extends TransformerConfig, B extends HfModule> implements TokenClassifier {
 
     protected final Model model;
     protected final B block;
+    private final C config;
     private final WeightLoader.Report report;
     private final Path folder;
 
-    protected FamilyModel(Model model, B block, WeightLoader.Report report, Path folder) {
+    protected FamilyModel(Model model, B block, C config, WeightLoader.Report report, Path folder) {
         this.model = model;
         this.block = block;
+        this.config = config;
         this.report = report;
         this.folder = folder;
     }
 
     /** The configuration the block was built from. */
-    public abstract C config();
+    public C config() {
+        return config;
+    }
+
+    @Override
+    public int padTokenId() {
+        return config.padTokenId();
+    }
+
+    @Override
+    public int maxTextLength() {
+        return config.maxTextLength();
+    }
+
+    @Override
+    public boolean needsImage() {
+        return config.needsImage();
+    }
 
     public B block() {
         return block;

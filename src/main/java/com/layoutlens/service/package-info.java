@@ -8,8 +8,11 @@
  * {@code --compare-out}) and CSV (the Evaluation tab) from one place
  * ({@link com.layoutlens.service.EvaluationExport}, its JSON text by
  * {@link com.layoutlens.service.JsonText}); training runs that resume on the
- * CPU when the GPU fails ({@link com.layoutlens.service.TrainingRuns}). {@code predict} and the app's model
- * runs go through the same code, so they agree on every receipt.
+ * CPU when the GPU fails ({@link com.layoutlens.service.TrainingRuns}); model downloads from a hub
+ * with progress, warnings and a cancel that keeps the partial file
+ * ({@link com.layoutlens.service.ModelDownloads}, for {@code models download} and the Models tab,
+ * the only code that makes a {@code HubClient}). {@code predict} and the app's model runs go
+ * through the same code, so they agree on every receipt.
  *
  * <p>Must not know: JavaFX, {@code cli} or {@code ui} (ArchitectureTest); a service reports
  * through plain listeners and return values, never through a toolkit or a terminal.

@@ -37,6 +37,11 @@ public final class ByteLevelVocabulary {
     public static final List<String> SPECIALS = List.of("<s>", "<pad>", "</s>", "<unk>");
     public static final String MASK = "<mask>";
 
+    /** RoBERTa's special tokens by their role, as LayoutLMv3's tokenizer files name them. */
+    private static final Map<String, String> SPECIAL_TOKENS = Vocabulary.orderedMap("bos_token", "<s>",
+            "eos_token", "</s>", "sep_token", "</s>", "cls_token", "<s>", "unk_token", "<unk>", "pad_token", "<pad>",
+            "mask_token", MASK);
+
     /** GPT-2's pre-tokeniser split (the ByteLevel pre-tokeniser's {@code use_regex}). */
     private static final Pattern SPLIT = Pattern.compile(
             "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+");
@@ -223,27 +228,13 @@ public final class ByteLevelVocabulary {
         }
         AtomicFiles.writeString(folder.resolve("vocab.json"), json.writeValueAsString(vocab) + "\n");
         AtomicFiles.writeString(folder.resolve("merges.txt"), "#version: 0.2\n" + String.join("\n", merges) + "\n");
-        ObjectNode config = json.createObjectNode();
+        ObjectNode config = TokenizerConfigFiles.settings();
         config.put("tokenizer_class", "LayoutLMv3Tokenizer");
         config.put("add_prefix_space", true);
         config.put("model_max_length", modelMaxLength);
-        config.put("bos_token", "<s>");
-        config.put("eos_token", "</s>");
-        config.put("sep_token", "</s>");
-        config.put("cls_token", "<s>");
-        config.put("unk_token", "<unk>");
-        config.put("pad_token", "<pad>");
-        config.put("mask_token", MASK);
+        TokenizerConfigFiles.putSpecials(config, SPECIAL_TOKENS);
         config.put("only_label_first_subword", true);
-        AtomicFiles.writeString(folder.resolve("tokenizer_config.json"),
-                json.writerWithDefaultPrettyPrinter().writeValueAsString(config) + "\n");
-        ObjectNode specials = json.createObjectNode();
-        for (String k : List.of("bos_token", "eos_token", "sep_token", "cls_token", "unk_token", "pad_token",
-                "mask_token")) {
-            specials.put(k, config.get(k).asText());
-        }
-        AtomicFiles.writeString(folder.resolve("special_tokens_map.json"),
-                json.writerWithDefaultPrettyPrinter().writeValueAsString(specials) + "\n");
+        TokenizerConfigFiles.write(folder, config, SPECIAL_TOKENS);
         String tokenizerJson;
         try {
             tokenizerJson = ByteLevelBpe.tokenizerJson(folder.resolve("vocab.json"), folder.resolve("merges.txt"),

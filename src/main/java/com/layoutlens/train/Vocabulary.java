@@ -1,6 +1,5 @@
 package com.layoutlens.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layoutlens.data.AtomicFiles;
 import com.layoutlens.model.ModelFolderException;
@@ -34,6 +33,19 @@ import java.util.TreeSet;
 public final class Vocabulary {
 
     public static final List<String> SPECIALS = List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]");
+
+    /** BERT's special tokens by their role, as its tokenizer files name them. */
+    private static final Map<String, String> SPECIAL_TOKENS = orderedMap("unk_token", "[UNK]", "sep_token", "[SEP]",
+            "pad_token", "[PAD]", "cls_token", "[CLS]", "mask_token", "[MASK]");
+
+    /** A map of the given keys and values, in their order. */
+    static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     private final List<String> tokens;
 
@@ -146,28 +158,14 @@ public final class Vocabulary {
     public void write(Path folder, int modelMaxLength) throws IOException {
         Files.createDirectories(folder);
         AtomicFiles.writeString(folder.resolve("vocab.txt"), String.join("\n", tokens) + "\n");
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode config = json.createObjectNode();
+        ObjectNode config = TokenizerConfigFiles.settings();
         config.put("tokenizer_class", "BertTokenizer");
         config.put("do_lower_case", true);
         config.put("tokenize_chinese_chars", true);
         config.putNull("strip_accents");
         config.put("model_max_length", modelMaxLength);
-        config.put("unk_token", "[UNK]");
-        config.put("sep_token", "[SEP]");
-        config.put("pad_token", "[PAD]");
-        config.put("cls_token", "[CLS]");
-        config.put("mask_token", "[MASK]");
-        AtomicFiles.writeString(folder.resolve("tokenizer_config.json"),
-                json.writerWithDefaultPrettyPrinter().writeValueAsString(config) + "\n");
-        ObjectNode specials = json.createObjectNode();
-        specials.put("unk_token", "[UNK]");
-        specials.put("sep_token", "[SEP]");
-        specials.put("pad_token", "[PAD]");
-        specials.put("cls_token", "[CLS]");
-        specials.put("mask_token", "[MASK]");
-        AtomicFiles.writeString(folder.resolve("special_tokens_map.json"),
-                json.writerWithDefaultPrettyPrinter().writeValueAsString(specials) + "\n");
+        TokenizerConfigFiles.putSpecials(config, SPECIAL_TOKENS);
+        TokenizerConfigFiles.write(folder, config, SPECIAL_TOKENS);
         String tokenizerJson;
         try {
             tokenizerJson = WordTokenizer.tokenizerJsonFromVocab(folder.resolve("vocab.txt"),

@@ -1,8 +1,7 @@
 package com.layoutlens.ui;
 
 import com.layoutlens.model.hub.DownloadListener;
-import com.layoutlens.model.hub.HubClient;
-import com.layoutlens.model.hub.ModelFolders;
+import com.layoutlens.service.ModelDownloads;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
@@ -13,14 +12,10 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -31,33 +26,32 @@ import java.util.function.Supplier;
  */
 final class DownloadViewModel {
 
-    private final Function<String, HubClient> hubs;
+    private final ModelDownloads service;
     private final Worker background;
     private final Executor ui;
     private final Supplier<Path> downloads;
     private final Consumer<Path> listed;
     private final StringProperty hubId = new SimpleStringProperty("");
     private final StringProperty revision = new SimpleStringProperty("main");
-    private final StringProperty endpoint = new SimpleStringProperty(HubClient.endpointFrom(null));
+    private final StringProperty endpoint = new SimpleStringProperty(ModelDownloads.endpoint(null));
     private final ObjectProperty<Future<?>> download = new SimpleObjectProperty<>();
     private final DoubleProperty downloadProgress = new SimpleDoubleProperty(0);
     private final StringProperty downloadStatus = new SimpleStringProperty("");
     private final BooleanProperty downloadIsError = new SimpleBooleanProperty(false);
-    /** Where the download in progress writes. */
-    private Path downloadOut;
+    /** The download in progress, or the last one. */
+    private ModelDownloads.Download current;
 
     /**
-     * @param hubs       the hub client for an endpoint (as typed; blank: the default); may throw
-     *                   IllegalArgumentException for a bad endpoint
+     * @param service    the downloads service
      * @param background its own threads: a download of several gigabytes must not hold up other work
      * @param ui         the UI thread
      * @param downloads  the folder downloads go to
      * @param listed     lists the model folders again after a download ends, selecting the
      *                   given folder (null: keeping the selection)
      */
-    DownloadViewModel(Function<String, HubClient> hubs, Worker background, Executor ui, Supplier<Path> downloads,
+    DownloadViewModel(ModelDownloads service, Worker background, Executor ui, Supplier<Path> downloads,
                       Consumer<Path> listed) {
-        this.hubs = hubs;
+        this.service = service;
         this.background = background;
         this.ui = ui;
         this.downloads = downloads;
@@ -70,27 +64,24 @@ final class DownloadViewModel {
      */
     void startDownload() {
         String id = hubId.get().trim();
-        String rev = revision.get().isBlank() ? "main" : revision.get().trim();
         if (id.isEmpty() || download.get() != null) {
             return;
         }
-        HubClient client;
+        ModelDownloads.Download d;
         try {
-            client = hubs.apply(endpoint.get().trim());
+            d = service.prepare(id, revision.get(), endpoint.get(), ModelDownloads.folderFor(downloads.get(), id));
         } catch (IllegalArgumentException e) {
             showDownload("Endpoint: " + e.getMessage(), true);
             return;
         }
-        Path out = ModelFolders.folderFor(downloads.get(), id);
         Object[] self = new Object[1];
-        List<String> warnings = Collections.synchronizedList(new ArrayList<>());
         downloadProgress.set(-1);
         showDownload("", false);
         Future<?> f = background.submit(() -> {
             long start = System.nanoTime();
-            report(self, "Asking " + client.endpoint() + " for the files of " + id + "...", Double.NaN);
+            report(self, "Asking " + d.endpoint() + " for the files of " + id + "...", Double.NaN);
             try {
-                HubClient.Result r = client.download(id, rev, out, new DownloadListener() {
+                ModelDownloads.Outcome r = d.run(new DownloadListener() {
                     @Override
                     public void progress(String file, long done, long total, long transferred) {
                         double secs = (System.nanoTime() - start) / 1e9;
@@ -103,17 +94,11 @@ final class DownloadViewModel {
                     public void note(String text) {
                         report(self, text, Double.NaN);
                     }
-
-                    @Override
-                    public void warning(String text) {
-                        warnings.add(text);
-                        report(self, text, Double.NaN);
-                    }
                 });
                 ui.execute(() -> {
                     if (end(self)) {
                         downloadProgress.set(1);
-                        showDownload(doneMessage(id, r, warnings), false);
+                        showDownload(doneMessage(r), false);
                         listed.accept(r.folder());
                     }
                 });
@@ -131,7 +116,7 @@ final class DownloadViewModel {
         if (!f.isDone()) {
             download.set(f);
         }
-        downloadOut = out;
+        current = d;
     }
 
     /** Shows a download's progress if it is still the one in progress. */
@@ -160,9 +145,10 @@ final class DownloadViewModel {
         Future<?> f = download.get();
         if (f != null) {
             download.set(null);
+            current.cancel();
             f.cancel(true);
             downloadProgress.set(0);
-            showDownload("Download cancelled; the partial file is kept in " + downloadOut + ", and Download resumes it",
+            showDownload("Download cancelled; the partial file is kept in " + current.folder() + ", and Download resumes it",
                     false);
             listed.accept(null);
         }
@@ -177,27 +163,26 @@ final class DownloadViewModel {
     void shutdown() {
         Future<?> f = download.get();
         if (f != null) {
+            current.cancel();
             f.cancel(true);
         }
+    }
+
+    /**
+     * What a finished download says, with what went wrong on the way (a malformed header, a
+     * partial file discarded), which the progress line showed only for a moment.
+     */
+    static String doneMessage(ModelDownloads.Outcome r) {
+        String m = String.format(Locale.ROOT, "%s: %d file%s downloaded, %d already complete, %s received, in %s",
+                r.id(), r.fetched().size(), r.fetched().size() == 1 ? "" : "s", r.skipped().size(),
+                ModelsViewModel.bytes(r.bytesTransferred()), r.folder());
+        return r.warnings().isEmpty() ? m : m + ". On the way: " + String.join("; ", r.warnings());
     }
 
     /**
      * The hub client speaks to command-line users ("run the same command again", "--endpoint");
      * here the same advice points at the form.
      */
-    /**
-     * What a finished download says, with what went wrong on the way (a malformed header, a
-     * partial file discarded), which the progress line showed only for a moment.
-     */
-    static String doneMessage(String id, HubClient.Result r, List<String> warnings) {
-        String m = String.format(Locale.ROOT, "%s: %d file%s downloaded, %d already complete, %s received, in %s",
-                id, r.fetched().size(), r.fetched().size() == 1 ? "" : "s", r.skipped().size(),
-                ModelsViewModel.bytes(r.bytesTransferred()), r.folder());
-        synchronized (warnings) {
-            return warnings.isEmpty() ? m : m + ". On the way: " + String.join("; ", warnings);
-        }
-    }
-
     static String inAppWords(String message) {
         return message.replace("run the same command again", "click Download again")
                 .replace("run the command again", "click Download again")

@@ -2,8 +2,8 @@ package com.layoutlens.ui;
 
 import com.layoutlens.data.Dataset;
 import com.layoutlens.data.LabelSet;
+import com.layoutlens.service.ModelDownloads;
 import com.layoutlens.service.PredictionRun;
-import com.layoutlens.model.hub.HubClient;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -74,8 +74,7 @@ final class MainView {
             return d == null ? null : d.dir();
         }, background, Background::fx, receiptsVm::warning, this::error));
         training.viewModel().onUse(this::useModel);
-        models = new ModelsView(new ModelsViewModel(endpoint -> new HubClient(HubClient.endpointFrom(endpoint),
-                System.getenv("HF_TOKEN")), new Background("layoutlens-models", 2, e -> { }), Background::fx));
+        models = new ModelsView(new ModelsViewModel(ModelDownloads.fromEnvironment(), new Background("layoutlens-models", 2, e -> { }), Background::fx));
         models.viewModel().onRun(this::useModel);
         statistics = new StatisticsView(new StatisticsViewModel(datasetVm, background, Background::fx));
         screens = List.of(receipts, evalView, diagnostics, training, models, statistics);

@@ -2,9 +2,9 @@ package com.layoutlens.ui;
 
 import com.layoutlens.model.Devices;
 import com.layoutlens.model.hub.CheckpointConverter;
-import com.layoutlens.model.hub.HubClient;
 import com.layoutlens.model.hub.ModelFolderInfo;
 import com.layoutlens.model.hub.ModelFolders;
+import com.layoutlens.service.ModelDownloads;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 
 /**
  * The Models tab's state and commands: the model folders the app knows (the bundled
@@ -51,15 +50,14 @@ final class ModelsViewModel {
     private final DownloadViewModel download;
 
     /**
-     * @param hubs       the hub client for an endpoint (as typed; blank: the default); may throw
-     *                   IllegalArgumentException for a bad endpoint
+     * @param service    the downloads service the download form uses
      * @param background its own threads: a download of several gigabytes must not hold up other work
      * @param ui         the UI thread
      */
-    ModelsViewModel(Function<String, HubClient> hubs, Worker background, Executor ui) {
+    ModelsViewModel(ModelDownloads service, Worker background, Executor ui) {
         this.background = background;
         this.ui = ui;
-        this.download = new DownloadViewModel(hubs, background, ui, downloads::get, this::refresh);
+        this.download = new DownloadViewModel(service, background, ui, downloads::get, this::refresh);
         extraFolders.addListener((ListChangeListener<Path>) c -> refresh());
         bundled.addListener(o -> refresh());
         downloads.addListener(o -> refresh());

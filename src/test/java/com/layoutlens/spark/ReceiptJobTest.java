@@ -84,7 +84,7 @@ class ReceiptJobTest {
         assertEquals(0, s.failed());
         assertSameFiles(predicted, out);
         assertEquals(evaluateJson, EvaluationExport.evaluationJson(s.evaluation(), s.causes()));
-        assertTrue(evaluateJson.contains("\"causes\":"), "the error causes are summed from the partitions too");
+        assertTrue(evaluateJson.contains("\"causes\" : {"), "the error causes are summed from the partitions too");
         assertEquals(3, s.partitions());
     }
 

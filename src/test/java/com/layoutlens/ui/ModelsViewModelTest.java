@@ -3,6 +3,7 @@ package com.layoutlens.ui;
 import com.layoutlens.model.hub.HubClient;
 import com.layoutlens.model.hub.LoopbackHub;
 import com.layoutlens.model.hub.ModelFolderInfo;
+import com.layoutlens.service.ModelDownloads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,10 +28,10 @@ class ModelsViewModelTest {
     private final List<String> endpoints = new ArrayList<>();
 
     private ModelsViewModel vm() {
-        ModelsViewModel vm = new ModelsViewModel(endpoint -> {
+        ModelsViewModel vm = new ModelsViewModel(new ModelDownloads(endpoint -> {
             endpoints.add(endpoint);
-            return new HubClient(HubClient.endpointFrom(endpoint), null);
-        }, Worker.direct(), Runnable::run);
+            return new HubClient(endpoint, null);
+        }), Worker.direct(), Runnable::run);
         vm.bundledProperty().set(tmp.resolve("bundled"));
         vm.downloadsProperty().set(tmp.resolve("downloads"));
         return vm;
@@ -86,7 +87,7 @@ class ModelsViewModelTest {
     }
 
     @Test
-    void aDownloadUsesTheInjectedHubClientAndListsTheNewFolder() throws Exception {
+    void aDownloadUsesTheInjectedServiceAndListsTheNewFolder() throws Exception {
         try (LoopbackHub hub = new LoopbackHub(LoopbackHub.fixture("tiny-a"))) {
             ModelsViewModel vm = vm();
             vm.download().endpointProperty().set(" " + hub.endpoint() + " ");
@@ -106,9 +107,9 @@ class ModelsViewModelTest {
 
     @Test
     void aBadEndpointIsShownInTheForm() {
-        ModelsViewModel vm = new ModelsViewModel(endpoint -> {
+        ModelsViewModel vm = new ModelsViewModel(new ModelDownloads(endpoint -> {
             throw new IllegalArgumentException("not a URL: " + endpoint);
-        }, Worker.direct(), Runnable::run);
+        }), Worker.direct(), Runnable::run);
         vm.download().hubIdProperty().set("acme/x");
         vm.download().endpointProperty().set("::");
         vm.download().startDownload();
@@ -119,7 +120,7 @@ class ModelsViewModelTest {
     @Test
     void aCancelledDownloadFreesTheFormAtOnceAndItsLateEndIsDropped() {
         List<Runnable> queued = new ArrayList<>();
-        DownloadViewModel d = new DownloadViewModel(endpoint -> new HubClient(HubClient.endpointFrom(endpoint), null),
+        DownloadViewModel d = new DownloadViewModel(new ModelDownloads(endpoint -> new HubClient(endpoint, null)),
                 work -> {
                     queued.add(work);
                     return new java.util.concurrent.CompletableFuture<Void>();

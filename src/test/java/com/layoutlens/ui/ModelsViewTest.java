@@ -36,14 +36,17 @@ class ModelsViewTest {
 
     @Test
     void finishedDownloadStillShowsWhatWentWrongOnTheWay() {
-        com.layoutlens.model.hub.HubClient.Result r = new com.layoutlens.model.hub.HubClient.Result(
-                Path.of("/m/tiny"), List.of("config.json", "model.safetensors"), List.of(), 2048);
+        com.layoutlens.service.ModelDownloads.Outcome clean = new com.layoutlens.service.ModelDownloads.Outcome(
+                "acme/tiny", Path.of("/m/tiny"), List.of("config.json", "model.safetensors"), List.of(), 2048, List.of());
         assertEquals("acme/tiny: 2 files downloaded, 0 already complete, 2.0 KB received, in /m/tiny",
-                DownloadViewModel.doneMessage("acme/tiny", r, List.of()));
+                DownloadViewModel.doneMessage(clean));
+        com.layoutlens.service.ModelDownloads.Outcome warned = new com.layoutlens.service.ModelDownloads.Outcome(
+                "acme/tiny", Path.of("/m/tiny"), List.of("config.json", "model.safetensors"), List.of(), 2048,
+                List.of("model.safetensors: the hub sent a malformed X-Linked-Size '1e9' header; the file's size is "
+                        + "checked another way"));
         assertEquals("acme/tiny: 2 files downloaded, 0 already complete, 2.0 KB received, in /m/tiny. On the way: "
                 + "model.safetensors: the hub sent a malformed X-Linked-Size '1e9' header; the file's size is checked "
-                + "another way", DownloadViewModel.doneMessage("acme/tiny", r, List.of("model.safetensors: the hub sent a "
-                + "malformed X-Linked-Size '1e9' header; the file's size is checked another way")));
+                + "another way", DownloadViewModel.doneMessage(warned));
     }
 
     @Test

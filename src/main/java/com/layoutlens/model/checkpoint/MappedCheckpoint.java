@@ -1,5 +1,7 @@
 package com.layoutlens.model.checkpoint;
 
+import java.nio.file.Path;
+
 /**
  * A checkpoint read from one memory-mapped file: its format says where each tensor lies
  * ({@link #layoutOf}), and the values are read the same way for every format.
@@ -10,6 +12,23 @@ abstract class MappedCheckpoint implements Checkpoint {
 
     protected MappedCheckpoint(MappedFile file) {
         this.file = file;
+    }
+
+    /** Reads a format's index from a mapped file. */
+    @FunctionalInterface
+    interface Parser<T extends MappedCheckpoint> {
+        T parse(MappedFile file) throws CheckpointException;
+    }
+
+    /** Maps {@code path} and reads its index with {@code parser}; the mapping is released when that fails. */
+    static <T extends MappedCheckpoint> T open(Path path, Parser<T> parser) throws CheckpointException {
+        MappedFile f = MappedFile.open(path);
+        try {
+            return parser.parse(f);
+        } catch (CheckpointException | RuntimeException e) {
+            f.close();
+            throw e;
+        }
     }
 
     /** Where the tensor lies in the file and how it is stored; a name the checkpoint lacks is an error. */

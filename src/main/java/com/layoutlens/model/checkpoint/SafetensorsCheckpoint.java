@@ -49,13 +49,7 @@ final class SafetensorsCheckpoint extends MappedCheckpoint {
     }
 
     static SafetensorsCheckpoint open(Path path) throws CheckpointException {
-        MappedFile f = MappedFile.open(path);
-        try {
-            return parse(f);
-        } catch (CheckpointException | RuntimeException e) {
-            f.close();
-            throw e;
-        }
+        return open(path, SafetensorsCheckpoint::parse);
     }
 
     /**

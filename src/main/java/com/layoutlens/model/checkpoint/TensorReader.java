@@ -84,23 +84,14 @@ final class TensorReader {
         }
         int n = arrayLength(f, name, l.shape());
         float[] out = new float[n];
-        int es = l.dtype().byteSize();
-        if (l.isContiguous()) {
-            long pos = l.base() + l.offset() * es;
-            int done = 0;
-            while (done < n) {
-                ByteBuffer w = f.window(pos, (long) (n - done) * es, l.order());
-                int k = Math.min(n - done, w.remaining() / es);
+        walk(f, l, n, new Elements() {
+            @Override
+            public void bulk(ByteBuffer w, int done, int k) {
                 decodeFloats(w, l.dtype(), out, done, k);
-                done += k;
-                pos += (long) k * es;
             }
-        } else {
-            StridedWalk walk = new StridedWalk(l);
-            for (int i = 0; i < n; i++) {
-                long at = l.base() + walk.next() * es;
-                ByteBuffer b = f.chunkAt(at, l.order());
-                int r = f.rel(at);
+
+            @Override
+            public void one(ByteBuffer b, int r, int i) {
                 out[i] = switch (l.dtype()) {
                     case F32 -> b.getFloat(r);
                     case F16 -> FloatFormats.halfToFloat(b.getShort(r));
@@ -109,8 +100,42 @@ final class TensorReader {
                     default -> throw new IllegalStateException();
                 };
             }
-        }
+        });
         return out;
+    }
+
+    /** Decodes a tensor's elements into the output array, in row-major order. */
+    private interface Elements {
+        /** Elements {@code done .. done + k - 1}, contiguous in {@code w} from its position on. */
+        void bulk(ByteBuffer w, int done, int k);
+
+        /** Element {@code i}, at byte {@code r} of {@code b}. */
+        void one(ByteBuffer b, int r, int i);
+    }
+
+    /**
+     * Walks the {@code n} elements of a tensor: a contiguous one in bulk, a window of the file
+     * at a time; a strided view element by element.
+     */
+    private static void walk(MappedFile f, Layout l, int n, Elements e) throws CheckpointException {
+        int es = l.dtype().byteSize();
+        if (l.isContiguous()) {
+            long pos = l.base() + l.offset() * es;
+            int done = 0;
+            while (done < n) {
+                ByteBuffer w = f.window(pos, (long) (n - done) * es, l.order());
+                int k = Math.min(n - done, w.remaining() / es);
+                e.bulk(w, done, k);
+                done += k;
+                pos += (long) k * es;
+            }
+        } else {
+            StridedWalk walk = new StridedWalk(l);
+            for (int i = 0; i < n; i++) {
+                long at = l.base() + walk.next() * es;
+                e.one(f.chunkAt(at, l.order()), f.rel(at), i);
+            }
+        }
     }
 
     static double[] readDoubles(MappedFile f, String name, Layout l) throws CheckpointException {
@@ -148,25 +173,19 @@ final class TensorReader {
         int n = arrayLength(f, name, l.shape());
         long[] out = new long[n];
         int es = l.dtype().byteSize();
-        if (l.isContiguous()) {
-            long pos = l.base() + l.offset() * es;
-            int done = 0;
-            while (done < n) {
-                ByteBuffer w = f.window(pos, (long) (n - done) * es, l.order());
-                int k = Math.min(n - done, w.remaining() / es);
+        walk(f, l, n, new Elements() {
+            @Override
+            public void bulk(ByteBuffer w, int done, int k) {
                 for (int j = 0; j < k; j++) {
                     out[done + j] = longAt(w, l.dtype(), j * es);
                 }
-                done += k;
-                pos += (long) k * es;
             }
-        } else {
-            StridedWalk walk = new StridedWalk(l);
-            for (int i = 0; i < n; i++) {
-                long at = l.base() + walk.next() * es;
-                out[i] = longAt(f.chunkAt(at, l.order()), l.dtype(), f.rel(at));
+
+            @Override
+            public void one(ByteBuffer b, int r, int i) {
+                out[i] = longAt(b, l.dtype(), r);
             }
-        }
+        });
         return out;
     }
 

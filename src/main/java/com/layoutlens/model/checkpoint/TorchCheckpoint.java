@@ -42,13 +42,7 @@ final class TorchCheckpoint extends MappedCheckpoint {
     }
 
     static TorchCheckpoint open(Path path) throws CheckpointException {
-        MappedFile f = MappedFile.open(path);
-        try {
-            return ZipDirectory.looksLikeZip(f) ? openZip(f) : openLegacy(f);
-        } catch (CheckpointException | RuntimeException e) {
-            f.close();
-            throw e;
-        }
+        return open(path, f -> ZipDirectory.looksLikeZip(f) ? openZip(f) : openLegacy(f));
     }
 
     static TorchCheckpoint openZip(MappedFile f) throws CheckpointException {

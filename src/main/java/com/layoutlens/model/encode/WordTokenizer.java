@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.layoutlens.model.ConfigJson;
 import com.layoutlens.model.ModelFolderException;
 
 import java.io.ByteArrayInputStream;
@@ -104,12 +105,7 @@ public final class WordTokenizer implements AutoCloseable {
 
     /** A tokenizer from the text of a {@code tokenizer.json}. */
     public static WordTokenizer fromJson(String tokenizerJson, String source) throws ModelFolderException {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(tokenizerJson);
-        } catch (IOException e) {
-            throw new ModelFolderException(source + ": not valid JSON: " + e.getMessage(), e);
-        }
+        JsonNode root = ConfigJson.parse(tokenizerJson, source);
         long unk = -1;
         JsonNode model = root.path("model");
         String unkToken = model.path("unk_token").asText(null);

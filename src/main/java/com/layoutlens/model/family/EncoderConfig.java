@@ -2,6 +2,7 @@ package com.layoutlens.model.family;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.layoutlens.model.ConfigJson;
+import com.layoutlens.model.EncoderSettings;
 import com.layoutlens.model.ModelFolderException;
 
 import java.nio.file.Path;
@@ -27,6 +28,16 @@ public record EncoderConfig(String modelType, int vocabSize, int hiddenSize, int
         } catch (IllegalArgumentException e) {
             throw new ModelFolderException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The shared settings of a layout model built on this encoder: its sizes, activation,
+     * positions, token types, epsilon and padding id; dropout 0.1, 1024 coordinates and
+     * initializer range 0.02 as for a fresh model.
+     */
+    public EncoderSettings settings() {
+        return new EncoderSettings(vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize,
+                hiddenAct, 0.1f, 0.1f, maxPositionEmbeddings, 1024, typeVocabSize, 0.02f, layerNormEps, padTokenId);
     }
 
     /** The widths, as a fresh model's size. */

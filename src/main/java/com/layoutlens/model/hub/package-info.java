@@ -5,7 +5,8 @@
  * transfers ({@link com.layoutlens.model.hub.HubClient}), and converting
  * {@code pytorch_model.bin} to safetensors.
  *
- * <p>Must not know evaluation, training or the front ends; the app gets its
- * {@code HubClient} from whoever composes it, never makes one itself.
+ * <p>Must not know evaluation, training or the front ends; neither front end makes a
+ * {@code HubClient}: both download through {@code com.layoutlens.service.ModelDownloads}
+ * (ArchitectureTest).
  */
 package com.layoutlens.model.hub;

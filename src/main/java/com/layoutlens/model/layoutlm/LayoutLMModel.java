@@ -34,7 +34,7 @@ public final class LayoutLMModel extends FamilyModel<LayoutLMConfig, LayoutLMFor
 
     private LayoutLMModel(Model model, LayoutLMForTokenClassification block, WeightLoader.Report report,
                           Path folder) {
-        super(model, block, report, folder);
+        super(model, block, block.config(), report, folder);
     }
 
     /**
@@ -109,26 +109,6 @@ public final class LayoutLMModel extends FamilyModel<LayoutLMConfig, LayoutLMFor
     static boolean isIgnorable(String key) {
         return key.startsWith("cls.") || key.startsWith("layoutlm.pooler.") || key.startsWith("pooler.")
                 || key.endsWith("embeddings.position_ids");
-    }
-
-    @Override
-    public LayoutLMConfig config() {
-        return block.config();
-    }
-
-    @Override
-    public int padTokenId() {
-        return config().padTokenId();
-    }
-
-    @Override
-    public int maxTextLength() {
-        return config().maxPositionEmbeddings();
-    }
-
-    @Override
-    public boolean needsImage() {
-        return false;
     }
 
     @Override

@@ -3,16 +3,16 @@ package com.layoutlens.model.layoutlmv2;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layoutlens.model.ConfigJson;
-import com.layoutlens.model.ModelConfig;
+import com.layoutlens.model.EncoderSettings;
 import com.layoutlens.model.ModelFolderException;
-import com.layoutlens.model.nn.Activations;
+import com.layoutlens.model.TransformerConfig;
 import com.layoutlens.model.nn.TransformerLayer;
 
 import java.nio.file.Path;
 import java.util.List;
 
 import static com.layoutlens.model.ConfigJson.boolOf;
-import static com.layoutlens.model.ConfigJson.floatOf;
+import static com.layoutlens.model.EncoderSettings.check;
 import static com.layoutlens.model.ConfigJson.intOf;
 import static com.layoutlens.model.ConfigJson.labelsOf;
 
@@ -20,20 +20,9 @@ import static com.layoutlens.model.ConfigJson.labelsOf;
  * The hyper-parameters of a LayoutLMv2 token classifier from a Hugging Face
  * {@code config.json}; absent keys take the defaults of transformers' {@code LayoutLMv2Config}.
  *
- * @param vocabSize                  rows of the word table
- * @param hiddenSize                 width of every hidden state; equals 4 coordinate_size + 2 shape_size
- * @param numHiddenLayers            encoder layers
- * @param numAttentionHeads          heads per layer
- * @param intermediateSize           feed-forward inner width
- * @param hiddenAct                  {@code gelu}, {@code gelu_new} or {@code relu}
- * @param hiddenDropoutProb          dropout (training only)
- * @param attentionDropoutProb       attention dropout (training only)
- * @param maxPositionEmbeddings      rows of the 1D position table: text tokens and visual cells each count from 0
- * @param max2dPositionEmbeddings    rows of the x, y, h and w tables
- * @param typeVocabSize              rows of the token type table
- * @param initializerRange           standard deviation of fresh weights
- * @param layerNormEps               epsilon of every LayerNorm
- * @param padTokenId                 the padding token id
+ * @param encoder                    the keys every family's encoder shares; its hidden width equals
+ *                                   4 coordinate_size + 2 shape_size, and its 1D positions count text
+ *                                   tokens and visual cells each from 0
  * @param labels                     class names by id
  * @param coordinateSize             width of the x and y tables
  * @param shapeSize                  width of the h and w tables
@@ -49,47 +38,30 @@ import static com.layoutlens.model.ConfigJson.labelsOf;
  * @param poolCols                   columns of the pooled image grid
  * @param backbone                   the visual backbone
  */
-public record LayoutLMv2Config(int vocabSize, int hiddenSize, int numHiddenLayers, int numAttentionHeads,
-                               int intermediateSize, String hiddenAct, float hiddenDropoutProb,
-                               float attentionDropoutProb, int maxPositionEmbeddings, int max2dPositionEmbeddings,
-                               int typeVocabSize, float initializerRange, float layerNormEps, int padTokenId,
-                               List<String> labels, int coordinateSize, int shapeSize,
+public record LayoutLMv2Config(EncoderSettings encoder, List<String> labels, int coordinateSize, int shapeSize,
                                boolean hasRelativeAttentionBias, int relPosBins, int maxRelPos,
                                boolean hasSpatialAttentionBias, int rel2dPosBins, int maxRel2dPos, boolean fastQkv,
                                boolean hasVisualSegmentEmbedding, int poolRows, int poolCols,
-                               BackboneConfig backbone) implements ModelConfig {
+                               BackboneConfig backbone) implements TransformerConfig {
 
     /** The image side the processor resizes every page to. */
     public static final int IMAGE_SIZE = 224;
 
     public LayoutLMv2Config {
         labels = List.copyOf(labels);
-        check(vocabSize > 0, "vocab_size must be positive");
-        check(numHiddenLayers > 0, "num_hidden_layers must be positive");
-        check(numAttentionHeads > 0 && hiddenSize > 0 && hiddenSize % numAttentionHeads == 0,
-                "hidden_size " + hiddenSize + " is not a multiple of num_attention_heads " + numAttentionHeads);
+        int hiddenSize = encoder.hiddenSize();
         check(4 * coordinateSize + 2 * shapeSize == hiddenSize, "4 coordinate_size + 2 shape_size ("
                 + (4 * coordinateSize + 2 * shapeSize) + ") must equal hidden_size " + hiddenSize);
-        check(intermediateSize > 0, "intermediate_size must be positive");
-        check(Activations.NAMES.contains(hiddenAct), "hidden_act '" + hiddenAct + "' is not supported (use one of "
-                + String.join(", ", Activations.NAMES) + ")");
-        check(max2dPositionEmbeddings > 1000, "max_2d_position_embeddings must exceed 1000 (the grid's boxes reach it)");
-        check(typeVocabSize > 0, "type_vocab_size must be positive");
-        check(layerNormEps > 0, "layer_norm_eps must be positive");
+        check(encoder.max2dPositionEmbeddings() > 1000,
+                "max_2d_position_embeddings must exceed 1000 (the grid's boxes reach it)");
         check(poolRows > 0 && poolCols > 0, "image_feature_pool_shape must be positive");
-        check(maxPositionEmbeddings >= poolRows * poolCols, "max_position_embeddings " + maxPositionEmbeddings
-                + " is smaller than the " + poolRows * poolCols + " visual cells");
+        check(encoder.maxPositionEmbeddings() >= poolRows * poolCols, "max_position_embeddings "
+                + encoder.maxPositionEmbeddings() + " is smaller than the " + poolRows * poolCols + " visual cells");
         check(!hasRelativeAttentionBias || (relPosBins >= 4 && maxRelPos > relPosBins / 4),
                 "rel_pos_bins / max_rel_pos out of range");
         check(!hasSpatialAttentionBias || (rel2dPosBins >= 4 && maxRel2dPos > rel2dPosBins / 4),
                 "rel_2d_pos_bins / max_rel_2d_pos out of range");
         check(!labels.isEmpty(), "the model needs at least one label");
-    }
-
-    private static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
     }
 
     /** Visual tokens appended after the text: the pooled grid's cells. */
@@ -104,7 +76,7 @@ public record LayoutLMv2Config(int vocabSize, int hiddenSize, int numHiddenLayer
 
     @Override
     public int maxTextLength() {
-        return maxPositionEmbeddings;
+        return maxPositionEmbeddings();
     }
 
     @Override
@@ -112,21 +84,14 @@ public record LayoutLMv2Config(int vocabSize, int hiddenSize, int numHiddenLayer
         return true;
     }
 
-    public int numLabels() {
-        return labels.size();
-    }
-
     /** The sizes of one encoder layer. */
     public TransformerLayer.Settings layerSettings() {
-        return new TransformerLayer.Settings(hiddenSize, numAttentionHeads, intermediateSize, hiddenAct, layerNormEps,
-                hiddenDropoutProb, attentionDropoutProb, initializerRange, fastQkv, true);
+        return encoder.layerSettings(fastQkv, true);
     }
 
     /** The same model with another label set (a fresh head). */
     public LayoutLMv2Config withLabels(List<String> newLabels) {
-        return new LayoutLMv2Config(vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize,
-                hiddenAct, hiddenDropoutProb, attentionDropoutProb, maxPositionEmbeddings, max2dPositionEmbeddings,
-                typeVocabSize, initializerRange, layerNormEps, padTokenId, newLabels, coordinateSize, shapeSize,
+        return new LayoutLMv2Config(encoder, newLabels, coordinateSize, shapeSize,
                 hasRelativeAttentionBias, relPosBins, maxRelPos, hasSpatialAttentionBias, rel2dPosBins, maxRel2dPos,
                 fastQkv, hasVisualSegmentEmbedding, poolRows, poolCols, backbone);
     }
@@ -139,9 +104,7 @@ public record LayoutLMv2Config(int vocabSize, int hiddenSize, int numHiddenLayer
      */
     public String toJson() {
         ObjectNode root = ConfigJson.newConfig("LayoutLMv2ForTokenClassification", "layoutlmv2");
-        ConfigJson.putEncoder(root, vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize,
-                hiddenAct, hiddenDropoutProb, attentionDropoutProb, maxPositionEmbeddings, max2dPositionEmbeddings,
-                typeVocabSize, initializerRange, layerNormEps, padTokenId);
+        encoder.put(root);
         root.put("coordinate_size", coordinateSize);
         root.put("shape_size", shapeSize);
         root.put("has_relative_attention_bias", hasRelativeAttentionBias);
@@ -159,7 +122,7 @@ public record LayoutLMv2Config(int vocabSize, int hiddenSize, int numHiddenLayer
 
     /** Reads {@code config.json} from a model folder, or the given file. */
     public static LayoutLMv2Config read(Path folderOrFile) throws ModelFolderException {
-        return parse(ConfigJson.readText(folderOrFile), ConfigJson.file(folderOrFile).toString());
+        return ConfigJson.read(folderOrFile, LayoutLMv2Config::parse);
     }
 
     /**
@@ -168,56 +131,43 @@ public record LayoutLMv2Config(int vocabSize, int hiddenSize, int numHiddenLayer
      * @param source the file name used in error messages
      */
     public static LayoutLMv2Config parse(String json, String source) throws ModelFolderException {
-        JsonNode root = ConfigJson.parse(json, source, "layoutlmv2", "");
-        try {
-            BackboneConfig backbone = BackboneConfig.parse(root.get("detectron2_config_args"));
-            int rows = 7;
-            int cols = 7;
-            JsonNode pool = root.get("image_feature_pool_shape");
-            if (pool != null && !pool.isNull()) {
-                if (!pool.isArray() || (pool.size() != 2 && pool.size() != 3)) {
-                    throw new IllegalArgumentException("image_feature_pool_shape must be [rows, cols] or "
-                            + "[rows, cols, channels]");
-                }
-                rows = pool.get(0).asInt();
-                cols = pool.get(1).asInt();
-                if (pool.size() == 3 && pool.get(2).asInt() != backbone.fpnOutChannels()) {
-                    throw new IllegalArgumentException("image_feature_pool_shape has " + pool.get(2).asInt()
-                            + " channels, the backbone's FPN gives " + backbone.fpnOutChannels());
-                }
-            } else if (backbone.fpnOutChannels() != 256) {
-                throw new IllegalArgumentException("the default image_feature_pool_shape [7, 7, 256] does not match "
-                        + "the FPN's " + backbone.fpnOutChannels() + " channels");
+        return ConfigJson.parse(json, source, "layoutlmv2", "", LayoutLMv2Config::fromJson);
+    }
+
+    /** The configuration a parsed {@code config.json} describes; IllegalArgumentException for a bad value. */
+    private static LayoutLMv2Config fromJson(JsonNode root) {
+        BackboneConfig backbone = BackboneConfig.parse(root.get("detectron2_config_args"));
+        int rows = 7;
+        int cols = 7;
+        JsonNode pool = root.get("image_feature_pool_shape");
+        if (pool != null && !pool.isNull()) {
+            if (!pool.isArray() || (pool.size() != 2 && pool.size() != 3)) {
+                throw new IllegalArgumentException("image_feature_pool_shape must be [rows, cols] or "
+                        + "[rows, cols, channels]");
             }
-            return new LayoutLMv2Config(
-                    intOf(root, "vocab_size", 30522),
-                    intOf(root, "hidden_size", 768),
-                    intOf(root, "num_hidden_layers", 12),
-                    intOf(root, "num_attention_heads", 12),
-                    intOf(root, "intermediate_size", 3072),
-                    root.path("hidden_act").asText("gelu"),
-                    floatOf(root, "hidden_dropout_prob", 0.1f),
-                    floatOf(root, "attention_probs_dropout_prob", 0.1f),
-                    intOf(root, "max_position_embeddings", 512),
-                    intOf(root, "max_2d_position_embeddings", 1024),
-                    intOf(root, "type_vocab_size", 2),
-                    floatOf(root, "initializer_range", 0.02f),
-                    floatOf(root, "layer_norm_eps", 1e-12f),
-                    intOf(root, "pad_token_id", 0),
-                    labelsOf(root),
-                    intOf(root, "coordinate_size", 128),
-                    intOf(root, "shape_size", 128),
-                    boolOf(root, "has_relative_attention_bias", true),
-                    intOf(root, "rel_pos_bins", 32),
-                    intOf(root, "max_rel_pos", 128),
-                    boolOf(root, "has_spatial_attention_bias", true),
-                    intOf(root, "rel_2d_pos_bins", 64),
-                    intOf(root, "max_rel_2d_pos", 256),
-                    boolOf(root, "fast_qkv", true),
-                    boolOf(root, "has_visual_segment_embedding", false),
-                    rows, cols, backbone);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFolderException(source + ": " + e.getMessage(), e);
+            rows = pool.get(0).asInt();
+            cols = pool.get(1).asInt();
+            if (pool.size() == 3 && pool.get(2).asInt() != backbone.fpnOutChannels()) {
+                throw new IllegalArgumentException("image_feature_pool_shape has " + pool.get(2).asInt()
+                        + " channels, the backbone's FPN gives " + backbone.fpnOutChannels());
+            }
+        } else if (backbone.fpnOutChannels() != 256) {
+            throw new IllegalArgumentException("the default image_feature_pool_shape [7, 7, 256] does not match "
+                    + "the FPN's " + backbone.fpnOutChannels() + " channels");
         }
+        return new LayoutLMv2Config(
+                EncoderSettings.parse(root, 30522, 1e-12f, 0),
+                labelsOf(root),
+                intOf(root, "coordinate_size", 128),
+                intOf(root, "shape_size", 128),
+                boolOf(root, "has_relative_attention_bias", true),
+                intOf(root, "rel_pos_bins", 32),
+                intOf(root, "max_rel_pos", 128),
+                boolOf(root, "has_spatial_attention_bias", true),
+                intOf(root, "rel_2d_pos_bins", 64),
+                intOf(root, "max_rel_2d_pos", 256),
+                boolOf(root, "fast_qkv", true),
+                boolOf(root, "has_visual_segment_embedding", false),
+                rows, cols, backbone);
     }
 }

@@ -1,67 +1,23 @@
 package com.layoutlens.model.layoutlmv2;
 
-import ai.djl.Device;
-import com.layoutlens.model.LoadOptions;
+import com.layoutlens.model.EncoderSettings;
 import com.layoutlens.model.ModelConfig;
-import com.layoutlens.model.ModelFolderException;
-import com.layoutlens.model.TokenClassifier;
-import com.layoutlens.model.WeightLoader;
-import com.layoutlens.model.checkpoint.Checkpoint;
 import com.layoutlens.model.family.EncoderConfig;
-import com.layoutlens.model.family.ModelFamily;
+import com.layoutlens.model.family.DeclaredFamily;
 import com.layoutlens.model.family.ModelSize;
 import com.layoutlens.model.family.PageGrid;
-import com.layoutlens.model.forward.ForwardArchitecture;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /** LayoutLMv2: text, layout and the page through a detectron2 ResNet + FPN backbone. */
-public final class LayoutLMv2Family implements ModelFamily {
+public final class LayoutLMv2Family extends DeclaredFamily<LayoutLMv2Config> {
 
-    @Override
-    public String modelType() {
-        return "layoutlmv2";
-    }
-
-    @Override
-    public String displayName() {
-        return "LayoutLMv2";
-    }
-
-    @Override
-    public String summary() {
-        return "text, layout and the page image (ResNet backbone, 224 x 224 BGR)";
-    }
-
-    @Override
-    public List<List<String>> tokenizerFiles() {
-        return List.of(List.of("tokenizer.json"), List.of("vocab.txt"));
-    }
-
-    @Override
-    public TokenizerKind tokenizerKind() {
-        return TokenizerKind.WORDPIECE;
-    }
-
-    @Override
-    public ModelConfig readConfig(Path folder) throws ModelFolderException {
-        return LayoutLMv2Config.read(folder);
-    }
-
-    @Override
-    public WeightLoader.Plan check(ModelConfig config, Checkpoint source) {
-        return LayoutLMv2Model.check((LayoutLMv2Config) config, source);
-    }
-
-    @Override
-    public TokenClassifier load(Path folder, Device device, LoadOptions options) throws ModelFolderException {
-        return LayoutLMv2Model.load(folder, device, options);
-    }
-
-    @Override
-    public TokenClassifier create(ModelConfig config, Device device, boolean trainable) {
-        return LayoutLMv2Model.create((LayoutLMv2Config) config, device, trainable);
+    public LayoutLMv2Family() {
+        super(new Description("layoutlmv2", "LayoutLMv2",
+                        "text, layout and the page image (ResNet backbone, 224 x 224 BGR)", TokenizerKind.WORDPIECE,
+                        List.of(List.of("tokenizer.json"), List.of("vocab.txt")), List.of("bert")),
+                new Parts<>(LayoutLMv2Config.class, LayoutLMv2Config::read, LayoutLMv2Model::check,
+                        LayoutLMv2Model::load, LayoutLMv2Model::create, LayoutLMv2Model::loadEncoder, LayoutLMv2Forward::new));
     }
 
     /**
@@ -79,50 +35,33 @@ public final class LayoutLMv2Family implements ModelFamily {
      */
     @Override
     public LayoutLMv2Config freshConfig(ModelSize s, int vocabSize, List<String> labels) {
-        int hidden = s.hidden();
-        int shape = hidden / 6;
-        while ((hidden - 2 * shape) % 4 != 0) {
-            shape--;
-        }
-        int coordinate = (hidden - 2 * shape) / 4;
-        int width = Math.max(1, hidden / 8);
-        BackboneConfig backbone = BackboneConfig.resnetFpn(50, 1, width, 2 * width, 4 * width, 4 * width);
-        return new LayoutLMv2Config(vocabSize, hidden, s.layers(), s.heads(), s.intermediate(), "gelu", 0.1f, 0.1f,
-                512, 1024, 2, 0.02f, 1e-12f, 0, labels, coordinate, shape, true, 32, 128, true, 64, 256, true, false,
-                7, 7, backbone);
+        return withEncoder(s.encoder(vocabSize, 512, 2, 1e-12f, 0), s, labels, true);
     }
 
     @Override
     public PageGrid pageGrid(ModelConfig config) {
-        LayoutLMv2Config c = (LayoutLMv2Config) config;
+        LayoutLMv2Config c = own(config);
         return new PageGrid(LayoutLMv2Config.IMAGE_SIZE, c.poolRows(), "The page as LayoutLMv2's visual branch sees it: "
                 + "resized to 224 x 224 and pooled into the " + c.poolRows() + " x " + c.poolCols()
                 + " grid of visual tokens.");
     }
 
     @Override
-    public List<String> encoderTypes() {
-        return List.of("bert");
-    }
-
-    @Override
     public LayoutLMv2Config configFromEncoder(EncoderConfig e, List<String> labels) {
-        LayoutLMv2Config c = freshConfig(e.size(), e.vocabSize(), labels);
         // separate q, k, v projections, as BERT's layers have them
-        return new LayoutLMv2Config(e.vocabSize(), e.hiddenSize(), e.numHiddenLayers(), e.numAttentionHeads(),
-                e.intermediateSize(), e.hiddenAct(), 0.1f, 0.1f, e.maxPositionEmbeddings(), 1024, e.typeVocabSize(),
-                0.02f, e.layerNormEps(), e.padTokenId(), labels, c.coordinateSize(), c.shapeSize(), true, 32, 128,
-                true, 64, 256, false, false, 7, 7, c.backbone());
+        return withEncoder(e.settings(), e.size(), labels, false);
     }
 
-    @Override
-    public TokenClassifier loadEncoder(Path encoderFolder, ModelConfig config, Device device)
-            throws ModelFolderException {
-        return LayoutLMv2Model.loadEncoder(encoderFolder, (LayoutLMv2Config) config, device);
-    }
-
-    @Override
-    public ForwardArchitecture forward(Path folder) throws ModelFolderException {
-        return LayoutLMv2Forward.open(folder);
+    /**
+     * The LayoutLMv2 parts of a configuration at this size around {@code encoder}: coordinate
+     * and shape widths, transformers' relative and spatial attention biases, a 7x7 pooled grid
+     * and the narrow backbone {@link #freshConfig} describes.
+     */
+    private static LayoutLMv2Config withEncoder(EncoderSettings encoder, ModelSize s, List<String> labels,
+                                                boolean fastQkv) {
+        int width = Math.max(1, s.hidden() / 8);
+        BackboneConfig backbone = BackboneConfig.resnetFpn(50, 1, width, 2 * width, 4 * width, 4 * width);
+        return new LayoutLMv2Config(encoder, labels, s.coordinateSize(), s.shapeSize(), true, 32, 128, true, 64, 256,
+                fastQkv, false, 7, 7, backbone);
     }
 }

@@ -263,11 +263,8 @@ public final class LayoutLMv2ForTokenClassification extends HfModule {
         }
         if (relPosX != null) {
             NDArray boxes = bbox.concat(cellBoxes, 1);
-            NDArray bx = RelativeBias.bias(boxes.get(":, :, 0"), RelativeBias.table(ps, relPosX, boxes),
-                    config.rel2dPosBins(), config.maxRel2dPos());
-            NDArray by = RelativeBias.bias(boxes.get(":, :, 3"), RelativeBias.table(ps, relPosY, boxes),
-                    config.rel2dPosBins(), config.maxRel2dPos());
-            NDArray spatialBias = bx.add(by);
+            NDArray spatialBias = RelativeBias.spatial(ps, relPosX, relPosY, boxes, config.rel2dPosBins(),
+                    config.maxRel2dPos());
             bias = bias == null ? spatialBias : bias.add(spatialBias);
         }
         return bias;

@@ -5,22 +5,18 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.layoutlens.model.ModelFolderException;
-import com.layoutlens.model.forward.ForwardArchitecture;
+import com.layoutlens.model.forward.EncoderForward;
 import com.layoutlens.model.forward.InputSpec;
 import com.layoutlens.model.forward.ForwardInputs;
 import com.layoutlens.model.forward.ForwardException;
 import com.layoutlens.model.forward.MemoryEstimate;
 import com.layoutlens.model.forward.TextInputs;
-import com.layoutlens.model.forward.ForwardResult;
-import com.layoutlens.model.checkpoint.Tensor;
 import com.layoutlens.model.layoutlmv2.LayoutLMv2Config;
 import com.layoutlens.model.layoutlmv2.LayoutLMv2ForTokenClassification;
 import com.layoutlens.model.layoutlmv2.LayoutLMv2Model;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code forward} for LayoutLMv2: transformers' {@code LayoutLMv2ForTokenClassification}.
@@ -28,41 +24,18 @@ import java.util.Map;
  * (BGR, 0..255; the model normalises it); the logits cover the text positions only, the
  * hidden states the text then the visual tokens, as transformers returns them.
  */
-public final class LayoutLMv2Forward implements ForwardArchitecture {
+public final class LayoutLMv2Forward extends EncoderForward<LayoutLMv2Config, LayoutLMv2Model> {
 
-    private static final List<InputSpec> INPUTS = List.of(
-            InputSpec.ints("input_ids", "B", "T"),
-            InputSpec.ints("bbox", "B", "T", "4"),
-            InputSpec.floats("image", "B", "3", "H", "W"),
-            InputSpec.optionalInts("attention_mask", "B", "T"),
-            InputSpec.optionalInts("token_type_ids", "B", "T"));
+    private static final List<InputSpec> INPUTS = textInputs(InputSpec.floats("image", "B", "3", "H", "W"));
 
-    private final Path folder;
-    private final LayoutLMv2Config config;
-
-    private LayoutLMv2Forward(Path folder, LayoutLMv2Config config) {
-        this.folder = folder;
-        this.config = config;
-    }
-
-    static LayoutLMv2Forward open(Path folder) throws ModelFolderException {
-        return new LayoutLMv2Forward(folder, LayoutLMv2Config.read(folder));
-    }
-
-    @Override
-    public String modelType() {
-        return "layoutlmv2";
-    }
-
-    @Override
-    public List<InputSpec> inputs() {
-        return INPUTS;
+    /** Reads the folder's configuration; the weights are read by {@link #load}. */
+    LayoutLMv2Forward(Path folder) throws ModelFolderException {
+        super(folder, LayoutLMv2Config.read(folder), INPUTS, "image", LayoutLMv2Model::load);
     }
 
     @Override
     public void checkValues(ForwardInputs in) throws ForwardException {
-        TextInputs.check(in, config.maxPositionEmbeddings(), config.vocabSize(), config.max2dPositionEmbeddings(),
-                config.typeVocabSize());
+        checkText(in);
         long divisor = 1L << config.backbone().fpnLevels().get(config.backbone().fpnLevels().size() - 1);
         if (in.dim("H") % divisor != 0 || in.dim("W") % divisor != 0) {
             throw new ForwardException("image", "tensor 'image' is " + in.dim("H") + " x " + in.dim("W")
@@ -83,49 +56,18 @@ public final class LayoutLMv2Forward implements ForwardArchitecture {
      */
     @Override
     public MemoryEstimate estimate(long batch, long length, boolean hiddenStates) {
-        long seq = length + config.visualTokens();
-        long bt = batch * seq;
-        long h = config.hiddenSize();
-        long layers = config.numHiddenLayers();
-        long heads = config.numAttentionHeads();
         long pixels = LayoutLMv2Config.IMAGE_SIZE * (long) LayoutLMv2Config.IMAGE_SIZE;
-        long floats = bt * h * (18 + layers + 14) + 2 * bt * config.intermediateSize()
-                + 6 * batch * heads * seq * seq + batch * (pixels / 16) * 256 * 8 + batch * 3 * pixels * 2;
-        long nativeBytes = floats * 4 + batch * length * 4 * 8 * 2;
-        long outputs = batch * length * config.numLabels() + (hiddenStates ? (layers + 1) * bt * h : 0);
-        return new MemoryEstimate(nativeBytes, outputs * 4 + batch * length * 7 * 8);
+        return estimate(batch, length, hiddenStates, config.visualTokens(), 6,
+                batch * (pixels / 16) * 256 * 8 + batch * 3 * pixels * 2, 0);
     }
 
+
     @Override
-    public Runner load(Device device) throws ModelFolderException {
-        LayoutLMv2Model model = LayoutLMv2Model.load(folder, device);
-        return new Runner() {
-            @Override
-            public Device device() {
-                return model.device();
-            }
-
-            @Override
-            public ForwardResult forward(ForwardInputs in, boolean hiddenStates) throws ForwardException {
-                Map<String, Tensor> out = new LinkedHashMap<>();
-                TextInputs.guarded(in, device(), () -> {
-                    try (NDManager m = model.manager().newSubManager()) {
-                        TextInputs.Arrays a = TextInputs.create(m, in);
-                        NDArray image = m.create(in.floats("image"), new Shape(in.shape("image")));
-                        LayoutLMv2ForTokenClassification.Output o = model.predict(a.ids(), a.bbox(), a.mask(),
-                                a.types(), image, hiddenStates);
-                        TextInputs.output(out, o.logits(), hiddenStates ? o.hiddenStates() : null);
-                    } catch (IllegalArgumentException e) {
-                        throw new ForwardException("image", e.getMessage(), e);
-                    }
-                });
-                return new ForwardResult(out);
-            }
-
-            @Override
-            public void close() {
-                model.close();
-            }
-        };
+    protected Outputs run(LayoutLMv2Model model, NDManager m, TextInputs.Arrays a, ForwardInputs in,
+                          boolean hiddenStates) {
+        NDArray image = m.create(in.floats("image"), new Shape(in.shape("image")));
+        LayoutLMv2ForTokenClassification.Output o = model.predict(a.ids(), a.bbox(), a.mask(), a.types(), image,
+                hiddenStates);
+        return new Outputs(o.logits(), hiddenStates ? o.hiddenStates() : null);
     }
 }

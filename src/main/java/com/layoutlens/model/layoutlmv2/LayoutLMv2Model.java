@@ -37,7 +37,7 @@ public final class LayoutLMv2Model extends FamilyModel<LayoutLMv2Config, LayoutL
 
     private LayoutLMv2Model(Model model, LayoutLMv2ForTokenClassification block, WeightLoader.Report report,
                             Path folder) {
-        super(model, block, report, folder);
+        super(model, block, block.config(), report, folder);
     }
 
     /** Loads a folder ({@code config.json} and {@code model.safetensors} or {@code pytorch_model.bin}) for inference. */
@@ -132,26 +132,6 @@ public final class LayoutLMv2Model extends FamilyModel<LayoutLMv2Config, LayoutL
         return key.startsWith("cls.") || key.contains("pooler.") || key.endsWith("embeddings.position_ids")
                 || key.endsWith("num_batches_tracked") || key.endsWith("visual.pixel_mean")
                 || key.endsWith("visual.pixel_std");
-    }
-
-    @Override
-    public LayoutLMv2Config config() {
-        return block.config();
-    }
-
-    @Override
-    public int padTokenId() {
-        return config().padTokenId();
-    }
-
-    @Override
-    public int maxTextLength() {
-        return config().maxPositionEmbeddings();
-    }
-
-    @Override
-    public boolean needsImage() {
-        return true;
     }
 
     /** 3 x 224 x 224: BGR, 0..255 ({@link PageImage}). */

@@ -3,15 +3,16 @@ package com.layoutlens.model.layoutlmv3;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layoutlens.model.ConfigJson;
-import com.layoutlens.model.ModelConfig;
+import com.layoutlens.model.EncoderSettings;
 import com.layoutlens.model.ModelFolderException;
-import com.layoutlens.model.nn.Activations;
+import com.layoutlens.model.TransformerConfig;
 import com.layoutlens.model.nn.TransformerLayer;
 
 import java.nio.file.Path;
 import java.util.List;
 
 import static com.layoutlens.model.ConfigJson.boolOf;
+import static com.layoutlens.model.EncoderSettings.check;
 import static com.layoutlens.model.ConfigJson.floatOf;
 import static com.layoutlens.model.ConfigJson.intOf;
 import static com.layoutlens.model.ConfigJson.labelsOf;
@@ -21,20 +22,10 @@ import static com.layoutlens.model.ConfigJson.labelsOf;
  * {@code config.json}; absent keys take the defaults of transformers' {@code LayoutLMv3Config}
  * (the {@code microsoft/layoutlmv3-base} sizes).
  *
- * @param vocabSize                rows of the word table (50265 for the RoBERTa byte-level BPE)
- * @param hiddenSize               width of every hidden state; equals 4 coordinate_size + 2 shape_size
- * @param numHiddenLayers          encoder layers
- * @param numAttentionHeads        heads per layer
- * @param intermediateSize         feed-forward inner width
- * @param hiddenAct                {@code gelu}, {@code gelu_new} or {@code relu}
- * @param hiddenDropoutProb        dropout (training only)
- * @param attentionDropoutProb     attention dropout (training only)
- * @param maxPositionEmbeddings    rows of the text position table; positions count from pad_token_id + 1
- * @param max2dPositionEmbeddings  rows of the x, y, h and w tables
- * @param typeVocabSize            rows of the token type table
- * @param initializerRange         standard deviation of fresh weights
- * @param layerNormEps             epsilon of the text and encoder LayerNorms and of the LayerNorm over text + patches
- * @param padTokenId               the padding token id, also the position table's padding row
+ * @param encoder                  the keys every family's encoder shares (vocabulary 50265 for the RoBERTa
+ *                                 byte-level BPE; hidden width 4 coordinate_size + 2 shape_size; text
+ *                                 positions count from pad_token_id + 1, whose row is the table's padding
+ *                                 row; one epsilon for the text, encoder and text + patches LayerNorms)
  * @param bosTokenId               {@code <s>}
  * @param eosTokenId               {@code </s>}
  * @param labels                   class names by id
@@ -55,15 +46,11 @@ import static com.layoutlens.model.ConfigJson.labelsOf;
  * @param numChannels              channels of the page image
  * @param classifierDropout        dropout of the two-layer head, or null for hidden_dropout_prob
  */
-public record LayoutLMv3Config(int vocabSize, int hiddenSize, int numHiddenLayers, int numAttentionHeads,
-                               int intermediateSize, String hiddenAct, float hiddenDropoutProb,
-                               float attentionDropoutProb, int maxPositionEmbeddings, int max2dPositionEmbeddings,
-                               int typeVocabSize, float initializerRange, float layerNormEps, int padTokenId,
-                               int bosTokenId, int eosTokenId, List<String> labels, int coordinateSize,
-                               int shapeSize, boolean hasRelativeAttentionBias, int relPosBins, int maxRelPos,
-                               boolean hasSpatialAttentionBias, int rel2dPosBins, int maxRel2dPos,
+public record LayoutLMv3Config(EncoderSettings encoder, int bosTokenId, int eosTokenId, List<String> labels,
+                               int coordinateSize, int shapeSize, boolean hasRelativeAttentionBias, int relPosBins,
+                               int maxRelPos, boolean hasSpatialAttentionBias, int rel2dPosBins, int maxRel2dPos,
                                boolean textEmbed, boolean visualEmbed, int inputSize, int patchSize,
-                               int numChannels, Float classifierDropout) implements ModelConfig {
+                               int numChannels, Float classifierDropout) implements TransformerConfig {
 
     /** The epsilon of the LayerNorm after the patch embeddings ({@code norm}), fixed in transformers. */
     public static final float PATCH_NORM_EPS = 1e-6f;
@@ -73,21 +60,14 @@ public record LayoutLMv3Config(int vocabSize, int hiddenSize, int numHiddenLayer
 
     public LayoutLMv3Config {
         labels = List.copyOf(labels);
-        check(vocabSize > 0, "vocab_size must be positive");
-        check(numHiddenLayers > 0, "num_hidden_layers must be positive");
-        check(numAttentionHeads > 0 && hiddenSize > 0 && hiddenSize % numAttentionHeads == 0,
-                "hidden_size " + hiddenSize + " is not a multiple of num_attention_heads " + numAttentionHeads);
+        int hiddenSize = encoder.hiddenSize();
+        int padTokenId = encoder.padTokenId();
         check(4 * coordinateSize + 2 * shapeSize == hiddenSize, "4 coordinate_size + 2 shape_size ("
                 + (4 * coordinateSize + 2 * shapeSize) + ") must equal hidden_size " + hiddenSize);
-        check(intermediateSize > 0, "intermediate_size must be positive");
-        check(Activations.NAMES.contains(hiddenAct), "hidden_act '" + hiddenAct + "' is not supported (use one of "
-                + String.join(", ", Activations.NAMES) + ")");
-        check(max2dPositionEmbeddings > 0, "max_2d_position_embeddings must be positive");
-        check(typeVocabSize > 0, "type_vocab_size must be positive");
-        check(layerNormEps > 0, "layer_norm_eps must be positive");
-        check(padTokenId >= 0 && padTokenId < vocabSize, "pad_token_id must lie in 0.." + (vocabSize - 1));
-        check(maxPositionEmbeddings > padTokenId + 1, "max_position_embeddings " + maxPositionEmbeddings
-                + " leaves no text positions after pad_token_id " + padTokenId);
+        check(padTokenId >= 0 && padTokenId < encoder.vocabSize(),
+                "pad_token_id must lie in 0.." + (encoder.vocabSize() - 1));
+        check(encoder.maxPositionEmbeddings() > padTokenId + 1, "max_position_embeddings "
+                + encoder.maxPositionEmbeddings() + " leaves no text positions after pad_token_id " + padTokenId);
         check(textEmbed, "text_embed false (a model without text embeddings) cannot label tokens");
         check(!visualEmbed || (patchSize > 0 && inputSize >= patchSize && numChannels > 0),
                 "input_size, patch_size and num_channels must be positive, input_size at least patch_size");
@@ -98,12 +78,6 @@ public record LayoutLMv3Config(int vocabSize, int hiddenSize, int numHiddenLayer
         check(!labels.isEmpty(), "the model needs at least one label");
     }
 
-    private static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
-    }
-
     @Override
     public String modelType() {
         return "layoutlmv3";
@@ -112,15 +86,6 @@ public record LayoutLMv3Config(int vocabSize, int hiddenSize, int numHiddenLayer
     @Override
     public boolean needsImage() {
         return visualEmbed;
-    }
-
-    public int numLabels() {
-        return labels.size();
-    }
-
-    /** Width of one attention head. */
-    public int headSize() {
-        return hiddenSize / numAttentionHeads;
     }
 
     /** Patches per side of the page: {@code input_size / patch_size}. */
@@ -135,7 +100,7 @@ public record LayoutLMv3Config(int vocabSize, int hiddenSize, int numHiddenLayer
 
     /** The longest text (special tokens included): positions run from pad_token_id + 1. */
     public int maxTextLength() {
-        return maxPositionEmbeddings - padTokenId - 1;
+        return maxPositionEmbeddings() - padTokenId() - 1;
     }
 
     /** Whether the head is transformers' two-layer {@code LayoutLMv3ClassificationHead}. */
@@ -149,18 +114,14 @@ public record LayoutLMv3Config(int vocabSize, int hiddenSize, int numHiddenLayer
      * uses the CogView softmax of the original code: the same probabilities up to rounding).
      */
     public TransformerLayer.Settings layerSettings() {
-        return new TransformerLayer.Settings(hiddenSize, numAttentionHeads, intermediateSize, hiddenAct, layerNormEps,
-                hiddenDropoutProb, attentionDropoutProb, initializerRange, false, false);
+        return encoder.layerSettings(false, false);
     }
 
     /** The same model with another label set (a fresh head). */
     public LayoutLMv3Config withLabels(List<String> newLabels) {
-        return new LayoutLMv3Config(vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize,
-                hiddenAct, hiddenDropoutProb, attentionDropoutProb, maxPositionEmbeddings, max2dPositionEmbeddings,
-                typeVocabSize, initializerRange, layerNormEps, padTokenId, bosTokenId, eosTokenId, newLabels,
-                coordinateSize, shapeSize, hasRelativeAttentionBias, relPosBins, maxRelPos, hasSpatialAttentionBias,
-                rel2dPosBins, maxRel2dPos, textEmbed, visualEmbed, inputSize, patchSize, numChannels,
-                classifierDropout);
+        return new LayoutLMv3Config(encoder, bosTokenId, eosTokenId, newLabels, coordinateSize, shapeSize,
+                hasRelativeAttentionBias, relPosBins, maxRelPos, hasSpatialAttentionBias, rel2dPosBins, maxRel2dPos,
+                textEmbed, visualEmbed, inputSize, patchSize, numChannels, classifierDropout);
     }
 
     /**
@@ -170,9 +131,7 @@ public record LayoutLMv3Config(int vocabSize, int hiddenSize, int numHiddenLayer
      */
     public String toJson() {
         ObjectNode root = ConfigJson.newConfig("LayoutLMv3ForTokenClassification", "layoutlmv3");
-        ConfigJson.putEncoder(root, vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize,
-                hiddenAct, hiddenDropoutProb, attentionDropoutProb, maxPositionEmbeddings, max2dPositionEmbeddings,
-                typeVocabSize, initializerRange, layerNormEps, padTokenId);
+        encoder.put(root);
         root.put("bos_token_id", bosTokenId);
         root.put("eos_token_id", eosTokenId);
         root.put("coordinate_size", coordinateSize);
@@ -198,7 +157,7 @@ public record LayoutLMv3Config(int vocabSize, int hiddenSize, int numHiddenLayer
 
     /** Reads {@code config.json} from a model folder, or the given file. */
     public static LayoutLMv3Config read(Path folderOrFile) throws ModelFolderException {
-        return parse(ConfigJson.readText(folderOrFile), ConfigJson.file(folderOrFile).toString());
+        return ConfigJson.read(folderOrFile, LayoutLMv3Config::parse);
     }
 
     /**
@@ -207,45 +166,32 @@ public record LayoutLMv3Config(int vocabSize, int hiddenSize, int numHiddenLayer
      * @param source the file name used in error messages
      */
     public static LayoutLMv3Config parse(String json, String source) throws ModelFolderException {
-        JsonNode root = ConfigJson.parse(json, source, "layoutlmv3", "");
-        try {
-            Float classifierDropout = root.hasNonNull("classifier_dropout")
-                    ? floatOf(root, "classifier_dropout", 0f) : null;
-            return new LayoutLMv3Config(
-                    intOf(root, "vocab_size", 50265),
-                    intOf(root, "hidden_size", 768),
-                    intOf(root, "num_hidden_layers", 12),
-                    intOf(root, "num_attention_heads", 12),
-                    intOf(root, "intermediate_size", 3072),
-                    root.path("hidden_act").asText("gelu"),
-                    floatOf(root, "hidden_dropout_prob", 0.1f),
-                    floatOf(root, "attention_probs_dropout_prob", 0.1f),
-                    intOf(root, "max_position_embeddings", 512),
-                    intOf(root, "max_2d_position_embeddings", 1024),
-                    intOf(root, "type_vocab_size", 2),
-                    floatOf(root, "initializer_range", 0.02f),
-                    floatOf(root, "layer_norm_eps", 1e-5f),
-                    intOf(root, "pad_token_id", 1),
-                    intOf(root, "bos_token_id", 0),
-                    intOf(root, "eos_token_id", 2),
-                    labelsOf(root),
-                    intOf(root, "coordinate_size", 128),
-                    intOf(root, "shape_size", 128),
-                    boolOf(root, "has_relative_attention_bias", true),
-                    intOf(root, "rel_pos_bins", 32),
-                    intOf(root, "max_rel_pos", 128),
-                    boolOf(root, "has_spatial_attention_bias", true),
-                    intOf(root, "rel_2d_pos_bins", 64),
-                    intOf(root, "max_rel_2d_pos", 256),
-                    boolOf(root, "text_embed", true),
-                    boolOf(root, "visual_embed", true),
-                    intOf(root, "input_size", 224),
-                    patchSizeOf(root),
-                    intOf(root, "num_channels", 3),
-                    classifierDropout);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFolderException(source + ": " + e.getMessage(), e);
-        }
+        return ConfigJson.parse(json, source, "layoutlmv3", "", LayoutLMv3Config::fromJson);
+    }
+
+    /** The configuration a parsed {@code config.json} describes; IllegalArgumentException for a bad value. */
+    private static LayoutLMv3Config fromJson(JsonNode root) {
+        Float classifierDropout = root.hasNonNull("classifier_dropout")
+                ? floatOf(root, "classifier_dropout", 0f) : null;
+        return new LayoutLMv3Config(
+                EncoderSettings.parse(root, 50265, 1e-5f, 1),
+                intOf(root, "bos_token_id", 0),
+                intOf(root, "eos_token_id", 2),
+                labelsOf(root),
+                intOf(root, "coordinate_size", 128),
+                intOf(root, "shape_size", 128),
+                boolOf(root, "has_relative_attention_bias", true),
+                intOf(root, "rel_pos_bins", 32),
+                intOf(root, "max_rel_pos", 128),
+                boolOf(root, "has_spatial_attention_bias", true),
+                intOf(root, "rel_2d_pos_bins", 64),
+                intOf(root, "max_rel_2d_pos", 256),
+                boolOf(root, "text_embed", true),
+                boolOf(root, "visual_embed", true),
+                intOf(root, "input_size", 224),
+                patchSizeOf(root),
+                intOf(root, "num_channels", 3),
+                classifierDropout);
     }
 
     /** {@code patch_size}: a number, or a pair of equal numbers (transformers' model only runs square patches). */

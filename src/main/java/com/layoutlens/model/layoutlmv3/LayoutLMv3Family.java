@@ -1,67 +1,24 @@
 package com.layoutlens.model.layoutlmv3;
 
-import ai.djl.Device;
-import com.layoutlens.model.LoadOptions;
+import com.layoutlens.model.EncoderSettings;
 import com.layoutlens.model.ModelConfig;
-import com.layoutlens.model.ModelFolderException;
-import com.layoutlens.model.TokenClassifier;
-import com.layoutlens.model.WeightLoader;
-import com.layoutlens.model.checkpoint.Checkpoint;
 import com.layoutlens.model.family.EncoderConfig;
-import com.layoutlens.model.family.ModelFamily;
+import com.layoutlens.model.family.DeclaredFamily;
 import com.layoutlens.model.family.ModelSize;
 import com.layoutlens.model.family.PageGrid;
-import com.layoutlens.model.forward.ForwardArchitecture;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /** LayoutLMv3: text, layout and the page as patches in one transformer; RoBERTa's byte-level BPE. */
-public final class LayoutLMv3Family implements ModelFamily {
+public final class LayoutLMv3Family extends DeclaredFamily<LayoutLMv3Config> {
 
-    @Override
-    public String modelType() {
-        return "layoutlmv3";
-    }
-
-    @Override
-    public String displayName() {
-        return "LayoutLMv3";
-    }
-
-    @Override
-    public String summary() {
-        return "text, layout and the page image as patches (224 x 224 RGB, 16-pixel patches)";
-    }
-
-    @Override
-    public List<List<String>> tokenizerFiles() {
-        return List.of(List.of("tokenizer.json"), List.of("vocab.json", "merges.txt"));
-    }
-
-    @Override
-    public TokenizerKind tokenizerKind() {
-        return TokenizerKind.BYTE_LEVEL_BPE;
-    }
-
-    @Override
-    public ModelConfig readConfig(Path folder) throws ModelFolderException {
-        return LayoutLMv3Config.read(folder);
-    }
-
-    @Override
-    public WeightLoader.Plan check(ModelConfig config, Checkpoint source) {
-        return LayoutLMv3Model.check((LayoutLMv3Config) config, source);
-    }
-
-    @Override
-    public TokenClassifier load(Path folder, Device device, LoadOptions options) throws ModelFolderException {
-        return LayoutLMv3Model.load(folder, device, options);
-    }
-
-    @Override
-    public TokenClassifier create(ModelConfig config, Device device, boolean trainable) {
-        return LayoutLMv3Model.create((LayoutLMv3Config) config, device, trainable);
+    public LayoutLMv3Family() {
+        super(new Description("layoutlmv3", "LayoutLMv3",
+                        "text, layout and the page image as patches (224 x 224 RGB, 16-pixel patches)",
+                        TokenizerKind.BYTE_LEVEL_BPE, List.of(List.of("tokenizer.json"),
+                        List.of("vocab.json", "merges.txt")), List.of("roberta")),
+                new Parts<>(LayoutLMv3Config.class, LayoutLMv3Config::read, LayoutLMv3Model::check,
+                        LayoutLMv3Model::load, LayoutLMv3Model::create, LayoutLMv3Model::loadEncoder, LayoutLMv3Forward::new));
     }
 
     /**
@@ -73,20 +30,12 @@ public final class LayoutLMv3Family implements ModelFamily {
      */
     @Override
     public LayoutLMv3Config freshConfig(ModelSize s, int vocabSize, List<String> labels) {
-        int hidden = s.hidden();
-        int shape = hidden / 6;
-        while ((hidden - 2 * shape) % 4 != 0) {
-            shape--;
-        }
-        int coordinate = (hidden - 2 * shape) / 4;
-        return new LayoutLMv3Config(vocabSize, hidden, s.layers(), s.heads(), s.intermediate(), "gelu", 0.1f, 0.1f,
-                514, 1024, 1, 0.02f, 1e-5f, 1, 0, 2, labels, coordinate, shape, true, 32, 128, true, 64, 256, true,
-                true, 224, 16, 3, null);
+        return withEncoder(s.encoder(vocabSize, 514, 1, 1e-5f, 1), s, labels);
     }
 
     @Override
     public PageGrid pageGrid(ModelConfig config) {
-        LayoutLMv3Config c = (LayoutLMv3Config) config;
+        LayoutLMv3Config c = own(config);
         if (!c.visualEmbed()) {
             return null;
         }
@@ -97,27 +46,17 @@ public final class LayoutLMv3Family implements ModelFamily {
     }
 
     @Override
-    public List<String> encoderTypes() {
-        return List.of("roberta");
-    }
-
-    @Override
     public LayoutLMv3Config configFromEncoder(EncoderConfig e, List<String> labels) {
-        LayoutLMv3Config c = freshConfig(e.size(), e.vocabSize(), labels);
-        return new LayoutLMv3Config(e.vocabSize(), e.hiddenSize(), e.numHiddenLayers(), e.numAttentionHeads(),
-                e.intermediateSize(), e.hiddenAct(), 0.1f, 0.1f, e.maxPositionEmbeddings(), 1024, e.typeVocabSize(),
-                0.02f, e.layerNormEps(), e.padTokenId(), 0, 2, labels, c.coordinateSize(), c.shapeSize(), true, 32,
-                128, true, 64, 256, true, true, 224, 16, 3, null);
+        return withEncoder(e.settings(), e.size(), labels);
     }
 
-    @Override
-    public TokenClassifier loadEncoder(Path encoderFolder, ModelConfig config, Device device)
-            throws ModelFolderException {
-        return LayoutLMv3Model.loadEncoder(encoderFolder, (LayoutLMv3Config) config, device);
-    }
-
-    @Override
-    public ForwardArchitecture forward(Path folder) throws ModelFolderException {
-        return LayoutLMv3Forward.open(folder);
+    /**
+     * The LayoutLMv3 parts of a configuration at this size around {@code encoder}: RoBERTa's bos
+     * and eos ids, coordinate and shape widths, both relative attention biases, the visual branch
+     * on a 224-pixel page in 16-pixel patches.
+     */
+    private static LayoutLMv3Config withEncoder(EncoderSettings encoder, ModelSize s, List<String> labels) {
+        return new LayoutLMv3Config(encoder, 0, 2, labels, s.coordinateSize(), s.shapeSize(), true, 32, 128, true, 64,
+                256, true, true, 224, 16, 3, null);
     }
 }

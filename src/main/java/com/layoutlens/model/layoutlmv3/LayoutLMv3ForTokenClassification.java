@@ -244,11 +244,8 @@ public final class LayoutLMv3ForTokenClassification extends HfModule {
                 config.maxRelPos());
         if (relPosX != null) {
             // (x + y) + 1D in transformers; float addition commutes, so the order of the last sum is free
-            NDArray bx = RelativeBias.bias(boxes.get(":, :, 0"), RelativeBias.table(ps, relPosX, boxes),
-                    config.rel2dPosBins(), config.maxRel2dPos());
-            NDArray by = RelativeBias.bias(boxes.get(":, :, 3"), RelativeBias.table(ps, relPosY, boxes),
-                    config.rel2dPosBins(), config.maxRel2dPos());
-            bias = bias.add(bx.add(by));
+            bias = bias.add(RelativeBias.spatial(ps, relPosX, relPosY, boxes, config.rel2dPosBins(),
+                    config.maxRel2dPos()));
         }
         return bias.div((float) Math.sqrt(config.headSize()));
     }

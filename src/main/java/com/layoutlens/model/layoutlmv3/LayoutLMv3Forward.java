@@ -5,22 +5,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.layoutlens.model.ModelFolderException;
-import com.layoutlens.model.forward.ForwardArchitecture;
+import com.layoutlens.model.forward.EncoderForward;
 import com.layoutlens.model.forward.InputSpec;
 import com.layoutlens.model.forward.ForwardInputs;
 import com.layoutlens.model.forward.ForwardException;
 import com.layoutlens.model.forward.MemoryEstimate;
 import com.layoutlens.model.forward.TextInputs;
-import com.layoutlens.model.forward.ForwardResult;
-import com.layoutlens.model.checkpoint.Tensor;
-import com.layoutlens.model.layoutlmv3.LayoutLMv3Config;
-import com.layoutlens.model.layoutlmv3.LayoutLMv3ForTokenClassification;
-import com.layoutlens.model.layoutlmv3.LayoutLMv3Model;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code forward} for LayoutLMv3: transformers' {@code LayoutLMv3ForTokenClassification}.
@@ -29,35 +22,13 @@ import java.util.Map;
  * the model reads the text alone, as transformers does. The logits cover the text positions,
  * the hidden states the text then the visual tokens (CLS and patches).
  */
-public final class LayoutLMv3Forward implements ForwardArchitecture {
+public final class LayoutLMv3Forward extends EncoderForward<LayoutLMv3Config, LayoutLMv3Model> {
 
-    private static final List<InputSpec> INPUTS = List.of(
-            InputSpec.ints("input_ids", "B", "T"),
-            InputSpec.ints("bbox", "B", "T", "4"),
-            new InputSpec("pixel_values", false, true, List.of("B", "C", "H", "W")),
-            InputSpec.optionalInts("attention_mask", "B", "T"),
-            InputSpec.optionalInts("token_type_ids", "B", "T"));
+    private static final List<InputSpec> INPUTS = textInputs(new InputSpec("pixel_values", false, true, List.of("B", "C", "H", "W")));
 
-    private final Path folder;
-    private final LayoutLMv3Config config;
-
-    private LayoutLMv3Forward(Path folder, LayoutLMv3Config config) {
-        this.folder = folder;
-        this.config = config;
-    }
-
-    static LayoutLMv3Forward open(Path folder) throws ModelFolderException {
-        return new LayoutLMv3Forward(folder, LayoutLMv3Config.read(folder));
-    }
-
-    @Override
-    public String modelType() {
-        return "layoutlmv3";
-    }
-
-    @Override
-    public List<InputSpec> inputs() {
-        return INPUTS;
+    /** Reads the folder's configuration; the weights are read by {@link #load}. */
+    LayoutLMv3Forward(Path folder) throws ModelFolderException {
+        super(folder, LayoutLMv3Config.read(folder), INPUTS, "pixel_values", LayoutLMv3Model::load);
     }
 
     /**
@@ -109,51 +80,20 @@ public final class LayoutLMv3Forward implements ForwardArchitecture {
      */
     @Override
     public MemoryEstimate estimate(long batch, long length, boolean hiddenStates) {
-        long seq = length + config.visualTokens();
-        long bt = batch * seq;
-        long h = config.hiddenSize();
-        long layers = config.numHiddenLayers();
-        long heads = config.numAttentionHeads();
         long pixels = (long) config.numChannels() * config.inputSize() * config.inputSize();
-        long floats = bt * h * (18 + layers + 14) + 2 * bt * config.intermediateSize()
-                + 6 * batch * heads * seq * seq + 2 * batch * pixels;
-        long nativeBytes = floats * 4 + batch * length * 4 * 8 * 2;
-        long outputs = batch * length * config.numLabels() + (hiddenStates ? (layers + 1) * bt * h : 0);
-        return new MemoryEstimate(nativeBytes, outputs * 4 + batch * length * 7 * 8 + batch * pixels * 4);
+        return estimate(batch, length, hiddenStates, config.visualTokens(), 6, 2 * batch * pixels,
+                batch * pixels * 4);
     }
 
+
     @Override
-    public Runner load(Device device) throws ModelFolderException {
-        LayoutLMv3Model model = LayoutLMv3Model.load(folder, device);
-        return new Runner() {
-            @Override
-            public Device device() {
-                return model.device();
-            }
-
-            @Override
-            public ForwardResult forward(ForwardInputs in, boolean hiddenStates) throws ForwardException {
-                Map<String, Tensor> out = new LinkedHashMap<>();
-                TextInputs.guarded(in, device(), () -> {
-                    try (NDManager m = model.manager().newSubManager()) {
-                        TextInputs.Arrays a = TextInputs.create(m, in);
-                        NDArray pixels = in.has("pixel_values")
-                                ? m.create(in.floats("pixel_values"), new Shape(in.shape("pixel_values")))
-                                : null;
-                        LayoutLMv3ForTokenClassification.Output o = model.predict(a.ids(), a.bbox(), a.mask(),
-                                a.types(), pixels, hiddenStates);
-                        TextInputs.output(out, o.logits(), hiddenStates ? o.hiddenStates() : null);
-                    } catch (IllegalArgumentException e) {
-                        throw new ForwardException("pixel_values", e.getMessage(), e);
-                    }
-                });
-                return new ForwardResult(out);
-            }
-
-            @Override
-            public void close() {
-                model.close();
-            }
-        };
+    protected Outputs run(LayoutLMv3Model model, NDManager m, TextInputs.Arrays a, ForwardInputs in,
+                          boolean hiddenStates) {
+        NDArray pixels = in.has("pixel_values")
+                ? m.create(in.floats("pixel_values"), new Shape(in.shape("pixel_values")))
+                : null;
+        LayoutLMv3ForTokenClassification.Output o = model.predict(a.ids(), a.bbox(), a.mask(), a.types(), pixels,
+                hiddenStates);
+        return new Outputs(o.logits(), hiddenStates ? o.hiddenStates() : null);
     }
 }

@@ -37,7 +37,7 @@ public final class LayoutLMv3Model extends FamilyModel<LayoutLMv3Config, LayoutL
 
     private LayoutLMv3Model(Model model, LayoutLMv3ForTokenClassification block, WeightLoader.Report report,
                             Path folder, LayoutLMv3ImageProcessor pages) {
-        super(model, block, report, folder);
+        super(model, block, block.config(), report, folder);
         this.pages = pages;
     }
 
@@ -145,26 +145,6 @@ public final class LayoutLMv3Model extends FamilyModel<LayoutLMv3Config, LayoutL
                     || k.startsWith("norm.") || k.startsWith("LayerNorm.");
         }
         return false;
-    }
-
-    @Override
-    public LayoutLMv3Config config() {
-        return block.config();
-    }
-
-    @Override
-    public int padTokenId() {
-        return config().padTokenId();
-    }
-
-    @Override
-    public int maxTextLength() {
-        return config().maxTextLength();
-    }
-
-    @Override
-    public boolean needsImage() {
-        return config().visualEmbed();
     }
 
     /** LayoutLMv3's processor boxes {@code <s>} and {@code </s>} with zeros. */

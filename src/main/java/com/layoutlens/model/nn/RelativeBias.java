@@ -74,4 +74,17 @@ public final class RelativeBias {
     public static NDArray table(ParameterStore ps, HfLinear linear, NDArray like) {
         return linear.weightArray(ps, like.getDevice(), false);
     }
+
+    /**
+     * The 2D (spatial) bias of LayoutLMv2 and v3: the bias over the boxes' x0 from
+     * {@code xTable} plus the one over their y1 from {@code yTable}, (B, heads, L, L).
+     *
+     * @param boxes (B, L, 4) int64
+     */
+    public static NDArray spatial(ParameterStore ps, HfLinear xTable, HfLinear yTable, NDArray boxes, int bins,
+                                  int maxDistance) {
+        NDArray bx = bias(boxes.get(":, :, 0"), table(ps, xTable, boxes), bins, maxDistance);
+        NDArray by = bias(boxes.get(":, :, 3"), table(ps, yTable, boxes), bins, maxDistance);
+        return bx.add(by);
+    }
 }

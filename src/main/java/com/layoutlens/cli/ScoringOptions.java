@@ -1,0 +1,30 @@
+package com.layoutlens.cli;
+
+import com.layoutlens.eval.Evaluator;
+import com.layoutlens.eval.Rules;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/**
+ * The options {@code evaluate}, {@code errors} and {@code compare} share (a picocli mixin):
+ * the gold label files predictions are scored against, the post-processing rules applied to
+ * every prediction first, and JSON output.
+ */
+final class ScoringOptions {
+
+    @Option(names = "--gold", required = true, paramLabel = "LABEL_DIR", description = "Folder of gold label files (ID.csv).")
+    Path gold;
+
+    @Option(names = "--rules", paramLabel = "LIST",
+            description = "Post-processing rules, applied to every prediction before scoring: " + Rules.SYNTAX)
+    String rules;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout.")
+    boolean json;
+
+    /** The SROIE evaluator with the rules asked for; a malformed list is a usage error. */
+    Evaluator evaluator() {
+        return Evaluator.sroie(EvalOutput.rules(rules));
+    }
+}
