@@ -41,6 +41,9 @@ public final class CompareCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    SchemaOption schema = new SchemaOption();
+
     @Option(names = "--gold", required = true, paramLabel = "LABEL_DIR", description = "Folder of gold label files.")
     Path gold;
 
@@ -66,8 +69,9 @@ public final class CompareCommand implements Callable<Integer> {
         if (preds.size() != 2) {
             throw new LayoutLensCli.UsageException("--pred must be given exactly twice (A and B), got " + preds.size());
         }
-        Evaluator evaluator = Evaluator.sroie(EvalOutput.rules(rules));
-        EvalFolders folders = EvalOutput.folders(gold, keys);
+        com.layoutlens.data.LabelSet labelSet = schema.resolve(null, preds.get(0), preds.get(1), gold);
+        Evaluator evaluator = Evaluator.of(labelSet, EvalOutput.rules(rules));
+        EvalFolders folders = EvalOutput.folders(labelSet, gold, keys);
         Matcher.Result a;
         Matcher.Result b;
         try {

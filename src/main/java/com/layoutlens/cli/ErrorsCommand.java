@@ -33,6 +33,9 @@ public final class ErrorsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    SchemaOption schema = new SchemaOption();
+
     @Option(names = "--gold", required = true, paramLabel = "LABEL_DIR", description = "Folder of gold label files.")
     Path gold;
 
@@ -63,12 +66,13 @@ public final class ErrorsCommand implements Callable<Integer> {
         WordError.Kind k = parse(WordError.Kind.class, kind, "--kind");
         WordError.Sort s = parse(WordError.Sort.class, sort, "--sort");
         String lab = label.strip().toUpperCase(Locale.ROOT);
-        Evaluator evaluator = Evaluator.sroie(EvalOutput.rules(rules));
+        com.layoutlens.data.LabelSet labelSet = schema.resolve(null, pred, gold);
+        Evaluator evaluator = Evaluator.of(labelSet, EvalOutput.rules(rules));
         if (!evaluator.labelSet().entityLabels().contains(lab)) {
             throw new LayoutLensCli.UsageException("--label: '" + label + "' is not one of "
                     + String.join(", ", evaluator.labelSet().entityLabels()));
         }
-        EvalFolders folders = EvalOutput.folders(gold, null);
+        EvalFolders folders = EvalOutput.folders(labelSet, gold, null);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Matcher.Result m = EvalOutput.match(folders, pred, err, "nothing to evaluate: no gold receipt has a matching prediction in " + pred);

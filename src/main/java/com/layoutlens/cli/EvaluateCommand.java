@@ -48,6 +48,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
+    @CommandLine.Mixin
+    SchemaOption schema = new SchemaOption();
+
     @Option(names = "--gold", required = true, paramLabel = "LABEL_DIR", description = "Folder of gold label files (ID.csv).")
     Path gold;
 
@@ -67,8 +70,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Evaluator evaluator = Evaluator.sroie(EvalOutput.rules(rules));
-        EvalFolders folders = EvalOutput.folders(gold, keys);
+        com.layoutlens.data.LabelSet labelSet = schema.resolve(null, pred, gold);
+        Evaluator evaluator = Evaluator.of(labelSet, EvalOutput.rules(rules));
+        EvalFolders folders = EvalOutput.folders(labelSet, gold, keys);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Matcher.Result m = EvalOutput.match(folders, pred, err, "nothing to evaluate: no gold receipt has a matching prediction in "

@@ -73,6 +73,9 @@ public final class PredictCommand implements Callable<Integer> {
             + "or $LAYOUTLENS_CACHE) that the app shares; every receipt is predicted again")
     boolean noCache;
 
+    @picocli.CommandLine.Mixin
+    SchemaOption schema = new SchemaOption();
+
     @Option(names = "--json", description = "print the summary as one JSON object on stdout")
     boolean json;
 
@@ -95,7 +98,7 @@ public final class PredictCommand implements Callable<Integer> {
         if (!Files.isDirectory(data)) {
             throw new LayoutLensCli.UsageException(data + ": not a folder");
         }
-        LabelSet labelSet = LabelSet.sroie();
+        LabelSet labelSet = schema.resolve(model);
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
         Device dev = check();

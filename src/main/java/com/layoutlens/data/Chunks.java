@@ -50,6 +50,17 @@ public final class Chunks {
         return p + "-" + type;
     }
 
+    /**
+     * A tag's type without a schema: the tag after a prefix {@code B- I- E- S- L- U-}, else the
+     * tag itself ({@code TOTAL}, {@code O}).
+     */
+    public static String typeOf(String tag) {
+        if (tag.length() > 2 && tag.charAt(1) == '-' && "BIESLU".indexOf(tag.charAt(0)) >= 0) {
+            return tag.substring(2);
+        }
+        return tag;
+    }
+
     private static char prefix(String t) {
         return t.charAt(0);
     }

@@ -62,12 +62,12 @@ public final class DatasetStats {
             LabelRow r = rows.get(i);
             wordsPerLabel.merge(r.label(), 1, Integer::sum);
             seen.put(r.label(), true);
-            if (r.label().equals("COMPANY")) {
+            if (Chunks.typeOf(r.label()).equals("COMPANY")) {
                 companyWords++;
                 int line = lines.lineOf(i);
                 companyLineHistogram.merge(Math.min(line, MAX_LINE_BUCKET), 1, Integer::sum);
                 firstCompanyLine = Math.min(firstCompanyLine, line);
-            } else if (r.label().equals("TOTAL")) {
+            } else if (Chunks.typeOf(r.label()).equals("TOTAL")) {
                 totalWords++;
                 int left = lines.leftNeighbour(i);
                 String prev = left < 0 ? "(line start)" : rows.get(left).text().toUpperCase(Locale.ROOT);

@@ -141,8 +141,9 @@ public final class LabelSet {
     /**
      * The schema a model's or a folder's tags make ({@code id2label}, or the tags in label files):
      * the scheme from the prefixes seen (S-/E-/U-/L-: IOBES, else B-/I-: BIO, else IO), the types
-     * in order of first appearance. A built-in schema with the same types (in any order) and
-     * scheme is returned when there is one, so that its fields and colours apply.
+     * in order of first appearance. The first built-in schema with the same scheme whose types
+     * include these (any order, any case) is returned when there is one, so that its fields and
+     * colours apply (a folder may not use every type).
      *
      * @return null when no tag names a type (all outside, or none)
      */
@@ -173,8 +174,7 @@ public final class LabelSet {
         for (String b : BUILT_IN) {
             LabelSet set = builtIn(b);
             List<String> known = set.entityLabels();
-            if (set.scheme == scheme && known.size() == types.size()
-                    && new java.util.HashSet<>(upper(known)).equals(new java.util.HashSet<>(upper(types)))) {
+            if (set.scheme == scheme && upper(known).containsAll(upper(types))) {
                 return set;
             }
         }

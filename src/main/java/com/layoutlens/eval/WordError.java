@@ -1,5 +1,6 @@
 package com.layoutlens.eval;
 
+import com.layoutlens.data.Chunks;
 import com.layoutlens.data.LabelRow;
 
 import java.util.ArrayList;
@@ -57,8 +58,8 @@ public record WordError(String receipt, int segment, int word, String text, Stri
             for (int i = 0; i < p.size(); i++) {
                 LabelRow g = p.gold().get(i);
                 LabelRow q = p.predicted().get(i);
-                boolean gL = g.label().equals(label);
-                boolean pL = q.label().equals(label);
+                boolean gL = Chunks.typeOf(g.label()).equals(label);
+                boolean pL = Chunks.typeOf(q.label()).equals(label);
                 if (kind == Kind.FP ? pL && !gL : gL && !pL) {
                     out.add(new WordError(p.id(), g.segment(), g.word(), g.text(), g.label(), q.label(), q.score()));
                 }

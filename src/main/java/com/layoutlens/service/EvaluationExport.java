@@ -104,6 +104,10 @@ public final class EvaluationExport {
         ent.put("labels", scores(e.entities()));
         ent.put("micro", score(e.entityMicro()));
         m.put("entities", ent);
+        Map<String, Object> strict = new LinkedHashMap<>();
+        strict.put("labels", scores(e.entitiesStrict()));
+        strict.put("micro", score(e.entityStrictMicro()));
+        m.put("entities_strict", strict);
         Map<String, Object> fields = new LinkedHashMap<>();
         e.fields().fields().forEach((f, c) -> {
             Map<String, Object> fm = new LinkedHashMap<>();
