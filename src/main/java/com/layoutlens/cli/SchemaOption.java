@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * {@code --schema NAME|FILE}, shared by the commands as a picocli mixin, and how a command finds
  * its schema without it: from the model's {@code id2label} when a model is involved, else from
- * the tags found in the label files, else {@code sroie}.
+ * the tags found in the label files (the built-in schema they fit best, {@link LabelSet#closestBuiltIn}),
+ * else {@code sroie}.
  */
 public final class SchemaOption {
 
@@ -73,7 +74,6 @@ public final class SchemaOption {
                 // the command reads the folder again and reports it
             }
         }
-        s = LabelSet.fromTags("labels", tags);
-        return s == null ? LabelSet.sroie() : s;
+        return LabelSet.closestBuiltIn(tags);
     }
 }

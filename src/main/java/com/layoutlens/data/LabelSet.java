@@ -184,6 +184,36 @@ public final class LabelSet {
         return new LabelSet(name, "O", labels, Map.of(), scheme);
     }
 
+    /**
+     * The built-in schema that the tags found in label files fit best: the one covering most of
+     * their types (any case; the first of {@link #BUILT_IN} on a tie, sroie when none covers
+     * any), in the scheme their prefixes show. Tags it does not cover are then reported by the
+     * readers as unknown, with file and line: a folder's tags choose among the built-in schemas,
+     * another one is named with {@code --schema FILE}.
+     */
+    public static LabelSet closestBuiltIn(java.util.Collection<String> tagNames) {
+        LabelSet found = fromTags("labels", tagNames);
+        if (found == null) {
+            return SROIE;
+        }
+        LabelSet best = SROIE;
+        long bestCover = 0;
+        for (String b : BUILT_IN) {
+            LabelSet set = builtIn(b);
+            List<String> known = upper(set.entityLabels());
+            long cover = upper(found.entityLabels()).stream().filter(known::contains).count();
+            if (cover > bestCover || (cover == bestCover && cover > 0 && set.scheme == found.scheme && best.scheme != found.scheme)) {
+                best = set;
+                bestCover = cover;
+            }
+        }
+        if (best.scheme == found.scheme) {
+            return best;
+        }
+        LabelSet same = builtIn(best.withScheme(found.scheme).name());
+        return same != null ? same : best.withScheme(found.scheme);
+    }
+
     private static List<String> upper(List<String> l) {
         return l.stream().map(x -> x.toUpperCase(Locale.ROOT)).toList();
     }

@@ -80,6 +80,11 @@ class SchemaTest {
         assertEquals(Scheme.BIO, other.scheme());
         assertEquals(List.of("PRICE", "NAME"), other.entityLabels());
         assertNull(LabelSet.fromTags("x", List.of("O")));
+        assertEquals("sroie", LabelSet.closestBuiltIn(List.of("O", "TOTAL", "AMOUNT")).name(), "a typo is no type");
+        assertEquals("sroie-iobes", LabelSet.closestBuiltIn(List.of("O", "S-TOTAL", "B-DATE")).name());
+        assertEquals("funsd", LabelSet.closestBuiltIn(List.of("B-QUESTION", "I-ANSWER")).name());
+        assertEquals("cord", LabelSet.closestBuiltIn(List.of("B-MENU.NM", "B-total.total_price")).name());
+        assertEquals("sroie", LabelSet.closestBuiltIn(List.of("O")).name());
     }
 
     @Test
