@@ -141,9 +141,8 @@ public final class LabelSet {
     /**
      * The schema a model's or a folder's tags make ({@code id2label}, or the tags in label files):
      * the scheme from the prefixes seen (S-/E-/U-/L-: IOBES, else B-/I-: BIO, else IO), the types
-     * in order of first appearance. The first built-in schema with the same scheme whose types
-     * include these (any order, any case) is returned when there is one, so that its fields and
-     * colours apply (a folder may not use every type).
+     * in order of first appearance. A built-in schema with the same scheme and the same types
+     * (any order, any case) is returned when there is one, so that its fields and colours apply.
      *
      * @return null when no tag names a type (all outside, or none)
      */
@@ -174,7 +173,7 @@ public final class LabelSet {
         for (String b : BUILT_IN) {
             LabelSet set = builtIn(b);
             List<String> known = set.entityLabels();
-            if (set.scheme == scheme && upper(known).containsAll(upper(types))) {
+            if (set.scheme == scheme && known.size() == types.size() && upper(known).containsAll(upper(types))) {
                 return set;
             }
         }
