@@ -124,7 +124,7 @@ final class EvaluationViewModel {
     Results compute(List<Receipt> receipts, Map<String, List<LabelRow>> gold, Map<String, List<LabelRow>> a,
                     Map<String, List<LabelRow>> b, List<Rule> rules) {
         List<Problem> problems = new ArrayList<>();
-        Evaluator evaluator = Evaluator.sroie(rules);
+        Evaluator evaluator = Evaluator.of(labelSet, rules);
         return new Results(evaluate(evaluator, receipts, gold, a, Slot.A, problems),
                 evaluate(evaluator, receipts, gold, b, Slot.B, problems), problems);
     }

@@ -22,12 +22,23 @@ public final class LayoutLensApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        view = new MainView();
-        stage.setTitle("LayoutLens");
-        stage.setScene(view.scene(1400, 900));
-        stage.show();
         List<String> raw = getParameters().getRaw();
         Path data = initialFolder(raw);
+        com.layoutlens.data.LabelSet schema;
+        String schemaProblem = null;
+        try {
+            schema = AppSchema.choose(option(raw, "--schema"), data);
+        } catch (java.io.IOException e) {
+            schema = com.layoutlens.data.LabelSet.sroie();
+            schemaProblem = e.getMessage();
+        }
+        view = new MainView(schema);
+        stage.setTitle("LayoutLens (schema " + schema.name() + ")");
+        stage.setScene(view.scene(1400, 900));
+        stage.show();
+        if (schemaProblem != null) {
+            System.err.println("warning: " + schemaProblem + "; the app uses the schema sroie");
+        }
         if (data != null) {
             List<Path> models = initialModels(raw);
             view.open(data, () -> {
@@ -83,6 +94,16 @@ public final class LayoutLensApp extends Application {
             }
         }
         return out;
+    }
+
+    /** The value after {@code name} in the arguments, or null. */
+    static String option(List<String> args, String name) {
+        for (int i = 0; i < args.size() - 1; i++) {
+            if (args.get(i).equals(name)) {
+                return args.get(i + 1);
+            }
+        }
+        return null;
     }
 
     static Path initialFolder(List<String> args) {

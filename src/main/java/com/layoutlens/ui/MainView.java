@@ -36,16 +36,15 @@ import java.util.function.Consumer;
  */
 final class MainView {
 
-    private final LabelSet labelSet = LabelSet.sroie();
+    private final LabelSet labelSet;
     private final Background background = new Background("layoutlens-io", 2, e -> error(e));
     private final StatusLine statusLine = new StatusLine();
-    private final DatasetViewModel datasetVm = new DatasetViewModel(labelSet);
-    private final ReceiptViewModel receiptVm = new ReceiptViewModel(labelSet);
-    private final ReceiptsViewModel receiptsVm = new ReceiptsViewModel(datasetVm, receiptVm, background, Background::fx,
-            statusLine);
-    private final EvaluationViewModel evalVm = new EvaluationViewModel(datasetVm, background, Background::fx);
+    private final DatasetViewModel datasetVm;
+    private final ReceiptViewModel receiptVm;
+    private final ReceiptsViewModel receiptsVm;
+    private final EvaluationViewModel evalVm;
     private final Map<Slot, ModelRunViewModel> runs = new EnumMap<>(Slot.class);
-    private final ReceiptsView receipts = new ReceiptsView(receiptsVm, new ImageCache(8));
+    private final ReceiptsView receipts;
     private final EvaluationView evalView;
     private final DiagnosticsView diagnostics;
     private final TrainingView training;
@@ -57,6 +56,17 @@ final class MainView {
     private final StackPane helpOverlay;
 
     MainView() {
+        this(LabelSet.sroie());
+    }
+
+    /** The window over a label schema: colours, label keys, legend, matrices and model runs follow it. */
+    MainView(LabelSet schema) {
+        labelSet = schema;
+        datasetVm = new DatasetViewModel(labelSet);
+        receiptVm = new ReceiptViewModel(labelSet);
+        receiptsVm = new ReceiptsViewModel(datasetVm, receiptVm, background, Background::fx, statusLine);
+        evalVm = new EvaluationViewModel(datasetVm, background, Background::fx);
+        receipts = new ReceiptsView(receiptsVm, new ImageCache(8));
         for (Slot slot : Slot.values()) {
             runs.put(slot, new ModelRunViewModel(slot, labelSet, (dir, ds, labels, progress, cancelled, devices) ->
                     PredictionRun.run(dir, ds, labels, "auto", PredictionRun.defaultCacheRoot(), progress, cancelled,
