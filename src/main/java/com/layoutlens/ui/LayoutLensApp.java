@@ -32,10 +32,7 @@ public final class LayoutLensApp extends Application {
             schema = com.layoutlens.data.LabelSet.sroie();
             schemaProblem = e.getMessage();
         }
-        view = new MainView(schema);
-        stage.setTitle("LayoutLens (schema " + schema.name() + ")");
-        stage.setScene(view.scene(1400, 900));
-        stage.show();
+        show(stage, schema);
         if (schemaProblem != null) {
             System.err.println("warning: " + schemaProblem + "; the app uses the schema sroie");
         }
@@ -50,6 +47,21 @@ public final class LayoutLensApp extends Application {
                 }
             });
         }
+    }
+
+    /** A window over a schema, replacing the one before (File > Schema, or a folder with another schema). */
+    private void show(Stage stage, com.layoutlens.data.LabelSet schema) {
+        if (view != null) {
+            view.shutdown();
+        }
+        view = new MainView(schema);
+        view.onSchemaChange((dir, s) -> {
+            show(stage, s);
+            view.open(dir);
+        });
+        stage.setTitle("LayoutLens (schema " + schema.name() + ")");
+        stage.setScene(view.scene(1400, 900));
+        stage.show();
     }
 
     /** --model-a / --model-b, else two model folders under ./models (see {@link #initialModels(List, Path)}). */
