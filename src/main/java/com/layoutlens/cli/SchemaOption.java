@@ -3,7 +3,6 @@ package com.layoutlens.cli;
 import com.layoutlens.data.LabelFolder;
 import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
-import com.layoutlens.model.LabelNames;
 import com.layoutlens.model.ModelFolderException;
 import picocli.CommandLine.Option;
 
@@ -51,7 +50,7 @@ public final class SchemaOption {
         }
         if (model != null) {
             try {
-                s = LabelNames.schemaOf(model);
+                s = com.layoutlens.model.registry.ModelSchemas.of(model);
             } catch (ModelFolderException e) {
                 s = null; // the command opens the model and reports what is wrong with it
             }

@@ -81,11 +81,4 @@ public final class LabelNames {
         return idx;
     }
 
-    /**
-     * The schema a model folder's {@code id2label} makes ({@link LabelSet#fromTags}: a built-in
-     * one when the types and scheme match one), or null when it names no entity type.
-     */
-    public static LabelSet schemaOf(java.nio.file.Path folder) throws ModelFolderException {
-        return LabelSet.fromTags("model", com.layoutlens.model.registry.TokenClassifiers.describe(folder).labels());
-    }
 }

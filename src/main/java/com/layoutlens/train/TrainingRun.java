@@ -417,7 +417,7 @@ final class TrainingRun {
         LabelSet own = null;
         if (source != null) {
             try {
-                own = LabelNames.schemaOf(source);
+                own = com.layoutlens.model.registry.ModelSchemas.of(source);
             } catch (ModelFolderException e) {
                 throw new TrainingException(e.getMessage(), e);
             }
