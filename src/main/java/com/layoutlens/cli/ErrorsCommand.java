@@ -42,7 +42,8 @@ public final class ErrorsCommand implements Callable<Integer> {
     @Option(names = "--pred", required = true, paramLabel = "LABEL_DIR", description = "Folder of predicted label files.")
     Path pred;
 
-    @Option(names = "--label", required = true, description = "The label: COMPANY, DATE, ADDRESS or TOTAL.")
+    @Option(names = "--label", required = true, description = "The entity type (COMPANY, DATE, ADDRESS or TOTAL for the SROIE schemas);"
+            + " a word counts by its type, B-/I- prefixes aside.")
     String label;
 
     @Option(names = "--kind", defaultValue = "fp", description = "fp (false positives) or fn (false negatives); default ${DEFAULT-VALUE}.")
