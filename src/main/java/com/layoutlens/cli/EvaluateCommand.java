@@ -82,7 +82,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             out.println(json(e));
         } else {
             EvalOutput.printProblems(err, e.problems());
-            out.println("Gold: " + gold + "   predictions: " + pred);
+            out.println("Gold: " + gold + "   predictions: " + pred + "   schema: " + e.labelSet());
             String corrected = gold.toAbsolutePath().getParent() == null ? null
                     : com.layoutlens.data.Dataset.correctionsNote(gold.toAbsolutePath().getParent());
             if (corrected != null) {

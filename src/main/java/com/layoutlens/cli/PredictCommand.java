@@ -157,6 +157,8 @@ public final class PredictCommand implements Callable<Integer> {
             o.put("out", out.toString());
             o.put("device", device);
             o.put("boxes", level.id());
+            o.put("schema", labelSet.name());
+            o.put("scheme", labelSet.scheme().id());
             o.put("receipts", ds.receipts().size());
             o.put("written", counts[0]);
             o.put("failed", counts[1]);
@@ -169,8 +171,8 @@ public final class PredictCommand implements Callable<Integer> {
             o.put("fallback", run.fallback());
             spec.commandLine().getOut().println(Json.write(o));
         } else {
-            spec.commandLine().getOut().printf("%d of %d receipts labelled (%d words, %s) -> %s in %.1fs on %s%s%n",
-                    counts[0], ds.receipts().size() + ds.skipped().size(), counts[2], level.describe(),
+            spec.commandLine().getOut().printf("%d of %d receipts labelled (%d words, %s, schema %s) -> %s in %.1fs on %s%s%n",
+                    counts[0], ds.receipts().size() + ds.skipped().size(), counts[2], level.describe(), labelSet.name(),
                     com.layoutlens.data.Printable.of(out.toString()), secs, device,
                     run.fromCache() == 0 ? "" : " (" + run.fromCache() + " from the cache)");
             if (run.fallback() != null) {

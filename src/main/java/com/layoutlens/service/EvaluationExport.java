@@ -96,6 +96,7 @@ public final class EvaluationExport {
     public static Map<String, Object> evaluation(Evaluation e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("receipts", e.receipts());
+        m.put("schema", e.labelSet().name());
         m.put("words", e.words());
         m.put("accuracy", e.accuracy());
         m.put("labels", scores(e.labels()));

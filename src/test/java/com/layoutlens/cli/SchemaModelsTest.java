@@ -164,6 +164,7 @@ class SchemaModelsTest {
         Path model = withHead(funsd, tag -> 0, true);
         CliRun r = predict(model, "funsd");
         assertEquals(0, new ObjectMapper().readTree(r.out()).get("failed").asInt(), r.out());
+        assertEquals("funsd", new ObjectMapper().readTree(r.out()).get("schema").asText(), "the model's schema");
         Map<String, List<LabelRow>> rows = read(tmp.resolve("funsd"), funsd);
         assertFalse(rows.isEmpty());
         for (List<LabelRow> file : rows.values()) {
