@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {
                 "Compares predicted label files with gold ones (matched by file name and by (segment, word)):"
-                        + " word-level confusion matrix, per-label and micro precision / recall / F1, entity-level F1,"
+                        + " word-level confusion matrix (on entity types, tag prefixes stripped), per-type and micro precision / recall / F1,"
+                        + " entity-level scores as seqeval computes them (default mode: entities; strict mode: entities_strict),"
                         + " field exact match (em, em_no_space) and the SROIE task-3 measure.",
                 "A prediction that is missing or whose words differ from the gold words is reported"
                         + " (stderr, or 'problems' in JSON) and left out; it is never counted as O.",
