@@ -60,8 +60,10 @@ public final class DatasetStats {
         int firstCompanyLine = Integer.MAX_VALUE;
         for (int i = 0; i < rows.size(); i++) {
             LabelRow r = rows.get(i);
-            wordsPerLabel.merge(r.label(), 1, Integer::sum);
-            seen.put(r.label(), true);
+            // counted per entity type: B-TOTAL and I-TOTAL are TOTAL words, as in the word-level figures
+            String type = labelSet.typeOf(r.label()) == null ? r.label() : labelSet.typeOf(r.label());
+            wordsPerLabel.merge(type, 1, Integer::sum);
+            seen.put(type, true);
             if (Chunks.typeOf(r.label()).equals("COMPANY")) {
                 companyWords++;
                 int line = lines.lineOf(i);

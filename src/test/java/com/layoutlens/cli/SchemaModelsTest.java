@@ -156,6 +156,15 @@ class SchemaModelsTest {
         assertTrue(ep.get("entities").get("micro").get("tp").asLong() > 0);
         assertEquals(0, eb.get("entities_strict").get("micro").get("tp").asLong());
         assertEquals(ep.get("entities").get("micro"), ep.get("entities_strict").get("micro"), "IO: strict is default");
+        // stats count words per type whatever the scheme
+        CliRun io = CliRun.of("align", "--data", SAMPLES.toString(), "--out", tmp.resolve("gold-io").toString());
+        assertEquals(0, io.exit(), io.err());
+        JsonNode sb = new ObjectMapper().readTree(CliRun.of("stats", "--data", SAMPLES.toString(), "--labels",
+                tmp.resolve("gold").toString(), "--json").out());
+        JsonNode si = new ObjectMapper().readTree(CliRun.of("stats", "--data", SAMPLES.toString(), "--labels",
+                tmp.resolve("gold-io").toString(), "--json").out());
+        assertEquals(si.get("labels"), sb.get("labels"));
+        assertTrue(sb.get("labels").get("TOTAL").asInt() > 0);
     }
 
     @Test
