@@ -96,10 +96,12 @@ public final class ErrorsCommand implements Callable<Integer> {
                     k == WordError.Kind.FP ? "false positives" : "false negatives",
                     k == WordError.Kind.FP ? "predicted " + lab + ", gold another label" : "gold " + lab + ", predicted another",
                     e.receipts(), shown.size() < all.size() ? "; first " + shown.size() + " by " + s.name().toLowerCase(Locale.ROOT) : "");
-            out.printf(Locale.ROOT, "%-12s %7s %5s  %-9s %-9s %6s  %s%n", "receipt", "segment", "word", "gold", "predicted", "score", "text");
+            out.printf(Locale.ROOT, "%-12s %7s %5s  %-9s %-9s %6s %6s  %s%n", "receipt", "segment", "word", "gold", "predicted",
+                    "score", "entity", "text");
             for (WordError w : shown) {
-                out.printf(Locale.ROOT, "%-12s %7d %5d  %-9s %-9s %6s  %s%n", Printable.of(w.receipt()), w.segment(), w.word(),
+                out.printf(Locale.ROOT, "%-12s %7d %5d  %-9s %-9s %6s %6s  %s%n", Printable.of(w.receipt()), w.segment(), w.word(),
                         w.gold(), w.predicted(), w.score() == null ? "-" : String.format(Locale.ROOT, "%.3f", w.score()),
+                        w.entityScore() == null ? "-" : String.format(Locale.ROOT, "%.3f", w.entityScore()),
                         Printable.of(w.text()));
             }
         }

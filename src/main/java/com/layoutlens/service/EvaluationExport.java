@@ -205,6 +205,7 @@ public final class EvaluationExport {
         m.put("gold", e.gold());
         m.put("predicted", e.predicted());
         m.put("score", e.score());
+        m.put("entity_score", e.entityScore());
         return m;
     }
 }
