@@ -131,6 +131,7 @@ final class TrainingRun {
             startStep = state.path("step").asInt();
             bestF1 = state.path("best_dev_f1").isNumber() ? state.path("best_dev_f1").asDouble() : Double.NaN;
             bestStep = state.path("best_step").asInt();
+            head = state.hasNonNull("head") ? state.get("head").asText() : null;
             if (state.path("initial_dev_f1").isNumber()) {
                 resumedInitialF1 = state.path("initial_dev_f1").asDouble();
             }
