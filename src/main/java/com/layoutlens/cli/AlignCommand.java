@@ -44,12 +44,17 @@ public final class AlignCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the summary as one JSON object on stdout")
     boolean json;
 
-    @Option(names = "--labels-schema", paramLabel = "FILE", description = "a label set JSON (default: SROIE)")
-    Path schema;
+    @Option(names = "--labels-schema", paramLabel = "FILE", description = "a label set JSON (the same as --schema FILE)")
+    Path labelsSchema;
+
+    @picocli.CommandLine.Mixin
+    SchemaOption schema = new SchemaOption();
 
     @Override
     public Integer call() throws IOException {
-        LabelSet labelSet = schema == null ? LabelSet.sroie() : LabelSet.load(schema);
+        // align writes gold in the schema's scheme: B-/I- (bio) or S-/B-/I-/E- (iobes)
+        LabelSet labelSet = schema.given() != null ? schema.given()
+                : labelsSchema == null ? LabelSet.sroie() : LabelSet.load(labelsSchema);
         PrintWriter err = spec.commandLine().getErr();
         Dataset ds;
         try {

@@ -24,9 +24,16 @@ public final class AppCommand implements Callable<Integer> {
             + "(default: the second folder under ./models)")
     Path modelB;
 
+    @picocli.CommandLine.Mixin
+    SchemaOption schema = new SchemaOption();
+
     @Override
     public Integer call() {
         java.util.List<String> args = new java.util.ArrayList<>();
+        if (schema.given() != null) {
+            args.add("--schema");
+            args.add(schema.schema);
+        }
         for (Object[] o : new Object[][] {{"--data", data}, {"--model-a", modelA}, {"--model-b", modelB}}) {
             if (o[1] != null) {
                 LayoutLensCli.requireFolder((Path) o[1]);

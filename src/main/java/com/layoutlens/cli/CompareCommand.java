@@ -38,6 +38,9 @@ public final class CompareCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    SchemaOption schema = new SchemaOption();
+
     @Option(names = "--pred", required = true, paramLabel = "LABEL_DIR",
             description = "Prediction folder; give it twice, A then B.")
     List<Path> preds;
@@ -57,8 +60,9 @@ public final class CompareCommand implements Callable<Integer> {
         if (preds.size() != 2) {
             throw new LayoutLensCli.UsageException("--pred must be given exactly twice (A and B), got " + preds.size());
         }
-        Evaluator evaluator = scoring.evaluator();
-        EvalFolders folders = EvalOutput.folders(scoring.gold, keys);
+        com.layoutlens.data.LabelSet labelSet = schema.resolve(null, preds.get(0), preds.get(1), scoring.gold);
+        Evaluator evaluator = scoring.evaluator(labelSet);
+        EvalFolders folders = EvalOutput.folders(labelSet, scoring.gold, keys);
         Matcher.Result a;
         Matcher.Result b;
         try {

@@ -35,10 +35,14 @@ public final class ErrorsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    SchemaOption schema = new SchemaOption();
+
     @Option(names = "--pred", required = true, paramLabel = "LABEL_DIR", description = "Folder of predicted label files.")
     Path pred;
 
-    @Option(names = "--label", required = true, description = "The label: COMPANY, DATE, ADDRESS or TOTAL.")
+    @Option(names = "--label", required = true, description = "The entity type (COMPANY, DATE, ADDRESS or TOTAL for the SROIE schemas);"
+            + " a word counts by its type, B-/I- prefixes aside.")
     String label;
 
     @Option(names = "--kind", defaultValue = "fp", description = "fp (false positives) or fn (false negatives); default ${DEFAULT-VALUE}.")
@@ -69,7 +73,8 @@ public final class ErrorsCommand implements Callable<Integer> {
         WordError.Kind k = parse(WordError.Kind.class, kind, "--kind");
         WordError.Sort s = parse(WordError.Sort.class, sort, "--sort");
         String lab = label.strip().toUpperCase(Locale.ROOT);
-        Evaluator evaluator = scoring.evaluator();
+        com.layoutlens.data.LabelSet labelSet = schema.resolve(null, pred, scoring.gold);
+        Evaluator evaluator = scoring.evaluator(labelSet);
         if (!evaluator.labelSet().entityLabels().contains(lab)) {
             throw new LayoutLensCli.UsageException("--label: '" + label + "' is not one of "
                     + String.join(", ", evaluator.labelSet().entityLabels()));
@@ -82,7 +87,7 @@ public final class ErrorsCommand implements Callable<Integer> {
                         + String.join(", ", java.util.Arrays.stream(ErrorCause.values()).map(ErrorCause::id).toList()));
             }
         }
-        EvalFolders folders = EvalOutput.folders(scoring.gold, keys);
+        EvalFolders folders = EvalOutput.folders(labelSet, scoring.gold, keys);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Matcher.Result m = EvalOutput.match(folders, pred, err, "nothing to evaluate: no gold receipt has a matching prediction in " + pred);
@@ -113,12 +118,13 @@ public final class ErrorsCommand implements Callable<Integer> {
                     only == null ? "" : " of cause " + only.id(),
                     k == WordError.Kind.FP ? "predicted " + lab + ", gold another label" : "gold " + lab + ", predicted another",
                     e.receipts(), shown.size() < all.size() ? "; first " + shown.size() + " by " + s.name().toLowerCase(Locale.ROOT) : "");
-            out.printf(Locale.ROOT, "%-12s %7s %5s  %-9s %-9s %6s  %-9s  %s%n", "receipt", "segment", "word", "gold",
-                    "predicted", "score", "cause", "text");
+            out.printf(Locale.ROOT, "%-12s %7s %5s  %-9s %-9s %6s %6s  %-9s  %s%n", "receipt", "segment", "word", "gold",
+                    "predicted", "score", "entity", "cause", "text");
             for (WordError w : shown) {
                 ErrorCause c = causes.cause(w.receipt(), w.segment(), w.word());
-                out.printf(Locale.ROOT, "%-12s %7d %5d  %-9s %-9s %6s  %-9s  %s%n", Printable.of(w.receipt()), w.segment(), w.word(),
+                out.printf(Locale.ROOT, "%-12s %7d %5d  %-9s %-9s %6s %6s  %-9s  %s%n", Printable.of(w.receipt()), w.segment(), w.word(),
                         w.gold(), w.predicted(), w.score() == null ? "-" : String.format(Locale.ROOT, "%.3f", w.score()),
+                        w.entityScore() == null ? "-" : String.format(Locale.ROOT, "%.3f", w.entityScore()),
                         c == null ? "-" : c.id(), Printable.of(w.text()));
             }
         }

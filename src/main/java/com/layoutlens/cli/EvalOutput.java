@@ -30,9 +30,9 @@ final class EvalOutput {
     private EvalOutput() {
     }
 
-    static EvalFolders folders(Path gold, Path keys) {
+    static EvalFolders folders(LabelSet schema, Path gold, Path keys) {
         try {
-            return new EvalFolders(LabelSet.sroie(), gold, keys);
+            return new EvalFolders(schema, gold, keys);
         } catch (IOException e) {
             throw new LayoutLensCli.UsageException(e.getMessage());
         }
@@ -115,13 +115,17 @@ final class EvalOutput {
     static void printEvaluation(PrintWriter out, Evaluation e, String name) {
         out.printf(Locale.ROOT, "%d receipts, %d words, word accuracy %s%%%n%n", e.receipts(), e.words(), pct(e.accuracy()));
         FieldScores.Count all = e.fields().fields().get(FieldScores.ALL);
-        out.println("| predictions | word F1 | span F1 | em | em_no_space | SROIE F1 |");
-        out.println("| --- | --- | --- | --- | --- | --- |");
-        out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n%n", name, pct(e.micro().f1()),
-                pct(e.entityMicro().f1()), pct(all.emRate()), pct(all.emNoSpaceRate()), pct(e.fields().sroie().f1()));
-        printScores(out, "Word level (F1 over the words of each label; O is not a label here)", e.labels(), e.micro());
+        out.println("| predictions | word F1 | entity F1 | entity F1 strict | em | em_no_space | SROIE F1 |");
+        out.println("| --- | --- | --- | --- | --- | --- | --- |");
+        out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n%n", name, pct(e.micro().f1()),
+                pct(e.entityMicro().f1()), pct(e.entityStrictMicro().f1()), pct(all.emRate()), pct(all.emNoSpaceRate()), pct(e.fields().sroie().f1()));
+        printScores(out, "Word level (F1 over the words of each entity type, tag prefixes stripped; O is not a type here)", e.labels(), e.micro());
         out.println();
-        printScores(out, "Entity level (spans of consecutive words, seqeval style)", e.entities(), e.entityMicro());
+        printScores(out, "Entity level (seqeval default mode: an I- after O or another type starts an entity)",
+                e.entities(), e.entityMicro());
+        out.println();
+        printScores(out, "Entity level, strict (seqeval strict mode in the predictions' scheme:"
+                + " only well-formed entities count)", e.entitiesStrict(), e.entityStrictMicro());
         out.println();
         out.println("Field exact match (gold values " + (e.keysFromLabels()
                 ? "decoded from the gold label files, as no key folder was given)" : "from the key files)"));

@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {
                 "Compares predicted label files with gold ones (matched by file name and by (segment, word)):"
-                        + " word-level confusion matrix, per-label and micro precision / recall / F1, entity-level F1,"
+                        + " word-level confusion matrix (on entity types, tag prefixes stripped), per-type and micro precision / recall / F1,"
+                        + " entity-level scores as seqeval computes them (default mode: entities; strict mode: entities_strict),"
                         + " field exact match (em, em_no_space) and the SROIE task-3 measure.",
                 "A prediction that is missing or whose words differ from the gold words is reported"
                         + " (stderr, or 'problems' in JSON) and left out; it is never counted as O.",
@@ -52,6 +53,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
+    @CommandLine.Mixin
+    SchemaOption schema = new SchemaOption();
+
     @Option(names = "--pred", required = true, paramLabel = "LABEL_DIR", description = "Folder of predicted label files (ID.csv).")
     Path pred;
 
@@ -65,8 +69,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Evaluator evaluator = scoring.evaluator();
-        EvalFolders folders = EvalOutput.folders(scoring.gold, keys);
+        com.layoutlens.data.LabelSet labelSet = schema.resolve(null, pred, scoring.gold);
+        Evaluator evaluator = scoring.evaluator(labelSet);
+        EvalFolders folders = EvalOutput.folders(labelSet, scoring.gold, keys);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Matcher.Result m = EvalOutput.match(folders, pred, err, "nothing to evaluate: no gold receipt has a matching prediction in "
@@ -76,7 +81,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             out.println(EvaluationExport.evaluationJson(e));
         } else {
             EvalOutput.printProblems(err, e.problems());
-            out.println("Gold: " + scoring.gold + "   predictions: " + pred);
+            out.println("Gold: " + scoring.gold + "   predictions: " + pred + "   schema: " + e.labelSet());
             String corrected = scoring.gold.toAbsolutePath().getParent() == null ? null
                     : com.layoutlens.data.Dataset.correctionsNote(scoring.gold.toAbsolutePath().getParent());
             if (corrected != null) {

@@ -73,6 +73,9 @@ public final class PredictCommand implements Callable<Integer> {
             + "or $LAYOUTLENS_CACHE) that the app shares; every receipt is predicted again")
     boolean noCache;
 
+    @picocli.CommandLine.Mixin
+    SchemaOption schema = new SchemaOption();
+
     @Option(names = "--json", description = "print the summary as one JSON object on stdout")
     boolean json;
 
@@ -91,7 +94,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         LayoutLensCli.requireFolder(model);
         LayoutLensCli.requireFolder(data);
-        LabelSet labelSet = LabelSet.sroie();
+        LabelSet labelSet = schema.resolve(model);
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
         Device dev = check();
@@ -150,6 +153,8 @@ public final class PredictCommand implements Callable<Integer> {
             o.put("out", out.toString());
             o.put("device", device);
             o.put("boxes", level.id());
+            o.put("schema", labelSet.name());
+            o.put("scheme", labelSet.scheme().id());
             o.put("receipts", ds.receipts().size());
             o.put("written", counts[0]);
             o.put("failed", counts[1]);
@@ -162,8 +167,8 @@ public final class PredictCommand implements Callable<Integer> {
             o.put("fallback", run.fallback());
             spec.commandLine().getOut().println(Json.write(o));
         } else {
-            spec.commandLine().getOut().printf("%d of %d receipts labelled (%d words, %s) -> %s in %.1fs on %s%s%n",
-                    counts[0], ds.receipts().size() + ds.skipped().size(), counts[2], level.describe(),
+            spec.commandLine().getOut().printf("%d of %d receipts labelled (%d words, %s, schema %s) -> %s in %.1fs on %s%s%n",
+                    counts[0], ds.receipts().size() + ds.skipped().size(), counts[2], level.describe(), labelSet.name(),
                     com.layoutlens.data.Printable.of(out.toString()), secs, device,
                     run.fromCache() == 0 ? "" : " (" + run.fromCache() + " from the cache)");
             if (run.fallback() != null) {

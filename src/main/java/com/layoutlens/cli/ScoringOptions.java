@@ -23,8 +23,8 @@ final class ScoringOptions {
     @Option(names = "--json", description = "Print one JSON object on stdout.")
     boolean json;
 
-    /** The SROIE evaluator with the rules asked for; a malformed list is a usage error. */
-    Evaluator evaluator() {
-        return Evaluator.sroie(EvalOutput.rules(rules));
+    /** The evaluator over a schema with the rules asked for; a malformed list is a usage error. */
+    Evaluator evaluator(com.layoutlens.data.LabelSet schema) {
+        return Evaluator.of(schema, EvalOutput.rules(rules));
     }
 }

@@ -62,10 +62,13 @@ public final class StatsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object on stdout")
     boolean json;
 
+    @picocli.CommandLine.Mixin
+    SchemaOption schema = new SchemaOption();
+
     @Override
     public Integer call() throws IOException {
-        LabelSet labelSet = LabelSet.sroie();
         Path labelDir = labels != null ? labels : data.resolve(Dataset.LABELS);
+        LabelSet labelSet = schema.resolve(null, labelDir);
         if (labels != null) {
             LayoutLensCli.requireFolder(labels);
         }

@@ -13,6 +13,7 @@ import com.layoutlens.train.TrainingJob;
 import com.layoutlens.service.TrainingRuns;
 import com.layoutlens.train.TrainingResult;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -62,6 +63,9 @@ public final class TrainCommand implements Callable<Integer> {
                         + "branch and head fresh (listed when training starts); its tokenizer is kept")
         Path fromEncoder;
     }
+
+    @CommandLine.Mixin
+    SchemaOption schema = new SchemaOption();
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Start start;
@@ -184,7 +188,7 @@ public final class TrainCommand implements Callable<Integer> {
             config = b.devData(dev).steps(steps).batchSize(batch).learningRate(lr).seed(seed).maxLength(maxLength)
                     .weightDecay(weightDecay).warmupRatio(warmup).devFraction(devFraction).evalEvery(evalEvery)
                     .checkpointEvery(checkpointEvery).device(device).resume(resume).strict(strict)
-                    .boxLevel(boxes == null ? null : BoxLevel.parse(boxes)).build();
+                    .boxLevel(boxes == null ? null : BoxLevel.parse(boxes)).schema(schema.given()).build();
         } catch (IllegalArgumentException e) {
             throw new LayoutLensCli.UsageException(e.getMessage());
         }

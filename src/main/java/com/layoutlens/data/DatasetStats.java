@@ -60,14 +60,16 @@ public final class DatasetStats {
         int firstCompanyLine = Integer.MAX_VALUE;
         for (int i = 0; i < rows.size(); i++) {
             LabelRow r = rows.get(i);
-            wordsPerLabel.merge(r.label(), 1, Integer::sum);
-            seen.put(r.label(), true);
-            if (r.label().equals("COMPANY")) {
+            // counted per entity type: B-TOTAL and I-TOTAL are TOTAL words, as in the word-level figures
+            String type = labelSet.typeOf(r.label()) == null ? r.label() : labelSet.typeOf(r.label());
+            wordsPerLabel.merge(type, 1, Integer::sum);
+            seen.put(type, true);
+            if (Chunks.typeOf(r.label()).equals("COMPANY")) {
                 companyWords++;
                 int line = lines.lineOf(i);
                 companyLineHistogram.merge(Math.min(line, MAX_LINE_BUCKET), 1, Integer::sum);
                 firstCompanyLine = Math.min(firstCompanyLine, line);
-            } else if (r.label().equals("TOTAL")) {
+            } else if (Chunks.typeOf(r.label()).equals("TOTAL")) {
                 totalWords++;
                 int left = lines.leftNeighbour(i);
                 String prev = left < 0 ? "(line start)" : rows.get(left).text().toUpperCase(Locale.ROOT);

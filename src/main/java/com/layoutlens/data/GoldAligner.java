@@ -116,9 +116,15 @@ public final class GoldAligner {
             }
             results.add(r);
         }
+        // one field is one placed value: its words, a run in file order, are one entity, tagged
+        // in the schema's scheme (B- on its first word, I- on the rest; S-/E- for IOBES)
+        List<String> tags = Arrays.asList(assigned);
+        if (labels.scheme() != Scheme.IO) {
+            tags = Chunks.convert(tags, labels.withScheme(Scheme.IO), labels);
+        }
         List<LabelRow> rows = new ArrayList<>(words.size());
         for (int i = 0; i < words.size(); i++) {
-            rows.add(LabelRow.of(words.get(i), assigned[i], null));
+            rows.add(LabelRow.of(words.get(i), tags.get(i), null));
         }
         return new Result(receipt, rows, results);
     }

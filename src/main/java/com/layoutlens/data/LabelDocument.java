@@ -169,7 +169,10 @@ public final class LabelDocument {
 
     /**
      * Sets the label of the rows at the given indices. Rows that already have it are left
-     * alone; nothing happens (no edit is recorded) when none changes.
+     * alone; nothing happens (no edit is recorded) when none changes. With a BIO or IOBES schema
+     * the receipt's tags stay well formed: a type given ({@code TOTAL}) or {@code O} is set, then the tags are read as
+     * seqeval reads them, the words set joining a same-typed entity next to them, and written
+     * again in the scheme ({@link Chunks#convert}); every row whose tag changes is in the edit.
      *
      * @return whether anything changed
      */
@@ -178,13 +181,34 @@ public final class LabelDocument {
             throw new IllegalArgumentException("unknown label '" + label + "'");
         }
         synchronized (this) {
-            List<Integer> changed = new ArrayList<>();
+            java.util.Map<Integer, String> target = new java.util.TreeMap<>();
             for (int i : indices) {
-                LabelRow r = rows.get(i);
-                if (!r.label().equals(label) || r.score() != null) {
-                    if (!changed.contains(i)) {
-                        changed.add(i);
+                target.put(i, label);
+            }
+            if (labelSet.scheme() != Scheme.IO) {
+                List<String> tags = new ArrayList<>(rows.size());
+                for (LabelRow r : rows) {
+                    tags.add(r.label());
+                }
+                for (int i : indices) {
+                    tags.set(i, label);
+                }
+                List<String> encoded = Chunks.convert(tags, labelSet, labelSet);
+                target.clear();
+                for (int i = 0; i < rows.size(); i++) {
+                    if (!encoded.get(i).equals(rows.get(i).label())) {
+                        target.put(i, encoded.get(i));
                     }
+                }
+                for (int i : indices) {
+                    target.put(i, encoded.get(i));
+                }
+            }
+            List<Integer> changed = new ArrayList<>();
+            for (java.util.Map.Entry<Integer, String> t : target.entrySet()) {
+                LabelRow r = rows.get(t.getKey());
+                if (!r.label().equals(t.getValue()) || r.score() != null) {
+                    changed.add(t.getKey());
                 }
             }
             if (changed.isEmpty()) {
@@ -195,7 +219,7 @@ public final class LabelDocument {
             LabelRow[] after = new LabelRow[idx.length];
             for (int k = 0; k < idx.length; k++) {
                 before[k] = rows.get(idx[k]);
-                after[k] = before[k].withLabel(label, null);
+                after[k] = before[k].withLabel(target.get(idx[k]), null);
             }
             Edit e = new Edit(idx, before, after, idx.length + " word" + (idx.length == 1 ? "" : "s") + " -> " + label);
             apply(e, false);

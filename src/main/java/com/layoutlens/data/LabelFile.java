@@ -107,8 +107,9 @@ public final class LabelFile {
                             coordinate(r.get(4), "x1"), coordinate(r.get(5), "y1"));
                     String label = r.get(7);
                     if (labels != null && !labels.contains(label)) {
-                        throw new IllegalArgumentException("unknown label '" + label + "' (expected one of "
-                                + String.join(", ", labels.labels()) + ")");
+                        throw new IllegalArgumentException("unknown label '" + label + "': not a tag of the schema "
+                                + labels.name() + " (expected one of " + String.join(", ", labels.tags())
+                                + (labels.scheme() == Scheme.IO ? ")" : "; its types also in another scheme's tags)"));
                     }
                     Double score = null;
                     String s = r.get(8).trim();

@@ -14,24 +14,45 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * A label schema, kept as data so that another one (CORD, FUNSD...) can be loaded from a
- * JSON file: the labels in a fixed order (the order of confusion-matrix rows), the
- * "outside" label, and which key-file field each label extracts.
+ * JSON file: the entity types and the "outside" label in a fixed order (the order of
+ * confusion-matrix rows, {@link #labels()}), the tagging {@link Scheme} that turns types into
+ * tags ({@link #tags()}: {@code O, B-COMPANY, I-COMPANY, ...} for BIO), and which key-file field
+ * each type extracts.
+ *
+ * <p>Label files and models carry tags. {@link #contains} accepts the outside label, a type, and
+ * a type with any scheme's prefix ({@code B- I- E- S- L- U-}): gold written in another scheme of
+ * the same types is read and converted ({@link Chunks#convert}); a tag of an unknown type is not.
+ * {@link #indexOf} gives a tag's type index, so word-level figures are computed on types.
  */
 public final class LabelSet {
 
+    /** The schemas built in, by name: each {@code /labelsets/NAME.json} on the class path. */
+    public static final List<String> BUILT_IN = List.of("sroie", "sroie-bio", "sroie-iobes", "funsd", "cord");
+
     private static final LabelSet SROIE = loadResource("/labelsets/sroie.json");
+
+    private static final List<String> ALL_PREFIXES = List.of("B", "I", "E", "S", "L", "U");
 
     private final String name;
     private final String outside;
     private final List<String> labels;
     private final Map<String, Integer> indexOf;
     private final Map<String, String> fieldOf;
+    private final Scheme scheme;
+    private final List<String> tags;
+    private final Map<String, Integer> tagIndex;
 
+    /** An IO schema. */
     public LabelSet(String name, String outside, List<String> labels, Map<String, String> fieldOf) {
+        this(name, outside, labels, fieldOf, Scheme.IO);
+    }
+
+    public LabelSet(String name, String outside, List<String> labels, Map<String, String> fieldOf, Scheme scheme) {
         if (!labels.contains(outside)) {
             throw new IllegalArgumentException("label set '" + name + "': the outside label '" + outside
                     + "' is not among its labels " + labels);
@@ -52,6 +73,148 @@ public final class LabelSet {
             }
         }
         this.fieldOf = Collections.unmodifiableMap(new LinkedHashMap<>(fieldOf));
+        this.scheme = scheme;
+        List<String> t = new ArrayList<>();
+        t.add(outside);
+        for (String l : labels) {
+            if (l.equals(outside)) {
+                continue;
+            }
+            if (scheme == Scheme.IO) {
+                t.add(l);
+            } else {
+                for (String p : scheme.prefixes()) {
+                    t.add(p + "-" + l);
+                }
+            }
+        }
+        this.tags = List.copyOf(t);
+        Map<String, Integer> ti = new HashMap<>();
+        for (int i = 0; i < t.size(); i++) {
+            ti.put(t.get(i), i);
+        }
+        this.tagIndex = Collections.unmodifiableMap(ti);
+    }
+
+    /** This schema's types with another scheme, named {@code NAME-SCHEME} ({@code sroie-bio}), or this one. */
+    public LabelSet withScheme(Scheme other) {
+        if (other == scheme) {
+            return this;
+        }
+        String base = name;
+        for (Scheme s : Scheme.values()) {
+            if (base.endsWith("-" + s.id())) {
+                base = base.substring(0, base.length() - s.id().length() - 1);
+            }
+        }
+        return new LabelSet(other == Scheme.IO ? base : base + "-" + other.id(), outside, labels, fieldOf, other);
+    }
+
+    /**
+     * A built-in schema by name ({@link #BUILT_IN}), or null.
+     */
+    public static LabelSet builtIn(String name) {
+        if (name.equals("sroie")) {
+            return SROIE;
+        }
+        return BUILT_IN.contains(name) ? loadResource("/labelsets/" + name + ".json") : null;
+    }
+
+    /**
+     * The schema a {@code --schema} value names: a built-in name, else a JSON file.
+     *
+     * @throws IOException naming the file and why, or the built-in names when it is neither
+     */
+    public static LabelSet resolve(String nameOrFile) throws IOException {
+        LabelSet b = builtIn(nameOrFile.trim());
+        if (b != null) {
+            return b;
+        }
+        Path p = Path.of(nameOrFile);
+        if (!Files.exists(p)) {
+            throw new IOException("schema '" + nameOrFile + "' is neither built in (" + String.join(", ", BUILT_IN)
+                    + ") nor a file");
+        }
+        return load(p);
+    }
+
+    /**
+     * The schema a model's or a folder's tags make ({@code id2label}, or the tags in label files):
+     * the scheme from the prefixes seen (S-/E-/U-/L-: IOBES, else B-/I-: BIO, else IO), the types
+     * in order of first appearance. A built-in schema with the same scheme and the same types
+     * (any order, any case) is returned when there is one, so that its fields and colours apply.
+     *
+     * @return null when no tag names a type (all outside, or none)
+     */
+    public static LabelSet fromTags(String name, java.util.Collection<String> tagNames) {
+        Scheme scheme = Scheme.IO;
+        List<String> types = new ArrayList<>();
+        for (String raw : tagNames) {
+            String tag = raw.trim();
+            if (tag.equalsIgnoreCase("O") || tag.equalsIgnoreCase("OTHER") || tag.isEmpty()) {
+                continue;
+            }
+            String type = tag;
+            if (tag.length() > 2 && tag.charAt(1) == '-' && ALL_PREFIXES.contains(tag.substring(0, 1).toUpperCase(Locale.ROOT))) {
+                String p = tag.substring(0, 1).toUpperCase(Locale.ROOT);
+                type = tag.substring(2);
+                Scheme s = "BI".contains(p) ? Scheme.BIO : Scheme.IOBES;
+                if (s.ordinal() > scheme.ordinal()) {
+                    scheme = s;
+                }
+            }
+            if (!types.contains(type)) {
+                types.add(type);
+            }
+        }
+        if (types.isEmpty()) {
+            return null;
+        }
+        for (String b : BUILT_IN) {
+            LabelSet set = builtIn(b);
+            List<String> known = set.entityLabels();
+            if (set.scheme == scheme && known.size() == types.size() && upper(known).containsAll(upper(types))) {
+                return set;
+            }
+        }
+        List<String> labels = new ArrayList<>();
+        labels.add("O");
+        labels.addAll(types);
+        return new LabelSet(name, "O", labels, Map.of(), scheme);
+    }
+
+    /**
+     * The built-in schema that the tags found in label files fit best: the one covering most of
+     * their types (any case; the first of {@link #BUILT_IN} on a tie, sroie when none covers
+     * any), in the scheme their prefixes show. Tags it does not cover are then reported by the
+     * readers as unknown, with file and line: a folder's tags choose among the built-in schemas,
+     * another one is named with {@code --schema FILE}.
+     */
+    public static LabelSet closestBuiltIn(java.util.Collection<String> tagNames) {
+        LabelSet found = fromTags("labels", tagNames);
+        if (found == null) {
+            return SROIE;
+        }
+        LabelSet best = SROIE;
+        long bestCover = 0;
+        for (String b : BUILT_IN) {
+            LabelSet set = builtIn(b);
+            List<String> known = upper(set.entityLabels());
+            long cover = upper(found.entityLabels()).stream().filter(known::contains).count();
+            if (cover > bestCover || (cover == bestCover && cover > 0 && set.scheme == found.scheme && best.scheme != found.scheme)) {
+                best = set;
+                bestCover = cover;
+            }
+        }
+        if (best.scheme == found.scheme) {
+            return best;
+        }
+        LabelSet same = builtIn(best.withScheme(found.scheme).name());
+        return same != null ? same : best.withScheme(found.scheme);
+    }
+
+    private static List<String> upper(List<String> l) {
+        return l.stream().map(x -> x.toUpperCase(Locale.ROOT)).toList();
     }
 
     /** The SROIE schema: {@code O, COMPANY, DATE, ADDRESS, TOTAL}. */
@@ -103,7 +266,8 @@ public final class LabelSet {
         }
         String outside = root.path("outside").asText("O");
         try {
-            return new LabelSet(root.path("name").asText("custom"), outside, labels, fields);
+            Scheme scheme = root.has("scheme") ? Scheme.parse(root.get("scheme").asText()) : Scheme.IO;
+            return new LabelSet(root.path("name").asText("custom"), outside, labels, fields, scheme);
         } catch (IllegalArgumentException e) {
             throw new IOException(source + ": " + e.getMessage(), e);
         }
@@ -133,14 +297,61 @@ public final class LabelSet {
         return labels.size();
     }
 
+    /**
+     * Whether a label file or a model may carry this tag: the outside label, a type, or a type
+     * with a prefix of any scheme ({@code B- I- E- S- L- U-}).
+     */
     public boolean contains(String label) {
-        return indexOf.containsKey(label);
+        return typeOf(label) != null;
     }
 
-    /** The index of a label, or -1 when it is not in the set. */
+    /** The index of a tag's type in {@link #labels()}, or -1 when it names no type of the set. */
     public int indexOf(String label) {
-        Integer i = indexOf.get(label);
+        String t = typeOf(label);
+        return t == null ? -1 : indexOf.get(t);
+    }
+
+    /** A tag's type ({@code B-TOTAL -> TOTAL}; {@code TOTAL} and the outside label as they are), or null. */
+    public String typeOf(String tag) {
+        if (indexOf.containsKey(tag)) {
+            return tag;
+        }
+        if (tag.length() > 2 && tag.charAt(1) == '-' && ALL_PREFIXES.contains(tag.substring(0, 1))) {
+            String type = tag.substring(2);
+            if (indexOf.containsKey(type) && !type.equals(outside)) {
+                return type;
+            }
+        }
+        return null;
+    }
+
+    /** The tagging scheme. */
+    public Scheme scheme() {
+        return scheme;
+    }
+
+    /**
+     * The tags in a fixed order, the order of a fresh model's classes: the outside label, then
+     * per type the scheme's prefixes ({@code O, B-COMPANY, I-COMPANY, B-DATE, ...}); for IO the
+     * same as {@link #labels()}.
+     */
+    public List<String> tags() {
+        return tags;
+    }
+
+    /** The index of a tag in {@link #tags()}, or -1. */
+    public int tagIndex(String tag) {
+        Integer i = tagIndex.get(tag);
         return i == null ? -1 : i;
+    }
+
+    public String tag(int index) {
+        return tags.get(index);
+    }
+
+    /** Whether both schemas have the same entity types, in any order (the outside label aside). */
+    public boolean sameTypes(LabelSet other) {
+        return new java.util.HashSet<>(entityLabels()).equals(new java.util.HashSet<>(other.entityLabels()));
     }
 
     public String label(int index) {
@@ -169,6 +380,6 @@ public final class LabelSet {
 
     @Override
     public String toString() {
-        return name + labels;
+        return name + (scheme == Scheme.IO ? "" : " (" + scheme.id() + ")") + labels;
     }
 }

@@ -1,7 +1,9 @@
 /**
  * The foundation every other layer reads through: receipts (page image, OCR segments with
- * boxes, words cut from them), key values, label sets (the schema, from
- * {@code resources/labelsets/}), label files and folders (RFC 4180 CSV, written atomically by
+ * boxes, words cut from them), key values, label schemas ({@link com.layoutlens.data.LabelSet}: types
+ * and a tagging {@link com.layoutlens.data.Scheme}, built in under {@code resources/labelsets/} or
+ * from a file), entities of a tag sequence as seqeval reads them and conversion between schemes
+ * ({@link com.layoutlens.data.Chunks}), label files and folders (RFC 4180 CSV, written atomically by
  * {@link com.layoutlens.data.AtomicFiles}), the label document the editor changes with undo
  * and redo, gold alignment from key files, visual lines, and dataset statistics (with the
  * stroke weight of words measured on the scan for the bold-TOTAL hypothesis,

@@ -1,5 +1,7 @@
 package com.layoutlens.eval;
 
+import com.layoutlens.data.Chunks;
+
 import com.layoutlens.data.GoldAligner;
 import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
@@ -33,7 +35,8 @@ import java.util.Set;
  *       or the gold entity holding it overlaps a predicted entity of its label;</li>
  *   <li>type, missed, spurious: by the two labels alone.</li>
  * </ul>
- * Entities are {@link Span}s: runs of one label in word order.
+ * Entities are {@link Span}s, read from the tags as seqeval's default mode reads them; a word is
+ * right or wrong by its entity type (B-TOTAL and I-TOTAL agree), as in the word-level figures.
  */
 public final class ErrorCauses {
 
@@ -58,7 +61,8 @@ public final class ErrorCauses {
             for (int i = 0; i < c.length; i++) {
                 if (c[i] != null) {
                     m.put(p.gold().get(i).key(), c[i]);
-                    for (String l : List.of(p.gold().get(i).label(), p.predicted().get(i).label())) {
+                    for (String l : List.of(Chunks.typeOf(p.gold().get(i).label()),
+                            Chunks.typeOf(p.predicted().get(i).label()))) {
                         if (counts.containsKey(l)) {
                             counts.get(l).merge(c[i], 1L, Long::sum);
                         }
@@ -148,8 +152,9 @@ public final class ErrorCauses {
         ErrorCause[] classify() {
             ErrorCause[] out = new ErrorCause[p.size()];
             for (int i = 0; i < out.length; i++) {
-                String g = p.gold().get(i).label();
-                String q = p.predicted().get(i).label();
+                // word level on entity types, as the word-level figures are: B-TOTAL and I-TOTAL agree
+                String g = Chunks.typeOf(p.gold().get(i).label());
+                String q = Chunks.typeOf(p.predicted().get(i).label());
                 if (!g.equals(q)) {
                     out[i] = cause(i, g, q);
                 }

@@ -23,10 +23,11 @@ import java.util.Map;
  */
 public final class EvalCounts implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final long[][] confusion;
     private final Map<String, long[]> entities = new LinkedHashMap<>();
+    private final Map<String, long[]> entitiesStrict = new LinkedHashMap<>();
     private final Map<String, long[]> fields = new LinkedHashMap<>();
     private final long[] sroie = new long[3];
     private long receipts;
@@ -96,6 +97,7 @@ public final class EvalCounts implements Serializable {
             System.arraycopy(m[i], 0, c.confusion[i], 0, m[i].length);
         }
         e.entities().forEach((l, s) -> c.entities.put(l, new long[] {s.tp(), s.fp(), s.fn()}));
+        e.entitiesStrict().forEach((l, s) -> c.entitiesStrict.put(l, new long[] {s.tp(), s.fp(), s.fn()}));
         e.fields().fields().forEach((f, n) -> c.fields.put(f, new long[] {n.n(), n.em(), n.emNoSpace()}));
         LabelScore s = e.fields().sroie();
         c.sroie[0] = s.tp();
@@ -153,6 +155,7 @@ public final class EvalCounts implements Serializable {
             }
         }
         o.entities.forEach((l, v) -> sum(entities.computeIfAbsent(l, k -> new long[3]), v));
+        o.entitiesStrict.forEach((l, v) -> sum(entitiesStrict.computeIfAbsent(l, k -> new long[3]), v));
         o.fields.forEach((f, v) -> sum(fields.computeIfAbsent(f, k -> new long[3]), v));
         sum(sroie, o.sroie);
         o.causes.forEach((l, v) -> sum(causes.computeIfAbsent(l, k -> new long[ErrorCause.values().length]), v));
@@ -218,11 +221,8 @@ public final class EvalCounts implements Serializable {
                     matrix(labels, r.after), r.n[0], r.n[1], r.n[2], r.n[3], r.n[4], r.n[5], r.n[6]));
         }
         Map<String, LabelScore> scores = c.scores();
-        Map<String, LabelScore> ent = new LinkedHashMap<>();
-        for (String l : labels.entityLabels()) {
-            long[] v = entities.getOrDefault(l, new long[3]);
-            ent.put(l, LabelScore.of(v[0], v[1], v[2]));
-        }
+        Map<String, LabelScore> ent = entityScores(labels, entities);
+        Map<String, LabelScore> strict = entityScores(labels, entitiesStrict);
         Map<String, FieldScores.Count> fieldCounts = new LinkedHashMap<>();
         List<String> names = new ArrayList<>(labels.fields().values());
         names.add(FieldScores.ALL);
@@ -233,8 +233,8 @@ public final class EvalCounts implements Serializable {
         FieldScores fs = new FieldScores(fieldCounts, List.of(), LabelScore.of(sroie[0], sroie[1], sroie[2]),
                 fieldReceipts, fieldReceiptsEm);
         return new Evaluation(labels, List.of(), c, scores, LabelScore.pooled(scores.values()), ent,
-                LabelScore.pooled(ent.values()), fs, keysFromLabels, List.copyOf(effects), List.copyOf(problems),
-                Math.toIntExact(receipts));
+                LabelScore.pooled(ent.values()), strict, LabelScore.pooled(strict.values()), fs, keysFromLabels,
+                List.copyOf(effects), List.copyOf(problems), Math.toIntExact(receipts));
     }
 
     private static Confusion matrix(LabelSet labels, long[][] counts) {
@@ -245,5 +245,14 @@ public final class EvalCounts implements Serializable {
             }
         }
         return c;
+    }
+
+    private static Map<String, LabelScore> entityScores(LabelSet labels, Map<String, long[]> counts) {
+        Map<String, LabelScore> ent = new LinkedHashMap<>();
+        for (String l : labels.entityLabels()) {
+            long[] v = counts.getOrDefault(l, new long[3]);
+            ent.put(l, LabelScore.of(v[0], v[1], v[2]));
+        }
+        return ent;
     }
 }

@@ -1,5 +1,6 @@
 package com.layoutlens.eval;
 
+import com.layoutlens.data.Chunks;
 import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
@@ -36,6 +37,16 @@ public final class Evaluator {
         }
     }
 
+    /**
+     * The evaluator of a schema: fields decoded the SROIE way ({@link FieldDecoder#sroie}) when
+     * the schema's types are the SROIE four, else every type joined.
+     */
+    public static Evaluator of(LabelSet schema, List<Rule> rules) {
+        FieldDecoder d = schema.sameTypes(LabelSet.sroie()) ? FieldDecoder.sroie(schema)
+                : new FieldDecoder(schema, java.util.Map.of());
+        return new Evaluator(schema, d, rules);
+    }
+
     /** The SROIE evaluator with the given rules. */
     public static Evaluator sroie(List<Rule> rules) {
         LabelSet s = LabelSet.sroie();
@@ -63,7 +74,8 @@ public final class Evaluator {
         }
         Confusion confusion = matrix(pairs);
         Map<String, LabelScore> scores = confusion.scores();
-        Map<String, LabelScore> entities = entityScores(pairs);
+        List<Map<String, LabelScore>> ent = entityScores(pairs);
+        Map<String, LabelScore> entities = ent.get(0);
         List<FieldScores.Values> values = new ArrayList<>(pairs.size());
         for (ReceiptPair p : pairs) {
             Map<String, String> gold = p.keys() != null ? p.keys()
@@ -72,7 +84,8 @@ public final class Evaluator {
         }
         FieldScores fields = FieldScores.compute(new ArrayList<>(labels.fields().values()), values);
         return new Evaluation(labels, List.copyOf(pairs), confusion, scores, LabelScore.pooled(scores.values()),
-                entities, LabelScore.pooled(entities.values()), fields, keysFromLabels,
+                entities, LabelScore.pooled(entities.values()), ent.get(1), LabelScore.pooled(ent.get(1).values()),
+                fields, keysFromLabels,
                 effects, List.copyOf(problems), pairs.size());
     }
 
@@ -87,7 +100,7 @@ public final class Evaluator {
             for (int i = 0; i < after.size(); i++) {
                 if (after.get(i) != p.predicted().get(i)) {
                     changed++;
-                    if (p.gold().get(i).label().equals(label)) {
+                    if (Chunks.typeOf(p.gold().get(i).label()).equals(label)) {
                         removedTp++;
                     } else {
                         removedFp++;
@@ -111,29 +124,14 @@ public final class Evaluator {
         return c;
     }
 
-    private Map<String, LabelScore> entityScores(List<ReceiptPair> pairs) {
-        Map<String, long[]> counts = new LinkedHashMap<>();
-        for (String l : labels.entityLabels()) {
-            counts.put(l, new long[3]);
-        }
+    /** Entity scores as seqeval computes them, each receipt one sequence: {@code [default, strict]}. */
+    private List<Map<String, LabelScore>> entityScores(List<ReceiptPair> pairs) {
+        List<List<String>> gold = new ArrayList<>(pairs.size());
+        List<List<String>> pred = new ArrayList<>(pairs.size());
         for (ReceiptPair p : pairs) {
-            List<Span> gold = Span.of(p.gold(), labels.outside());
-            Set<Span> goldSet = new HashSet<>(gold);
-            for (Span s : gold) {
-                counts.get(s.label())[2]++;
-            }
-            for (Span s : Span.of(p.predicted(), labels.outside())) {
-                long[] c = counts.get(s.label());
-                if (goldSet.contains(s)) {
-                    c[0]++;
-                    counts.get(s.label())[2]--;
-                } else {
-                    c[1]++;
-                }
-            }
+            gold.add(p.gold().stream().map(LabelRow::label).toList());
+            pred.add(p.predicted().stream().map(LabelRow::label).toList());
         }
-        Map<String, LabelScore> out = new LinkedHashMap<>();
-        counts.forEach((l, c) -> out.put(l, LabelScore.of(c[0], c[1], c[2])));
-        return out;
+        return EntityScores.of(gold, pred, labels);
     }
 }

@@ -1,5 +1,6 @@
 package com.layoutlens.eval;
 
+import com.layoutlens.data.Chunks;
 import com.layoutlens.data.LabelRow;
 
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public interface Rule {
         List<LabelRow> out = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             LabelRow r = rows.get(i);
-            out.add(!ok[i] && r.label().equals(label()) ? r.withLabel(outside(), null) : r);
+            out.add(!ok[i] && Chunks.typeOf(r.label()).equals(label()) ? r.withLabel(outside(), null) : r);
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package com.layoutlens.eval;
 
+import com.layoutlens.data.Chunks;
 import com.layoutlens.data.LabelRow;
 
 import java.util.List;
@@ -24,7 +25,7 @@ public record RuleSupport(long words, long wordsKept, long values, long valuesKe
         for (List<LabelRow> rows : gold) {
             boolean[] ok = rule.allows(rows);
             for (int i = 0; i < ok.length; i++) {
-                if (rows.get(i).label().equals(rule.label())) {
+                if (Chunks.typeOf(rows.get(i).label()).equals(rule.label())) {
                     words++;
                     if (ok[i]) {
                         kept++;

@@ -1,5 +1,6 @@
 package com.layoutlens.eval;
 
+import com.layoutlens.data.Chunks;
 import com.layoutlens.data.LabelRow;
 
 import java.util.ArrayList;
@@ -8,11 +9,13 @@ import java.util.List;
 /**
  * A run of consecutive words with the same label: an entity in the seqeval sense.
  *
- * <p>Our labels carry no B-/I- prefix, so an entity is a maximal run of words with one
- * non-outside label in the receipt's word order (segment, then word), as seqeval reads
- * IO tags. A run may cross segment ends: a two-line address is one entity.
+ * <p>Entities are read from the words' tags in the receipt's word order (segment, then word) as
+ * seqeval's default mode reads them ({@link Chunks#lenient}): with IO tags an entity is a maximal
+ * run of words with one type; with BIO or IOBES tags a {@code B-} or {@code S-} starts a new one,
+ * and an {@code I-} after {@code O} or after another type starts one too. A run may cross
+ * segment ends: a two-line address is one entity.
  *
- * @param label the entity label
+ * @param label the entity type (the tag without its prefix)
  * @param start index of the first word in the receipt's row list
  * @param end   index after the last word
  */
@@ -24,21 +27,27 @@ public record Span(String label, int start, int end) {
 
     /** The spans of a receipt's rows, which must be in word order; the outside label makes none. */
     public static List<Span> of(List<LabelRow> rows, String outside) {
+        List<String> tags = new ArrayList<>(rows.size());
+        for (LabelRow r : rows) {
+            tags.add(seqevalTag(r.label(), outside));
+        }
         List<Span> spans = new ArrayList<>();
-        int i = 0;
-        int n = rows.size();
-        while (i < n) {
-            String l = rows.get(i).label();
-            int j = i + 1;
-            while (j < n && rows.get(j).label().equals(l)) {
-                j++;
-            }
-            if (!l.equals(outside)) {
-                spans.add(new Span(l, i, j));
-            }
-            i = j;
+        for (Chunks.Chunk c : Chunks.lenient(tags)) {
+            spans.add(new Span(c.type(), c.start(), c.end()));
         }
         return spans;
+    }
+
+    /** A tag in seqeval's form without a schema: a prefix {@code B- I- E- S- L- U-} is kept, a plain type is I-. */
+    private static String seqevalTag(String tag, String outside) {
+        if (tag.equals(outside)) {
+            return "O";
+        }
+        if (tag.length() > 2 && tag.charAt(1) == '-' && "BIESLU".indexOf(tag.charAt(0)) >= 0) {
+            char p = tag.charAt(0);
+            return (p == 'U' ? 'S' : p == 'L' ? 'E' : p) + tag.substring(1);
+        }
+        return "I-" + tag;
     }
 
     /** The spans of one label only. */
@@ -64,7 +73,11 @@ public record Span(String label, int start, int end) {
         return sb.toString();
     }
 
-    /** The mean score of the span's words; a word without a score counts as 1 (gold labels). */
+    /**
+     * The mean score of the span's words; a word without a score counts as 1 (gold labels). A
+     * predicted word's score is the probability of its tag, so this is the entity's confidence:
+     * the mean probability of its tags.
+     */
     public double meanScore(List<LabelRow> rows) {
         double sum = 0;
         for (int i = start; i < end; i++) {

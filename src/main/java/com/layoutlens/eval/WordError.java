@@ -1,5 +1,6 @@
 package com.layoutlens.eval;
 
+import com.layoutlens.data.Chunks;
 import com.layoutlens.data.LabelRow;
 
 import java.util.ArrayList;
@@ -16,10 +17,18 @@ import java.util.Locale;
  * @param text      the word's text
  * @param gold      its gold label
  * @param predicted its predicted label
- * @param score     the model's score for the predicted label, or null
+ * @param score     the model's score for the predicted label (the probability of its tag), or null
+ * @param entityScore the confidence of the predicted entity the word is in: the mean probability of
+ *                  its words' tags (entities read as seqeval's default mode reads them); null when
+ *                  the word is predicted outside any entity or has no score
  */
 public record WordError(String receipt, int segment, int word, String text, String gold, String predicted,
-                        Double score) {
+                        Double score, Double entityScore) {
+
+    /** An error without an entity confidence. */
+    public WordError(String receipt, int segment, int word, String text, String gold, String predicted, Double score) {
+        this(receipt, segment, word, text, gold, predicted, score, null);
+    }
 
     /** False positive: predicted as the label, gold is another; false negative: the reverse. */
     public enum Kind { FP, FN }
@@ -54,13 +63,21 @@ public record WordError(String receipt, int segment, int word, String text, Stri
         }
         List<WordError> out = new ArrayList<>();
         for (ReceiptPair p : evaluation.pairs()) {
+            Double[] entity = new Double[p.size()];
+            for (Span s : Span.of(p.predicted(), evaluation.labelSet().outside())) {
+                double mean = s.meanScore(p.predicted());
+                for (int i = s.start(); i < s.end(); i++) {
+                    entity[i] = p.predicted().get(i).score() == null ? null : mean;
+                }
+            }
             for (int i = 0; i < p.size(); i++) {
                 LabelRow g = p.gold().get(i);
                 LabelRow q = p.predicted().get(i);
-                boolean gL = g.label().equals(label);
-                boolean pL = q.label().equals(label);
+                boolean gL = Chunks.typeOf(g.label()).equals(label);
+                boolean pL = Chunks.typeOf(q.label()).equals(label);
                 if (kind == Kind.FP ? pL && !gL : gL && !pL) {
-                    out.add(new WordError(p.id(), g.segment(), g.word(), g.text(), g.label(), q.label(), q.score()));
+                    out.add(new WordError(p.id(), g.segment(), g.word(), g.text(), g.label(), q.label(), q.score(),
+                            entity[i]));
                 }
             }
         }

@@ -1,7 +1,9 @@
 /**
  * Evaluation of predicted word labels against gold ones: pairing files and words
- * ({@link com.layoutlens.eval.Matcher}), word-level confusion and per-label scores, entity
- * spans, field values and exact match, the SROIE task-3 measure, model-versus-model
+ * ({@link com.layoutlens.eval.Matcher}), word-level confusion and per-type scores (tag prefixes
+ * stripped), entity scores as seqeval computes them in its default and strict modes
+ * ({@link com.layoutlens.eval.EntityScores}, checked against seqeval by SeqevalParityTest), field
+ * values and exact match, the SROIE task-3 measure, model-versus-model
  * comparison with McNemar tests, the cause of each wrong word
  * ({@link com.layoutlens.eval.ErrorCauses}), and the post-processing rules with their effect.
  *

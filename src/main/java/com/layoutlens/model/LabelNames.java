@@ -30,22 +30,32 @@ public final class LabelNames {
     }
 
     /**
-     * For each model class, the index of its label in the set.
+     * For each model class, the index of its tag in the schema's {@link LabelSet#tags()}: the
+     * class name itself ({@code B-TOTAL}, any case; BILOU's {@code U-}/{@code L-} as
+     * {@code S-}/{@code E-}); with an IO schema a prefixed class is read as its type, the
+     * prefix dropped.
      *
-     * @throws ModelFolderException naming the classes that fit no label, e.g. a model trained for
+     * @throws ModelFolderException naming the classes that fit no tag, e.g. a model trained for
      *                              another schema
      */
     public static int[] mapping(List<String> modelLabels, LabelSet set, String source) throws ModelFolderException {
         int[] out = new int[modelLabels.size()];
         List<String> unknown = new ArrayList<>();
         for (int i = 0; i < out.length; i++) {
-            String c = collapse(modelLabels.get(i));
-            int idx = set.indexOf(c);
-            if (idx < 0) {
-                idx = set.indexOf(c.toUpperCase(Locale.ROOT));
+            String name = modelLabels.get(i).trim();
+            int idx = tagIndex(set, name);
+            if (idx < 0 && name.length() > 2 && name.charAt(1) == '-') {
+                char p = Character.toUpperCase(name.charAt(0));
+                if (p == 'U' || p == 'L') {
+                    idx = tagIndex(set, (p == 'U' ? "S" : "E") + name.substring(1));
+                }
+            }
+            String c = collapse(name);
+            if (idx < 0 && set.scheme() == com.layoutlens.data.Scheme.IO) {
+                idx = tagIndex(set, c);
             }
             if (idx < 0 && (c.equalsIgnoreCase("O") || c.equalsIgnoreCase("OTHER"))) {
-                idx = set.indexOf(set.outside());
+                idx = set.tagIndex(set.outside());
             }
             if (idx < 0) {
                 unknown.add(modelLabels.get(i));
@@ -53,9 +63,22 @@ public final class LabelNames {
             out[i] = idx;
         }
         if (!unknown.isEmpty()) {
-            throw new ModelFolderException(source + ": the model's labels " + unknown + " are not in the label set "
-                    + set.name() + " " + set.labels());
+            throw new ModelFolderException(source + ": the model's labels " + unknown + " are not in the schema "
+                    + set.name() + " " + set.tags());
         }
         return out;
     }
+
+    private static int tagIndex(LabelSet set, String name) {
+        int idx = set.tagIndex(name);
+        if (idx < 0) {
+            for (int t = 0; t < set.tags().size(); t++) {
+                if (set.tag(t).equalsIgnoreCase(name)) {
+                    return t;
+                }
+            }
+        }
+        return idx;
+    }
+
 }

@@ -21,10 +21,15 @@ public record LoadOptions(boolean freshHead, List<String> labels, boolean traina
     }
 
     /**
-     * Trainable, keeping the folder's head when it already has the labels to train, else a
-     * fresh head for them.
+     * Trainable, keeping the folder's head (and its class order) when it already has the labels to
+     * train, in any order, else a fresh head for them.
      */
     public static LoadOptions forTraining(List<String> folderLabels, List<String> labels) {
-        return folderLabels.equals(labels) ? new LoadOptions(false, null, true) : fineTune(labels);
+        return sameLabels(folderLabels, labels) ? new LoadOptions(false, null, true) : fineTune(labels);
+    }
+
+    /** The same label names, in any order. */
+    public static boolean sameLabels(List<String> a, List<String> b) {
+        return a.size() == b.size() && new java.util.HashSet<>(a).equals(new java.util.HashSet<>(b));
     }
 }

@@ -99,6 +99,7 @@ public final class EvaluationExport {
     public static Map<String, Object> evaluation(Evaluation e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("receipts", e.receipts());
+        m.put("schema", e.labelSet().name());
         m.put("words", e.words());
         m.put("accuracy", e.accuracy());
         m.put("labels", scores(e.labels()));
@@ -107,6 +108,10 @@ public final class EvaluationExport {
         ent.put("labels", scores(e.entities()));
         ent.put("micro", score(e.entityMicro()));
         m.put("entities", ent);
+        Map<String, Object> strict = new LinkedHashMap<>();
+        strict.put("labels", scores(e.entitiesStrict()));
+        strict.put("micro", score(e.entityStrictMicro()));
+        m.put("entities_strict", strict);
         Map<String, Object> fields = new LinkedHashMap<>();
         e.fields().fields().forEach((f, c) -> {
             Map<String, Object> fm = new LinkedHashMap<>();
@@ -325,6 +330,7 @@ public final class EvaluationExport {
         m.put("gold", e.gold());
         m.put("predicted", e.predicted());
         m.put("score", e.score());
+        m.put("entity_score", e.entityScore());
         return m;
     }
 }

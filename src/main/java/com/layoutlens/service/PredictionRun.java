@@ -227,7 +227,9 @@ public final class PredictionRun {
             Path f = cache == null ? null : cache.resolve(r.id() + ".csv");
             if (f != null && isFresh(f, r, dataset.dir())) {
                 LabelFile.ReadResult read = LabelFile.read(f, labelSet);
-                if (!read.hasErrors() && labelsWordsOf(read.rows(), r)) {
+                // a result cached under another schema (its tags in another scheme) is predicted again
+                if (!read.hasErrors() && read.rows().stream().allMatch(x -> labelSet.tagIndex(x.label()) >= 0)
+                        && labelsWordsOf(read.rows(), r)) {
                     rows.put(r.id(), read.rows());
                     continue;
                 }

@@ -33,7 +33,7 @@ final class DevEvaluator {
     private final int batchSize;
 
     /**
-     * @param classToLabel the label set index of each model class
+     * @param classToLabel the index in the schema's tags of each model class
      */
     DevEvaluator(List<TrainingData.Item> items, ReceiptEncoder encoder, LabelSet labelSet, int[] classToLabel,
                  int batchSize) {
@@ -119,7 +119,7 @@ final class DevEvaluator {
             List<LabelRow> predicted = new ArrayList<>(it.words().size());
             for (int w = 0; w < it.words().size(); w++) {
                 int c = wordClass[i][w];
-                String label = c < 0 ? labelSet.outside() : labelSet.label(classToLabel[c]);
+                String label = c < 0 ? labelSet.outside() : labelSet.tag(classToLabel[c]);
                 predicted.add(LabelRow.of(it.words().get(w), label,
                         c < 0 ? null : (double) Math.min(1f, Math.max(0f, wordScore[i][w]))));
             }

@@ -35,12 +35,14 @@ import java.nio.file.Path;
  *                        a {@code modelType} model, the rest fresh; fine-tuned with the pretrained recipe
  * @param boxLevel        word- or segment-level boxes for the model's input; null: the folder's own
  *                        choice when fine-tuning or resuming, else word level
+ * @param schema          the label schema asked for ({@code --schema}); null: the model folder's own, else
+ *                        sroie. With a preset it picks the tags (and so the scheme) of the fresh head
  */
 public record TrainingConfig(Path data, Path devData, Path out, Path from, Preset preset, int steps, int batchSize,
                              double learningRate, double weightDecay, double warmupRatio, double maxGradNorm,
                              int maxLength, int seed, double devFraction, int evalEvery, int checkpointEvery,
                              String device, boolean resume, String modelType, boolean strict, Path fromEncoder,
-                             BoxLevel boxLevel) {
+                             BoxLevel boxLevel, com.layoutlens.data.LabelSet schema) {
 
     public static final int STEPS = 800;
     public static final int BATCH = 8;
@@ -113,6 +115,7 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         b.strict = strict;
         b.boxLevel = boxLevel;
         b.fromEncoder = fromEncoder;
+        b.schema = schema;
         return b;
     }
 
@@ -140,6 +143,7 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         private boolean strict;
         private BoxLevel boxLevel;
         private Path fromEncoder;
+        private com.layoutlens.data.LabelSet schema;
 
         private Builder(Path data, Path out) {
             this.data = data;
@@ -245,6 +249,11 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         }
 
         /** Word- or segment-level boxes; null (default) keeps the folder's choice, else word level. */
+        public Builder schema(com.layoutlens.data.LabelSet s) {
+            this.schema = s;
+            return this;
+        }
+
         public Builder boxLevel(BoxLevel level) {
             this.boxLevel = level;
             return this;
@@ -254,7 +263,7 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         public TrainingConfig build() {
             return new TrainingConfig(data, devData, out, from, preset, steps, batchSize, learningRate, weightDecay,
                     warmupRatio, maxGradNorm, maxLength, seed, devFraction, evalEvery, checkpointEvery, device,
-                    resume, modelType, strict, fromEncoder, boxLevel);
+                    resume, modelType, strict, fromEncoder, boxLevel, schema);
         }
     }
 }

@@ -141,14 +141,21 @@ public final class TrainingData {
                     continue;
                 }
             }
+            // the gold tags in the schema's scheme (label files may carry another scheme of the same
+            // types: their entities are read as seqeval reads them and written again); a class is a tag
+            List<String> tags = new ArrayList<>(words.size());
+            for (Word w : words) {
+                String label = byWord.get(w.key());
+                tags.add(label == null || labelSet.typeOf(label) == null ? labelSet.outside() : label);
+            }
+            tags = com.layoutlens.data.Chunks.convert(tags, labelSet, labelSet);
             int[] labels = new int[words.size()];
             List<LabelRow> gold = new ArrayList<>(words.size());
-            int outside = labelSet.indexOf(labelSet.outside());
+            int outside = labelSet.tagIndex(labelSet.outside());
             for (int i = 0; i < words.size(); i++) {
-                String label = byWord.get(words.get(i).key());
-                int idx = label == null ? -1 : labelSet.indexOf(label);
+                int idx = labelSet.tagIndex(tags.get(i));
                 labels[i] = idx < 0 ? outside : idx;
-                gold.add(LabelRow.of(words.get(i), labelSet.label(labels[i]), null));
+                gold.add(LabelRow.of(words.get(i), labelSet.tag(labels[i]), null));
             }
             items.add(new Item(r, words, labels, gold, corrected));
         }

@@ -64,6 +64,8 @@ final class TrainingRun {
     /** Word- or segment-level boxes: the run's option, else the folder's, else word level. */
     private BoxLevel boxLevel = BoxLevel.WORD;
     private Double resumedInitialF1;
+    /** What became of the model's head (kept, re-indexed, fresh and why), for the CLI, the app and trainer_state.json. */
+    private String head;
     /** What was wrong in the receipts read for this run. */
     private List<Problem> problems = List.of();
 
@@ -129,14 +131,24 @@ final class TrainingRun {
             startStep = state.path("step").asInt();
             bestF1 = state.path("best_dev_f1").isNumber() ? state.path("best_dev_f1").asDouble() : Double.NaN;
             bestStep = state.path("best_step").asInt();
+            head = state.hasNonNull("head") ? state.get("head").asText() : null;
             if (state.path("initial_dev_f1").isNumber()) {
                 resumedInitialF1 = state.path("initial_dev_f1").asDouble();
             }
             log.addAll(readLog(checkpointDir.resolve(LOG)));
         }
 
-        LabelSet labelSet = LabelSet.sroie();
-        List<String> labels = labelSet.labels();
+        Path source = resuming ? checkpointDir : config.fromEncoder() != null ? null : config.from();
+        LabelSet labelSet = schemaFor(config.schema(), source);
+        List<String> labels = labelSet.tags();
+        if (source != null && !resuming) {
+            head = headNote(source, config.schema(), labelSet);
+            emit(TrainingEvent.Kind.PROBLEM, startStep, config.steps(), Double.NaN, Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN, Double.NaN, head);
+        } else if (!resuming) {
+            head = "fresh head for the schema " + labelSet.name() + " (" + labelSet.scheme().id() + ", "
+                    + labels.size() + " tags)";
+        }
         List<String> skipped = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         List<String> leftOut = new ArrayList<>();
@@ -196,6 +208,8 @@ final class TrainingRun {
             split = withBoxLevel(split, boxLevel);
             tokenizer = WordTokenizer.load(tokenizerDir);
             int[] classToLabel = LabelNames.mapping(model.labels(), labelSet, "the model's labels");
+            // a kept head keeps its class order: the gold tags are re-indexed to it
+            split = reindexed(split, classToLabel);
             int maxLength = Math.min(config.maxLength(), model.maxPositions());
             long[][] specials = model.specialTokenBoxes();
             ReceiptEncoder encoder = new ReceiptEncoder(tokenizer, maxLength, Math.max(0, (maxLength - 2) / 4),
@@ -395,6 +409,77 @@ final class TrainingRun {
         }
     }
 
+    /**
+     * The run's schema: the one asked for, unless the model folder has the same types (then the
+     * folder's own, so that its trained head is kept and the data converted to its scheme); without
+     * one asked for, the folder's; else sroie.
+     */
+    private static LabelSet schemaFor(LabelSet asked, Path source) throws TrainingException {
+        LabelSet own = null;
+        if (source != null) {
+            try {
+                own = com.layoutlens.model.registry.ModelSchemas.of(source);
+            } catch (ModelFolderException e) {
+                throw new TrainingException(e.getMessage(), e);
+            }
+        }
+        if (asked == null) {
+            return own != null ? own : LabelSet.sroie();
+        }
+        return own != null && own.sameTypes(asked) ? own : asked;
+    }
+
+    /** One line on the model's head: kept (and re-indexed, data converted) or fresh, and why. */
+    private static String headNote(Path source, LabelSet asked, LabelSet schema) throws TrainingException {
+        List<String> folder;
+        try {
+            folder = com.layoutlens.model.registry.TokenClassifiers.describe(source).labels();
+        } catch (ModelFolderException e) {
+            throw new TrainingException(e.getMessage(), e);
+        }
+        if (com.layoutlens.model.LoadOptions.sameLabels(folder, schema.tags())) {
+            String s = "head kept: the model's labels are the schema " + schema.name()
+                    + (folder.equals(schema.tags()) ? "" : " (in the model's order; gold tags re-indexed to it)");
+            if (asked != null && asked.scheme() != schema.scheme()) {
+                s += "; training data converted to the model's scheme " + schema.scheme().id()
+                        + " (asked: " + asked.scheme().id() + ")";
+            }
+            return s;
+        }
+        return "fresh head: the model's labels " + folder + " are not the entity types of the schema " + schema.name()
+                + " " + schema.entityLabels() + "; its trained head is replaced by a new one for " + schema.tags().size()
+                + " tags";
+    }
+
+    /** The split with every gold tag index replaced by the model class that predicts it. */
+    private static TrainingData.Split reindexed(TrainingData.Split split, int[] classToTag) {
+        int[] tagToClass = new int[classToTag.length];
+        java.util.Arrays.fill(tagToClass, -1);
+        boolean identity = true;
+        for (int c = 0; c < classToTag.length; c++) {
+            if (classToTag[c] < 0 || classToTag[c] >= tagToClass.length || tagToClass[classToTag[c]] >= 0) {
+                return split; // not one class per tag: nothing to re-index
+            }
+            tagToClass[classToTag[c]] = c;
+            identity &= classToTag[c] == c;
+        }
+        if (identity) {
+            return split;
+        }
+        java.util.function.Function<List<TrainingData.Item>, List<TrainingData.Item>> map = items -> {
+            List<TrainingData.Item> out = new ArrayList<>(items.size());
+            for (TrainingData.Item it : items) {
+                int[] l = new int[it.wordLabels().length];
+                for (int k = 0; k < l.length; k++) {
+                    l[k] = tagToClass[it.wordLabels()[k]];
+                }
+                out.add(new TrainingData.Item(it.receipt(), it.words(), l, it.gold(), it.corrected()));
+            }
+            return out;
+        };
+        return new TrainingData.Split(map.apply(split.train()), map.apply(split.dev()), split.skipped());
+    }
+
     private static TrainingData.Split split(TrainingConfig config, LabelSet labelSet, List<String> skipped,
                                             List<Problem> problems, List<String> leftOut)
             throws TrainingException {
@@ -479,14 +564,30 @@ final class TrainingRun {
             optimizer.save(dir.resolve(OPTIMIZER));
             writeLog(dir.resolve(LOG), log);
             AtomicFiles.writeString(dir.resolve(STATE), state(config, model.modelType(), step, bestF1, bestStep,
-                    initialF1));
+                    initialF1, model.labels(), head));
         });
     }
 
     static String state(TrainingConfig c, String modelType, int step, double bestF1, int bestStep, double initialF1)
             throws IOException {
+        return state(c, modelType, step, bestF1, bestStep, initialF1, null, null);
+    }
+
+    /** @param tags the model's classes; @param head what became of the head (null when resumed and unknown) */
+    static String state(TrainingConfig c, String modelType, int step, double bestF1, int bestStep, double initialF1,
+                        List<String> tags, String head) throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode o = json.createObjectNode();
+        if (tags != null) {
+            LabelSet s = LabelSet.fromTags("model", tags);
+            if (s != null) {
+                o.put("schema", s.name());
+                o.put("scheme", s.scheme().id());
+            }
+        }
+        if (head != null) {
+            o.put("head", head);
+        }
         o.put("step", step);
         o.put("steps", c.steps());
         o.put("batch_size", c.batchSize());

@@ -271,10 +271,18 @@ final class EvaluationView implements StudioTab {
     }
 
     private void fillMetrics(Evaluation a, Evaluation b) {
-        String[] head = {"", "A F1", "A EM", "A EM no space", "B F1", "B EM", "B EM no space"};
+        // word level: each word's type; entity level: whole entities as seqeval's default mode reads them
+        String[] head = {"", "A word F1", "A entity F1", "A EM", "A EM no space",
+                "B word F1", "B entity F1", "B EM", "B EM no space"};
         for (int c = 0; c < head.length; c++) {
             Label l = new Label(head[c]);
             l.setStyle("-fx-font-weight: bold;");
+            if (head[c].contains("word F1")) {
+                l.setTooltip(new Tooltip("word level: F1 over words, each word's type (B-/I- prefixes stripped)"));
+            } else if (head[c].contains("entity F1")) {
+                l.setTooltip(new Tooltip("entity level: F1 over whole entities as seqeval's default mode reads them;"
+                        + " the tooltip of each figure gives strict mode's too"));
+            }
             metrics.add(l, c, 0);
         }
         int row = 1;
@@ -282,27 +290,27 @@ final class EvaluationView implements StudioTab {
             String field = labels.fieldOf(label);
             metrics.add(new Label(label), 0, row);
             put(a, label, field, 1, row);
-            put(b, label, field, 4, row);
+            put(b, label, field, 5, row);
             row++;
         }
         metrics.add(bold("micro / all"), 0, row);
         put(a, null, FieldScores.ALL, 1, row);
-        put(b, null, FieldScores.ALL, 4, row);
+        put(b, null, FieldScores.ALL, 5, row);
         row++;
         metrics.add(new Label("SROIE P / R / F1"), 0, row);
         if (a != null) {
-            metrics.add(new Label(prf(a.fields().sroie())), 1, row, 3, 1);
+            metrics.add(new Label(prf(a.fields().sroie())), 1, row, 4, 1);
         }
         if (b != null) {
-            metrics.add(new Label(prf(b.fields().sroie())), 4, row, 3, 1);
+            metrics.add(new Label(prf(b.fields().sroie())), 5, row, 4, 1);
         }
         row++;
         metrics.add(new Label("receipts / words"), 0, row);
         if (a != null) {
-            metrics.add(new Label(a.receipts() + " / " + a.words()), 1, row, 3, 1);
+            metrics.add(new Label(a.receipts() + " / " + a.words()), 1, row, 4, 1);
         }
         if (b != null) {
-            metrics.add(new Label(b.receipts() + " / " + b.words()), 4, row, 3, 1);
+            metrics.add(new Label(b.receipts() + " / " + b.words()), 5, row, 4, 1);
         }
     }
 
@@ -323,8 +331,17 @@ final class EvaluationView implements StudioTab {
         f1.setTooltip(new Tooltip("tp " + s.tp() + ", fp " + s.fp() + ", fn " + s.fn() + "; precision "
                 + pct(s.precision()) + ", recall " + pct(s.recall())));
         metrics.add(f1, col, row);
-        metrics.add(new Label(c == null ? "-" : pct(c.emRate())), col + 1, row);
-        metrics.add(new Label(c == null ? "-" : pct(c.emNoSpaceRate())), col + 2, row);
+        LabelScore es = label == null ? e.entityMicro() : e.entities().get(label);
+        LabelScore strict = label == null ? e.entityStrictMicro() : e.entitiesStrict().get(label);
+        Label ef1 = new Label(es == null ? "-" : pct(es.f1()));
+        ef1.setId("entity-f1-" + (col == 1 ? Slot.A : Slot.B) + "-" + (label == null ? "micro" : label));
+        if (es != null) {
+            ef1.setTooltip(new Tooltip("entities: tp " + es.tp() + ", fp " + es.fp() + ", fn " + es.fn()
+                    + (strict == null ? "" : "; strict mode F1 " + pct(strict.f1()))));
+        }
+        metrics.add(ef1, col + 1, row);
+        metrics.add(new Label(c == null ? "-" : pct(c.emRate())), col + 2, row);
+        metrics.add(new Label(c == null ? "-" : pct(c.emNoSpaceRate())), col + 3, row);
     }
 
     private static String pct(double x) {

@@ -136,7 +136,7 @@ final class EvaluationViewModel {
     Results compute(List<Receipt> receipts, Map<String, List<LabelRow>> gold, Map<String, List<LabelRow>> a,
                     Map<String, List<LabelRow>> b, List<Rule> rules) {
         List<Problem> problems = new ArrayList<>();
-        Evaluator evaluator = Evaluator.sroie(rules);
+        Evaluator evaluator = Evaluator.of(labelSet, rules);
         List<Problem> ownA = new ArrayList<>();
         List<Problem> ownB = new ArrayList<>();
         List<ReceiptPair> pairsA = pairs(receipts, gold, a, Slot.A, ownA);

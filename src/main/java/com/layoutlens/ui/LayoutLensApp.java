@@ -22,12 +22,20 @@ public final class LayoutLensApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        view = new MainView();
-        stage.setTitle("LayoutLens");
-        stage.setScene(view.scene(1400, 900));
-        stage.show();
         List<String> raw = getParameters().getRaw();
         Path data = initialFolder(raw);
+        com.layoutlens.data.LabelSet schema;
+        String schemaProblem = null;
+        try {
+            schema = AppSchema.choose(option(raw, "--schema"), data);
+        } catch (java.io.IOException e) {
+            schema = com.layoutlens.data.LabelSet.sroie();
+            schemaProblem = e.getMessage();
+        }
+        show(stage, schema);
+        if (schemaProblem != null) {
+            System.err.println("warning: " + schemaProblem + "; the app uses the schema sroie");
+        }
         if (data != null) {
             List<Path> models = initialModels(raw);
             view.open(data, () -> {
@@ -39,6 +47,21 @@ public final class LayoutLensApp extends Application {
                 }
             });
         }
+    }
+
+    /** A window over a schema, replacing the one before (File > Schema, or a folder with another schema). */
+    private void show(Stage stage, com.layoutlens.data.LabelSet schema) {
+        if (view != null) {
+            view.shutdown();
+        }
+        view = new MainView(schema);
+        view.onSchemaChange((dir, s) -> {
+            show(stage, s);
+            view.open(dir);
+        });
+        stage.setTitle("LayoutLens (schema " + schema.name() + ")");
+        stage.setScene(view.scene(1400, 900));
+        stage.show();
     }
 
     /** --model-a / --model-b, else two model folders under ./models (see {@link #initialModels(List, Path)}). */
@@ -83,6 +106,16 @@ public final class LayoutLensApp extends Application {
             }
         }
         return out;
+    }
+
+    /** The value after {@code name} in the arguments, or null. */
+    static String option(List<String> args, String name) {
+        for (int i = 0; i < args.size() - 1; i++) {
+            if (args.get(i).equals(name)) {
+                return args.get(i + 1);
+            }
+        }
+        return null;
     }
 
     static Path initialFolder(List<String> args) {

@@ -36,16 +36,15 @@ import java.util.function.Consumer;
  */
 final class MainView {
 
-    private final LabelSet labelSet = LabelSet.sroie();
+    private final LabelSet labelSet;
     private final Background background = new Background("layoutlens-io", 2, e -> error(e));
     private final StatusLine statusLine = new StatusLine();
-    private final DatasetViewModel datasetVm = new DatasetViewModel(labelSet);
-    private final ReceiptViewModel receiptVm = new ReceiptViewModel(labelSet);
-    private final ReceiptsViewModel receiptsVm = new ReceiptsViewModel(datasetVm, receiptVm, background, Background::fx,
-            statusLine);
-    private final EvaluationViewModel evalVm = new EvaluationViewModel(datasetVm, background, Background::fx);
+    private final DatasetViewModel datasetVm;
+    private final ReceiptViewModel receiptVm;
+    private final ReceiptsViewModel receiptsVm;
+    private final EvaluationViewModel evalVm;
     private final Map<Slot, ModelRunViewModel> runs = new EnumMap<>(Slot.class);
-    private final ReceiptsView receipts = new ReceiptsView(receiptsVm, new ImageCache(8));
+    private final ReceiptsView receipts;
     private final EvaluationView evalView;
     private final DiagnosticsView diagnostics;
     private final TrainingView training;
@@ -58,6 +57,17 @@ final class MainView {
     private final StackPane helpOverlay;
 
     MainView() {
+        this(LabelSet.sroie());
+    }
+
+    /** The window over a label schema: colours, label keys, legend, matrices and model runs follow it. */
+    MainView(LabelSet schema) {
+        labelSet = schema;
+        datasetVm = new DatasetViewModel(labelSet);
+        receiptVm = new ReceiptViewModel(labelSet);
+        receiptsVm = new ReceiptsViewModel(datasetVm, receiptVm, background, Background::fx, statusLine);
+        evalVm = new EvaluationViewModel(datasetVm, background, Background::fx);
+        receipts = new ReceiptsView(receiptsVm, new ImageCache(8));
         for (Slot slot : Slot.values()) {
             runs.put(slot, new ModelRunViewModel(slot, labelSet, (dir, ds, labels, progress, cancelled, devices) ->
                     PredictionRun.run(dir, ds, labels, "auto", PredictionRun.defaultCacheRoot(), progress, cancelled,
@@ -93,6 +103,7 @@ final class MainView {
                         () -> choosePredictions(Slot.A)),
                 new StudioAction("Open predictions as model B...", StudioMenu.key(KeyCode.B, true), "open predictions as model B",
                         () -> choosePredictions(Slot.B)),
+                new StudioAction("Schema...", null, null, this::chooseSchema),
                 null, new StudioAction("Quit", StudioMenu.key(KeyCode.Q, false), null, Platform::exit)));
         m.put("Edit", receipts.editMenu(this::error));
         List<Object> view = new ArrayList<>(receipts.viewMenu());
@@ -203,8 +214,75 @@ final class MainView {
         open(dir, null);
     }
 
+    /**
+     * Who rebuilds the window over another schema (the app: a new window over the folder); null
+     * keeps this one's schema whatever the folder.
+     */
+    private java.util.function.BiConsumer<Path, LabelSet> onSchema;
+
+    void onSchemaChange(java.util.function.BiConsumer<Path, LabelSet> then) {
+        onSchema = then;
+    }
+
+    LabelSet schema() {
+        return labelSet;
+    }
+
+    /** File > Schema...: a built-in schema or a file, remembered for the open folder, the window rebuilt over it. */
+    private void chooseSchema() {
+        Dataset ds = datasetVm.datasetProperty().get();
+        if (ds == null) {
+            error(new IllegalStateException("open a receipt folder before choosing its schema"));
+            return;
+        }
+        List<String> choices = new ArrayList<>(LabelSet.BUILT_IN);
+        String fromFile = "a schema file (JSON)...";
+        choices.add(fromFile);
+        javafx.scene.control.ChoiceDialog<String> d = new javafx.scene.control.ChoiceDialog<>(
+                choices.contains(labelSet.name()) ? labelSet.name() : choices.get(0), choices);
+        d.setTitle("Schema");
+        d.setHeaderText("The label schema of " + ds.dir() + " (now " + labelSet + ")");
+        d.showAndWait().ifPresent(choice -> {
+            String spec = choice;
+            if (choice.equals(fromFile)) {
+                javafx.stage.FileChooser fc = new javafx.stage.FileChooser();
+                fc.setTitle("A label schema (JSON: labels, outside, fields, scheme)");
+                File f = fc.showOpenDialog(root.getScene() == null ? null : root.getScene().getWindow());
+                if (f == null) {
+                    return;
+                }
+                spec = f.toString();
+            }
+            useSchema(ds.dir(), spec);
+        });
+    }
+
+    /** Uses a schema ({@code --schema} value) for a folder: remembered for it, the window rebuilt over it. */
+    void useSchema(Path folder, String spec) {
+        try {
+            LabelSet s = AppSchema.choose(spec, folder);
+            if (onSchema != null) {
+                onSchema.accept(folder, s);
+            }
+        } catch (java.io.IOException e) {
+            error(e);
+        }
+    }
+
     /** As {@link #open(Path)}, then runs {@code afterLoaded} on the FX thread once the folder is shown. */
     void open(Path dir, Runnable afterLoaded) {
+        if (onSchema != null) {
+            // another folder may have another schema (remembered, or that of its label files)
+            try {
+                LabelSet s = AppSchema.choose(null, dir);
+                if (!s.name().equals(labelSet.name()) || s.scheme() != labelSet.scheme()) {
+                    onSchema.accept(dir, s);
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                error(e);
+            }
+        }
         receiptsVm.open(dir, ds -> {
             receipts.selectFirst();
             if (afterLoaded != null) {

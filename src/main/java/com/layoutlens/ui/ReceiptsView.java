@@ -109,7 +109,8 @@ final class ReceiptsView implements StudioTab {
     public List<KeyHelp> keys() {
         return List.of(new KeyHelp("Page Down / Alt+Right", "next receipt"),
                 new KeyHelp("Page Up / Alt+Left", "previous receipt"),
-                new KeyHelp("0 ... " + (labelSet.size() - 1), "set the label of the selected words (0 = O)"),
+                new KeyHelp("0 ... " + Math.min(9, labelSet.size() - 1), "set the label of the selected words (0 = O)"
+                        + (labelSet.size() > 10 ? "; the other types: Edit > Set label" : "")),
                 new KeyHelp("E", "next disagreement with model A"),
                 new KeyHelp("G / P / D / S", "gold boxes / predicted boxes / disagreements / segment groups"),
                 new KeyHelp("M", "show model A's or model B's prediction"),
@@ -270,7 +271,7 @@ final class ReceiptsView implements StudioTab {
         HBox legend = new HBox(8);
         legend.setAlignment(Pos.CENTER_LEFT);
         for (String l : labelSet.entityLabels()) {
-            Label chip = new Label(labelSet.indexOf(l) + " " + l);
+            Label chip = new Label(labelSet.indexOf(l) <= 9 ? labelSet.indexOf(l) + " " + l : l);
             chip.setStyle("-fx-text-fill: white; -fx-padding: 2 6; -fx-background-radius: 3; -fx-background-color: "
                     + LabelColors.css(LabelColors.of(labelSet.indexOf(l), labelSet.indexOf(labelSet.outside()))) + ";");
             legend.getChildren().add(chip);
@@ -293,7 +294,8 @@ final class ReceiptsView implements StudioTab {
         Menu label = new Menu("Set label");
         for (int i = 0; i < labelSet.size(); i++) {
             String l = labelSet.label(i);
-            label.getItems().add(StudioMenu.item(new StudioAction(l + "  (" + i + ")", null, null,
+            // digits 0-9 set the first ten; this menu is the picker for all of a larger schema's types
+            label.getItems().add(StudioMenu.item(new StudioAction(i <= 9 ? l + "  (" + i + ")" : l, null, null,
                     () -> receiptVm.labelSelection(l))));
         }
         return Arrays.asList(new StudioAction("Undo", StudioMenu.key(KeyCode.Z, false), "undo", receiptVm::undo),

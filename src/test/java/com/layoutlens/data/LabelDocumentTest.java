@@ -25,6 +25,28 @@ class LabelDocumentTest {
     }
 
     @Test
+    void aTypeSetInABioFolderBecomesTheSchemesTags(@TempDir Path dir) throws IOException {
+        LabelSet bio = LabelSet.resolve("sroie-bio");
+        List<LabelRow> rows = List.of(
+                new LabelRow(0, 0, new Box(0, 0, 10, 10), "TOTAL", "O", null),
+                new LabelRow(0, 1, new Box(12, 0, 30, 10), "9.00", "B-TOTAL", null),
+                new LabelRow(0, 2, new Box(32, 0, 40, 10), "RM", "O", null),
+                new LabelRow(1, 0, new Box(0, 20, 30, 30), "ACME", "O", null));
+        Path f = dir.resolve("r.csv");
+        LabelDocument doc = LabelDocument.open(f, bio, rows);
+        assertTrue(doc.setLabel(new int[] {2}, "TOTAL"));
+        assertTrue(doc.setLabel(new int[] {3}, "COMPANY"));
+        List<String> tags = LabelFile.readStrict(f, bio).stream().map(LabelRow::label).toList();
+        assertEquals(List.of("O", "B-TOTAL", "I-TOTAL", "B-COMPANY"), tags, "joins the entity before it; starts one");
+        assertTrue(doc.setLabel(new int[] {1}, "O"));
+        tags = LabelFile.readStrict(f, bio).stream().map(LabelRow::label).toList();
+        assertEquals(List.of("O", "O", "B-TOTAL", "B-COMPANY"), tags, "the entity's first word gone: the next begins it");
+        doc.undo();
+        assertEquals(List.of("O", "B-TOTAL", "I-TOTAL", "B-COMPANY"),
+                LabelFile.readStrict(f, bio).stream().map(LabelRow::label).toList(), "one edit, undone whole");
+    }
+
+    @Test
     void anEditIsOnDiskAtOnce(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("r.csv");
         LabelDocument doc = LabelDocument.open(f, LabelSet.sroie(), rows());

@@ -126,4 +126,23 @@ class ErrorCausesTest {
         assertNull(c.cause("r", 0, 7));
         assertNull(c.cause("other", 0, 0));
     }
+
+    /** BIO tags: a word is wrong by its type, entities are read from the tags, and the counts go to the types. */
+    @Test
+    void bioTagsGetTheCausesTheirTypesGet() {
+        com.layoutlens.data.LabelSet bio = com.layoutlens.data.LabelSet.builtIn("sroie-bio");
+        List<LabelRow> g = gold("SUBTOTAL:O", "33.90:O", "TOTAL:O", "33.90:B-TOTAL", "1:B-ADDRESS", "MAIN:I-ADDRESS",
+                "ST:I-ADDRESS", "TEL:O");
+        // the total at the other occurrence; the address one word too long; B- for I- inside it is no word error
+        List<LabelRow> p = pred(g, "O", "B-TOTAL", "O", "O", "B-ADDRESS", "B-ADDRESS", "I-ADDRESS", "I-ADDRESS");
+        ErrorCause[] c = ErrorCauses.classify(new ReceiptPair("r", g, p, Map.of("total", "33.90")), bio);
+        assertEquals(Arrays.asList(null, ErrorCause.ALIGNMENT, null, ErrorCause.ALIGNMENT, null, null, null,
+                ErrorCause.BOUNDARY), Arrays.asList(c));
+        Evaluation e = Evaluator.of(bio, List.of()).evaluate(List.of(new ReceiptPair("r", g, p, Map.of("total", "33.90"))),
+                false, List.of());
+        Map<String, Map<ErrorCause, Long>> n = ErrorCauses.of(e).counts();
+        assertEquals(List.of("COMPANY", "DATE", "ADDRESS", "TOTAL"), List.copyOf(n.keySet()));
+        assertEquals(2L, n.get("TOTAL").get(ErrorCause.ALIGNMENT));
+        assertEquals(1L, n.get("ADDRESS").get(ErrorCause.BOUNDARY));
+    }
 }

@@ -25,6 +25,9 @@ class WordErrorTest {
         List<WordError> fp = WordError.list(evaluation(), "TOTAL", WordError.Kind.FP, WordError.Sort.SCORE);
         assertEquals(List.of("Y", "x", "z"), fp.stream().map(WordError::text).toList());
         assertEquals(0.9, fp.get(0).score());
+        assertEquals(0.65, fp.get(0).entityScore(), 1e-12, "x and Y are one TOTAL entity: the mean of its tags' scores");
+        assertEquals(0.65, fp.get(1).entityScore(), 1e-12);
+        assertEquals(null, fp.get(2).entityScore(), "a word without a score");
         assertEquals("O", fp.get(0).gold());
     }
 

@@ -84,6 +84,14 @@ class EvaluationUITest {
         assertEquals("0", cell("B", "O", "TOTAL"));
         assertEquals("1", cell("B", "TOTAL", "O"));
         assertEquals("-" + fpTotalA, cell("B-A", "O", "TOTAL"));
+        // word level and entity level side by side: B misses one TOTAL word, which is one whole entity
+        var results = view.evaluationViewModel().resultsProperty().get();
+        var node = view.evaluationView().node();
+        String entityB = ((javafx.scene.control.Label) node.lookup("#entity-f1-B-TOTAL")).getText();
+        assertEquals(String.format(java.util.Locale.ROOT, "%.1f", 100 * results.b().entities().get("TOTAL").f1()), entityB);
+        assertEquals("0.0", entityB, "the only TOTAL entity is missed");
+        assertTrue(((javafx.scene.control.Label) node.lookup("#entity-f1-A-micro")).getTooltip().getText()
+                .contains("strict mode F1"));
 
         // the rule removes A's false TOTALs; the matrix updates live
         robot.clickOn("#rule-total-keyword");

@@ -62,6 +62,31 @@ class MainViewUITest {
     }
 
     @Test
+    void aFolderWithAnotherSchemaRebuildsTheWindowOverIt(FxRobot robot) throws Exception {
+        Path data = TestData.copy(tmp.resolve("data"), "002");
+        Files.createDirectories(data.resolve("labels"));
+        Files.writeString(data.resolve("labels/002.csv"), "segment,word,x0,y0,x1,y1,text,label,score\n"
+                + "0,0,1,1,2,2,A,B-TOTAL,\n");
+        List<Object[]> asked = new java.util.ArrayList<>();
+        try {
+            robot.interact(() -> {
+                view.onSchemaChange((dir, s) -> asked.add(new Object[] {dir, s}));
+                view.open(data);
+            });
+            assertEquals(1, asked.size(), "BIO label files: the window is rebuilt over sroie-bio");
+            assertEquals("sroie-bio", ((com.layoutlens.data.LabelSet) asked.get(0)[1]).name());
+            robot.interact(() -> view.useSchema(data, "funsd"));
+            assertEquals("funsd", ((com.layoutlens.data.LabelSet) asked.get(1)[1]).name());
+            assertEquals("funsd", AppSchema.remembered(data), "remembered for the folder");
+            MainView funsd = new MainView(com.layoutlens.data.LabelSet.resolve("funsd"));
+            assertEquals(List.of("HEADER", "QUESTION", "ANSWER"), funsd.schema().entityLabels());
+            funsd.shutdown();
+        } finally {
+            AppSchema.forget(data);
+        }
+    }
+
+    @Test
     void opensAFolderAndDrawsTheBoxes(FxRobot robot) throws Exception {
         Path data = TestData.copy(tmp.resolve("data"), "002", "003");
         openAndWait(robot, data, 2);

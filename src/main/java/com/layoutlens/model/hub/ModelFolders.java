@@ -203,11 +203,11 @@ public final class ModelFolders {
             }
         }
         if (problems.isEmpty() && !labels.isEmpty()) {
-            try {
-                LabelNames.mapping(labels, LabelSet.sroie(), "its labels");
-            } catch (ModelFolderException e) {
-                // usable with another label set, but predict and the app's runs label SROIE fields
-                warnings.add(e.getMessage() + ": predict and the app's model runs refuse it");
+            // the model's labels make its schema (sroie, sroie-bio, funsd... or its own types)
+            LabelSet schema = LabelSet.fromTags("model", labels);
+            if (schema == null) {
+                warnings.add("its labels " + labels + " name no entity type: predict and the app's model runs"
+                        + " label every word O");
             }
         }
         return new ModelFolderInfo(folder, type, bytes, parameters, labels, origin, files, warnings, problems);

@@ -381,7 +381,7 @@ public final class ReceiptPredictor implements AutoCloseable {
                 rows.add(LabelRow.of(job.words.get(i), labelSet.outside(), null));
             } else {
                 double score = Math.min(1.0, Math.max(0.0, job.wordScore[i]));
-                rows.add(LabelRow.of(job.words.get(i), labelSet.label(classToLabel[c]), score));
+                rows.add(LabelRow.of(job.words.get(i), labelSet.tag(classToLabel[c]), score));
             }
         }
         return new Result(job.receipt, rows, null);

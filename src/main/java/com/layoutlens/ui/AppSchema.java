@@ -1,0 +1,96 @@
+package com.layoutlens.ui;
+
+import com.layoutlens.data.Dataset;
+import com.layoutlens.data.LabelFolder;
+import com.layoutlens.data.LabelRow;
+import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.Sha256;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.prefs.Preferences;
+
+/**
+ * The app's label schema for a receipt folder: the one given ({@code app --schema}), which is then
+ * remembered for that folder; else the one remembered for it; else the built-in schema its label
+ * files' tags fit best; else sroie. Colours, label keys, the legend and the matrices follow it.
+ */
+final class AppSchema {
+
+    private AppSchema() {
+    }
+
+    private static Preferences node() {
+        return Preferences.userNodeForPackage(AppSchema.class).node("schemas");
+    }
+
+    private static String key(Path folder) {
+        return Sha256.hex(folder.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8))
+                .substring(0, 40);
+    }
+
+    /**
+     * The schema for a folder (null: no folder).
+     *
+     * @param given the {@code --schema} value, or null
+     * @throws IOException when the given (or remembered) schema cannot be read, naming it
+     */
+    static LabelSet choose(String given, Path folder) throws IOException {
+        if (given != null) {
+            LabelSet s = LabelSet.resolve(given);
+            if (folder != null) {
+                remember(folder, given.trim());
+            }
+            return s;
+        }
+        if (folder == null) {
+            return LabelSet.sroie();
+        }
+        String remembered = remembered(folder);
+        if (remembered != null) {
+            return LabelSet.resolve(remembered);
+        }
+        Set<String> tags = new LinkedHashSet<>();
+        Path labels = folder.resolve(Dataset.LABELS);
+        if (Files.isDirectory(labels)) {
+            for (List<LabelRow> rows : LabelFolder.read(labels, null).files().values()) {
+                for (LabelRow r : rows) {
+                    tags.add(r.label());
+                }
+            }
+        }
+        return LabelSet.closestBuiltIn(tags);
+    }
+
+    /** The schema remembered for a folder (a built-in name or a file), or null. */
+    static String remembered(Path folder) {
+        try {
+            return node().get(key(folder), null);
+        } catch (IllegalStateException | SecurityException e) {
+            return null;
+        }
+    }
+
+    static void remember(Path folder, String schema) {
+        try {
+            Preferences n = node();
+            n.put(key(folder), schema);
+            n.flush();
+        } catch (java.util.prefs.BackingStoreException | IllegalStateException | SecurityException e) {
+            // not remembered: the next start finds the schema from the label files again
+        }
+    }
+
+    static void forget(Path folder) {
+        try {
+            node().remove(key(folder));
+        } catch (IllegalStateException | SecurityException e) {
+            // nothing remembered
+        }
+    }
+}
