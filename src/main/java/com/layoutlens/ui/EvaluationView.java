@@ -270,13 +270,18 @@ final class EvaluationView implements StudioTab {
         return sb.toString().trim();
     }
 
-    private void fillMetrics(Evaluation a, Evaluation b) {
-        String[] head = {"", "A F1", "A EM", "A EM no space", "B F1", "B EM", "B EM no space"};
+    /** A grid's header row: one label a column in row 0, styled {@code style}. */
+    private static void addHead(GridPane grid, String[] head, String style) {
         for (int c = 0; c < head.length; c++) {
             Label l = new Label(head[c]);
-            l.setStyle("-fx-font-weight: bold;");
-            metrics.add(l, c, 0);
+            l.setStyle(style);
+            grid.add(l, c, 0);
         }
+    }
+
+    private void fillMetrics(Evaluation a, Evaluation b) {
+        String[] head = {"", "A F1", "A EM", "A EM no space", "B F1", "B EM", "B EM no space"};
+        addHead(metrics, head, "-fx-font-weight: bold;");
         int row = 1;
         for (String label : labels.entityLabels()) {
             String field = labels.fieldOf(label);
@@ -346,11 +351,7 @@ final class EvaluationView implements StudioTab {
         g.setHgap(10);
         g.setVgap(6);
         String[] head = {"label", "only A right", "only B right", "p", "p fp", "p fn", ""};
-        for (int i = 0; i < head.length; i++) {
-            Label h = new Label(head[i]);
-            h.setStyle("-fx-font-weight: bold; -fx-font-size: 11;");
-            g.add(h, i, 0);
-        }
+        addHead(g, head, "-fx-font-weight: bold; -fx-font-size: 11;");
         int row = 1;
         for (var e : c.tests().entrySet()) {
             addTest(g, row++, e.getKey(), e.getValue().correct(), e.getValue().fp().pValue(), e.getValue().fn().pValue());
