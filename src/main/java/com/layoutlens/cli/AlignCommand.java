@@ -123,26 +123,12 @@ public final class AlignCommand implements Callable<Integer> {
             o.put("written", ds.receipts().size() - noGold.size() - notWritten);
             o.put("not_written", notWritten);
             o.put("errors", Json.problems(problems));
-            o.put("fields_total", sum[0]);
-            o.put("fields_aligned", sum[1]);
-            o.put("fields_exact", sum[2]);
-            o.put("fields_fuzzy", sum[3]);
-            o.put("fields_in_ocr", sum[4]);
-            o.put("fields_in_ocr_aligned", sum[5]);
-            o.put("coverage", ratio(sum[1], sum[0]));
-            o.put("coverage_in_ocr", ratio(sum[5], sum[4]));
+            putCoverage(o, "fields_", sum);
             Map<String, Object> per = new LinkedHashMap<>();
             for (Map.Entry<String, int[]> e : coverage.counts().entrySet()) {
                 int[] c = e.getValue();
                 Map<String, Object> f = new LinkedHashMap<>();
-                f.put("total", c[0]);
-                f.put("aligned", c[1]);
-                f.put("exact", c[2]);
-                f.put("fuzzy", c[3]);
-                f.put("in_ocr", c[4]);
-                f.put("in_ocr_aligned", c[5]);
-                f.put("coverage", ratio(c[1], c[0]));
-                f.put("coverage_in_ocr", ratio(c[5], c[4]));
+                putCoverage(f, "", c);
                 per.put(e.getKey(), f);
             }
             o.put("fields", per);
@@ -190,5 +176,18 @@ public final class AlignCommand implements Callable<Integer> {
 
     static double ratio(int a, int b) {
         return b == 0 ? 0.0 : (double) a / b;
+    }
+
+    /**
+     * One set of alignment counts in the JSON summary (total, aligned, exact, fuzzy, in_ocr,
+     * in_ocr_aligned, each named with {@code prefix}) and the two coverages they give.
+     */
+    private static void putCoverage(Map<String, Object> o, String prefix, int[] c) {
+        String[] names = {"total", "aligned", "exact", "fuzzy", "in_ocr", "in_ocr_aligned"};
+        for (int i = 0; i < names.length; i++) {
+            o.put(prefix + names[i], c[i]);
+        }
+        o.put("coverage", ratio(c[1], c[0]));
+        o.put("coverage_in_ocr", ratio(c[5], c[4]));
     }
 }
