@@ -42,9 +42,6 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Prediction folder; give it twice, A then B.")
     List<Path> preds;
 
-    @Option(names = "--keys", paramLabel = "KEY_DIR", description = "Folder of SROIE key files for the field scores.")
-    Path keys;
-
     @Option(names = "--limit", defaultValue = "50",
             description = "Words listed per disagreement group in the text output (0: all; JSON lists all); default ${DEFAULT-VALUE}.")
     int limit;
@@ -58,7 +55,7 @@ public final class CompareCommand implements Callable<Integer> {
             throw new LayoutLensCli.UsageException("--pred must be given exactly twice (A and B), got " + preds.size());
         }
         Evaluator evaluator = scoring.evaluator();
-        EvalFolders folders = EvalOutput.folders(scoring.gold, keys);
+        EvalFolders folders = scoring.folders();
         Matcher.Result a;
         Matcher.Result b;
         try {
