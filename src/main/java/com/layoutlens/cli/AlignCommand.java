@@ -38,11 +38,8 @@ public final class AlignCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder with img/, box/, key/")
     Path data;
 
-    @Option(names = "--out", required = true, paramLabel = "LABEL_DIR", description = "where to write ID.csv label files")
-    Path out;
-
-    @Option(names = "--json", description = "print the summary as one JSON object on stdout")
-    boolean json;
+    @picocli.CommandLine.Mixin
+    LabelOutputOptions output;
 
     @Option(names = "--labels-schema", paramLabel = "FILE", description = "a label set JSON (default: SROIE)")
     Path schema;
@@ -51,13 +48,9 @@ public final class AlignCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         LabelSet labelSet = schema == null ? LabelSet.sroie() : LabelSet.load(schema);
         PrintWriter err = spec.commandLine().getErr();
-        Dataset ds;
-        try {
-            ds = Dataset.load(data, labelSet, data.resolve("labels-none-" + System.nanoTime()),
-                    json ? null : Progress.bar("reading", err));
-        } catch (IOException e) {
-            throw new LayoutLensCli.UsageException(e.getMessage());
-        }
+        Dataset ds = output.readReceipts(data, labelSet, err);
+        Path out = output.out;
+        boolean json = output.json;
         GoldAligner aligner = new GoldAligner(labelSet);
         GoldAligner.Coverage coverage = new GoldAligner.Coverage();
         List<Problem> problems = new ArrayList<>(ds.problems());
