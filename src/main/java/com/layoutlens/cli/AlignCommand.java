@@ -38,11 +38,8 @@ public final class AlignCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder with img/, box/, key/")
     Path data;
 
-    @Option(names = "--out", required = true, paramLabel = "LABEL_DIR", description = "where to write ID.csv label files")
-    Path out;
-
-    @Option(names = "--json", description = "print the summary as one JSON object on stdout")
-    boolean json;
+    @picocli.CommandLine.Mixin
+    LabelOutputOptions output;
 
     @Option(names = "--labels-schema", paramLabel = "FILE", description = "a label set JSON (the same as --schema FILE)")
     Path labelsSchema;
@@ -56,13 +53,9 @@ public final class AlignCommand implements Callable<Integer> {
         LabelSet labelSet = schema.given() != null ? schema.given()
                 : labelsSchema == null ? LabelSet.sroie() : LabelSet.load(labelsSchema);
         PrintWriter err = spec.commandLine().getErr();
-        Dataset ds;
-        try {
-            ds = Dataset.load(data, labelSet, data.resolve("labels-none-" + System.nanoTime()),
-                    json ? null : Progress.bar("reading", err));
-        } catch (IOException e) {
-            throw new LayoutLensCli.UsageException(e.getMessage());
-        }
+        Dataset ds = output.readReceipts(data, labelSet, err);
+        Path out = output.out;
+        boolean json = output.json;
         GoldAligner aligner = new GoldAligner(labelSet);
         GoldAligner.Coverage coverage = new GoldAligner.Coverage();
         List<Problem> problems = new ArrayList<>(ds.problems());
@@ -128,26 +121,12 @@ public final class AlignCommand implements Callable<Integer> {
             o.put("written", ds.receipts().size() - noGold.size() - notWritten);
             o.put("not_written", notWritten);
             o.put("errors", Json.problems(problems));
-            o.put("fields_total", sum[0]);
-            o.put("fields_aligned", sum[1]);
-            o.put("fields_exact", sum[2]);
-            o.put("fields_fuzzy", sum[3]);
-            o.put("fields_in_ocr", sum[4]);
-            o.put("fields_in_ocr_aligned", sum[5]);
-            o.put("coverage", ratio(sum[1], sum[0]));
-            o.put("coverage_in_ocr", ratio(sum[5], sum[4]));
+            putCoverage(o, "fields_", sum);
             Map<String, Object> per = new LinkedHashMap<>();
             for (Map.Entry<String, int[]> e : coverage.counts().entrySet()) {
                 int[] c = e.getValue();
                 Map<String, Object> f = new LinkedHashMap<>();
-                f.put("total", c[0]);
-                f.put("aligned", c[1]);
-                f.put("exact", c[2]);
-                f.put("fuzzy", c[3]);
-                f.put("in_ocr", c[4]);
-                f.put("in_ocr_aligned", c[5]);
-                f.put("coverage", ratio(c[1], c[0]));
-                f.put("coverage_in_ocr", ratio(c[5], c[4]));
+                putCoverage(f, "", c);
                 per.put(e.getKey(), f);
             }
             o.put("fields", per);
@@ -195,5 +174,18 @@ public final class AlignCommand implements Callable<Integer> {
 
     static double ratio(int a, int b) {
         return b == 0 ? 0.0 : (double) a / b;
+    }
+
+    /**
+     * One set of alignment counts in the JSON summary (total, aligned, exact, fuzzy, in_ocr,
+     * in_ocr_aligned, each named with {@code prefix}) and the two coverages they give.
+     */
+    private static void putCoverage(Map<String, Object> o, String prefix, int[] c) {
+        String[] names = {"total", "aligned", "exact", "fuzzy", "in_ocr", "in_ocr_aligned"};
+        for (int i = 0; i < names.length; i++) {
+            o.put(prefix + names[i], c[i]);
+        }
+        o.put("coverage", ratio(c[1], c[0]));
+        o.put("coverage_in_ocr", ratio(c[5], c[4]));
     }
 }

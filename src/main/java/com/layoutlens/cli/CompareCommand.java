@@ -45,9 +45,6 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Prediction folder; give it twice, A then B.")
     List<Path> preds;
 
-    @Option(names = "--keys", paramLabel = "KEY_DIR", description = "Folder of SROIE key files for the field scores.")
-    Path keys;
-
     @Option(names = "--limit", defaultValue = "50",
             description = "Words listed per disagreement group in the text output (0: all; JSON lists all); default ${DEFAULT-VALUE}.")
     int limit;
@@ -62,7 +59,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         com.layoutlens.data.LabelSet labelSet = schema.resolve(null, preds.get(0), preds.get(1), scoring.gold);
         Evaluator evaluator = scoring.evaluator(labelSet);
-        EvalFolders folders = EvalOutput.folders(labelSet, scoring.gold, keys);
+        EvalFolders folders = scoring.folders(labelSet);
         Matcher.Result a;
         Matcher.Result b;
         try {

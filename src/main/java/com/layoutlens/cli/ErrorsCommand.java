@@ -55,11 +55,6 @@ public final class ErrorsCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "Show at most this many (0: all).")
     int limit;
 
-    @Option(names = "--keys", paramLabel = "KEY_DIR",
-            description = "Folder of SROIE key files (ID.json); needed for the cause 'ocr' (the gold value is not in"
-                    + " the OCR text).")
-    Path keys;
-
     @Option(names = "--cause", paramLabel = "CAUSE",
             description = "Only errors of this cause: ocr, alignment, boundary, type, missed or spurious"
                     + " ('evaluate --help' says how each is decided).")
@@ -87,7 +82,7 @@ public final class ErrorsCommand implements Callable<Integer> {
                         + String.join(", ", java.util.Arrays.stream(ErrorCause.values()).map(ErrorCause::id).toList()));
             }
         }
-        EvalFolders folders = EvalOutput.folders(labelSet, scoring.gold, keys);
+        EvalFolders folders = scoring.folders(labelSet);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Matcher.Result m = EvalOutput.match(folders, pred, err, "nothing to evaluate: no gold receipt has a matching prediction in " + pred);

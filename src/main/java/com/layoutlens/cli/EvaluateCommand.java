@@ -59,11 +59,6 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--pred", required = true, paramLabel = "LABEL_DIR", description = "Folder of predicted label files (ID.csv).")
     Path pred;
 
-    @Option(names = "--keys", paramLabel = "KEY_DIR",
-            description = "Folder of SROIE key files (ID.json) for the field scores; without it the gold values"
-                    + " are decoded from the gold label files.")
-    Path keys;
-
     @CommandLine.Mixin
     ScoringOptions scoring;
 
@@ -71,7 +66,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         com.layoutlens.data.LabelSet labelSet = schema.resolve(null, pred, scoring.gold);
         Evaluator evaluator = scoring.evaluator(labelSet);
-        EvalFolders folders = EvalOutput.folders(labelSet, scoring.gold, keys);
+        EvalFolders folders = scoring.folders(labelSet);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Matcher.Result m = EvalOutput.match(folders, pred, err, "nothing to evaluate: no gold receipt has a matching prediction in "

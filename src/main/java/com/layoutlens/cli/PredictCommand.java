@@ -46,9 +46,6 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder with box/ (img/ optional)")
     Path data;
 
-    @Option(names = "--out", required = true, paramLabel = "LABEL_DIR", description = "where to write ID.csv label files")
-    Path out;
-
     @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "windows per forward pass (default ${DEFAULT-VALUE})")
     int batch;
 
@@ -76,8 +73,8 @@ public final class PredictCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     SchemaOption schema = new SchemaOption();
 
-    @Option(names = "--json", description = "print the summary as one JSON object on stdout")
-    boolean json;
+    @picocli.CommandLine.Mixin
+    LabelOutputOptions output;
 
     /** How a {@code --device} choice becomes a device; replaced in tests to stand for a GPU without CUDA. */
     static DeviceChooser chooser = Devices::choose;
@@ -98,15 +95,11 @@ public final class PredictCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
         Device dev = check();
-        Dataset ds;
-        try {
-            ds = Dataset.load(data, labelSet, data.resolve("labels-none-" + System.nanoTime()),
-                    json ? null : Progress.bar("reading", err));
-        } catch (IOException e) {
-            throw new LayoutLensCli.UsageException(e.getMessage());
-        }
+        Dataset ds = output.readReceipts(data, labelSet, err);
+        Path out = output.out;
+        boolean json = output.json;
         if (Files.exists(out) && !Files.isDirectory(out)) {
-            makeOut(); // a file in the way is said before the work, not after; a corrupt model leaves no folder
+            output.makeOut(); // a file in the way is said before the work, not after; a corrupt model leaves no folder
         }
         PredictionRun.Outcome run;
         BoxLevel level;
@@ -118,7 +111,7 @@ public final class PredictCommand implements Callable<Integer> {
         } catch (ModelFolderException | IllegalArgumentException e) {
             throw new LayoutLensCli.UsageException(e.getMessage());
         }
-        makeOut();
+        output.makeOut();
         List<Problem> problems = new ArrayList<>(ds.problems());
         int[] counts = new int[3]; // written, failed, words
         java.util.Set<String> written = new java.util.HashSet<>();
@@ -181,14 +174,6 @@ public final class PredictCommand implements Callable<Integer> {
         }
         // a receipt whose box file could not be read was not labelled either
         return counts[1] == 0 && ds.skipped().isEmpty() ? 0 : LayoutLensCli.FAILED;
-    }
-
-    private void makeOut() {
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new LayoutLensCli.Failure(WriteErrors.cannotWrite(out, e));
-        }
     }
 
     /** The model folder is checked and the device chosen before any receipt is read. */

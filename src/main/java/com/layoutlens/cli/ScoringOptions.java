@@ -1,5 +1,6 @@
 package com.layoutlens.cli;
 
+import com.layoutlens.eval.EvalFolders;
 import com.layoutlens.eval.Evaluator;
 import com.layoutlens.eval.Rules;
 import picocli.CommandLine.Option;
@@ -8,13 +9,19 @@ import java.nio.file.Path;
 
 /**
  * The options {@code evaluate}, {@code errors} and {@code compare} share (a picocli mixin):
- * the gold label files predictions are scored against, the post-processing rules applied to
- * every prediction first, and JSON output.
+ * the gold label files predictions are scored against, the key files that give the gold field
+ * values, the post-processing rules applied to every prediction first, and JSON output.
  */
 final class ScoringOptions {
 
     @Option(names = "--gold", required = true, paramLabel = "LABEL_DIR", description = "Folder of gold label files (ID.csv).")
     Path gold;
+
+    @Option(names = "--keys", paramLabel = "KEY_DIR",
+            description = "Folder of SROIE key files (ID.json): the gold values for the field scores and for the"
+                    + " error cause 'ocr' (the gold value is not in the OCR text); without it the gold values are"
+                    + " decoded from the gold label files and no error is put down to the OCR.")
+    Path keys;
 
     @Option(names = "--rules", paramLabel = "LIST",
             description = "Post-processing rules, applied to every prediction before scoring: " + Rules.SYNTAX)
@@ -22,6 +29,11 @@ final class ScoringOptions {
 
     @Option(names = "--json", description = "Print one JSON object on stdout.")
     boolean json;
+
+    /** The gold folder with its key folder, read over a schema; one that cannot be read is a usage error. */
+    EvalFolders folders(com.layoutlens.data.LabelSet schema) {
+        return EvalOutput.folders(schema, gold, keys);
+    }
 
     /** The evaluator over a schema with the rules asked for; a malformed list is a usage error. */
     Evaluator evaluator(com.layoutlens.data.LabelSet schema) {

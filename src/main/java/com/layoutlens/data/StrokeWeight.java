@@ -1,13 +1,8 @@
 package com.layoutlens.data;
 
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReadParam;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Iterator;
 
 /**
  * How heavy the print inside a box is, measured from the scan.
@@ -49,44 +44,8 @@ public final class StrokeWeight {
      * receipt does not mind).
      */
     public static StrokeWeight read(Path file) throws IOException {
-        try {
-            TextFiles.checkReadable(file, Long.MAX_VALUE); // a FIFO would block the decoder
-        } catch (TextFiles.Unusable e) {
-            throw new IOException(file + ": image " + e.getMessage(), e);
-        }
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw new IOException(file + ": not a readable image");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                int w = reader.getWidth(0);
-                int h = reader.getHeight(0);
-                if ((long) w * h > InputLimits.MAX_IMAGE_PIXELS) {
-                    throw new IOException(file + ": " + Dataset.overBudget(w, h));
-                }
-                int step = 1;
-                while ((long) w * h / ((long) step * step) > InputLimits.DECODE_PIXELS) {
-                    step++;
-                }
-                ImageReadParam param = reader.getDefaultReadParam();
-                if (step > 1) {
-                    param.setSourceSubsampling(step, step, 0, 0);
-                }
-                BufferedImage image = reader.read(0, param);
-                if (image == null) {
-                    throw new IOException(file + ": not a readable image");
-                }
-                return of(image, step);
-            } finally {
-                reader.dispose();
-            }
-        } catch (RuntimeException e) {
-            // decoders throw unchecked exceptions on some corrupt streams
-            throw new IOException(file + ": not a readable image (" + e + ")", e);
-        }
+        ScanImage scan = ScanImage.decode(file);
+        return of(scan.image(), scan.step());
     }
 
     /** Binarises the page. */

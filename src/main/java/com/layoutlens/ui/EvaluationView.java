@@ -270,20 +270,27 @@ final class EvaluationView implements StudioTab {
         return sb.toString().trim();
     }
 
+    /** A grid's header row: one label a column in row 0, styled {@code style}. */
+    private static void addHead(GridPane grid, String[] head, String style) {
+        for (int c = 0; c < head.length; c++) {
+            Label l = new Label(head[c]);
+            l.setStyle(style);
+            grid.add(l, c, 0);
+        }
+    }
+
     private void fillMetrics(Evaluation a, Evaluation b) {
         // word level: each word's type; entity level: whole entities as seqeval's default mode reads them
         String[] head = {"", "A word F1", "A entity F1", "A EM", "A EM no space",
                 "B word F1", "B entity F1", "B EM", "B EM no space"};
-        for (int c = 0; c < head.length; c++) {
-            Label l = new Label(head[c]);
-            l.setStyle("-fx-font-weight: bold;");
-            if (head[c].contains("word F1")) {
+        addHead(metrics, head, "-fx-font-weight: bold;");
+        for (javafx.scene.Node n : metrics.getChildren()) {
+            if (n instanceof Label l && l.getText().endsWith("word F1")) {
                 l.setTooltip(new Tooltip("word level: F1 over words, each word's type (B-/I- prefixes stripped)"));
-            } else if (head[c].contains("entity F1")) {
+            } else if (n instanceof Label l && l.getText().endsWith("entity F1")) {
                 l.setTooltip(new Tooltip("entity level: F1 over whole entities as seqeval's default mode reads them;"
                         + " the tooltip of each figure gives strict mode's too"));
             }
-            metrics.add(l, c, 0);
         }
         int row = 1;
         for (String label : labels.entityLabels()) {
@@ -363,11 +370,7 @@ final class EvaluationView implements StudioTab {
         g.setHgap(10);
         g.setVgap(6);
         String[] head = {"label", "only A right", "only B right", "p", "p fp", "p fn", ""};
-        for (int i = 0; i < head.length; i++) {
-            Label h = new Label(head[i]);
-            h.setStyle("-fx-font-weight: bold; -fx-font-size: 11;");
-            g.add(h, i, 0);
-        }
+        addHead(g, head, "-fx-font-weight: bold; -fx-font-size: 11;");
         int row = 1;
         for (var e : c.tests().entrySet()) {
             addTest(g, row++, e.getKey(), e.getValue().correct(), e.getValue().fp().pValue(), e.getValue().fn().pValue());

@@ -182,26 +182,19 @@ final class EvaluationViewModel {
 
     /** The words whose gold label is {@code gold} and prediction {@code predicted}, after the rules. */
     List<CellWord> cellWords(Evaluation e, String gold, String predicted) {
-        List<CellWord> out = new ArrayList<>();
-        if (e == null) {
-            return out;
-        }
-        ErrorCauses causes = causes(e);
-        for (ReceiptPair p : e.pairs()) {
-            for (int i = 0; i < p.gold().size(); i++) {
-                LabelRow g = p.gold().get(i);
-                LabelRow q = p.predicted().get(i);
-                if (g.label().equals(gold) && q.label().equals(predicted)) {
-                    out.add(new CellWord(p.id(), g.segment(), g.word(), g.text(), g.label(), q.label(), q.score(),
-                            causes.cause(p.id(), g.segment(), g.word())));
-                }
-            }
-        }
-        return out;
+        return words(e, (g, q) -> g.equals(gold) && q.equals(predicted));
     }
 
     /** Every wrong word of the evaluation (every cell off the diagonal), in receipt and word order. */
     List<CellWord> errorWords(Evaluation e) {
+        return words(e, (g, q) -> !g.equals(q));
+    }
+
+    /**
+     * The words of the evaluation whose gold and predicted labels (after the rules) pass
+     * {@code keep}, in receipt and word order, each with its error cause.
+     */
+    private List<CellWord> words(Evaluation e, java.util.function.BiPredicate<String, String> keep) {
         List<CellWord> out = new ArrayList<>();
         if (e == null) {
             return out;
@@ -211,7 +204,7 @@ final class EvaluationViewModel {
             for (int i = 0; i < p.gold().size(); i++) {
                 LabelRow g = p.gold().get(i);
                 LabelRow q = p.predicted().get(i);
-                if (!g.label().equals(q.label())) {
+                if (keep.test(g.label(), q.label())) {
                     out.add(new CellWord(p.id(), g.segment(), g.word(), g.text(), g.label(), q.label(), q.score(),
                             causes.cause(p.id(), g.segment(), g.word())));
                 }

@@ -14,10 +14,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A {@code .safetensors} file: an 8-byte little-endian header length, a JSON header naming
@@ -25,7 +23,7 @@ import java.util.Set;
  * header claims is checked against the file before any tensor is read, so a truncated or
  * forged file fails at open with a message naming the tensor, not later with garbage values.
  */
-final class SafetensorsCheckpoint extends MappedCheckpoint {
+final class SafetensorsCheckpoint extends MappedCheckpoint<SafetensorsCheckpoint.Entry> {
 
     /** The reference implementation refuses larger headers too; a bigger one is not a real file. */
     static final long MAX_HEADER = 100L * 1024 * 1024;
@@ -33,17 +31,15 @@ final class SafetensorsCheckpoint extends MappedCheckpoint {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    private record Entry(TensorInfo info, long begin, long end) {
+    record Entry(TensorInfo info, long begin, long end) {
     }
 
-    private final Map<String, Entry> entries;
     private final Map<String, String> metadata;
     private final long dataStart;
 
     private SafetensorsCheckpoint(MappedFile file, Map<String, Entry> entries, Map<String, String> metadata,
             long dataStart) {
-        super(file);
-        this.entries = entries;
+        super(file, entries);
         this.metadata = metadata;
         this.dataStart = dataStart;
     }
@@ -236,24 +232,6 @@ final class SafetensorsCheckpoint extends MappedCheckpoint {
     }
 
     @Override
-    public Set<String> names() {
-        return Collections.unmodifiableSet(new LinkedHashSet<>(entries.keySet()));
-    }
-
-    @Override
-    public boolean contains(String name) {
-        return entries.containsKey(name);
-    }
-
-    private Entry entry(String name) throws CheckpointException {
-        Entry e = entries.get(name);
-        if (e == null) {
-            throw new CheckpointException(file.path(), name, file.path() + " has no tensor '" + name + "'");
-        }
-        return e;
-    }
-
-    @Override
     public TensorInfo info(String name) throws CheckpointException {
         return entry(name).info;
     }
@@ -271,15 +249,5 @@ final class SafetensorsCheckpoint extends MappedCheckpoint {
     @Override
     public Map<String, String> metadata() {
         return metadata;
-    }
-
-    @Override
-    public Path source() {
-        return file.path();
-    }
-
-    @Override
-    public void close() {
-        file.close();
     }
 }

@@ -9,13 +9,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A checkpoint written by {@code torch.save}: the zip format of PyTorch 1.6 and later
@@ -25,18 +22,16 @@ import java.util.Set;
  * code is refused at open. Tensors may be views (offsets, strides, shared storages); each is
  * checked to lie inside its storage, and its storage inside the file, before anything is read.
  */
-final class TorchCheckpoint extends MappedCheckpoint {
+final class TorchCheckpoint extends MappedCheckpoint<TensorRef> {
 
     private static final BigInteger LEGACY_MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
 
-    private final Map<String, TensorRef> tensors;
     private final Map<String, Long> storageBase;
     private final ByteOrder order;
 
     private TorchCheckpoint(MappedFile file, Map<String, TensorRef> tensors, Map<String, Long> storageBase,
             ByteOrder order) {
-        super(file);
-        this.tensors = tensors;
+        super(file, tensors);
         this.storageBase = storageBase;
         this.order = order;
     }
@@ -234,14 +229,6 @@ final class TorchCheckpoint extends MappedCheckpoint {
         }
     }
 
-    private TensorRef ref(String name) throws CheckpointException {
-        TensorRef t = tensors.get(name);
-        if (t == null) {
-            throw new CheckpointException(file.path(), name, file.path() + " has no tensor '" + name + "'");
-        }
-        return t;
-    }
-
     private TensorReader.Layout layout(TensorRef t) {
         StorageRef s = t.storage();
         return new TensorReader.Layout(s.dtype(), t.size(), t.stride(), s.viewOffset() + t.offset(),
@@ -249,33 +236,13 @@ final class TorchCheckpoint extends MappedCheckpoint {
     }
 
     @Override
-    public Set<String> names() {
-        return Collections.unmodifiableSet(new LinkedHashSet<>(tensors.keySet()));
-    }
-
-    @Override
-    public boolean contains(String name) {
-        return tensors.containsKey(name);
-    }
-
-    @Override
     public TensorInfo info(String name) throws CheckpointException {
-        TensorRef t = ref(name);
+        TensorRef t = entry(name);
         return new TensorInfo(name, t.storage().dtype(), t.size());
     }
 
     @Override
     TensorReader.Layout layoutOf(String name) throws CheckpointException {
-        return layout(ref(name));
-    }
-
-    @Override
-    public Path source() {
-        return file.path();
-    }
-
-    @Override
-    public void close() {
-        file.close();
+        return layout(entry(name));
     }
 }

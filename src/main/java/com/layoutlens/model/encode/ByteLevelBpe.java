@@ -70,29 +70,10 @@ public final class ByteLevelBpe {
         String pad = special(cfg, "pad_token", "<pad>");
         String unk = special(cfg, "unk_token", "<unk>");
         String mask = special(cfg, "mask_token", "<mask>");
-        for (String s : List.of(bos, eos)) {
-            if (!vocab.has(s)) {
-                throw new ModelFolderException(vocabFile + ": the special token " + s + " is not in the vocabulary");
-            }
-        }
+        TokenizerJson.requireSpecials(vocabFile, List.of(bos, eos), vocab::has);
 
-        ObjectNode root = json.createObjectNode();
-        root.put("version", "1.0");
-        root.putNull("truncation");
-        root.putNull("padding");
-        ArrayNode added = root.putArray("added_tokens");
-        for (String s : List.of(bos, pad, eos, unk, mask)) {
-            if (vocab.has(s)) {
-                ObjectNode t = added.addObject();
-                t.put("id", vocab.get(s).asLong());
-                t.put("content", s);
-                t.put("single_word", false);
-                t.put("lstrip", false);
-                t.put("rstrip", false);
-                t.put("normalized", false);
-                t.put("special", true);
-            }
-        }
+        ObjectNode root = TokenizerJson.start(json, List.of(bos, pad, eos, unk, mask),
+                s -> vocab.has(s) ? vocab.get(s).asLong() : null);
         root.putNull("normalizer");
         root.set("pre_tokenizer", byteLevel(json, prefixSpace));
         ObjectNode post = root.putObject("post_processor");

@@ -1,19 +1,13 @@
 package com.layoutlens.model.encode;
 
-import com.layoutlens.data.Dataset;
 import com.layoutlens.data.InputLimits;
-import com.layoutlens.data.TextFiles;
+import com.layoutlens.data.ScanImage;
 
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReadParam;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
 
 /**
  * The page image as LayoutLMv2's processor prepares it: RGB, resized to a square with
@@ -61,56 +55,18 @@ public final class PageImage {
             throw new NoSuchFileException(file.toString());
         }
         try {
-            TextFiles.checkReadable(file, Long.MAX_VALUE); // a FIFO would block the decoder
-        } catch (TextFiles.Unusable e) {
-            throw new IOException(file + ": image " + e.getMessage(), e);
-        }
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw new IOException(file + ": not a readable image");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                int w = reader.getWidth(0);
-                int h = reader.getHeight(0);
-                long pixels = (long) w * h;
-                if (pixels > InputLimits.MAX_IMAGE_PIXELS) {
-                    throw new IOException(file + ": " + Dataset.overBudget(w, h));
-                }
-                ImageReadParam param = reader.getDefaultReadParam();
-                int step = subsampling(w, h);
-                if (step > 1) {
-                    param.setSourceSubsampling(step, step, 0, 0);
-                }
-                BufferedImage image = reader.read(0, param);
-                if (image == null) {
-                    throw new IOException(file + ": not a readable image");
-                }
-                return image;
-            } finally {
-                reader.dispose();
-            }
+            return ScanImage.decode(file).image();
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
                 throw e;
             }
             throw new IOException(file + ": not a readable image (" + e.getMessage() + ")", e);
-        } catch (RuntimeException e) {
-            // decoders throw unchecked exceptions on some corrupt streams
-            throw new IOException(file + ": not a readable image (" + e + ")", e);
         }
     }
 
     /** The source subsampling step that brings a w x h image within {@link InputLimits#DECODE_PIXELS}. */
     public static int subsampling(int w, int h) {
-        long pixels = (long) w * h;
-        int step = 1;
-        while (pixels / ((long) step * step) > InputLimits.DECODE_PIXELS) {
-            step++;
-        }
-        return step;
+        return ScanImage.subsampling(w, h);
     }
 
     /** Prepares a decoded image: (3, size, size) BGR values 0..255. */

@@ -174,30 +174,10 @@ public final class WordTokenizer implements AutoCloseable {
         String sep = special(cfg, map, "sep_token", "[SEP]");
         String pad = special(cfg, map, "pad_token", "[PAD]");
         String mask = special(cfg, map, "mask_token", "[MASK]");
-        for (String s : List.of(unk, cls, sep)) {
-            if (!vocab.containsKey(s)) {
-                throw new ModelFolderException(vocabFile + ": the special token " + s + " is not in the vocabulary");
-            }
-        }
+        TokenizerJson.requireSpecials(vocabFile, List.of(unk, cls, sep), vocab::containsKey);
 
-        ObjectNode root = json.createObjectNode();
-        root.put("version", "1.0");
-        root.putNull("truncation");
-        root.putNull("padding");
-        ArrayNode added = root.putArray("added_tokens");
-        for (String s : List.of(pad, unk, cls, sep, mask)) {
-            Integer id = vocab.get(s);
-            if (id != null) {
-                ObjectNode t = added.addObject();
-                t.put("id", id);
-                t.put("content", s);
-                t.put("single_word", false);
-                t.put("lstrip", false);
-                t.put("rstrip", false);
-                t.put("normalized", false);
-                t.put("special", true);
-            }
-        }
+        ObjectNode root = TokenizerJson.start(json, List.of(pad, unk, cls, sep, mask),
+                s -> vocab.containsKey(s) ? Long.valueOf(vocab.get(s)) : null);
         ObjectNode normalizer = root.putObject("normalizer");
         normalizer.put("type", "BertNormalizer");
         normalizer.put("clean_text", true);
