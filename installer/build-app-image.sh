@@ -17,7 +17,7 @@ cd "$root"
 # plus what jdeps cannot see: java.net.http (model downloads, reached through the code but kept
 # explicit), jdk.crypto.ec (TLS to the model hub), java.desktop (AWT image I/O, JavaFX-Swing),
 # jdk.localedata left out on purpose (English only).
-JLINK_MODULES="java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.unsupported,jdk.unsupported.desktop,jdk.zipfs"
+JLINK_MODULES="java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.net.http,java.prefs,java.sql,java.xml,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.unsupported,jdk.unsupported.desktop,jdk.zipfs"
 
 case "$(uname -s)" in
   Linux*) os=linux ;;

@@ -89,7 +89,7 @@ class LayoutLMv2TrainingTest {
     void fineTuningAFolderWithAnotherLabelSetGetsAFreshHead() throws Exception {
         Path first = tmp.resolve("first");
         TrainingResult r = new TrainingJob(micro(first).steps(1).build()).run();
-        Path folder = tmp.resolve("bio");
+        Path folder = tmp.resolve("other-types");
         Files.createDirectories(folder);
         try (var files = Files.list(r.bestModel())) {
             for (Path f : files.toList()) {
@@ -97,15 +97,18 @@ class LayoutLMv2TrainingTest {
             }
         }
         String config = Files.readString(folder.resolve("config.json"));
-        Files.writeString(folder.resolve("config.json"), config.replace("\"COMPANY\"", "\"B-COMPANY\""));
+        // another entity type than the data's (VENDOR for COMPANY): the trained head cannot be kept
+        Files.writeString(folder.resolve("config.json"), config.replace("\"COMPANY\"", "\"VENDOR\""));
         // a preset or --model for LayoutLM is ignored: the folder's model_type decides
         TrainingResult ft = new TrainingJob(TrainingConfig.builder(TrainingJobTest.SAMPLES, tmp.resolve("ft"))
-                .from(folder).steps(1).batchSize(2).maxLength(64).device("cpu").build()).run();
+                .from(folder).schema(com.layoutlens.data.LabelSet.sroie()).steps(1).batchSize(2).maxLength(64)
+                .device("cpu").build()).run();
         String saved = Files.readString(ft.checkpoint().resolve("config.json"));
         assertTrue(saved.contains("\"1\" : \"COMPANY\""), saved);
         assertTrue(saved.contains("\"model_type\" : \"layoutlmv2\""), saved);
         String state = Files.readString(ft.checkpoint().resolve("trainer_state.json"));
         assertTrue(state.contains("\"model_type\" : \"layoutlmv2\""), state);
+        assertTrue(state.contains("\"head\" : \"fresh head"), state);
     }
 
     @Test

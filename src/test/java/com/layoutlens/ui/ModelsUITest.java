@@ -174,6 +174,10 @@ class ModelsUITest {
             assertEquals(List.of("-", "bytes=200000-"), hub.ranges, "the second run resumed the partial file");
             assertArrayEquals(hub.file("model.safetensors"), Files.readAllBytes(out.resolve("model.safetensors")));
             assertEquals(1.0, view.models().downloadProgress().getProgress());
+            // the folder is listed again in the background once the download ends
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> row("tiny-layoutlm").map(ModelFolderInfo::ok).orElse(false)
+                    && row("tiny-layoutlm").get().equals(view.models().table().getSelectionModel().getSelectedItem()));
+            WaitForAsyncUtils.waitForFxEvents();
             ModelFolderInfo got = row("tiny-layoutlm").get();
             assertTrue(got.ok(), got.error());
             assertEquals("LayoutLM", got.type());
