@@ -26,10 +26,9 @@ import java.util.TreeMap;
  * Reproducibility check (a main, not a test): repeats five identical training steps of a
  * tiny LayoutLM (same batch, same dropout seed, gradients zeroed in between) {@code reps}
  * times beside {@code busy} spinning threads, and prints every weight whose gradient did not
- * come out bit for bit the same each time. On a loaded 2-core machine, 100 repetitions
- * printed the attention query and key weights of one layer (and the weights below it) in
- * two of three runs, while the loss and the value, output and feed-forward gradients stayed
- * identical: that is where a run under load parts ways.
+ * come out bit for bit the same each time. With PyTorch's thread count pinned (which switches
+ * MKL's dynamic mode off), three runs of 100 repetitions on the loaded 2-core machine (load
+ * average 10 to 15) printed none.
  *
  * <p>From the repository root: {@code java -cp target/classes:target/test-classes:$(cat target/cp.txt)
  * com.layoutlens.train.GradientRepeatCheck [reps] [busy]}.
