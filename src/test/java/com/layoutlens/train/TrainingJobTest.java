@@ -131,16 +131,18 @@ class TrainingJobTest {
 
     @Test
     void anotherLabelSetGetsAFreshHead() throws Exception {
-        Path folder = tmp.resolve("bio");
+        Path folder = tmp.resolve("other-types");
         Files.createDirectories(folder);
         for (String f : List.of("model.safetensors", "vocab.txt", "tokenizer_config.json")) {
             Files.copy(TINY_A.resolve(f), folder.resolve(f));
         }
+        // another entity type than the data's (VENDOR for COMPANY), trained on the data's schema
         String config = Files.readString(TINY_A.resolve("config.json"));
-        Files.writeString(folder.resolve("config.json"), config.replace("\"COMPANY\"", "\"B-COMPANY\""));
-        TrainingResult r = new TrainingJob(TrainingConfig.builder(SAMPLES, tmp.resolve("out")).from(folder).steps(1)
-                .batchSize(2).maxLength(64).device("cpu").build()).run();
+        Files.writeString(folder.resolve("config.json"), config.replace("\"COMPANY\"", "\"VENDOR\""));
+        TrainingResult r = new TrainingJob(TrainingConfig.builder(SAMPLES, tmp.resolve("out")).from(folder)
+                .schema(com.layoutlens.data.LabelSet.sroie()).steps(1).batchSize(2).maxLength(64).device("cpu").build()).run();
         assertTrue(Files.readString(r.checkpoint().resolve("config.json")).contains("\"1\" : \"COMPANY\""));
+        assertTrue(Files.readString(r.checkpoint().resolve("trainer_state.json")).contains("\"head\" : \"fresh head"));
     }
 
     static void assertSameTensors(Path x, Path y) throws Exception {
