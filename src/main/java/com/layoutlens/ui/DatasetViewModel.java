@@ -233,6 +233,12 @@ final class DatasetViewModel {
         return null;
     }
 
+    /** The open receipt folder, or null. */
+    Path folder() {
+        Dataset ds = dataset.get();
+        return ds == null ? null : ds.dir();
+    }
+
     Path labelsDir() {
         Dataset ds = dataset.get();
         return ds == null ? Path.of(Dataset.LABELS) : ds.dir().resolve(Dataset.LABELS);

@@ -3,11 +3,9 @@ package com.layoutlens.ui;
 import com.layoutlens.data.Dataset;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.service.ModelDownloads;
-import com.layoutlens.service.PredictionRun;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.Scene;
-import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -16,18 +14,16 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
 import org.controlsfx.control.StatusBar;
 
-import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * The main window. It lists the studio's tabs ({@link StudioTab}) and composes them with the
@@ -36,14 +32,14 @@ import java.util.function.Consumer;
  */
 final class MainView {
 
-    private final LabelSet labelSet;
+    private final SchemaChoice schemaChoice;
     private final Background background = new Background("layoutlens-io", 2, e -> error(e));
     private final StatusLine statusLine = new StatusLine();
     private final DatasetViewModel datasetVm;
     private final ReceiptViewModel receiptVm;
     private final ReceiptsViewModel receiptsVm;
     private final EvaluationViewModel evalVm;
-    private final Map<Slot, ModelRunViewModel> runs = new EnumMap<>(Slot.class);
+    private final Map<Slot, ModelRunViewModel> runs;
     private final ReceiptsView receipts;
     private final EvaluationView evalView;
     private final DiagnosticsView diagnostics;
@@ -54,7 +50,9 @@ final class MainView {
     private final TabPane tabs = new TabPane();
     private final StatusBar status;
     private final BorderPane root = new BorderPane();
+    private final StudioDialogs dialogs = new StudioDialogs(() -> root.getScene() == null ? null : root.getScene().getWindow());
     private final StackPane helpOverlay;
+    private final WindowKeys keys;
 
     MainView() {
         this(LabelSet.sroie());
@@ -62,27 +60,21 @@ final class MainView {
 
     /** The window over a label schema: colours, label keys, legend, matrices and model runs follow it. */
     MainView(LabelSet schema) {
-        labelSet = schema;
-        datasetVm = new DatasetViewModel(labelSet);
-        receiptVm = new ReceiptViewModel(labelSet);
+        schemaChoice = new SchemaChoice(schema);
+        datasetVm = new DatasetViewModel(schema);
+        receiptVm = new ReceiptViewModel(schema);
         receiptsVm = new ReceiptsViewModel(datasetVm, receiptVm, background, Background::fx, statusLine);
         evalVm = new EvaluationViewModel(datasetVm, background, Background::fx);
         receipts = new ReceiptsView(receiptsVm, new ImageCache(8));
-        for (Slot slot : Slot.values()) {
-            runs.put(slot, new ModelRunViewModel(slot, labelSet, (dir, ds, labels, progress, cancelled, devices) ->
-                    PredictionRun.run(dir, ds, labels, "auto", PredictionRun.defaultCacheRoot(), progress, cancelled,
-                            devices), background, Background::fx, receiptsVm));
-        }
+        runs = ModelRunViewModel.forEachSlot(schema, background, Background::fx, receiptsVm);
         status = StudioStatusBar.of(statusLine, receiptVm.saveStateProperty(), runs.values());
         receiptsVm.onGoldEdited(evalVm::recompute);
         evalView = new EvaluationView(evalVm, this::openWord, this::error);
         diagnostics = new DiagnosticsView(new DiagnosticsViewModel(background, Background::fx));
         diagnostics.viewModel().receiptProperty().bind(receiptVm.receiptProperty());
         diagnostics.viewModel().modelFolderProperty().bind(receiptsVm.shownModelFolderProperty());
-        training = new TrainingView(new TrainingViewModel(() -> {
-            Dataset d = datasetVm.datasetProperty().get();
-            return d == null ? null : d.dir();
-        }, background, Background::fx, receiptsVm::warning, this::error));
+        training = new TrainingView(new TrainingViewModel(datasetVm::folder, background, Background::fx,
+                receiptsVm::warning, this::error));
         training.viewModel().onUse(this::useModel);
         models = new ModelsView(new ModelsViewModel(ModelDownloads.fromEnvironment(), new Background("layoutlens-models", 2, e -> { }), Background::fx));
         models.viewModel().onRun(this::useModel);
@@ -90,6 +82,7 @@ final class MainView {
         screens = List.of(receipts, evalView, diagnostics, training, models, statistics);
         Map<String, List<Object>> menus = menus();
         helpOverlay = KeyboardHelp.overlay(StudioMenu.keyHelp(menus, screens));
+        keys = new WindowKeys(helpOverlay, screens, this::select, receipts::onKey);
         build(menus);
     }
 
@@ -107,30 +100,20 @@ final class MainView {
                 null, new StudioAction("Quit", StudioMenu.key(KeyCode.Q, false), null, Platform::exit)));
         m.put("Edit", receipts.editMenu(this::error));
         List<Object> view = new ArrayList<>(receipts.viewMenu());
-        view.addAll(Arrays.asList(null, new StudioAction("Keyboard shortcuts (F1)", null, null, this::toggleHelp)));
+        view.addAll(Arrays.asList(null, new StudioAction("Keyboard shortcuts (F1)", null, null, () -> keys.toggleHelp())));
         m.put("View", view);
         m.put("Models", Arrays.asList(
                 new StudioAction("Run model as A...", StudioMenu.key(KeyCode.R, false), "run a model folder as model A",
-                        () -> chooseModel(Slot.A)),
+                        () -> dialogs.chooseModel(Slot.A, dir -> runModel(dir, Slot.A))),
                 new StudioAction("Run model as B...", StudioMenu.key(KeyCode.R, true), "run a model folder as model B",
-                        () -> chooseModel(Slot.B)), null,
+                        () -> dialogs.chooseModel(Slot.B, dir -> runModel(dir, Slot.B))), null,
                 new StudioAction("Model folders, downloads...", models.shortcut(), null, () -> select(models))));
         return m;
     }
 
     private void build(Map<String, List<Object>> menus) {
         root.setTop(new VBox(StudioMenu.bar(menus), receipts.toolbar(this::chooseReceipts, this::choosePredictions)));
-        for (StudioTab s : screens) {
-            Tab t = new Tab(s.title(), s.node());
-            t.setId("tab-" + s.id());
-            t.setClosable(false);
-            t.setOnSelectionChanged(e -> {
-                if (t.isSelected()) {
-                    s.onShown();
-                }
-            });
-            tabs.getTabs().add(t);
-        }
+        screens.forEach(s -> tabs.getTabs().add(StudioTab.tabOf(s)));
         root.setCenter(tabs);
         statusLine.say("Ready");
         root.setBottom(status);
@@ -138,37 +121,8 @@ final class MainView {
 
     Scene scene(double w, double h) {
         Scene scene = new Scene(new StackPane(root, helpOverlay), w, h);
-        scene.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, keys);
         return scene;
-    }
-
-    /** The window's keys: the help, the tabs' shortcuts, then the receipt view's keys (on every tab). */
-    private void onKey(KeyEvent e) {
-        if (e.getTarget() instanceof TextField) {
-            return;
-        }
-        if (helpOverlay.isVisible() && (e.getCode() == KeyCode.ESCAPE || e.getCode() == KeyCode.F1)) {
-            helpOverlay.setVisible(false);
-            e.consume();
-            return;
-        }
-        for (StudioTab t : screens) {
-            if (t.shortcut().match(e)) {
-                select(t);
-                e.consume();
-                return;
-            }
-        }
-        if (receipts.onKey(e)) {
-            e.consume();
-        } else if (!e.isShortcutDown() && (e.getCode() == KeyCode.F1 || e.getCode() == KeyCode.SLASH)) {
-            toggleHelp();
-            e.consume();
-        }
-    }
-
-    private void toggleHelp() {
-        helpOverlay.setVisible(!helpOverlay.isVisible());
     }
 
     private void select(StudioTab screen) {
@@ -186,27 +140,12 @@ final class MainView {
         runModel(model, slot);
     }
 
-    /** Asks for a folder; {@code then} gets it unless the user cancels. */
-    private void chooseFolder(String title, Consumer<Path> then) {
-        DirectoryChooser c = new DirectoryChooser();
-        c.setTitle(title);
-        File f = c.showDialog(root.getScene() == null ? null : root.getScene().getWindow());
-        if (f != null) {
-            then.accept(f.toPath());
-        }
-    }
-
     private void chooseReceipts() {
-        chooseFolder("Open a receipt folder (img/, box/, key/)", this::open);
+        dialogs.chooseReceipts(this::open);
     }
 
     private void choosePredictions(Slot slot) {
-        chooseFolder("Open a folder of prediction label files as model " + slot, dir -> openPredictions(dir, slot));
-    }
-
-    private void chooseModel(Slot slot) {
-        chooseFolder("Choose a model folder (config.json, model.safetensors, tokenizer) to run as model " + slot,
-                dir -> runModel(dir, slot));
+        dialogs.choosePredictions(slot, dir -> openPredictions(dir, slot));
     }
 
     /** Opens a receipt folder in the background; problems go to the problems panel. */
@@ -218,14 +157,12 @@ final class MainView {
      * Who rebuilds the window over another schema (the app: a new window over the folder); null
      * keeps this one's schema whatever the folder.
      */
-    private java.util.function.BiConsumer<Path, LabelSet> onSchema;
-
-    void onSchemaChange(java.util.function.BiConsumer<Path, LabelSet> then) {
-        onSchema = then;
+    void onSchemaChange(BiConsumer<Path, LabelSet> then) {
+        schemaChoice.onChange(then);
     }
 
     LabelSet schema() {
-        return labelSet;
+        return schemaChoice.current();
     }
 
     /** File > Schema...: a built-in schema or a file, remembered for the open folder, the window rebuilt over it. */
@@ -235,53 +172,27 @@ final class MainView {
             error(new IllegalStateException("open a receipt folder before choosing its schema"));
             return;
         }
-        List<String> choices = new ArrayList<>(LabelSet.BUILT_IN);
-        String fromFile = "a schema file (JSON)...";
-        choices.add(fromFile);
-        javafx.scene.control.ChoiceDialog<String> d = new javafx.scene.control.ChoiceDialog<>(
-                choices.contains(labelSet.name()) ? labelSet.name() : choices.get(0), choices);
-        d.setTitle("Schema");
-        d.setHeaderText("The label schema of " + ds.dir() + " (now " + labelSet + ")");
-        d.showAndWait().ifPresent(choice -> {
-            String spec = choice;
-            if (choice.equals(fromFile)) {
-                javafx.stage.FileChooser fc = new javafx.stage.FileChooser();
-                fc.setTitle("A label schema (JSON: labels, outside, fields, scheme)");
-                File f = fc.showOpenDialog(root.getScene() == null ? null : root.getScene().getWindow());
-                if (f == null) {
-                    return;
-                }
-                spec = f.toString();
-            }
-            useSchema(ds.dir(), spec);
-        });
+        dialogs.chooseSchema(schemaChoice, ds.dir(), spec -> useSchema(ds.dir(), spec));
     }
 
     /** Uses a schema ({@code --schema} value) for a folder: remembered for it, the window rebuilt over it. */
     void useSchema(Path folder, String spec) {
         try {
-            LabelSet s = AppSchema.choose(spec, folder);
-            if (onSchema != null) {
-                onSchema.accept(folder, s);
-            }
-        } catch (java.io.IOException e) {
+            schemaChoice.use(folder, spec);
+        } catch (IOException e) {
             error(e);
         }
     }
 
     /** As {@link #open(Path)}, then runs {@code afterLoaded} on the FX thread once the folder is shown. */
     void open(Path dir, Runnable afterLoaded) {
-        if (onSchema != null) {
+        try {
             // another folder may have another schema (remembered, or that of its label files)
-            try {
-                LabelSet s = AppSchema.choose(null, dir);
-                if (!s.name().equals(labelSet.name()) || s.scheme() != labelSet.scheme()) {
-                    onSchema.accept(dir, s);
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                error(e);
+            if (schemaChoice.rebuildsFor(dir)) {
+                return;
             }
+        } catch (IOException e) {
+            error(e);
         }
         receiptsVm.open(dir, ds -> {
             receipts.selectFirst();

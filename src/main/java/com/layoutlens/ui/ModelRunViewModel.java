@@ -14,6 +14,8 @@ import javafx.beans.property.StringProperty;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -70,6 +72,17 @@ final class ModelRunViewModel {
         this.background = background;
         this.ui = ui;
         this.listener = listener;
+    }
+
+    /** A run for each slot, through {@link PredictionRun} (the prediction cache, the GPU-to-CPU fallback). */
+    static Map<Slot, ModelRunViewModel> forEachSlot(LabelSet labelSet, Worker background, Executor ui, Listener listener) {
+        Map<Slot, ModelRunViewModel> runs = new EnumMap<>(Slot.class);
+        for (Slot slot : Slot.values()) {
+            runs.put(slot, new ModelRunViewModel(slot, labelSet, (dir, ds, labels, progress, cancelled, devices) ->
+                    PredictionRun.run(dir, ds, labels, "auto", PredictionRun.defaultCacheRoot(), progress, cancelled,
+                            devices), background, ui, listener));
+        }
+        return runs;
     }
 
     /** Starts a run (call on the UI thread); a run of this slot still going is cancelled. */

@@ -1,6 +1,7 @@
 package com.layoutlens.ui;
 
 import javafx.scene.Node;
+import javafx.scene.control.Tab;
 import javafx.scene.input.KeyCodeCombination;
 
 /**
@@ -40,5 +41,18 @@ interface StudioTab {
     /** Keys the screen handles itself, for the keyboard help. */
     default java.util.List<KeyHelp> keys() {
         return java.util.List.of();
+    }
+
+    /** A screen's tab in the main window's tab pane: id {@code tab-ID}, not closable, {@link #onShown()} when selected. */
+    static Tab tabOf(StudioTab s) {
+        Tab t = new Tab(s.title(), s.node());
+        t.setId("tab-" + s.id());
+        t.setClosable(false);
+        t.setOnSelectionChanged(e -> {
+            if (t.isSelected()) {
+                s.onShown();
+            }
+        });
+        return t;
     }
 }

@@ -4,7 +4,8 @@
  * tab is a thin view implementing {@link com.layoutlens.ui.StudioTab} over a view model that
  * owns its state as JavaFX properties and its commands (Receipts, Evaluation, Model input,
  * Training, Models; model runs per {@link com.layoutlens.ui.Slot} in
- * {@link com.layoutlens.ui.ModelRunViewModel}). Background work goes through a
+ * {@link com.layoutlens.ui.ModelRunViewModel}; the schema and when to change it in
+ * {@link com.layoutlens.ui.SchemaChoice}). Background work goes through a
  * {@link com.layoutlens.ui.Worker}: {@link com.layoutlens.ui.Background} in the app, the
  * calling thread in view-model tests.
  *
