@@ -6,11 +6,13 @@
 # Usage: installer/spark-predict.sh --master MASTER --model DIR --data URI --out URI
 #            [--gold DIR --eval-out FILE [--rules LIST] [--keys DIR]]
 #            [--model-b DIR --out-b URI [--compare-out FILE]]
-#            [--format csv|parquet] [--problems FILE]
+#            [--format csv|parquet] [--problems FILE] [--schema NAME|FILE]
 #            [--partitions N] [--threads N] [--batch N] [--device cpu|gpu|auto]
 #
 # --rules and --keys are evaluate's (and compare's) options; --compare-out needs --gold and
-# writes what 'compare --json --gold DIR --pred OUT --pred OUT_B' prints.
+# writes what 'compare --json --gold DIR --pred OUT --pred OUT_B' prints. --schema is predict's:
+# without it the schema comes from a model folder on this machine, else sroie (give it for a
+# BIO/IOBES or other-schema model read from a Hadoop URI).
 #
 # With $SPARK_HOME set, the job goes through $SPARK_HOME/bin/spark-submit (a cluster: yarn,
 # spark://..., k8s://...): our jar is the application, DJL, PyTorch's CPU library and the
@@ -38,7 +40,7 @@ while [[ $# -gt 0 ]]; do
     --model=*) model="${1#--model=}"; shift ;;
     --model-b) model_b="$2"; shift 2 ;;
     --model-b=*) model_b="${1#--model-b=}"; shift ;;
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) args+=("$1"); shift ;;
   esac
 done

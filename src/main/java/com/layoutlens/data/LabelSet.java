@@ -29,7 +29,9 @@ import java.util.Map;
  * the same types is read and converted ({@link Chunks#convert}); a tag of an unknown type is not.
  * {@link #indexOf} gives a tag's type index, so word-level figures are computed on types.
  */
-public final class LabelSet {
+public final class LabelSet implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** The schemas built in, by name: each {@code /labelsets/NAME.json} on the class path. */
     public static final List<String> BUILT_IN = List.of("sroie", "sroie-bio", "sroie-iobes", "funsd", "cord");

@@ -34,9 +34,11 @@ final class ModelHolder {
      * @param model   a local folder, the name of a folder shipped with {@code --files}/{@code --archives},
      *                or a Hadoop URI (hdfs://, s3a://...) copied to local disk once
      * @param threads the engine's intra-op threads, applied when the engine has not started yet
+     * @param schema  the label schema the model's tags are read in
      */
-    static ReceiptPredictor get(String model, String device, int batch, int threads, SerializableConf conf) {
-        String key = model + "|" + device + "|" + batch;
+    static ReceiptPredictor get(String model, String device, int batch, int threads, SerializableConf conf,
+                                LabelSet schema) {
+        String key = model + "|" + device + "|" + batch + "|" + schema;
         return PREDICTORS.computeIfAbsent(key, k -> {
             if (threads > 0 && System.getProperty("ai.djl.pytorch.num_threads") == null) {
                 System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
@@ -45,7 +47,7 @@ final class ModelHolder {
             System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
             Path folder = localFolder(model, conf.get());
             try {
-                return ReceiptPredictor.open(folder, Devices.choose(device), LabelSet.sroie(),
+                return ReceiptPredictor.open(folder, Devices.choose(device), schema,
                         new ReceiptPredictor.Settings(batch, 0, -1));
             } catch (ModelFolderException e) {
                 throw new IllegalStateException(e.getMessage(), e);

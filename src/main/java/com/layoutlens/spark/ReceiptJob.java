@@ -79,11 +79,13 @@ public final class ReceiptJob {
      * @param keys   {@code evaluate --keys}' folder (SROIE key files) for the field scores, or null
      * @param modelB a second model folder to label with and compare, or null
      * @param outB   where model B's label files (or parquet rows) go; given exactly when modelB is
+     * @param schema the label schema the models' tags and the gold labels are read in (null: sroie)
      */
     public record Options(String model, String data, String out, String gold, String format, int batch,
                           String device, int partitions, int threads, FailurePlan failure, String rules,
-                          String keys, String modelB, String outB) implements Serializable {
+                          String keys, String modelB, String outB, LabelSet schema) implements Serializable {
         public Options {
+            schema = schema == null ? LabelSet.sroie() : schema;
             if (!format.equals("csv") && !format.equals("parquet")) {
                 throw new IllegalArgumentException("--format must be csv or parquet, not " + format);
             }
@@ -114,24 +116,30 @@ public final class ReceiptJob {
         /** One model, no rules, no key folder. */
         public Options(String model, String data, String out, String gold, String format, int batch, String device,
                        int partitions, int threads, FailurePlan failure) {
-            this(model, data, out, gold, format, batch, device, partitions, threads, failure, null, null, null, null);
+            this(model, data, out, gold, format, batch, device, partitions, threads, failure, null, null, null, null, null);
         }
 
         /** These options with rules and a key folder for the evaluation. */
         public Options withEvaluation(String rules, String keys) {
             return new Options(model, data, out, gold, format, batch, device, partitions, threads, failure, rules, keys,
-                    modelB, outB);
+                    modelB, outB, schema);
         }
 
         /** These options with a second model to label with (its files in outB) and compare. */
         public Options withModelB(String modelB, String outB) {
             return new Options(model, data, out, gold, format, batch, device, partitions, threads, failure, rules, keys,
-                    modelB, outB);
+                    modelB, outB, schema);
         }
 
-        /** The evaluator of the evaluation and comparison: SROIE's, with the rules. */
+        /** These options over another label schema (BIO or IOBES tags, another label set). */
+        public Options withSchema(LabelSet s) {
+            return new Options(model, data, out, gold, format, batch, device, partitions, threads, failure, rules, keys,
+                    modelB, outB, s);
+        }
+
+        /** The evaluator of the evaluation and comparison: the schema's, with the rules. */
         Evaluator evaluator() {
-            return Evaluator.sroie(Rules.parse(rules));
+            return Evaluator.of(schema, Rules.parse(rules));
         }
     }
 
@@ -246,9 +254,9 @@ public final class ReceiptJob {
         LinkedHashSet<Problem> problems = new LinkedHashSet<>(listing.problems());
         long receipts = 0, written = 0, failed = 0, skipped = 0, words = 0, writtenB = 0, failedB = 0;
         boolean keysFromLabels = o.keys() == null;
-        EvalCounts eval = o.gold() == null ? null : EvalCounts.empty(LabelSet.sroie(), keysFromLabels);
+        EvalCounts eval = o.gold() == null ? null : EvalCounts.empty(o.schema(), keysFromLabels);
         ComparisonCounts cmp = o.gold() == null || o.modelB() == null ? null
-                : ComparisonCounts.empty(LabelSet.sroie(), keysFromLabels);
+                : ComparisonCounts.empty(o.schema(), keysFromLabels);
         for (Part p : done) { // in receipt order: partition i holds the i-th group
             receipts += p.receipts();
             written += p.a().written();
@@ -333,9 +341,9 @@ public final class ReceiptJob {
             Labelled none = new Labelled(0, 0, 0, List.of());
             boolean keysFromLabels = o.keys() == null;
             return new Part(0, none, o.modelB() == null ? null : none, 0, List.of(),
-                    o.gold() == null ? null : EvalCounts.empty(LabelSet.sroie(), keysFromLabels),
+                    o.gold() == null ? null : EvalCounts.empty(o.schema(), keysFromLabels),
                     o.gold() == null || o.modelB() == null ? null
-                            : ComparisonCounts.empty(LabelSet.sroie(), keysFromLabels));
+                            : ComparisonCounts.empty(o.schema(), keysFromLabels));
         }
         TaskContext task = TaskContext.get();
         int attempt = task == null ? 0 : task.attemptNumber();
@@ -376,7 +384,7 @@ public final class ReceiptJob {
             // the words predict reads: the OCR with the user's corrections replayed
             fetch(f.corrections(), corrections, InputLimits.MAX_CORRECTIONS_BYTES, conf);
         }
-        LabelSet labelSet = LabelSet.sroie();
+        LabelSet labelSet = o.schema();
         Dataset ds = Dataset.load(tmp, labelSet, tmp.resolve("no-labels"), null);
         String local = tmp.toString();
         List<Problem> problems = new ArrayList<>();
@@ -422,7 +430,7 @@ public final class ReceiptJob {
                                   Configuration conf, int threads, int attempt, long attemptId, FailurePlan failure,
                                   List<Problem> problems, String which) throws IOException {
         ReceiptPredictor predictor = ModelHolder.get(model, o.device(), o.batch(), threads,
-                new SerializableConf(conf));
+                new SerializableConf(conf), o.schema());
         boolean csv = o.format().equals("csv");
         org.apache.hadoop.fs.Path outDir = new org.apache.hadoop.fs.Path(out);
         FileSystem outFs = outputFs(outDir, conf);

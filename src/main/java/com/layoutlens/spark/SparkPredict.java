@@ -60,6 +60,11 @@ public final class SparkPredict implements Callable<Integer> {
             description = "post-processing rules for the evaluation and comparison, as evaluate --rules: " + Rules.SYNTAX)
     String rules;
 
+    @Option(names = "--schema", paramLabel = "NAME|FILE",
+            description = "label schema, as predict --schema: sroie, sroie-bio, sroie-iobes, funsd, cord or a JSON file;"
+                    + " without it the model folder's own labels (when --model is a local folder), else sroie")
+    String schema;
+
     @Option(names = "--model-b", paramLabel = "DIR",
             description = "a second model folder (found as --model is) to label with and compare with model A")
     String modelB;
@@ -92,6 +97,21 @@ public final class SparkPredict implements Callable<Integer> {
             description = "the engine's threads per executor; 0 = the executor's cores")
     int threads;
 
+    /** {@code --schema}, else the labels of a local model folder, else null (sroie). */
+    private com.layoutlens.data.LabelSet schema() {
+        try {
+            if (schema != null) {
+                return com.layoutlens.data.LabelSet.resolve(schema);
+            }
+            java.nio.file.Path local = java.nio.file.Path.of(model);
+            return java.nio.file.Files.isDirectory(local) ? com.layoutlens.model.registry.ModelSchemas.of(local) : null;
+        } catch (com.layoutlens.model.ModelFolderException e) {
+            return null; // the job opens the model and reports what is wrong with it
+        } catch (java.io.IOException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--schema: " + e.getMessage());
+        }
+    }
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new SparkPredict()).execute(args));
     }
@@ -107,7 +127,7 @@ public final class SparkPredict implements Callable<Integer> {
         ReceiptJob.Options o;
         try {
             o = new ReceiptJob.Options(model, data, out, gold, format.toLowerCase(Locale.ROOT), batch, device,
-                    partitions, threads, null, rules, keys, modelB, outB);
+                    partitions, threads, null, rules, keys, modelB, outB, schema());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }

@@ -47,55 +47,8 @@ class SchemaModelsTest {
      */
     private Path withHead(LabelSet schema, java.util.function.ToDoubleFunction<String> shift, boolean random)
             throws Exception {
-        Path out = tmp.resolve(schema.name() + (random ? "-random" : ""));
-        Files.createDirectories(out);
-        try (Stream<Path> files = Files.list(DEMO)) {
-            for (Path f : files.toList()) {
-                if (!f.getFileName().toString().equals("model.safetensors")) {
-                    Files.copy(f, out.resolve(f.getFileName()));
-                }
-            }
-        }
-        ObjectMapper om = new ObjectMapper();
-        ObjectNode config = (ObjectNode) om.readTree(DEMO.resolve("config.json").toFile());
-        ObjectNode id2label = om.createObjectNode();
-        ObjectNode label2id = om.createObjectNode();
-        for (int i = 0; i < schema.tags().size(); i++) {
-            id2label.put(Integer.toString(i), schema.tag(i));
-            label2id.put(schema.tag(i), i);
-        }
-        config.set("id2label", id2label);
-        config.set("label2id", label2id);
-        om.writeValue(out.resolve("config.json").toFile(), config);
-        LabelSet plain = LabelSet.sroie();
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        try (Checkpoint c = Checkpoints.open(DEMO.resolve("model.safetensors"))) {
-            for (String name : c.names()) {
-                tensors.put(name, Tensor.read(c, name));
-            }
-        }
-        float[] w = (float[]) tensors.get("classifier.weight").data();
-        float[] b = (float[]) tensors.get("classifier.bias").data();
-        int hidden = w.length / plain.size();
-        int n = schema.tags().size();
-        float[] w2 = new float[n * hidden];
-        float[] b2 = new float[n];
-        Random rnd = new Random(14);
-        for (int t = 0; t < n; t++) {
-            if (random) {
-                for (int k = 0; k < hidden; k++) {
-                    w2[t * hidden + k] = (float) (rnd.nextGaussian() * 0.02);
-                }
-                continue;
-            }
-            int row = plain.indexOf(schema.tag(t));
-            System.arraycopy(w, row * hidden, w2, t * hidden, hidden);
-            b2[t] = (float) (b[row] + shift.applyAsDouble(schema.tag(t)));
-        }
-        tensors.put("classifier.weight", Tensor.of(w2, n, hidden));
-        tensors.put("classifier.bias", Tensor.of(b2, n));
-        SafetensorsWriter.write(out.resolve("model.safetensors"), tensors, Map.of());
-        return out;
+        return com.layoutlens.model.SchemaHeads.withHead(DEMO, tmp.resolve(schema.name() + (random ? "-random" : "")),
+                schema, shift, random);
     }
 
     private static Map<String, List<LabelRow>> read(Path dir, LabelSet schema) throws Exception {

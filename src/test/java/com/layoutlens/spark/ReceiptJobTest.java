@@ -88,6 +88,49 @@ class ReceiptJobTest {
         assertEquals(3, s.partitions());
     }
 
+    /**
+     * A BIO-tagged model (the demo's head rows copied to B- and I-) on twelve receipts: the job
+     * reads the schema from the model folder as predict does, writes its tags as predict does,
+     * and evaluates against BIO gold as evaluate does (entities and entities_strict included).
+     */
+    @Test
+    void aBioModelsTagsAndEntityScoresAreThoseOfPredictAndEvaluate() throws Exception {
+        com.layoutlens.data.LabelSet bio = com.layoutlens.data.LabelSet.resolve("sroie-bio");
+        Path model = com.layoutlens.model.SchemaHeads.withHead(MODEL, tmp.resolve("bio-model"), bio,
+                tag -> tag.startsWith("I-") ? -0.5 : 0, false);
+        Path data = tmp.resolve("bio-data");
+        for (String sub : List.of("box", "img", "key")) {
+            Files.createDirectories(data.resolve(sub));
+        }
+        try (var ids = Files.list(SAMPLES.resolve("box"))) {
+            for (Path box : ids.sorted().limit(12).toList()) {
+                String id = box.getFileName().toString().replaceFirst("\\.csv$", "");
+                Files.copy(box, data.resolve("box").resolve(box.getFileName()));
+                Files.copy(SAMPLES.resolve("img/" + id + ".jpg"), data.resolve("img/" + id + ".jpg"));
+                Files.copy(SAMPLES.resolve("key/" + id + ".json"), data.resolve("key/" + id + ".json"));
+            }
+        }
+        Path gold = tmp.resolve("bio-gold");
+        CliRun a = CliRun.of("align", "--data", data.toString(), "--out", gold.toString(), "--schema", "sroie-bio");
+        assertEquals(0, a.exit(), a.err());
+        Path pred = tmp.resolve("bio-predict");
+        CliRun p = CliRun.of("predict", "--model", model.toString(), "--data", data.toString(), "--out", pred.toString(),
+                "--batch", "2", "--no-cache");
+        assertEquals(0, p.exit(), p.err());
+        CliRun e = CliRun.of("evaluate", "--gold", gold.toString(), "--pred", pred.toString(), "--json");
+        assertEquals(0, e.exit(), e.err());
+        String tags = Files.readString(pred.resolve("sample-001.csv"));
+        assertTrue(tags.contains(",B-"), "predict wrote BIO tags");
+
+        Path out = tmp.resolve("bio-job");
+        ReceiptJob.Summary s = ReceiptJob.run(spark, options(model, data, out, gold.toString(), "csv", null)
+                .withSchema(com.layoutlens.model.registry.ModelSchemas.of(model)));
+        assertEquals(12, s.written());
+        assertSameFiles(pred, out);
+        assertEquals(e.out().strip(), EvaluationExport.evaluationJson(s.evaluation(), s.causes()));
+        assertTrue(e.out().contains("\"entities_strict\""), e.out());
+    }
+
     @Test
     void aTaskKilledHalfWayIsRetriedWithoutDuplicates() throws Exception {
         AtomicInteger failedTasks = new AtomicInteger();
