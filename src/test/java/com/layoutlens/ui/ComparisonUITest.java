@@ -64,7 +64,10 @@ class ComparisonUITest {
     void mcNemarPerLabelBesideTheDifferenceMatrix(FxRobot robot) throws Exception {
         Path data = TestData.copy(tmp.resolve("data"), "002");
         robot.interact(() -> view.open(data));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> view.receiptViewModel().receiptProperty().get() != null);
+        // the receipt shows first, its gold rows (aligned in the background) right after
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> view.receiptViewModel().receiptProperty().get() != null
+                && !view.receiptViewModel().goldRows().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
         List<LabelRow> gold = view.receiptViewModel().goldRows();
         long address = gold.stream().filter(g -> g.label().equals("ADDRESS")).count();
         long total = gold.stream().filter(g -> g.label().equals("TOTAL")).count();
