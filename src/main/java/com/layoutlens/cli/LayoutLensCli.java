@@ -19,6 +19,7 @@ import java.io.PrintWriter;
                 EvaluateCommand.class,
                 CompareCommand.class,
                 ErrorsCommand.class,
+                SuspectsCommand.class,
                 PredictCommand.class,
                 ForwardCommand.class,
                 ModelsCommand.class,

@@ -66,6 +66,11 @@ public final class PredictCommand implements Callable<Integer> {
                     + "LayoutLMv3 was fine-tuned); default: the model folder's own choice, else word")
     String boxes;
 
+    @Option(names = "--probs", description = "also write each word's probability of every tag of the schema: one "
+            + "column p_TAG per tag after score (p_O,p_COMPANY,...; for BIO p_O,p_B-COMPANY,p_I-COMPANY,...), the "
+            + "softmax at the word's first sub-token, six decimals; suspects reads them")
+    boolean probs;
+
     @Option(names = "--no-cache", description = "neither read nor write the prediction cache (~/.cache/layoutlens, "
             + "or $LAYOUTLENS_CACHE) that the app shares; every receipt is predicted again")
     boolean noCache;
@@ -127,7 +132,8 @@ public final class PredictCommand implements Callable<Integer> {
         for (var result : run.rows().entrySet()) {
             Path file = out.resolve(result.getKey() + ".csv");
             try {
-                LabelFile.write(file, result.getValue());
+                LabelFile.write(file, probs ? result.getValue()
+                        : result.getValue().stream().map(com.layoutlens.data.LabelRow::withoutProbs).toList());
                 written.add(result.getKey());
                 counts[0]++;
                 counts[2] += result.getValue().size();
@@ -148,6 +154,7 @@ public final class PredictCommand implements Callable<Integer> {
             o.put("boxes", level.id());
             o.put("schema", labelSet.name());
             o.put("scheme", labelSet.scheme().id());
+            o.put("probs", probs);
             o.put("receipts", ds.receipts().size());
             o.put("written", counts[0]);
             o.put("failed", counts[1]);

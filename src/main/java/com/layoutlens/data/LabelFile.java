@@ -19,16 +19,30 @@ import java.util.Set;
 /**
  * The label file: the one interchange format for gold labels, corrections and predictions.
  *
- * <p>UTF-8, RFC 4180 CSV (CRLF record ends, fields quoted only when needed) with exactly
- * the header {@value #HEADER}. {@code segment} is the 0-based segment index in the box file
- * (blank lines not counted), {@code word} the 0-based word index in the segment, the box
- * is in image pixels, {@code label} belongs to the label set and {@code score} is in [0,1]
- * or empty. Writing is atomic: see {@link AtomicFiles}.
+ * <p>UTF-8, RFC 4180 CSV (CRLF record ends, fields quoted only when needed) with the header
+ * {@value #HEADER}, optionally followed by probability columns. {@code segment} is the 0-based
+ * segment index in the box file (blank lines not counted), {@code word} the 0-based word index
+ * in the segment, the box is in image pixels, {@code label} belongs to the label set and
+ * {@code score} is in [0,1] or empty.
+ *
+ * <p>Probability columns ({@code predict --probs}) are named {@value #PROB_PREFIX}{@code TAG},
+ * one per tag of the schema ({@code p_O,p_COMPANY,...}; {@code p_O,p_B-COMPANY,p_I-COMPANY,...}
+ * for BIO), each the word's probability of that tag in [0,1], written with six decimals. A row
+ * leaves them all empty or fills them all; filled, they sum to 1 (within
+ * {@value #SUM_TOLERANCE}). They are read into {@link LabelRow#probs()} and written back
+ * whenever a row has them, so an edited prediction file keeps them. A file without them is
+ * written exactly as before. Writing is atomic: see {@link AtomicFiles}.
  */
 public final class LabelFile {
 
     public static final String HEADER = "segment,word,x0,y0,x1,y1,text,label,score";
     private static final String[] COLUMNS = HEADER.split(",");
+
+    /** The prefix of a probability column's name: {@code p_TAG}. */
+    public static final String PROB_PREFIX = "p_";
+
+    /** How far the probabilities of a row may sum from 1 (six-decimal rounding of up to a few hundred tags). */
+    public static final double SUM_TOLERANCE = 1e-3;
     private static final CSVFormat FORMAT = CSVFormat.RFC4180;
 
     /**
@@ -72,6 +86,7 @@ public final class LabelFile {
     public static List<LabelRow> parse(String text, String name, LabelSet labels, List<Problem> problems) {
         List<LabelRow> rows = new ArrayList<>();
         Set<Long> seen = new HashSet<>();
+        List<String> probTags = List.of();
         try (CSVParser parser = CSVParser.parse(new StringReader(text), FORMAT)) {
             boolean header = true;
             long lineBefore = 1;
@@ -80,11 +95,21 @@ public final class LabelFile {
                 lineBefore = parser.getCurrentLineNumber() + 1;
                 if (header) {
                     header = false;
-                    if (!String.join(",", r.toList()).equals(HEADER)) {
-                        problems.add(Problem.error(name, line, "the header must be '" + HEADER + "', found '"
-                                + String.join(",", r.toList()) + "'; file not read"));
+                    List<String> found = r.toList();
+                    if (found.size() < COLUMNS.length
+                            || !String.join(",", found.subList(0, COLUMNS.length)).equals(HEADER)) {
+                        problems.add(Problem.error(name, line, "the header must be '" + HEADER
+                                + "' (optionally followed by " + PROB_PREFIX + "TAG columns), found '"
+                                + String.join(",", found) + "'; file not read"));
                         return null;
                     }
+                    String wrong = probColumnProblem(found.subList(COLUMNS.length, found.size()), labels);
+                    if (wrong != null) {
+                        problems.add(Problem.error(name, line, wrong + "; file not read"));
+                        return null;
+                    }
+                    probTags = found.subList(COLUMNS.length, found.size()).stream()
+                            .map(c -> c.substring(PROB_PREFIX.length())).toList();
                     continue;
                 }
                 if (r.size() == 1 && r.get(0).isEmpty()) {
@@ -95,9 +120,9 @@ public final class LabelFile {
                             + " rows, the limit for one receipt; file not read"));
                     return null;
                 }
-                if (r.size() != COLUMNS.length) {
+                if (r.size() != COLUMNS.length + probTags.size()) {
                     problems.add(Problem.error(name, line,
-                            "expected " + COLUMNS.length + " fields, found " + r.size()));
+                            "expected " + (COLUMNS.length + probTags.size()) + " fields, found " + r.size()));
                     continue;
                 }
                 try {
@@ -130,7 +155,8 @@ public final class LabelFile {
                     if (!seen.add(Word.key(seg, word))) {
                         throw new IllegalArgumentException("word (" + seg + "," + word + ") appears twice");
                     }
-                    rows.add(new LabelRow(seg, word, box, r.get(6), label, score));
+                    TagProbabilities probs = probTags.isEmpty() ? null : probabilities(r, probTags);
+                    rows.add(new LabelRow(seg, word, box, r.get(6), label, score, probs));
                 } catch (IllegalArgumentException e) {
                     problems.add(Problem.error(name, line, e.getMessage()));
                 }
@@ -150,6 +176,64 @@ public final class LabelFile {
     private static final java.util.regex.Pattern DECIMAL =
             java.util.regex.Pattern.compile("(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?");
 
+    /**
+     * What is wrong with the probability columns of a header, or null: each must be named
+     * {@code p_TAG} with a tag of the schema (any tag when there is none), once.
+     */
+    private static String probColumnProblem(List<String> columns, LabelSet labels) {
+        Set<String> seen = new HashSet<>();
+        for (String c : columns) {
+            if (!c.startsWith(PROB_PREFIX) || c.length() == PROB_PREFIX.length()) {
+                return "unexpected column '" + c + "' after score: only probability columns named "
+                        + PROB_PREFIX + "TAG may follow it";
+            }
+            String tag = c.substring(PROB_PREFIX.length());
+            if (labels != null && !labels.contains(tag)) {
+                return "unknown probability column '" + c + "': '" + tag + "' is not a tag of the schema "
+                        + labels.name() + " (expected one of " + String.join(", ", labels.tags()) + ")";
+            }
+            if (!seen.add(tag)) {
+                return "probability column '" + c + "' appears twice";
+            }
+        }
+        return null;
+    }
+
+    /** A row's probability columns: all empty (null) or all decimals in [0,1] summing to 1. */
+    private static TagProbabilities probabilities(CSVRecord r, List<String> tags) {
+        double[] v = new double[tags.size()];
+        int empty = 0;
+        for (int i = 0; i < v.length; i++) {
+            String s = r.get(COLUMNS.length + i).trim();
+            String column = PROB_PREFIX + tags.get(i);
+            if (s.isEmpty()) {
+                empty++;
+                continue;
+            }
+            if (!DECIMAL.matcher(s).matches()) {
+                throw new IllegalArgumentException(column + " '" + s + "' is not a decimal number"
+                        + " (write it as 0.5 or 1e-05)");
+            }
+            v[i] = Double.parseDouble(s);
+            if (v[i] > 1) {
+                throw new IllegalArgumentException(column + " " + s + " is outside [0,1]");
+            }
+        }
+        if (empty == v.length) {
+            return null;
+        }
+        if (empty > 0) {
+            throw new IllegalArgumentException(empty + " of the " + v.length
+                    + " probability columns are empty: fill all of them or none");
+        }
+        TagProbabilities p = new TagProbabilities(tags, v);
+        if (Math.abs(p.sum() - 1) > SUM_TOLERANCE) {
+            throw new IllegalArgumentException("the probability columns sum to " + formatScore(Math.min(1e6, p.sum()))
+                    + ", not 1");
+        }
+        return p;
+    }
+
     private static int coordinate(String s, String what) {
         int v = parseInt(s, what);
         if (Math.abs((long) v) > InputLimits.MAX_COORDINATE) {
@@ -167,14 +251,37 @@ public final class LabelFile {
         }
     }
 
-    /** The file's content for the given rows, in the given order. */
+    /**
+     * The file's content for the given rows, in the given order. When rows carry tag
+     * probabilities, a {@code p_TAG} column follows {@code score} for each of their tags (in
+     * the order they first appear), empty for a row without them.
+     */
     public static String format(List<LabelRow> rows) {
+        List<String> tags = new ArrayList<>();
+        for (LabelRow r : rows) {
+            if (r.probs() != null) {
+                for (String t : r.probs().tags()) {
+                    if (!tags.contains(t)) {
+                        tags.add(t);
+                    }
+                }
+            }
+        }
         StringWriter out = new StringWriter();
         try (CSVPrinter p = new CSVPrinter(out, FORMAT)) {
-            p.printRecord((Object[]) COLUMNS);
+            List<Object> header = new ArrayList<>(List.of((Object[]) COLUMNS));
+            for (String t : tags) {
+                header.add(PROB_PREFIX + t);
+            }
+            p.printRecord(header);
             for (LabelRow r : rows) {
-                p.printRecord(r.segment(), r.word(), r.box().x0(), r.box().y0(), r.box().x1(), r.box().y1(),
-                        r.text(), r.label(), formatScore(r.score()));
+                List<Object> cells = new ArrayList<>(List.of(r.segment(), r.word(), r.box().x0(), r.box().y0(),
+                        r.box().x1(), r.box().y1(), r.text(), r.label(), formatScore(r.score())));
+                for (String t : tags) {
+                    double v = r.probs() == null ? Double.NaN : r.probs().of(t);
+                    cells.add(Double.isNaN(v) ? "" : formatProbability(v));
+                }
+                p.printRecord(cells);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -192,6 +299,11 @@ public final class LabelFile {
             d = d.setScale(0);
         }
         return d.toPlainString();
+    }
+
+    /** Probabilities are written with exactly six decimals. */
+    public static String formatProbability(double p) {
+        return new BigDecimal(p).setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString();
     }
 
     /** Writes a label file atomically: on failure the previous file is left intact. */

@@ -392,7 +392,8 @@ public final class OcrCorrections {
             LabelRow gone = old.get(m.getKey());
             LabelRow into = byKey.get(m.getValue());
             if (gone != null && into != null && outside.equals(into.label()) && !outside.equals(gone.label())) {
-                byKey.put(m.getValue(), into.withLabel(gone.label(), gone.score()));
+                byKey.put(m.getValue(), new LabelRow(into.segment(), into.word(), into.box(), into.text(), gone.label(),
+                        gone.score(), gone.probs()));
             }
         }
         for (Map.Entry<Long, Long> a : change.added().entrySet()) {
@@ -413,7 +414,7 @@ public final class OcrCorrections {
         for (Map.Entry<Long, LabelRow> e : byKey.entrySet()) {
             Word w = words.get(e.getKey());
             if (w != null) {
-                out.add(LabelRow.of(w, e.getValue().label(), e.getValue().score()));
+                out.add(LabelRow.of(w, e.getValue().label(), e.getValue().score(), e.getValue().probs()));
             }
         }
         out.sort(java.util.Comparator.comparingInt(LabelRow::segment).thenComparingInt(LabelRow::word));

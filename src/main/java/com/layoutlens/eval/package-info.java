@@ -5,7 +5,9 @@
  * ({@link com.layoutlens.eval.EntityScores}, checked against seqeval by SeqevalParityTest), field
  * values and exact match, the SROIE task-3 measure, model-versus-model
  * comparison with McNemar tests, the cause of each wrong word
- * ({@link com.layoutlens.eval.ErrorCauses}), and the post-processing rules with their effect.
+ * ({@link com.layoutlens.eval.ErrorCauses}), suspected gold label errors by confident learning
+ * on predicted tag probabilities ({@link com.layoutlens.eval.ConfidentLearning}), and the
+ * post-processing rules with their effect.
  *
  * <p>Rules are a registry ({@link com.layoutlens.eval.Rules}): a rule type
  * ({@link com.layoutlens.eval.RuleType}) declares its name, its typed parameters

@@ -41,6 +41,9 @@ import java.util.function.BooleanSupplier;
  * files, so a retrained model gets a fresh cache; a cached label file older than its box
  * file is predicted again.
  *
+ * <p>Results carry every word's tag probabilities ({@link LabelRow#probs()}), cached with them;
+ * a cached result without them is predicted again.
+ *
  * <p>The app's model runs and {@code predict} both go through here, so both get the cache
  * (which {@code predict --no-cache} bypasses) and the GPU-to-CPU fallback.
  */
@@ -227,8 +230,10 @@ public final class PredictionRun {
             Path f = cache == null ? null : cache.resolve(r.id() + ".csv");
             if (f != null && isFresh(f, r, dataset.dir())) {
                 LabelFile.ReadResult read = LabelFile.read(f, labelSet);
-                // a result cached under another schema (its tags in another scheme) is predicted again
-                if (!read.hasErrors() && read.rows().stream().allMatch(x -> labelSet.tagIndex(x.label()) >= 0)
+                // a result cached under another schema (its tags in another scheme), or before results
+                // carried tag probabilities, is predicted again
+                if (!read.hasErrors() && read.rows().stream().allMatch(x -> labelSet.tagIndex(x.label()) >= 0
+                        && (x.score() == null || (x.probs() != null && x.probs().tags().equals(labelSet.tags()))))
                         && labelsWordsOf(read.rows(), r)) {
                     rows.put(r.id(), read.rows());
                     continue;

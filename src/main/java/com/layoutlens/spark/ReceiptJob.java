@@ -448,7 +448,8 @@ public final class ReceiptJob {
                             result.error() + "; skipped" + which));
                     return;
                 }
-                String text = LabelFile.format(result.rows());
+                // the same files as predict without --probs
+                String text = LabelFile.format(result.rows().stream().map(LabelRow::withoutProbs).toList());
                 try {
                     if (csv) {
                         try (FSDataOutputStream os = outFs.create(new org.apache.hadoop.fs.Path(attemptDir, id + ".csv"),

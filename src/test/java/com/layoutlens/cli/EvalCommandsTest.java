@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layoutlens.data.Box;
 import com.layoutlens.data.LabelFile;
 import com.layoutlens.data.LabelRow;
+import com.layoutlens.data.LabelSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -243,6 +244,62 @@ class EvalCommandsTest {
         assertEquals(0, fn.rc());
         assertTrue(fn.out().startsWith("1 ADDRESS false negatives"), fn.out());
         assertFalse(fn.out().contains("TOTAL "));
+    }
+
+    /** The folder's files with every word given tag probabilities peaked at its label. */
+    private Path withProbs(Path dir, String name) throws Exception {
+        Path out = tmp.resolve(name);
+        LabelSet set = LabelSet.sroie();
+        for (String id : List.of("r1", "r2")) {
+            List<LabelRow> rows = new ArrayList<>();
+            for (LabelRow r : LabelFile.readStrict(dir.resolve(id + ".csv"), set)) {
+                double[] p = new double[set.tags().size()];
+                java.util.Arrays.fill(p, 0.1 / (p.length - 1));
+                p[set.tagIndex(r.label())] = 0.9;
+                rows.add(new LabelRow(r.segment(), r.word(), r.box(), r.text(), r.label(), r.score(),
+                        new com.layoutlens.data.TagProbabilities(set.tags(), p)));
+            }
+            LabelFile.write(out.resolve(id + ".csv"), rows);
+        }
+        assertTrue(Files.readString(out.resolve("r1.csv")).startsWith(LabelFile.HEADER + ",p_O,"));
+        return out;
+    }
+
+    @Test
+    void everyCommandReadsFilesWithProbabilityColumnsAsWithout() throws Exception {
+        Path a = withProbs(predA, "a-probs");
+        Path b = withProbs(predB, "b-probs");
+        Path g = withProbs(gold, "gold-probs");
+        for (String[] args : List.of(new String[] {"evaluate", "--json"}, new String[] {"errors", "--label", "TOTAL",
+                "--json"}, new String[] {"compare", "--json"})) {
+            List<String> plain = new ArrayList<>(List.of(args));
+            plain.addAll(List.of("--gold", gold.toString(), "--pred", predA.toString()));
+            List<String> probs = new ArrayList<>(List.of(args));
+            probs.addAll(List.of("--gold", g.toString(), "--pred", a.toString()));
+            if (args[0].equals("compare")) {
+                plain.addAll(List.of("--pred", predB.toString()));
+                probs.addAll(List.of("--pred", b.toString()));
+            }
+            Run without = run(plain.toArray(String[]::new));
+            Run with = run(probs.toArray(String[]::new));
+            assertEquals(0, without.rc(), without.err());
+            assertEquals(0, with.rc(), args[0] + ": " + with.err());
+            assertEquals(without.out().replace(gold.toString(), "G").replace(predA.toString(), "A")
+                            .replace(predB.toString(), "B"),
+                    with.out().replace(g.toString(), "G").replace(a.toString(), "A").replace(b.toString(), "B"),
+                    args[0]);
+        }
+    }
+
+    @Test
+    void aBrokenProbabilityColumnIsReportedWithFileAndLine() throws Exception {
+        Path a = withProbs(predA, "a-probs");
+        Path f = a.resolve("r2.csv");
+        List<String> lines = new ArrayList<>(List.of(Files.readString(f).split("\r\n")));
+        lines.set(3, lines.get(3).replaceFirst(",0\\.900000", ",0.9x"));
+        Files.writeString(f, String.join("\r\n", lines) + "\r\n");
+        Run r = run("evaluate", "--gold", gold.toString(), "--pred", a.toString());
+        assertTrue(r.err().contains(f + ":4") && r.err().contains("'0.9x' is not a decimal number"), r.err());
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layoutlens.data.LabelFile;
 import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.TagProbabilities;
 import com.layoutlens.model.layoutlm.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +55,77 @@ class PredictCommandTest {
             assertTrue(row.score() != null && row.score() > 0 && row.score() <= 1);
         }
         assertEquals(1, LabelFile.readStrict(out.resolve("003.csv"), LabelSet.sroie()).size());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"tiny-a,sroie", "tiny-b,sroie-bio"})
+    void probsWritesOneColumnPerTagThatSumToOneWithTheLabelAsArgmax(String model, String schema) throws Exception {
+        LabelSet set = LabelSet.builtIn(schema);
+        Path data = receipts();
+        Path out = tmp.resolve("out");
+        CliRun r = CliRun.of("predict", "--model", Fixtures.folder(model).toString(), "--data", data.toString(),
+                "--out", out.toString(), "--device", "cpu", "--probs", "--no-cache");
+        assertEquals(0, r.exit(), r.err());
+        String header = Files.readString(out.resolve("001.csv")).split("\\r\\n")[0];
+        assertEquals(LabelFile.HEADER + "," + String.join(",", set.tags().stream().map(t -> "p_" + t).toList()),
+                header);
+        assertTrue(header.contains(schema.equals("sroie") ? ",p_O,p_COMPANY,p_DATE," : ",p_O,p_B-COMPANY,p_I-COMPANY,"),
+                header);
+        int words = 0;
+        for (String id : List.of("001", "002", "003")) {
+            List<LabelRow> rows = LabelFile.readStrict(out.resolve(id + ".csv"), set);
+            for (LabelRow row : rows) {
+                words++;
+                TagProbabilities p = row.probs();
+                assertEquals(set.tags(), p.tags());
+                assertEquals(1.0, p.sum(), 1e-5, row.toString());
+                for (int t = 0; t < p.size(); t++) {
+                    assertTrue(p.of(row.label()) >= p.get(t), row.toString());
+                }
+                assertEquals(row.score(), p.of(row.label()), 1e-6, row.toString());
+            }
+        }
+        assertEquals(8, words);
+        // without --probs the files are as before
+        Path plain = tmp.resolve("plain");
+        assertEquals(0, CliRun.of("predict", "--model", Fixtures.folder(model).toString(), "--data",
+                data.toString(), "--out", plain.toString(), "--device", "cpu", "--no-cache").exit());
+        assertEquals(LabelFile.HEADER, Files.readString(plain.resolve("001.csv")).split("\\r\\n")[0]);
+        List<LabelRow> a = LabelFile.readStrict(out.resolve("001.csv"), set);
+        List<LabelRow> b = LabelFile.readStrict(plain.resolve("001.csv"), set);
+        assertEquals(b, a.stream().map(LabelRow::withoutProbs).toList());
+    }
+
+    @Test
+    void cachedResultsWithoutProbabilitiesArePredictedAgain() throws Exception {
+        Path data = receipts();
+        Path cache = tmp.resolve("cache");
+        String old = System.getProperty("layoutlens.cache");
+        System.setProperty("layoutlens.cache", cache.toString());
+        try {
+            assertEquals(0, CliRun.of("predict", "--model", Fixtures.folder("tiny-b").toString(), "--data",
+                    data.toString(), "--out", tmp.resolve("a").toString(), "--device", "cpu").exit());
+            // a cache written before results carried probabilities
+            Path dir = com.layoutlens.service.PredictionRun.cacheDir(cache, Fixtures.folder("tiny-b"), data,
+                    com.layoutlens.model.predict.ReceiptPredictor.Settings.defaults().withBoxLevel(null));
+            Path cached = dir.resolve("001.csv");
+            List<LabelRow> rows = LabelFile.readStrict(cached, LabelSet.sroie());
+            assertTrue(rows.get(0).probs() != null, "the cache keeps the probabilities");
+            LabelFile.write(cached, rows.stream().map(LabelRow::withoutProbs).toList());
+            CliRun r = CliRun.of("predict", "--model", Fixtures.folder("tiny-b").toString(), "--data",
+                    data.toString(), "--out", tmp.resolve("b").toString(), "--device", "cpu", "--probs", "--json");
+            assertEquals(0, r.exit(), r.err());
+            JsonNode j = new ObjectMapper().readTree(r.out());
+            assertEquals(2, j.get("from_cache").asInt(), j.toString());
+            assertTrue(j.get("probs").asBoolean());
+            assertTrue(LabelFile.readStrict(tmp.resolve("b/001.csv"), LabelSet.sroie()).get(0).probs() != null);
+        } finally {
+            if (old == null) {
+                System.clearProperty("layoutlens.cache");
+            } else {
+                System.setProperty("layoutlens.cache", old);
+            }
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Receipt;
+import com.layoutlens.data.TagProbabilities;
 import com.layoutlens.data.Word;
 import com.layoutlens.model.LabelNames;
 import com.layoutlens.model.ModelFolderException;
@@ -41,8 +42,10 @@ import java.util.function.Consumer;
  * the work on short receipts. Every batch gets its own {@link NDManager}, closed when the
  * batch is done, so memory stays flat however many receipts go through. A word's label is
  * the arg-max class at its first sub-token in the window where it has the most context,
- * with the class names' tagging prefixes dropped ({@code B-TOTAL -> TOTAL}); its score is
- * that class's softmax probability. A receipt that fails is reported in its
+ * mapped onto the schema's tags ({@link LabelNames#mapping}); its score is that class's softmax
+ * probability, and its {@link LabelRow#probs() tag probabilities} are the softmax at the same
+ * sub-token, one per tag of the schema in {@link LabelSet#tags()} order (the classes that map
+ * to one tag summed; a tag no class maps to 0). A receipt that fails is reported in its
  * {@link Result} and the others go on.
  */
 public final class ReceiptPredictor implements AutoCloseable {
@@ -225,6 +228,7 @@ public final class ReceiptPredictor implements AutoCloseable {
         ReceiptEncoder.Encoded encoded;
         int[] wordClass;
         float[] wordScore;
+        double[][] wordProbs;
         float[] image;
         String error;
 
@@ -262,6 +266,7 @@ public final class ReceiptPredictor implements AutoCloseable {
                 }
                 job.wordClass = new int[job.words.size()];
                 job.wordScore = new float[job.words.size()];
+                job.wordProbs = new double[job.words.size()][];
                 Arrays.fill(job.wordClass, -1);
                 for (int w = 0; w < job.encoded.windows().size(); w++) {
                     slots.add(new Slot(job, w));
@@ -358,6 +363,11 @@ public final class ReceiptPredictor implements AutoCloseable {
                 }
                 job.wordClass[word] = best;
                 job.wordScore[word] = probs[base + best];
+                double[] tagProbs = new double[labelSet.tags().size()];
+                for (int c = 0; c < classes; c++) {
+                    tagProbs[classToLabel[c]] += probs[base + c];
+                }
+                job.wordProbs[word] = tagProbs;
             }
         }
     }
@@ -381,7 +391,12 @@ public final class ReceiptPredictor implements AutoCloseable {
                 rows.add(LabelRow.of(job.words.get(i), labelSet.outside(), null));
             } else {
                 double score = Math.min(1.0, Math.max(0.0, job.wordScore[i]));
-                rows.add(LabelRow.of(job.words.get(i), labelSet.tag(classToLabel[c]), score));
+                double[] p = job.wordProbs[i];
+                for (int t = 0; t < p.length; t++) {
+                    p[t] = Math.min(1.0, Math.max(0.0, p[t]));
+                }
+                rows.add(LabelRow.of(job.words.get(i), labelSet.tag(classToLabel[c]), score,
+                        new TagProbabilities(labelSet.tags(), p)));
             }
         }
         return new Result(job.receipt, rows, null);

@@ -1,0 +1,156 @@
+package com.layoutlens.cli;
+
+import com.layoutlens.data.LabelRow;
+import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.Printable;
+import com.layoutlens.data.Problem;
+import com.layoutlens.data.TagProbabilities;
+import com.layoutlens.eval.ConfidentLearning;
+import com.layoutlens.eval.EvalFolders;
+import com.layoutlens.eval.Matcher;
+import com.layoutlens.eval.ReceiptPair;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code suspects}: gold words whose label is probably wrong, by confident learning. */
+@Command(name = "suspects", mixinStandardHelpOptions = true,
+        description = {"Lists gold words whose label is probably wrong, most likely first, with receipt, segment,"
+                + " word, text, gold label, suggested label and confidence. The predictions must carry the"
+                + " probability columns of 'predict --probs'.",
+                "Method: confident learning (Northcutt, Jiang, Chuang 2021) on entity types (a tag's B-/I-/E-/S-"
+                        + " prefix aside; a type's probability is the sum of its tags'). Per type, the threshold is"
+                        + " the mean self-confidence of the words whose gold label is that type (the mean of their"
+                        + " probability of it). A word's confident type is, among the types whose probability"
+                        + " reaches their threshold, the most probable one; the confident joint counts words by"
+                        + " gold and confident type, and the words off its diagonal are the suspects, the confident"
+                        + " type suggested. They are ranked by self-confidence, the probability of the gold"
+                        + " type, lowest first; confidence is one minus it.",
+                "Honest results need out-of-sample probabilities: predictions by a model that did not train on"
+                        + " these receipts. A model's own training receipts mostly agree with their labels,"
+                        + " wrong ones included."},
+        footer = {"", "Example: predict --model M --data DIR --out pred --probs; "
+                + "suspects --gold DIR/labels --pred pred --top 20"})
+public final class SuspectsCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    SchemaOption schema = new SchemaOption();
+
+    @Option(names = "--gold", required = true, paramLabel = "LABEL_DIR", description = "Folder of gold label files (ID.csv).")
+    Path gold;
+
+    @Option(names = "--pred", required = true, paramLabel = "LABEL_DIR",
+            description = "Folder of predicted label files with p_TAG columns (predict --probs).")
+    Path pred;
+
+    @Option(names = "--top", defaultValue = "0", paramLabel = "N", description = "Show at most N suspects (0: all).")
+    int top;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout: {\"suspects\": [...]} and counts.")
+    boolean json;
+
+    /** A word's place, carried through the method. */
+    private record Where(String receipt, LabelRow gold) {
+    }
+
+    @Override
+    public Integer call() {
+        if (top < 0) {
+            throw new LayoutLensCli.UsageException("--top must be 0 (all) or more, got " + top);
+        }
+        LabelSet labelSet = schema.resolve(null, pred, gold);
+        EvalFolders folders = EvalOutput.folders(labelSet, gold, null);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Matcher.Result m = EvalOutput.match(folders, pred, err,
+                "nothing to check: no gold receipt has a matching prediction in " + pred);
+        List<ConfidentLearning.Item<Where>> items = new ArrayList<>();
+        long without = 0;
+        for (ReceiptPair p : m.pairs()) {
+            for (int i = 0; i < p.size(); i++) {
+                LabelRow g = p.gold().get(i);
+                TagProbabilities probs = p.predicted().get(i).probs();
+                int given = labelSet.indexOf(g.label());
+                if (probs == null || given < 0) {
+                    without++;
+                    continue;
+                }
+                double[] types = new double[labelSet.size()];
+                for (int t = 0; t < probs.size(); t++) {
+                    int type = labelSet.indexOf(probs.tags().get(t));
+                    if (type >= 0) {
+                        types[type] += probs.get(t);
+                    }
+                }
+                items.add(new ConfidentLearning.Item<>(new Where(p.id(), g), given, types));
+            }
+        }
+        if (items.isEmpty()) {
+            EvalOutput.printProblems(err, m.problems());
+            throw new LayoutLensCli.UsageException("the predictions in " + Printable.of(pred.toString())
+                    + " have no probability columns (p_TAG): write them with 'predict --probs'");
+        }
+        List<Problem> problems = new ArrayList<>(m.problems());
+        if (without > 0) {
+            problems.add(Problem.warning(pred.toString(), 0, without + " predicted words without probability columns;"
+                    + " their gold labels were not checked"));
+        }
+        ConfidentLearning.Result<Where> r = ConfidentLearning.find(labelSet.size(), items);
+        List<ConfidentLearning.Suspect<Where>> shown = top > 0 && r.suspects().size() > top
+                ? r.suspects().subList(0, top) : r.suspects();
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("method", "confident learning: off-diagonal words of the confident joint, by self-confidence");
+            o.put("schema", labelSet.name());
+            o.put("words", items.size());
+            o.put("count", r.suspects().size());
+            Map<String, Object> thresholds = new LinkedHashMap<>();
+            for (int j = 0; j < labelSet.size(); j++) {
+                thresholds.put(labelSet.label(j), Double.isNaN(r.thresholds()[j]) ? null : r.thresholds()[j]);
+            }
+            o.put("thresholds", thresholds);
+            List<Object> list = new ArrayList<>();
+            for (ConfidentLearning.Suspect<Where> s : shown) {
+                Map<String, Object> w = new LinkedHashMap<>();
+                w.put("receipt", s.item().id().receipt());
+                w.put("segment", s.item().id().gold().segment());
+                w.put("word", s.item().id().gold().word());
+                w.put("text", s.item().id().gold().text());
+                w.put("gold", labelSet.label(s.item().given()));
+                w.put("suggested", labelSet.label(s.suggested()));
+                w.put("confidence", s.confidence());
+                list.add(w);
+            }
+            o.put("suspects", list);
+            o.put("problems", Json.problems(problems));
+            out.println(Json.write(o));
+        } else {
+            EvalOutput.printProblems(err, problems);
+            out.printf(Locale.ROOT, "%d suspected label errors among %d words (confident learning; by self-confidence,"
+                    + " lowest first)%s%n", r.suspects().size(), items.size(),
+                    shown.size() < r.suspects().size() ? "; first " + shown.size() : "");
+            out.printf(Locale.ROOT, "%-12s %7s %5s  %-24s %-9s %-9s %10s%n", "receipt", "segment", "word", "text",
+                    "gold", "suggested", "confidence");
+            for (ConfidentLearning.Suspect<Where> s : shown) {
+                LabelRow g = s.item().id().gold();
+                out.printf(Locale.ROOT, "%-12s %7d %5d  %-24s %-9s %-9s %10.4f%n",
+                        Printable.of(s.item().id().receipt()), g.segment(), g.word(), Printable.of(g.text()),
+                        labelSet.label(s.item().given()), labelSet.label(s.suggested()), s.confidence());
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}
