@@ -23,6 +23,7 @@ import java.io.PrintWriter;
                 ForwardCommand.class,
                 ModelsCommand.class,
                 TrainCommand.class,
+                ExportCommand.class,
         })
 public final class LayoutLensCli implements Runnable {
 
