@@ -3,6 +3,7 @@ package com.layoutlens.cli;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Printable;
 import com.layoutlens.data.Problem;
+import com.layoutlens.data.formats.HfFormat;
 import com.layoutlens.data.formats.ReceiptReader;
 import com.layoutlens.data.formats.ReceiptWriter;
 import com.layoutlens.data.formats.SroieKeysWriter;
@@ -24,12 +25,16 @@ final class Formats {
     static ReceiptWriter writer(String name, LabelSet schema) {
         return switch (name) {
             case SroieKeysWriter.NAME -> new SroieKeysWriter(FieldDecoder.of(schema)::decode);
+            case HfFormat.NAME -> new HfFormat();
             default -> throw new LayoutLensCli.UsageException("--format: no writer for '" + name + "' (formats: "
                     + WRITERS + ")");
         };
     }
 
     static ReceiptReader reader(String name) {
+        if (name.equals(HfFormat.NAME)) {
+            return new HfFormat();
+        }
         throw new LayoutLensCli.UsageException("--format: no reader for '" + name + "' (formats: " + READERS + ")");
     }
 

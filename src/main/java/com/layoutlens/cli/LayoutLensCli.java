@@ -24,6 +24,7 @@ import java.io.PrintWriter;
                 ModelsCommand.class,
                 TrainCommand.class,
                 ExportCommand.class,
+                ImportCommand.class,
         })
 public final class LayoutLensCli implements Runnable {
 
