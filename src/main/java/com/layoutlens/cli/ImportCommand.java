@@ -38,6 +38,16 @@ public final class ImportCommand implements Callable<Integer> {
         LayoutLensCli.requireFolder(data);
         Formats.requireOutside(out, data);
         ReceiptReader reader = Formats.reader(format);
+        Path box = out.resolve(com.layoutlens.data.Dataset.BOX);
+        if (java.nio.file.Files.isDirectory(box)) {
+            try (var files = java.nio.file.Files.list(box)) {
+                if (files.findAny().isPresent()) {
+                    // receipts of an earlier import would be read beside this one's
+                    throw new LayoutLensCli.UsageException("--out " + out + " already holds receipts (" + box
+                            + " is not empty); choose a new folder");
+                }
+            }
+        }
         ReceiptReader.Read read;
         try {
             read = reader.read(data);

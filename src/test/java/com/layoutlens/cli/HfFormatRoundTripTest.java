@@ -124,6 +124,17 @@ class HfFormatRoundTripTest {
         assertFalse(Files.exists(hf.resolve("x")));
     }
 
+    @Test
+    void importRefusesAFolderThatAlreadyHoldsReceipts(@TempDir Path tmp) throws Exception {
+        Path hf = tmp.resolve("hf");
+        assertEquals(0, CliRun.of("export", "--data", SAMPLES.toString(), "--format", "hf", "--out", hf.toString()).exit());
+        Path back = tmp.resolve("back");
+        assertEquals(0, CliRun.of("import", "--format", "hf", "--data", hf.toString(), "--out", back.toString()).exit());
+        CliRun again = CliRun.of("import", "--format", "hf", "--data", hf.toString(), "--out", back.toString());
+        assertEquals(LayoutLensCli.USAGE, again.exit());
+        assertTrue(again.err().contains("already holds receipts"), again.err());
+    }
+
     private static void link(Path from, Path to, String id) throws Exception {
         try (var files = Files.list(from)) {
             for (Path p : files.filter(f -> f.getFileName().toString().startsWith(id + ".")).toList()) {
