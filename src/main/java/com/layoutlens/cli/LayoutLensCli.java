@@ -24,6 +24,8 @@ import java.io.PrintWriter;
                 ForwardCommand.class,
                 ModelsCommand.class,
                 TrainCommand.class,
+                ExportCommand.class,
+                ImportCommand.class,
         })
 public final class LayoutLensCli implements Runnable {
 

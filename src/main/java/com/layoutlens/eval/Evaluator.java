@@ -42,9 +42,7 @@ public final class Evaluator {
      * the schema's types are the SROIE four, else every type joined.
      */
     public static Evaluator of(LabelSet schema, List<Rule> rules) {
-        FieldDecoder d = schema.sameTypes(LabelSet.sroie()) ? FieldDecoder.sroie(schema)
-                : new FieldDecoder(schema, java.util.Map.of());
-        return new Evaluator(schema, d, rules);
+        return new Evaluator(schema, FieldDecoder.of(schema), rules);
     }
 
     /** The SROIE evaluator with the given rules. */

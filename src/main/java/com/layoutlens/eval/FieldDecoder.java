@@ -51,6 +51,14 @@ public final class FieldDecoder {
         return new FieldDecoder(labels, m);
     }
 
+    /**
+     * The decoder of a schema, the one {@link Evaluator#of} uses: the SROIE way ({@link #sroie})
+     * when the schema's types are the SROIE four, else every type joined.
+     */
+    public static FieldDecoder of(LabelSet schema) {
+        return schema.sameTypes(LabelSet.sroie()) ? sroie(schema) : new FieldDecoder(schema, Map.of());
+    }
+
     /** The mode of a label; labels not configured are joined. */
     public Mode mode(String label) {
         return modes.getOrDefault(label, Mode.JOIN);

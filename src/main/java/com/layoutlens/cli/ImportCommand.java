@@ -1,0 +1,70 @@
+package com.layoutlens.cli;
+
+import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.Problem;
+import com.layoutlens.data.formats.ReceiptReader;
+import com.layoutlens.data.formats.SroieFolderWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code import}: a folder of another format copied into our SROIE-style folder. */
+@Command(name = "import",
+        description = {"Reads a folder of another format into a receipt folder in SROIE layout (img/, box/ with"
+                + " one segment per word, labels/), never writing into the source folder. Formats: "
+                + Formats.READERS + "."},
+        mixinStandardHelpOptions = true)
+public final class ImportCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--format", required = true, paramLabel = "NAME", description = "hf")
+    String format;
+
+    @Option(names = "--data", required = true, paramLabel = "IN", description = "the folder to read")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "the receipt folder to write (not inside IN)")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        LayoutLensCli.requireFolder(data);
+        Formats.requireOutside(out, data);
+        ReceiptReader reader = Formats.reader(format);
+        Path box = out.resolve(com.layoutlens.data.Dataset.BOX);
+        if (java.nio.file.Files.isDirectory(box)) {
+            try (var files = java.nio.file.Files.list(box)) {
+                if (files.findAny().isPresent()) {
+                    // receipts of an earlier import would be read beside this one's
+                    throw new LayoutLensCli.UsageException("--out " + out + " already holds receipts (" + box
+                            + " is not empty); choose a new folder");
+                }
+            }
+        }
+        ReceiptReader.Read read;
+        try {
+            read = reader.read(data);
+        } catch (IOException e) {
+            throw new LayoutLensCli.UsageException(e.getMessage());
+        }
+        List<Problem> problems = new ArrayList<>(read.problems());
+        LabelSet schema = read.schema() != null ? read.schema() : LabelSet.sroie();
+        problems.addAll(new SroieFolderWriter().write(read.receipts(), schema, out));
+        PrintWriter o = spec.commandLine().getOut();
+        long labelled = read.receipts().stream().filter(r -> r.labels() != null).count();
+        o.printf("%s: %d receipt%s of %s written to %s (%d with labels%s)%n", reader.name(), read.receipts().size(),
+                read.receipts().size() == 1 ? "" : "s", data, out, labelled,
+                read.schema() == null ? "" : ", schema " + read.schema().name() + " " + read.schema().tags());
+        if (read.lost() != null) {
+            o.println("Not in this format: " + read.lost() + ".");
+        }
+        return Formats.report(problems, spec.commandLine().getErr());
+    }
+}

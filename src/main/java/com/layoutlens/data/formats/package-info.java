@@ -1,0 +1,13 @@
+/**
+ * Receipt formats other than the SROIE folder: a {@link com.layoutlens.data.formats.ReceiptReader}
+ * turns a folder of some format into {@link com.layoutlens.data.Receipt}s (image, words with
+ * pixel boxes, optional labels) and says what it could not read; a
+ * {@link com.layoutlens.data.formats.ReceiptWriter} writes receipts out in a format.
+ *
+ * <p>This package owns the formats' files ({@code hf}: {@code data.jsonl} and {@code labels.json};
+ * {@code sroie-keys}: the task-3 key files; {@code sroie}: our folder written from receipts of
+ * another format). It builds on {@code com.layoutlens.data} only and must not know evaluation,
+ * models, training, services or the front ends: a writer that needs field values (sroie-keys) is
+ * given the decoding as a function by its caller.
+ */
+package com.layoutlens.data.formats;

@@ -1,0 +1,100 @@
+package com.layoutlens.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.layoutlens.data.Dataset;
+import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.Receipt;
+import com.layoutlens.eval.FieldDecoder;
+import com.layoutlens.eval.FieldScores;
+import com.layoutlens.data.formats.SroieKeysWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ExportCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path SAMPLES = Path.of("sample-receipts");
+
+    @Test
+    void sroieKeysOfTheGoldLabelsAreTheKeyValuesWhereEvaluationFindsAnExactMatch(@TempDir Path out) throws Exception {
+        CliRun r = CliRun.of("export", "--data", SAMPLES.toString(), "--format", "sroie-keys", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+
+        // what evaluate computes for the gold labels taken as a prediction
+        Dataset ds = Dataset.load(SAMPLES);
+        FieldDecoder decoder = FieldDecoder.of(ds.labelSet());
+        List<FieldScores.Values> values = new ArrayList<>();
+        for (Receipt rec : ds.receipts()) {
+            values.add(new FieldScores.Values(rec.id(), rec.keys(), decoder.decode(rec.labels())));
+        }
+        FieldScores scores = FieldScores.compute(SroieKeysWriter.FIELDS, values);
+        int exact = 0;
+        int other = 0;
+        for (FieldScores.Match m : scores.matches()) {
+            JsonNode written = JSON.readTree(out.resolve(m.receipt() + ".txt").toFile());
+            assertEquals(SroieKeysWriter.FIELDS, iterate(written), m.receipt());
+            String value = written.get(m.field()).asText();
+            if (m.em()) {
+                exact++;
+                assertEquals(m.gold(), value, m.receipt() + " " + m.field());
+            } else {
+                other++;
+                assertNotEquals(m.gold(), value.strip(), m.receipt() + " " + m.field());
+            }
+        }
+        assertTrue(exact >= scores.matches().size() / 2, exact + " of " + scores.matches().size());
+        try (var files = Files.list(out)) {
+            assertEquals(ds.receipts().size(), files.count());
+        }
+        assertTrue(exact + other > 0);
+    }
+
+    @Test
+    void sroieKeysDecodeAPredictedFolderAndLeaveFieldsWithoutWordsEmpty(@TempDir Path tmp) throws Exception {
+        Path labels = tmp.resolve("pred");
+        Files.createDirectories(labels);
+        // a prediction that labels only the first word of receipt 1 COMPANY and nothing else
+        Dataset ds = Dataset.load(SAMPLES);
+        Receipt first = ds.receipts().get(0);
+        var word = first.words().get(0);
+        List<com.layoutlens.data.LabelRow> rows = new ArrayList<>();
+        for (var w : first.words()) {
+            rows.add(com.layoutlens.data.LabelRow.of(w, w.equals(word) ? "COMPANY" : "O", 0.9));
+        }
+        com.layoutlens.data.LabelFile.write(labels.resolve(first.id() + ".csv"), rows);
+        Path out = tmp.resolve("keys");
+        CliRun r = CliRun.of("export", "--data", SAMPLES.toString(), "--labels", labels.toString(),
+                "--format", "sroie-keys", "--out", out.toString());
+        assertEquals(LayoutLensCli.FAILED, r.exit(), "receipts without a label file are reported: " + r.err());
+        assertTrue(r.err().contains("no labels"), r.err());
+        JsonNode j = JSON.readTree(out.resolve(first.id() + ".txt").toFile());
+        assertEquals(word.text(), j.get("company").asText());
+        assertEquals("", j.get("total").asText());
+        assertFalse(Files.exists(out.resolve(ds.receipts().get(1).id() + ".txt")));
+    }
+
+    @Test
+    void neverWritesIntoTheSourceFolder() {
+        CliRun r = CliRun.of("export", "--data", SAMPLES.toString(), "--format", "sroie-keys",
+                "--out", SAMPLES.resolve("keys-out").toString());
+        assertEquals(LayoutLensCli.USAGE, r.exit());
+        assertFalse(Files.exists(SAMPLES.resolve("keys-out")));
+    }
+
+    private static List<String> iterate(JsonNode n) {
+        List<String> names = new ArrayList<>();
+        n.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
