@@ -131,6 +131,9 @@ public final class LabelFile {
                     Box box = new Box(coordinate(r.get(2), "x0"), coordinate(r.get(3), "y0"),
                             coordinate(r.get(4), "x1"), coordinate(r.get(5), "y1"));
                     String label = r.get(7);
+                    if (labels != null && !labels.contains(label) && labels.canonical(label) != null) {
+                        label = labels.canonical(label); // another case of a type: B-MENU.NM is CORD's B-menu.nm
+                    }
                     if (labels != null && !labels.contains(label)) {
                         throw new IllegalArgumentException("unknown label '" + label + "': not a tag of the schema "
                                 + labels.name() + " (expected one of " + String.join(", ", labels.tags())

@@ -307,6 +307,33 @@ public final class LabelSet implements java.io.Serializable {
         return typeOf(label) != null;
     }
 
+    /**
+     * A tag as this schema spells it, matching the type in any case ({@code B-MENU.NM} for CORD's
+     * {@code menu.nm} gives {@code B-menu.nm}; the prefix upper-cased), as models' labels are
+     * matched; the tag itself when the schema has it as it is; null when it names no type.
+     */
+    public String canonical(String tag) {
+        if (contains(tag)) {
+            return tag;
+        }
+        if (tag.equalsIgnoreCase(outside)) {
+            return outside;
+        }
+        String prefix = "";
+        String type = tag;
+        if (tag.length() > 2 && tag.charAt(1) == '-'
+                && ALL_PREFIXES.contains(tag.substring(0, 1).toUpperCase(Locale.ROOT))) {
+            prefix = tag.substring(0, 2).toUpperCase(Locale.ROOT);
+            type = tag.substring(2);
+        }
+        for (String known : labels) {
+            if (!known.equals(outside) && known.equalsIgnoreCase(type)) {
+                return prefix + known;
+            }
+        }
+        return null;
+    }
+
     /** The index of a tag's type in {@link #labels()}, or -1 when it names no type of the set. */
     public int indexOf(String label) {
         String t = typeOf(label);

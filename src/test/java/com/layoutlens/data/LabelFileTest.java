@@ -55,6 +55,23 @@ class LabelFileTest {
         assertTrue(new String(Files.readAllBytes(a), StandardCharsets.UTF_8).contains("\"say \"\"hi\"\"\""));
     }
 
+    /** CORD's tags as hub models spell them (B-MENU.NM) read as the schema's (B-menu.nm); a tag of no type stays an error. */
+    @Test
+    void tagsInAnotherCaseReadAsTheSchemaSpellsThem(@TempDir Path dir) throws IOException {
+        LabelSet cord = LabelSet.builtIn("cord");
+        Path f = dir.resolve("c.csv");
+        Files.writeString(f, "segment,word,x0,y0,x1,y1,text,label,score\r\n"
+                + "0,0,1,2,3,4,KOPI,B-MENU.NM,\r\n"
+                + "0,1,1,2,3,4,SUSU,i-menu.nm,\r\n"
+                + "0,2,1,2,3,4,x,o,\r\n"
+                + "0,3,1,2,3,4,y,B-NOT.A.FIELD,\r\n");
+        LabelFile.ReadResult r = LabelFile.read(f, cord);
+        assertEquals(List.of("B-menu.nm", "I-menu.nm", "O"), r.rows().stream().map(LabelRow::label).toList());
+        assertEquals(1, r.problems().size(), r.problems().toString());
+        assertEquals(5, r.problems().get(0).line());
+        assertTrue(r.problems().get(0).message().contains("B-NOT.A.FIELD"), r.problems().get(0).message());
+    }
+
     @Test
     void scoresAreWrittenCanonically() {
         assertEquals("0.5", LabelFile.formatScore(0.5));
