@@ -130,12 +130,10 @@ public final class LabelFile {
                     int word = parseInt(r.get(1), "word");
                     Box box = new Box(coordinate(r.get(2), "x0"), coordinate(r.get(3), "y0"),
                             coordinate(r.get(4), "x1"), coordinate(r.get(5), "y1"));
-                    String label = r.get(7);
-                    if (labels != null && !labels.contains(label) && labels.canonical(label) != null) {
-                        label = labels.canonical(label); // another case of a type: B-MENU.NM is CORD's B-menu.nm
-                    }
-                    if (labels != null && !labels.contains(label)) {
-                        throw new IllegalArgumentException("unknown label '" + label + "': not a tag of the schema "
+                    // a type in another case reads as the schema spells it: B-MENU.NM is CORD's B-menu.nm
+                    String label = labels == null ? r.get(7) : labels.canonical(r.get(7));
+                    if (label == null) {
+                        throw new IllegalArgumentException("unknown label '" + r.get(7) + "': not a tag of the schema "
                                 + labels.name() + " (expected one of " + String.join(", ", labels.tags())
                                 + (labels.scheme() == Scheme.IO ? ")" : "; its types also in another scheme's tags)"));
                     }

@@ -38,13 +38,15 @@ final class EvaluationReport {
                 0, 0);
     }
 
-    /** A grid's header row: one label a column in row 0, styled {@code style}. */
-    static void addHead(GridPane grid, String[] head, String style) {
+    /** A grid's header row: one label a column in row 0, styled {@code style}; the labels, in column order. */
+    static Label[] addHead(GridPane grid, String[] head, String style) {
+        Label[] out = new Label[head.length];
         for (int c = 0; c < head.length; c++) {
-            Label l = new Label(head[c]);
-            l.setStyle(style);
-            grid.add(l, c, 0);
+            out[c] = new Label(head[c]);
+            out[c].setStyle(style);
+            grid.add(out[c], c, 0);
         }
+        return out;
     }
 
     void show(Evaluation a, Evaluation b) {
@@ -52,11 +54,10 @@ final class EvaluationReport {
         // word level: each word's type; entity level: whole entities as seqeval's default mode reads them
         String[] head = {"", "A word F1", "A entity F1", "A EM", "A EM no space",
                 "B word F1", "B entity F1", "B EM", "B EM no space"};
-        addHead(metrics, head, "-fx-font-weight: bold;");
-        for (Node n : metrics.getChildren()) {
-            if (n instanceof Label l && l.getText().endsWith("word F1")) {
+        for (Label l : addHead(metrics, head, "-fx-font-weight: bold;")) {
+            if (l.getText().endsWith("word F1")) {
                 l.setTooltip(new Tooltip("word level: F1 over words, each word's type (B-/I- prefixes stripped)"));
-            } else if (n instanceof Label l && l.getText().endsWith("entity F1")) {
+            } else if (l.getText().endsWith("entity F1")) {
                 l.setTooltip(new Tooltip("entity level: F1 over whole entities as seqeval's default mode reads them;"
                         + " the tooltip of each figure gives strict mode's too"));
             }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.layoutlens.model.checkpoint.Checkpoint;
 import com.layoutlens.model.checkpoint.Checkpoints;
+import com.layoutlens.model.TokenClassifier;
 import com.layoutlens.model.encode.WordTokenizer;
 import com.layoutlens.model.layoutlm.LayoutLMModel;
 import com.layoutlens.model.layoutlmv2.LayoutLMv2Model;
@@ -39,71 +40,50 @@ class TrainedModelParityTest {
 
     @Test
     void demoModelGivesTransformersLogits() throws Exception {
-        try (Checkpoint f = Checkpoints.open(FIXTURE);
-             LayoutLMModel model = LayoutLMModel.load(DEMO, Device.cpu());
-             NDManager m = model.manager().newSubManager()) {
-            long[] shape = f.info("input_ids").shape();
-            var ids = m.create(f.readLongs("input_ids"), new Shape(shape));
-            var bbox = m.create(f.readLongs("bbox"), new Shape(shape[0], shape[1], 4));
-            var mask = m.create(f.readLongs("attention_mask"), new Shape(shape));
-            float[] ours = model.predict(ids, bbox, mask, null, false).logits().toFloatArray();
-            float[] theirs = f.readFloats("logits");
-            double max = 0;
-            for (int i = 0; i < ours.length; i++) {
-                max = Math.max(max, Math.abs(ours[i] - theirs[i]));
-            }
-            assertTrue(max <= 1e-4, "max abs logit difference " + max);
+        try (LayoutLMModel model = LayoutLMModel.load(DEMO, Device.cpu())) {
+            assertGivesFixtureLogits(model, FIXTURE, null);
         }
     }
 
     @Test
     void demoTokenizerSplitsWordsAsTransformersDoes() throws Exception {
-        try (Checkpoint f = Checkpoints.open(FIXTURE); WordTokenizer t = WordTokenizer.load(DEMO)) {
-            assertArrayEquals(f.readLongs("word_ids"), t.tokenize(WORDS).ids());
-        }
-        try (Checkpoint f = Checkpoints.open(FIXTURE_V2); WordTokenizer t = WordTokenizer.load(DEMO_V2)) {
-            assertArrayEquals(f.readLongs("word_ids"), t.tokenize(WORDS).ids());
-        }
-        // byte-level BPE: each word with the leading space that LayoutLMv3TokenizerFast gives pre-split words
-        try (Checkpoint f = Checkpoints.open(FIXTURE_V3); WordTokenizer t = WordTokenizer.load(DEMO_V3)) {
-            assertArrayEquals(f.readLongs("word_ids"), t.tokenize(WORDS).ids());
+        // for v3 byte-level BPE: each word with the leading space LayoutLMv3TokenizerFast gives pre-split words
+        for (Path[] demo : new Path[][] {{DEMO, FIXTURE}, {DEMO_V2, FIXTURE_V2}, {DEMO_V3, FIXTURE_V3}}) {
+            try (Checkpoint f = Checkpoints.open(demo[1]); WordTokenizer t = WordTokenizer.load(demo[0])) {
+                assertArrayEquals(f.readLongs("word_ids"), t.tokenize(WORDS).ids(), demo[0].toString());
+            }
         }
     }
 
     /** The LayoutLMv2 demo model through transformers' LayoutLMv2ForTokenClassification, page image included. */
     @Test
     void layoutlmv2DemoModelGivesTransformersLogits() throws Exception {
-        try (Checkpoint f = Checkpoints.open(FIXTURE_V2);
-             LayoutLMv2Model model = LayoutLMv2Model.load(DEMO_V2, Device.cpu());
-             NDManager m = model.manager().newSubManager()) {
-            long[] shape = f.info("input_ids").shape();
-            var ids = m.create(f.readLongs("input_ids"), new Shape(shape));
-            var bbox = m.create(f.readLongs("bbox"), new Shape(shape[0], shape[1], 4));
-            var mask = m.create(f.readLongs("attention_mask"), new Shape(shape));
-            var image = m.create(f.readFloats("image"), new Shape(f.info("image").shape()));
-            float[] ours = model.predict(ids, bbox, mask, null, image, false).logits().toFloatArray();
-            float[] theirs = f.readFloats("logits");
-            assertEquals(theirs.length, ours.length);
-            double max = 0;
-            for (int i = 0; i < ours.length; i++) {
-                max = Math.max(max, Math.abs(ours[i] - theirs[i]));
-            }
-            assertTrue(max <= 1e-4, "max abs logit difference " + max);
+        try (LayoutLMv2Model model = LayoutLMv2Model.load(DEMO_V2, Device.cpu())) {
+            assertGivesFixtureLogits(model, FIXTURE_V2, "image");
         }
     }
 
     /** The LayoutLMv3 demo model through transformers' LayoutLMv3ForTokenClassification, patch embedding of a page included. */
     @Test
     void layoutlmv3DemoModelGivesTransformersLogits() throws Exception {
-        try (Checkpoint f = Checkpoints.open(FIXTURE_V3);
-             LayoutLMv3Model model = LayoutLMv3Model.load(DEMO_V3, Device.cpu());
-             NDManager m = model.manager().newSubManager()) {
+        try (LayoutLMv3Model model = LayoutLMv3Model.load(DEMO_V3, Device.cpu())) {
+            assertGivesFixtureLogits(model, FIXTURE_V3, "pixel_values");
+        }
+    }
+
+    /**
+     * Runs the fixture's batch (its page under {@code page}, or none) through the model and
+     * compares with the logits transformers recorded: same count, max |difference| at most 1e-4.
+     */
+    private static void assertGivesFixtureLogits(TokenClassifier model, Path fixture, String page)
+            throws Exception {
+        try (Checkpoint f = Checkpoints.open(fixture); NDManager m = model.manager().newSubManager()) {
             long[] shape = f.info("input_ids").shape();
             var ids = m.create(f.readLongs("input_ids"), new Shape(shape));
             var bbox = m.create(f.readLongs("bbox"), new Shape(shape[0], shape[1], 4));
             var mask = m.create(f.readLongs("attention_mask"), new Shape(shape));
-            var pixels = m.create(f.readFloats("pixel_values"), new Shape(f.info("pixel_values").shape()));
-            float[] ours = model.predict(ids, bbox, mask, null, pixels, false).logits().toFloatArray();
+            var pixels = page == null ? null : m.create(f.readFloats(page), new Shape(f.info(page).shape()));
+            float[] ours = model.logits(ids, bbox, mask, pixels).toFloatArray();
             float[] theirs = f.readFloats("logits");
             assertEquals(theirs.length, ours.length);
             double max = 0;
