@@ -153,7 +153,9 @@ public final class ModelLoading {
             WeightLoader.Report report = planner == null
                     ? new WeightLoader.Report(List.of(), List.of(), List.of(), List.of())
                     : WeightLoader.load(planner.plan(), model.getNDManager());
-            initialize.accept(model.getNDManager());
+            synchronized (TorchRandom.LOCK) { // initial values come from the global generator
+                initialize.accept(model.getNDManager());
+            }
             block.freezeParameters(!trainable);
             if (finish != null) {
                 finish.accept(block);

@@ -20,6 +20,7 @@ import com.layoutlens.eval.Evaluation;
 import com.layoutlens.model.Devices;
 import com.layoutlens.model.LabelNames;
 import com.layoutlens.model.ModelFolderException;
+import com.layoutlens.model.TorchRandom;
 import com.layoutlens.model.encode.BoxLevel;
 import com.layoutlens.model.encode.ReceiptEncoder;
 import com.layoutlens.model.encode.WordTokenizer;
@@ -177,12 +178,16 @@ final class TrainingRun {
                 model = TrainableModels.open(checkpointDir, labels, device);
             } else if (config.fromEncoder() != null) {
                 tokenizerDir = config.fromEncoder();
-                engine.setRandomSeed(config.seed());
-                model = TrainableModels.fromEncoder(config.modelType(), config.fromEncoder(), labels, device);
+                synchronized (TorchRandom.LOCK) {
+                    engine.setRandomSeed(config.seed());
+                    model = TrainableModels.fromEncoder(config.modelType(), config.fromEncoder(), labels, device);
+                }
             } else if (config.from() != null) {
                 tokenizerDir = config.from();
-                engine.setRandomSeed(config.seed());
-                model = TrainableModels.open(config.from(), labels, device);
+                synchronized (TorchRandom.LOCK) {
+                    engine.setRandomSeed(config.seed());
+                    model = TrainableModels.open(config.from(), labels, device);
+                }
             } else {
                 tokenizerDir = out.resolve(TOKENIZER);
                 List<String> words = new ArrayList<>();
@@ -193,9 +198,11 @@ final class TrainingRun {
                 }
                 int vocabSize = TrainableModels.writeFreshVocabulary(config.modelType(), words,
                         config.preset().maxVocab(), tokenizerDir);
-                engine.setRandomSeed(config.seed());
-                model = TrainableModels.family(config.modelType()).create(config.preset(), vocabSize, labels,
-                        device);
+                synchronized (TorchRandom.LOCK) {
+                    engine.setRandomSeed(config.seed());
+                    model = TrainableModels.family(config.modelType()).create(config.preset(), vocabSize, labels,
+                            device);
+                }
             }
             if (model.needsImage()) {
                 split = withPageImages(split, skipped);
@@ -358,14 +365,16 @@ final class TrainingRun {
                 receipts.add(e.receipt());
             }
             Batch batch = Windows.batch(scratch, ws, receipts, model.padTokenId(), true);
-            engine.setRandomSeed(generatorSeed);
             NDArray lossArray;
-            try (GradientCollector collector = engine.newGradientCollector()) {
-                NDArray logits = model.logits(ps, batch, true);
-                lossArray = Losses.crossEntropy(logits, batch.labels());
-                collector.backward(lossArray);
-            } catch (IllegalStateException e) {
-                throw new TrainingException("training failed at step " + (step + 1) + ": " + e.getMessage(), e);
+            synchronized (TorchRandom.LOCK) {
+                engine.setRandomSeed(generatorSeed);
+                try (GradientCollector collector = engine.newGradientCollector()) {
+                    NDArray logits = model.logits(ps, batch, true);
+                    lossArray = Losses.crossEntropy(logits, batch.labels());
+                    collector.backward(lossArray);
+                } catch (IllegalStateException e) {
+                    throw new TrainingException("training failed at step " + (step + 1) + ": " + e.getMessage(), e);
+                }
             }
             float loss = lossArray.getFloat();
             if (!Float.isFinite(loss)) {

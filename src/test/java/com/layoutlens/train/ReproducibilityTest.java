@@ -1,5 +1,7 @@
 package com.layoutlens.train;
 
+import ai.djl.Device;
+import com.layoutlens.data.LabelSet;
 import com.layoutlens.model.checkpoint.Checkpoint;
 import com.layoutlens.model.checkpoint.Checkpoints;
 import com.layoutlens.model.Devices;
@@ -43,7 +45,8 @@ class ReproducibilityTest {
      * The goal: the same seed gives the same weights on a busy machine. Three short runs one
      * after another, each beside three spinning threads and with MKL's dynamic mode switched
      * back on before it starts (as a fresh engine would have it), must end with identical
-     * weights, bit for bit.
+     * weights, bit for bit. One of the busy threads keeps creating models, whose initial values
+     * come from PyTorch's one global generator, as the app loads model B while a run trains.
      */
     @Test
     void runsWithTheSameSeedUnderLoadGiveIdenticalWeights() throws Exception {
@@ -51,7 +54,7 @@ class ReproducibilityTest {
         List<Thread> busy = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                Thread t = new Thread(ReproducibilityTest::spin, "busy-" + i);
+                Thread t = new Thread(i == 0 ? ReproducibilityTest::loadModels : ReproducibilityTest::spin, "busy-" + i);
                 t.setDaemon(true);
                 t.start();
                 busy.add(t);
@@ -74,6 +77,18 @@ class ReproducibilityTest {
             }
         } finally {
             busy.forEach(Thread::interrupt);
+        }
+    }
+
+    /** Creates and closes small models until interrupted: each draws its initial values from the generator. */
+    private static void loadModels() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try (TrainableModel m = TrainableModels.family("layoutlm").create(
+                    new Preset("loader", 32, 1, 2, 64, 500, 1e-3), 500, LabelSet.sroie().labels(), Device.cpu())) {
+                m.weights();
+            } catch (Exception e) {
+                return;
+            }
         }
     }
 
