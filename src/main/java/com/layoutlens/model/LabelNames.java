@@ -42,31 +42,41 @@ public final class LabelNames {
         int[] out = new int[modelLabels.size()];
         List<String> unknown = new ArrayList<>();
         for (int i = 0; i < out.length; i++) {
-            String name = modelLabels.get(i).trim();
-            int idx = tagIndex(set, name);
-            if (idx < 0 && name.length() > 2 && name.charAt(1) == '-') {
-                char p = Character.toUpperCase(name.charAt(0));
-                if (p == 'U' || p == 'L') {
-                    idx = tagIndex(set, (p == 'U' ? "S" : "E") + name.substring(1));
-                }
-            }
-            String c = collapse(name);
-            if (idx < 0 && set.scheme() == com.layoutlens.data.Scheme.IO) {
-                idx = tagIndex(set, c);
-            }
-            if (idx < 0 && (c.equalsIgnoreCase("O") || c.equalsIgnoreCase("OTHER"))) {
-                idx = set.tagIndex(set.outside());
-            }
-            if (idx < 0) {
+            out[i] = index(modelLabels.get(i), set);
+            if (out[i] < 0) {
                 unknown.add(modelLabels.get(i));
             }
-            out[i] = idx;
         }
         if (!unknown.isEmpty()) {
             throw new ModelFolderException(source + ": the model's labels " + unknown + " are not in the schema "
                     + set.name() + " " + set.tags());
         }
         return out;
+    }
+
+    /** Whether every one of a model's labels has a tag in the schema, as {@link #mapping} reads them. */
+    public static boolean fit(List<String> modelLabels, LabelSet set) {
+        return modelLabels.stream().allMatch(l -> index(l, set) >= 0);
+    }
+
+    /** The schema's tag index for one model label (see {@link #mapping}), or -1. */
+    private static int index(String label, LabelSet set) {
+        String name = label.trim();
+        int idx = tagIndex(set, name);
+        if (idx < 0 && name.length() > 2 && name.charAt(1) == '-') {
+            char p = Character.toUpperCase(name.charAt(0));
+            if (p == 'U' || p == 'L') {
+                idx = tagIndex(set, (p == 'U' ? "S" : "E") + name.substring(1));
+            }
+        }
+        String c = collapse(name);
+        if (idx < 0 && set.scheme() == com.layoutlens.data.Scheme.IO) {
+            idx = tagIndex(set, c);
+        }
+        if (idx < 0 && (c.equalsIgnoreCase("O") || c.equalsIgnoreCase("OTHER"))) {
+            idx = set.tagIndex(set.outside());
+        }
+        return idx;
     }
 
     private static int tagIndex(LabelSet set, String name) {

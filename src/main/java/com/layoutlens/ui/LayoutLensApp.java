@@ -24,10 +24,11 @@ public final class LayoutLensApp extends Application {
     public void start(Stage stage) {
         List<String> raw = getParameters().getRaw();
         Path data = initialFolder(raw);
+        List<Path> models = data == null ? List.of() : initialModels(raw);
         com.layoutlens.data.LabelSet schema;
         String schemaProblem = null;
         try {
-            schema = AppSchema.choose(option(raw, "--schema"), data);
+            schema = AppSchema.choose(option(raw, "--schema"), data, models.isEmpty() ? null : models.get(0));
         } catch (java.io.IOException e) {
             schema = com.layoutlens.data.LabelSet.sroie();
             schemaProblem = e.getMessage();
@@ -37,7 +38,6 @@ public final class LayoutLensApp extends Application {
             System.err.println("warning: " + schemaProblem + "; the app uses the schema sroie");
         }
         if (data != null) {
-            List<Path> models = initialModels(raw);
             view.open(data, () -> {
                 if (!models.isEmpty()) {
                     view.runModel(models.get(0), Slot.A);
@@ -56,8 +56,9 @@ public final class LayoutLensApp extends Application {
         }
         view = new MainView(schema);
         view.onSchemaChange((dir, s) -> {
+            SchemaChoice.ModelRun run = view.pendingModelRun();
             show(stage, s);
-            view.open(dir);
+            view.open(dir, run == null ? null : () -> view.runModel(run.model(), run.slot()));
         });
         stage.setTitle("LayoutLens (schema " + schema.name() + ")");
         stage.setScene(view.scene(1400, 900));

@@ -153,10 +153,7 @@ final class MainView {
         open(dir, null);
     }
 
-    /**
-     * Who rebuilds the window over another schema (the app: a new window over the folder); null
-     * keeps this one's schema whatever the folder.
-     */
+    /** Who rebuilds the window over another schema (the app: a new window); null keeps this one's schema. */
     void onSchemaChange(BiConsumer<Path, LabelSet> then) {
         schemaChoice.onChange(then);
     }
@@ -218,7 +215,19 @@ final class MainView {
             error(new IllegalStateException("open a receipt folder before running a model"));
             return;
         }
+        try {
+            if (schemaChoice.rebuildsForModel(ds.dir(), modelDir, slot)) {
+                return; // the folder has no schema of its own: a window over the model's runs it
+            }
+        } catch (IOException e) {
+            error(e);
+        }
         runs.get(slot).start(modelDir, ds);
+    }
+
+    /** The model run this window was rebuilt for (see {@link SchemaChoice#rebuildsForModel}), or null. */
+    SchemaChoice.ModelRun pendingModelRun() {
+        return schemaChoice.pending();
     }
 
     private void error(Throwable e) {

@@ -20,8 +20,13 @@ final class SchemaChoice {
     /** File > Schema's last choice: a schema file instead of a built-in one. */
     static final String FROM_FILE = "a schema file (JSON)...";
 
+    /** A model run asked for in a window that is being rebuilt over the model's schema. */
+    record ModelRun(Path model, Slot slot) {
+    }
+
     private final LabelSet current;
     private BiConsumer<Path, LabelSet> onChange;
+    private ModelRun pending;
 
     SchemaChoice(LabelSet current) {
         this.current = current;
@@ -66,6 +71,33 @@ final class SchemaChoice {
         if (onChange != null) {
             onChange.accept(folder, s);
         }
+    }
+
+    /**
+     * Whether running a model rebuilds the window over the model's schema: its labels do not fit
+     * the current schema, the folder has no schema of its own (none remembered, no label file
+     * naming a tag), and someone rebuilds. When it does, the rebuild has been asked for and the
+     * new window finds the run in {@link #pending()}. Otherwise the model runs here (and a model
+     * that does not fit says so, naming its labels and the schema).
+     *
+     * @throws IOException when the folder's remembered schema cannot be read
+     */
+    boolean rebuildsForModel(Path folder, Path model, Slot slot) throws IOException {
+        if (onChange == null || AppSchema.fits(model, current) || AppSchema.own(folder) != null) {
+            return false;
+        }
+        LabelSet s = AppSchema.modelSchema(model);
+        if (s == null) {
+            return false;
+        }
+        pending = new ModelRun(model, slot);
+        onChange.accept(folder, s);
+        return true;
+    }
+
+    /** The model run to repeat in the window rebuilt by {@link #rebuildsForModel}, or null. */
+    ModelRun pending() {
+        return pending;
     }
 
     /**

@@ -45,4 +45,36 @@ class SchemaChoiceTest {
             AppSchema.forget(dir);
         }
     }
+
+    @Test
+    void aModelWithAnotherSchemaOnAFolderWithoutOneRebuildsTheWindowAndCarriesTheRun(@TempDir Path dir)
+            throws Exception {
+        Path funsdModel = com.layoutlens.model.SchemaHeads.withHead(Path.of("models/demo-layoutlm"),
+                dir.resolve("funsd-model"), LabelSet.resolve("funsd"), tag -> 0, true);
+        Path folder = dir.resolve("receipts");
+        Files.createDirectories(folder);
+        List<LabelSet> asked = new ArrayList<>();
+        SchemaChoice c = new SchemaChoice(LabelSet.sroie());
+        try {
+            assertFalse(c.rebuildsForModel(folder, funsdModel, Slot.B), "nobody rebuilds");
+            c.onChange((f, s) -> asked.add(s));
+            assertFalse(c.rebuildsForModel(folder, Path.of("models/demo-layoutlm"), Slot.A), "it fits: runs here");
+            assertTrue(asked.isEmpty());
+            assertTrue(c.rebuildsForModel(folder, funsdModel, Slot.B));
+            assertEquals("funsd", asked.get(0).name());
+            assertEquals(new SchemaChoice.ModelRun(funsdModel, Slot.B), c.pending());
+            assertEquals(null, AppSchema.remembered(folder), "a model's schema is not remembered for the folder");
+
+            SchemaChoice withOwn = new SchemaChoice(LabelSet.sroie());
+            withOwn.onChange((f, s) -> asked.add(s));
+            withOwn.use(folder, "sroie");
+            asked.clear();
+            assertFalse(withOwn.rebuildsForModel(folder, funsdModel, Slot.A),
+                    "the folder has its own schema: the run says the labels do not fit");
+            assertTrue(asked.isEmpty());
+            assertEquals(null, withOwn.pending());
+        } finally {
+            AppSchema.forget(folder);
+        }
+    }
 }
