@@ -47,7 +47,21 @@ final class LabelColors {
             return OUTSIDE;
         }
         int k = index > outsideIndex ? index - 1 : index;
-        return PALETTE.get(k % PALETTE.size());
+        return shade(PALETTE.get(k % PALETTE.size()), k / PALETTE.size());
+    }
+
+    /**
+     * The palette's colour for round {@code round} past the palette's length (CORD has 30 types):
+     * the colour itself, a darker, a lighter one, then the three again with the hue turned 25
+     * degrees further each time, so no two of a schema's first 42 types share a colour.
+     */
+    private static Color shade(Color base, int round) {
+        Color c = round / 3 == 0 ? base : base.deriveColor(25.0 * (round / 3), 1, 1, 1);
+        return switch (round % 3) {
+            case 1 -> c.deriveColor(0, 1, 0.6, 1);
+            case 2 -> c.interpolate(Color.WHITE, 0.5);
+            default -> c;
+        };
     }
 
     static String css(Color c) {
