@@ -48,7 +48,10 @@ def make_model(folder, seed):
     import torch
     from transformers import LayoutLMv3Config, LayoutLMv3ForTokenClassification, LayoutLMv3ImageProcessor
     torch.manual_seed(seed)
-    cfg = LayoutLMv3Config(id2label=dict(enumerate(LABELS)), label2id={l: i for i, l in enumerate(LABELS)})
+    # 514 positions as in microsoft/layoutlmv3-base (LayoutLMv3Config's own default, 512, leaves
+    # 510 text tokens: positions start after pad_token_id)
+    cfg = LayoutLMv3Config(max_position_embeddings=514, id2label=dict(enumerate(LABELS)),
+                           label2id={l: i for i, l in enumerate(LABELS)})
     LayoutLMv3ForTokenClassification(cfg).eval().save_pretrained(folder)
     for name in ["vocab.json", "merges.txt", "tokenizer.json", "tokenizer_config.json"]:
         if os.path.exists(os.path.join(TOKENIZER, name)):
@@ -240,6 +243,10 @@ def main():
         tokenizer = LayoutLMv3TokenizerFast.from_pretrained(folder)
         processor = LayoutLMv3ImageProcessor.from_pretrained(folder)
         model = LayoutLMv3ForTokenClassification.from_pretrained(folder, attn_implementation=args.attn).float().eval()
+        # the Java predictor's windows: at most 512 tokens, and no more than the model has positions for
+        global MAX_LENGTH, STRIDE
+        MAX_LENGTH = min(512, model.config.max_position_embeddings - model.config.pad_token_id - 1)
+        STRIDE = (MAX_LENGTH - 2) // 4
         windows_of = Windows(tokenizer)
         differ = [r["id"] for r in receipts
                   if [ids for ids, _ in windows_of.encode(r["words"], r["boxes"])] != r["windows"]]

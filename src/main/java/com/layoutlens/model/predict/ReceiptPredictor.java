@@ -45,7 +45,8 @@ import java.util.function.Consumer;
  * mapped onto the schema's tags ({@link LabelNames#mapping}); its score is that class's softmax
  * probability, and its {@link LabelRow#probs() tag probabilities} are the softmax at the same
  * sub-token, one per tag of the schema in {@link LabelSet#tags()} order (the classes that map
- * to one tag summed; a tag no class maps to 0). A receipt that fails is reported in its
+ * to one tag summed; a tag no class maps to 0). A model tagged in another scheme of the schema's
+ * types predicts in its own and its rows are written in the schema's ({@link SchemeBridge}). A receipt that fails is reported in its
  * {@link Result} and the others go on.
  */
 public final class ReceiptPredictor implements AutoCloseable {
@@ -94,17 +95,22 @@ public final class ReceiptPredictor implements AutoCloseable {
     private final BoxLevel boxLevel;
     private final WordTokenizer tokenizer;
     private final ReceiptEncoder encoder;
+    /** The tags the model predicts in: the schema's, or the same types in the model's own scheme. */
     private final LabelSet labelSet;
+    /** The schema the rows are written in (see {@link SchemeBridge}). */
+    private final LabelSet written;
     private final int[] classToLabel;
     private final int batchSize;
 
     private ReceiptPredictor(TokenClassifier model, WordTokenizer tokenizer, ReceiptEncoder encoder,
-                              LabelSet labelSet, int[] classToLabel, int batchSize, BoxLevel boxLevel) {
+                              LabelSet labelSet, LabelSet written, int[] classToLabel, int batchSize,
+                              BoxLevel boxLevel) {
         this.boxLevel = boxLevel;
         this.model = model;
         this.tokenizer = tokenizer;
         this.encoder = encoder;
         this.labelSet = labelSet;
+        this.written = written;
         this.classToLabel = classToLabel;
         this.batchSize = batchSize;
     }
@@ -119,7 +125,8 @@ public final class ReceiptPredictor implements AutoCloseable {
             throws ModelFolderException {
         // the cheap checks first, so that a wrong folder fails before the weights are read
         TokenClassifiers.Description config = TokenClassifiers.describe(folder);
-        LabelNames.mapping(config.labels(), labelSet, folder.resolve("config.json").toString());
+        LabelNames.mapping(config.labels(), SchemeBridge.predictIn(config.labels(), labelSet),
+                folder.resolve("config.json").toString());
         if (settings.maxLength() > config.maxTextLength()) {
             throw new ModelFolderException(folder + ": windows of " + settings.maxLength() + " tokens exceed the model's "
                     + config.maxTextLength() + " positions");
@@ -146,7 +153,8 @@ public final class ReceiptPredictor implements AutoCloseable {
      */
     public static ReceiptPredictor create(TokenClassifier model, WordTokenizer tokenizer, LabelSet labelSet,
                                            Settings settings) throws ModelFolderException {
-        int[] mapping = LabelNames.mapping(model.labels(), labelSet, "the model's labels");
+        LabelSet predictIn = SchemeBridge.predictIn(model.labels(), labelSet);
+        int[] mapping = LabelNames.mapping(model.labels(), predictIn, "the model's labels");
         int maxLength = settings.maxLength() == 0 ? Math.min(512, model.maxTextLength()) : settings.maxLength();
         if (maxLength > model.maxTextLength()) {
             throw new ModelFolderException("windows of " + maxLength + " tokens exceed the model's "
@@ -155,7 +163,7 @@ public final class ReceiptPredictor implements AutoCloseable {
         int stride = settings.stride() < 0 ? Math.max(0, (maxLength - 2) / 4) : settings.stride();
         long[][] specials = model.specialTokenBoxes();
         return new ReceiptPredictor(model, tokenizer,
-                new ReceiptEncoder(tokenizer, maxLength, stride, specials[0], specials[1]), labelSet, mapping,
+                new ReceiptEncoder(tokenizer, maxLength, stride, specials[0], specials[1]), predictIn, labelSet, mapping,
                 settings.batchSize(), settings.boxLevel() == null ? BoxLevel.WORD : settings.boxLevel());
     }
 
@@ -399,7 +407,7 @@ public final class ReceiptPredictor implements AutoCloseable {
                         new TagProbabilities(labelSet.tags(), p)));
             }
         }
-        return new Result(job.receipt, rows, null);
+        return new Result(job.receipt, written == labelSet ? rows : SchemeBridge.rewrite(rows, labelSet, written), null);
     }
 
     private static String message(Throwable e) {
