@@ -199,7 +199,7 @@ final class DatasetViewModel {
         for (Receipt x : ds.receipts()) {
             list.add(x.id().equals(r.id()) ? r : x);
         }
-        dataset.set(new Dataset(ds.dir(), ds.labelSet(), list, ds.problems(), ds.skipped()));
+        dataset.set(ds.withReceipts(list));
         for (ReceiptItem item : items) {
             if (item.id().equals(r.id())) {
                 item.replace(r);
