@@ -99,11 +99,9 @@ final class Formats {
 
     /** A usage error when {@code out} is {@code source} or inside it: a format is never written into its source. */
     static void requireOutside(Path out, Path source) {
-        Path o = out.toAbsolutePath().normalize();
-        Path s = source.toAbsolutePath().normalize();
-        if (o.startsWith(s)) {
-            throw new LayoutLensCli.UsageException("--out " + out + " is inside the source folder " + source
-                    + "; choose a folder outside it");
+        String refusal = ReceiptFormats.refusal(out, source);
+        if (refusal != null) {
+            throw new LayoutLensCli.UsageException("--out " + refusal);
         }
     }
 

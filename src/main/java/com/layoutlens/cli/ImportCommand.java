@@ -37,15 +37,9 @@ public final class ImportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Formats.requireOutside(out, data);
         ReceiptReader reader = format.reader(data);
-        Path box = out.resolve(com.layoutlens.data.Dataset.BOX);
-        if (java.nio.file.Files.isDirectory(box)) {
-            try (var files = java.nio.file.Files.list(box)) {
-                if (files.findAny().isPresent()) {
-                    // receipts of an earlier import would be read beside this one's
-                    throw new LayoutLensCli.UsageException("--out " + out + " already holds receipts (" + box
-                            + " is not empty); choose a new folder");
-                }
-            }
+        String refusal = SroieFolderWriter.refusal(out);
+        if (refusal != null) {
+            throw new LayoutLensCli.UsageException("--out " + refusal);
         }
         ReceiptReader.Read read;
         try {

@@ -127,6 +127,19 @@ public final class ReceiptFormats {
     }
 
     /**
+     * Why receipts may not be written to {@code out} when read from {@code source}, or null when
+     * they may: a format is never written into its source folder (nor the source into itself).
+     */
+    public static String refusal(Path out, Path source) {
+        Path o = out.toAbsolutePath().normalize();
+        Path s = source.toAbsolutePath().normalize();
+        if (o.startsWith(s)) {
+            return out + " is inside the source folder " + source + "; choose a folder outside it";
+        }
+        return null;
+    }
+
+    /**
      * Reads a folder: the receipts with the labels {@code options} asks for (none, the format's
      * own, or the label files of {@code options.labels()}).
      */
