@@ -45,6 +45,20 @@ class FormatOptionTest {
     }
 
     @Test
+    void trainChecksTheFormatsOfItsFoldersBeforeTraining(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        CliRun r = CliRun.of("train", "--data", empty.toString(), "--config", "tiny", "--out", out.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("no receipt format recognises this folder"), r.err());
+        r = CliRun.of("train", "--data", SAMPLES.toString(), "--dev", SAMPLES.toString(), "--dev-format", "xml",
+                "--config", "tiny", "--out", out.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--dev-format: no reader for format 'xml'"), r.err());
+        assertFalse(Files.exists(out.resolve("checkpoint")));
+    }
+
+    @Test
     void aFormatNamedIsReadAsThatFormat(@TempDir Path tmp) throws Exception {
         Path hf = hf(tmp);
         CliRun r = CliRun.of("stats", "--data", hf.toString(), "--format", "sroie", "--json");
