@@ -125,8 +125,9 @@ final class ReceiptsViewModel implements ModelRunViewModel.Listener {
         status.busy("Reading " + dir);
         background.execute(() -> {
             try {
-                Dataset ds = ReceiptFormats.load(dir, ReceiptFormats.AUTO, new ReceiptReader.Options(labelSet, null,
-                        false, (done, total) -> ui.execute(() -> status.progress(done, total))));
+                // the app's label edits are saved in DIR/labels whatever the format: read back over its own
+                Dataset ds = ReceiptFormats.load(dir, ReceiptFormats.AUTO, new ReceiptReader.Options(labelSet,
+                        dir.resolve(Dataset.LABELS), false, (done, total) -> ui.execute(() -> status.progress(done, total))));
                 ui.execute(() -> {
                     status.idle();
                     seen.values().forEach(Map::clear);

@@ -155,12 +155,13 @@ public final class ReceiptFormats {
         if (options.withoutLabels() || options.labels() != null) {
             List<Receipt> relabelled = new ArrayList<>(receipts.size());
             for (Receipt r : receipts) {
-                Receipt bare = r.withLabels(null);
-                relabelled.add(options.withoutLabels() ? bare : Dataset.withLabelFile(bare,
-                        options.labels().resolve(r.id() + ".csv"), options.schema(), problems));
+                Path file = options.withoutLabels() ? null : options.labels().resolve(r.id() + ".csv");
+                boolean hasFile = file != null && (Files.exists(file) || Files.isSymbolicLink(file));
+                relabelled.add(options.withoutLabels() ? r.withLabels(null)
+                        : hasFile ? Dataset.withLabelFile(r.withLabels(null), file, options.schema(), problems) : r);
             }
             receipts = relabelled;
-            schema = options.withoutLabels() ? null : options.schema();
+            schema = options.withoutLabels() ? null : options.schema() != null ? options.schema() : schema;
         }
         if (options.progress() != null) {
             options.progress().accept(receipts.size(), receipts.size());

@@ -42,8 +42,10 @@ public interface ReceiptReader {
      * How a command wants a folder read.
      *
      * @param schema        the schema the caller reads labels with, or null: the format's own (SROIE: sroie)
-     * @param labels        a folder of label files ({@code ID.csv}) that replaces the format's own labels
-     *                      (a SROIE folder's {@code labels/}, an hf folder's {@code ner_tags}); null: the format's
+     * @param labels        a folder of label files ({@code ID.csv}) whose files replace the format's own labels
+     *                      (a SROIE folder's {@code labels/}, an hf folder's {@code ner_tags}); a receipt without
+     *                      a file there keeps the format's own (as a SROIE receipt is then aligned from its key
+     *                      file); null: the format's own
      * @param withoutLabels read no labels at all (the command writes them)
      * @param progress      called with (receipts done, receipts total); may be null
      */
