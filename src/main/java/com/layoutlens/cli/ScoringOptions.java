@@ -1,10 +1,15 @@
 package com.layoutlens.cli;
 
+import com.layoutlens.data.Dataset;
+import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.formats.ReceiptFormats;
+import com.layoutlens.data.formats.ReceiptReader;
 import com.layoutlens.eval.EvalFolders;
 import com.layoutlens.eval.Evaluator;
 import com.layoutlens.eval.Rules;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -43,21 +48,18 @@ final class ScoringOptions {
      * The gold: the label files of {@code --gold} with the key files of {@code --keys}, or the labels
      * of the {@code --data} folder's receipts; one that cannot be read is a usage error.
      */
-    EvalFolders folders(com.layoutlens.data.LabelSet schema) {
+    EvalFolders folders(LabelSet schema) {
         if ((gold == null) == (data == null)) {
             throw new LayoutLensCli.UsageException("give the gold labels with --gold LABEL_DIR or --data DIR (one of them)");
         }
         if (gold != null) {
             return EvalOutput.folders(schema, gold, keys);
         }
-        com.layoutlens.data.Dataset ds;
         try {
-            ds = com.layoutlens.data.formats.ReceiptFormats.load(format.reader(data), data,
-                    new com.layoutlens.data.formats.ReceiptReader.Options(schema, null, false, null));
-            java.util.Map<String, java.util.Map<String, String>> keyFiles = keys == null ? null
-                    : EvalFolders.readKeys(keys, schema, new java.util.ArrayList<>());
-            return EvalFolders.ofReceipts(schema, ds, keyFiles);
-        } catch (java.io.IOException e) {
+            Dataset ds = ReceiptFormats.load(format.reader(data), data,
+                    new ReceiptReader.Options(schema, null, false, null));
+            return EvalFolders.ofReceipts(schema, ds, keys);
+        } catch (IOException e) {
             throw new LayoutLensCli.UsageException(e.getMessage());
         }
     }
@@ -78,7 +80,7 @@ final class ScoringOptions {
     }
 
     /** The evaluator over a schema with the rules asked for; a malformed list is a usage error. */
-    Evaluator evaluator(com.layoutlens.data.LabelSet schema) {
+    Evaluator evaluator(LabelSet schema) {
         return Evaluator.of(schema, EvalOutput.rules(rules));
     }
 }

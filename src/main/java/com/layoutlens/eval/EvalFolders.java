@@ -49,11 +49,15 @@ public final class EvalFolders {
 
     /**
      * The gold of a receipt folder of any format: each receipt's labels, else labels aligned
-     * from its key values; a receipt with neither is no gold. The key values are {@code keys}
-     * when given, else the receipts' own when any has some (a SROIE folder), else none (the
-     * gold values are then decoded from the labels).
+     * from its key values; a receipt with neither is no gold. The key values are those of the
+     * key files in {@code keyDir} when given, else the receipts' own when any has some (a SROIE
+     * folder), else none (the gold values are then decoded from the labels).
+     *
+     * @throws IOException when {@code keyDir} is given and cannot be listed
      */
-    public static EvalFolders ofReceipts(LabelSet labels, Dataset ds, Map<String, Map<String, String>> keys) {
+    public static EvalFolders ofReceipts(LabelSet labels, Dataset ds, Path keyDir) throws IOException {
+        List<Problem> problems = new ArrayList<>(ds.problems());
+        Map<String, Map<String, String>> keys = keyDir == null ? null : readKeys(keyDir, labels, problems);
         Map<String, List<LabelRow>> files = new TreeMap<>();
         Map<String, String> unusable = new TreeMap<>();
         Map<String, Map<String, String>> ownKeys = new TreeMap<>();
@@ -70,7 +74,7 @@ public final class EvalFolders {
                 files.put(r.id(), aligner.align(r).rows());
             }
         }
-        LabelFolder gold = new LabelFolder(ds.dir(), files, ds.problems(), unusable);
+        LabelFolder gold = new LabelFolder(ds.dir(), files, problems, unusable);
         return new EvalFolders(labels, gold, keys != null ? keys : ownKeys.isEmpty() ? null : ownKeys);
     }
 

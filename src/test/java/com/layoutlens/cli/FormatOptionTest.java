@@ -111,6 +111,21 @@ class FormatOptionTest {
         assertEquals(2, r.exit(), "--gold and --data together");
     }
 
+    @Test
+    void aSroieFolderAsDataGivesTheGoldOfItsLabelAndKeyFolders() throws Exception {
+        JsonNode a = JSON.readTree(CliRun.of("evaluate", "--gold", SAMPLES.resolve("labels").toString(), "--keys",
+                SAMPLES.resolve("key").toString(), "--pred", SAMPLES.resolve("labels").toString(), "--json").out());
+        CliRun r = CliRun.of("evaluate", "--data", SAMPLES.toString(), "--pred", SAMPLES.resolve("labels").toString(),
+                "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode b = JSON.readTree(r.out());
+        assertEquals("key files", b.get("field_gold").asText());
+        for (String k : List.of("receipts", "words", "micro", "fields", "sroie")) {
+            assertEquals(a.get(k), b.get(k), k);
+        }
+        assertEquals(40, b.get("receipts").asInt());
+    }
+
     /** Each receipt's words in reading order with their tags, as "text/TAG". */
     private static Map<String, List<String>> tagsByText(Path dir) throws Exception {
         Map<String, List<String>> out = new TreeMap<>();
