@@ -39,6 +39,9 @@ public final class AlignCommand implements Callable<Integer> {
     Path data;
 
     @picocli.CommandLine.Mixin
+    FormatOption format = new FormatOption();
+
+    @picocli.CommandLine.Mixin
     LabelOutputOptions output;
 
     @Option(names = "--labels-schema", paramLabel = "FILE", description = "a label set JSON (the same as --schema FILE)")
@@ -53,7 +56,7 @@ public final class AlignCommand implements Callable<Integer> {
         LabelSet labelSet = schema.given() != null ? schema.given()
                 : labelsSchema == null ? LabelSet.sroie() : LabelSet.load(labelsSchema);
         PrintWriter err = spec.commandLine().getErr();
-        Dataset ds = output.readReceipts(data, labelSet, err);
+        Dataset ds = output.readReceipts(format.reader(data), data, labelSet, err);
         Path out = output.out;
         boolean json = output.json;
         GoldAligner aligner = new GoldAligner(labelSet);

@@ -57,7 +57,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (preds.size() != 2) {
             throw new LayoutLensCli.UsageException("--pred must be given exactly twice (A and B), got " + preds.size());
         }
-        com.layoutlens.data.LabelSet labelSet = schema.resolve(null, preds.get(0), preds.get(1), scoring.gold);
+        com.layoutlens.data.LabelSet labelSet = schema.resolve(null, preds.get(0), preds.get(1), scoring.goldLabels());
         Evaluator evaluator = scoring.evaluator(labelSet);
         EvalFolders folders = scoring.folders(labelSet);
         Matcher.Result a;
@@ -94,7 +94,7 @@ public final class CompareCommand implements Callable<Integer> {
     private void text(PrintWriter out, Comparison c) {
         Evaluation a = c.a();
         Evaluation b = c.b();
-        out.println("Gold: " + scoring.gold + "   A: " + preds.get(0) + "   B: " + preds.get(1));
+        out.println("Gold: " + scoring.goldName() + "   A: " + preds.get(0) + "   B: " + preds.get(1));
         out.printf(Locale.ROOT, "%d receipts, %d words (the receipts both predictions cover)%n%n", a.receipts(), a.words());
         out.printf(Locale.ROOT, "  %-8s | %5s %5s %5s %7s | %5s %5s %5s %7s | %6s %6s %7s | %s%n", "label",
                 "tp A", "fp A", "fn A", "F1 A", "tp B", "fp B", "fn B", "F1 B", "d fp", "d fn", "d F1", "McNemar p (correct / fp / fn)");

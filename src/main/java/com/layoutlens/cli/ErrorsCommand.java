@@ -68,7 +68,7 @@ public final class ErrorsCommand implements Callable<Integer> {
         WordError.Kind k = parse(WordError.Kind.class, kind, "--kind");
         WordError.Sort s = parse(WordError.Sort.class, sort, "--sort");
         String lab = label.strip().toUpperCase(Locale.ROOT);
-        com.layoutlens.data.LabelSet labelSet = schema.resolve(null, pred, scoring.gold);
+        com.layoutlens.data.LabelSet labelSet = schema.resolve(null, pred, scoring.goldLabels());
         Evaluator evaluator = scoring.evaluator(labelSet);
         if (!evaluator.labelSet().entityLabels().contains(lab)) {
             throw new LayoutLensCli.UsageException("--label: '" + label + "' is not one of "

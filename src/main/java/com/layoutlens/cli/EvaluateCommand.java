@@ -64,21 +64,21 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        com.layoutlens.data.LabelSet labelSet = schema.resolve(null, pred, scoring.gold);
+        com.layoutlens.data.LabelSet labelSet = schema.resolve(null, pred, scoring.goldLabels());
         Evaluator evaluator = scoring.evaluator(labelSet);
         EvalFolders folders = scoring.folders(labelSet);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Matcher.Result m = EvalOutput.match(folders, pred, err, "nothing to evaluate: no gold receipt has a matching prediction in "
-                    + pred + " (" + folders.goldFiles() + " gold files in " + scoring.gold + ")");
+                    + pred + " (" + folders.goldFiles() + " gold files in " + scoring.goldName() + ")");
         Evaluation e = evaluator.evaluate(m.pairs(), !folders.hasKeys(), m.problems());
         if (scoring.json) {
             out.println(EvaluationExport.evaluationJson(e));
         } else {
             EvalOutput.printProblems(err, e.problems());
-            out.println("Gold: " + scoring.gold + "   predictions: " + pred + "   schema: " + e.labelSet());
-            String corrected = scoring.gold.toAbsolutePath().getParent() == null ? null
-                    : com.layoutlens.data.Dataset.correctionsNote(scoring.gold.toAbsolutePath().getParent());
+            out.println("Gold: " + scoring.goldName() + "   predictions: " + pred + "   schema: " + e.labelSet());
+            String corrected = scoring.receiptFolder() == null ? null
+                    : com.layoutlens.data.Dataset.correctionsNote(scoring.receiptFolder());
             if (corrected != null) {
                 out.println(com.layoutlens.data.Printable.of(corrected) + "; both label files name the corrected words");
             }

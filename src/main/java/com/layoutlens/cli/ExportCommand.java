@@ -6,6 +6,8 @@ import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
 import com.layoutlens.data.Receipt;
+import com.layoutlens.data.formats.ReceiptFormats;
+import com.layoutlens.data.formats.ReceiptReader;
 import com.layoutlens.data.formats.ReceiptWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,21 +22,28 @@ import java.util.concurrent.Callable;
 
 /** {@code export}: a receipt folder, with gold or predicted labels, written in another format. */
 @Command(name = "export",
-        description = {"Writes a receipt folder (SROIE layout) in another format.",
-                "Labels come from --labels (gold or predicted), else DIR/labels, else they are aligned from the"
-                        + " key files. Formats: " + Formats.WRITERS + "."},
+        description = {"Writes a receipt folder (any readable format, see --data-format) in another format.",
+                "Labels come from --labels (gold or predicted), else the folder's own (a SROIE folder's DIR/labels,"
+                        + " else its labels aligned from the key files; another format's labels)."},
         mixinStandardHelpOptions = true)
 public final class ExportCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder (SROIE layout)")
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder")
     Path data;
+
+    @Option(names = "--data-format", defaultValue = ReceiptFormats.AUTO, paramLabel = "auto|NAME",
+            completionCandidates = Formats.ReaderNames.class,
+            description = "format of DIR: auto (default: detected) or one of ${COMPLETION-CANDIDATES}")
+    String dataFormat;
 
     @Option(names = "--labels", paramLabel = "DIR", description = "label files to export (default: DIR/labels if present)")
     Path labels;
 
-    @Option(names = "--format", required = true, paramLabel = "NAME", description = "sroie-keys or hf")
+    @Option(names = "--format", required = true, paramLabel = "NAME", completionCandidates = Formats.WriterNames.class,
+            description = "the format to write: ${COMPLETION-CANDIDATES} (sroie-keys: SROIE task-3 key files;"
+                    + " hf: data.jsonl + labels.json)")
     String format;
 
     @Option(names = "--out", required = true, paramLabel = "OUT", description = "folder to write (not inside DIR)")
@@ -45,21 +54,16 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        LayoutLensCli.requireFolder(data);
         if (labels != null) {
             LayoutLensCli.requireFolder(labels);
         }
         Formats.requireOutside(out, data);
-        Path labelDir = labels != null ? labels : data.resolve(Dataset.LABELS);
-        LabelSet labelSet = schema.resolve(null, labelDir);
+        ReceiptReader reader = Formats.reader("--data-format", dataFormat, data);
+        Path labelDir = Formats.labelDir(reader, data, labels);
+        Dataset ds = Formats.read(reader, data, schema, null, labels, false, null);
+        LabelSet labelSet = ds.labelSet();
         ReceiptWriter writer = Formats.writer(format, labelSet);
-        Dataset ds;
-        try {
-            ds = Dataset.load(data, labelSet, labelDir, null);
-        } catch (IOException e) {
-            throw new LayoutLensCli.UsageException(e.getMessage());
-        }
-        boolean fromFiles = Files.isDirectory(labelDir);
+        boolean fromFiles = labelDir == null || Files.isDirectory(labelDir);
         List<Problem> problems = new ArrayList<>(ds.problems());
         List<Receipt> receipts = new ArrayList<>();
         GoldAligner aligner = fromFiles ? null : new GoldAligner(labelSet);
@@ -75,7 +79,7 @@ public final class ExportCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         o.printf("%s: %d receipt%s of %s written to %s (labels: %s, schema %s)%n", writer.name(), receipts.size(),
                 receipts.size() == 1 ? "" : "s", data, out,
-                fromFiles ? labelDir.toString() : "aligned from key files", labelSet.name());
+                Formats.labelsSource(ds, labelDir), labelSet.name());
         return Formats.report(problems, spec.commandLine().getErr());
     }
 }

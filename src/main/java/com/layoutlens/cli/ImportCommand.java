@@ -2,6 +2,7 @@ package com.layoutlens.cli;
 
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
+import com.layoutlens.data.formats.ReceiptFormats;
 import com.layoutlens.data.formats.ReceiptReader;
 import com.layoutlens.data.formats.SroieFolderWriter;
 import picocli.CommandLine.Command;
@@ -17,15 +18,14 @@ import java.util.concurrent.Callable;
 /** {@code import}: a folder of another format copied into our SROIE-style folder. */
 @Command(name = "import",
         description = {"Reads a folder of another format into a receipt folder in SROIE layout (img/, box/ with"
-                + " one segment per word, labels/), never writing into the source folder. Formats: "
-                + Formats.READERS + "."},
+                + " one segment per word, labels/), never writing into the source folder."},
         mixinStandardHelpOptions = true)
 public final class ImportCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--format", required = true, paramLabel = "NAME", description = "hf")
-    String format;
+    @picocli.CommandLine.Mixin
+    FormatOption format = new FormatOption();
 
     @Option(names = "--data", required = true, paramLabel = "IN", description = "the folder to read")
     Path data;
@@ -35,22 +35,15 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        LayoutLensCli.requireFolder(data);
         Formats.requireOutside(out, data);
-        ReceiptReader reader = Formats.reader(format);
-        Path box = out.resolve(com.layoutlens.data.Dataset.BOX);
-        if (java.nio.file.Files.isDirectory(box)) {
-            try (var files = java.nio.file.Files.list(box)) {
-                if (files.findAny().isPresent()) {
-                    // receipts of an earlier import would be read beside this one's
-                    throw new LayoutLensCli.UsageException("--out " + out + " already holds receipts (" + box
-                            + " is not empty); choose a new folder");
-                }
-            }
+        ReceiptReader reader = format.reader(data);
+        String refusal = SroieFolderWriter.refusal(out);
+        if (refusal != null) {
+            throw new LayoutLensCli.UsageException("--out " + refusal);
         }
         ReceiptReader.Read read;
         try {
-            read = reader.read(data);
+            read = ReceiptFormats.read(reader, data, ReceiptReader.Options.defaults());
         } catch (IOException e) {
             throw new LayoutLensCli.UsageException(e.getMessage());
         }

@@ -3,6 +3,8 @@ package com.layoutlens.cli;
 import com.layoutlens.data.Dataset;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.WriteErrors;
+import com.layoutlens.data.formats.ReceiptFormats;
+import com.layoutlens.data.formats.ReceiptReader;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -28,10 +30,10 @@ final class LabelOutputOptions {
      * command writes), with a progress bar on {@code err} unless the summary is JSON; a folder
      * that cannot be read is a usage error.
      */
-    Dataset readReceipts(Path data, LabelSet labelSet, PrintWriter err) {
+    Dataset readReceipts(ReceiptReader reader, Path data, LabelSet labelSet, PrintWriter err) {
         try {
-            return Dataset.load(data, labelSet, data.resolve("labels-none-" + System.nanoTime()),
-                    json ? null : Progress.bar("reading", err));
+            return ReceiptFormats.load(reader, data, new ReceiptReader.Options(labelSet, null, true,
+                    json ? null : Progress.bar("reading", err)));
         } catch (IOException e) {
             throw new LayoutLensCli.UsageException(e.getMessage());
         }

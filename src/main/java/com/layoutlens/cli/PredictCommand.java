@@ -2,6 +2,7 @@ package com.layoutlens.cli;
 
 import ai.djl.Device;
 import com.layoutlens.data.Dataset;
+import com.layoutlens.data.formats.ReceiptReader;
 import com.layoutlens.data.LabelFile;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
@@ -43,8 +44,12 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "model folder")
     Path model;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder with box/ (img/ optional)")
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+            description = "receipt folder (SROIE layout: box/, img/ optional; or another format, see --format)")
     Path data;
+
+    @picocli.CommandLine.Mixin
+    FormatOption format = new FormatOption();
 
     @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "windows per forward pass (default ${DEFAULT-VALUE})")
     int batch;
@@ -95,12 +100,12 @@ public final class PredictCommand implements Callable<Integer> {
             throw new LayoutLensCli.UsageException("--batch must be at least 1");
         }
         LayoutLensCli.requireFolder(model);
-        LayoutLensCli.requireFolder(data);
+        ReceiptReader reader = format.reader(data);
         LabelSet labelSet = schema.resolve(model);
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
         Device dev = check();
-        Dataset ds = output.readReceipts(data, labelSet, err);
+        Dataset ds = output.readReceipts(reader, data, labelSet, err);
         Path out = output.out;
         boolean json = output.json;
         if (Files.exists(out) && !Files.isDirectory(out)) {
@@ -122,7 +127,7 @@ public final class PredictCommand implements Callable<Integer> {
         java.util.Set<String> written = new java.util.HashSet<>();
         for (var failed : run.failures().entrySet()) {
             counts[1]++;
-            problems.add(Problem.error(boxFile(failed.getKey()), 0, failed.getValue() + "; skipped"));
+            problems.add(Problem.error(sourceOf(ds, failed.getKey()), 0, failed.getValue() + "; skipped"));
         }
         for (Problem p : run.problems()) {
             if (!run.failures().containsKey(p.file())) {
@@ -142,7 +147,7 @@ public final class PredictCommand implements Callable<Integer> {
                 problems.add(Problem.error(file.toString(), 0, WriteErrors.cannotWrite(file, e)));
             }
         }
-        int removed = StalePredictions.remove(out, StalePredictions.receiptIds(data), written, problems);
+        int removed = StalePredictions.remove(out, StalePredictions.receiptIds(ds), written, problems);
         double secs = (System.nanoTime() - start) / 1e9;
         String device = deviceName(run.device());
         if (json) {
@@ -204,7 +209,11 @@ public final class PredictCommand implements Callable<Integer> {
         return name; // "cache": no model was loaded
     }
 
-    private String boxFile(String id) {
-        return data.resolve(Dataset.BOX).resolve(id + ".csv").toString();
+    /** The file a receipt was read from (a SROIE folder's box file), for its problems. */
+    private static String sourceOf(Dataset ds, String id) {
+        com.layoutlens.data.Receipt r = ds.receipt(id);
+        List<Path> sources = r == null ? List.of() : ds.sources().of(r);
+        return sources.stream().filter(Files::isRegularFile).findFirst()
+                .or(() -> sources.stream().findFirst()).orElse(ds.dir().resolve(id)).toString();
     }
 }

@@ -44,6 +44,15 @@ public final class SchemaOption {
      * tags of the label folders that exist, else sroie.
      */
     LabelSet resolve(Path model, Path... labelDirs) {
+        LabelSet s = resolveIfKnown(model, labelDirs);
+        return s != null ? s : LabelSet.sroie();
+    }
+
+    /**
+     * As {@link #resolve}, null when neither the option, the model nor a label file names a
+     * schema (a folder of another format then has its own).
+     */
+    LabelSet resolveIfKnown(Path model, Path... labelDirs) {
         LabelSet s = given();
         if (s != null) {
             return s;
@@ -73,6 +82,6 @@ public final class SchemaOption {
                 // the command reads the folder again and reports it
             }
         }
-        return LabelSet.closestBuiltIn(tags);
+        return tags.isEmpty() ? null : LabelSet.closestBuiltIn(tags);
     }
 }

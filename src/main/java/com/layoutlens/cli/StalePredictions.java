@@ -29,6 +29,17 @@ final class StalePredictions {
     private StalePredictions() {
     }
 
+    /**
+     * The receipts of a folder as read, with those that could not be read; for a SROIE folder
+     * every box file's id, readable or not.
+     */
+    static Set<String> receiptIds(com.layoutlens.data.Dataset ds) throws IOException {
+        Set<String> ids = ds.format().equals(com.layoutlens.data.Dataset.FORMAT) ? receiptIds(ds.dir()) : new TreeSet<>();
+        ds.receipts().forEach(r -> ids.add(r.id()));
+        ids.addAll(ds.skipped().keySet());
+        return ids;
+    }
+
     /** The ids of a receipt folder's box files ({@code box/ID.csv} or {@code .txt}), readable or not. */
     static Set<String> receiptIds(Path data) throws IOException {
         Set<String> ids = new TreeSet<>();

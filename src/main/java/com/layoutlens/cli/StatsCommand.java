@@ -7,6 +7,7 @@ import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
 import com.layoutlens.data.Receipt;
+import com.layoutlens.data.formats.ReceiptReader;
 import com.layoutlens.eval.CompanyTopRule;
 import com.layoutlens.eval.Rule;
 import com.layoutlens.eval.RuleArguments;
@@ -42,8 +43,11 @@ public final class StatsCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder (SROIE layout)")
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder (any format, see --format)")
     Path data;
+
+    @picocli.CommandLine.Mixin
+    FormatOption format = new FormatOption();
 
     @Option(names = "--labels", paramLabel = "DIR", description = "label files to use (default: DIR/labels if present)")
     Path labels;
@@ -67,18 +71,13 @@ public final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path labelDir = labels != null ? labels : data.resolve(Dataset.LABELS);
-        LabelSet labelSet = schema.resolve(null, labelDir);
         if (labels != null) {
             LayoutLensCli.requireFolder(labels);
         }
-        boolean fromFiles = Files.isDirectory(labelDir);
-        Dataset ds;
-        try {
-            ds = Dataset.load(data, labelSet, labelDir, null);
-        } catch (IOException e) {
-            throw new LayoutLensCli.UsageException(e.getMessage());
-        }
+        ReceiptReader reader = format.reader(data);
+        Path labelDir = Formats.labelDir(reader, data, labels);
+        Dataset ds = Formats.read(reader, data, schema, null, labels, false, null);
+        LabelSet labelSet = ds.labelSet();
         DatasetStats stats = new DatasetStats(labelSet);
         GoldAligner aligner = new GoldAligner(labelSet);
         int aligned = 0;
@@ -90,8 +89,7 @@ public final class StatsCommand implements Callable<Integer> {
             if (r.noGold() != null) {
                 // an unusable label file or key file: counting its words as O would bias every figure
                 noGold.put(r.id(), r.noGold());
-                problems.add(Problem.error(r.labelIssue() != null ? labelDir.resolve(r.id() + ".csv").toString()
-                        : Dataset.keyFile(data.resolve(Dataset.KEY), r.id()).toString(), 0,
+                problems.add(Problem.error(goldFile(ds, r, labelDir), 0,
                         "no gold labels (" + r.noGold() + "); receipt " + r.id() + " left out of the figures"));
                 continue;
             }
@@ -116,7 +114,7 @@ public final class StatsCommand implements Callable<Integer> {
         if (weights != null) {
             writeWeights(weights, hypotheses.bold().words());
         }
-        m.put("labels_source", fromFiles ? labelDir.toString() : "aligned from key files");
+        m.put("labels_source", Formats.labelsSource(ds, labelDir));
         m.put("receipts_aligned_on_the_fly", aligned);
         m.put("receipts_without_gold", noGold);
         m.put("receipts_skipped", ds.skipped());
@@ -132,6 +130,17 @@ public final class StatsCommand implements Callable<Integer> {
         }
         Progress.printProblems(problems, spec.commandLine().getErr());
         return 0;
+    }
+
+    /** The file a receipt's gold comes from: its label file, a SROIE folder's key file, else its source. */
+    private static String goldFile(Dataset ds, Receipt r, Path labelDir) {
+        if (r.labelIssue() != null && labelDir != null) {
+            return labelDir.resolve(r.id() + ".csv").toString();
+        }
+        if (ds.format().equals(Dataset.FORMAT)) {
+            return Dataset.keyFile(ds.dir().resolve(Dataset.KEY), r.id()).toString();
+        }
+        return ds.sources().of(r).stream().findFirst().orElse(ds.dir()).toString();
     }
 
     /** Every registered rule is measured, with its defaults unless an option sets one of its parameters. */

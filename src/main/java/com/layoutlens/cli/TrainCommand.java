@@ -80,12 +80,20 @@ public final class TrainCommand implements Callable<Integer> {
                     + "default: the folder's own choice with --from or --resume, else word; saved in config.json")
     String boxes;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder (SROIE layout)")
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder (any format, see --format)")
     Path data;
+
+    @picocli.CommandLine.Mixin
+    FormatOption format = new FormatOption();
 
     @Option(names = "--dev", paramLabel = "DIR",
             description = "separate receipt folder for evaluation; without it --dev-fraction of --data is held out")
     Path dev;
+
+    @Option(names = "--dev-format", defaultValue = com.layoutlens.data.formats.ReceiptFormats.AUTO,
+            paramLabel = "auto|NAME", completionCandidates = Formats.ReaderNames.class,
+            description = "format of the --dev folder: auto (default: detected) or one of ${COMPLETION-CANDIDATES}")
+    String devFormat;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder")
     Path out;
@@ -144,8 +152,11 @@ public final class TrainCommand implements Callable<Integer> {
             throw new LayoutLensCli.UsageException(out + ": no checkpoint to resume (give --from DIR or --config NAME "
                     + "to start afresh)");
         }
-        LayoutLensCli.requireFolder(data);
-        TrainingConfig.Builder b = TrainingConfig.builder(data, out);
+        format.reader(data); // an unknown format or a folder no format recognises stops before training
+        if (dev != null) {
+            Formats.reader("--dev-format", devFormat, dev);
+        }
+        TrainingConfig.Builder b = TrainingConfig.builder(data, out).formats(format.format, devFormat);
         if (model != null && !TrainableModels.modelTypes().contains(model)) {
             throw new LayoutLensCli.UsageException("unknown --model '" + model + "' (use one of "
                     + String.join(", ", TrainableModels.modelTypes()) + ")");

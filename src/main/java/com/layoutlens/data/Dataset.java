@@ -28,7 +28,7 @@ import javax.imageio.stream.ImageInputStream;
  * {@link Receipt#labelIssue()}).
  */
 public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<Problem> problems,
-                      Map<String, String> skipped) {
+                      Map<String, String> skipped, String format, SourceFiles sources) {
 
     public static final String IMG = "img";
     public static final String BOX = "box";
@@ -38,14 +38,55 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
     public static final String LABELS = "labels";
     private static final List<String> IMAGE_EXTENSIONS = List.of("jpg", "jpeg", "png");
 
+    /** The name of the SROIE folder format, the one {@link #load} reads. */
+    public static final String FORMAT = "sroie";
+
+    /**
+     * @param format  the name of the format the receipts were read from
+     * @param sources the files each receipt was read from (the prediction cache compares their times)
+     */
     public Dataset {
         receipts = List.copyOf(receipts);
         problems = List.copyOf(problems);
         skipped = java.util.Collections.unmodifiableMap(new TreeMap<>(skipped));
+        format = format == null ? FORMAT : format;
+        sources = sources == null ? sroieSources(dir) : sources;
+    }
+
+    /** Receipts of a SROIE folder. */
+    public Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<Problem> problems,
+                   Map<String, String> skipped) {
+        this(dir, labelSet, receipts, problems, skipped, FORMAT, null);
     }
 
     public Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<Problem> problems) {
         this(dir, labelSet, receipts, problems, Map.of());
+    }
+
+    /** This folder with other receipts (one read anew), of the same format and sources. */
+    public Dataset withReceipts(List<Receipt> others) {
+        return new Dataset(dir, labelSet, others, problems, skipped, format, sources);
+    }
+
+    /**
+     * What a SROIE receipt is read from: its box file ({@code .csv}, or the competition's
+     * {@code .txt}) and its image, even one that can no longer be read.
+     */
+    public static SourceFiles sroieSources(Path dir) {
+        return r -> {
+            List<Path> sources = new ArrayList<>();
+            for (String ext : BOX_EXTENSIONS) {
+                sources.add(dir.resolve(BOX).resolve(r.id() + "." + ext));
+            }
+            if (r.image() != null) {
+                sources.add(r.image());
+            }
+            for (String ext : IMAGE_EXTENSIONS) {
+                sources.add(dir.resolve(IMG).resolve(r.id() + "." + ext));
+                sources.add(dir.resolve(IMG).resolve(r.id() + "." + ext.toUpperCase(Locale.ROOT)));
+            }
+            return sources;
+        };
     }
 
     public static Dataset load(Path dir) throws IOException {
@@ -63,6 +104,20 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
      */
     public static Dataset load(Path dir, LabelSet labelSet, Path labelsDir,
                                BiConsumer<Integer, Integer> progress) throws IOException {
+        return load(dir, labelSet, labelsDir, true, progress);
+    }
+
+    /**
+     * Reads a folder's receipts without any labels (for a command whose labels are what it
+     * writes): no label folder is looked at.
+     */
+    public static Dataset loadWithoutLabels(Path dir, LabelSet labelSet, BiConsumer<Integer, Integer> progress)
+            throws IOException {
+        return load(dir, labelSet, null, false, progress);
+    }
+
+    private static Dataset load(Path dir, LabelSet labelSet, Path labelsDir, boolean withLabels,
+                                BiConsumer<Integer, Integer> progress) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException(dir + ": not a folder");
         }
@@ -88,7 +143,7 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
             }
         }
         Path labDir = labelsDir != null ? labelsDir : dir.resolve(LABELS);
-        boolean hasLabels = Files.isDirectory(labDir);
+        boolean hasLabels = withLabels && Files.isDirectory(labDir);
         if (hasLabels) {
             for (Map.Entry<String, Path> e : list(labDir, List.of("csv"), null).entrySet()) {
                 if (!boxes.containsKey(e.getKey())) {
@@ -211,6 +266,18 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
                 problems.add(Problem.warning(keyFile.toString(), 0, keyIssue + "; this receipt has no gold values"));
             }
         }
+        Receipt read = new Receipt(id, image, width, height, segments, keys, null, keyIssue, null, ocrEdits);
+        return labelFile == null ? read : withLabelFile(read, labelFile, labelSet, problems);
+    }
+
+    /**
+     * The receipt with the rows of a label file ({@code labels/ID.csv}) of its words, when the
+     * file exists; rows for words the receipt does not have are reported and left out, and a
+     * file that cannot be used leaves the receipt without labels, saying why in
+     * {@link Receipt#labelIssue()}.
+     */
+    public static Receipt withLabelFile(Receipt r, Path labelFile, LabelSet labelSet, List<Problem> problems) {
+        List<Segment> segments = r.segments();
         List<LabelRow> labels = null;
         String labelIssue = null;
         if (labelFile != null && (Files.exists(labelFile) || Files.isSymbolicLink(labelFile))) {
@@ -228,7 +295,8 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
                         + "; this receipt's labels are not used"));
             }
         }
-        return new Receipt(id, image, width, height, segments, keys, labels, keyIssue, labelIssue, ocrEdits);
+        return new Receipt(r.id(), r.image(), r.width(), r.height(), segments, r.keys(), labels, r.keyIssue(),
+                labelIssue, r.ocrEdits());
     }
 
     /** The message of the last error added to {@code problems} from index {@code from}. */

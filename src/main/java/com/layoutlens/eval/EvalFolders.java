@@ -1,6 +1,8 @@
 package com.layoutlens.eval;
 
 import com.layoutlens.data.Dataset;
+import com.layoutlens.data.GoldAligner;
+import com.layoutlens.data.Receipt;
 import com.layoutlens.data.KeyFile;
 import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelFolder;
@@ -36,6 +38,44 @@ public final class EvalFolders {
         this.gold = LabelFolder.read(goldDir, labels);
         problems.addAll(gold.problems());
         this.keys = keyDir == null ? null : readKeys(keyDir, labels, problems);
+    }
+
+    private EvalFolders(LabelSet labels, LabelFolder gold, Map<String, Map<String, String>> keys) {
+        this.labels = labels;
+        this.gold = gold;
+        problems.addAll(gold.problems());
+        this.keys = keys;
+    }
+
+    /**
+     * The gold of a receipt folder of any format: each receipt's labels, else labels aligned
+     * from its key values; a receipt with neither is no gold. The key values are those of the
+     * key files in {@code keyDir} when given, else the receipts' own when any has some (a SROIE
+     * folder), else none (the gold values are then decoded from the labels).
+     *
+     * @throws IOException when {@code keyDir} is given and cannot be listed
+     */
+    public static EvalFolders ofReceipts(LabelSet labels, Dataset ds, Path keyDir) throws IOException {
+        List<Problem> problems = new ArrayList<>(ds.problems());
+        Map<String, Map<String, String>> keys = keyDir == null ? null : readKeys(keyDir, labels, problems);
+        Map<String, List<LabelRow>> files = new TreeMap<>();
+        Map<String, String> unusable = new TreeMap<>();
+        Map<String, Map<String, String>> ownKeys = new TreeMap<>();
+        GoldAligner aligner = new GoldAligner(labels);
+        for (Receipt r : ds.receipts()) {
+            if (r.keys() != null) {
+                ownKeys.put(r.id(), r.keys());
+            }
+            if (r.labels() != null) {
+                files.put(r.id(), r.labels());
+            } else if (r.labelIssue() != null) {
+                unusable.put(r.id(), r.labelIssue());
+            } else if (r.keys() != null) {
+                files.put(r.id(), aligner.align(r).rows());
+            }
+        }
+        LabelFolder gold = new LabelFolder(ds.dir(), files, problems, unusable);
+        return new EvalFolders(labels, gold, keys != null ? keys : ownKeys.isEmpty() ? null : ownKeys);
     }
 
     /** Gold files read. */

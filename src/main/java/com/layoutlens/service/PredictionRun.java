@@ -228,7 +228,7 @@ public final class PredictionRun {
         List<Receipt> todo = new ArrayList<>();
         for (Receipt r : dataset.receipts()) {
             Path f = cache == null ? null : cache.resolve(r.id() + ".csv");
-            if (f != null && isFresh(f, r, dataset.dir())) {
+            if (f != null && isFresh(f, r, dataset)) {
                 LabelFile.ReadResult read = LabelFile.read(f, labelSet);
                 // a result cached under another schema (its tags in another scheme), or before results
                 // carried tag probabilities, is predicted again
@@ -317,26 +317,17 @@ public final class PredictionRun {
     }
 
     /**
-     * A cached result is fresh when it is newer than everything the model read for the
-     * receipt: its box file ({@code .csv}, or the competition's {@code .txt}) and its image
-     * (LayoutLMv2 reads the page), even one that can no longer be read.
+     * A cached result is fresh when it is newer than every file the receipt was read from, as
+     * its format names them (SROIE: its box file, {@code .csv} or the competition's {@code .txt},
+     * and its image, which LayoutLMv2 reads, even one that can no longer be read; hf: its
+     * {@code data.jsonl} and image).
      */
-    private static boolean isFresh(Path cached, Receipt r, Path dataDir) throws IOException {
+    private static boolean isFresh(Path cached, Receipt r, Dataset dataset) throws IOException {
         if (!Files.isRegularFile(cached)) {
             return false;
         }
         FileTime c = Files.getLastModifiedTime(cached);
-        List<Path> sources = new ArrayList<>();
-        for (String ext : List.of(".csv", ".txt")) {
-            sources.add(dataDir.resolve(Dataset.BOX).resolve(r.id() + ext));
-        }
-        if (r.image() != null) {
-            sources.add(r.image());
-        }
-        for (String ext : List.of(".jpg", ".jpeg", ".png", ".JPG", ".JPEG", ".PNG")) {
-            sources.add(dataDir.resolve(Dataset.IMG).resolve(r.id() + ext)); // readable or not: it changed
-        }
-        for (Path s : sources) {
+        for (Path s : dataset.sources().of(r)) {
             if (Files.isRegularFile(s) && c.compareTo(Files.getLastModifiedTime(s)) < 0) {
                 return false;
             }

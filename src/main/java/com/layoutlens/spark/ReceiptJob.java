@@ -385,7 +385,7 @@ public final class ReceiptJob {
             fetch(f.corrections(), corrections, InputLimits.MAX_CORRECTIONS_BYTES, conf);
         }
         LabelSet labelSet = o.schema();
-        Dataset ds = Dataset.load(tmp, labelSet, tmp.resolve("no-labels"), null);
+        Dataset ds = Dataset.loadWithoutLabels(tmp, labelSet, null);
         String local = tmp.toString();
         List<Problem> problems = new ArrayList<>();
         for (Problem p : ds.problems()) {

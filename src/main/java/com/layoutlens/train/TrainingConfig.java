@@ -37,12 +37,15 @@ import java.nio.file.Path;
  *                        choice when fine-tuning or resuming, else word level
  * @param schema          the label schema asked for ({@code --schema}); null: the model folder's own, else
  *                        sroie. With a preset it picks the tags (and so the scheme) of the fresh head
+ * @param format          the receipt format of {@code data} ({@code auto}, or null: detected from the folder)
+ * @param devFormat       the receipt format of {@code devData} (likewise)
  */
 public record TrainingConfig(Path data, Path devData, Path out, Path from, Preset preset, int steps, int batchSize,
                              double learningRate, double weightDecay, double warmupRatio, double maxGradNorm,
                              int maxLength, int seed, double devFraction, int evalEvery, int checkpointEvery,
                              String device, boolean resume, String modelType, boolean strict, Path fromEncoder,
-                             BoxLevel boxLevel, com.layoutlens.data.LabelSet schema) {
+                             BoxLevel boxLevel, com.layoutlens.data.LabelSet schema, String format,
+                             String devFormat) {
 
     public static final int STEPS = 800;
     public static final int BATCH = 8;
@@ -116,6 +119,8 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         b.boxLevel = boxLevel;
         b.fromEncoder = fromEncoder;
         b.schema = schema;
+        b.format = format;
+        b.devFormat = devFormat;
         return b;
     }
 
@@ -124,6 +129,8 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         private final Path data;
         private final Path out;
         private Path devData;
+        private String format;
+        private String devFormat;
         private Path from;
         private Preset preset;
         private int steps = STEPS;
@@ -254,6 +261,13 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
             return this;
         }
 
+        /** The receipt formats of the data and dev folders; null or {@code auto}: detected. */
+        public Builder formats(String data, String dev) {
+            this.format = data;
+            this.devFormat = dev;
+            return this;
+        }
+
         public Builder boxLevel(BoxLevel level) {
             this.boxLevel = level;
             return this;
@@ -263,7 +277,7 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         public TrainingConfig build() {
             return new TrainingConfig(data, devData, out, from, preset, steps, batchSize, learningRate, weightDecay,
                     warmupRatio, maxGradNorm, maxLength, seed, devFraction, evalEvery, checkpointEvery, device,
-                    resume, modelType, strict, fromEncoder, boxLevel, schema);
+                    resume, modelType, strict, fromEncoder, boxLevel, schema, format, devFormat);
         }
     }
 }

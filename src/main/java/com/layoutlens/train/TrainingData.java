@@ -7,6 +7,8 @@ import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
 import com.layoutlens.data.Receipt;
 import com.layoutlens.data.Word;
+import com.layoutlens.data.formats.ReceiptFormats;
+import com.layoutlens.data.formats.ReceiptReader;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -73,7 +75,22 @@ public final class TrainingData {
      * @param skipped receives one line per receipt left out, with the reason
      */
     public static Read read(Path dir, LabelSet labelSet, List<String> skipped) throws IOException {
-        Dataset ds = Dataset.load(dir, labelSet, null, null);
+        return read(dir, ReceiptFormats.AUTO, labelSet, skipped);
+    }
+
+    /**
+     * As {@link #read(Path, LabelSet, List)} for a folder of a receipt format ({@code auto} or
+     * null: detected): the labels are the format's own (a SROIE folder's {@code labels/}).
+     *
+     * @throws IOException when the folder cannot be read, or no format recognises it
+     */
+    public static Read read(Path dir, String format, LabelSet labelSet, List<String> skipped) throws IOException {
+        Dataset ds;
+        try {
+            ds = ReceiptFormats.load(dir, format, new ReceiptReader.Options(labelSet, null, false, null));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         List<Problem> problems = new ArrayList<>(ds.problems());
         List<String> leftOut = new ArrayList<>();
         GoldAligner aligner = new GoldAligner(labelSet);

@@ -493,11 +493,11 @@ final class TrainingRun {
                                             List<Problem> problems, List<String> leftOut)
             throws TrainingException {
         try {
-            TrainingData.Read train = TrainingData.read(config.data(), labelSet, skipped);
+            TrainingData.Read train = TrainingData.read(config.data(), config.format(), labelSet, skipped);
             problems.addAll(train.problems());
             leftOut.addAll(train.leftOut());
             if (config.devData() != null) {
-                TrainingData.Read dev = TrainingData.read(config.devData(), labelSet, skipped);
+                TrainingData.Read dev = TrainingData.read(config.devData(), config.devFormat(), labelSet, skipped);
                 problems.addAll(dev.problems());
                 leftOut.addAll(dev.leftOut());
                 return new TrainingData.Split(train.items(), dev.items(), skipped);

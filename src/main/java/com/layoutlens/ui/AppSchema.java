@@ -1,6 +1,9 @@
 package com.layoutlens.ui;
 
 import com.layoutlens.data.Dataset;
+import com.layoutlens.data.formats.ReceiptFormats;
+import com.layoutlens.data.formats.ReceiptReader;
+import com.layoutlens.data.formats.SroieFormat;
 import com.layoutlens.data.LabelFolder;
 import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
@@ -84,6 +87,10 @@ final class AppSchema {
         if (remembered != null) {
             return LabelSet.resolve(remembered);
         }
+        LabelSet own = formatSchema(folder);
+        if (own != null) {
+            return own;
+        }
         Set<String> tags = new LinkedHashSet<>();
         Path labels = folder.resolve(Dataset.LABELS);
         if (Files.isDirectory(labels)) {
@@ -111,6 +118,22 @@ final class AppSchema {
             return LabelNames.fit(TokenClassifiers.describe(model).labels(), schema);
         } catch (ModelFolderException | RuntimeException e) {
             return true;
+        }
+    }
+
+    /**
+     * The schema of a folder of another format than SROIE that carries its own (an hf folder's
+     * {@code labels.json}), or null: a SROIE folder's schema comes from its label files.
+     */
+    private static LabelSet formatSchema(Path folder) {
+        try {
+            ReceiptReader reader = ReceiptFormats.detect(folder);
+            if (reader instanceof SroieFormat) {
+                return null;
+            }
+            return ReceiptFormats.read(reader, folder, ReceiptReader.Options.defaults()).schema();
+        } catch (IOException | RuntimeException e) {
+            return null; // opening the folder reports what is wrong with it
         }
     }
 

@@ -199,7 +199,7 @@ final class DatasetViewModel {
         for (Receipt x : ds.receipts()) {
             list.add(x.id().equals(r.id()) ? r : x);
         }
-        dataset.set(new Dataset(ds.dir(), ds.labelSet(), list, ds.problems(), ds.skipped()));
+        dataset.set(ds.withReceipts(list));
         for (ReceiptItem item : items) {
             if (item.id().equals(r.id())) {
                 item.replace(r);
@@ -213,7 +213,8 @@ final class DatasetViewModel {
     }
 
     /**
-     * The gold rows of a receipt as saved, else as aligned from its key file; null when it has
+     * The gold rows of a receipt as saved, else as its format read them, else as aligned from its
+     * key file; null when it has
      * neither (a label file that exists but cannot be used, or no usable key file): aligning
      * nothing would make every word O and count a model's right labels as errors.
      */
@@ -226,6 +227,9 @@ final class DatasetViewModel {
             } catch (IOException e) {
                 return null; // the problem was reported when the folder was read
             }
+        }
+        if (r.labels() != null) {
+            return r.labels(); // a folder of another format: its own labels
         }
         if (r.keys() != null) {
             return aligner.align(r).rows();

@@ -46,6 +46,7 @@ final class MainView {
     private final TrainingView training;
     private final ModelsView models;
     private final StatisticsView statistics;
+    private final FormatTransfer transfer;
     private final List<StudioTab> screens;
     private final TabPane tabs = new TabPane();
     private final StatusBar status;
@@ -79,6 +80,8 @@ final class MainView {
         models = new ModelsView(new ModelsViewModel(ModelDownloads.fromEnvironment(), new Background("layoutlens-models", 2, e -> { }), Background::fx));
         models.viewModel().onRun(this::useModel);
         statistics = new StatisticsView(new StatisticsViewModel(datasetVm, background, Background::fx));
+        transfer = new FormatTransfer(new FormatTransferViewModel(datasetVm, background, Background::fx, statusLine,
+                receiptsVm::warning), dialogs, this::open);
         screens = List.of(receipts, evalView, diagnostics, training, models, statistics);
         Map<String, List<Object>> menus = menus();
         helpOverlay = KeyboardHelp.overlay(StudioMenu.keyHelp(menus, screens));
@@ -96,8 +99,8 @@ final class MainView {
                         () -> choosePredictions(Slot.A)),
                 new StudioAction("Open predictions as model B...", StudioMenu.key(KeyCode.B, true), "open predictions as model B",
                         () -> choosePredictions(Slot.B)),
-                new StudioAction("Schema...", null, null, this::chooseSchema),
-                null, new StudioAction("Quit", StudioMenu.key(KeyCode.Q, false), null, Platform::exit)));
+                new StudioAction("Schema...", null, null, this::chooseSchema), null, transfer.importAction(),
+                transfer.exportAction(), null, new StudioAction("Quit", StudioMenu.key(KeyCode.Q, false), null, Platform::exit)));
         m.put("Edit", receipts.editMenu(this::error));
         List<Object> view = new ArrayList<>(receipts.viewMenu());
         view.addAll(Arrays.asList(null, new StudioAction("Keyboard shortcuts (F1)", null, null, () -> keys.toggleHelp())));

@@ -1,6 +1,8 @@
 package com.layoutlens.ui;
 
 import com.layoutlens.data.Dataset;
+import com.layoutlens.data.formats.ReceiptFormats;
+import com.layoutlens.data.formats.ReceiptReader;
 import com.layoutlens.data.LabelDocument;
 import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
@@ -123,7 +125,9 @@ final class ReceiptsViewModel implements ModelRunViewModel.Listener {
         status.busy("Reading " + dir);
         background.execute(() -> {
             try {
-                Dataset ds = Dataset.load(dir, labelSet, null, (done, total) -> ui.execute(() -> status.progress(done, total)));
+                // the app's label edits are saved in DIR/labels whatever the format: read back over its own
+                Dataset ds = ReceiptFormats.load(dir, ReceiptFormats.AUTO, new ReceiptReader.Options(labelSet,
+                        dir.resolve(Dataset.LABELS), false, (done, total) -> ui.execute(() -> status.progress(done, total))));
                 ui.execute(() -> {
                     status.idle();
                     seen.values().forEach(Map::clear);

@@ -71,6 +71,36 @@ class HfFormatRoundTripTest {
         assertTrue(gold.values().stream().anyMatch(m -> m.containsValue("TOTAL")), "the aligned labels have entities");
     }
 
+    /**
+     * The 250 receipts of ../shared/sroie, with labels aligned from their key files, out as hf
+     * and read back by format detection: the same words, labels and pixel boxes. The images are
+     * left out to keep it fast (their size is written instead); the 20-receipt test above copies them.
+     */
+    @Test
+    void everySroieReceiptGoesOutAsHfAndComesBackWithIdenticalWordsAndLabels(@TempDir Path tmp) throws Exception {
+        Dataset before = Dataset.load(sroie());
+        assertEquals(250, before.receipts().size());
+        Map<String, Map<Long, String>> gold = new HashMap<>();
+        List<Receipt> labelled = new ArrayList<>();
+        GoldAligner aligner = new GoldAligner(LabelSet.sroie());
+        for (Receipt r : before.receipts()) {
+            List<LabelRow> rows = aligner.align(r).rows();
+            Map<Long, String> m = new HashMap<>();
+            rows.forEach(x -> m.put(x.key(), x.label()));
+            gold.put(r.id(), m);
+            labelled.add(new Receipt(r.id(), null, r.width(), r.height(), r.segments(), r.keys(), rows));
+        }
+        Path hf = tmp.resolve("hf");
+        var problems = new com.layoutlens.data.formats.HfFormat().write(labelled, LabelSet.sroie(), hf);
+        assertTrue(problems.stream().noneMatch(p -> p.isError()), problems.toString());
+        Dataset after = com.layoutlens.data.formats.ReceiptFormats.load(hf, "auto",
+                com.layoutlens.data.formats.ReceiptReader.Options.defaults());
+        assertEquals("hf", after.format());
+        assertSame(before, gold, after, 0);
+        long entities = gold.values().stream().flatMap(m -> m.values().stream()).filter(l -> !l.equals("O")).count();
+        assertTrue(entities > 4000, "the aligned labels name entities: " + entities);
+    }
+
     @Test
     void withoutPixelBoxesTheBoxesComeFromTheNormalisedOnesAndTheImageSize(@TempDir Path tmp) throws Exception {
         Path hf = tmp.resolve("hf");

@@ -71,6 +71,46 @@ class PredictionRunTest {
         assertEquals(2, third.fromCache());
     }
 
+    /** Runs tiny-a over a folder read by the format registry; returns how many receipts were predicted. */
+    private static int predicted(Path data, Path cache) throws Exception {
+        Dataset ds = com.layoutlens.data.formats.ReceiptFormats.load(data, "auto",
+                com.layoutlens.data.formats.ReceiptReader.Options.defaults());
+        return PredictionRun.run(Fixtures.folder("tiny-a"), ds, LabelSet.sroie(), "cpu", cache, null, () -> false)
+                .predicted();
+    }
+
+    private static void touch(Path file) throws Exception {
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+    }
+
+    @Test
+    void theCompetitionsTxtBoxFilesAreWhatACachedPredictionIsComparedWith(@TempDir Path tmp) throws Exception {
+        Path data = samples(tmp);
+        for (int i = 1; i <= 3; i++) {
+            Path csv = data.resolve(String.format("box/sample-%03d.csv", i));
+            Files.move(csv, csv.resolveSibling(csv.getFileName().toString().replace(".csv", ".txt")));
+        }
+        Path cache = tmp.resolve("cache");
+        assertEquals(3, predicted(data, cache));
+        assertEquals(0, predicted(data, cache));
+        touch(data.resolve("box/sample-002.txt"));
+        assertEquals(1, predicted(data, cache), "the edited .txt box file makes its receipt stale");
+    }
+
+    @Test
+    void anHfReceiptIsStaleOnceItsDataFileOrImageChanges(@TempDir Path tmp) throws Exception {
+        Dataset sroie = Dataset.load(samples(tmp));
+        Path hf = tmp.resolve("hf");
+        new com.layoutlens.data.formats.HfFormat().write(sroie.receipts(), LabelSet.sroie(), hf);
+        Path cache = tmp.resolve("cache");
+        assertEquals(3, predicted(hf, cache));
+        assertEquals(0, predicted(hf, cache));
+        touch(hf.resolve("images/sample-003.jpg"));
+        assertEquals(1, predicted(hf, cache), "its image");
+        touch(hf.resolve("data.jsonl"));
+        assertEquals(3, predicted(hf, cache), "the file every receipt is read from");
+    }
+
     @Test
     void anotherModelGetsItsOwnCache(@TempDir Path tmp) throws Exception {
         Path data = samples(tmp);

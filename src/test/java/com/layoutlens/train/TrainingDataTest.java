@@ -106,4 +106,24 @@ public class TrainingDataTest {
             assertEquals(3, s.count());
         }
     }
+
+    @Test
+    void anHfFolderTrainsOnTheSameWordsAndLabelsAsTheFolderItWasExportedFrom() throws IOException {
+        Path sroie = TrainingJobTest.SAMPLES;
+        com.layoutlens.data.Dataset ds = com.layoutlens.data.Dataset.load(sroie);
+        Path hf = tmp.resolve("hf");
+        new com.layoutlens.data.formats.HfFormat().write(ds.receipts(), ds.labelSet(), hf);
+        List<TrainingData.Item> before = TrainingData.read(sroie, LabelSet.sroie(), new ArrayList<>()).items();
+        List<TrainingData.Item> after = TrainingData.read(hf, "auto", LabelSet.sroie(), new ArrayList<>()).items();
+        assertEquals(before.size(), after.size());
+        for (int i = 0; i < before.size(); i++) {
+            assertEquals(before.get(i).words().stream().map(w -> w.text()).toList(),
+                    after.get(i).words().stream().map(w -> w.text()).toList());
+            assertEquals(java.util.Arrays.toString(before.get(i).wordLabels()),
+                    java.util.Arrays.toString(after.get(i).wordLabels()));
+        }
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> TrainingData.read(tmp.resolve("hf"), "sroie", LabelSet.sroie(), new ArrayList<>()));
+        assertTrue(e.getMessage().contains("no 'box' folder"), e.getMessage());
+    }
 }

@@ -87,6 +87,21 @@ class MainViewUITest {
     }
 
     @Test
+    void opensAnHfFolderWithItsOwnLabelsAsGold(FxRobot robot) throws Exception {
+        com.layoutlens.data.Dataset samples = com.layoutlens.data.Dataset.load(Path.of("sample-receipts"));
+        Path hf = tmp.resolve("hf");
+        new com.layoutlens.data.formats.HfFormat().write(samples.receipts().subList(0, 2), samples.labelSet(), hf);
+        openAndWait(robot, hf, 2);
+        com.layoutlens.data.Receipt shown = view.receiptViewModel().receiptProperty().get();
+        assertEquals(samples.receipts().get(0).id(), shown.id());
+        List<LabelRow> gold = view.receiptViewModel().goldRows();
+        assertEquals(samples.receipts().get(0).labels().stream().map(LabelRow::label).toList(),
+                gold.stream().map(LabelRow::label).toList());
+        assertTrue(gold.stream().anyMatch(r -> r.label().equals("TOTAL")));
+        assertEquals("hf", view.datasetViewModel().datasetProperty().get().format());
+    }
+
+    @Test
     void opensAFolderAndDrawsTheBoxes(FxRobot robot) throws Exception {
         Path data = TestData.copy(tmp.resolve("data"), "002", "003");
         openAndWait(robot, data, 2);

@@ -64,6 +64,16 @@ public final class HfFormat implements ReceiptReader, ReceiptWriter {
         return Files.isRegularFile(dir.resolve(DATA));
     }
 
+    /** A receipt is read from its line of {@code data.jsonl} and its image. */
+    @Override
+    public List<Path> sources(Path dir, Receipt receipt) {
+        List<Path> out = new ArrayList<>(List.of(dir.resolve(DATA)));
+        if (receipt.image() != null) {
+            out.add(receipt.image());
+        }
+        return out;
+    }
+
     // ---- writing
 
     /** A pixel coordinate as 0..1000 of the page extent. */

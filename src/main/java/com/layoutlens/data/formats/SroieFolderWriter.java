@@ -35,6 +35,22 @@ public final class SroieFolderWriter implements ReceiptWriter {
         return Files.isDirectory(dir.resolve(Dataset.BOX));
     }
 
+    /**
+     * Why receipts may not be imported into {@code out}, or null when they may: a folder that
+     * already holds receipts would have an earlier import's read beside the new ones.
+     */
+    public static String refusal(Path out) throws IOException {
+        Path box = out.resolve(Dataset.BOX);
+        if (Files.isDirectory(box)) {
+            try (var files = Files.list(box)) {
+                if (files.findAny().isPresent()) {
+                    return out + " already holds receipts (" + box + " is not empty); choose a new folder";
+                }
+            }
+        }
+        return null;
+    }
+
     @Override
     public List<Problem> write(List<Receipt> receipts, LabelSet schema, Path out) throws IOException {
         List<Problem> problems = new ArrayList<>();

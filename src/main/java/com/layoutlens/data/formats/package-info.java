@@ -1,8 +1,11 @@
 /**
- * Receipt formats other than the SROIE folder: a {@link com.layoutlens.data.formats.ReceiptReader}
+ * Receipt formats: a {@link com.layoutlens.data.formats.ReceiptReader}
  * turns a folder of some format into {@link com.layoutlens.data.Receipt}s (image, words with
  * pixel boxes, optional labels) and says what it could not read; a
  * {@link com.layoutlens.data.formats.ReceiptWriter} writes receipts out in a format.
+ * {@link com.layoutlens.data.formats.ReceiptFormats} lists them all by name (one line a format)
+ * and detects a folder's format; {@code sroie}, our own folder read by
+ * {@link com.layoutlens.data.Dataset#load}, is one reader among them, tried last.
  *
  * <p>This package owns the formats' files ({@code hf}: {@code data.jsonl} and {@code labels.json};
  * {@code sroie-keys}: the task-3 key files; {@code sroie}: our folder written from receipts of

@@ -1,0 +1,140 @@
+package com.layoutlens.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.layoutlens.data.LabelFile;
+import com.layoutlens.data.LabelRow;
+import com.layoutlens.data.LabelSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code --format auto|NAME} on the commands that read receipts, and their figures on an hf folder. */
+class FormatOptionTest {
+
+    private static final Path SAMPLES = Path.of("sample-receipts");
+    private static final Path MODEL = Path.of("models/demo-layoutlm");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Path hf(Path tmp) {
+        Path hf = tmp.resolve("hf");
+        CliRun r = CliRun.of("export", "--data", SAMPLES.toString(), "--format", "hf", "--out", hf.toString());
+        assertEquals(0, r.exit(), r.err());
+        return hf;
+    }
+
+    @Test
+    void anUnknownFormatOrAFolderNoFormatRecognisesIsAUsageErrorListingTheFormats(@TempDir Path tmp) {
+        CliRun r = CliRun.of("stats", "--data", SAMPLES.toString(), "--format", "xml");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--format: no reader for format 'xml'") && r.err().contains("auto, hf"), r.err());
+        r = CliRun.of("stats", "--data", tmp.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("no receipt format recognises this folder") && r.err().contains("sroie"), r.err());
+        r = CliRun.of("stats", "--help");
+        assertTrue(r.out().contains("--format") && r.out().contains("hf, sroie"), r.out());
+    }
+
+    @Test
+    void trainChecksTheFormatsOfItsFoldersBeforeTraining(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        CliRun r = CliRun.of("train", "--data", empty.toString(), "--config", "tiny", "--out", out.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("no receipt format recognises this folder"), r.err());
+        r = CliRun.of("train", "--data", SAMPLES.toString(), "--dev", SAMPLES.toString(), "--dev-format", "xml",
+                "--config", "tiny", "--out", out.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--dev-format: no reader for format 'xml'"), r.err());
+        assertFalse(Files.exists(out.resolve("checkpoint")));
+    }
+
+    @Test
+    void aFormatNamedIsReadAsThatFormat(@TempDir Path tmp) throws Exception {
+        Path hf = hf(tmp);
+        CliRun r = CliRun.of("stats", "--data", hf.toString(), "--format", "sroie", "--json");
+        assertEquals(2, r.exit(), "an hf folder has no box/ folder");
+        assertTrue(r.err().contains("no 'box' folder"), r.err());
+        r = CliRun.of("stats", "--data", hf.toString(), "--format", "hf", "--json");
+        assertEquals(0, r.exit(), r.err());
+    }
+
+    @Test
+    void statsOnAnHfExportGiveTheWordFiguresOfTheOriginal(@TempDir Path tmp) throws Exception {
+        Path hf = hf(tmp);
+        JsonNode before = JSON.readTree(CliRun.of("stats", "--data", SAMPLES.toString(), "--json").out());
+        CliRun r = CliRun.of("stats", "--data", hf.toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode after = JSON.readTree(r.out());
+        for (String k : List.of("receipts", "words", "labels", "receipts_with_label", "total_preceded_by", "company_lines", "rules")) {
+            assertEquals(before.get(k), after.get(k), k);
+        }
+        assertEquals(before.get("hypotheses"), after.get("hypotheses"));
+        assertTrue(before.get("words").asInt() > 0);
+        assertTrue(after.get("labels_source").asText().contains("hf"), after.get("labels_source").asText());
+    }
+
+    @Test
+    void predictAndEvaluateOnAnHfExportGiveTheFiguresOfTheOriginal(@TempDir Path tmp) throws Exception {
+        Path hf = hf(tmp);
+        Path p1 = tmp.resolve("p1");
+        Path p2 = tmp.resolve("p2");
+        CliRun r = CliRun.of("predict", "--model", MODEL.toString(), "--data", SAMPLES.toString(), "--out",
+                p1.toString(), "--no-cache", "--device", "cpu", "--json");
+        assertEquals(0, r.exit(), r.err());
+        r = CliRun.of("predict", "--model", MODEL.toString(), "--data", hf.toString(), "--out", p2.toString(),
+                "--no-cache", "--device", "cpu", "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertFalse(Files.exists(hf.resolve("labels")), "nothing written into the source folder");
+        // the same words get the same tags (hf keeps one segment per word, so the keys differ)
+        assertEquals(tagsByText(p1), tagsByText(p2));
+
+        JsonNode a = JSON.readTree(CliRun.of("evaluate", "--gold", SAMPLES.resolve("labels").toString(), "--pred",
+                p1.toString(), "--json").out());
+        r = CliRun.of("evaluate", "--data", hf.toString(), "--pred", p2.toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode b = JSON.readTree(r.out());
+        for (String k : List.of("receipts", "words", "accuracy", "micro", "labels", "entities", "entities_strict", "fields", "sroie", "confusion")) {
+            assertEquals(a.get(k), b.get(k), k);
+        }
+        r = CliRun.of("evaluate", "--gold", SAMPLES.resolve("labels").toString(), "--data", hf.toString(),
+                "--pred", p2.toString());
+        assertEquals(2, r.exit(), "--gold and --data together");
+    }
+
+    @Test
+    void aSroieFolderAsDataGivesTheGoldOfItsLabelAndKeyFolders() throws Exception {
+        JsonNode a = JSON.readTree(CliRun.of("evaluate", "--gold", SAMPLES.resolve("labels").toString(), "--keys",
+                SAMPLES.resolve("key").toString(), "--pred", SAMPLES.resolve("labels").toString(), "--json").out());
+        CliRun r = CliRun.of("evaluate", "--data", SAMPLES.toString(), "--pred", SAMPLES.resolve("labels").toString(),
+                "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode b = JSON.readTree(r.out());
+        assertEquals("key files", b.get("field_gold").asText());
+        for (String k : List.of("receipts", "words", "micro", "fields", "sroie")) {
+            assertEquals(a.get(k), b.get(k), k);
+        }
+        assertEquals(40, b.get("receipts").asInt());
+    }
+
+    /** Each receipt's words in reading order with their tags, as "text/TAG". */
+    private static Map<String, List<String>> tagsByText(Path dir) throws Exception {
+        Map<String, List<String>> out = new TreeMap<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                List<LabelRow> rows = LabelFile.read(f, LabelSet.sroie()).rows();
+                out.put(f.getFileName().toString(), rows.stream().map(x -> x.text() + "/" + x.label()).toList());
+            }
+        }
+        return out;
+    }
+}
