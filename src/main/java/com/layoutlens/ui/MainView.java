@@ -202,10 +202,6 @@ final class MainView {
         });
     }
 
-    void openPredictionsA(Path dir) {
-        openPredictions(dir, Slot.A);
-    }
-
     /** Reads a prediction folder as model A or B in the background and counts errors per receipt. */
     void openPredictions(Path dir, Slot slot) {
         receiptsVm.openPredictions(dir, slot);

@@ -172,7 +172,7 @@ class MainViewUITest {
             p.add(i == tan ? g.withLabel("COMPANY", 0.7) : g.withLabel(g.label(), 0.99));
         }
         LabelFile.write(pred.resolve("002.csv"), p);
-        var t = robot.interact(() -> view.openPredictionsA(pred));
+        var t = robot.interact(() -> view.openPredictions(pred, Slot.A));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> view.table().getItems().get(0).errorsAProperty().get() >= 0);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(1, view.table().getItems().get(0).errorsAProperty().get());
