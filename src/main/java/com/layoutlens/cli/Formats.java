@@ -16,8 +16,10 @@ import java.util.List;
 /** The formats {@code export} writes and {@code import} reads, by name. */
 final class Formats {
 
-    static final String WRITERS = "sroie-keys (SROIE task-3 key files), hf (data.jsonl + labels.json)";
-    static final String READERS = "hf";
+    static final String WRITERS = "sroie-keys (SROIE task-3 key files), hf (data.jsonl + labels.json)"
+            + ", funsd (annotations/ID.json + images/)";
+    static final String READERS = "hf"
+            + ", funsd";
 
     private Formats() {
     }
@@ -26,6 +28,7 @@ final class Formats {
         return switch (name) {
             case SroieKeysWriter.NAME -> new SroieKeysWriter(FieldDecoder.of(schema)::decode);
             case HfFormat.NAME -> new HfFormat();
+            case com.layoutlens.data.formats.FunsdFormat.NAME -> new com.layoutlens.data.formats.FunsdFormat();
             default -> throw new LayoutLensCli.UsageException("--format: no writer for '" + name + "' (formats: "
                     + WRITERS + ")");
         };
@@ -35,6 +38,7 @@ final class Formats {
         if (name.equals(HfFormat.NAME)) {
             return new HfFormat();
         }
+        if (name.equals(com.layoutlens.data.formats.FunsdFormat.NAME)) return new com.layoutlens.data.formats.FunsdFormat();
         throw new LayoutLensCli.UsageException("--format: no reader for '" + name + "' (formats: " + READERS + ")");
     }
 
