@@ -17,9 +17,11 @@ import java.util.List;
 final class Formats {
 
     static final String WRITERS = "sroie-keys (SROIE task-3 key files), hf (data.jsonl + labels.json)"
-            + ", funsd (annotations/ID.json + images/)";
+            + ", funsd (annotations/ID.json + images/)"
+            + ", cord (json/ID.json + image/)";
     static final String READERS = "hf"
-            + ", funsd";
+            + ", funsd"
+            + ", cord";
 
     private Formats() {
     }
@@ -29,6 +31,7 @@ final class Formats {
             case SroieKeysWriter.NAME -> new SroieKeysWriter(FieldDecoder.of(schema)::decode);
             case HfFormat.NAME -> new HfFormat();
             case com.layoutlens.data.formats.FunsdFormat.NAME -> new com.layoutlens.data.formats.FunsdFormat();
+            case com.layoutlens.data.formats.CordFormat.NAME -> new com.layoutlens.data.formats.CordFormat();
             default -> throw new LayoutLensCli.UsageException("--format: no writer for '" + name + "' (formats: "
                     + WRITERS + ")");
         };
@@ -39,6 +42,7 @@ final class Formats {
             return new HfFormat();
         }
         if (name.equals(com.layoutlens.data.formats.FunsdFormat.NAME)) return new com.layoutlens.data.formats.FunsdFormat();
+        if (name.equals(com.layoutlens.data.formats.CordFormat.NAME)) return new com.layoutlens.data.formats.CordFormat();
         throw new LayoutLensCli.UsageException("--format: no reader for '" + name + "' (formats: " + READERS + ")");
     }
 
