@@ -18,10 +18,12 @@ final class Formats {
 
     static final String WRITERS = "sroie-keys (SROIE task-3 key files), hf (data.jsonl + labels.json)"
             + ", funsd (annotations/ID.json + images/)"
-            + ", cord (json/ID.json + image/)";
+            + ", cord (json/ID.json + image/)"
+            + ", label-studio (tasks.json with predictions + images/)";
     static final String READERS = "hf"
             + ", funsd"
-            + ", cord";
+            + ", cord"
+            + ", label-studio";
 
     private Formats() {
     }
@@ -32,6 +34,7 @@ final class Formats {
             case HfFormat.NAME -> new HfFormat();
             case com.layoutlens.data.formats.FunsdFormat.NAME -> new com.layoutlens.data.formats.FunsdFormat();
             case com.layoutlens.data.formats.CordFormat.NAME -> new com.layoutlens.data.formats.CordFormat();
+            case com.layoutlens.data.formats.LabelStudioFormat.NAME -> new com.layoutlens.data.formats.LabelStudioFormat();
             default -> throw new LayoutLensCli.UsageException("--format: no writer for '" + name + "' (formats: "
                     + WRITERS + ")");
         };
@@ -43,6 +46,7 @@ final class Formats {
         }
         if (name.equals(com.layoutlens.data.formats.FunsdFormat.NAME)) return new com.layoutlens.data.formats.FunsdFormat();
         if (name.equals(com.layoutlens.data.formats.CordFormat.NAME)) return new com.layoutlens.data.formats.CordFormat();
+        if (name.equals(com.layoutlens.data.formats.LabelStudioFormat.NAME)) return new com.layoutlens.data.formats.LabelStudioFormat();
         throw new LayoutLensCli.UsageException("--format: no reader for '" + name + "' (formats: " + READERS + ")");
     }
 

@@ -262,10 +262,7 @@ final class FormatIo {
             boolean ended = false;
             for (Word w : s.words()) {
                 String tag = tags.getOrDefault(w.key(), schema.outside());
-                String type = schema.typeOf(tag);
-                if (type != null && type.equals(schema.outside())) {
-                    type = null;
-                }
+                String type = type(tag, schema);
                 char prefix = tag.length() > 2 && tag.charAt(1) == '-' ? tag.charAt(0) : ' ';
                 boolean starts = current == null || !java.util.Objects.equals(current.type(), type)
                         || (type != null && (ended || "BSU".indexOf(prefix) >= 0));
@@ -280,12 +277,19 @@ final class FormatIo {
         return runs;
     }
 
+    /** A tag's type as the schema spells it (any case), or null for the outside label and unknown tags. */
+    static String type(String tag, LabelSet schema) {
+        String c = schema.canonical(tag);
+        String type = c == null ? null : schema.typeOf(c);
+        return type == null || type.equals(schema.outside()) ? null : type;
+    }
+
     /** The type of most of the words of a segment (the first such on a tie), or null when most are outside. */
     static String segmentType(Segment s, Map<Long, String> tags, LabelSet schema) {
         Map<String, Integer> count = new java.util.LinkedHashMap<>();
         for (Word w : s.words()) {
-            String type = schema.typeOf(tags.getOrDefault(w.key(), schema.outside()));
-            String key = type == null || type.equals(schema.outside()) ? "" : type;
+            String type = type(tags.getOrDefault(w.key(), schema.outside()), schema);
+            String key = type == null ? "" : type;
             count.merge(key, 1, Integer::sum);
         }
         String best = "";
