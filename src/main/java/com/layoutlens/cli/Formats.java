@@ -19,11 +19,13 @@ final class Formats {
     static final String WRITERS = "sroie-keys (SROIE task-3 key files), hf (data.jsonl + labels.json)"
             + ", funsd (annotations/ID.json + images/)"
             + ", cord (json/ID.json + image/)"
-            + ", label-studio (tasks.json with predictions + images/)";
+            + ", label-studio (tasks.json with predictions + images/)"
+            + ", ppocr (PPOCRLabel's Label.txt + fileState.txt + images)";
     static final String READERS = "hf"
             + ", funsd"
             + ", cord"
-            + ", label-studio";
+            + ", label-studio"
+            + ", ppocr";
 
     private Formats() {
     }
@@ -35,6 +37,7 @@ final class Formats {
             case com.layoutlens.data.formats.FunsdFormat.NAME -> new com.layoutlens.data.formats.FunsdFormat();
             case com.layoutlens.data.formats.CordFormat.NAME -> new com.layoutlens.data.formats.CordFormat();
             case com.layoutlens.data.formats.LabelStudioFormat.NAME -> new com.layoutlens.data.formats.LabelStudioFormat();
+            case com.layoutlens.data.formats.PpocrFormat.NAME -> new com.layoutlens.data.formats.PpocrFormat();
             default -> throw new LayoutLensCli.UsageException("--format: no writer for '" + name + "' (formats: "
                     + WRITERS + ")");
         };
@@ -47,6 +50,7 @@ final class Formats {
         if (name.equals(com.layoutlens.data.formats.FunsdFormat.NAME)) return new com.layoutlens.data.formats.FunsdFormat();
         if (name.equals(com.layoutlens.data.formats.CordFormat.NAME)) return new com.layoutlens.data.formats.CordFormat();
         if (name.equals(com.layoutlens.data.formats.LabelStudioFormat.NAME)) return new com.layoutlens.data.formats.LabelStudioFormat();
+        if (name.equals(com.layoutlens.data.formats.PpocrFormat.NAME)) return new com.layoutlens.data.formats.PpocrFormat();
         throw new LayoutLensCli.UsageException("--format: no reader for '" + name + "' (formats: " + READERS + ")");
     }
 

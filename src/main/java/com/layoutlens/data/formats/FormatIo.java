@@ -303,6 +303,19 @@ final class FormatIo {
         return best.isEmpty() ? null : best;
     }
 
+    /**
+     * The schema of the labels a file gives as free names (BIO over them, in order of first
+     * appearance; a built-in schema when they are its types), or null when there are none.
+     */
+    static LabelSet schemaOf(String name, java.util.Collection<String> types) {
+        List<String> tags = new ArrayList<>();
+        for (String t : new java.util.LinkedHashSet<>(types)) {
+            tags.add("B-" + t);
+            tags.add("I-" + t);
+        }
+        return LabelSet.fromTags(name, tags);
+    }
+
     /** Width and height around the segments' boxes, for a receipt without a readable image. */
     static int[] extent(List<Segment> segments) {
         int w = 0;

@@ -114,18 +114,9 @@ public final class LabelStudioFormat implements ReceiptReader, ReceiptWriter {
         }
         List<Problem> problems = new ArrayList<>();
         List<Task> tasks = tasks(files, problems);
-        Map<String, Boolean> types = new LinkedHashMap<>();
-        tasks.forEach(t -> t.regions().forEach(r -> {
-            if (r.label() != null) {
-                types.put(r.label(), true);
-            }
-        }));
-        List<String> tags = new ArrayList<>();
-        types.keySet().forEach(t -> {
-            tags.add("B-" + t);
-            tags.add("I-" + t);
-        });
-        LabelSet schema = LabelSet.fromTags(NAME, tags);
+        List<String> types = new ArrayList<>();
+        tasks.forEach(t -> t.regions().stream().map(Region::label).filter(java.util.Objects::nonNull).forEach(types::add));
+        LabelSet schema = FormatIo.schemaOf(NAME, types);
         List<Receipt> receipts = new ArrayList<>();
         for (Task t : tasks) {
             receipts.add(receipt(t, schema));
