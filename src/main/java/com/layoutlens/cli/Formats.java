@@ -25,7 +25,8 @@ final class Formats {
             + ", funsd"
             + ", cord"
             + ", label-studio"
-            + ", ppocr";
+            + ", ppocr"
+            + ", pdf (read only: pages rendered, words from the text layer)";
 
     private Formats() {
     }
@@ -51,6 +52,7 @@ final class Formats {
         if (name.equals(com.layoutlens.data.formats.CordFormat.NAME)) return new com.layoutlens.data.formats.CordFormat();
         if (name.equals(com.layoutlens.data.formats.LabelStudioFormat.NAME)) return new com.layoutlens.data.formats.LabelStudioFormat();
         if (name.equals(com.layoutlens.data.formats.PpocrFormat.NAME)) return new com.layoutlens.data.formats.PpocrFormat();
+        if (name.equals(com.layoutlens.data.formats.PdfFormat.NAME)) return new com.layoutlens.data.formats.PdfFormat();
         throw new LayoutLensCli.UsageException("--format: no reader for '" + name + "' (formats: " + READERS + ")");
     }
 
