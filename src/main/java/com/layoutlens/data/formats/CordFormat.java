@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -64,21 +63,8 @@ public final class CordFormat implements ReceiptReader, ReceiptWriter {
         }
         LabelSet schema = LabelSet.builtIn(NAME);
         List<Problem> problems = new ArrayList<>();
-        List<Receipt> receipts = new ArrayList<>();
-        for (Map.Entry<String, Path> e : FormatIo.files(jsonDir, List.of("json")).entrySet()) {
-            Path file = e.getValue();
-            if (!FormatIo.SAFE_ID.matcher(e.getKey()).matches()) {
-                problems.add(Problem.error(file.toString(), 0, "'" + e.getKey() + "' is not a usable receipt id"
-                        + " (letters, digits, '.', '_', '-'); receipt left out"));
-                continue;
-            }
-            try {
-                receipts.add(receipt(e.getKey(), FormatIo.readJson(file, InputLimits.MAX_LABEL_BYTES),
-                        dir.resolve(IMAGE_DIR), schema, file, problems));
-            } catch (FormatIo.BadInput x) {
-                problems.add(Problem.error(file.toString(), x.line, x.getMessage() + "; receipt left out"));
-            }
-        }
+        List<Receipt> receipts = FormatIo.jsonReceipts(jsonDir,
+                (id, root, file) -> receipt(id, root, dir.resolve(IMAGE_DIR), schema, file, problems), problems);
         return new Read(receipts, schema, problems, LOST);
     }
 
@@ -124,17 +110,12 @@ public final class CordFormat implements ReceiptReader, ReceiptWriter {
             problems.add(Problem.warning(file.toString(), 0, "categor" + (unknown.size() == 1 ? "y " : "ies ") + unknown
                     + " not in the cord schema: read as O"));
         }
-        Path image = FormatIo.image(images, id);
-        int[] wh = FormatIo.imageSize(image);
-        if (wh == null) {
-            problems.add(Problem.warning(file.toString(), 0, image == null ? "no image " + IMAGE_DIR + "/" + id + ".png"
-                    : "image " + image + " not readable; read without it"));
-            image = null;
-            JsonNode size = root.path("meta").path("image_size");
-            wh = size.path("width").asInt(0) > 0 && size.path("height").asInt(0) > 0
-                    ? new int[] {size.get("width").asInt(), size.get("height").asInt()} : FormatIo.extent(segments);
-        }
-        return new Receipt(id, image, wh[0], wh[1], segments, null, rows, "no key files in the cord format", null);
+        JsonNode size = root.path("meta").path("image_size");
+        FormatIo.Page page = FormatIo.page(FormatIo.image(images, id), IMAGE_DIR + "/" + id + ".png", file, problems,
+                () -> size.path("width").asInt(0) > 0 && size.path("height").asInt(0) > 0
+                        ? new int[] {size.get("width").asInt(), size.get("height").asInt()} : FormatIo.extent(segments));
+        return new Receipt(id, page.image(), page.width(), page.height(), segments, null, rows,
+                "no key files in the cord format", null);
     }
 
     /** The axis-aligned box around a quad {@code {x1, y1, ..., x4, y4}}. */

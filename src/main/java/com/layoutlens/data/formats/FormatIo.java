@@ -135,6 +135,54 @@ final class FormatIo {
         return target.getFileName().toString();
     }
 
+    /** Reads one receipt from its JSON file. */
+    @FunctionalInterface
+    interface JsonReceipt {
+        Receipt read(String id, JsonNode root, Path file) throws BadInput;
+    }
+
+    /**
+     * The receipts of a folder of {@code ID.json} files, one receipt a file, sorted by id; a file
+     * that is not usable (an id that is no file name, over the size limit, not JSON, or what
+     * {@code reader} refuses) is a problem with its line, and the others are read.
+     */
+    static List<Receipt> jsonReceipts(Path dir, JsonReceipt reader, List<com.layoutlens.data.Problem> problems)
+            throws IOException {
+        List<Receipt> receipts = new ArrayList<>();
+        for (Map.Entry<String, Path> e : files(dir, List.of("json")).entrySet()) {
+            Path file = e.getValue();
+            try {
+                if (!SAFE_ID.matcher(e.getKey()).matches()) {
+                    throw new BadInput("'" + e.getKey() + "' is not a usable receipt id (letters, digits, '.', '_', '-')");
+                }
+                receipts.add(reader.read(e.getKey(), readJson(file, InputLimits.MAX_LABEL_BYTES), file));
+            } catch (BadInput x) {
+                problems.add(com.layoutlens.data.Problem.error(file.toString(), x.line, x.getMessage() + "; receipt left out"));
+            }
+        }
+        return receipts;
+    }
+
+    /**
+     * The page of a receipt whose file is {@code file}: its image with the image's size when it is
+     * readable, else no image (reported) and the size {@code fallback} gives.
+     */
+    static Page page(Path image, String expected, Path file, List<com.layoutlens.data.Problem> problems,
+                     java.util.function.Supplier<int[]> fallback) {
+        int[] wh = imageSize(image);
+        if (wh != null) {
+            return new Page(image, wh[0], wh[1]);
+        }
+        problems.add(com.layoutlens.data.Problem.warning(file.toString(), 0, image == null ? "no image " + expected
+                : "image " + image + " not readable; read without it"));
+        int[] f = fallback.get();
+        return new Page(null, f[0], f[1]);
+    }
+
+    /** A receipt's image (null when there is none) and page size in pixels. */
+    record Page(Path image, int width, int height) {
+    }
+
     /** A JSON value written atomically, pretty-printed. */
     static void writeJson(Path file, Object value) throws IOException {
         AtomicFiles.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value) + "\n");

@@ -69,21 +69,8 @@ public final class FunsdFormat implements ReceiptReader, ReceiptWriter {
         }
         LabelSet schema = schema();
         List<Problem> problems = new ArrayList<>();
-        List<Receipt> receipts = new ArrayList<>();
-        for (Map.Entry<String, Path> e : FormatIo.files(ann, List.of("json")).entrySet()) {
-            Path file = e.getValue();
-            if (!FormatIo.SAFE_ID.matcher(e.getKey()).matches()) {
-                problems.add(Problem.error(file.toString(), 0, "'" + e.getKey() + "' is not a usable receipt id"
-                        + " (letters, digits, '.', '_', '-'); receipt left out"));
-                continue;
-            }
-            try {
-                receipts.add(receipt(e.getKey(), FormatIo.readJson(file, InputLimits.MAX_LABEL_BYTES),
-                        dir.resolve(IMAGES), schema, file, problems));
-            } catch (FormatIo.BadInput x) {
-                problems.add(Problem.error(file.toString(), x.line, x.getMessage() + "; receipt left out"));
-            }
-        }
+        List<Receipt> receipts = FormatIo.jsonReceipts(ann,
+                (id, root, file) -> receipt(id, root, dir.resolve(IMAGES), schema, file, problems), problems);
         return new Read(receipts, schema, problems, LOST);
     }
 
@@ -145,15 +132,10 @@ public final class FunsdFormat implements ReceiptReader, ReceiptWriter {
             problems.add(Problem.warning(file.toString(), 0, "label" + (unknown.size() == 1 ? " " : "s ") + unknown
                     + " not in the funsd schema (header, question, answer, other): read as O"));
         }
-        Path image = FormatIo.image(images, id);
-        int[] wh = FormatIo.imageSize(image);
-        if (wh == null) {
-            problems.add(Problem.warning(file.toString(), 0, image == null ? "no image " + IMAGES + "/" + id + ".png"
-                    : "image " + image + " not readable; read without it"));
-            image = null;
-            wh = FormatIo.extent(segments);
-        }
-        return new Receipt(id, image, wh[0], wh[1], segments, null, rows, "no key files in the funsd format", null);
+        FormatIo.Page page = FormatIo.page(FormatIo.image(images, id), IMAGES + "/" + id + ".png", file, problems,
+                () -> FormatIo.extent(segments));
+        return new Receipt(id, page.image(), page.width(), page.height(), segments, null, rows,
+                "no key files in the funsd format", null);
     }
 
     // ---- writing
