@@ -236,9 +236,12 @@ final class FormatIo {
         return new Segment(index, index + 1, points, String.join(" ", texts), boxes);
     }
 
-    /** A segment of one text in a quadrilateral (corner points x1,y1..x4,y4); null when the text is blank. */
+    /**
+     * A segment of one text in a quadrilateral (corner points x1,y1..x4,y4), its whitespace (line
+     * breaks too) made single spaces; null when the text is blank.
+     */
     static Segment segment(int index, int[] points, String text) {
-        String t = text.strip();
+        String t = squash(text);
         return t.isEmpty() ? null : new Segment(index, index + 1, points, t);
     }
 

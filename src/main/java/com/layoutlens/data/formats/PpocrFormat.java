@@ -75,7 +75,7 @@ public final class PpocrFormat implements ReceiptReader, ReceiptWriter {
         Set<String> checked = checked(dir, problems);
         List<Line> lines = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        String[] raw = text.split("\r?\n", -1);
+        String[] raw = (text.startsWith("\uFEFF") ? text.substring(1) : text).split("\r?\n", -1);
         for (int n = 1; n <= raw.length; n++) {
             if (raw[n - 1].isBlank()) {
                 continue;

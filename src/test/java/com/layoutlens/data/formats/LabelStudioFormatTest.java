@@ -19,6 +19,7 @@ import static com.layoutlens.data.formats.FormatFixtures.labels;
 import static com.layoutlens.data.formats.FormatFixtures.words;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LabelStudioFormatTest {
@@ -97,5 +98,22 @@ class LabelStudioFormatTest {
         assertTrue(syntax.message().contains("not JSON"), syntax.toString());
         assertTrue(syntax.line() > taskLine, syntax.toString());
         assertFalse(new LabelStudioFormat().recognises(tmp.resolve("none")));
+    }
+
+    @Test
+    void aTranscriptionOfSeveralLinesIsOneSegmentOfItsWords(@TempDir Path tmp) throws Exception {
+        String value = "\"x\": 10, \"y\": 10, \"width\": 50, \"height\": 10, \"rotation\": 0";
+        Files.writeString(tmp.resolve("export.json"), "[{\"id\": 7, \"data\": {\"image\": \"https://example.com/scan.png\"},"
+                + " \"annotations\": [{\"result\": [{\"id\": \"r1\", \"type\": \"textarea\", \"original_width\": 200,"
+                + " \"original_height\": 100, \"value\": {" + value + ", \"text\": [\"Unit 4,\\n12 High St\", \"Leeds\"]}}]}]}]");
+        ReceiptReader.Read read = new LabelStudioFormat().read(tmp);
+        Receipt r = read.receipts().get(0);
+        assertEquals("scan", r.id());
+        assertNull(r.image());
+        assertEquals(200, r.width());
+        assertEquals("Unit 4, 12 High St Leeds", r.segments().get(0).text());
+        assertEquals(new Box(20, 10, 120, 20), r.segments().get(0).box());
+        assertNull(read.schema(), "no labels, no schema");
+        assertTrue(read.problems().stream().anyMatch(p -> p.message().contains("not found")), read.problems().toString());
     }
 }
