@@ -383,7 +383,9 @@ public final class LabelStudioFormat implements ReceiptReader, ReceiptWriter {
             if (image == null) {
                 problems.add(Problem.warning(where, 0, "no image; the task names none"));
             }
-            data.put("ocr", image == null ? "" : "/data/local-files/?d=" + IMAGES + "/" + image);
+            String url = image == null ? "" : "/data/local-files/?d=" + IMAGES + "/" + image;
+            data.put("ocr", url);
+            data.put("image", url); // for a labelling config that names the page $image
             data.put("receipt", r.id());
             ObjectNode prediction = task.putArray("predictions").addObject();
             prediction.put("model_version", MODEL_VERSION);
