@@ -109,7 +109,7 @@ public final class PdfFormat implements ReceiptReader {
                 for (int p = 0; p < pages; p++) {
                     String id = pages == 1 ? stem : stem + "-p" + (p + 1);
                     try {
-                        Receipt r = page(doc, renderer, p, id, out);
+                        Receipt r = page(doc, renderer, p, id, out, file.toString(), problems);
                         if (temporary) {
                             r.image().toFile().deleteOnExit();
                         }
@@ -131,7 +131,8 @@ public final class PdfFormat implements ReceiptReader {
         return new Read(receipts, null, problems, LOST);
     }
 
-    private static Receipt page(PDDocument doc, PDFRenderer renderer, int index, String id, Path out) throws IOException {
+    private static Receipt page(PDDocument doc, PDFRenderer renderer, int index, String id, Path out, String file,
+                                List<Problem> problems) throws IOException {
         PDPage page = doc.getPage(index);
         PDRectangle crop = page.getCropBox();
         boolean turned = page.getRotation() % 180 != 0;
@@ -150,6 +151,10 @@ public final class PdfFormat implements ReceiptReader {
         words.setStartPage(index + 1);
         words.setEndPage(index + 1);
         words.getText(doc);
+        if (words.truncated) {
+            problems.add(Problem.warning(file, 0, "page " + (index + 1) + ": text past " + InputLimits.MAX_WORDS
+                    + " words or " + InputLimits.MAX_SEGMENTS + " lines left out"));
+        }
         return new Receipt(id, image, img.getWidth(), img.getHeight(), words.segments, null, null,
                 "no key files in the pdf format", null);
     }
@@ -158,6 +163,9 @@ public final class PdfFormat implements ReceiptReader {
     private static final class Words extends PDFTextStripper {
         private final double scale;
         final List<Segment> segments = new ArrayList<>();
+        int words;
+        /** Whether text past the limits of one receipt was left out. */
+        boolean truncated;
 
         Words(double scale) {
             this.scale = scale;
@@ -186,8 +194,11 @@ public final class PdfFormat implements ReceiptReader {
                 pieces.add(new FormatIo.Piece(word.toString(), box));
             }
             Segment s = FormatIo.segment(segments.size(), pieces);
-            if (s != null && segments.size() < InputLimits.MAX_SEGMENTS) {
+            if (s != null && segments.size() < InputLimits.MAX_SEGMENTS && words + pieces.size() <= InputLimits.MAX_WORDS) {
                 segments.add(s);
+                words += pieces.size();
+            } else if (s != null) {
+                truncated = true;
             }
         }
 
