@@ -75,7 +75,7 @@ public final class LabelStudioFormat implements ReceiptReader, ReceiptWriter {
         }
     }
 
-    /** The export files: the file itself, or the folder's {@code .json} files that hold a JSON array. */
+    /** The export files: the file itself, or the folder's {@code .json} files that hold a JSON array of objects. */
     static List<Path> taskFiles(Path dir) throws IOException {
         if (Files.isRegularFile(dir)) {
             return List.of(dir);
@@ -88,8 +88,8 @@ public final class LabelStudioFormat implements ReceiptReader, ReceiptWriter {
                 if (s.startsWith("\uFEFF")) {
                     s = s.substring(1).stripLeading();
                 }
-                if (s.startsWith("[")) {
-                    out.add(p);
+                if (s.startsWith("[") && s.substring(1).stripLeading().startsWith("{")) {
+                    out.add(p); // an array of objects: not, say, the tag names of an hf labels.json
                 }
             }
         }

@@ -98,6 +98,9 @@ class LabelStudioFormatTest {
         assertTrue(syntax.message().contains("not JSON"), syntax.toString());
         assertTrue(syntax.line() > taskLine, syntax.toString());
         assertFalse(new LabelStudioFormat().recognises(tmp.resolve("none")));
+        Path hf = Files.createDirectories(tmp.resolve("hf"));
+        Files.writeString(hf.resolve("labels.json"), "[\"O\", \"B-TOTAL\"]");
+        assertFalse(new LabelStudioFormat().recognises(hf), "an hf folder's labels.json is no export");
     }
 
     @Test
