@@ -41,7 +41,7 @@ class FormatOptionTest {
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("no receipt format recognises this folder") && r.err().contains("sroie"), r.err());
         r = CliRun.of("stats", "--help");
-        assertTrue(r.out().contains("--format") && r.out().contains("hf, sroie"), r.out());
+        assertTrue(r.out().contains("--format") && r.out().contains("hf, funsd, cord") && r.out().contains("pdf, sroie"), r.out());
     }
 
     @Test

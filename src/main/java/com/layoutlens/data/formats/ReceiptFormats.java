@@ -37,11 +37,20 @@ public final class ReceiptFormats {
 
     static {
         addReader(HfFormat.NAME, HfFormat::new);
+        addReader(FunsdFormat.NAME, FunsdFormat::new);
+        addReader(CordFormat.NAME, CordFormat::new);
+        addReader(LabelStudioFormat.NAME, LabelStudioFormat::new);
+        addReader(PpocrFormat.NAME, PpocrFormat::new);
+        addReader(PdfFormat.NAME, PdfFormat::new);
         addReader(SroieFormat.NAME, SroieFormat::new);
 
         addWriter(SroieFolderWriter.NAME, fields -> new SroieFolderWriter());
         addWriter(SroieKeysWriter.NAME, SroieKeysWriter::new);
         addWriter(HfFormat.NAME, fields -> new HfFormat());
+        addWriter(FunsdFormat.NAME, fields -> new FunsdFormat());
+        addWriter(CordFormat.NAME, fields -> new CordFormat());
+        addWriter(LabelStudioFormat.NAME, fields -> new LabelStudioFormat());
+        addWriter(PpocrFormat.NAME, fields -> new PpocrFormat());
     }
 
     private ReceiptFormats() {

@@ -8,8 +8,11 @@
  * {@link com.layoutlens.data.Dataset#load}, is one reader among them, tried last.
  *
  * <p>This package owns the formats' files ({@code hf}: {@code data.jsonl} and {@code labels.json};
- * {@code sroie-keys}: the task-3 key files; {@code sroie}: our folder written from receipts of
- * another format). It builds on {@code com.layoutlens.data} only and must not know evaluation,
+ * {@code funsd}, {@code cord}, {@code label-studio}, {@code ppocr}: those tools' and data sets' files;
+ * {@code pdf}: digitally produced PDFs, read only; {@code sroie-keys}: the task-3 key files;
+ * {@code sroie}: our folder written from receipts of another format). What they share (JSON files
+ * read within limits with the line of an error, images, segments of words with their own boxes,
+ * the entities a receipt's tags make) is in {@code FormatIo}. It builds on {@code com.layoutlens.data} only and must not know evaluation,
  * models, training, services or the front ends: a writer that needs field values (sroie-keys) is
  * given the decoding as a function by its caller.
  */

@@ -1,0 +1,177 @@
+package com.layoutlens.data.formats;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.layoutlens.data.Box;
+import com.layoutlens.data.InputLimits;
+import com.layoutlens.data.LabelRow;
+import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.Problem;
+import com.layoutlens.data.Receipt;
+import com.layoutlens.data.Segment;
+import com.layoutlens.data.Word;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code cord}: the CORD v2 receipt layout. {@code json/ID.json} holds {@code valid_line}, the
+ * receipt's lines, each with {@code words} ({@code quad} as corners {@code x1,y1 .. x4,y4}
+ * clockwise from the top-left, {@code text}, {@code is_key}, {@code row_id}), a {@code category}
+ * such as {@code menu.nm} and a {@code group_id}; {@code meta.image_size} gives the page's
+ * {@code width} and {@code height}. The page is {@code image/ID.png}.
+ *
+ * <p>Each line is read as one segment whose words keep the axis-aligned box around their quads,
+ * tagged {@code B-category, I-category, ...} of the {@code cord} schema. A line's category that
+ * the schema does not have is read as {@code O} (and reported); writing, words outside any entity
+ * go out as a line of category {@code other}, which reads back as {@code O}. Written lines are
+ * runs of words of one type within a segment, each its own group; {@code is_key} is 0 and
+ * {@code row_id} the line's number.
+ */
+public final class CordFormat implements ReceiptReader, ReceiptWriter {
+
+    public static final String NAME = "cord";
+    public static final String JSON_DIR = "json";
+    public static final String IMAGE_DIR = "image";
+    static final String OTHER = "other";
+    public static final String LOST = "no key files; quads become axis-aligned boxes (a rotated word's corners are"
+            + " lost); is_key, row_id, group_id, sub_group_id, roi, dontcare and repeating_symbol are not read";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean recognises(Path dir) {
+        return Files.isDirectory(dir.resolve(JSON_DIR)) && !Files.isDirectory(dir.resolve("box"));
+    }
+
+    // ---- reading
+
+    @Override
+    public Read read(Path dir) throws IOException {
+        Path jsonDir = dir.resolve(JSON_DIR);
+        if (!Files.isDirectory(jsonDir)) {
+            throw new IOException(dir + ": no " + JSON_DIR + " folder (expected the cord layout: json/ID.json, image/ID.png)");
+        }
+        LabelSet schema = LabelSet.builtIn(NAME);
+        List<Problem> problems = new ArrayList<>();
+        List<Receipt> receipts = FormatIo.jsonReceipts(jsonDir,
+                (id, root, file) -> receipt(id, root, dir.resolve(IMAGE_DIR), schema, file, problems), problems);
+        return new Read(receipts, schema, problems, LOST);
+    }
+
+    private static Receipt receipt(String id, JsonNode root, Path images, LabelSet schema, Path file,
+                                   List<Problem> problems) throws FormatIo.BadInput {
+        JsonNode lines = root.get("valid_line");
+        if (lines == null || !lines.isArray()) {
+            throw new FormatIo.BadInput("'valid_line' missing or not a list of lines");
+        }
+        List<Segment> segments = new ArrayList<>();
+        List<LabelRow> rows = new ArrayList<>();
+        Set<String> unknown = new TreeSet<>();
+        int count = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            JsonNode line = lines.get(i);
+            String where = "valid_line[" + i + "]";
+            JsonNode words = line.path("words");
+            if (!words.isArray()) {
+                throw new FormatIo.BadInput(where + ": 'words' missing or not a list");
+            }
+            List<FormatIo.Piece> pieces = new ArrayList<>();
+            for (int k = 0; k < words.size(); k++) {
+                JsonNode w = words.get(k);
+                pieces.add(new FormatIo.Piece(w.path("text").asText(""), quad(w.get("quad"), where + ".words[" + k + "].quad")));
+            }
+            count += pieces.size();
+            if (count > InputLimits.MAX_WORDS) {
+                throw new FormatIo.BadInput("over " + InputLimits.MAX_WORDS + " words, the limit for one receipt");
+            }
+            Segment s = FormatIo.segment(segments.size(), pieces);
+            if (s == null) {
+                continue;
+            }
+            segments.add(s);
+            String category = line.path("category").asText("").strip();
+            String type = category.equals(OTHER) ? null : schema.canonical(category);
+            if (type == null && !category.equals(OTHER)) {
+                unknown.add(category);
+            }
+            rows.addAll(FormatIo.entity(s, type, schema));
+        }
+        if (!unknown.isEmpty()) {
+            problems.add(Problem.warning(file.toString(), 0, "categor" + (unknown.size() == 1 ? "y " : "ies ") + unknown
+                    + " not in the cord schema: read as O"));
+        }
+        JsonNode size = root.path("meta").path("image_size");
+        FormatIo.Page page = FormatIo.page(FormatIo.image(images, id), IMAGE_DIR + "/" + id + ".png", file, problems,
+                () -> size.path("width").asInt(0) > 0 && size.path("height").asInt(0) > 0
+                        ? new int[] {size.get("width").asInt(), size.get("height").asInt()} : FormatIo.extent(segments));
+        return new Receipt(id, page.image(), page.width(), page.height(), segments, null, rows,
+                "no key files in the cord format", null);
+    }
+
+    /** The axis-aligned box around a quad {@code {x1, y1, ..., x4, y4}}. */
+    private static Box quad(JsonNode q, String where) throws FormatIo.BadInput {
+        if (q == null || !q.isObject()) {
+            throw new FormatIo.BadInput(where + ": " + q + " is not a quad {x1, y1, ..., x4, y4}");
+        }
+        int[] points = new int[8];
+        for (int c = 0; c < 4; c++) {
+            points[2 * c] = FormatIo.coordinate(q.get("x" + (c + 1)), where + ".x" + (c + 1));
+            points[2 * c + 1] = FormatIo.coordinate(q.get("y" + (c + 1)), where + ".y" + (c + 1));
+        }
+        return Box.around(points);
+    }
+
+    // ---- writing
+
+    @Override
+    public List<Problem> write(List<Receipt> receipts, LabelSet schema, Path out) throws IOException {
+        Path jsonDir = Files.createDirectories(out.resolve(JSON_DIR));
+        List<Problem> problems = new ArrayList<>();
+        for (Receipt r : receipts) {
+            Path file = jsonDir.resolve(r.id() + ".json");
+            if (r.labels() == null) {
+                problems.add(Problem.warning(file.toString(), 0, "no labels: every line is written as " + OTHER));
+            }
+            ObjectNode root = FormatIo.JSON.createObjectNode();
+            root.putArray("dontcare");
+            ArrayNode lines = root.putArray("valid_line");
+            for (FormatIo.Run run : FormatIo.runs(r, schema)) {
+                int n = lines.size() + 1;
+                ObjectNode line = lines.addObject();
+                ArrayNode words = line.putArray("words");
+                for (Word w : run.words()) {
+                    ObjectNode o = words.addObject();
+                    Box b = w.box();
+                    ObjectNode q = o.putObject("quad");
+                    q.put("x1", b.x0()).put("y1", b.y0()).put("x2", b.x1()).put("y2", b.y0())
+                            .put("x3", b.x1()).put("y3", b.y1()).put("x4", b.x0()).put("y4", b.y1());
+                    o.put("is_key", 0);
+                    o.put("row_id", n);
+                    o.put("text", w.text());
+                }
+                line.put("category", run.type() == null ? OTHER : run.type());
+                line.put("group_id", n);
+                line.put("sub_group_id", 0);
+            }
+            ObjectNode meta = root.putObject("meta");
+            meta.put("version", "v2.0");
+            meta.put("image_id", r.id());
+            meta.putObject("image_size").put("width", r.width()).put("height", r.height());
+            if (FormatIo.copyImage(r, out.resolve(IMAGE_DIR)) == null) {
+                problems.add(Problem.warning(file.toString(), 0, "no image for " + r.id()));
+            }
+            FormatIo.writeJson(file, root);
+        }
+        return problems;
+    }
+}
