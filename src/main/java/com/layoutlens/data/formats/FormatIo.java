@@ -65,8 +65,11 @@ final class FormatIo {
         return parseJson(text);
     }
 
-    /** JSON text; a syntax error gives its line. */
+    /** JSON text (a byte-order mark skipped); a syntax error gives its line. */
     static JsonNode parseJson(String text) throws BadInput {
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
         try {
             JsonNode n = JSON.readTree(text);
             if (n == null || n.isMissingNode()) {
