@@ -30,9 +30,13 @@ import java.util.TreeSet;
  * <p>Each line is read as one segment whose words keep the axis-aligned box around their quads,
  * tagged {@code B-category, I-category, ...} of the {@code cord} schema. A line's category that
  * the schema does not have is read as {@code O} (and reported); writing, words outside any entity
- * go out as a line of category {@code other}, which reads back as {@code O}. Written lines are
- * runs of words of one type within a segment, each its own group; {@code is_key} is 0 and
- * {@code row_id} the line's number.
+ * go out as a line of category {@code other}, which reads back as {@code O}.
+ *
+ * <p>A receipt read from a cord folder whose lines are unchanged (same count, same texts) is
+ * written as its source file with each line's category as its labels give it now: quads,
+ * {@code is_key}, {@code row_id}, {@code group_id}, {@code meta} and the rest stay. Other
+ * receipts are written one line per run of words of one type within a segment, each its own
+ * group, {@code is_key} 0 and {@code row_id} the line's number.
  */
 public final class CordFormat implements ReceiptReader, ReceiptWriter {
 
@@ -41,7 +45,8 @@ public final class CordFormat implements ReceiptReader, ReceiptWriter {
     public static final String IMAGE_DIR = "image";
     static final String OTHER = "other";
     public static final String LOST = "no key files; quads become axis-aligned boxes (a rotated word's corners are"
-            + " lost); is_key, row_id, group_id, sub_group_id, roi, dontcare and repeating_symbol are not read";
+            + " lost); is_key, row_id, group_id, sub_group_id, roi, dontcare and repeating_symbol are not labels: the"
+            + " cord writer takes them back from the source file while the lines are unchanged";
 
     @Override
     public String name() {
@@ -80,16 +85,7 @@ public final class CordFormat implements ReceiptReader, ReceiptWriter {
         int count = 0;
         for (int i = 0; i < lines.size(); i++) {
             JsonNode line = lines.get(i);
-            String where = "valid_line[" + i + "]";
-            JsonNode words = line.path("words");
-            if (!words.isArray()) {
-                throw new FormatIo.BadInput(where + ": 'words' missing or not a list");
-            }
-            List<FormatIo.Piece> pieces = new ArrayList<>();
-            for (int k = 0; k < words.size(); k++) {
-                JsonNode w = words.get(k);
-                pieces.add(new FormatIo.Piece(w.path("text").asText(""), quad(w.get("quad"), where + ".words[" + k + "].quad")));
-            }
+            List<FormatIo.Piece> pieces = pieces(line, "valid_line[" + i + "]");
             count += pieces.size();
             if (count > InputLimits.MAX_WORDS) {
                 throw new FormatIo.BadInput("over " + InputLimits.MAX_WORDS + " words, the limit for one receipt");
@@ -118,6 +114,20 @@ public final class CordFormat implements ReceiptReader, ReceiptWriter {
                 "no key files in the cord format", null);
     }
 
+    /** A line's words with the boxes around their quads. */
+    private static List<FormatIo.Piece> pieces(JsonNode line, String where) throws FormatIo.BadInput {
+        JsonNode words = line.path("words");
+        if (!words.isArray()) {
+            throw new FormatIo.BadInput(where + ": 'words' missing or not a list");
+        }
+        List<FormatIo.Piece> pieces = new ArrayList<>();
+        for (int k = 0; k < words.size(); k++) {
+            JsonNode w = words.get(k);
+            pieces.add(new FormatIo.Piece(w.path("text").asText(""), quad(w.get("quad"), where + ".words[" + k + "].quad")));
+        }
+        return pieces;
+    }
+
     /** The axis-aligned box around a quad {@code {x1, y1, ..., x4, y4}}. */
     private static Box quad(JsonNode q, String where) throws FormatIo.BadInput {
         if (q == null || !q.isObject()) {
@@ -142,6 +152,14 @@ public final class CordFormat implements ReceiptReader, ReceiptWriter {
             if (r.labels() == null) {
                 problems.add(Problem.warning(file.toString(), 0, "no labels: every line is written as " + OTHER));
             }
+            ObjectNode kept = kept(r, schema, problems, file);
+            if (kept != null) {
+                if (FormatIo.copyImage(r, out.resolve(IMAGE_DIR)) == null) {
+                    problems.add(Problem.warning(file.toString(), 0, "no image for " + r.id()));
+                }
+                FormatIo.writeJson(file, kept);
+                continue;
+            }
             ObjectNode root = FormatIo.JSON.createObjectNode();
             root.putArray("dontcare");
             ArrayNode lines = root.putArray("valid_line");
@@ -150,14 +168,7 @@ public final class CordFormat implements ReceiptReader, ReceiptWriter {
                 ObjectNode line = lines.addObject();
                 ArrayNode words = line.putArray("words");
                 for (Word w : run.words()) {
-                    ObjectNode o = words.addObject();
-                    Box b = w.box();
-                    ObjectNode q = o.putObject("quad");
-                    q.put("x1", b.x0()).put("y1", b.y0()).put("x2", b.x1()).put("y2", b.y0())
-                            .put("x3", b.x1()).put("y3", b.y1()).put("x4", b.x0()).put("y4", b.y1());
-                    o.put("is_key", 0);
-                    o.put("row_id", n);
-                    o.put("text", w.text());
+                    word(words.addObject(), w.box(), 0, n, w.text());
                 }
                 line.put("category", run.type() == null ? OTHER : run.type());
                 line.put("group_id", n);
@@ -173,5 +184,74 @@ public final class CordFormat implements ReceiptReader, ReceiptWriter {
             FormatIo.writeJson(file, root);
         }
         return problems;
+    }
+
+    /**
+     * The json file the receipt was read from with the categories its labels give now, when its
+     * lines are still the source's (same count, same texts); null otherwise. Everything else of
+     * the source is kept: quads, is_key, row_id, group_id, meta, roi; a line whose words changed
+     * gets the words as they are now.
+     */
+    private static ObjectNode kept(Receipt r, LabelSet schema, List<Problem> problems, Path file) {
+        Path src = FormatIo.sourceFile(r, IMAGE_DIR, JSON_DIR);
+        if (src == null) {
+            return null;
+        }
+        ObjectNode root;
+        List<JsonNode> withWords = new ArrayList<>();
+        List<List<FormatIo.Piece>> pieces = new ArrayList<>();
+        try {
+            JsonNode read = FormatIo.readJson(src, InputLimits.MAX_LABEL_BYTES);
+            if (!read.isObject() || !read.path("valid_line").isArray()) {
+                return null;
+            }
+            root = ((ObjectNode) read).deepCopy();
+            for (JsonNode line : root.get("valid_line")) {
+                List<FormatIo.Piece> p = pieces(line, "valid_line");
+                if (FormatIo.segment(0, p) != null) {
+                    withWords.add(line);
+                    pieces.add(p);
+                }
+            }
+        } catch (FormatIo.BadInput e) {
+            return null;
+        }
+        List<Segment> segs = r.segments();
+        boolean same = withWords.size() == segs.size();
+        for (int i = 0; same && i < segs.size(); i++) {
+            same = FormatIo.squash(segs.get(i).text()).equals(FormatIo.squash(FormatIo.segment(0, pieces.get(i)).text()));
+        }
+        if (!same) {
+            problems.add(Problem.warning(file.toString(), 0, "the lines are no longer those of " + src
+                    + ": written without its quads, keys and groups"));
+            return null;
+        }
+        java.util.Map<Long, String> tags = FormatIo.tags(r);
+        for (int i = 0; i < segs.size(); i++) {
+            ObjectNode line = (ObjectNode) withWords.get(i);
+            Segment s = segs.get(i);
+            String type = FormatIo.segmentType(s, tags, schema);
+            if (type != null) {
+                line.put("category", type);
+            } else if (schema.canonical(line.path("category").asText("")) != null) {
+                line.put("category", OTHER); // was an entity, is none now
+            } // else a category the schema does not have, read as O: kept as it was
+            if (!FormatIo.sameWords(s, pieces.get(i))) {
+                ArrayNode words = line.putArray("words");
+                for (Word w : s.words()) {
+                    word(words.addObject(), w.box(), 0, i + 1, w.text());
+                }
+            }
+        }
+        return root;
+    }
+
+    private static void word(ObjectNode o, Box b, int isKey, int rowId, String text) {
+        ObjectNode q = o.putObject("quad");
+        q.put("x1", b.x0()).put("y1", b.y0()).put("x2", b.x1()).put("y2", b.y0())
+                .put("x3", b.x1()).put("y3", b.y1()).put("x4", b.x0()).put("y4", b.y1());
+        o.put("is_key", isKey);
+        o.put("row_id", rowId);
+        o.put("text", text);
     }
 }

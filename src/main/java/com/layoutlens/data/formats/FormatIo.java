@@ -65,8 +65,11 @@ final class FormatIo {
         return parseJson(text);
     }
 
-    /** JSON text; a syntax error gives its line. */
+    /** JSON text (a byte-order mark skipped); a syntax error gives its line. */
     static JsonNode parseJson(String text) throws BadInput {
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
         try {
             JsonNode n = JSON.readTree(text);
             if (n == null || n.isMissingNode()) {
@@ -181,6 +184,41 @@ final class FormatIo {
 
     /** A receipt's image (null when there is none) and page size in pixels. */
     record Page(Path image, int width, int height) {
+    }
+
+    /**
+     * The annotation file a receipt was read from, for a format of {@code IMAGES/ID.png} beside
+     * {@code ANNOTATIONS/ID.json}: found from the receipt's image; null when the image is not in
+     * such a folder or the file is not there.
+     */
+    static Path sourceFile(Receipt r, String images, String annotations) {
+        Path image = r.image();
+        if (image == null || image.getParent() == null || image.getParent().getFileName() == null
+                || !image.getParent().getFileName().toString().equals(images)) {
+            return null;
+        }
+        String stem = image.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        Path src = image.getParent().resolveSibling(annotations).resolve(stem + ".json");
+        return Files.isRegularFile(src) ? src : null;
+    }
+
+    /** Whether a segment's words are these texts and boxes, in order. */
+    static boolean sameWords(Segment s, List<Piece> pieces) {
+        Segment src = segment(0, pieces);
+        if (src == null) {
+            return false;
+        }
+        List<Word> a = src.words();
+        List<Word> b = s.words();
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).text().equals(b.get(i).text()) || !a.get(i).box().equals(b.get(i).box())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A JSON value written atomically, pretty-printed. */

@@ -166,13 +166,8 @@ public final class FunsdFormat implements ReceiptReader, ReceiptWriter {
      * still theirs (same count, same texts); null otherwise.
      */
     private static List<Entity> source(Receipt r, List<Problem> problems, Path file) {
-        if (r.image() == null || r.image().getParent() == null
-                || !r.image().getParent().getFileName().toString().equals(IMAGES)) {
-            return null;
-        }
-        String stem = r.image().getFileName().toString().replaceFirst("\\.[^.]*$", "");
-        Path src = r.image().getParent().resolveSibling(ANNOTATIONS).resolve(stem + ".json");
-        if (!Files.isRegularFile(src)) {
+        Path src = FormatIo.sourceFile(r, IMAGES, ANNOTATIONS);
+        if (src == null) {
             return null;
         }
         List<Entity> entities;
@@ -207,7 +202,7 @@ public final class FunsdFormat implements ReceiptReader, ReceiptWriter {
             Segment s = r.segments().get(next++);
             String type = FormatIo.segmentType(s, tags, schema);
             ObjectNode written = entity(e.id(), type, s.words(), e.linking());
-            if (sameWords(e, s)) {
+            if (FormatIo.sameWords(s, e.words())) {
                 // the words are the source's: its entity as it was, the label as it is now
                 ObjectNode kept = ((ObjectNode) e.raw()).deepCopy();
                 kept.set("label", written.get("label"));
@@ -216,21 +211,6 @@ public final class FunsdFormat implements ReceiptReader, ReceiptWriter {
             form.add(written);
         }
         return form;
-    }
-
-    private static boolean sameWords(Entity e, Segment s) {
-        Segment src = FormatIo.segment(0, e.words());
-        List<Word> a = src.words();
-        List<Word> b = s.words();
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (!a.get(i).text().equals(b.get(i).text()) || !a.get(i).box().equals(b.get(i).box())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static ArrayNode newEntities(Receipt r, LabelSet schema) {

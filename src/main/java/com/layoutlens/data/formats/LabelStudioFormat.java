@@ -148,6 +148,9 @@ public final class LabelStudioFormat implements ReceiptReader, ReceiptWriter {
                 problems.add(Problem.error(file.toString(), 0, e.getMessage() + "; its tasks are left out"));
                 continue;
             }
+            if (text.startsWith("\uFEFF")) {
+                text = text.substring(1);
+            }
             try (JsonParser p = FormatIo.JSON.createParser(text)) {
                 if (p.nextToken() != JsonToken.START_ARRAY) {
                     problems.add(Problem.error(file.toString(), 1, "not a JSON array of tasks; left out"));
