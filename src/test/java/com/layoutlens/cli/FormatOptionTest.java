@@ -40,6 +40,9 @@ class FormatOptionTest {
         r = CliRun.of("stats", "--data", tmp.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("no receipt format recognises this folder") && r.err().contains("sroie"), r.err());
+        r = CliRun.of("suspects", "--pred", SAMPLES.resolve("labels").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--gold LABEL_DIR or --data DIR"), r.err());
         r = CliRun.of("stats", "--help");
         assertTrue(r.out().contains("--format") && r.out().contains("hf, sroie"), r.out());
     }
