@@ -109,6 +109,19 @@ class FormatOptionTest {
         for (String k : List.of("receipts", "words", "accuracy", "micro", "labels", "entities", "entities_strict", "fields", "sroie", "confusion")) {
             assertEquals(a.get(k), b.get(k), k);
         }
+        // key files from elsewhere: a receipt without one is named with the file its gold came from
+        Path keys = Files.createDirectories(tmp.resolve("keys"));
+        List<Path> keyFiles;
+        try (var files = Files.list(SAMPLES.resolve("key"))) {
+            keyFiles = files.sorted().toList();
+        }
+        for (Path k : keyFiles.subList(1, keyFiles.size())) {
+            Files.copy(k, keys.resolve(k.getFileName()));
+        }
+        r = CliRun.of("evaluate", "--data", hf.toString(), "--keys", keys.toString(), "--pred", p2.toString());
+        assertEquals(0, r.exit(), r.err());
+        String id = keyFiles.get(0).getFileName().toString().replace(".json", "");
+        assertTrue(r.err().contains(hf.resolve("data.jsonl") + " (" + id + "): warning: no key file"), r.err());
         r = CliRun.of("evaluate", "--gold", SAMPLES.resolve("labels").toString(), "--data", hf.toString(),
                 "--pred", p2.toString());
         assertEquals(2, r.exit(), "--gold and --data together");
