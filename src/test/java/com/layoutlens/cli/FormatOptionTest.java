@@ -72,6 +72,29 @@ class FormatOptionTest {
     }
 
     @Test
+    void anHfFolderExportsTheKeyFilesItsOriginalExports(@TempDir Path tmp) throws Exception {
+        Path hf = hf(tmp);
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        assertEquals(0, CliRun.of("export", "--data", SAMPLES.toString(), "--format", "sroie-keys", "--out",
+                a.toString()).exit());
+        CliRun r = CliRun.of("export", "--data", hf.toString(), "--format", "sroie-keys", "--out", b.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("the hf folder's own labels"), r.out());
+        List<Path> files;
+        try (var list = Files.list(a)) {
+            files = list.sorted().toList();
+        }
+        assertEquals(40, files.size());
+        for (Path f : files) {
+            assertEquals(Files.readString(f), Files.readString(b.resolve(f.getFileName())), f.getFileName().toString());
+        }
+        r = CliRun.of("export", "--data", hf.toString(), "--data-format", "sroie", "--format", "hf", "--out",
+                tmp.resolve("c").toString());
+        assertEquals(2, r.exit(), "an hf folder read as sroie");
+    }
+
+    @Test
     void statsOnAnHfExportGiveTheWordFiguresOfTheOriginal(@TempDir Path tmp) throws Exception {
         Path hf = hf(tmp);
         JsonNode before = JSON.readTree(CliRun.of("stats", "--data", SAMPLES.toString(), "--json").out());
