@@ -48,8 +48,8 @@ public final class SuspectsCommand implements Callable<Integer> {
     @CommandLine.Mixin
     SchemaOption schema = new SchemaOption();
 
-    @Option(names = "--gold", required = true, paramLabel = "LABEL_DIR", description = "Folder of gold label files (ID.csv).")
-    Path gold;
+    @CommandLine.Mixin
+    GoldOptions gold = new GoldOptions();
 
     @Option(names = "--pred", required = true, paramLabel = "LABEL_DIR",
             description = "Folder of predicted label files with p_TAG columns (predict --probs).")
@@ -70,8 +70,8 @@ public final class SuspectsCommand implements Callable<Integer> {
         if (top < 0) {
             throw new LayoutLensCli.UsageException("--top must be 0 (all) or more, got " + top);
         }
-        LabelSet labelSet = schema.resolve(null, pred, gold);
-        EvalFolders folders = EvalOutput.folders(labelSet, gold, null);
+        LabelSet labelSet = schema.resolve(null, pred, gold.labels());
+        EvalFolders folders = gold.folders(labelSet, null);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Matcher.Result m = EvalOutput.match(folders, pred, err,

@@ -27,6 +27,8 @@ public final class EvalFolders {
     private final LabelFolder gold;
     private final Map<String, Map<String, String>> keys;
     private final List<Problem> problems = new ArrayList<>();
+    /** The file a receipt's gold is read from, for the problems. */
+    private final java.util.function.Function<String, String> goldFile;
 
     /**
      * @param goldDir folder of gold label files ({@code ID.csv})
@@ -36,13 +38,16 @@ public final class EvalFolders {
     public EvalFolders(LabelSet labels, Path goldDir, Path keyDir) throws IOException {
         this.labels = labels;
         this.gold = LabelFolder.read(goldDir, labels);
+        this.goldFile = id -> goldDir.resolve(id + ".csv").toString();
         problems.addAll(gold.problems());
         this.keys = keyDir == null ? null : readKeys(keyDir, labels, problems);
     }
 
-    private EvalFolders(LabelSet labels, LabelFolder gold, Map<String, Map<String, String>> keys) {
+    private EvalFolders(LabelSet labels, LabelFolder gold, Map<String, Map<String, String>> keys,
+                        java.util.function.Function<String, String> goldFile) {
         this.labels = labels;
         this.gold = gold;
+        this.goldFile = goldFile;
         problems.addAll(gold.problems());
         this.keys = keys;
     }
@@ -75,7 +80,17 @@ public final class EvalFolders {
             }
         }
         LabelFolder gold = new LabelFolder(ds.dir(), files, problems, unusable);
-        return new EvalFolders(labels, gold, keys != null ? keys : ownKeys.isEmpty() ? null : ownKeys);
+        Map<String, Receipt> byId = new TreeMap<>();
+        ds.receipts().forEach(r -> byId.put(r.id(), r));
+        java.util.function.Function<String, String> goldFile = id -> {
+            Receipt r = byId.get(id);
+            List<Path> sources = r == null || r.labels() == null ? List.of() : ds.sources().of(r);
+            // a SROIE receipt's gold is its label file, else its key file; another format's its own file
+            return ds.format().equals(Dataset.FORMAT) || sources.isEmpty()
+                    ? ds.dir().resolve(Dataset.LABELS).resolve(id + ".csv").toString()
+                    : sources.get(0) + " (" + id + ")";
+        };
+        return new EvalFolders(labels, gold, keys != null ? keys : ownKeys.isEmpty() ? null : ownKeys, goldFile);
     }
 
     /** Gold files read. */
@@ -104,7 +119,7 @@ public final class EvalFolders {
         List<Problem> left = new ArrayList<>();
         for (String id : gold.unusable().keySet()) {
             if (predFiles.remove(id) != null || pred.unusable().containsKey(id)) {
-                left.add(Problem.error(gold.dir().resolve(id + ".csv").toString(), 0,
+                left.add(Problem.error(goldFile.apply(id), 0,
                         "gold file not usable; receipt " + id + " left out of every figure"));
             }
         }
@@ -118,7 +133,7 @@ public final class EvalFolders {
             }
         }
         Matcher.Result m = Matcher.match(goldFiles, predFiles, keys,
-                id -> gold.dir().resolve(id + ".csv").toString(),
+                goldFile,
                 id -> predDir.resolve(id + ".csv").toString());
         List<Problem> all = new ArrayList<>(problems);
         all.addAll(pred.problems());

@@ -228,7 +228,8 @@ final class DatasetViewModel {
                 return null; // the problem was reported when the folder was read
             }
         }
-        if (r.labels() != null) {
+        Dataset ds = dataset.get();
+        if (r.labels() != null && ds != null && !ds.format().equals(Dataset.FORMAT)) {
             return r.labels(); // a folder of another format: its own labels
         }
         if (r.keys() != null) {

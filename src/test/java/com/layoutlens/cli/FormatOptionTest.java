@@ -40,6 +40,9 @@ class FormatOptionTest {
         r = CliRun.of("stats", "--data", tmp.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("no receipt format recognises this folder") && r.err().contains("sroie"), r.err());
+        r = CliRun.of("suspects", "--pred", SAMPLES.resolve("labels").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--gold LABEL_DIR or --data DIR"), r.err());
         r = CliRun.of("stats", "--help");
         assertTrue(r.out().contains("--format") && r.out().contains("hf, funsd, cord") && r.out().contains("pdf, sroie"), r.out());
     }
@@ -66,6 +69,29 @@ class FormatOptionTest {
         assertTrue(r.err().contains("no 'box' folder"), r.err());
         r = CliRun.of("stats", "--data", hf.toString(), "--format", "hf", "--json");
         assertEquals(0, r.exit(), r.err());
+    }
+
+    @Test
+    void anHfFolderExportsTheKeyFilesItsOriginalExports(@TempDir Path tmp) throws Exception {
+        Path hf = hf(tmp);
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        assertEquals(0, CliRun.of("export", "--data", SAMPLES.toString(), "--format", "sroie-keys", "--out",
+                a.toString()).exit());
+        CliRun r = CliRun.of("export", "--data", hf.toString(), "--format", "sroie-keys", "--out", b.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("the hf folder's own labels"), r.out());
+        List<Path> files;
+        try (var list = Files.list(a)) {
+            files = list.sorted().toList();
+        }
+        assertEquals(40, files.size());
+        for (Path f : files) {
+            assertEquals(Files.readString(f), Files.readString(b.resolve(f.getFileName())), f.getFileName().toString());
+        }
+        r = CliRun.of("export", "--data", hf.toString(), "--data-format", "sroie", "--format", "hf", "--out",
+                tmp.resolve("c").toString());
+        assertEquals(2, r.exit(), "an hf folder read as sroie");
     }
 
     @Test
@@ -106,6 +132,19 @@ class FormatOptionTest {
         for (String k : List.of("receipts", "words", "accuracy", "micro", "labels", "entities", "entities_strict", "fields", "sroie", "confusion")) {
             assertEquals(a.get(k), b.get(k), k);
         }
+        // key files from elsewhere: a receipt without one is named with the file its gold came from
+        Path keys = Files.createDirectories(tmp.resolve("keys"));
+        List<Path> keyFiles;
+        try (var files = Files.list(SAMPLES.resolve("key"))) {
+            keyFiles = files.sorted().toList();
+        }
+        for (Path k : keyFiles.subList(1, keyFiles.size())) {
+            Files.copy(k, keys.resolve(k.getFileName()));
+        }
+        r = CliRun.of("evaluate", "--data", hf.toString(), "--keys", keys.toString(), "--pred", p2.toString());
+        assertEquals(0, r.exit(), r.err());
+        String id = keyFiles.get(0).getFileName().toString().replace(".json", "");
+        assertTrue(r.err().contains(hf.resolve("data.jsonl") + " (" + id + "): warning: no key file"), r.err());
         r = CliRun.of("evaluate", "--gold", SAMPLES.resolve("labels").toString(), "--data", hf.toString(),
                 "--pred", p2.toString());
         assertEquals(2, r.exit(), "--gold and --data together");

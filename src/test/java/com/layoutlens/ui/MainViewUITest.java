@@ -102,6 +102,15 @@ class MainViewUITest {
     }
 
     @Test
+    void theFileMenuImportsAndExportsFolders(FxRobot robot) {
+        javafx.scene.control.MenuBar bar = robot.lookup(".menu-bar").queryAs(javafx.scene.control.MenuBar.class);
+        javafx.scene.control.Menu file = bar.getMenus().get(0);
+        assertEquals("File", file.getText());
+        List<String> items = file.getItems().stream().map(javafx.scene.control.MenuItem::getText).toList();
+        assertTrue(items.containsAll(List.of("Import folder...", "Export folder...")), items.toString());
+    }
+
+    @Test
     void opensAFolderAndDrawsTheBoxes(FxRobot robot) throws Exception {
         Path data = TestData.copy(tmp.resolve("data"), "002", "003");
         openAndWait(robot, data, 2);

@@ -21,11 +21,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -131,11 +129,8 @@ public final class HfFormat implements ReceiptReader, ReceiptWriter {
                 problems.add(Problem.error(where, 0, unknown + " word label" + (unknown == 1 ? " is" : "s are")
                         + " not a tag of schema " + schema.name() + "; written as " + schema.outside()));
             }
-            if (r.image() != null) {
-                String name = r.image().getFileName().toString();
-                String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-                Path target = out.resolve(IMAGES).resolve(r.id() + "." + ext);
-                Files.copy(r.image(), target, StandardCopyOption.REPLACE_EXISTING);
+            Path target = ReceiptImages.copy(r, out.resolve(IMAGES));
+            if (target != null) {
                 o.put("image", IMAGES + "/" + target.getFileName());
             } else {
                 o.putNull("image");

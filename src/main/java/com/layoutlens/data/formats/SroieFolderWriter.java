@@ -11,10 +11,8 @@ import com.layoutlens.data.Receipt;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code sroie}: our folder written from receipts read in another format: {@code img/ID.ext}
@@ -59,11 +57,7 @@ public final class SroieFolderWriter implements ReceiptWriter {
         Path labels = null;
         Path keys = null;
         for (Receipt r : receipts) {
-            if (r.image() != null) {
-                String name = r.image().getFileName().toString();
-                String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-                Files.copy(r.image(), img.resolve(r.id() + "." + ext), StandardCopyOption.REPLACE_EXISTING);
-            } else {
+            if (ReceiptImages.copy(r, img) == null) {
                 problems.add(Problem.warning(box.resolve(r.id() + ".csv").toString(), 0, "no image for " + r.id()));
             }
             AtomicFiles.writeString(box.resolve(r.id() + ".csv"), BoxFile.format(r.segments()));
