@@ -1,17 +1,12 @@
 package com.layoutlens.cli;
 
 import com.layoutlens.data.LabelFolder;
-import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.model.ModelFolderException;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 
 /**
  * {@code --schema NAME|FILE}, shared by the commands as a picocli mixin, and how a command finds
@@ -67,21 +62,6 @@ public final class SchemaOption {
                 return s;
             }
         }
-        Set<String> tags = new LinkedHashSet<>();
-        for (Path d : labelDirs) {
-            if (d == null || !Files.isDirectory(d)) {
-                continue;
-            }
-            try {
-                for (List<LabelRow> rows : LabelFolder.read(d, null).files().values()) {
-                    for (LabelRow r : rows) {
-                        tags.add(r.label());
-                    }
-                }
-            } catch (IOException e) {
-                // the command reads the folder again and reports it
-            }
-        }
-        return tags.isEmpty() ? null : LabelSet.closestBuiltIn(tags);
+        return LabelFolder.schemaOf(labelDirs);
     }
 }

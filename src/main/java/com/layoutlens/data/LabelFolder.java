@@ -43,4 +43,28 @@ public record LabelFolder(Path dir, Map<String, List<LabelRow>> files, List<Prob
         }
         return new LabelFolder(dir, files, problems, unusable);
     }
+
+    /**
+     * The built-in schema the tags of the label folders' files fit best ({@link LabelSet#closestBuiltIn}),
+     * or null when no file names a tag (folders that are missing or cannot be read are passed over:
+     * whoever reads them reports why).
+     */
+    public static LabelSet schemaOf(Path... dirs) {
+        java.util.Set<String> tags = new java.util.LinkedHashSet<>();
+        for (Path d : dirs) {
+            if (d == null || !java.nio.file.Files.isDirectory(d)) {
+                continue;
+            }
+            try {
+                for (List<LabelRow> rows : read(d, null).files().values()) {
+                    for (LabelRow r : rows) {
+                        tags.add(r.label());
+                    }
+                }
+            } catch (IOException e) {
+                // read again by the caller, who reports it
+            }
+        }
+        return tags.isEmpty() ? null : LabelSet.closestBuiltIn(tags);
+    }
 }

@@ -14,6 +14,7 @@ import com.layoutlens.data.AtomicFiles;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
 import com.layoutlens.data.WriteErrors;
+import com.layoutlens.data.formats.ReceiptFormats;
 import com.layoutlens.data.Receipt;
 import com.layoutlens.data.Word;
 import com.layoutlens.eval.Evaluation;
@@ -140,7 +141,8 @@ final class TrainingRun {
         }
 
         Path source = resuming ? checkpointDir : config.fromEncoder() != null ? null : config.from();
-        LabelSet labelSet = schemaFor(config.schema(), source);
+        LabelSet labelSet = schemaFor(config.schema() != null || source != null ? config.schema()
+                : ReceiptFormats.ownSchema(config.data(), config.format()), source);
         List<String> labels = labelSet.tags();
         if (source != null && !resuming) {
             head = headNote(source, config.schema(), labelSet);
@@ -421,7 +423,8 @@ final class TrainingRun {
     /**
      * The run's schema: the one asked for, unless the model folder has the same types (then the
      * folder's own, so that its trained head is kept and the data converted to its scheme); without
-     * one asked for, the folder's; else sroie.
+     * one asked for, the folder's; else sroie. A fresh model without one asked for is given the
+     * schema of the data's own labels ({@link ReceiptFormats#ownSchema}), when they name one.
      */
     private static LabelSet schemaFor(LabelSet asked, Path source) throws TrainingException {
         LabelSet own = null;

@@ -1,11 +1,6 @@
 package com.layoutlens.ui;
 
-import com.layoutlens.data.Dataset;
 import com.layoutlens.data.formats.ReceiptFormats;
-import com.layoutlens.data.formats.ReceiptReader;
-import com.layoutlens.data.formats.SroieFormat;
-import com.layoutlens.data.LabelFolder;
-import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Sha256;
 import com.layoutlens.model.LabelNames;
@@ -15,11 +10,7 @@ import com.layoutlens.model.registry.TokenClassifiers;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.prefs.Preferences;
 
 /**
@@ -87,20 +78,7 @@ final class AppSchema {
         if (remembered != null) {
             return LabelSet.resolve(remembered);
         }
-        LabelSet own = formatSchema(folder);
-        if (own != null) {
-            return own;
-        }
-        Set<String> tags = new LinkedHashSet<>();
-        Path labels = folder.resolve(Dataset.LABELS);
-        if (Files.isDirectory(labels)) {
-            for (List<LabelRow> rows : LabelFolder.read(labels, null).files().values()) {
-                for (LabelRow r : rows) {
-                    tags.add(r.label());
-                }
-            }
-        }
-        return tags.isEmpty() ? null : LabelSet.closestBuiltIn(tags);
+        return ReceiptFormats.ownSchema(folder, ReceiptFormats.AUTO);
     }
 
     /** The schema a model folder's labels make, or null when it has none or cannot be read (its run says why). */
@@ -118,22 +96,6 @@ final class AppSchema {
             return LabelNames.fit(TokenClassifiers.describe(model).labels(), schema);
         } catch (ModelFolderException | RuntimeException e) {
             return true;
-        }
-    }
-
-    /**
-     * The schema of a folder of another format than SROIE that carries its own (an hf folder's
-     * {@code labels.json}), or null: a SROIE folder's schema comes from its label files.
-     */
-    private static LabelSet formatSchema(Path folder) {
-        try {
-            ReceiptReader reader = ReceiptFormats.detect(folder);
-            if (reader instanceof SroieFormat) {
-                return null;
-            }
-            return ReceiptFormats.read(reader, folder, ReceiptReader.Options.defaults()).schema();
-        } catch (IOException | RuntimeException e) {
-            return null; // opening the folder reports what is wrong with it
         }
     }
 

@@ -126,6 +126,30 @@ public final class ReceiptFormats {
     }
 
     /**
+     * The schema a receipt folder's own labels are in, when nothing else names one: a folder of
+     * another format says (hf's {@code labels.json}, the tags FUNSD or CORD files carry); a SROIE
+     * folder's label files give the built-in schema their tags fit best. Null when the folder
+     * names none (a SROIE folder without label files, one no format reads): then sroie, or a
+     * model's. {@code format} is {@value #AUTO} (or null) or a format's name.
+     */
+    public static LabelSet ownSchema(Path dir, String format) {
+        ReceiptReader reader;
+        try {
+            reader = reader(format, dir);
+        } catch (IOException | RuntimeException e) {
+            reader = null; // no format reads it: label files may still name a schema
+        }
+        if (reader == null || reader instanceof SroieFormat) {
+            return com.layoutlens.data.LabelFolder.schemaOf(dir.resolve(Dataset.LABELS));
+        }
+        try {
+            return read(reader, dir, ReceiptReader.Options.defaults()).schema();
+        } catch (IOException | RuntimeException e) {
+            return null; // reading the folder again reports what is wrong with it
+        }
+    }
+
+    /**
      * The reader for {@code name}: {@value #AUTO} (or null) detects it from the folder.
      *
      * @throws IllegalArgumentException for a name that is no format
