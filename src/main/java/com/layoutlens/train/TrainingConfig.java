@@ -37,12 +37,15 @@ import java.nio.file.Path;
  *                        choice when fine-tuning or resuming, else word level
  * @param schema          the label schema asked for ({@code --schema}); null: the model folder's own, else
  *                        sroie. With a preset it picks the tags (and so the scheme) of the fresh head
+ * @param totalSegments   token type 0 before the receipt's first total keyword and 1 from it on, in
+ *                        training and (saved in the model folder) prediction; null: the folder's own
+ *                        choice when fine-tuning or resuming, else off
  */
 public record TrainingConfig(Path data, Path devData, Path out, Path from, Preset preset, int steps, int batchSize,
                              double learningRate, double weightDecay, double warmupRatio, double maxGradNorm,
                              int maxLength, int seed, double devFraction, int evalEvery, int checkpointEvery,
                              String device, boolean resume, String modelType, boolean strict, Path fromEncoder,
-                             BoxLevel boxLevel, com.layoutlens.data.LabelSet schema) {
+                             BoxLevel boxLevel, com.layoutlens.data.LabelSet schema, Boolean totalSegments) {
 
     public static final int STEPS = 800;
     public static final int BATCH = 8;
@@ -116,6 +119,7 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         b.boxLevel = boxLevel;
         b.fromEncoder = fromEncoder;
         b.schema = schema;
+        b.totalSegments = totalSegments;
         return b;
     }
 
@@ -144,6 +148,7 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         private BoxLevel boxLevel;
         private Path fromEncoder;
         private com.layoutlens.data.LabelSet schema;
+        private Boolean totalSegments;
 
         private Builder(Path data, Path out) {
             this.data = data;
@@ -259,11 +264,20 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
             return this;
         }
 
+        /**
+         * Token types split at the receipt's first total keyword; null (default) keeps the
+         * folder's choice, else off.
+         */
+        public Builder totalSegments(Boolean on) {
+            this.totalSegments = on;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first value out of range */
         public TrainingConfig build() {
             return new TrainingConfig(data, devData, out, from, preset, steps, batchSize, learningRate, weightDecay,
                     warmupRatio, maxGradNorm, maxLength, seed, devFraction, evalEvery, checkpointEvery, device,
-                    resume, modelType, strict, fromEncoder, boxLevel, schema);
+                    resume, modelType, strict, fromEncoder, boxLevel, schema, totalSegments);
         }
     }
 }
