@@ -84,8 +84,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--total-segments", negatable = true,
             description = "token type 0 before the receipt's first total keyword (the total-keyword rule's TOTAL, "
                     + "AMOUNT, RM, $, in visual reading order) and 1 from it on, in training and, saved in the model "
-                    + "folder, in every prediction; default: the folder's own choice when fine-tuning or resuming, "
-                    + "else off")
+                    + "folder, in every prediction; default: the folder's own choice when fine-tuning, else off; a "
+                    + "resumed run keeps its checkpoint's")
     Boolean totalSegments;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder (SROIE layout)")

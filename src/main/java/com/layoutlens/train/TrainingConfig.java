@@ -39,7 +39,7 @@ import java.nio.file.Path;
  *                        sroie. With a preset it picks the tags (and so the scheme) of the fresh head
  * @param totalSegments   token type 0 before the receipt's first total keyword and 1 from it on, in
  *                        training and (saved in the model folder) prediction; null: the folder's own
- *                        choice when fine-tuning or resuming, else off
+ *                        choice when fine-tuning, else off. A resumed run always keeps its checkpoint's
  */
 public record TrainingConfig(Path data, Path devData, Path out, Path from, Preset preset, int steps, int batchSize,
                              double learningRate, double weightDecay, double warmupRatio, double maxGradNorm,

@@ -173,8 +173,9 @@ final class TrainingRun {
         Engine engine = Engine.getEngine("PyTorch");
         Path tokenizerDir;
         try {
-            totalSegments = config.totalSegments() != null ? config.totalSegments()
-                    : resuming ? TotalSegments.ofFolder(checkpointDir)
+            // a resumed run keeps its checkpoint's choice, as it keeps its hyper-parameters
+            totalSegments = resuming ? TotalSegments.ofFolder(checkpointDir)
+                    : config.totalSegments() != null ? config.totalSegments()
                     : config.from() != null && config.fromEncoder() == null && TotalSegments.ofFolder(config.from());
         } catch (ModelFolderException e) {
             throw new TrainingException(e.getMessage(), e);
