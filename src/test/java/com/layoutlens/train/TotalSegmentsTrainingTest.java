@@ -139,4 +139,22 @@ class TotalSegmentsTrainingTest {
                 Device.cpu(), LabelSet.sroie(), ReceiptPredictor.Settings.defaults()));
         assertTrue(refused.getMessage().contains("type_vocab_size 1"), refused.getMessage());
     }
+
+    @Test
+    void aResumedRunKeepsItsCheckpointsSplitWhateverItIsAsked() throws Exception {
+        Path out = tmp.resolve("resume");
+        TrainingJob first = new TrainingJob(TrainingJobTest.micro(out).steps(4).evalEvery(4).checkpointEvery(1)
+                .totalSegments(true).build());
+        first.addListener(e -> {
+            if (e.kind() == TrainingEvent.Kind.STEP && e.step() == 1) {
+                first.cancel();
+            }
+        });
+        assertTrue(first.run().cancelled());
+        TrainingResult resumed = new TrainingJob(TrainingJobTest.micro(out).steps(4).evalEvery(4).checkpointEvery(1)
+                .totalSegments(false).resume(true).build()).run();
+        assertEquals(4, resumed.steps());
+        assertTrue(TotalSegments.ofFolder(resumed.checkpoint()));
+        assertTrue(TotalSegments.ofFolder(resumed.bestModel()));
+    }
 }
