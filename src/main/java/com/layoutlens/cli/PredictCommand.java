@@ -10,6 +10,7 @@ import com.layoutlens.data.WriteErrors;
 import com.layoutlens.model.Devices;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.encode.BoxLevel;
+import com.layoutlens.model.encode.TotalSegments;
 import com.layoutlens.model.predict.ReceiptPredictor;
 import com.layoutlens.model.registry.TokenClassifiers;
 import com.layoutlens.service.PredictionRun;
@@ -113,8 +114,10 @@ public final class PredictCommand implements Callable<Integer> {
         }
         PredictionRun.Outcome run;
         BoxLevel level;
+        boolean split;
         try {
             level = boxes == null ? BoxLevel.ofFolder(model) : BoxLevel.parse(boxes);
+            split = TotalSegments.ofFolder(model);
             run = PredictionRun.run(model, ds, labelSet, () -> dev, new ReceiptPredictor.Settings(batch, maxLength,
                     stride, boxes == null ? null : level), noCache ? null : PredictionRun.defaultCacheRoot(), json ? null : Progress.bar("predicting",
                     err), () -> false, null);
@@ -157,6 +160,7 @@ public final class PredictCommand implements Callable<Integer> {
             o.put("out", out.toString());
             o.put("device", device);
             o.put("boxes", level.id());
+            o.put("total_segments", split);
             o.put("schema", labelSet.name());
             o.put("scheme", labelSet.scheme().id());
             o.put("probs", probs);
@@ -173,7 +177,8 @@ public final class PredictCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(Json.write(o));
         } else {
             spec.commandLine().getOut().printf("%d of %d receipts labelled (%d words, %s, schema %s) -> %s in %.1fs on %s%s%n",
-                    counts[0], ds.receipts().size() + ds.skipped().size(), counts[2], level.describe(), labelSet.name(),
+                    counts[0], ds.receipts().size() + ds.skipped().size(), counts[2],
+                    level.describe() + (split ? ", token types split at the first total keyword" : ""), labelSet.name(),
                     com.layoutlens.data.Printable.of(out.toString()), secs, device,
                     run.fromCache() == 0 ? "" : " (" + run.fromCache() + " from the cache)");
             if (run.fallback() != null) {

@@ -3,6 +3,7 @@ package com.layoutlens.cli;
 import com.layoutlens.model.ConfigJson;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.encode.BoxLevel;
+import com.layoutlens.model.encode.TotalSegments;
 import com.layoutlens.train.Preset;
 import com.layoutlens.model.registry.ModelFamilies;
 import com.layoutlens.train.TrainableModels;
@@ -79,6 +80,13 @@ public final class TrainCommand implements Callable<Integer> {
             description = "word (each word its own box) or segment (every word of an OCR line the line's box); "
                     + "default: the folder's own choice with --from or --resume, else word; saved in config.json")
     String boxes;
+
+    @Option(names = "--total-segments", negatable = true,
+            description = "token type 0 before the receipt's first total keyword (the total-keyword rule's TOTAL, "
+                    + "AMOUNT, RM, $, in visual reading order) and 1 from it on, in training and, saved in the model "
+                    + "folder, in every prediction; default: the folder's own choice when fine-tuning, else off; a "
+                    + "resumed run keeps its checkpoint's")
+    Boolean totalSegments;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder (any format, see --format)")
     Path data;
@@ -199,7 +207,8 @@ public final class TrainCommand implements Callable<Integer> {
             config = b.devData(dev).steps(steps).batchSize(batch).learningRate(lr).seed(seed).maxLength(maxLength)
                     .weightDecay(weightDecay).warmupRatio(warmup).devFraction(devFraction).evalEvery(evalEvery)
                     .checkpointEvery(checkpointEvery).device(device).resume(resume).strict(strict)
-                    .boxLevel(boxes == null ? null : BoxLevel.parse(boxes)).schema(schema.given()).build();
+                    .boxLevel(boxes == null ? null : BoxLevel.parse(boxes)).schema(schema.given())
+                    .totalSegments(totalSegments).build();
         } catch (IllegalArgumentException e) {
             throw new LayoutLensCli.UsageException(e.getMessage());
         }
@@ -239,10 +248,12 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         String level = boxLevel(r);
+        Boolean split = totalSegments(r);
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("steps", r.steps());
             o.put("boxes", level);
+            o.put("total_segments", split);
             o.put("cancelled", r.cancelled());
             o.put("last_loss", finite(r.lastLoss()));
             o.put("best_dev_f1", finite(r.bestDevF1()));
@@ -255,8 +266,10 @@ public final class TrainCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(Json.write(o));
         } else {
             spec.commandLine().getOut().printf(Locale.ROOT,
-                    "%s after %d steps (%s-level boxes); best dev micro F1 %s (step %d, %s before training) -> %s%n",
-                    r.cancelled() ? "cancelled" : "done", r.steps(), level, f4(r.bestDevF1()), r.bestStep(),
+                    "%s after %d steps (%s-level boxes%s); best dev micro F1 %s (step %d, %s before training) -> %s%n",
+                    r.cancelled() ? "cancelled" : "done", r.steps(), level,
+                    Boolean.TRUE.equals(split) ? ", token types split at the first total keyword" : "",
+                    f4(r.bestDevF1()), r.bestStep(),
                     f4(r.initialDevF1()), com.layoutlens.data.Printable.of(r.bestModel().toString()));
         }
         return 0;
@@ -268,6 +281,15 @@ public final class TrainCommand implements Callable<Integer> {
             return BoxLevel.ofFolder(r.checkpoint()).id();
         } catch (ModelFolderException | RuntimeException e) {
             return "unknown";
+        }
+    }
+
+    /** Whether the run's checkpoint records the split at the first total keyword; null when unreadable. */
+    private static Boolean totalSegments(TrainingResult r) {
+        try {
+            return TotalSegments.ofFolder(r.checkpoint());
+        } catch (ModelFolderException | RuntimeException e) {
+            return null;
         }
     }
 

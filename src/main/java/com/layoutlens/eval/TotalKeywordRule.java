@@ -1,14 +1,11 @@
 package com.layoutlens.eval;
 
 import com.layoutlens.data.LabelRow;
+import com.layoutlens.data.TotalKeywords;
 import com.layoutlens.data.VisualLines;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * TOTAL only after a total keyword: a word keeps TOTAL when a keyword (by default TOTAL,
@@ -20,21 +17,20 @@ import java.util.Set;
  * holds one (the keyword and the amount are often separate segments). A word "holds" a
  * keyword when one of its tokens equals it, case-insensitively; tokens are runs of
  * letters, runs of digits, and single other characters, so {@code Total(RM):} holds
- * TOTAL and RM, and {@code AMOUNT:} holds AMOUNT.
+ * TOTAL and RM, and {@code AMOUNT:} holds AMOUNT ({@link TotalKeywords}, shared with the
+ * {@code --total-segments} encoding).
  */
 public final class TotalKeywordRule extends LabelRule {
 
     public static final String NAME = "total-keyword";
-    public static final List<String> DEFAULT_KEYWORDS = List.of("TOTAL", "AMOUNT", "RM", "$");
+    public static final List<String> DEFAULT_KEYWORDS = TotalKeywords.DEFAULT;
     public static final RuleParameter<List<String>> KEYWORDS = RuleParameter.words("keywords", DEFAULT_KEYWORDS,
             "words that announce the amount due");
     public static final RuleType TYPE = new RuleType(NAME, "TOTAL",
             "a word keeps TOTAL only after a keyword on its visual line", "TOTAL only after a keyword:",
             List.of(KEYWORDS), a -> new TotalKeywordRule(a.get(KEYWORDS)));
 
-    private final String[] keywords;
-    /** Stops at the first keyword token; kept as a field since it runs for every word of every receipt. */
-    private final TokenVisitor keywordToken = this::isKeyword;
+    private final TotalKeywords keywords;
 
     public TotalKeywordRule() {
         this(DEFAULT_KEYWORDS);
@@ -46,32 +42,25 @@ public final class TotalKeywordRule extends LabelRule {
 
     public TotalKeywordRule(String label, String outside, List<String> keywords) {
         super(TYPE.arguments().set(KEYWORDS, normalised(keywords)), label, outside);
-        this.keywords = normalised(keywords).toArray(new String[0]);
+        this.keywords = new TotalKeywords(keywords);
     }
 
     /** Upper-cased, without repeats, in the given order; refuses an empty list or an empty keyword. */
     private static List<String> normalised(List<String> keywords) {
-        if (keywords.isEmpty()) {
-            throw new IllegalArgumentException(NAME + ": at least one keyword is needed");
+        try {
+            return TotalKeywords.normalised(keywords);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(NAME + ": " + e.getMessage(), e);
         }
-        Set<String> out = new LinkedHashSet<>();
-        for (String k : keywords) {
-            String t = k.strip().toUpperCase(Locale.ROOT);
-            if (t.isEmpty()) {
-                throw new IllegalArgumentException(NAME + ": empty keyword");
-            }
-            out.add(t);
-        }
-        return List.copyOf(out);
     }
 
     public List<String> keywords() {
-        return List.of(keywords);
+        return keywords.keywords();
     }
 
     @Override
     public String description() {
-        return label() + " only after one of " + String.join(", ", keywords)
+        return label() + " only after one of " + String.join(", ", keywords.keywords())
                 + " (in the word, just before it, or to its left on the same line)";
     }
 
@@ -105,71 +94,16 @@ public final class TotalKeywordRule extends LabelRule {
 
     /** Whether one of the word's tokens is a keyword. */
     boolean holdsKeyword(String text) {
-        return scan(text, text.length(), keywordToken);
+        return keywords.holds(text);
     }
 
     /** Whether a keyword token comes before the word's first digit, and a digit follows. */
     boolean startsWithKeyword(String text) {
-        int digit = -1;
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isDigit(text.charAt(i))) {
-                digit = i;
-                break;
-            }
-        }
-        return digit > 0 && scan(text, digit, keywordToken);
-    }
-
-    private boolean isKeyword(String text, int start, int end) {
-        int len = end - start;
-        for (String k : keywords) {
-            if (k.length() == len && text.regionMatches(true, start, k, 0, len)) {
-                return true;
-            }
-        }
-        return false;
+        return keywords.startsWith(text);
     }
 
     /** Upper-cased tokens of text[0, end): letter runs, digit runs, single other characters. */
     static List<String> tokens(String text, int end) {
-        List<String> out = new ArrayList<>();
-        scan(text, end, (t, s, e) -> !out.add(t.substring(s, e).toUpperCase(Locale.ROOT)));
-        return out;
-    }
-
-    /** Hears one token, text[start, end); answers whether to stop. */
-    @FunctionalInterface
-    private interface TokenVisitor {
-        boolean token(String text, int start, int end);
-    }
-
-    /**
-     * Walks the tokens of text[0, end) (runs of letters, runs of digits, single other
-     * characters; whitespace separates) in place, without allocating; answers whether the
-     * visitor stopped.
-     */
-    private static boolean scan(String text, int end, TokenVisitor visitor) {
-        int i = 0;
-        while (i < end) {
-            char c = text.charAt(i);
-            int j = i + 1;
-            if (Character.isLetter(c)) {
-                while (j < end && Character.isLetter(text.charAt(j))) {
-                    j++;
-                }
-            } else if (Character.isDigit(c)) {
-                while (j < end && Character.isDigit(text.charAt(j))) {
-                    j++;
-                }
-            } else if (Character.isWhitespace(c)) {
-                i = j;
-                continue;
-            }
-            if (visitor.token(text, i, j)) {
-                return true;
-            }
-            i = j;
-        }
-        return false;
+        return TotalKeywords.tokens(text, end);
     }
 }

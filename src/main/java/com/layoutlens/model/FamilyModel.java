@@ -58,6 +58,11 @@ public abstract class FamilyModel<C extends TransformerConfig, B extends HfModul
     }
 
     @Override
+    public int typeVocabSize() {
+        return config.typeVocabSize();
+    }
+
+    @Override
     public boolean needsImage() {
         return config.needsImage();
     }

@@ -26,6 +26,9 @@ public interface TokenClassifier extends AutoCloseable {
     /** The longest text window the model takes, special tokens included. */
     int maxTextLength();
 
+    /** Rows of the token type table: {@code token_type_ids} must stay below it. */
+    int typeVocabSize();
+
     /** Whether {@link #logits} needs the page image. */
     boolean needsImage();
 
@@ -71,14 +74,29 @@ public interface TokenClassifier extends AutoCloseable {
      * @param image         (B, 3, H, W) float32 as {@link #needsImage()} requires, else null
      * @return (B, L, labels) logits, owned by the inputs' manager
      */
-    NDArray logits(NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray image);
+    default NDArray logits(NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray image) {
+        return logits(inputIds, bbox, attentionMask, null, image);
+    }
+
+    /**
+     * As {@link #logits(NDArray, NDArray, NDArray, NDArray)}, with token types.
+     *
+     * @param tokenTypes (B, L) int64 below {@link #typeVocabSize()}, or null for zeros
+     */
+    NDArray logits(NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray tokenTypes, NDArray image);
 
     /**
      * The forward pass training runs (dropout active when {@code training} is true), with the
      * parameters of {@code ps}; arguments as {@link #logits(NDArray, NDArray, NDArray, NDArray)}.
      */
-    NDArray logits(ParameterStore ps, NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray image,
-                   boolean training);
+    default NDArray logits(ParameterStore ps, NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray image,
+                           boolean training) {
+        return logits(ps, inputIds, bbox, attentionMask, null, image, training);
+    }
+
+    /** As {@link #logits(ParameterStore, NDArray, NDArray, NDArray, NDArray, boolean)}, with token types (null: zeros). */
+    NDArray logits(ParameterStore ps, NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray tokenTypes,
+                   NDArray image, boolean training);
 
     /**
      * The weights training updates, in a fixed order, named as in {@code model.safetensors}:

@@ -63,6 +63,11 @@ public final class FamilyTrainable<M extends TokenClassifier> implements Trainab
     }
 
     @Override
+    public int typeVocabSize() {
+        return model.typeVocabSize();
+    }
+
+    @Override
     public boolean needsImage() {
         return model.needsImage();
     }
@@ -90,7 +95,8 @@ public final class FamilyTrainable<M extends TokenClassifier> implements Trainab
     @Override
     public NDArray logits(ParameterStore ps, Batch batch, boolean training) {
         NDArray image = model.needsImage() ? images(batch.inputIds().getManager(), batch.receipts()) : null;
-        return model.logits(ps, batch.inputIds(), batch.bbox(), batch.attentionMask(), image, training);
+        return model.logits(ps, batch.inputIds(), batch.bbox(), batch.attentionMask(), batch.tokenTypes(), image,
+                training);
     }
 
     /** (B, C, H, W) in the batch's manager. */

@@ -27,6 +27,9 @@ public interface TrainableModel extends AutoCloseable {
 
     int padTokenId();
 
+    /** Rows of the token type table: 2 are needed for the split at the first total keyword. */
+    int typeVocabSize();
+
     /** Whether each batch row needs its receipt's page image (receipts without one cannot be used). */
     default boolean needsImage() {
         return false;

@@ -27,8 +27,17 @@ public final class TrainableModels {
          */
         TrainableModel open(Path folder, List<String> labels, Device device) throws ModelFolderException;
 
-        /** A model with freshly drawn weights (the engine's random seed must be set first). */
-        TrainableModel create(Preset preset, int vocabSize, List<String> labels, Device device);
+        /**
+         * A model with freshly drawn weights (the engine's random seed must be set first).
+         *
+         * @param tokenTypes the least rows of its token type table (0: the family's own)
+         */
+        TrainableModel create(Preset preset, int vocabSize, List<String> labels, int tokenTypes, Device device);
+
+        /** A model with freshly drawn weights and the family's own token type count. */
+        default TrainableModel create(Preset preset, int vocabSize, List<String> labels, Device device) {
+            return create(preset, vocabSize, labels, 0, device);
+        }
     }
 
     private TrainableModels() {
@@ -78,8 +87,9 @@ public final class TrainableModels {
             }
 
             @Override
-            public TrainableModel create(Preset preset, int vocabSize, List<String> labels, Device device) {
-                ModelConfig config = f.freshConfig(preset.size(), vocabSize, labels);
+            public TrainableModel create(Preset preset, int vocabSize, List<String> labels, int tokenTypes,
+                                         Device device) {
+                ModelConfig config = f.freshConfig(preset.size().withTokenTypes(tokenTypes), vocabSize, labels);
                 return new FamilyTrainable<>(f.modelType(), f.create(config, device, true));
             }
         };

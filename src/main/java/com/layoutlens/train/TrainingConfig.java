@@ -39,13 +39,16 @@ import java.nio.file.Path;
  *                        sroie. With a preset it picks the tags (and so the scheme) of the fresh head
  * @param format          the receipt format of {@code data} ({@code auto}, or null: detected from the folder)
  * @param devFormat       the receipt format of {@code devData} (likewise)
+ * @param totalSegments   token type 0 before the receipt's first total keyword and 1 from it on, in
+ *                        training and (saved in the model folder) prediction; null: the folder's own
+ *                        choice when fine-tuning, else off. A resumed run always keeps its checkpoint's
  */
 public record TrainingConfig(Path data, Path devData, Path out, Path from, Preset preset, int steps, int batchSize,
                              double learningRate, double weightDecay, double warmupRatio, double maxGradNorm,
                              int maxLength, int seed, double devFraction, int evalEvery, int checkpointEvery,
                              String device, boolean resume, String modelType, boolean strict, Path fromEncoder,
                              BoxLevel boxLevel, com.layoutlens.data.LabelSet schema, String format,
-                             String devFormat) {
+                             String devFormat, Boolean totalSegments) {
 
     public static final int STEPS = 800;
     public static final int BATCH = 8;
@@ -121,6 +124,7 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         b.schema = schema;
         b.format = format;
         b.devFormat = devFormat;
+        b.totalSegments = totalSegments;
         return b;
     }
 
@@ -151,6 +155,7 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         private BoxLevel boxLevel;
         private Path fromEncoder;
         private com.layoutlens.data.LabelSet schema;
+        private Boolean totalSegments;
 
         private Builder(Path data, Path out) {
             this.data = data;
@@ -273,11 +278,20 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
             return this;
         }
 
+        /**
+         * Token types split at the receipt's first total keyword; null (default) keeps the
+         * folder's choice, else off.
+         */
+        public Builder totalSegments(Boolean on) {
+            this.totalSegments = on;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first value out of range */
         public TrainingConfig build() {
             return new TrainingConfig(data, devData, out, from, preset, steps, batchSize, learningRate, weightDecay,
                     warmupRatio, maxGradNorm, maxLength, seed, devFraction, evalEvery, checkpointEvery, device,
-                    resume, modelType, strict, fromEncoder, boxLevel, schema, format, devFormat);
+                    resume, modelType, strict, fromEncoder, boxLevel, schema, format, devFormat, totalSegments);
         }
     }
 }

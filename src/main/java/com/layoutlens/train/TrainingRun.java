@@ -24,6 +24,7 @@ import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.TorchRandom;
 import com.layoutlens.model.encode.BoxLevel;
 import com.layoutlens.model.encode.ReceiptEncoder;
+import com.layoutlens.model.encode.TotalSegments;
 import com.layoutlens.model.encode.WordTokenizer;
 
 import java.io.IOException;
@@ -65,6 +66,8 @@ final class TrainingRun {
     private double initialF1 = Double.NaN;
     /** Word- or segment-level boxes: the run's option, else the folder's, else word level. */
     private BoxLevel boxLevel = BoxLevel.WORD;
+    /** Token types split at the first total keyword: the run's option, else the folder's, else off. */
+    private boolean totalSegments;
     private Double resumedInitialF1;
     /** What became of the model's head (kept, re-indexed, fresh and why), for the CLI, the app and trainer_state.json. */
     private String head;
@@ -171,6 +174,14 @@ final class TrainingRun {
 
         Engine engine = Engine.getEngine("PyTorch");
         Path tokenizerDir;
+        try {
+            // a resumed run keeps its checkpoint's choice, as it keeps its hyper-parameters
+            totalSegments = resuming ? TotalSegments.ofFolder(checkpointDir)
+                    : config.totalSegments() != null ? config.totalSegments()
+                    : config.from() != null && config.fromEncoder() == null && TotalSegments.ofFolder(config.from());
+        } catch (ModelFolderException e) {
+            throw new TrainingException(e.getMessage(), e);
+        }
         TrainableModel model = null;
         WordTokenizer tokenizer = null;
         AdamW optimizer = null;
@@ -203,8 +214,12 @@ final class TrainingRun {
                 synchronized (TorchRandom.LOCK) {
                     engine.setRandomSeed(config.seed());
                     model = TrainableModels.family(config.modelType()).create(config.preset(), vocabSize, labels,
-                            device);
+                            totalSegments ? TotalSegments.TOKEN_TYPES : 0, device);
                 }
+            }
+            if (totalSegments) {
+                TotalSegments.requireTokenTypes(model.typeVocabSize(), String.valueOf(
+                        resuming ? checkpointDir : config.fromEncoder() != null ? config.fromEncoder() : config.from()));
             }
             if (model.needsImage()) {
                 split = withPageImages(split, skipped);
@@ -223,6 +238,9 @@ final class TrainingRun {
             long[][] specials = model.specialTokenBoxes();
             ReceiptEncoder encoder = new ReceiptEncoder(tokenizer, maxLength, Math.max(0, (maxLength - 2) / 4),
                     specials[0], specials[1]);
+            if (totalSegments) {
+                encoder = encoder.withTotalSegments();
+            }
             Windows windows = windows(split.train(), encoder, config);
             DevEvaluator dev = new DevEvaluator(split.dev(), encoder, labelSet, classToLabel,
                     Math.max(8, config.batchSize()));
@@ -560,6 +578,7 @@ final class TrainingRun {
         FolderSwap.write(target, dir -> {
             model.save(dir);
             boxLevel.writeTo(dir);
+            TotalSegments.writeTo(dir, totalSegments);
             Vocabulary.copyTokenizerFiles(tokenizerDir, dir);
         });
     }
@@ -572,6 +591,7 @@ final class TrainingRun {
         FolderSwap.write(out.resolve(CHECKPOINT), dir -> {
             model.save(dir);
             boxLevel.writeTo(dir);
+            TotalSegments.writeTo(dir, totalSegments);
             Vocabulary.copyTokenizerFiles(tokenizerDir, dir);
             optimizer.save(dir.resolve(OPTIMIZER));
             writeLog(dir.resolve(LOG), log);

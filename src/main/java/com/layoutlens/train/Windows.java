@@ -6,7 +6,6 @@ import com.layoutlens.data.Receipt;
 import com.layoutlens.model.encode.ReceiptEncoder;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -66,33 +65,13 @@ final class Windows {
         return cachedOrder;
     }
 
-    /** Pads windows to the longest: pad id, [0,0,0,0] boxes, mask 0, label -100. */
+    /** Pads windows to the longest: pad id, [0,0,0,0] boxes, mask 0, label -100, token type 0. */
     static Batch batch(NDManager m, List<ReceiptEncoder.Window> windows, List<Receipt> receipts, long pad,
                        boolean withLabels) {
-        int b = windows.size();
-        int length = 0;
-        for (ReceiptEncoder.Window w : windows) {
-            length = Math.max(length, w.length());
-        }
-        long[] ids = new long[b * length];
-        long[] bbox = new long[b * length * 4];
-        long[] mask = new long[b * length];
-        long[] labels = withLabels ? new long[b * length] : null;
-        Arrays.fill(ids, pad);
-        if (labels != null) {
-            Arrays.fill(labels, Losses.IGNORE);
-        }
-        for (int r = 0; r < b; r++) {
-            ReceiptEncoder.Window w = windows.get(r);
-            System.arraycopy(w.inputIds(), 0, ids, r * length, w.length());
-            System.arraycopy(w.bbox(), 0, bbox, r * length * 4, w.length() * 4);
-            Arrays.fill(mask, r * length, r * length + w.length(), 1L);
-            if (labels != null) {
-                System.arraycopy(w.labels(), 0, labels, r * length, w.length());
-            }
-        }
-        return new Batch(m.create(ids, new Shape(b, length)), m.create(bbox, new Shape(b, length, 4)),
-                m.create(mask, new Shape(b, length)), labels == null ? null : m.create(labels, new Shape(b, length)),
-                receipts);
+        ReceiptEncoder.Padded p = ReceiptEncoder.pad(windows, pad, withLabels);
+        Shape shape = new Shape(p.rows(), p.length());
+        return new Batch(m.create(p.inputIds(), shape), m.create(p.bbox(), new Shape(p.rows(), p.length(), 4)),
+                m.create(p.attentionMask(), shape), p.labels() == null ? null : m.create(p.labels(), shape),
+                p.tokenTypes() == null ? null : m.create(p.tokenTypes(), shape), receipts);
     }
 }

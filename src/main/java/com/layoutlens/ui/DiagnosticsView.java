@@ -48,6 +48,7 @@ final class DiagnosticsView implements StudioTab {
         table.getColumns().add(col("Covered by", 90, w -> w.covering().stream().map(String::valueOf)
                 .collect(Collectors.joining(", "))));
         table.getColumns().add(col("Cut by one 512 window", 140, w -> w.truncated() ? "yes" : ""));
+        table.getColumns().add(col("Token type", 80, w -> w.tokenType() < 0 ? "" : String.valueOf(w.tokenType())));
         table.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(InputDiagnostics.WordInput w, boolean empty) {

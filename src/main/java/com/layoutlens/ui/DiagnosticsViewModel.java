@@ -79,7 +79,8 @@ final class DiagnosticsViewModel {
         background.execute(() -> {
             InputDiagnostics.Report rep;
             try {
-                rep = InputDiagnostics.of(r, tokenizer(folder), InputDiagnostics.maxLength(folder));
+                rep = InputDiagnostics.of(r, tokenizer(folder), InputDiagnostics.maxLength(folder),
+                        com.layoutlens.model.encode.TotalSegments.ofFolder(folder));
             } catch (ModelFolderException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }

@@ -9,6 +9,7 @@ import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
@@ -120,6 +121,11 @@ final class TrainingView implements StudioTab {
         form.addRow(r++, new Label("Seed"), field(vm.seedProperty(), null));
         form.addRow(r++, new Label("Batch size"), field(vm.batchProperty(), null));
         form.addRow(r++, new Label("Steps"), steps);
+        CheckBox split = new CheckBox("Split at the first total keyword");
+        split.setId("train-total-segments");
+        split.selectedProperty().bindBidirectional(vm.totalSegmentsProperty());
+        form.addRow(r++, new Label("Token types"), split, new Label("0 before the receipt's first TOTAL, AMOUNT, RM or $, "
+                + "1 from it on; the model folder remembers it (unticked: a fine-tuned folder's own choice)"));
 
         Button run = button("Start", "train-run", () -> vm.launch(false));
         Button cancel = button("Cancel", "train-cancel", vm::cancel);

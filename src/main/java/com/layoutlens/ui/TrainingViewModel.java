@@ -8,8 +8,10 @@ import com.layoutlens.train.TrainingConfig;
 import com.layoutlens.train.TrainingEvent;
 import com.layoutlens.train.TrainingJob;
 import com.layoutlens.train.TrainingResult;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -57,6 +59,8 @@ final class TrainingViewModel {
     private final StringProperty seed = new SimpleStringProperty(String.valueOf(TrainingConfig.SEED));
     private final StringProperty batch = new SimpleStringProperty(String.valueOf(TrainingConfig.BATCH));
     private final StringProperty steps = new SimpleStringProperty(String.valueOf(TrainingConfig.STEPS));
+    /** {@code --total-segments}: on gives the run the split; off leaves a fine-tuned folder's own choice, else none. */
+    private final BooleanProperty totalSegments = new SimpleBooleanProperty(false);
     private final StringProperty status = new SimpleStringProperty(
             "Train on the open receipt folder's labels (corrections included).");
     private final StringProperty device = new SimpleStringProperty(
@@ -117,6 +121,7 @@ final class TrainingViewModel {
                     .batchSize(Integer.parseInt(batch.get().trim()))
                     .maxLength(Integer.parseInt(maxLength.get().trim()))
                     .seed(Integer.parseInt(seed.get().trim()))
+                    .totalSegments(totalSegments.get() ? Boolean.TRUE : null)
                     .resume(resumeRun);
             if (!learningRate.get().isBlank()) {
                 b.learningRate(Double.parseDouble(learningRate.get().trim()));
@@ -280,6 +285,11 @@ final class TrainingViewModel {
 
     StringProperty stepsProperty() {
         return steps;
+    }
+
+    /** Token types split at the receipt's first total keyword ({@code train --total-segments}). */
+    BooleanProperty totalSegmentsProperty() {
+        return totalSegments;
     }
 
     StringProperty statusProperty() {

@@ -139,4 +139,31 @@ class TrainCommandTest {
         assertFalse(Files.exists(out.resolve("checkpoint")));
         assertFalse(r.err().contains("Exception"), r.err());
     }
+
+    @Test
+    void totalSegmentsAreReportedSavedAndRepeatedByPredict() throws Exception {
+        Path out = tmp.resolve("out");
+        CliRun r = CliRun.of("train", "--config", "tiny", "--data", "sample-receipts", "--out", out.toString(),
+                "--steps", "1", "--batch", "2", "--max-length", "64", "--device", "cpu", "--total-segments", "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("\"total_segments\" : true"), r.out());
+        assertTrue(Files.readString(out.resolve("best/config.json")).contains("\"layoutlens_total_segments\" : true"));
+        Path data = tmp.resolve("data");
+        for (String sub : new String[] {"box", "key"}) {
+            Files.createDirectories(data.resolve(sub));
+        }
+        Files.copy(Path.of("sample-receipts/box/sample-001.csv"), data.resolve("box/sample-001.csv"));
+        CliRun p = CliRun.of("predict", "--model", out.resolve("best").toString(), "--data", data.toString(), "--out",
+                tmp.resolve("pred").toString(), "--no-cache");
+        assertEquals(0, p.exit(), p.err());
+        assertTrue(p.out().contains("token types split at the first total keyword"), p.out());
+    }
+
+    @Test
+    void totalSegmentsOnALayoutLMv3CheckpointIsAUsageErrorNamingTheTable() {
+        CliRun r = CliRun.of("train", "--from", "models/demo-layoutlmv3", "--data", "sample-receipts", "--out",
+                tmp.resolve("o").toString(), "--steps", "1", "--device", "cpu", "--total-segments");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("type_vocab_size 1"), r.err());
+    }
 }

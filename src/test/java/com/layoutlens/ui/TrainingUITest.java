@@ -101,4 +101,17 @@ class TrainingUITest {
                 && p.message().contains(broken.toString()) && p.message().contains("left out of training and dev")),
                 view.datasetViewModel().problems().toString());
     }
+
+    @Test
+    void theSplitSwitchSetsTheRunsTotalSegments(FxRobot robot) {
+        robot.interact(() -> view.tabs().getSelectionModel().select(3));
+        TrainingViewModel vm = view.training().viewModel();
+        assertFalse(vm.totalSegmentsProperty().get());
+        robot.clickOn("#train-total-segments");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(vm.totalSegmentsProperty().get());
+        robot.clickOn("#train-total-segments");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(vm.totalSegmentsProperty().get());
+    }
 }

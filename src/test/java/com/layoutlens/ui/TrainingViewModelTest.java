@@ -101,4 +101,19 @@ class TrainingViewModelTest {
         vm.use(Slot.B);
         assertEquals(List.of(Path.of("run/best") + " as B"), used);
     }
+
+    @Test
+    void theSplitSwitchAsksForTotalSegmentsAndOffLeavesTheFoldersChoice() {
+        data = tmp;
+        TrainingViewModel vm = vm();
+        vm.outProperty().set(tmp.resolve("run").toString());
+        assertNull(vm.config(false).totalSegments(), "off: a fine-tuned folder's own choice, else none");
+        vm.totalSegmentsProperty().set(true);
+        assertEquals(Boolean.TRUE, vm.config(false).totalSegments());
+        vm.startProperty().set(TrainingStart.FINE_TUNE);
+        vm.fromProperty().set(tmp.toString());
+        assertEquals(Boolean.TRUE, vm.config(true).totalSegments());
+        vm.totalSegmentsProperty().set(false);
+        assertNull(vm.config(false).totalSegments());
+    }
 }

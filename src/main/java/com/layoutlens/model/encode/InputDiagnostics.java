@@ -27,9 +27,11 @@ public final class InputDiagnostics {
      * @param covering  every window that contains at least one of its sub-tokens
      * @param firstToken its first sub-token's index among all the receipt's sub-tokens
      * @param truncated whether a single window of {@code maxLength} tokens would have cut it off
+     * @param tokenType its token type (0 before the first total keyword, 1 from it on) for a model
+     *                  trained with the split ({@link TotalSegments}), else -1
      */
     public record WordInput(Word word, List<String> pieces, Box box, int window, List<Integer> covering,
-                            int firstToken, boolean truncated) {
+                            int firstToken, boolean truncated, int tokenType) {
     }
 
     /** The whole receipt. */
@@ -48,8 +50,14 @@ public final class InputDiagnostics {
 
     /** Diagnoses a receipt with the given tokenizer, windows of {@code maxLength} tokens and a quarter-window stride. */
     public static Report of(Receipt receipt, WordTokenizer tokenizer, int maxLength) {
+        return of(receipt, tokenizer, maxLength, false);
+    }
+
+    /** As {@link #of(Receipt, WordTokenizer, int)}, with each word's token type when {@code totalSegments}. */
+    public static Report of(Receipt receipt, WordTokenizer tokenizer, int maxLength, boolean totalSegments) {
         int stride = Math.max(0, (maxLength - 2) / 4);
-        ReceiptEncoder encoder = new ReceiptEncoder(tokenizer, maxLength, stride);
+        ReceiptEncoder plain = new ReceiptEncoder(tokenizer, maxLength, stride);
+        ReceiptEncoder encoder = totalSegments ? plain.withTotalSegments() : plain;
         List<Word> words = receipt.words();
         ReceiptEncoder.Encoded enc = encoder.encode(words, receipt.width(), receipt.height(), null);
         List<List<Integer>> covering = new ArrayList<>();
@@ -65,6 +73,15 @@ public final class InputDiagnostics {
                 }
             }
         }
+        int[] types = new int[words.size()];
+        java.util.Arrays.fill(types, -1);
+        for (ReceiptEncoder.Window w : enc.windows()) {
+            for (int t = 0; w.tokenTypes() != null && t < w.length(); t++) {
+                if (w.tokenWord()[t] >= 0) {
+                    types[w.tokenWord()[t]] = (int) w.tokenTypes()[t];
+                }
+            }
+        }
         List<WordInput> out = new ArrayList<>(words.size());
         int tokenIndex = 0;
         int truncated = 0;
@@ -77,7 +94,7 @@ public final class InputDiagnostics {
                 truncated++;
             }
             out.add(new WordInput(w, pieces, w.box().normalized(receipt.width(), receipt.height()), enc.wordWindow()[i],
-                    List.copyOf(covering.get(i)), tokenIndex, cut));
+                    List.copyOf(covering.get(i)), tokenIndex, cut, types[i]));
             tokenIndex += pieces.size();
         }
         return new Report(out, enc.tokens(), enc.windows().size(), maxLength, stride, truncated);

@@ -1,6 +1,7 @@
 package com.layoutlens.model.encode;
 
 import com.layoutlens.data.Box;
+import com.layoutlens.data.TotalKeywords;
 import com.layoutlens.data.Word;
 
 import java.util.ArrayList;
@@ -23,6 +24,11 @@ import java.util.List;
  * the next word start when that word began the previous window), so that windows do not
  * begin inside a word. A word is predicted from the window in which its first sub-token
  * is farthest from either edge, that is, where it sees the most context.
+ *
+ * <p>With {@link #withTotalSegments() total segments} every token also gets a token type: 0
+ * before the receipt's first total keyword and 1 from that keyword's word on
+ * ({@link TotalKeywords#segments}); {@code [CLS]} gets 0 and {@code [SEP]} the type of the word
+ * before it, as in BERT's sentence pairs. Without them a window has no token types and the model reads zeros, as before.
  */
 public final class ReceiptEncoder {
 
@@ -44,11 +50,57 @@ public final class ReceiptEncoder {
      * @param labels    label id per token, {@link #IGNORE} except on first sub-tokens; null without labels
      * @param tokenWord the word index of each token, -1 for the special tokens
      * @param firstToken the global index (among all the receipt's sub-tokens) of the window's first sub-token
+     * @param tokenTypes token type per token ({@code token_type_ids}); null without total segments
      */
-    public record Window(long[] inputIds, long[] bbox, long[] labels, int[] tokenWord, int firstToken) {
+    public record Window(long[] inputIds, long[] bbox, long[] labels, int[] tokenWord, int firstToken,
+                         long[] tokenTypes) {
         public int length() {
             return inputIds.length;
         }
+    }
+
+    /**
+     * Windows padded to the longest into (rows x length) arrays, row-major: the pad id,
+     * [0,0,0,0] boxes, attention mask 0, label {@link #IGNORE} and token type 0 on padding.
+     *
+     * @param labels     null unless asked for
+     * @param tokenTypes null when no window has token types
+     */
+    public record Padded(int rows, int length, long[] inputIds, long[] bbox, long[] attentionMask, long[] labels,
+                         long[] tokenTypes) {
+    }
+
+    /** Pads windows to the longest of them (see {@link Padded}); labels only when {@code withLabels}. */
+    public static Padded pad(List<Window> windows, long padId, boolean withLabels) {
+        int b = windows.size();
+        int length = 0;
+        boolean types = false;
+        for (Window w : windows) {
+            length = Math.max(length, w.length());
+            types |= w.tokenTypes() != null;
+        }
+        long[] ids = new long[b * length];
+        long[] bbox = new long[b * length * 4];
+        long[] mask = new long[b * length];
+        long[] labels = withLabels ? new long[b * length] : null;
+        long[] tokenTypes = types ? new long[b * length] : null;
+        Arrays.fill(ids, padId);
+        if (labels != null) {
+            Arrays.fill(labels, IGNORE);
+        }
+        for (int r = 0; r < b; r++) {
+            Window w = windows.get(r);
+            System.arraycopy(w.inputIds(), 0, ids, r * length, w.length());
+            System.arraycopy(w.bbox(), 0, bbox, r * length * 4, w.length() * 4);
+            Arrays.fill(mask, r * length, r * length + w.length(), 1L);
+            if (labels != null) {
+                System.arraycopy(w.labels(), 0, labels, r * length, w.length());
+            }
+            if (tokenTypes != null && w.tokenTypes() != null) {
+                System.arraycopy(w.tokenTypes(), 0, tokenTypes, r * length, w.length());
+            }
+        }
+        return new Padded(b, length, ids, bbox, mask, labels, tokenTypes);
     }
 
     /**
@@ -67,6 +119,8 @@ public final class ReceiptEncoder {
     private final int stride;
     private final long[] clsBox;
     private final long[] sepBox;
+    /** The keywords that split a receipt into token types 0 and 1; null: no token types. */
+    private final TotalKeywords totalSegments;
 
     /**
      * @param maxLength tokens per window including {@code [CLS]} and {@code [SEP]}; at most the
@@ -82,6 +136,12 @@ public final class ReceiptEncoder {
      * {@code <s>} and {@code </s>} both get {@link #ZERO_BOX}.
      */
     public ReceiptEncoder(WordTokenizer tokenizer, int maxLength, int stride, long[] clsBox, long[] sepBox) {
+        this(tokenizer, maxLength, stride, clsBox, sepBox, null);
+    }
+
+    private ReceiptEncoder(WordTokenizer tokenizer, int maxLength, int stride, long[] clsBox, long[] sepBox,
+                           TotalKeywords totalSegments) {
+        this.totalSegments = totalSegments;
         if (clsBox.length != 4 || sepBox.length != 4) {
             throw new IllegalArgumentException("a special token's box has 4 coordinates");
         }
@@ -104,6 +164,19 @@ public final class ReceiptEncoder {
 
     public int stride() {
         return stride;
+    }
+
+    /**
+     * The same encoder giving every token a token type: 0 before the receipt's first total
+     * keyword (the {@code total-keyword} rule's default keywords), 1 from it on.
+     */
+    public ReceiptEncoder withTotalSegments() {
+        return new ReceiptEncoder(tokenizer, maxLength, stride, clsBox, sepBox, TotalKeywords.defaults());
+    }
+
+    /** Whether windows carry token types split at the first total keyword. */
+    public boolean totalSegments() {
+        return totalSegments != null;
     }
 
     /**
@@ -134,10 +207,11 @@ public final class ReceiptEncoder {
             first[t] = t == 0 || tokenWord[t] != tokenWord[t - 1];
         }
 
+        int[] wordTypes = totalSegments == null ? null : totalSegments.segments(words);
         List<int[]> spans = spans(n, first);
         List<Window> windows = new ArrayList<>(spans.size());
         for (int[] span : spans) {
-            windows.add(window(span[0], span[1], tokens, first, boxes, wordLabels));
+            windows.add(window(span[0], span[1], tokens, first, boxes, wordLabels, wordTypes));
         }
 
         int[] wordWindow = new int[words.size()];
@@ -191,7 +265,7 @@ public final class ReceiptEncoder {
     }
 
     private Window window(int start, int end, WordTokenizer.Tokens tokens, boolean[] first, long[][] boxes,
-                          int[] wordLabels) {
+                          int[] wordLabels, int[] wordTypes) {
         int length = end - start + 2;
         long[] ids = new long[length];
         long[] bbox = new long[4 * length];
@@ -217,6 +291,15 @@ public final class ReceiptEncoder {
             labels[0] = IGNORE;
             labels[length - 1] = IGNORE;
         }
-        return new Window(ids, bbox, labels, words, start);
+        long[] types = null;
+        if (wordTypes != null) {
+            types = new long[length];
+            for (int p = 1; p < length - 1; p++) {
+                types[p] = wordTypes[words[p]];
+            }
+            // [CLS] 0 and the last [SEP] as the word before it, as BERT's sentence pairs: one switch at most
+            types[length - 1] = length > 2 ? types[length - 2] : 0;
+        }
+        return new Window(ids, bbox, labels, words, start, types);
     }
 }

@@ -10,17 +10,31 @@ import com.layoutlens.model.EncoderSettings;
  * @param layers       encoder layers
  * @param heads        attention heads
  * @param intermediate feed-forward width
+ * @param tokenTypes   the least rows of the token type table (0: the family's own count): 2 for a
+ *                     model trained with the split at the first total keyword, also for LayoutLMv3,
+ *                     whose table otherwise has one row
  */
-public record ModelSize(int hidden, int layers, int heads, int intermediate) {
+public record ModelSize(int hidden, int layers, int heads, int intermediate, int tokenTypes) {
+
+    /** A size with the family's own token type count. */
+    public ModelSize(int hidden, int layers, int heads, int intermediate) {
+        this(hidden, layers, heads, intermediate, 0);
+    }
+
+    /** This size with at least {@code tokenTypes} token types. */
+    public ModelSize withTokenTypes(int tokenTypes) {
+        return new ModelSize(hidden, layers, heads, intermediate, tokenTypes);
+    }
 
     /**
      * A fresh encoder of this size: gelu, dropout 0.1, 1024 coordinates, initializer range 0.02,
-     * with the family's vocabulary, positions, token types, LayerNorm epsilon and padding id.
+     * with the family's vocabulary, positions, token types (at least {@link #tokenTypes()}),
+     * LayerNorm epsilon and padding id.
      */
     public EncoderSettings encoder(int vocabSize, int maxPositions, int typeVocabSize, float layerNormEps,
                                    int padTokenId) {
         return new EncoderSettings(vocabSize, hidden, layers, heads, intermediate, "gelu", 0.1f, 0.1f, maxPositions,
-                1024, typeVocabSize, 0.02f, layerNormEps, padTokenId);
+                1024, Math.max(typeVocabSize, tokenTypes), 0.02f, layerNormEps, padTokenId);
     }
 
     /**

@@ -112,8 +112,9 @@ public final class LayoutLMModel extends FamilyModel<LayoutLMConfig, LayoutLMFor
     }
 
     @Override
-    public NDArray logits(NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray image) {
-        return predict(inputIds, bbox, attentionMask, null, false).logits();
+    public NDArray logits(NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray tokenTypes,
+                          NDArray image) {
+        return predict(inputIds, bbox, attentionMask, tokenTypes, false).logits();
     }
 
     /**
@@ -127,9 +128,9 @@ public final class LayoutLMModel extends FamilyModel<LayoutLMConfig, LayoutLMFor
     }
 
     @Override
-    public NDArray logits(ParameterStore ps, NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray image,
-                          boolean training) {
-        return block.forward(ps, inputIds, bbox, attentionMask, null, training, false).logits();
+    public NDArray logits(ParameterStore ps, NDArray inputIds, NDArray bbox, NDArray attentionMask,
+                          NDArray tokenTypes, NDArray image, boolean training) {
+        return block.forward(ps, inputIds, bbox, attentionMask, tokenTypes, training, false).logits();
     }
 
 }

@@ -167,14 +167,15 @@ public final class LayoutLMv2Model extends FamilyModel<LayoutLMv2Config, LayoutL
     }
 
     @Override
-    public NDArray logits(NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray image) {
-        return predict(inputIds, bbox, attentionMask, null, image, false).logits();
+    public NDArray logits(NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray tokenTypes,
+                          NDArray image) {
+        return predict(inputIds, bbox, attentionMask, tokenTypes, image, false).logits();
     }
 
     @Override
-    public NDArray logits(ParameterStore ps, NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray image,
-                          boolean training) {
-        return block.forward(ps, inputIds, bbox, attentionMask, null, image, training, false).logits();
+    public NDArray logits(ParameterStore ps, NDArray inputIds, NDArray bbox, NDArray attentionMask,
+                          NDArray tokenTypes, NDArray image, boolean training) {
+        return block.forward(ps, inputIds, bbox, attentionMask, tokenTypes, image, training, false).logits();
     }
 
 }

@@ -184,8 +184,9 @@ public final class LayoutLMv3Model extends FamilyModel<LayoutLMv3Config, LayoutL
 
     /** {@code image}: the normalised page, or null to read the text alone. */
     @Override
-    public NDArray logits(NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray image) {
-        return predict(inputIds, bbox, attentionMask, null, image, false).logits();
+    public NDArray logits(NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray tokenTypes,
+                          NDArray image) {
+        return predict(inputIds, bbox, attentionMask, tokenTypes, image, false).logits();
     }
 
     /**
@@ -204,9 +205,9 @@ public final class LayoutLMv3Model extends FamilyModel<LayoutLMv3Config, LayoutL
     }
 
     @Override
-    public NDArray logits(ParameterStore ps, NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray image,
-                          boolean training) {
-        return block.forward(ps, inputIds, bbox, attentionMask, null, image, training, false).logits();
+    public NDArray logits(ParameterStore ps, NDArray inputIds, NDArray bbox, NDArray attentionMask,
+                          NDArray tokenTypes, NDArray image, boolean training) {
+        return block.forward(ps, inputIds, bbox, attentionMask, tokenTypes, image, training, false).logits();
     }
 
 }

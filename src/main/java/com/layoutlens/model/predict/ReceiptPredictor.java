@@ -16,6 +16,7 @@ import com.layoutlens.model.registry.TokenClassifiers;
 import com.layoutlens.model.encode.PageImage;
 import com.layoutlens.model.encode.BoxLevel;
 import com.layoutlens.model.encode.ReceiptEncoder;
+import com.layoutlens.model.encode.TotalSegments;
 import com.layoutlens.model.encode.WordTokenizer;
 
 import java.io.IOException;
@@ -48,6 +49,10 @@ import java.util.function.Consumer;
  * to one tag summed; a tag no class maps to 0). A model tagged in another scheme of the schema's
  * types predicts in its own and its rows are written in the schema's ({@link SchemeBridge}). A receipt that fails is reported in its
  * {@link Result} and the others go on.
+ *
+ * <p>A model folder trained with the split at the first total keyword ({@link TotalSegments})
+ * is run with the same token types: every path that opens a folder here (predict, the app's
+ * model runs, the Spark job) repeats it without being told.
  */
 public final class ReceiptPredictor implements AutoCloseable {
 
@@ -132,12 +137,16 @@ public final class ReceiptPredictor implements AutoCloseable {
                     + config.maxTextLength() + " positions");
         }
         Settings resolved = settings.boxLevel() != null ? settings : settings.withBoxLevel(BoxLevel.ofFolder(folder));
+        boolean totalSegments = TotalSegments.ofFolder(folder);
         WordTokenizer tokenizer = WordTokenizer.load(folder);
         TokenClassifier model = null;
         try {
             TokenClassifiers.checkTokenizer(config, tokenizer, folder);
             model = TokenClassifiers.load(folder, device);
-            return create(model, tokenizer, labelSet, resolved);
+            if (totalSegments) {
+                TotalSegments.requireTokenTypes(model.typeVocabSize(), folder.resolve("config.json").toString());
+            }
+            return create(model, tokenizer, labelSet, resolved, totalSegments);
         } catch (ModelFolderException | RuntimeException e) {
             tokenizer.close();
             if (model != null) {
@@ -153,6 +162,15 @@ public final class ReceiptPredictor implements AutoCloseable {
      */
     public static ReceiptPredictor create(TokenClassifier model, WordTokenizer tokenizer, LabelSet labelSet,
                                            Settings settings) throws ModelFolderException {
+        return create(model, tokenizer, labelSet, settings, false);
+    }
+
+    /**
+     * As {@link #create(TokenClassifier, WordTokenizer, LabelSet, Settings)}, with token types split
+     * at the receipt's first total keyword when {@code totalSegments} is set.
+     */
+    public static ReceiptPredictor create(TokenClassifier model, WordTokenizer tokenizer, LabelSet labelSet,
+                                           Settings settings, boolean totalSegments) throws ModelFolderException {
         LabelSet predictIn = SchemeBridge.predictIn(model.labels(), labelSet);
         int[] mapping = LabelNames.mapping(model.labels(), predictIn, "the model's labels");
         int maxLength = settings.maxLength() == 0 ? Math.min(512, model.maxTextLength()) : settings.maxLength();
@@ -162,9 +180,9 @@ public final class ReceiptPredictor implements AutoCloseable {
         }
         int stride = settings.stride() < 0 ? Math.max(0, (maxLength - 2) / 4) : settings.stride();
         long[][] specials = model.specialTokenBoxes();
-        return new ReceiptPredictor(model, tokenizer,
-                new ReceiptEncoder(tokenizer, maxLength, stride, specials[0], specials[1]), predictIn, labelSet, mapping,
-                settings.batchSize(), settings.boxLevel() == null ? BoxLevel.WORD : settings.boxLevel());
+        ReceiptEncoder encoder = new ReceiptEncoder(tokenizer, maxLength, stride, specials[0], specials[1]);
+        return new ReceiptPredictor(model, tokenizer, totalSegments ? encoder.withTotalSegments() : encoder, predictIn,
+                labelSet, mapping, settings.batchSize(), settings.boxLevel() == null ? BoxLevel.WORD : settings.boxLevel());
     }
 
     /** Whether words reach the model with their own boxes or their segment's. */
@@ -315,27 +333,19 @@ public final class ReceiptPredictor implements AutoCloseable {
     /** One padded forward pass over windows of similar length. */
     private void run(List<Slot> batch) {
         int b = batch.size();
-        int length = 0;
+        List<ReceiptEncoder.Window> windows = new ArrayList<>(b);
         for (Slot s : batch) {
-            length = Math.max(length, s.length());
+            windows.add(s.job.encoded.windows().get(s.window));
         }
-        long pad = model.padTokenId();
-        long[] ids = new long[b * length];
-        long[] bbox = new long[b * length * 4];
-        long[] mask = new long[b * length];
-        Arrays.fill(ids, pad);
-        for (int r = 0; r < b; r++) {
-            ReceiptEncoder.Window w = batch.get(r).job.encoded.windows().get(batch.get(r).window);
-            System.arraycopy(w.inputIds(), 0, ids, r * length, w.length());
-            System.arraycopy(w.bbox(), 0, bbox, r * length * 4, w.length() * 4);
-            Arrays.fill(mask, r * length, r * length + w.length(), 1L);
-        }
+        ReceiptEncoder.Padded padded = ReceiptEncoder.pad(windows, model.padTokenId(), false);
+        int length = padded.length();
         int classes = model.labels().size();
         float[] probs;
         try (NDManager m = model.manager().newSubManager()) {
-            NDArray idArray = m.create(ids, new Shape(b, length));
-            NDArray boxArray = m.create(bbox, new Shape(b, length, 4));
-            NDArray maskArray = m.create(mask, new Shape(b, length));
+            NDArray idArray = m.create(padded.inputIds(), new Shape(b, length));
+            NDArray boxArray = m.create(padded.bbox(), new Shape(b, length, 4));
+            NDArray maskArray = m.create(padded.attentionMask(), new Shape(b, length));
+            NDArray typeArray = padded.tokenTypes() == null ? null : m.create(padded.tokenTypes(), new Shape(b, length));
             NDArray imageArray = null;
             if (model.needsImage()) {
                 int[] page = model.pageShape();
@@ -346,7 +356,7 @@ public final class ReceiptPredictor implements AutoCloseable {
                 }
                 imageArray = m.create(pixels, new Shape(b, page[0], page[1], page[2]));
             }
-            NDArray logits = model.logits(idArray, boxArray, maskArray, imageArray);
+            NDArray logits = model.logits(idArray, boxArray, maskArray, typeArray, imageArray);
             probs = logits.softmax(-1).toFloatArray();
         }
         for (int r = 0; r < b; r++) {

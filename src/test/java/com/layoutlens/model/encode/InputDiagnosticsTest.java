@@ -31,7 +31,22 @@ class InputDiagnosticsTest {
                 assertTrue(w.covering().contains(w.window()), w.word().text());
                 assertTrue(w.box().x1() <= 1000 && w.box().y1() <= 1000);
                 assertEquals(w.truncated(), w.firstToken() + w.pieces().size() > max - 2);
+                assertEquals(-1, w.tokenType(), "no token types without the split");
             }
+        }
+    }
+
+    @Test
+    void aModelWithTheSplitShowsEachWordsTokenType() throws Exception {
+        Receipt r = Dataset.load(Path.of("sample-receipts")).receipt("sample-003");
+        Path model = Fixtures.folder("tiny-a");
+        try (WordTokenizer tok = WordTokenizer.load(model)) {
+            InputDiagnostics.Report rep = InputDiagnostics.of(r, tok, InputDiagnostics.maxLength(model), true);
+            int[] expected = com.layoutlens.data.TotalKeywords.defaults().segments(r.words());
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], rep.words().get(i).tokenType(), rep.words().get(i).word().text());
+            }
+            assertTrue(java.util.Arrays.stream(expected).anyMatch(t -> t == 1), "the sample has a total keyword");
         }
     }
 }

@@ -147,4 +147,68 @@ class ReceiptEncoderTest {
         assertThrows(IllegalArgumentException.class, () -> new ReceiptEncoder(tokenizer, 8, -1));
         assertThrows(IllegalArgumentException.class, () -> new ReceiptEncoder(tokenizer, 2, 0));
     }
+
+    /** Words one per line, top to bottom, each its own segment. */
+    private static List<Word> lines(String... texts) {
+        List<Word> words = new ArrayList<>();
+        for (int i = 0; i < texts.length; i++) {
+            words.add(new Word(i, 0, new Box(10, 10 + 30 * i, 200, 30 + 30 * i), texts[i], 0, texts[i].length()));
+        }
+        return words;
+    }
+
+    @Test
+    void totalSegmentsSwitchTokenTypesAtTheFirstKeywordsFirstSubToken() {
+        List<Word> words = lines("shop", "12.50", "TOTAL:", "9.00", "rm", "cash");
+        ReceiptEncoder enc = new ReceiptEncoder(tokenizer, 64, 8).withTotalSegments();
+        assertTrue(enc.totalSegments());
+        ReceiptEncoder.Window w = enc.encode(words, 500, 1000, null).windows().get(0);
+        int keywordStart = -1;
+        for (int t = 0; t < w.length(); t++) {
+            if (w.tokenWord()[t] == 2) {
+                keywordStart = t;
+                break;
+            }
+        }
+        assertTrue(keywordStart > 2 && w.tokenWord()[keywordStart - 1] == 1, "12.50's pieces come just before");
+        assertTrue(w.tokenWord()[keywordStart + 1] == 2, "TOTAL: has a second sub-token");
+        long[] expected = new long[w.length()];
+        Arrays.fill(expected, keywordStart, w.length(), 1L);
+        assertArrayEquals(expected, w.tokenTypes(), "0 up to the keyword, 1 from its first sub-token to [SEP]");
+        assertNull(new ReceiptEncoder(tokenizer, 64, 8).encode(words, 500, 1000, null).windows().get(0).tokenTypes(),
+                "no token types without the split: the model reads zeros as before");
+    }
+
+    @Test
+    void aReceiptWithoutAKeywordStaysInTypeZero() {
+        ReceiptEncoder.Window w = new ReceiptEncoder(tokenizer, 64, 8).withTotalSegments()
+                .encode(lines("shop", "12.50", "cash"), 500, 1000, null).windows().get(0);
+        assertArrayEquals(new long[w.length()], w.tokenTypes());
+    }
+
+    @Test
+    void everyWindowOfALongReceiptCarriesItsWordsTypesAndPaddingIsTypeZero() {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            texts.add(i == 17 ? "amount" : "a");
+        }
+        List<Word> words = lines(texts.toArray(new String[0]));
+        ReceiptEncoder.Encoded e = new ReceiptEncoder(tokenizer, 12, 2).withTotalSegments()
+                .encode(words, 500, 2000, null);
+        assertTrue(e.windows().size() > 2);
+        for (ReceiptEncoder.Window w : e.windows()) {
+            assertEquals(0L, w.tokenTypes()[0], "[CLS]");
+            for (int t = 1; t < w.length() - 1; t++) {
+                assertEquals(w.tokenWord()[t] >= 17 ? 1L : 0L, w.tokenTypes()[t], "token " + t);
+            }
+            assertEquals(w.tokenTypes()[w.length() - 2], w.tokenTypes()[w.length() - 1], "[SEP] as the word before");
+        }
+        ReceiptEncoder.Padded p = ReceiptEncoder.pad(e.windows(), 0, false);
+        ReceiptEncoder.Window last = e.windows().get(e.windows().size() - 1);
+        int row = e.windows().size() - 1;
+        assertArrayEquals(last.tokenTypes(), Arrays.copyOfRange(p.tokenTypes(), row * p.length(),
+                row * p.length() + last.length()));
+        assertNull(ReceiptEncoder.pad(new ReceiptEncoder(tokenizer, 12, 2).encode(words, 500, 2000, null).windows(), 0,
+                false).tokenTypes());
+    }
 }
