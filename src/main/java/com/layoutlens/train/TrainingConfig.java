@@ -37,12 +37,16 @@ import java.nio.file.Path;
  *                        choice when fine-tuning or resuming, else word level
  * @param schema          the label schema asked for ({@code --schema}); null: the model folder's own, else
  *                        sroie. With a preset it picks the tags (and so the scheme) of the fresh head
+ * @param heldOut         receipt ids of {@code data} the run neither trains nor evaluates on (a
+ *                        cross-validation fold, see {@link Folds}); also kept out of {@code devData} when that
+ *                        is the same folder. Never null; empty: every receipt takes part
  */
 public record TrainingConfig(Path data, Path devData, Path out, Path from, Preset preset, int steps, int batchSize,
                              double learningRate, double weightDecay, double warmupRatio, double maxGradNorm,
                              int maxLength, int seed, double devFraction, int evalEvery, int checkpointEvery,
                              String device, boolean resume, String modelType, boolean strict, Path fromEncoder,
-                             BoxLevel boxLevel, com.layoutlens.data.LabelSet schema) {
+                             BoxLevel boxLevel, com.layoutlens.data.LabelSet schema,
+                             java.util.SortedSet<String> heldOut) {
 
     public static final int STEPS = 800;
     public static final int BATCH = 8;
@@ -68,6 +72,8 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         require(checkpointEvery > 0, "checkpoint interval must be positive, got " + checkpointEvery);
         device = device == null ? "auto" : device;
         modelType = modelType == null ? DEFAULT_MODEL_TYPE : modelType;
+        heldOut = heldOut == null ? java.util.Collections.emptySortedSet()
+                : java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(heldOut));
     }
 
     private static void require(boolean ok, String message) {
@@ -116,13 +122,14 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         b.boxLevel = boxLevel;
         b.fromEncoder = fromEncoder;
         b.schema = schema;
+        b.heldOut = heldOut;
         return b;
     }
 
     /** Required: data and out (constructor), and one of {@link #from} or {@link #preset}. */
     public static final class Builder {
         private final Path data;
-        private final Path out;
+        private Path out;
         private Path devData;
         private Path from;
         private Preset preset;
@@ -144,10 +151,23 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         private BoxLevel boxLevel;
         private Path fromEncoder;
         private com.layoutlens.data.LabelSet schema;
+        private java.util.Collection<String> heldOut;
 
         private Builder(Path data, Path out) {
             this.data = data;
             this.out = out;
+        }
+
+        /** Another output folder (a cross-validation fold's). */
+        public Builder out(Path folder) {
+            this.out = folder;
+            return this;
+        }
+
+        /** Receipt ids of the data folder this run neither trains nor evaluates on. */
+        public Builder heldOut(java.util.Collection<String> ids) {
+            this.heldOut = ids == null ? null : new java.util.TreeSet<>(ids);
+            return this;
         }
 
         public Builder from(Path folder) {
@@ -263,7 +283,8 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         public TrainingConfig build() {
             return new TrainingConfig(data, devData, out, from, preset, steps, batchSize, learningRate, weightDecay,
                     warmupRatio, maxGradNorm, maxLength, seed, devFraction, evalEvery, checkpointEvery, device,
-                    resume, modelType, strict, fromEncoder, boxLevel, schema);
+                    resume, modelType, strict, fromEncoder, boxLevel, schema,
+                    heldOut == null ? null : new java.util.TreeSet<>(heldOut));
         }
     }
 }
