@@ -46,6 +46,7 @@ final class MainView {
     private final TrainingView training;
     private final ModelsView models;
     private final StatisticsView statistics;
+    private final SuspectsView suspects;
     private final List<StudioTab> screens;
     private final TabPane tabs = new TabPane();
     private final StatusBar status;
@@ -79,7 +80,10 @@ final class MainView {
         models = new ModelsView(new ModelsViewModel(ModelDownloads.fromEnvironment(), new Background("layoutlens-models", 2, e -> { }), Background::fx));
         models.viewModel().onRun(this::useModel);
         statistics = new StatisticsView(new StatisticsViewModel(datasetVm, background, Background::fx));
-        screens = List.of(receipts, evalView, diagnostics, training, models, statistics);
+        suspects = new SuspectsView(new SuspectsViewModel(datasetVm, background, Background::fx, receipts, this::error),
+                () -> select(receipts));
+        training.viewModel().outOfFoldProperty().addListener((o, a, dir) -> suspects.viewModel().offer(dir));
+        screens = List.of(receipts, evalView, diagnostics, training, models, statistics, suspects);
         Map<String, List<Object>> menus = menus();
         helpOverlay = KeyboardHelp.overlay(StudioMenu.keyHelp(menus, screens));
         keys = new WindowKeys(helpOverlay, screens, this::select, receipts::onKey);
