@@ -186,6 +186,29 @@ public final class CrossValidation {
     }
 
     /**
+     * As {@link #run}, on a daemon thread named {@code layoutlens-cross-validation} (the app's
+     * way: a cross-validation runs as long as K trainings).
+     *
+     * @return completes with the outcome, or exceptionally with what {@link #run} throws
+     */
+    public static java.util.concurrent.CompletableFuture<Outcome> start(TrainingConfig base, int k,
+                                                                          TrainingRuns.DeviceChooser devices,
+                                                                          TrainingRuns.Runner runner, Listener listener,
+                                                                          BooleanSupplier cancelled) {
+        java.util.concurrent.CompletableFuture<Outcome> f = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(run(base, k, devices, runner, listener, cancelled));
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        }, "layoutlens-cross-validation");
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
+
+    /**
      * A fresh cross-validation must not mix with an earlier one's folds; a resumed one must have
      * the same folds as the one it resumes.
      */

@@ -257,17 +257,9 @@ final class TrainingViewModel {
                 ui.execute(() -> job.set(null));
             }
         };
-        Thread t = new Thread(() -> {
-            try {
-                CrossValidation.Outcome o = CrossValidation.run(config, k, Devices::choose, runner, listener,
-                        cancelFolds::get);
-                ui.execute(() -> crossValidated(o, null));
-            } catch (Throwable e) {
-                ui.execute(() -> crossValidated(null, e));
-            }
-        }, "layoutlens-cross-validation");
-        t.setDaemon(true);
-        t.start();
+        CrossValidation.start(config, k, Devices::choose, runner, listener, cancelFolds::get).whenComplete((o, e) ->
+                ui.execute(() -> crossValidated(o, e instanceof CompletionException && e.getCause() != null
+                        ? e.getCause() : e)));
     }
 
     private void crossValidated(CrossValidation.Outcome o, Throwable err) {
