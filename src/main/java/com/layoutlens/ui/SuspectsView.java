@@ -32,7 +32,8 @@ import java.util.function.Function;
  * most likely first, with receipt, word, text, its line, gold and suggested label and confidence;
  * a label filter; the prediction folder (chosen, or the latest cross-validation's out-of-fold/).
  * Selecting a suspect shows its receipt with the word selected; A or Enter accepts the
- * suggestion, Delete dismisses it, O or a double-click goes to the Receipts tab.
+ * suggestion, Delete dismisses it (either selects the next suspect, leaving the receipt on show
+ * so that Ctrl+Z undoes the edit), O or a double-click goes to the Receipts tab.
  */
 final class SuspectsView implements StudioTab {
 
@@ -40,6 +41,8 @@ final class SuspectsView implements StudioTab {
     private final Runnable showReceipts;
     private final BorderPane root = new BorderPane();
     private final TableView<SuspectsViewModel.Row> table = new TableView<>();
+    /** The next suspect being selected after an accept or a dismissal: it is not opened yet. */
+    private boolean advancing;
 
     /** @param showReceipts selects the Receipts tab */
     SuspectsView(SuspectsViewModel vm, Runnable showReceipts) {
@@ -138,7 +141,7 @@ final class SuspectsView implements StudioTab {
         table.getColumns().add(confidence);
         table.setItems(vm.rows());
         table.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> {
-            if (row != null) {
+            if (row != null && !advancing) {
                 vm.open(row);
             }
         });
@@ -177,23 +180,33 @@ final class SuspectsView implements StudioTab {
             return;
         }
         int at = table.getSelectionModel().getSelectedIndex();
-        switch (e.getCode()) {
-            case A, ENTER -> vm.accept(row);
-            case DELETE, BACK_SPACE -> vm.dismiss(row);
-            case O -> {
-                vm.open(row);
-                showReceipts.run();
-                e.consume();
-                return;
-            }
-            default -> {
-                return;
-            }
+        if (e.getCode() == KeyCode.O) {
+            vm.open(row);
+            showReceipts.run();
+            e.consume();
+            return;
+        }
+        if (e.getCode() != KeyCode.A && e.getCode() != KeyCode.ENTER && e.getCode() != KeyCode.DELETE
+                && e.getCode() != KeyCode.BACK_SPACE) {
+            return;
         }
         e.consume();
-        if (!table.getItems().isEmpty()) {
-            table.getSelectionModel().clearAndSelect(Math.min(at, table.getItems().size() - 1));
-            table.scrollTo(Math.max(0, table.getSelectionModel().getSelectedIndex() - 3));
+        // the next suspect is selected but its receipt not opened yet (the table moves the selection
+        // as the row leaves): the receipt just edited stays on show, so Ctrl+Z still undoes the
+        // accepted label; accepting the next one opens its receipt
+        advancing = true;
+        try {
+            if (e.getCode() == KeyCode.A || e.getCode() == KeyCode.ENTER) {
+                vm.accept(row);
+            } else {
+                vm.dismiss(row);
+            }
+            if (!table.getItems().isEmpty()) {
+                table.getSelectionModel().clearAndSelect(Math.min(at, table.getItems().size() - 1));
+                table.scrollTo(Math.max(0, table.getSelectionModel().getSelectedIndex() - 3));
+            }
+        } finally {
+            advancing = false;
         }
     }
 
