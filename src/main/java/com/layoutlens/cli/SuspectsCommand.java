@@ -4,11 +4,10 @@ import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Printable;
 import com.layoutlens.data.Problem;
-import com.layoutlens.data.TagProbabilities;
 import com.layoutlens.eval.ConfidentLearning;
 import com.layoutlens.eval.EvalFolders;
 import com.layoutlens.eval.Matcher;
-import com.layoutlens.eval.ReceiptPair;
+import com.layoutlens.eval.SuspectedErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,10 +60,6 @@ public final class SuspectsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object on stdout: {\"suspects\": [...]} and counts.")
     boolean json;
 
-    /** A word's place, carried through the method. */
-    private record Where(String receipt, LabelRow gold) {
-    }
-
     @Override
     public Integer call() {
         if (top < 0) {
@@ -76,28 +71,9 @@ public final class SuspectsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Matcher.Result m = EvalOutput.match(folders, pred, err,
                 "nothing to check: no gold receipt has a matching prediction in " + pred);
-        List<ConfidentLearning.Item<Where>> items = new ArrayList<>();
-        long without = 0;
-        for (ReceiptPair p : m.pairs()) {
-            for (int i = 0; i < p.size(); i++) {
-                LabelRow g = p.gold().get(i);
-                TagProbabilities probs = p.predicted().get(i).probs();
-                int given = labelSet.indexOf(g.label());
-                if (probs == null || given < 0) {
-                    without++;
-                    continue;
-                }
-                double[] types = new double[labelSet.size()];
-                for (int t = 0; t < probs.size(); t++) {
-                    int type = labelSet.indexOf(probs.tags().get(t));
-                    if (type >= 0) {
-                        types[type] += probs.get(t);
-                    }
-                }
-                items.add(new ConfidentLearning.Item<>(new Where(p.id(), g), given, types));
-            }
-        }
-        if (items.isEmpty()) {
+        SuspectedErrors.Result found = SuspectedErrors.find(labelSet, m.pairs());
+        long without = found.withoutProbs();
+        if (found.words() == 0) {
             EvalOutput.printProblems(err, m.problems());
             throw new LayoutLensCli.UsageException("the predictions in " + Printable.of(pred.toString())
                     + " have no probability columns (p_TAG): write them with 'predict --probs'");
@@ -107,14 +83,14 @@ public final class SuspectsCommand implements Callable<Integer> {
             problems.add(Problem.warning(pred.toString(), 0, without + " predicted words without probability columns;"
                     + " their gold labels were not checked"));
         }
-        ConfidentLearning.Result<Where> r = ConfidentLearning.find(labelSet.size(), items);
-        List<ConfidentLearning.Suspect<Where>> shown = top > 0 && r.suspects().size() > top
+        ConfidentLearning.Result<SuspectedErrors.Word> r = found.learning();
+        List<ConfidentLearning.Suspect<SuspectedErrors.Word>> shown = top > 0 && r.suspects().size() > top
                 ? r.suspects().subList(0, top) : r.suspects();
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("method", "confident learning: off-diagonal words of the confident joint, by self-confidence");
             o.put("schema", labelSet.name());
-            o.put("words", items.size());
+            o.put("words", found.words());
             o.put("count", r.suspects().size());
             Map<String, Object> thresholds = new LinkedHashMap<>();
             for (int j = 0; j < labelSet.size(); j++) {
@@ -122,7 +98,7 @@ public final class SuspectsCommand implements Callable<Integer> {
             }
             o.put("thresholds", thresholds);
             List<Object> list = new ArrayList<>();
-            for (ConfidentLearning.Suspect<Where> s : shown) {
+            for (ConfidentLearning.Suspect<SuspectedErrors.Word> s : shown) {
                 Map<String, Object> w = new LinkedHashMap<>();
                 w.put("receipt", s.item().id().receipt());
                 w.put("segment", s.item().id().gold().segment());
@@ -139,11 +115,11 @@ public final class SuspectsCommand implements Callable<Integer> {
         } else {
             EvalOutput.printProblems(err, problems);
             out.printf(Locale.ROOT, "%d suspected label errors among %d words (confident learning; by self-confidence,"
-                    + " lowest first)%s%n", r.suspects().size(), items.size(),
+                    + " lowest first)%s%n", r.suspects().size(), found.words(),
                     shown.size() < r.suspects().size() ? "; first " + shown.size() : "");
             out.printf(Locale.ROOT, "%-12s %7s %5s  %-24s %-9s %-9s %10s%n", "receipt", "segment", "word", "text",
                     "gold", "suggested", "confidence");
-            for (ConfidentLearning.Suspect<Where> s : shown) {
+            for (ConfidentLearning.Suspect<SuspectedErrors.Word> s : shown) {
                 LabelRow g = s.item().id().gold();
                 out.printf(Locale.ROOT, "%-12s %7d %5d  %-24s %-9s %-9s %10.4f%n",
                         Printable.of(s.item().id().receipt()), g.segment(), g.word(), Printable.of(g.text()),

@@ -11,6 +11,7 @@ import com.layoutlens.train.TrainingConfig;
 import com.layoutlens.train.TrainingEvent;
 import com.layoutlens.train.TrainingException;
 import com.layoutlens.train.TrainingJob;
+import com.layoutlens.service.CrossValidation;
 import com.layoutlens.service.TrainingRuns;
 import com.layoutlens.train.TrainingResult;
 import picocli.CommandLine.ArgGroup;
@@ -22,6 +23,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -151,6 +153,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the result as one JSON object on stdout")
     boolean json;
 
+    @Option(names = "--cross-val", paramLabel = "K",
+            description = "K-fold cross-validation: the labelled receipts split by receipt into K folds (seeded), K "
+                    + "models trained (OUT/fold-1 ... OUT/fold-K), each predicting the fold it did not see; the "
+                    + "out-of-fold predictions, with p_TAG probabilities as predict --probs writes them, go to "
+                    + "OUT/out-of-fold/ (one label file per labelled receipt; suspects reads them) and the folds to "
+                    + "OUT/folds.json")
+    Integer crossVal;
+
     @Override
     public Integer call() {
         if (start == null && !resume) {
@@ -212,6 +222,10 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new LayoutLensCli.UsageException(e.getMessage());
         }
+        if (crossVal != null && crossVal < 2) {
+            throw new LayoutLensCli.UsageException("--cross-val K needs K of at least 2 (K models, each predicting "
+                    + "the fold of receipts it did not train on), got " + crossVal);
+        }
         PrintWriter err = spec.commandLine().getErr();
         String corrected = com.layoutlens.data.Dataset.correctionsNote(data);
         if (corrected != null) {
@@ -226,15 +240,24 @@ public final class TrainCommand implements Callable<Integer> {
         }, "layoutlens-train-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
         TrainingResult r;
+        boolean[] firstRun = {true};
+        TrainingRuns.Runner runner = c -> {
+            TrainingJob job = new TrainingJob(c);
+            if (!json) {
+                job.addListener(new Bar(err, firstRun[0])); // the receipts' problems once, not once per fold
+            }
+            firstRun[0] = false;
+            current.set(job);
+            return job.run();
+        };
         try {
-            r = TrainingRuns.run(config, chooser::choose, c -> {
-                TrainingJob job = new TrainingJob(c);
-                if (!json) {
-                    job.addListener(new Bar(err));
-                }
-                current.set(job);
-                return job.run();
-            }, why -> err.println("warning: " + why));
+            if (crossVal != null) {
+                CrossValidation.Outcome cv = CrossValidation.run(config, crossVal, chooser::choose, runner,
+                        new FoldLines(err, json), () -> current.get() != null && current.get().isCancelRequested());
+                printCrossValidation(cv);
+                return cv.folds().stream().allMatch(f -> f.failed().isEmpty()) ? 0 : LayoutLensCli.FAILED;
+            }
+            r = TrainingRuns.run(config, chooser::choose, runner, why -> err.println("warning: " + why));
         } catch (TrainingException e) {
             if (e.workFailed()) {
                 throw new LayoutLensCli.Failure(e.getMessage());
@@ -275,6 +298,103 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The summary of a cross-validation: the folds, the out-of-fold folder, the problems. */
+    private void printCrossValidation(CrossValidation.Outcome cv) {
+        PrintWriter err = spec.commandLine().getErr();
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("cross_val", cv.plan().k());
+            o.put("seed", seed);
+            o.put("receipts", cv.plan().receipts().size());
+            o.put("written", cv.written());
+            o.put("cancelled", cv.cancelled());
+            o.put("out_of_fold", cv.outOfFold().toString());
+            o.put("folds_file", out.resolve(CrossValidation.FOLDS_FILE).toString());
+            List<Object> folds = new java.util.ArrayList<>();
+            for (CrossValidation.Fold f : cv.folds()) {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("fold", f.fold());
+                x.put("held_out", f.heldOut().size());
+                x.put("trained", f.training().trained().size());
+                x.put("steps", f.training().steps());
+                x.put("best_dev_f1", finite(f.training().bestDevF1()));
+                x.put("best_model", f.training().bestModel().toString());
+                x.put("written", f.written().size());
+                x.put("failed", f.failed().size());
+                folds.add(x);
+            }
+            o.put("folds", folds);
+            o.put("errors", Json.problems(cv.problems()));
+            spec.commandLine().getOut().println(Json.write(o));
+            return;
+        }
+        Progress.printProblems(cv.problems().stream().filter(p -> !cv.plan().problems().contains(p)).toList(), err);
+        Path labels = data.resolve(com.layoutlens.data.Dataset.LABELS);
+        spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d of %d folds, %d of %d labelled receipts predicted out of "
+                        + "fold, with probabilities -> %s%s%n", cv.cancelled() ? "cross-validation cancelled" : "cross-validation done",
+                cv.folds().size(), cv.plan().k(), cv.written(), cv.plan().receipts().size(),
+                com.layoutlens.data.Printable.of(cv.outOfFold().toString()),
+                cv.cancelled() ? " (--resume continues)" : Files.isDirectory(labels)
+                        ? " (suspects --gold " + com.layoutlens.data.Printable.of(labels.toString()) + " --pred "
+                        + com.layoutlens.data.Printable.of(cv.outOfFold().toString()) + ")" : "");
+    }
+
+    /** Progress per fold on standard error: which fold trains, its held-out receipts predicted, its end. */
+    private static final class FoldLines implements CrossValidation.Listener {
+        private final PrintWriter err;
+        private final boolean quiet;
+        private java.util.function.BiConsumer<Integer, Integer> bar;
+
+        FoldLines(PrintWriter err, boolean quiet) {
+            this.err = err;
+            this.quiet = quiet;
+        }
+
+        @Override
+        public void planned(com.layoutlens.train.Folds.Plan plan) {
+            say(String.format(Locale.ROOT, "cross-validation: %d labelled receipts in %d folds of %d to %d",
+                    plan.receipts().size(), plan.k(), plan.folds().stream().mapToInt(List::size).min().orElse(0),
+                    plan.folds().stream().mapToInt(List::size).max().orElse(0)));
+        }
+
+        @Override
+        public void foldStarted(int fold, int k, List<String> heldOut) {
+            bar = null;
+            say(String.format(Locale.ROOT, "fold %d/%d: training without its %d receipts", fold, k, heldOut.size()));
+        }
+
+        @Override
+        public void predicting(int fold, int k, int done, int total) {
+            if (quiet) {
+                return;
+            }
+            if (bar == null) {
+                bar = Progress.bar(String.format(Locale.ROOT, "fold %d/%d: predicting its held-out receipts", fold, k),
+                        err);
+            }
+            bar.accept(done, total);
+        }
+
+        @Override
+        public void foldFinished(CrossValidation.Fold f, int k) {
+            say(String.format(Locale.ROOT, "fold %d/%d done: best dev micro F1 %s; %d out-of-fold predictions%s",
+                    f.fold(), k, f4(f.training().bestDevF1()), f.written().size(),
+                    f.failed().isEmpty() ? "" : ", " + f.failed().size() + " receipts not predicted"));
+        }
+
+        @Override
+        public void fellBack(String message) {
+            err.println("warning: " + message);
+        }
+
+        private void say(String line) {
+            if (!quiet) {
+                err.println(line);
+                err.flush();
+            }
+        }
+    }
+
     /** The box level the run's checkpoint records ({@code word} or {@code segment}). */
     private static String boxLevel(TrainingResult r) {
         try {
@@ -307,19 +427,26 @@ public final class TrainCommand implements Callable<Integer> {
     /** The progress line: step, smoothed loss, rate, speed, ETA and the latest dev F1. */
     private static final class Bar implements com.layoutlens.train.TrainingListener {
         private final PrintWriter err;
+        private final boolean problems;
         private final boolean tty = System.console() != null;
         private double smoothed = Double.NaN;
         private double lastF1 = Double.NaN;
         private long lastPrint;
 
-        Bar(PrintWriter err) {
+        /** @param problems whether to print the receipts' problems (a cross-validation's later folds repeat them) */
+        Bar(PrintWriter err, boolean problems) {
             this.err = err;
+            this.problems = problems;
         }
 
         @Override
         public void onEvent(TrainingEvent e) {
             switch (e.kind()) {
-                case PROBLEM -> err.println("  " + com.layoutlens.data.Printable.of(e.message()));
+                case PROBLEM -> {
+                    if (problems) {
+                        err.println("  " + com.layoutlens.data.Printable.of(e.message()));
+                    }
+                }
                 case STARTED -> err.println(com.layoutlens.data.Printable.of(e.message()));
                 case STEP -> {
                     smoothed = Double.isNaN(smoothed) ? e.loss() : 0.9 * smoothed + 0.1 * e.loss();

@@ -8,7 +8,9 @@
  * {@code --compare-out}) and CSV (the Evaluation tab) from one place
  * ({@link com.layoutlens.service.EvaluationExport}, its JSON text by
  * {@link com.layoutlens.service.JsonText}); training runs that resume on the
- * CPU when the GPU fails ({@link com.layoutlens.service.TrainingRuns}); model downloads from a hub
+ * CPU when the GPU fails ({@link com.layoutlens.service.TrainingRuns}); K-fold cross-validation
+ * with out-of-fold predictions and their probabilities, for {@code train --cross-val K} and the
+ * Training tab ({@link com.layoutlens.service.CrossValidation}); model downloads from a hub
  * with progress, warnings and a cancel that keeps the partial file
  * ({@link com.layoutlens.service.ModelDownloads}, for {@code models download} and the Models tab,
  * the only code that makes a {@code HubClient}). {@code predict} and the app's model runs go

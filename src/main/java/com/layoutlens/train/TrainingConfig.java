@@ -42,13 +42,17 @@ import java.nio.file.Path;
  * @param totalSegments   token type 0 before the receipt's first total keyword and 1 from it on, in
  *                        training and (saved in the model folder) prediction; null: the folder's own
  *                        choice when fine-tuning, else off. A resumed run always keeps its checkpoint's
+ * @param heldOut         receipt ids of {@code data} the run neither trains nor evaluates on (a
+ *                        cross-validation fold, see {@link Folds}); also kept out of {@code devData} when that
+ *                        is the same folder. Never null; empty: every receipt takes part
  */
 public record TrainingConfig(Path data, Path devData, Path out, Path from, Preset preset, int steps, int batchSize,
                              double learningRate, double weightDecay, double warmupRatio, double maxGradNorm,
                              int maxLength, int seed, double devFraction, int evalEvery, int checkpointEvery,
                              String device, boolean resume, String modelType, boolean strict, Path fromEncoder,
                              BoxLevel boxLevel, com.layoutlens.data.LabelSet schema, String format,
-                             String devFormat, Boolean totalSegments) {
+                             String devFormat, Boolean totalSegments,
+                             java.util.SortedSet<String> heldOut) {
 
     public static final int STEPS = 800;
     public static final int BATCH = 8;
@@ -74,6 +78,8 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         require(checkpointEvery > 0, "checkpoint interval must be positive, got " + checkpointEvery);
         device = device == null ? "auto" : device;
         modelType = modelType == null ? DEFAULT_MODEL_TYPE : modelType;
+        heldOut = heldOut == null ? java.util.Collections.emptySortedSet()
+                : java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(heldOut));
     }
 
     private static void require(boolean ok, String message) {
@@ -125,13 +131,14 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         b.format = format;
         b.devFormat = devFormat;
         b.totalSegments = totalSegments;
+        b.heldOut = heldOut;
         return b;
     }
 
     /** Required: data and out (constructor), and one of {@link #from} or {@link #preset}. */
     public static final class Builder {
         private final Path data;
-        private final Path out;
+        private Path out;
         private Path devData;
         private String format;
         private String devFormat;
@@ -156,10 +163,23 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         private Path fromEncoder;
         private com.layoutlens.data.LabelSet schema;
         private Boolean totalSegments;
+        private java.util.Collection<String> heldOut;
 
         private Builder(Path data, Path out) {
             this.data = data;
             this.out = out;
+        }
+
+        /** Another output folder (a cross-validation fold's). */
+        public Builder out(Path folder) {
+            this.out = folder;
+            return this;
+        }
+
+        /** Receipt ids of the data folder this run neither trains nor evaluates on. */
+        public Builder heldOut(java.util.Collection<String> ids) {
+            this.heldOut = ids == null ? null : new java.util.TreeSet<>(ids);
+            return this;
         }
 
         public Builder from(Path folder) {
@@ -291,7 +311,8 @@ public record TrainingConfig(Path data, Path devData, Path out, Path from, Prese
         public TrainingConfig build() {
             return new TrainingConfig(data, devData, out, from, preset, steps, batchSize, learningRate, weightDecay,
                     warmupRatio, maxGradNorm, maxLength, seed, devFraction, evalEvery, checkpointEvery, device,
-                    resume, modelType, strict, fromEncoder, boxLevel, schema, format, devFormat, totalSegments);
+                    resume, modelType, strict, fromEncoder, boxLevel, schema, format, devFormat, totalSegments,
+                    heldOut == null ? null : new java.util.TreeSet<>(heldOut));
         }
     }
 }

@@ -18,11 +18,22 @@ import java.util.List;
  * @param checkpoint   the resumable checkpoint ({@code out/checkpoint})
  * @param log          the training log CSV
  * @param problems     what was wrong in the receipts read (file, line, message), including the receipts left out
+ * @param trained      the ids of the receipts the model trained on, sorted
+ * @param evaluated    the ids of the dev receipts it was evaluated on (of the dev folder when there is one), sorted
  */
 public record TrainingResult(int steps, boolean cancelled, double lastLoss, double bestDevF1, int bestStep,
-                             double initialDevF1, Path bestModel, Path checkpoint, Path log, List<Problem> problems) {
+                             double initialDevF1, Path bestModel, Path checkpoint, Path log, List<Problem> problems,
+                             List<String> trained, List<String> evaluated) {
 
     public TrainingResult {
         problems = problems == null ? List.of() : List.copyOf(problems);
+        trained = trained == null ? List.of() : List.copyOf(trained);
+        evaluated = evaluated == null ? List.of() : List.copyOf(evaluated);
+    }
+
+    public TrainingResult(int steps, boolean cancelled, double lastLoss, double bestDevF1, int bestStep,
+                          double initialDevF1, Path bestModel, Path checkpoint, Path log, List<Problem> problems) {
+        this(steps, cancelled, lastLoss, bestDevF1, bestStep, initialDevF1, bestModel, checkpoint, log, problems,
+                List.of(), List.of());
     }
 }

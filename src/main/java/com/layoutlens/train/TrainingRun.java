@@ -281,9 +281,11 @@ final class TrainingRun {
         ParameterStore ps = new ParameterStore(model.manager(), false);
         emit(TrainingEvent.Kind.STARTED, startStep, total, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                 Double.NaN, bestF1, String.format(Locale.ROOT,
-                        "%s: %d train receipts (%d windows), %d dev receipts, %d weights, peak learning rate %s%s%s",
+                        "%s: %d train receipts (%d windows), %d dev receipts%s, %d weights, peak learning rate %s%s%s",
                         startStep > 0 ? "resuming at step " + startStep : "training",
-                        split.train().size(), windows.size(), split.dev().size(), model.weights().size(),
+                        split.train().size(), windows.size(), split.dev().size(),
+                        config.heldOut().isEmpty() ? "" : ", " + config.heldOut().size() + " held out",
+                        model.weights().size(),
                         config.effectiveLearningRate(),
                         skipped.isEmpty() ? "" : ", " + skipped.size() + " receipts skipped",
                         config.resume() && startStep == 0 ? " (nothing to resume: starting afresh)" : "")
@@ -359,7 +361,8 @@ final class TrainingRun {
         }
         writeLog(out.resolve(LOG), log);
         TrainingResult result = new TrainingResult(step, wasCancelled, lastLoss, bestF1, bestStep, initialF1,
-                out.resolve(BEST), out.resolve(CHECKPOINT), out.resolve(LOG), problems);
+                out.resolve(BEST), out.resolve(CHECKPOINT), out.resolve(LOG), problems, ids(split.train()),
+                ids(split.dev()));
         emit(wasCancelled ? TrainingEvent.Kind.CANCELLED : TrainingEvent.Kind.FINISHED, step, total, lastLoss,
                 Double.NaN, Double.NaN, 0, Double.NaN, bestF1, wasCancelled
                         ? "cancelled after step " + step + "; resume continues from the checkpoint"
@@ -423,6 +426,10 @@ final class TrainingRun {
         return (int) (mixed ^ (mixed >>> 31)) & 0x7fffffff;
     }
 
+    private static List<String> ids(List<TrainingData.Item> items) {
+        return items.stream().map(it -> it.receipt().id()).sorted().toList();
+    }
+
     private static double nz(double v) {
         return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
     }
@@ -444,7 +451,7 @@ final class TrainingRun {
      * one asked for, the folder's; else sroie. A fresh model without one asked for is given the
      * schema of the data's own labels ({@link ReceiptFormats#ownSchema}), when they name one.
      */
-    private static LabelSet schemaFor(LabelSet asked, Path source) throws TrainingException {
+    static LabelSet schemaFor(LabelSet asked, Path source) throws TrainingException {
         LabelSet own = null;
         if (source != null) {
             try {
@@ -517,16 +524,24 @@ final class TrainingRun {
             TrainingData.Read train = TrainingData.read(config.data(), config.format(), labelSet, skipped);
             problems.addAll(train.problems());
             leftOut.addAll(train.leftOut());
+            List<TrainingData.Item> items = withoutHeldOut(train.items(), config.heldOut());
             if (config.devData() != null) {
                 TrainingData.Read dev = TrainingData.read(config.devData(), config.devFormat(), labelSet, skipped);
                 problems.addAll(dev.problems());
                 leftOut.addAll(dev.leftOut());
-                return new TrainingData.Split(train.items(), dev.items(), skipped);
+                boolean sameFolder = Files.isSameFile(config.devData(), config.data());
+                return new TrainingData.Split(items, sameFolder ? withoutHeldOut(dev.items(), config.heldOut())
+                        : dev.items(), skipped);
             }
-            return TrainingData.split(train.items(), config.devFraction(), config.seed(), skipped);
+            return TrainingData.split(items, config.devFraction(), config.seed(), skipped);
         } catch (IOException e) {
             throw new TrainingException(e.getMessage(), e);
         }
+    }
+
+    /** The items whose receipt is not held out (a cross-validation fold's other receipts). */
+    private static List<TrainingData.Item> withoutHeldOut(List<TrainingData.Item> items, java.util.Set<String> heldOut) {
+        return heldOut.isEmpty() ? items : items.stream().filter(it -> !heldOut.contains(it.receipt().id())).toList();
     }
 
     /** Leaves out the receipts without a page image, noting each in {@code skipped}. */
@@ -635,6 +650,10 @@ final class TrainingRun {
         if (c.preset() != null) {
             o.put("preset", c.preset().name());
         }
+        if (!c.heldOut().isEmpty()) {
+            var held = o.putArray("held_out"); // a resumed fold keeps its receipts out
+            c.heldOut().forEach(held::add);
+        }
         o.put("model_type", modelType);
         if (c.from() != null) {
             o.put("from", c.from().toString());
@@ -710,6 +729,11 @@ final class TrainingRun {
                 throw new TrainingException(file + ": '" + f + "' must be a string, found " + v);
             }
         }
+        JsonNode held = n.get("held_out");
+        if (held != null && (!held.isArray() || !java.util.stream.StreamSupport.stream(held.spliterator(), false)
+                .allMatch(JsonNode::isTextual))) {
+            throw new TrainingException(file + ": 'held_out' must be a list of receipt ids, found " + held);
+        }
         if (n.has("model_type") && !TrainableModels.modelTypes().contains(n.get("model_type").asText())) {
             throw new TrainingException(file + ": unknown model_type '" + n.get("model_type").asText() + "' (known: "
                     + String.join(", ", TrainableModels.modelTypes()) + ")");
@@ -736,6 +760,11 @@ final class TrainingRun {
         }
         if (s.has("model_type")) {
             b.modelType(s.path("model_type").asText());
+        }
+        if (c.heldOut().isEmpty() && s.path("held_out").isArray()) {
+            List<String> held = new ArrayList<>();
+            s.get("held_out").forEach(x -> held.add(x.asText()));
+            b.heldOut(held);
         }
         try {
             return b.build();

@@ -82,7 +82,10 @@ final class MainView {
         statistics = new StatisticsView(new StatisticsViewModel(datasetVm, background, Background::fx));
         transfer = new FormatTransfer(new FormatTransferViewModel(datasetVm, background, Background::fx, statusLine,
                 receiptsVm::warning), dialogs, this::open);
-        screens = List.of(receipts, evalView, diagnostics, training, models, statistics);
+        SuspectsView suspects = new SuspectsView(new SuspectsViewModel(datasetVm, background, Background::fx, receipts, this::error),
+                () -> select(receipts));
+        training.viewModel().outOfFoldProperty().addListener((o, a, dir) -> suspects.viewModel().offer(dir));
+        screens = List.of(receipts, evalView, diagnostics, training, models, statistics, suspects);
         Map<String, List<Object>> menus = menus();
         helpOverlay = KeyboardHelp.overlay(StudioMenu.keyHelp(menus, screens));
         keys = new WindowKeys(helpOverlay, screens, this::select, receipts::onKey);

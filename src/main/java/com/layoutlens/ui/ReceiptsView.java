@@ -51,7 +51,7 @@ import java.util.function.Function;
  * with its boxes in the centre, the word inspector on the right, problems below. The keys
  * of the receipt view (next receipt, labels, toggles, zoom) are handled here.
  */
-final class ReceiptsView implements StudioTab {
+final class ReceiptsView implements StudioTab, SuspectsViewModel.Receipts {
 
     private final ReceiptsViewModel vm;
     private final ReceiptViewModel receiptVm;
@@ -413,23 +413,47 @@ final class ReceiptsView implements StudioTab {
 
     /** Opens the receipt of a word listed under a matrix cell, with the word selected and centred. */
     void openWord(EvaluationViewModel.CellWord w) {
+        openWord(w.receipt(), w.segment(), w.word(), true);
+    }
+
+    /** Opens a receipt with a word selected and centred; false when the folder has no such word. */
+    private boolean openWord(String receipt, int segment, int word, boolean focus) {
         vm.datasets().filterProperty().set("");
         for (ReceiptItem item : table.getItems()) {
-            if (item.id().equals(w.receipt())) {
-                table.getSelectionModel().select(item);
+            if (item.id().equals(receipt)) {
+                if (table.getSelectionModel().getSelectedItem() != item) {
+                    table.getSelectionModel().select(item);
+                }
                 table.scrollTo(item);
-                int i = vm.indexOf(w.segment(), w.word());
+                int i = vm.indexOf(segment, word);
                 if (i >= 0) {
                     receiptVm.selection().clear();
                     receiptVm.selection().add(i);
                     Platform.runLater(() -> {
                         canvas.centreOn(i);
-                        canvas.requestFocus();
+                        if (focus) {
+                            canvas.requestFocus();
+                        }
                     });
                 }
-                return;
+                return i >= 0;
             }
         }
+        return false;
+    }
+
+    /** The Suspects list's way in: the receipt shown with the word selected, the list keeping the focus. */
+    @Override
+    public boolean open(String receipt, int segment, int word) {
+        return openWord(receipt, segment, word, false);
+    }
+
+    /** The Suspects list's label edit: the label keys' own path (one undoable edit of the receipt, saved). */
+    @Override
+    public boolean label(String receipt, int segment, int word, String label) {
+        var shown = receiptVm.receiptProperty().get();
+        int i = vm.indexOf(segment, word);
+        return shown != null && shown.id().equals(receipt) && i >= 0 && receiptVm.labelWord(i, label);
     }
 
     TextField ocrEditor() {

@@ -126,15 +126,19 @@ final class TrainingView implements StudioTab {
         split.selectedProperty().bindBidirectional(vm.totalSegmentsProperty());
         form.addRow(r++, new Label("Token types"), split, new Label("0 before the receipt's first TOTAL, AMOUNT, RM or $, "
                 + "1 from it on; the model folder remembers it (unticked: a fine-tuned folder's own choice)"));
+        TextField folds = field(vm.foldsProperty(), "train-folds");
+        folds.setPromptText("empty: one model");
+        form.addRow(r++, new Label("Cross-validation folds"), folds,
+                new Label("K >= 2: K models, each predicting the receipts it did not see (out-of-fold/, for Suspects)"));
 
         Button run = button("Start", "train-run", () -> vm.launch(false));
         Button cancel = button("Cancel", "train-cancel", vm::cancel);
         Button resume = button("Resume", "train-resume", () -> vm.launch(true));
         Button useA = button("Use as model A", "train-use-a", () -> vm.use(Slot.A));
         Button useB = button("Use as model B", "train-use-b", () -> vm.use(Slot.B));
-        cancel.disableProperty().bind(vm.jobProperty().isNull());
-        run.disableProperty().bind(vm.jobProperty().isNotNull());
-        resume.disableProperty().bind(vm.jobProperty().isNotNull());
+        cancel.disableProperty().bind(vm.jobProperty().isNull().and(vm.crossValidatingProperty().not()));
+        run.disableProperty().bind(vm.jobProperty().isNotNull().or(vm.crossValidatingProperty()));
+        resume.disableProperty().bind(vm.jobProperty().isNotNull().or(vm.crossValidatingProperty()));
         useA.disableProperty().bind(vm.resultProperty().isNull());
         useB.disableProperty().bind(vm.resultProperty().isNull());
         ProgressBar progress = new ProgressBar();

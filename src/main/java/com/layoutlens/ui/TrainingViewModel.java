@@ -8,6 +8,8 @@ import com.layoutlens.train.TrainingConfig;
 import com.layoutlens.train.TrainingEvent;
 import com.layoutlens.train.TrainingJob;
 import com.layoutlens.train.TrainingResult;
+import com.layoutlens.service.CrossValidation;
+import com.layoutlens.service.TrainingRuns;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
@@ -61,6 +63,16 @@ final class TrainingViewModel {
     private final StringProperty steps = new SimpleStringProperty(String.valueOf(TrainingConfig.STEPS));
     /** {@code --total-segments}: on gives the run the split; off leaves a fine-tuned folder's own choice, else none. */
     private final BooleanProperty totalSegments = new SimpleBooleanProperty(false);
+    /** Cross-validation folds: empty (or 0, 1) trains one model; K >= 2 runs {@link CrossValidation}. */
+    private final StringProperty folds = new SimpleStringProperty("");
+    /** A cross-validation in progress (between folds no job runs). */
+    private final BooleanProperty crossValidating = new SimpleBooleanProperty(false);
+    /** The out-of-fold folder of the last finished cross-validation, for the Suspects list. */
+    private final ObjectProperty<Path> outOfFold = new SimpleObjectProperty<>();
+    /** The fold in progress (from 1) and the number of folds; 0 when no cross-validation runs. */
+    private int fold;
+    private int foldCount;
+    private final java.util.concurrent.atomic.AtomicBoolean cancelFolds = new java.util.concurrent.atomic.AtomicBoolean();
     private final StringProperty status = new SimpleStringProperty(
             "Train on the open receipt folder's labels (corrections included).");
     private final StringProperty device = new SimpleStringProperty(
@@ -143,10 +155,40 @@ final class TrainingViewModel {
         }
     }
 
+    /** The number of cross-validation folds in the form: 0 for none, -1 (with the reason shown) when unusable. */
+    int foldCount() {
+        String k = folds.get() == null ? "" : folds.get().trim();
+        if (k.isEmpty()) {
+            return 0;
+        }
+        try {
+            int n = Integer.parseInt(k);
+            if (n >= 2) {
+                return n;
+            }
+            if (n == 0 || n == 1) {
+                return 0;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        status.set("Cross-validation folds: a number of at least 2 (K models, each predicting the receipts it did not "
+                + "train on), or empty for one model; not '" + k + "'");
+        return -1;
+    }
+
     /** Starts (or resumes) a run with the form's settings; errors in the form are shown, not thrown. */
     TrainingJob launch(boolean resumeRun) {
         TrainingConfig config = config(resumeRun);
         if (config == null) {
+            return null;
+        }
+        int k = foldCount();
+        if (k < 0) {
+            return null;
+        }
+        if (k >= 2) {
+            launchCrossValidation(config, k);
             return null;
         }
         if (!resumeRun) {
@@ -162,6 +204,88 @@ final class TrainingViewModel {
         status.set("Preparing data and model...");
         j.start().whenComplete((res, err) -> ui.execute(() -> finished(res, err)));
         return j;
+    }
+
+    /**
+     * Runs a K-fold cross-validation of the form's settings on a background thread, through the
+     * same service as {@code train --cross-val K}: each fold's run shows its progress here as a
+     * single run does, the bar covers all folds, and when it ends {@link #outOfFoldProperty()}
+     * names the out-of-fold predictions for the Suspects list.
+     */
+    void launchCrossValidation(TrainingConfig config, int k) {
+        loss.clear();
+        devF1.clear();
+        result.set(null);
+        outOfFold.set(null);
+        cancelFolds.set(false);
+        crossValidating.set(true);
+        fold = 0;
+        foldCount = k;
+        progress.set(-1);
+        status.set("Cross-validation: reading the labelled receipts...");
+        chooseDevice(config.device());
+        CrossValidation.Listener listener = new CrossValidation.Listener() {
+            @Override
+            public void foldStarted(int f, int kk, java.util.List<String> heldOut) {
+                ui.execute(() -> {
+                    fold = f;
+                    loss.clear();
+                    devF1.clear();
+                    status.set(String.format(Locale.ROOT, "Fold %d/%d: training without its %d receipts", f, kk,
+                            heldOut.size()));
+                });
+            }
+
+            @Override
+            public void predicting(int f, int kk, int done, int total) {
+                ui.execute(() -> status.set(String.format(Locale.ROOT, "Fold %d/%d: predicting its held-out receipts, "
+                        + "%d of %d", f, kk, done, total)));
+            }
+
+            @Override
+            public void fellBack(String message) {
+                onWarning.accept(Problem.warning("(training)", 0, "Training: " + message));
+            }
+        };
+        TrainingRuns.Runner runner = c -> {
+            TrainingJob j = new TrainingJob(c);
+            j.addListener(ev -> ui.execute(() -> onEvent(ev)));
+            ui.execute(() -> job.set(j));
+            if (cancelFolds.get()) {
+                j.cancel();
+            }
+            try {
+                return j.run();
+            } finally {
+                ui.execute(() -> job.set(null));
+            }
+        };
+        CrossValidation.start(config, k, Devices::choose, runner, listener, cancelFolds::get).whenComplete((o, e) ->
+                ui.execute(() -> crossValidated(o, e instanceof CompletionException && e.getCause() != null
+                        ? e.getCause() : e)));
+    }
+
+    private void crossValidated(CrossValidation.Outcome o, Throwable err) {
+        crossValidating.set(false);
+        fold = 0;
+        foldCount = 0;
+        if (err != null) {
+            status.set("Cross-validation failed: " + err.getMessage());
+            progress.set(0);
+            onError.accept(err);
+            return;
+        }
+        o.problems().stream().filter(p -> !o.plan().problems().contains(p)).forEach(onWarning);
+        if (o.cancelled()) {
+            status.set(String.format(Locale.ROOT, "Cross-validation cancelled after %d of %d folds; Resume continues it",
+                    o.folds().size(), o.plan().k()));
+            return;
+        }
+        progress.set(1);
+        outOfFold.set(o.outOfFold());
+        status.set(String.format(Locale.ROOT, "Cross-validation finished: %d folds, %d of %d labelled receipts predicted "
+                + "out of fold -> %s; the Suspects tab lists the labels they doubt", o.plan().k(), o.written(),
+                o.plan().receipts().size(), o.outOfFold()));
     }
 
     private void finished(TrainingResult res, Throwable err) {
@@ -217,14 +341,14 @@ final class TrainingViewModel {
             // a broken label line, a receipt left out: listed in Problems with its file and line
             case PROBLEM -> onWarning.accept(Problem.warning("(training)", 0, "Training: " + e.message()));
             case STEP -> {
-                progress.set(e.fraction());
+                progress.set(foldCount > 0 && fold > 0 ? (fold - 1 + e.fraction()) / foldCount : e.fraction());
                 // at most about 400 points: a chart redraws all of them on every change
                 int every = Math.max(1, e.totalSteps() / 400);
                 if (Double.isFinite(e.loss()) && (e.step() % every == 0 || e.step() == e.totalSteps())) {
                     loss.add(new Point(e.step(), e.loss()));
                 }
-                status.set(String.format(Locale.ROOT, "step %d/%d  loss %.4f  lr %.2e  %.2f steps/s  ETA %.0f s%s",
-                        e.step(), e.totalSteps(), e.loss(), e.learningRate(), e.stepsPerSecond(), e.etaSeconds(),
+                status.set(String.format(Locale.ROOT, "%sstep %d/%d  loss %.4f  lr %.2e  %.2f steps/s  ETA %.0f s%s",
+                        foldCount > 0 && fold > 0 ? "fold " + fold + "/" + foldCount + "  " : "", e.step(), e.totalSteps(), e.loss(), e.learningRate(), e.stepsPerSecond(), e.etaSeconds(),
                         Double.isFinite(e.bestDevF1()) ? String.format(Locale.ROOT, "  best dev F1 %.3f", e.bestDevF1()) : ""));
             }
             case EVALUATED -> {
@@ -242,6 +366,10 @@ final class TrainingViewModel {
 
     /** Asks the run to stop after its current step (a checkpoint is written). */
     void cancel() {
+        cancelFolds.set(true);
+        if (crossValidating.get() && job.get() == null) {
+            status.set("Cancelling the cross-validation (Resume continues it)");
+        }
         if (job.get() != null) {
             job.get().cancel();
             status.set("Cancelling after the current step (a checkpoint is written; Resume continues it)");
@@ -290,6 +418,18 @@ final class TrainingViewModel {
     /** Token types split at the receipt's first total keyword ({@code train --total-segments}). */
     BooleanProperty totalSegmentsProperty() {
         return totalSegments;
+    }
+
+    StringProperty foldsProperty() {
+        return folds;
+    }
+
+    BooleanProperty crossValidatingProperty() {
+        return crossValidating;
+    }
+
+    ObjectProperty<Path> outOfFoldProperty() {
+        return outOfFold;
     }
 
     StringProperty statusProperty() {

@@ -116,4 +116,51 @@ class TrainingViewModelTest {
         vm.totalSegmentsProperty().set(false);
         assertNull(vm.config(false).totalSegments());
     }
+
+    @Test
+    void theFoldsFieldIsEmptyForOneModelOrAtLeastTwo() {
+        data = tmp;
+        TrainingViewModel vm = vm();
+        assertEquals(0, vm.foldCount());
+        vm.foldsProperty().set(" 5 ");
+        assertEquals(5, vm.foldCount());
+        vm.foldsProperty().set("1");
+        assertEquals(0, vm.foldCount());
+        for (String bad : List.of("-2", "five")) {
+            vm.foldsProperty().set(bad);
+            assertEquals(-1, vm.foldCount());
+            assertTrue(vm.statusProperty().get().contains("at least 2") && vm.statusProperty().get().contains(bad),
+                    vm.statusProperty().get());
+            assertNull(vm.launch(false));
+        }
+    }
+
+    @Test
+    void aCrossValidationRunsInTheBackgroundAndNamesItsOutOfFoldFolder() throws Exception {
+        data = Path.of("sample-receipts");
+        TrainingViewModel vm = vm();
+        vm.outProperty().set(tmp.resolve("cv").toString());
+        vm.stepsProperty().set("1");
+        vm.batchProperty().set("2");
+        vm.maxLengthProperty().set("32");
+        vm.foldsProperty().set("2");
+        List<String> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        vm.statusProperty().addListener((o, a, b) -> statuses.add(b));
+        assertNull(vm.launch(false)); // no single job: the folds' jobs come and go
+        assertTrue(vm.crossValidatingProperty().get());
+        long deadline = System.nanoTime() + 600_000_000_000L;
+        while (vm.crossValidatingProperty().get() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertEquals(tmp.resolve("cv").resolve("out-of-fold"), vm.outOfFoldProperty().get(), statuses.toString());
+        try (var files = java.nio.file.Files.list(vm.outOfFoldProperty().get())) {
+            assertEquals(40, files.count());
+        }
+        assertTrue(statuses.stream().anyMatch(x -> x.startsWith("Fold 2/2: training without its")), statuses.toString());
+        assertTrue(statuses.stream().anyMatch(x -> x.startsWith("fold 1/2  step 1/1")), statuses.toString());
+        assertTrue(vm.statusProperty().get().startsWith("Cross-validation finished: 2 folds, 40 of 40"),
+                vm.statusProperty().get());
+        assertEquals(1.0, vm.progressProperty().get());
+        assertNull(vm.jobProperty().get());
+    }
 }
