@@ -67,11 +67,45 @@ public final class FunsdFormat implements ReceiptReader, ReceiptWriter {
             throw new IOException(dir + ": no " + ANNOTATIONS + " folder (expected the funsd layout: annotations/ID.json,"
                     + " images/ID.png)");
         }
-        LabelSet schema = schema();
+        LabelSet schema = schemaOf(ann);
         List<Problem> problems = new ArrayList<>();
         List<Receipt> receipts = FormatIo.jsonReceipts(ann,
                 (id, root, file) -> receipt(id, root, dir.resolve(IMAGES), schema, file, problems), problems);
         return new Read(receipts, schema, problems, LOST);
+    }
+
+    /**
+     * The folder's schema: {@code funsd} when its entities' labels are FUNSD's (header, question,
+     * answer, other), as in the data set; else one made from the labels met (BIO over them, a
+     * built-in schema when they are its types, so our SROIE labels written as funsd read back
+     * as sroie-bio). Files that cannot be read are passed over here and reported by the reading.
+     */
+    private static LabelSet schemaOf(Path ann) throws IOException {
+        LabelSet funsd = schema();
+        java.util.Set<String> met = new java.util.LinkedHashSet<>();
+        for (Path file : FormatIo.files(ann, List.of("json")).values()) {
+            try {
+                for (JsonNode e : FormatIo.readJson(file, InputLimits.MAX_LABEL_BYTES).path("form")) {
+                    String label = e.path("label").asText(OTHER).strip();
+                    if (!label.isEmpty() && !label.equalsIgnoreCase(OTHER)) {
+                        met.add(label);
+                    }
+                }
+            } catch (FormatIo.BadInput e) {
+                // reported when the receipt is read
+            }
+        }
+        if (met.stream().allMatch(l -> funsd.canonical(l) != null)) {
+            return funsd;
+        }
+        for (String name : LabelSet.BUILT_IN) { // labels of a built-in schema, in any case
+            LabelSet b = LabelSet.builtIn(name);
+            if (b.scheme() == com.layoutlens.data.Scheme.BIO && met.stream().allMatch(l -> b.canonical(l) != null)) {
+                return b;
+            }
+        }
+        LabelSet made = FormatIo.schemaOf(NAME, met);
+        return made != null ? made : funsd;
     }
 
     /** An entity as the file gives it. */
@@ -130,7 +164,7 @@ public final class FunsdFormat implements ReceiptReader, ReceiptWriter {
         }
         if (!unknown.isEmpty()) {
             problems.add(Problem.warning(file.toString(), 0, "label" + (unknown.size() == 1 ? " " : "s ") + unknown
-                    + " not in the funsd schema (header, question, answer, other): read as O"));
+                    + " not in the schema " + schema.name() + " " + schema.entityLabels() + ": read as O"));
         }
         FormatIo.Page page = FormatIo.page(FormatIo.image(images, id), IMAGES + "/" + id + ".png", file, problems,
                 () -> FormatIo.extent(segments));

@@ -87,6 +87,23 @@ class FunsdFormatTest {
     }
 
     @Test
+    void sroieLabelsWrittenAsFunsdReadBackInTheirOwnSchema(@TempDir Path tmp) throws Exception {
+        LabelSet sroie = LabelSet.sroie();
+        Segment s = Segment.of(0, new Box(10, 10, 210, 30), "SHOP SDN BHD TOTAL 12.00");
+        List<String> tags = List.of("COMPANY", "COMPANY", "COMPANY", "O", "TOTAL");
+        List<LabelRow> rows = new ArrayList<>();
+        for (int i = 0; i < s.words().size(); i++) {
+            rows.add(LabelRow.of(s.words().get(i), tags.get(i), null));
+        }
+        Path out = tmp.resolve("out");
+        new FunsdFormat().write(List.of(new Receipt("r1", null, 300, 100, List.of(s), null, rows)), sroie, out);
+        ReceiptReader.Read back = new FunsdFormat().read(out);
+        assertEquals("sroie-bio", back.schema().name(), "the types met are SROIE's");
+        assertEquals(List.of("B-COMPANY", "I-COMPANY", "I-COMPANY", "O", "B-TOTAL"), labels(back.receipts().get(0)));
+        assertTrue(back.problems().stream().noneMatch(p -> p.message().contains("read as O")), back.problems().toString());
+    }
+
+    @Test
     void receiptsOfAnotherSourceAreWrittenOneEntityPerRunOfATypeWithoutLinks(@TempDir Path tmp) throws Exception {
         LabelSet funsd = LabelSet.builtIn("funsd");
         Segment s = Segment.of(0, new Box(10, 10, 210, 30), "Total due: 12.00 thanks");
