@@ -60,6 +60,13 @@ public final class FunsdFormat implements ReceiptReader, ReceiptWriter {
 
     // ---- reading
 
+    /** From the entities' label names alone (see {@link #schemaOf}). */
+    @Override
+    public LabelSet schema(Path dir) throws IOException {
+        Path ann = dir.resolve(ANNOTATIONS);
+        return Files.isDirectory(ann) ? schemaOf(ann) : null;
+    }
+
     @Override
     public Read read(Path dir) throws IOException {
         Path ann = dir.resolve(ANNOTATIONS);

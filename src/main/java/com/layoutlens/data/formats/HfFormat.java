@@ -148,6 +148,13 @@ public final class HfFormat implements ReceiptReader, ReceiptWriter {
 
     // ---- reading
 
+    /** From {@code labels.json} alone. */
+    @Override
+    public LabelSet schema(Path dir) {
+        List<String> tags = readTags(dir.resolve(LABELS), new ArrayList<>());
+        return tags == null ? null : LabelSet.fromTags(NAME, tags);
+    }
+
     @Override
     public Read read(Path dir) throws IOException {
         Path data = dir.resolve(DATA);

@@ -2,6 +2,7 @@ package com.layoutlens.data.formats;
 
 import com.layoutlens.data.Box;
 import com.layoutlens.data.InputLimits;
+import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
 import com.layoutlens.data.Receipt;
 import com.layoutlens.data.Segment;
@@ -58,6 +59,12 @@ public final class PdfFormat implements ReceiptReader {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** A PDF carries no labels: no page is rendered to say so. */
+    @Override
+    public LabelSet schema(Path dir) {
+        return null;
     }
 
     @Override

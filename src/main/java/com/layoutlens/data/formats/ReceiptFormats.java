@@ -143,7 +143,7 @@ public final class ReceiptFormats {
             return com.layoutlens.data.LabelFolder.schemaOf(dir.resolve(Dataset.LABELS));
         }
         try {
-            return read(reader, dir, ReceiptReader.Options.defaults()).schema();
+            return reader.schema(dir);
         } catch (IOException | RuntimeException e) {
             return null; // reading the folder again reports what is wrong with it
         }

@@ -86,6 +86,15 @@ public interface ReceiptReader {
     }
 
     /**
+     * The schema of the folder's own labels, or null when it has none, as {@link #read} would give
+     * it. By default the folder is read; a format that can tell without reading every receipt
+     * (a labels file, a first pass over the label names, no labels at all) says so more cheaply.
+     */
+    default LabelSet schema(Path dir) throws IOException {
+        return read(dir).schema();
+    }
+
+    /**
      * The files a receipt of this folder was read from: a prediction
      * cached before one of them changed is stale. By default the receipt's image and the files
      * at the top of the folder (a format's own data file); missing files may be named.

@@ -21,16 +21,17 @@ import java.util.List;
  */
 public final class SroieFolderWriter implements ReceiptWriter {
 
-    public static final String NAME = "sroie";
+    public static final String NAME = SroieFormat.NAME;
 
     @Override
     public String name() {
         return NAME;
     }
 
+    /** A folder {@link SroieFormat} reads. */
     @Override
     public boolean recognises(Path dir) {
-        return Files.isDirectory(dir.resolve(Dataset.BOX));
+        return new SroieFormat().recognises(dir);
     }
 
     /**

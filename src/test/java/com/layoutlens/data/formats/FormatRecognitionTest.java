@@ -23,4 +23,22 @@ class FormatRecognitionTest {
                 .map(ReceiptReader::name).toList();
         assertEquals(List.of(), ours, "our own folder is none of these formats");
     }
+
+    @Test
+    void aFormatsSchemaWithoutReadingIsTheOneReadingGives(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        for (String fixture : List.of("funsd", "cord", "label-studio", "ppocr", "pdf")) {
+            Path dir = Path.of("src/test/resources/formats", fixture);
+            ReceiptReader reader = ReceiptFormats.detect(dir);
+            assertEquals(described(reader.read(dir).schema()), described(reader.schema(dir)), fixture);
+        }
+        Path hf = tmp.resolve("hf");
+        new HfFormat().write(com.layoutlens.data.Dataset.load(Path.of("sample-receipts")).receipts().subList(0, 2),
+                com.layoutlens.data.LabelSet.sroie(), hf);
+        assertEquals(described(new HfFormat().read(hf).schema()), described(new HfFormat().schema(hf)));
+        assertEquals("sroie", new HfFormat().schema(hf).name(), "labels.json names SROIE's tags");
+    }
+
+    private static String described(com.layoutlens.data.LabelSet s) {
+        return s == null ? "none" : s.name() + " " + s.scheme() + " " + s.tags();
+    }
 }
