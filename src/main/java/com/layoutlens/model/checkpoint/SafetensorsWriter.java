@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes {@code .safetensors} files that the Python {@code safetensors} and {@code transformers}
@@ -117,11 +118,13 @@ public final class SafetensorsWriter {
             pos += n;
         }
         Map<String, Object> header = new LinkedHashMap<>();
+        // "format" first, the other keys sorted: the same metadata gives the same bytes whatever
+        // the order of the caller's map (Map.of iterates in an order that changes between runs)
         Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", metadata != null && metadata.containsKey("format") ? metadata.get("format") : "pt");
         if (metadata != null) {
-            meta.putAll(metadata);
+            meta.putAll(new TreeMap<>(metadata));
         }
-        meta.putIfAbsent("format", "pt");
         header.put("__metadata__", meta);
         for (Source s : sources) {
             Map<String, Object> h = new LinkedHashMap<>();

@@ -42,6 +42,24 @@ class SafetensorsWriterTest {
     }
 
     @Test
+    void theSameMetadataInAnyOrderGivesTheSameBytes() throws Exception {
+        Map<String, String> ab = new LinkedHashMap<>();
+        ab.put("step", "200");
+        ab.put("optimizer", "adamw");
+        Map<String, String> ba = new LinkedHashMap<>();
+        ba.put("optimizer", "adamw");
+        ba.put("step", "200");
+        Path first = dir.resolve("a.safetensors");
+        Path second = dir.resolve("b.safetensors");
+        SafetensorsWriter.write(first, sample(), ab);
+        SafetensorsWriter.write(second, sample(), ba);
+        assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(second));
+        try (Checkpoint c = Checkpoints.open(first)) {
+            assertEquals(Map.of("format", "pt", "optimizer", "adamw", "step", "200"), c.metadata());
+        }
+    }
+
+    @Test
     void whatIsWrittenReadsBack() throws Exception {
         Path p = dir.resolve("model.safetensors");
         SafetensorsWriter.write(p, sample(), Map.of("epoch", "3"));
