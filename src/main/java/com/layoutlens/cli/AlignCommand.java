@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
 
 /** {@code align}: gold word labels from the key files, one label file per receipt. */
 @Command(name = "align",
-        description = {"Derive gold word labels from the key files of a receipt folder (SROIE layout) and write "
+        description = {"Derive gold word labels from the key files of a receipt folder (any readable format, see --format; "
+                + "only SROIE folders have key files) and write "
                 + "one label file per receipt.",
                 "Matching is case- and whitespace-insensitive, crosses segments, tolerates OCR noise "
                         + "(edit distance), and labels one occurrence of a repeated value (see the README).",
@@ -35,7 +36,7 @@ public final class AlignCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder with img/, box/, key/")
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder with key files (SROIE layout: img/, box/, key/)")
     Path data;
 
     @picocli.CommandLine.Mixin

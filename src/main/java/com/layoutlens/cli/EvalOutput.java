@@ -127,21 +127,27 @@ final class EvalOutput {
         printScores(out, "Entity level, strict (seqeval strict mode in the predictions' scheme:"
                 + " only well-formed entities count)", e.entitiesStrict(), e.entityStrictMicro());
         out.println();
-        out.println("Field exact match (gold values " + (e.keysFromLabels()
-                ? "decoded from the gold label files, as no key folder was given)" : "from the key files)"));
-        out.printf(Locale.ROOT, "  %-9s %6s %8s %12s%n", "field", "n", "em", "em_no_space");
-        e.fields().fields().forEach((f, c) -> out.printf(Locale.ROOT, "  %-9s %6d %8s %12s%n", f, c.n(),
-                pct(c.emRate()), pct(c.emNoSpaceRate())));
-        out.printf(Locale.ROOT, "  receipts with every field exact: %d of %d%n", e.fields().receiptsEm(), e.fields().receipts());
-        LabelScore s = e.fields().sroie();
-        out.printf(Locale.ROOT, "  SROIE task 3: precision %s, recall %s, F1 %s (%d correct of %d extracted, %d gold values)%n%n",
-                pct(s.precision()), pct(s.recall()), pct(s.f1()), s.tp(), s.tp() + s.fp(), s.tp() + s.fn());
+        printFields(out, e.fields(), e.keysFromLabels()
+                ? "decoded from the gold label files, as no key folder was given" : "from the key files");
+        out.println();
         printMatrix(out, "Confusion matrix (rows: gold, columns: predicted)", e.labelSet().labels(),
                 e.confusion().matrix(), false);
         for (RuleEffect r : e.rules()) {
             out.println();
             printRule(out, r, e.labelSet().labels());
         }
+    }
+
+    /** The field exact matches and the SROIE task-3 figures; {@code gold} says where the gold values come from. */
+    static void printFields(PrintWriter out, FieldScores fields, String gold) {
+        out.println("Field exact match (gold values " + gold + ")");
+        out.printf(Locale.ROOT, "  %-9s %6s %8s %12s%n", "field", "n", "em", "em_no_space");
+        fields.fields().forEach((f, c) -> out.printf(Locale.ROOT, "  %-9s %6d %8s %12s%n", f, c.n(),
+                pct(c.emRate()), pct(c.emNoSpaceRate())));
+        out.printf(Locale.ROOT, "  receipts with every field exact: %d of %d%n", fields.receiptsEm(), fields.receipts());
+        LabelScore s = fields.sroie();
+        out.printf(Locale.ROOT, "  SROIE task 3: precision %s, recall %s, F1 %s (%d correct of %d extracted, %d gold values)%n",
+                pct(s.precision()), pct(s.recall()), pct(s.f1()), s.tp(), s.tp() + s.fp(), s.tp() + s.fn());
     }
 
     /** Per label, its false positive and false negative words by cause. */

@@ -35,7 +35,11 @@ import java.util.concurrent.Callable;
                         + " ocr (the gold value is not in the OCR text; needs --keys),"
                         + " alignment (the value occurs several times; gold picked one occurrence, the model another),"
                         + " boundary (the predicted entity overlaps the gold one but starts or ends elsewhere),"
-                        + " type (another entity type on the word), missed, spurious."},
+                        + " type (another entity type on the word), missed, spurious.",
+                "With --pred-keys KEY_DIR instead of --pred: predicted key files (a SROIE task-3 submission, ID.txt"
+                        + " as export --format sroie-keys writes it) scored against the gold key files (--keys KEY_DIR,"
+                        + " else the key/ folder of --data DIR or of the folder above --gold) as the task's scorer does: em and em_no_space per field,"
+                        + " precision / recall / F1 over all (field, value) pairs."},
         footer = {"", "Exit codes: 0 done (problems are reported, not fatal);",
                 "  2 usage error, or nothing to evaluate."})
 public final class EvaluateCommand implements Callable<Integer> {
@@ -56,14 +60,26 @@ public final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Mixin
     SchemaOption schema = new SchemaOption();
 
-    @Option(names = "--pred", required = true, paramLabel = "LABEL_DIR", description = "Folder of predicted label files (ID.csv).")
+    @Option(names = "--pred", paramLabel = "LABEL_DIR", description = "Folder of predicted label files (ID.csv).")
     Path pred;
+
+    @Option(names = "--pred-keys", paramLabel = "KEY_DIR",
+            description = "Instead of --pred: folder of predicted key files (ID.txt or ID.json, company, date, address,"
+                    + " total) scored against the gold key files.")
+    Path predKeys;
 
     @CommandLine.Mixin
     ScoringOptions scoring;
 
     @Override
     public Integer call() {
+        if ((pred == null) == (predKeys == null)) {
+            throw new LayoutLensCli.UsageException("give the predictions with --pred LABEL_DIR or --pred-keys KEY_DIR"
+                    + " (one of them)");
+        }
+        if (predKeys != null) {
+            return scoreKeys();
+        }
         com.layoutlens.data.LabelSet labelSet = schema.resolve(null, pred, scoring.goldLabels());
         Evaluator evaluator = scoring.evaluator(labelSet);
         EvalFolders folders = scoring.folders(labelSet);
@@ -88,6 +104,44 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (!e.problems().isEmpty()) {
                 out.println();
                 out.println(e.problems().size() + " problem(s) reported on stderr.");
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** {@code --pred-keys}: key files against the gold key files. */
+    private int scoreKeys() {
+        Path folder = scoring.receiptFolder();
+        Path goldKeys = scoring.keys != null ? scoring.keys
+                : folder != null ? folder.resolve(com.layoutlens.data.Dataset.KEY) : null;
+        if (goldKeys == null) {
+            throw new LayoutLensCli.UsageException("--pred-keys needs the gold key files: --keys KEY_DIR or --data DIR"
+                    + " (its key/ folder; or the folder above --gold LABEL_DIR)");
+        }
+        com.layoutlens.eval.KeyScoring.Result r;
+        try {
+            r = com.layoutlens.eval.KeyScoring.score(predKeys, goldKeys);
+        } catch (java.io.IOException e) {
+            throw new LayoutLensCli.UsageException(e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (r.scores().receipts() == 0) {
+            EvalOutput.printProblems(err, r.problems());
+            throw new LayoutLensCli.UsageException("nothing to evaluate: no gold key file in " + goldKeys
+                    + " has a usable prediction in " + predKeys);
+        }
+        if (scoring.json) {
+            out.println(EvaluationExport.keyScoresJson(r));
+        } else {
+            EvalOutput.printProblems(err, r.problems());
+            out.println("Gold: " + goldKeys + "   predicted key files: " + predKeys);
+            out.printf(java.util.Locale.ROOT, "%d receipts%n%n", r.scores().receipts());
+            EvalOutput.printFields(out, r.scores(), "from the key files");
+            if (!r.problems().isEmpty()) {
+                out.println();
+                out.println(r.problems().size() + " problem(s) reported on stderr.");
             }
         }
         out.flush();

@@ -1,6 +1,5 @@
 package com.layoutlens.cli;
 
-import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
 import com.layoutlens.data.formats.ReceiptFormats;
 import com.layoutlens.data.formats.ReceiptReader;
@@ -18,7 +17,9 @@ import java.util.concurrent.Callable;
 /** {@code import}: a folder of another format copied into our SROIE-style folder. */
 @Command(name = "import",
         description = {"Reads a folder of another format into a receipt folder in SROIE layout (img/, box/ with"
-                + " one segment per word, labels/), never writing into the source folder."},
+                + " the format's lines, entities or regions as segments, labels/), never writing into the source folder.",
+                "What that layout cannot hold (FUNSD ids and links, CORD groups, Label Studio region ids) is kept in"
+                        + " DIR/source/ID.json for an export in the same format."},
         mixinStandardHelpOptions = true)
 public final class ImportCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
@@ -48,8 +49,7 @@ public final class ImportCommand implements Callable<Integer> {
             throw new LayoutLensCli.UsageException(e.getMessage());
         }
         List<Problem> problems = new ArrayList<>(read.problems());
-        LabelSet schema = read.schema() != null ? read.schema() : LabelSet.sroie();
-        problems.addAll(new SroieFolderWriter().write(read.receipts(), schema, out));
+        problems.addAll(new SroieFolderWriter().importFrom(reader, data, read, out));
         PrintWriter o = spec.commandLine().getOut();
         long labelled = read.receipts().stream().filter(r -> r.labels() != null).count();
         o.printf("%s: %d receipt%s of %s written to %s (%d with labels%s)%n", reader.name(), read.receipts().size(),

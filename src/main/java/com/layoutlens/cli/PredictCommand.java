@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
 
 /** {@code predict}: word labels from a model folder of any family, one label file per receipt. */
 @Command(name = "predict",
-        description = {"Label every word of a receipt folder (SROIE layout) with a model folder (Hugging Face layout: "
+        description = {"Label every word of a receipt folder (any readable format, see --format) with a model folder (Hugging Face layout: "
                 + "config.json, model.safetensors or pytorch_model.bin, the family's tokenizer files) and write "
                 + "one label file per receipt, with the model's confidence as score. The model_type of config.json "
                 + "picks the family (models list names them); a family that reads the page also reads each "
@@ -46,7 +46,7 @@ public final class PredictCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--data", required = true, paramLabel = "DIR",
-            description = "receipt folder (SROIE layout: box/, img/ optional; or another format, see --format)")
+            description = "receipt folder (any format, see --format; SROIE layout: box/, img/ optional)")
     Path data;
 
     @picocli.CommandLine.Mixin

@@ -145,6 +145,10 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
         Path labDir = labelsDir != null ? labelsDir : dir.resolve(LABELS);
         boolean hasLabels = withLabels && Files.isDirectory(labDir);
         if (hasLabels) {
+            Problem schemaFile = LabelFolder.schemaFileProblem(labDir);
+            if (schemaFile != null) {
+                problems.add(schemaFile);
+            }
             for (Map.Entry<String, Path> e : list(labDir, List.of("csv"), null).entrySet()) {
                 if (!boxes.containsKey(e.getKey())) {
                     problems.add(Problem.warning(e.getValue().toString(), 0,

@@ -19,6 +19,13 @@ import java.util.Map;
 public record LabelFolder(Path dir, Map<String, List<LabelRow>> files, List<Problem> problems,
                           Map<String, String> unusable) {
 
+    /**
+     * The schema file a label folder may hold beside its label files ({@code labels/schema.json},
+     * a schema as {@code --schema FILE} takes it): written by import when the source's labels are
+     * no built-in schema, so that the folder names its own schema to every command and the app.
+     */
+    public static final String SCHEMA = "schema.json";
+
     public static LabelFolder read(Path dir, LabelSet labels) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException(dir + ": not a folder");
@@ -41,15 +48,53 @@ public record LabelFolder(Path dir, Map<String, List<LabelRow>> files, List<Prob
                 unusable.put(e.getKey(), ex.getMessage());
             }
         }
+        Problem schema = schemaFileProblem(dir);
+        if (schema != null) {
+            problems.add(schema);
+        }
         return new LabelFolder(dir, files, problems, unusable);
     }
 
+    /** What is wrong with a label folder's {@link #SCHEMA} file, or null when it is usable or there is none. */
+    public static Problem schemaFileProblem(Path dir) {
+        Path schemaFile = dir.resolve(SCHEMA);
+        if (Files.exists(schemaFile) || Files.isSymbolicLink(schemaFile)) {
+            try {
+                LabelSet.load(schemaFile);
+            } catch (IOException | RuntimeException ex) {
+                return Problem.error(schemaFile.toString(), 0, "schema file not usable (" + ex.getMessage()
+                        + "): the label files' tags choose the schema");
+            }
+        }
+        return null;
+    }
+
+    /** The schema a label folder's {@link #SCHEMA} file names, or null when it has none or it is not usable. */
+    public static LabelSet schemaFile(Path dir) {
+        Path file = dir == null ? null : dir.resolve(SCHEMA);
+        if (file == null || !Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return LabelSet.load(file);
+        } catch (IOException | RuntimeException e) {
+            return null; // reading the folder reports it
+        }
+    }
+
     /**
-     * The built-in schema the tags of the label folders' files fit best ({@link LabelSet#closestBuiltIn}),
+     * The schema the first of the label folders with a {@link #SCHEMA} file names, else the
+     * built-in schema the tags of their files fit best ({@link LabelSet#closestBuiltIn}),
      * or null when no file names a tag (folders that are missing or cannot be read are passed over:
      * whoever reads them reports why).
      */
     public static LabelSet schemaOf(Path... dirs) {
+        for (Path d : dirs) {
+            LabelSet named = schemaFile(d);
+            if (named != null) {
+                return named;
+            }
+        }
         java.util.Set<String> tags = new java.util.LinkedHashSet<>();
         for (Path d : dirs) {
             if (d == null || !java.nio.file.Files.isDirectory(d)) {

@@ -407,6 +407,25 @@ public final class LabelSet implements java.io.Serializable {
         return null;
     }
 
+    /** This schema as a JSON file {@link #load} reads back: name, scheme, outside label, labels, fields. */
+    public String toJson() {
+        ObjectMapper json = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode o = json.createObjectNode();
+        o.put("name", name);
+        o.put("scheme", scheme.id());
+        o.put("outside", outside);
+        labels.forEach(o.putArray("labels")::add);
+        if (!fieldOf.isEmpty()) {
+            com.fasterxml.jackson.databind.node.ObjectNode f = o.putObject("fields");
+            fieldOf.forEach(f::put);
+        }
+        try {
+            return json.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e); // strings and lists only
+        }
+    }
+
     @Override
     public String toString() {
         return name + (scheme == Scheme.IO ? "" : " (" + scheme.id() + ")") + labels;

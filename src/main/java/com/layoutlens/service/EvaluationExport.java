@@ -96,6 +96,42 @@ public final class EvaluationExport {
         return m;
     }
 
+    /** The field figures as {@code evaluate --json} gives them: fields, field_gold, receipts_all_fields_em, sroie. */
+    static void putFields(Map<String, Object> m, FieldScores f, String gold) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        f.fields().forEach((name, c) -> {
+            Map<String, Object> fm = new LinkedHashMap<>();
+            fm.put("em", c.emRate());
+            fm.put("em_no_space", c.emNoSpaceRate());
+            fm.put("n", c.n());
+            fields.put(name, fm);
+        });
+        m.put("fields", fields);
+        m.put("field_gold", gold);
+        m.put("receipts_all_fields_em", f.receiptsEm());
+        LabelScore s = f.sroie();
+        Map<String, Object> sroie = new LinkedHashMap<>();
+        sroie.put("precision", s.precision());
+        sroie.put("recall", s.recall());
+        sroie.put("f1", s.f1());
+        sroie.put("correct", s.tp());
+        sroie.put("predicted", s.tp() + s.fp());
+        sroie.put("gold", s.tp() + s.fn());
+        m.put("sroie", sroie);
+    }
+
+    /**
+     * The text {@code evaluate --pred-keys --json} prints (without the line end): the receipts
+     * scored, the field figures and the problems.
+     */
+    public static String keyScoresJson(com.layoutlens.eval.KeyScoring.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("receipts", r.scores().receipts());
+        putFields(m, r.scores(), "key files");
+        m.put("problems", JsonText.problems(r.problems()));
+        return JsonText.write(m);
+    }
+
     public static Map<String, Object> evaluation(Evaluation e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("receipts", e.receipts());
@@ -112,26 +148,7 @@ public final class EvaluationExport {
         strict.put("labels", scores(e.entitiesStrict()));
         strict.put("micro", score(e.entityStrictMicro()));
         m.put("entities_strict", strict);
-        Map<String, Object> fields = new LinkedHashMap<>();
-        e.fields().fields().forEach((f, c) -> {
-            Map<String, Object> fm = new LinkedHashMap<>();
-            fm.put("em", c.emRate());
-            fm.put("em_no_space", c.emNoSpaceRate());
-            fm.put("n", c.n());
-            fields.put(f, fm);
-        });
-        m.put("fields", fields);
-        m.put("field_gold", e.keysFromLabels() ? "decoded from the gold label files" : "key files");
-        m.put("receipts_all_fields_em", e.fields().receiptsEm());
-        LabelScore s = e.fields().sroie();
-        Map<String, Object> sroie = new LinkedHashMap<>();
-        sroie.put("precision", s.precision());
-        sroie.put("recall", s.recall());
-        sroie.put("f1", s.f1());
-        sroie.put("correct", s.tp());
-        sroie.put("predicted", s.tp() + s.fp());
-        sroie.put("gold", s.tp() + s.fn());
-        m.put("sroie", sroie);
+        putFields(m, e.fields(), e.keysFromLabels() ? "decoded from the gold label files" : "key files");
         m.put("confusion", confusion(e.confusion()));
         List<Object> rules = new ArrayList<>();
         for (RuleEffect r : e.rules()) {

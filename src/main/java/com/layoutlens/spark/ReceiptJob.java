@@ -80,12 +80,15 @@ public final class ReceiptJob {
      * @param modelB a second model folder to label with and compare, or null
      * @param outB   where model B's label files (or parquet rows) go; given exactly when modelB is
      * @param schema the label schema the models' tags and the gold labels are read in (null: sroie)
+     * @param dataFormat the format of {@code data}: {@code auto} (null: the same) or a reader's name
      */
     public record Options(String model, String data, String out, String gold, String format, int batch,
                           String device, int partitions, int threads, FailurePlan failure, String rules,
-                          String keys, String modelB, String outB, LabelSet schema) implements Serializable {
+                          String keys, String modelB, String outB, LabelSet schema, String dataFormat)
+            implements Serializable {
         public Options {
             schema = schema == null ? LabelSet.sroie() : schema;
+            dataFormat = dataFormat == null ? com.layoutlens.data.formats.ReceiptFormats.AUTO : dataFormat;
             if (!format.equals("csv") && !format.equals("parquet")) {
                 throw new IllegalArgumentException("--format must be csv or parquet, not " + format);
             }
@@ -113,6 +116,14 @@ public final class ReceiptJob {
             }
         }
 
+        /** The data folder detected ({@code auto}). */
+        public Options(String model, String data, String out, String gold, String format, int batch, String device,
+                       int partitions, int threads, FailurePlan failure, String rules, String keys, String modelB,
+                       String outB, LabelSet schema) {
+            this(model, data, out, gold, format, batch, device, partitions, threads, failure, rules, keys, modelB, outB,
+                    schema, null);
+        }
+
         /** One model, no rules, no key folder. */
         public Options(String model, String data, String out, String gold, String format, int batch, String device,
                        int partitions, int threads, FailurePlan failure) {
@@ -122,19 +133,25 @@ public final class ReceiptJob {
         /** These options with rules and a key folder for the evaluation. */
         public Options withEvaluation(String rules, String keys) {
             return new Options(model, data, out, gold, format, batch, device, partitions, threads, failure, rules, keys,
-                    modelB, outB, schema);
+                    modelB, outB, schema, dataFormat);
         }
 
         /** These options with a second model to label with (its files in outB) and compare. */
         public Options withModelB(String modelB, String outB) {
             return new Options(model, data, out, gold, format, batch, device, partitions, threads, failure, rules, keys,
-                    modelB, outB, schema);
+                    modelB, outB, schema, dataFormat);
         }
 
         /** These options over another label schema (BIO or IOBES tags, another label set). */
         public Options withSchema(LabelSet s) {
             return new Options(model, data, out, gold, format, batch, device, partitions, threads, failure, rules, keys,
-                    modelB, outB, s);
+                    modelB, outB, s, dataFormat);
+        }
+
+        /** These options over a data folder of another format ({@code auto}: detected). */
+        public Options withDataFormat(String f) {
+            return new Options(model, data, out, gold, format, batch, device, partitions, threads, failure, rules, keys,
+                    modelB, outB, schema, f);
         }
 
         /** The evaluator of the evaluation and comparison: the schema's, with the rules. */
@@ -199,12 +216,26 @@ public final class ReceiptJob {
     private ReceiptJob() {
     }
 
-    /** Runs the job on a session; the label files (or parquet rows) are in {@code out} when it returns. */
+    /**
+     * Runs the job on a session; the label files (or parquet rows) are in {@code out} when it
+     * returns. A data folder of another format than SROIE is staged first ({@link FormatStaging}).
+     */
     public static Summary run(SparkSession spark, Options o) throws IOException {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        FormatStaging.Staged staged = FormatStaging.stage(o.data(), o.dataFormat(), o.out(), o.schema(), hadoop);
+        try {
+            return run(spark, o, staged);
+        } finally {
+            FormatStaging.remove(staged.dir(), hadoop);
+        }
+    }
+
+    private static Summary run(SparkSession spark, Options o, FormatStaging.Staged staged) throws IOException {
         long start = System.nanoTime();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoop = sc.hadoopConfiguration();
-        ReceiptFiles.Listing listing = ReceiptFiles.list(o.data(), o.data(), o.gold(), o.keys(), hadoop);
+        ReceiptFiles.Listing listing = ReceiptFiles.list(staged.dir() != null ? staged.dir() : o.data(), o.data(),
+                o.gold(), o.keys(), hadoop);
         List<List<ReceiptFiles>> groups = partition(listing.receipts(),
                 o.partitions() > 0 ? o.partitions() : sc.defaultParallelism() * 2,
                 ReceiptPredictor.chunkSize(o.batch()));
@@ -251,7 +282,8 @@ public final class ReceiptJob {
                 outFsB.delete(new org.apache.hadoop.fs.Path(outDirB, "_temporary"), true);
             }
         }
-        LinkedHashSet<Problem> problems = new LinkedHashSet<>(listing.problems());
+        LinkedHashSet<Problem> problems = new LinkedHashSet<>(staged.problems());
+        problems.addAll(listing.problems());
         long receipts = 0, written = 0, failed = 0, skipped = 0, words = 0, writtenB = 0, failedB = 0;
         boolean keysFromLabels = o.keys() == null;
         EvalCounts eval = o.gold() == null ? null : EvalCounts.empty(o.schema(), keysFromLabels);

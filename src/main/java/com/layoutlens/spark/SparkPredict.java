@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
  * {@code --master local[N]}.
  */
 @Command(name = "spark-predict", mixinStandardHelpOptions = true,
-        description = {"Label every word of a receipt archive (SROIE layout, on any Hadoop file system) on Apache Spark"
+        description = {"Label every word of a receipt archive (SROIE layout on any Hadoop file system, or another format"
+                + " predict reads) on Apache Spark"
                 + " with a model folder, as 'predict' does, and with --gold evaluate it as 'evaluate --json' does.",
                 "With --model-b it labels every receipt with a second model too (its files in --out-b) and with"
                         + " --gold compares the two as 'compare --json --pred OUT --pred OUT_B' does.",
@@ -39,8 +40,16 @@ public final class SparkPredict implements Callable<Integer> {
             description = "model folder: local on every machine, shipped with --archives, or a Hadoop URI")
     String model;
 
-    @Option(names = "--data", required = true, paramLabel = "URI", description = "receipt folder (box/, img/, key/)")
+    @Option(names = "--data", required = true, paramLabel = "URI",
+            description = "receipt folder: SROIE layout (box/, img/, key/), or any format predict reads (see --data-format)")
     String data;
+
+    @Option(names = "--data-format", defaultValue = com.layoutlens.data.formats.ReceiptFormats.AUTO,
+            paramLabel = "auto|NAME",
+            description = "format of the receipt folder: auto (default: detected) or one of sroie, hf, funsd, cord,"
+                    + " label-studio, ppocr, pdf. Another format than SROIE is read on the driver (copied there first"
+                    + " from a remote file system) and staged beside --out for the tasks")
+    String dataFormat;
 
     @Option(names = "--out", required = true, paramLabel = "URI", description = "label folder (csv) or parquet folder")
     String out;
@@ -127,7 +136,7 @@ public final class SparkPredict implements Callable<Integer> {
         ReceiptJob.Options o;
         try {
             o = new ReceiptJob.Options(model, data, out, gold, format.toLowerCase(Locale.ROOT), batch, device,
-                    partitions, threads, null, rules, keys, modelB, outB, schema());
+                    partitions, threads, null, rules, keys, modelB, outB, schema(), dataFormat);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }

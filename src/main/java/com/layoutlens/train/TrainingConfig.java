@@ -9,7 +9,8 @@ import java.nio.file.Path;
  * (learning rate 5e-5, windows of 512 tokens, seed 42, batch 8, 800 steps); a fresh
  * {@link Preset} brings its own learning rate unless one is given.
  *
- * @param data            receipt folder (SROIE layout); labels from {@code labels/ID.csv}, else aligned from key files
+ * @param data            receipt folder of any readable format ({@code format}); a SROIE folder's labels from
+ *                        {@code labels/ID.csv}, else aligned from key files; another format's own labels
  * @param devData         a separate receipt folder for evaluation, or null to hold out part of {@code data}
  * @param out             where checkpoints, the best model and the log go
  * @param from            a Hugging Face model folder to fine-tune, or null

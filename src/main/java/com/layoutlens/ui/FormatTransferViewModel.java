@@ -108,9 +108,8 @@ final class FormatTransferViewModel {
                 ReceiptReader reader = ReceiptFormats.reader(format, source);
                 ReceiptReader.Read read = ReceiptFormats.read(reader, source, new ReceiptReader.Options(null, null,
                         false, (done, total) -> ui.execute(() -> status.progress(done, total))));
-                LabelSet schema = read.schema() != null ? read.schema() : LabelSet.sroie();
                 List<Problem> all = new ArrayList<>(read.problems());
-                all.addAll(new SroieFolderWriter().write(read.receipts(), schema, target));
+                all.addAll(new SroieFolderWriter().importFrom(reader, source, read, target));
                 String line = read.receipts().size() + " receipts imported from " + source + " (" + reader.name()
                         + ") into " + target + (all.isEmpty() ? "" : ", " + all.size() + " problem(s)");
                 ui.execute(() -> {

@@ -32,7 +32,7 @@ final class StudioDialogs {
 
     /** Asks for a receipt folder to open. */
     void chooseReceipts(Consumer<Path> then) {
-        chooseFolder("Open a receipt folder (img/, box/, key/)", then);
+        chooseFolder("Open a receipt folder (SROIE img/, box/, key/, or hf, funsd, cord, Label Studio, PPOCRLabel, PDFs)", then);
     }
 
     /** Asks for a folder of prediction label files to open as model A or B. */

@@ -36,9 +36,10 @@ import java.util.TreeSet;
  * written as its source file with each line's category as its labels give it now: quads,
  * {@code is_key}, {@code row_id}, {@code group_id}, {@code meta} and the rest stay. Other
  * receipts are written one line per run of words of one type within a segment, each its own
- * group, {@code is_key} 0 and {@code row_id} the line's number.
+ * group, {@code is_key} 0 and {@code row_id} the line's number. A receipt imported into our
+ * folder finds its source file in the folder's kept records ({@link SourceRecords}).
  */
-public final class CordFormat implements ReceiptReader, ReceiptWriter {
+public final class CordFormat implements ReceiptReader, ReceiptWriter, SourceRecords.Recorded {
 
     public static final String NAME = "cord";
     public static final String JSON_DIR = "json";
@@ -141,6 +142,11 @@ public final class CordFormat implements ReceiptReader, ReceiptWriter {
         return Box.around(points);
     }
 
+    @Override
+    public java.util.Map<String, SourceRecords.Record> records(Path dir) throws IOException {
+        return SourceRecords.jsonFiles(dir, JSON_DIR);
+    }
+
     // ---- writing
 
     @Override
@@ -194,14 +200,18 @@ public final class CordFormat implements ReceiptReader, ReceiptWriter {
      */
     private static ObjectNode kept(Receipt r, LabelSet schema, List<Problem> problems, Path file) {
         Path src = FormatIo.sourceFile(r, IMAGE_DIR, JSON_DIR);
-        if (src == null) {
+        SourceRecords.Kept kept = src != null ? null : SourceRecords.of(r, NAME, problems, file.toString());
+        if (src == null && kept == null) {
             return null;
         }
         ObjectNode root;
         List<JsonNode> withWords = new ArrayList<>();
         List<List<FormatIo.Piece>> pieces = new ArrayList<>();
         try {
-            JsonNode read = FormatIo.readJson(src, InputLimits.MAX_LABEL_BYTES);
+            JsonNode read = kept != null ? kept.record() : FormatIo.readJson(src, InputLimits.MAX_LABEL_BYTES);
+            if (kept != null) {
+                src = kept.file();
+            }
             if (!read.isObject() || !read.path("valid_line").isArray()) {
                 return null;
             }
@@ -236,7 +246,7 @@ public final class CordFormat implements ReceiptReader, ReceiptWriter {
             } else if (schema.canonical(line.path("category").asText("")) != null) {
                 line.put("category", OTHER); // was an entity, is none now
             } // else a category the schema does not have, read as O: kept as it was
-            if (!FormatIo.sameWords(s, pieces.get(i))) {
+            if (!FormatIo.sameSourceWords(s, pieces.get(i))) {
                 ArrayNode words = line.putArray("words");
                 for (Word w : s.words()) {
                     word(words.addObject(), w.box(), 0, i + 1, w.text());

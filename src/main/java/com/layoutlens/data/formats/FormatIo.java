@@ -221,6 +221,20 @@ final class FormatIo {
         return true;
     }
 
+    /**
+     * Whether a segment's words are still a source's: the same texts and boxes, or, for a segment
+     * whose word boxes were cut from its box (as our box files give them after an import), the same
+     * texts: its boxes are then an approximation of the source's, not an edit.
+     */
+    static boolean sameSourceWords(Segment s, List<Piece> pieces) {
+        if (sameWords(s, pieces)) {
+            return true;
+        }
+        Segment src = segment(0, pieces);
+        return src != null && !s.corrected()
+                && src.words().stream().map(Word::text).toList().equals(s.words().stream().map(Word::text).toList());
+    }
+
     /** A JSON value written atomically, pretty-printed. */
     static void writeJson(Path file, Object value) throws IOException {
         AtomicFiles.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value) + "\n");

@@ -33,9 +33,10 @@ import java.util.Map;
  * a funsd folder whose entities are still the source's (same count, same texts), writes each
  * entity back with its original {@code id} and {@code linking} (and the source's entities without
  * words where they were), the labels as they are now. Other receipts are written one entity per
- * run of words of one type, numbered from 0, without links.
+ * run of words of one type, numbered from 0, without links. A receipt imported into our folder
+ * finds its source annotations in the folder's kept records ({@link SourceRecords}).
  */
-public final class FunsdFormat implements ReceiptReader, ReceiptWriter {
+public final class FunsdFormat implements ReceiptReader, ReceiptWriter, SourceRecords.Recorded {
 
     public static final String NAME = "funsd";
     public static final String ANNOTATIONS = "annotations";
@@ -179,6 +180,11 @@ public final class FunsdFormat implements ReceiptReader, ReceiptWriter {
                 "no key files in the funsd format", null);
     }
 
+    @Override
+    public Map<String, SourceRecords.Record> records(Path dir) throws IOException {
+        return SourceRecords.jsonFiles(dir, ANNOTATIONS);
+    }
+
     // ---- writing
 
     @Override
@@ -208,12 +214,24 @@ public final class FunsdFormat implements ReceiptReader, ReceiptWriter {
      */
     private static List<Entity> source(Receipt r, List<Problem> problems, Path file) {
         Path src = FormatIo.sourceFile(r, IMAGES, ANNOTATIONS);
-        if (src == null) {
+        JsonNode root;
+        try {
+            if (src != null) {
+                root = FormatIo.readJson(src, InputLimits.MAX_LABEL_BYTES);
+            } else {
+                SourceRecords.Kept kept = SourceRecords.of(r, NAME, problems, file.toString());
+                if (kept == null) {
+                    return null;
+                }
+                src = kept.file();
+                root = kept.record();
+            }
+        } catch (FormatIo.BadInput e) {
             return null;
         }
         List<Entity> entities;
         try {
-            entities = entities(FormatIo.readJson(src, InputLimits.MAX_LABEL_BYTES));
+            entities = entities(root);
         } catch (FormatIo.BadInput e) {
             return null;
         }
@@ -243,7 +261,7 @@ public final class FunsdFormat implements ReceiptReader, ReceiptWriter {
             Segment s = r.segments().get(next++);
             String type = FormatIo.segmentType(s, tags, schema);
             ObjectNode written = entity(e.id(), type, s.words(), e.linking());
-            if (FormatIo.sameWords(s, e.words())) {
+            if (FormatIo.sameSourceWords(s, e.words())) {
                 // the words are the source's: its entity as it was, the label as it is now
                 ObjectNode kept = ((ObjectNode) e.raw()).deepCopy();
                 kept.set("label", written.get("label"));

@@ -46,9 +46,10 @@ import java.util.Set;
  * {@code bbox}, {@code label}, {@code transcription} to {@code image}, as the OCR template has
  * them), one region per run of words of one type, and {@code images/}. A region's three results
  * share its id; for receipts read from a Label Studio export whose regions are unchanged, the ids
- * are the export's, so that a round trip does not duplicate regions.
+ * are the export's, so that a round trip does not duplicate regions. A receipt imported into our
+ * folder finds its task in the folder's kept records ({@link SourceRecords}).
  */
-public final class LabelStudioFormat implements ReceiptReader, ReceiptWriter {
+public final class LabelStudioFormat implements ReceiptReader, ReceiptWriter, SourceRecords.Recorded {
 
     public static final String NAME = "label-studio";
     public static final String TASKS = "tasks.json";
@@ -102,8 +103,8 @@ public final class LabelStudioFormat implements ReceiptReader, ReceiptWriter {
     private record Region(String id, Segment segment, String label) {
     }
 
-    /** A task read, before the schema is known. */
-    private record Task(String id, Path image, int width, int height, List<Region> regions) {
+    /** A task read, before the schema is known; {@code raw} the task as the export has it. */
+    private record Task(String id, Path image, int width, int height, List<Region> regions, JsonNode raw) {
     }
 
     @Override
@@ -176,7 +177,7 @@ public final class LabelStudioFormat implements ReceiptReader, ReceiptWriter {
                     }
                     n++;
                     try {
-                        Task t = task(node, file, n, problems, line);
+                        Task t = task(node, file, n, problems, line, null);
                         if (!ids.add(t.id())) {
                             throw new FormatIo.BadInput("receipt id '" + t.id() + "' appears twice");
                         }
@@ -191,7 +192,9 @@ public final class LabelStudioFormat implements ReceiptReader, ReceiptWriter {
         return tasks;
     }
 
-    private static Task task(JsonNode t, Path file, int n, List<Problem> problems, int line) throws FormatIo.BadInput {
+    /** @param size the page's width and height when known (a kept record's receipt), else null: from the image */
+    private static Task task(JsonNode t, Path file, int n, List<Problem> problems, int line, int[] size)
+            throws FormatIo.BadInput {
         if (!t.isObject()) {
             throw new FormatIo.BadInput("not a task object");
         }
@@ -200,8 +203,8 @@ public final class LabelStudioFormat implements ReceiptReader, ReceiptWriter {
         Path dir = file.getParent() == null ? Path.of(".") : file.getParent();
         String id = id(t, url);
         List<JsonNode> results = results(t);
-        Path image = image(dir, url);
-        int[] wh = FormatIo.imageSize(image);
+        Path image = size != null ? null : image(dir, url);
+        int[] wh = size != null ? size : FormatIo.imageSize(image);
         if (wh == null) {
             problems.add(Problem.warning(file.toString(), line, "task " + n + " (" + id + "): image '" + url
                     + "' not found beside the export; read without it"));
@@ -248,7 +251,7 @@ public final class LabelStudioFormat implements ReceiptReader, ReceiptWriter {
             List<String> labels = strings(v.has("labels") ? v.get("labels") : v.get("rectanglelabels"));
             regions.add(new Region(e.getKey(), s, labels.isEmpty() ? null : labels.get(0).strip()));
         }
-        return new Task(id, image, wh[0], wh[1], regions);
+        return new Task(id, image, wh[0], wh[1], regions, t);
     }
 
     /** The annotation's results: the last not cancelled annotation, else the first prediction. */
@@ -379,7 +382,7 @@ public final class LabelStudioFormat implements ReceiptReader, ReceiptWriter {
                 problems.add(Problem.warning(where, 0, "no labels: regions are written without labels"));
             }
             List<FormatIo.Run> runs = FormatIo.runs(r, schema);
-            List<String> ids = sourceIds(r, runs, sources);
+            List<String> ids = sourceIds(r, runs, sources, problems, where);
             ObjectNode task = tasks.addObject();
             ObjectNode data = task.putObject("data");
             String image = FormatIo.copyImage(r, out.resolve(IMAGES));
@@ -439,25 +442,63 @@ public final class LabelStudioFormat implements ReceiptReader, ReceiptWriter {
      * The region ids of the Label Studio export the receipt was read from (found beside its
      * image) when its regions are the runs' (same count, same texts); null otherwise.
      */
-    private static List<String> sourceIds(Receipt r, List<FormatIo.Run> runs, Map<Path, Map<Path, List<Region>>> sources) {
+    private static List<String> sourceIds(Receipt r, List<FormatIo.Run> runs, Map<Path, Map<Path, List<Region>>> sources,
+                                          List<Problem> problems, String where) {
         if (r.image() == null) {
             return null;
+        }
+        SourceRecords.Kept kept = SourceRecords.of(r, NAME, problems, where);
+        if (kept != null) {
+            try {
+                Task t = task(kept.record(), kept.file(), 1, new ArrayList<>(), 0, new int[] {r.width(), r.height()});
+                List<String> ids = sameRegions(t.regions(), runs);
+                if (ids == null) {
+                    problems.add(Problem.warning(where, 0, "the regions are no longer those of " + kept.file()
+                            + ": written with new region ids"));
+                }
+                return ids;
+            } catch (FormatIo.BadInput e) {
+                problems.add(Problem.warning(where, 0, "the kept task " + kept.file() + " is not usable ("
+                        + e.getMessage() + "): written with new region ids"));
+                return null;
+            }
         }
         Path image = r.image().toAbsolutePath().normalize();
         Path dir = image.getParent();
         for (Path d : dir.getParent() == null ? List.of(dir) : List.of(dir, dir.getParent())) {
             List<Region> regions = sources.computeIfAbsent(d, LabelStudioFormat::regionsByImage).get(image);
-            if (regions != null && regions.size() == runs.size()) {
-                boolean same = true;
-                for (int i = 0; same && i < runs.size(); i++) {
-                    same = FormatIo.squash(regions.get(i).segment().text()).equals(FormatIo.squash(runs.get(i).text()));
-                }
-                if (same) {
-                    return regions.stream().map(Region::id).toList();
-                }
+            List<String> ids = regions == null ? null : sameRegions(regions, runs);
+            if (ids != null) {
+                return ids;
             }
         }
         return null;
+    }
+
+    /** The regions' ids when they are the runs (same count, same texts); null otherwise. */
+    private static List<String> sameRegions(List<Region> regions, List<FormatIo.Run> runs) {
+        if (regions.size() != runs.size()) {
+            return null;
+        }
+        for (int i = 0; i < runs.size(); i++) {
+            if (!FormatIo.squash(regions.get(i).segment().text()).equals(FormatIo.squash(runs.get(i).text()))) {
+                return null;
+            }
+        }
+        return regions.stream().map(Region::id).toList();
+    }
+
+    @Override
+    public Map<String, SourceRecords.Record> records(Path dir) throws IOException {
+        Map<String, SourceRecords.Record> out = new LinkedHashMap<>();
+        Path base = Files.isRegularFile(dir) ? dir.getParent() : dir;
+        for (Path file : taskFiles(dir)) {
+            String name = base == null ? file.getFileName().toString() : base.relativize(file).toString();
+            for (Task t : tasks(List.of(file), new ArrayList<>())) {
+                out.putIfAbsent(t.id(), new SourceRecords.Record(name, t.raw()));
+            }
+        }
+        return out;
     }
 
     private static Map<Path, List<Region>> regionsByImage(Path dir) {

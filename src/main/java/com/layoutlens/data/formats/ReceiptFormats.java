@@ -51,6 +51,7 @@ public final class ReceiptFormats {
         addWriter(CordFormat.NAME, fields -> new CordFormat());
         addWriter(LabelStudioFormat.NAME, fields -> new LabelStudioFormat());
         addWriter(PpocrFormat.NAME, fields -> new PpocrFormat());
+        addWriter(PdfFormat.NAME, fields -> new PdfFormat());
     }
 
     private ReceiptFormats() {

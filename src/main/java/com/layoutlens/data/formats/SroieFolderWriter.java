@@ -4,6 +4,7 @@ import com.layoutlens.data.AtomicFiles;
 import com.layoutlens.data.BoxFile;
 import com.layoutlens.data.Dataset;
 import com.layoutlens.data.LabelFile;
+import com.layoutlens.data.LabelFolder;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
 import com.layoutlens.data.Receipt;
@@ -48,6 +49,32 @@ public final class SroieFolderWriter implements ReceiptWriter {
             }
         }
         return null;
+    }
+
+    /**
+     * An import: the receipts read by {@code reader} from {@code source} written into {@code out},
+     * with what our folder cannot hold of them kept beside ({@link SourceRecords}), so that an
+     * export in the source's format gives it back, and the schema of their labels in
+     * {@code labels/schema.json} ({@link LabelFolder#SCHEMA}) when it is no built-in one (labels
+     * named freely in Label Studio, PPOCRLabel, a FUNSD-shaped folder), so that the folder names
+     * its schema to the commands and the app without {@code --schema}.
+     *
+     * @return what could not be written, by file
+     */
+    public List<Problem> importFrom(ReceiptReader reader, Path source, ReceiptReader.Read read, Path out)
+            throws IOException {
+        LabelSet schema = read.schema() != null ? read.schema() : LabelSet.sroie();
+        List<Problem> problems = new ArrayList<>(write(read.receipts(), schema, out));
+        problems.addAll(SourceRecords.keep(reader, source, read.receipts(), out));
+        LabelSet builtIn = LabelSet.builtIn(schema.name());
+        boolean labelled = read.receipts().stream().anyMatch(r -> r.labels() != null);
+        if (labelled && (builtIn == null || !builtIn.tags().equals(schema.tags()) || !builtIn.fields().equals(schema.fields()))) {
+            LabelSet own = builtIn == null ? schema
+                    : new LabelSet(schema.name() + "-imported", schema.outside(), schema.labels(), schema.fields(),
+                    schema.scheme()); // not to be taken for the built-in one of that name
+            AtomicFiles.writeString(out.resolve(Dataset.LABELS).resolve(LabelFolder.SCHEMA), own.toJson());
+        }
+        return problems;
     }
 
     @Override

@@ -9,7 +9,7 @@
  *
  * <p>This package owns the formats' files ({@code hf}: {@code data.jsonl} and {@code labels.json};
  * {@code funsd}, {@code cord}, {@code label-studio}, {@code ppocr}: those tools' and data sets' files;
- * {@code pdf}: digitally produced PDFs, read only; {@code sroie-keys}: the task-3 key files;
+ * {@code pdf}: digitally produced PDFs, and one PDF per receipt with an invisible text layer; {@code sroie-keys}: the task-3 key files;
  * {@code sroie}: our folder written from receipts of another format). What they share (JSON files
  * read within limits with the line of an error, images, segments of words with their own boxes,
  * the entities a receipt's tags make) is in {@code FormatIo}. It builds on {@code com.layoutlens.data} only and must not know evaluation,

@@ -1,8 +1,10 @@
 package com.layoutlens.data.formats;
 
 import com.layoutlens.data.Box;
+import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
 import com.layoutlens.data.Receipt;
+import com.layoutlens.data.Segment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class PdfFormatTest {
 
@@ -80,5 +83,95 @@ class PdfFormatTest {
         Problem broken = read.problems().stream().filter(p -> p.file().endsWith("broken.pdf")).findFirst().orElseThrow();
         assertTrue(broken.isError() && broken.message().contains("not a readable PDF"), broken.toString());
         assertFalse(new PdfFormat().recognises(tmp.resolve("none")));
+    }
+    /** Same words in the same order, every box within one pixel, same page size. */
+    private static void sameWordsAndBoxes(List<Receipt> before, ReceiptReader.Read after) {
+        assertEquals(before.stream().map(Receipt::id).sorted().toList(),
+                after.receipts().stream().map(Receipt::id).sorted().toList(), after.problems().toString());
+        for (Receipt a : before) {
+            Receipt b = byId(after, a.id());
+            assertEquals(a.width(), b.width(), a.id());
+            assertEquals(a.height(), b.height(), a.id());
+            assertEquals(words(a), words(b), a.id());
+            for (int i = 0; i < a.words().size(); i++) {
+                Box x = a.words().get(i).box();
+                Box y = b.words().get(i).box();
+                int d = Math.max(Math.max(Math.abs(x.x0() - y.x0()), Math.abs(x.y0() - y.y0())),
+                        Math.max(Math.abs(x.x1() - y.x1()), Math.abs(x.y1() - y.y1())));
+                assertTrue(d <= 1, a.id() + " word " + i + " '" + a.words().get(i).text() + "': " + x + " came back as " + y);
+            }
+        }
+    }
+
+    @Test
+    void receiptsWrittenAsPdfReadBackWithTheSameWordsAndBoxes(@TempDir Path tmp) throws Exception {
+        ReceiptReader.Read pdfs = new PdfFormat(tmp.resolve("pages")).read(FIXTURE);
+        ReceiptReader.Read forms = new FunsdFormat().read(Path.of("src/test/resources/formats/funsd"));
+        List<Receipt> before = new java.util.ArrayList<>(pdfs.receipts());
+        before.addAll(forms.receipts());
+        Path out = tmp.resolve("out");
+        List<Problem> problems = new PdfFormat().write(before, LabelSet.sroie(), out);
+        assertEquals(List.of(), problems);
+        assertTrue(Files.isRegularFile(out.resolve("form_0001.pdf")));
+        PdfFormat reader = new PdfFormat(tmp.resolve("pages-back"));
+        assertTrue(reader.recognises(out));
+        sameWordsAndBoxes(before, reader.read(out));
+    }
+
+    @Test
+    void sroieReceiptsWrittenAsPdfReadBackWithTheSameWordsAndBoxes(@TempDir Path tmp) throws Exception {
+        Path sroie = Path.of(System.getProperty("layoutlens.sroie", "../shared/sroie"));
+        assumeTrue(Files.isDirectory(sroie.resolve("box")), "SROIE receipts not found at " + sroie);
+        Path some = tmp.resolve("some");
+        for (String id : List.of("002", "047", "142", "335")) {
+            for (String[] f : new String[][] {{"img", ".jpg"}, {"box", ".csv"}}) {
+                Files.createDirectories(some.resolve(f[0]));
+                Files.copy(sroie.resolve(f[0]).resolve(id + f[1]), some.resolve(f[0]).resolve(id + f[1]));
+            }
+        }
+        List<Receipt> before = new SroieFormat().read(some).receipts();
+        assertEquals(4, before.size());
+        Path out = tmp.resolve("out");
+        assertEquals(List.of(), new PdfFormat().write(before, LabelSet.sroie(), out));
+        sameWordsAndBoxes(before, new PdfFormat(tmp.resolve("pages")).read(out));
+    }
+
+    @Test
+    void theTextLayerIsInvisibleAndOtherToolsFindItsText(@TempDir Path tmp) throws Exception {
+        Path img = tmp.resolve("blank.png");
+        java.awt.image.BufferedImage white = new java.awt.image.BufferedImage(300, 150, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = white.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, 300, 150);
+        g.dispose();
+        javax.imageio.ImageIO.write(white, "png", img.toFile());
+        Receipt r = new Receipt("blank", img, 300, 150, List.of(Segment.of(0, new Box(20, 40, 280, 70), "Grand total 12.50")),
+                null, null);
+        Path out = tmp.resolve("out");
+        assertEquals(List.of(), new PdfFormat().write(List.of(r), LabelSet.sroie(), out));
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(out.resolve("blank.pdf").toFile())) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+            assertTrue(text.contains("Grand total 12.50"), text);
+            java.awt.image.BufferedImage page = new org.apache.pdfbox.rendering.PDFRenderer(doc).renderImage(0, 1f);
+            for (int y = 0; y < page.getHeight(); y++) {
+                for (int x = 0; x < page.getWidth(); x++) {
+                    assertEquals(0xffffff, page.getRGB(x, y) & 0xffffff, "pixel " + x + "," + y + " is not the page's white");
+                }
+            }
+        }
+    }
+
+    @Test
+    void charactersTheFontCannotEncodeAreReplacedAndReportedForTheirReceipt(@TempDir Path tmp) throws Exception {
+        Receipt r = new Receipt("shop", null, 400, 200, List.of(Segment.of(0, new Box(20, 40, 380, 70), "收据 Ünïcödé 3.00")),
+                null, null);
+        Path out = tmp.resolve("out");
+        List<Problem> problems = new PdfFormat().write(List.of(r), LabelSet.sroie(), out);
+        Problem glyphs = problems.stream().filter(p -> p.message().contains("no glyph")).findFirst().orElseThrow();
+        assertFalse(glyphs.isError());
+        assertEquals(out.resolve("shop.pdf").toString(), glyphs.file());
+        assertTrue(glyphs.message().contains("1 word of shop") && glyphs.message().contains("收"), glyphs.message());
+        Receipt back = byId(new PdfFormat(tmp.resolve("pages")).read(out), "shop");
+        assertEquals(List.of("??", "Ünïcödé", "3.00"), words(back));
     }
 }

@@ -1,0 +1,50 @@
+package com.layoutlens.spark;
+
+import com.layoutlens.cli.CliRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Spark job in {@code local[2]} over a folder of another format than SROIE: the label files of {@code predict}. */
+class ReceiptJobFormatsTest {
+
+    private static final Path MODEL = Path.of("models/demo-layoutlm");
+    private static final Path FUNSD = Path.of("src/test/resources/formats/funsd");
+
+    @Test
+    void aFunsdFolderIsLabelledAsPredictLabelsItAndNothingIsLeftBesideTheOutput(@TempDir Path tmp) throws IOException {
+        Path byPredict = tmp.resolve("predict");
+        CliRun p = CliRun.of("predict", "--model", MODEL.toString(), "--data", FUNSD.toString(), "--out",
+                byPredict.toString());
+        assertEquals(0, p.exit(), p.err());
+        Path job = tmp.resolve("job").resolve("labels");
+        ReceiptJob.Summary s = ReceiptJob.run(SparkTestSession.get(), new ReceiptJob.Options(MODEL.toString(),
+                FUNSD.toString(), job.toString(), null, "csv", 2, "cpu", 2, 0, null).withDataFormat("auto"));
+        assertEquals(2, s.written(), s.problems().toString());
+        assertEquals(0, s.failed());
+        ReceiptJobTest.assertSameFiles(byPredict, job);
+        // the words keep the boxes the funsd annotations give them, not boxes cut from their entity's
+        assertTrue(Files.readString(job.resolve("form_0001.csv")).contains(",160,80,212,98,Doe,"),
+                Files.readString(job.resolve("form_0001.csv")));
+        try (Stream<Path> beside = Files.list(tmp.resolve("job"))) {
+            assertEquals(List.of("labels"), beside.map(f -> f.getFileName().toString()).toList(),
+                    "the staged receipts are removed");
+        }
+    }
+
+    @Test
+    void aFormatThatDoesNotReadTheFolderIsNamedInTheError(@TempDir Path tmp) {
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> ReceiptJob.run(
+                SparkTestSession.get(), new ReceiptJob.Options(MODEL.toString(), FUNSD.toString(),
+                        tmp.resolve("out").toString(), null, "csv", 2, "cpu", 2, 0, null).withDataFormat("nope")));
+        assertTrue(e.getMessage().contains("--data-format") && e.getMessage().contains("nope"), e.getMessage());
+    }
+}
