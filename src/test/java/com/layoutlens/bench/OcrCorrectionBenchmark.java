@@ -26,7 +26,7 @@ import java.util.Set;
  *
  * <p>Run from the repository root:
  * <pre>
- * mvn -B -q package -DskipTests &amp;&amp; mvn -B -q test-compile &amp;&amp; java -cp 'target/classes:target/test-classes:target/lib/*' com.layoutlens.bench.OcrCorrectionBenchmark ../shared/sroie [--list]
+ * mvn -B -q package -DskipTests &amp;&amp; mvn -B -q test-compile &amp;&amp; java -cp 'target/classes:target/test-classes:target/lib/*' com.layoutlens.bench.OcrCorrectionBenchmark ../shared/sroie [--list | --sweep]
  * </pre>
  *
  * <p>It also counts the words a tokenizer breaks into many pieces ({@link OcrSuggestions#manyPieces};
