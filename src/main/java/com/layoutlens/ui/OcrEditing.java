@@ -23,7 +23,8 @@ import java.util.List;
  * The OCR correction of the receipt view: the word text editor (F2, a double-click on a word,
  * or the text of a box drawn with Alt+drag), the OCR keys of the focused receipt and the
  * walk through words that look misread (Tab, Enter, Esc), and the label choice for the words a
- * split made (one choice per half, each a label edit of its own).
+ * split made (one choice per half, each a label edit of its own; from the keyboard, the number
+ * keys label the halves one after the other and Esc closes the choice).
  */
 final class OcrEditing {
 
@@ -170,7 +171,7 @@ final class OcrEditing {
         Button done = new Button("Done");
         done.setId("split-labels-done");
         done.setOnAction(e -> {
-            showHalves(List.of());
+            receiptVm.closeSplitHalves();
             canvas.requestFocus();
         });
         halves.getChildren().add(done);
@@ -266,6 +267,9 @@ final class OcrEditing {
                 }
             }
             case ESCAPE -> {
+                if (halves.isVisible()) {
+                    receiptVm.closeSplitHalves();
+                }
                 if (suggestion == null && receiptVm.suggestionKindProperty().get() == null) {
                     return false;
                 }

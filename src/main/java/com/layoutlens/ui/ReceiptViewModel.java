@@ -300,7 +300,14 @@ final class ReceiptViewModel {
         if (parts.length == 1 && t.equals(r.text())) {
             return false;
         }
-        return correct(edits, "text '" + r.text() + "' -> '" + t + "'");
+        if (!correct(edits, "text '" + r.text() + "' -> '" + t + "'")) {
+            return false;
+        }
+        if (!splitHalves.get().isEmpty()) {
+            // typed with a space: the first part is selected, for the number keys to label each part
+            selection.add(splitHalves.get().get(0));
+        }
+        return true;
     }
 
     /** Splits a word before character {@code at}; both halves keep its label (see {@link #splitHalvesProperty()}). */
@@ -608,7 +615,11 @@ final class ReceiptViewModel {
         }
     }
 
-    /** Sets the label of the selected words (or of the hovered word when nothing is selected). */
+    /**
+     * Sets the label of the selected words (or of the hovered word when nothing is selected). When
+     * the selection is one of the words the last split made, the next of them is selected, so the
+     * number keys label the halves one after the other (a key that repeats a half's label keeps it).
+     */
     boolean labelSelection(String label) {
         LabelDocument d = gold.get();
         if (d == null) {
@@ -618,7 +629,21 @@ final class ReceiptViewModel {
         if (idx.length == 0) {
             return false;
         }
-        return d.setLabel(idx, label);
+        boolean changed = d.setLabel(idx, label);
+        List<Integer> halves = splitHalves.get();
+        int at = selection.size() == 1 ? halves.indexOf(idx[0]) : -1;
+        if (at >= 0) {
+            selection.clear();
+            if (at + 1 < halves.size()) {
+                selection.add(halves.get(at + 1));
+            }
+        }
+        return changed;
+    }
+
+    /** Closes the label choice of the words the last split made (they keep the labels they have). */
+    void closeSplitHalves() {
+        splitHalves.set(List.of());
     }
 
     int[] selectedOrHovered() {

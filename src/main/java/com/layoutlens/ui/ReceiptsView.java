@@ -117,7 +117,8 @@ final class ReceiptsView implements StudioTab, SuspectsViewModel.Receipts {
                 new KeyHelp("F  + / -", "fit to window, zoom in / out"),
                 new KeyHelp("Ctrl+wheel, right-drag", "zoom, pan"),
                 new KeyHelp("click, Shift+click, drag", "select a word, add to the selection, select a rectangle"),
-                new KeyHelp("F2, double-click", "correct the word's text (a space splits it)"),
+                new KeyHelp("F2, double-click", "correct the word's text (a space splits it; the number keys then"
+                        + " label the parts one after the other, Esc closes their labels)"),
                 new KeyHelp("Ctrl+M", "merge the selected neighbouring words (also where one segment ends and the next begins)"),
                 new KeyHelp("Delete / Shift+Delete", "delete the selected words / the word's segment"),
                 new KeyHelp("N then drag, Alt+drag", "draw a word the OCR missed, then type its text"),

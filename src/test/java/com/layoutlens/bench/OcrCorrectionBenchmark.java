@@ -26,7 +26,7 @@ import java.util.Set;
  *
  * <p>Run from the repository root:
  * <pre>
- * mvn -B -q package -DskipTests &amp;&amp; mvn -B -q test-compile &amp;&amp; java -cp 'target/classes:target/test-classes:target/lib/*' com.layoutlens.bench.OcrCorrectionBenchmark ../shared/sroie [--list]
+ * mvn -B -q package -DskipTests &amp;&amp; mvn -B -q test-compile &amp;&amp; java -cp 'target/classes:target/test-classes:target/lib/*' com.layoutlens.bench.OcrCorrectionBenchmark ../shared/sroie [--list | --sweep]
  * </pre>
  *
  * <p>It also counts the words a tokenizer breaks into many pieces ({@link OcrSuggestions#manyPieces};
@@ -78,8 +78,87 @@ public final class OcrCorrectionBenchmark {
         return new Pieces(words, flagged, misread, misreadFlagged);
     }
 
+    /** One pair of thresholds of the many-pieces rule and what it flags. */
+    public record Threshold(int minPieces, int maxCharsPerPiece, int flagged, int misreadFlagged, int rightFlagged) {
+    }
+
+    /**
+     * The many-pieces rule under other thresholds, on a folder: {@code words} in all, {@code misread}
+     * the words whose text the key values show misread (the text corrections suggested from them),
+     * {@code right} the words of key values the alignment places exactly (read right, as far as the
+     * key file can tell), and per threshold pair how many of each it flags.
+     */
+    public record Sweep(Path tokenizer, int words, int misread, int right, List<Threshold> thresholds) {
+    }
+
+    public static Sweep sweep(Path dir, Path tokenizerFolder, int[] minPieces, int[] maxCharsPerPiece) throws Exception {
+        LabelSet labels = LabelSet.sroie();
+        Dataset ds = Dataset.load(dir, labels, dir.resolve("labels-none-" + System.nanoTime()), null);
+        GoldAligner aligner = new GoldAligner(labels);
+        int words = 0, misread = 0, right = 0;
+        int[][][] counts = new int[minPieces.length][maxCharsPerPiece.length][3];
+        try (com.layoutlens.model.encode.WordTokenizer t = com.layoutlens.model.encode.WordTokenizer.load(tokenizerFolder)) {
+            java.util.Map<String, Integer> cache = new java.util.HashMap<>();
+            java.util.function.ToIntFunction<String> pieces = x -> cache.computeIfAbsent(x, y -> t.pieces(y).size());
+            for (Receipt r : ds.receipts()) {
+                Set<Long> bad = new java.util.HashSet<>();
+                for (OcrSuggestions.Suggestion s : OcrSuggestions.of(r, labels)) {
+                    for (OcrCorrections.Edit e : s.edits()) {
+                        if (e instanceof OcrCorrections.SetText st) {
+                            bad.add(com.layoutlens.data.Word.key(st.segment(), st.word()));
+                        }
+                    }
+                }
+                Set<Long> good = new java.util.HashSet<>();
+                if (r.keys() != null) {
+                    for (GoldAligner.FieldResult f : aligner.align(r).fields()) {
+                        if (f.status() == GoldAligner.Status.EXACT) {
+                            f.words().forEach(w -> good.add(w.key()));
+                        }
+                    }
+                }
+                for (com.layoutlens.data.Word w : r.words()) {
+                    words++;
+                    boolean isBad = bad.contains(w.key());
+                    boolean isGood = !isBad && good.contains(w.key());
+                    misread += isBad ? 1 : 0;
+                    right += isGood ? 1 : 0;
+                    for (int i = 0; i < minPieces.length; i++) {
+                        for (int j = 0; j < maxCharsPerPiece.length; j++) {
+                            if (OcrSuggestions.manyPieces(w.text(), pieces, minPieces[i], maxCharsPerPiece[j])) {
+                                counts[i][j][0]++;
+                                counts[i][j][1] += isBad ? 1 : 0;
+                                counts[i][j][2] += isGood ? 1 : 0;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        List<Threshold> rows = new ArrayList<>();
+        for (int i = 0; i < minPieces.length; i++) {
+            for (int j = 0; j < maxCharsPerPiece.length; j++) {
+                rows.add(new Threshold(minPieces[i], maxCharsPerPiece[j], counts[i][j][0], counts[i][j][1], counts[i][j][2]));
+            }
+        }
+        return new Sweep(tokenizerFolder, words, misread, right, rows);
+    }
+
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "../shared/sroie");
+        if (java.util.Arrays.asList(args).contains("--sweep")) {
+            for (String tf : List.of("models/demo-layoutlm", "models/demo-layoutlmv3")) {
+                Sweep sw = sweep(dir, Path.of(tf), new int[] {3, 4, 5, 6}, new int[] {2, 3, 4});
+                System.out.printf(Locale.ROOT, "%s: %d words, %d misread, %d read right (exact key values)%n",
+                        tf, sw.words(), sw.misread(), sw.right());
+                for (Threshold th : sw.thresholds()) {
+                    System.out.printf(Locale.ROOT, "  >= %d pieces, under %d chars a piece: %5d flagged (%.1f%%),"
+                            + " %2d misread, %4d read right%n", th.minPieces(), th.maxCharsPerPiece(), th.flagged(),
+                            100.0 * th.flagged() / Math.max(1, sw.words()), th.misreadFlagged(), th.rightFlagged());
+                }
+            }
+            return;
+        }
         if (args.length > 1 && args[1].equals("--list")) {
             LabelSet labels = LabelSet.sroie();
             for (Receipt r : Dataset.load(dir, labels, dir.resolve("labels-none-" + System.nanoTime()), null).receipts()) {

@@ -38,8 +38,11 @@ class OcrSuggestionsTest {
         assertFalse(OcrSuggestions.manyPieces("TOTAL:", OcrSuggestionsTest::pieces));
         assertFalse(OcrSuggestions.manyPieces("ABC", OcrSuggestionsTest::pieces), "3 pieces are not many");
         assertFalse(OcrSuggestions.manyPieces("9557031100236", OcrSuggestionsTest::pieces), "a number alone");
-        assertFalse(OcrSuggestions.manyPieces("ABCDEFGH", s -> 4), "4 pieces of 2 characters on average");
-        assertTrue(OcrSuggestions.manyPieces("ABCDEFG", s -> 4), "4 pieces of under 2 characters");
+        assertFalse(OcrSuggestions.manyPieces("ABCDEFGHIJKL", s -> 4), "4 pieces of 3 characters on average");
+        assertTrue(OcrSuggestions.manyPieces("ABCDEFGHIJK", s -> 4), "4 pieces of under 3 characters");
+        assertTrue(OcrSuggestions.manyPieces("ABCDEFGH", s -> 4), "more pieces than a third of its characters");
+        assertFalse(OcrSuggestions.manyPieces("ABCDEFGHIJK", s -> 4, 5, 3), "other thresholds: 5 pieces asked");
+        assertFalse(OcrSuggestions.manyPieces("ABCDEFGH", s -> 4, 4, 2), "other thresholds: under 2 characters");
 
         // found without key values; no correction proposed, the user types it
         List<OcrSuggestions.Suggestion> s = OcrSuggestions.of(receipt("10,10,130,10,130,30,10,30,CASH TOTAI 25.00\n",
@@ -111,5 +114,22 @@ class OcrSuggestionsTest {
         assertTrue(f.approximateMadeExact() >= 0.9 * f.approximate(), f.toString());
         assertTrue(f.emAfterSplits() > f.emBefore(), f.toString());
         assertTrue(f.emAfterAll() > f.emAfterSplits(), f.toString());
+    }
+
+    @Test
+    void onTheSroieReceiptsTheChosenThresholdsFlagMisreadWordsMoreOftenThanOthers() throws Exception {
+        Path dir = Path.of(System.getProperty("layoutlens.sroie", "../shared/sroie"));
+        assumeTrue(Files.isDirectory(dir.resolve("box")), "SROIE receipts not found at " + dir);
+        for (String folder : List.of("models/demo-layoutlm", "models/demo-layoutlmv3")) {
+            OcrCorrectionBenchmark.Sweep sw = OcrCorrectionBenchmark.sweep(dir, Path.of(folder),
+                    new int[] {OcrSuggestions.MIN_PIECES}, new int[] {OcrSuggestions.MAX_CHARS_PER_PIECE});
+            OcrCorrectionBenchmark.Threshold t = sw.thresholds().get(0);
+            assertTrue(sw.misread() >= 50, sw.toString());
+            assertTrue(t.flagged() < 0.2 * sw.words(), folder + ": " + sw);
+            double misreadRate = (double) t.misreadFlagged() / sw.misread();
+            double rightRate = (double) t.rightFlagged() / sw.right();
+            assertTrue(misreadRate > 1.5 * rightRate, folder + ": misread words flagged at " + misreadRate
+                    + ", words read right at " + rightRate);
+        }
     }
 }

@@ -162,6 +162,70 @@ class OcrEditingUITest {
         assertArrayEquals(box, Files.readAllBytes(dir.resolve("box/001.csv")));
     }
 
+    private static KeyCode key(String label) {
+        return KeyCode.valueOf("DIGIT" + LabelSet.sroie().labels().indexOf(label));
+    }
+
+    private List<String> labelled() {
+        return view.receiptViewModel().goldRows().stream().map(r -> r.segment() + ":" + r.text() + "=" + r.label())
+                .toList();
+    }
+
+    @Test
+    void ctrlMMergesAcrossSegmentsAndTheNumberKeysLabelTheWordsOfATypedSplit(FxRobot robot) throws Exception {
+        Path dir = openAndWait(robot);
+        byte[] box = Files.readAllBytes(dir.resolve("box/001.csv"));
+        // TOTAL:25.00 ends segment 1, THANK begins segment 2: Ctrl+M joins them into segment 1
+        clickWord(robot, 4);
+        robot.press(KeyCode.SHIFT);
+        clickWord(robot, 5);
+        robot.release(KeyCode.SHIFT);
+        robot.press(KeyCode.CONTROL).type(KeyCode.M).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(List.of("1:TOTAL:25.00THANK=TOTAL", "2:YOU=O"), labelled().subList(4, 6));
+        // the rest of segment 2 too: the segment left empty goes
+        clickWord(robot, 4);
+        robot.press(KeyCode.SHIFT);
+        clickWord(robot, 5);
+        robot.release(KeyCode.SHIFT);
+        robot.press(KeyCode.CONTROL).type(KeyCode.M).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(List.of("1:TOTAL:25.00THANKYOU=TOTAL"), labelled().subList(4, 5));
+        assertEquals(5, labelled().size());
+        assertEquals(List.of("join", "join"), OcrCorrections.read(dir.resolve("corrections/001.json")).corrections()
+                .edits().stream().map(OcrCorrections.Edit::op).toList());
+        robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(List.of("1:TOTAL:25.00THANK=TOTAL", "2:YOU=O"), labelled().subList(4, 6), "undone: YOU is back");
+        robot.press(KeyCode.CONTROL).type(KeyCode.Y).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(5, labelled().size());
+
+        // split by typing, each part labelled from the keyboard: O, TOTAL (kept), O; Esc closes the choice
+        clickWord(robot, 4);
+        robot.type(KeyCode.F2);
+        WaitForAsyncUtils.waitForFxEvents();
+        type(robot, "TOTAL: 25.00 THANKYOU");
+        assertTrue(robot.lookup("#split-labels").query().isVisible());
+        robot.type(key("O"));
+        robot.type(key("TOTAL"));
+        robot.type(key("O"));
+        WaitForAsyncUtils.waitForFxEvents();
+        List<String> split = List.of("1:TOTAL:=O", "1:25.00=TOTAL", "1:THANKYOU=O");
+        assertEquals(split, labelled().subList(4, 7));
+        assertEquals("O", robot.lookup("#split-label-2").queryAs(javafx.scene.control.ChoiceBox.class).getValue());
+        robot.type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(robot.lookup("#split-labels").query().isVisible());
+
+        // reopened: the same words in the same segments with the same labels; the box file as it was
+        List<String> before = labelled();
+        openAndWait(robot);
+        assertEquals(before, labelled());
+        assertEquals(split, labelled().subList(4, 7));
+        assertArrayEquals(box, Files.readAllBytes(dir.resolve("box/001.csv")));
+    }
+
     @Test
     void tabVisitsTheWordsThatLookMisreadAndEnterAcceptsTheCorrection(FxRobot robot) throws Exception {
         openAndWait(robot);

@@ -195,6 +195,35 @@ class OcrEditingViewModelTest {
     }
 
     @Test
+    void theNumberKeysLabelTheWordsOfATypedSplitOneAfterTheOtherAndAReloadKeepsTheirLabels(@TempDir Path tmp)
+            throws Exception {
+        Path dir = folder(tmp);
+        ReceiptViewModel vm = open(dir);
+        assertTrue(vm.editText(4, "TOTAL: 25.00"));
+        assertEquals(List.of("TOTAL:=TOTAL", "25.00=TOTAL"), texts(vm).subList(4, 6), "both keep the word's label");
+        assertEquals(java.util.Set.of(4), vm.selection(), "the first half is selected");
+        assertTrue(vm.labelSelection("O"));
+        assertEquals(java.util.Set.of(5), vm.selection(), "then the second");
+        assertFalse(vm.labelSelection("TOTAL"), "its own label's key keeps it, no edit");
+        assertTrue(vm.selection().isEmpty(), "past the last half");
+        assertEquals(List.of("TOTAL:=O", "25.00=TOTAL"), texts(vm).subList(4, 6));
+        // a word that is not a half: labelled as ever, the selection stays
+        vm.selection().add(6);
+        assertTrue(vm.labelSelection("ADDRESS"));
+        assertEquals(java.util.Set.of(6), vm.selection());
+        vm.closeSplitHalves();
+        assertEquals(List.of(), vm.splitHalvesProperty().get());
+
+        // reloaded: the halves have the labels chosen
+        assertEquals(texts(vm), texts(open(dir)));
+        assertEquals(List.of("TOTAL:=O", "25.00=TOTAL", "THANK=ADDRESS"), texts(open(dir)).subList(4, 7));
+        // the choice is one label edit per half: the undo takes back the label, not the split
+        assertTrue(vm.undo());
+        assertTrue(vm.undo());
+        assertEquals(List.of("TOTAL:=TOTAL", "25.00=TOTAL"), texts(vm).subList(4, 6));
+    }
+
+    @Test
     void wordsTheTokenizerBreaksIntoManyPiecesAreAKindOfTheirOwn(@TempDir Path tmp) throws Exception {
         ReceiptViewModel vm = open(folder(tmp));
         assertEquals(0, vm.suggestionCounts().get(OcrSuggestions.Kind.PIECES), "no tokenizer yet");
