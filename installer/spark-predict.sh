@@ -14,6 +14,11 @@
 # without it the schema comes from a model folder on this machine, else sroie (give it for a
 # BIO/IOBES or other-schema model read from a Hadoop URI).
 #
+# Exit codes: 0 every receipt labelled; 1 some receipts not labelled (see OUT.problems.txt) or
+# the job failed (the executors' message on stderr); 2 bad input, said in one line (a folder or
+# model that is not there or not usable), or a gold folder that matches no receipt (the labels
+# are written, --eval-out and --compare-out are not).
+#
 # With $SPARK_HOME set, the job goes through $SPARK_HOME/bin/spark-submit (a cluster: yarn,
 # spark://..., k8s://...): our jar is the application, DJL, PyTorch's CPU library and the
 # tokenizers go with --jars (Spark brings its own Jackson, logging and Hadoop), and a model

@@ -50,7 +50,11 @@ final class ModelHolder {
                 return ReceiptPredictor.open(folder, Devices.choose(device), schema,
                         new ReceiptPredictor.Settings(batch, 0, -1));
             } catch (ModelFolderException e) {
-                throw new IllegalStateException(e.getMessage(), e);
+                // the local copy of a Hadoop URI is named as the user named the model
+                String named = model.endsWith("/") ? model.substring(0, model.length() - 1) : model;
+                String message = folder.equals(LOCAL_COPIES.get(model))
+                        ? e.getMessage().replace(folder.toString(), named) : e.getMessage();
+                throw new IllegalStateException(message, e);
             }
         });
     }

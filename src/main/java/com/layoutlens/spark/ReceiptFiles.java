@@ -34,9 +34,13 @@ record ReceiptFiles(String id, FileRef box, FileRef image, FileRef key, FileRef 
     record FileRef(String uri, String name, long length) implements Serializable {
     }
 
-    /** What listing a folder found: the receipts by id, and folder-level problems. */
+    /**
+     * What listing a folder found: the receipts by id, and folder-level problems.
+     *
+     * @param goldFiles the gold folder's label files (0 without one)
+     */
     record Listing(List<ReceiptFiles> receipts, List<Problem> problems, boolean hasImages, boolean hasKeys,
-                   List<String> goldWithoutReceipt) {
+                   List<String> goldWithoutReceipt, int goldFiles) {
     }
 
     /** The listing of a folder without an evaluation key folder. */
@@ -84,7 +88,7 @@ record ReceiptFiles(String id, FileRef box, FileRef image, FileRef key, FileRef 
         if (gold != null) {
             Path goldDir = new Path(gold);
             FileSystem gfs = goldDir.getFileSystem(conf);
-            if (!gfs.exists(goldDir)) {
+            if (!gfs.exists(goldDir) || !gfs.getFileStatus(goldDir).isDirectory()) {
                 throw new IOException(gold + ": not a folder");
             }
             golds = files(gfs, goldDir, List.of("csv"));
@@ -124,7 +128,7 @@ record ReceiptFiles(String id, FileRef box, FileRef image, FileRef key, FileRef 
             out.add(new ReceiptFiles(id, e.getValue(), images.get(id), keys.get(id), golds.get(id), corrections.get(id),
                     evalKeys.get(id)));
         }
-        return new Listing(out, problems, hasImages, hasKeys, goldWithout);
+        return new Listing(out, problems, hasImages, hasKeys, goldWithout, golds.size());
     }
 
     /** Regular files of a folder by stem, the earlier extension winning, sorted by id. */

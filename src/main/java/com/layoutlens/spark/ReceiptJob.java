@@ -175,11 +175,25 @@ public final class ReceiptJob {
      * @param evaluation model A's evaluation, with gold labels; else null
      * @param comparison A against B, with gold labels and a model B; else null
      * @param causes     model A's wrong words by cause per entity label, with gold labels; else null
+     * @param goldFiles  the label files in the gold folder (0 without one)
      */
     public record Summary(long receipts, long written, long failed, long skipped, long words,
                           List<Problem> problems, Evaluation evaluation, int partitions, double seconds,
                           long writtenB, long failedB, Comparison comparison,
-                          Map<String, Map<com.layoutlens.eval.ErrorCause, Long>> causes) {
+                          Map<String, Map<com.layoutlens.eval.ErrorCause, Long>> causes, int goldFiles) {
+    }
+
+    /**
+     * The job's input cannot be listed (a receipt, gold or key folder that is not there or not
+     * a folder, a file system that refuses the listing); nothing was labelled. The message names
+     * the folder as the user gave it.
+     */
+    public static final class InputException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        InputException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** One partition's outcome. */
@@ -234,8 +248,13 @@ public final class ReceiptJob {
         long start = System.nanoTime();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoop = sc.hadoopConfiguration();
-        ReceiptFiles.Listing listing = ReceiptFiles.list(staged.dir() != null ? staged.dir() : o.data(), o.data(),
-                o.gold(), o.keys(), hadoop);
+        ReceiptFiles.Listing listing;
+        try {
+            listing = ReceiptFiles.list(staged.dir() != null ? staged.dir() : o.data(), o.data(),
+                    o.gold(), o.keys(), hadoop);
+        } catch (IOException e) {
+            throw new InputException(e.getMessage(), e);
+        }
         List<List<ReceiptFiles>> groups = partition(listing.receipts(),
                 o.partitions() > 0 ? o.partitions() : sc.defaultParallelism() * 2,
                 ReceiptPredictor.chunkSize(o.batch()));
@@ -320,7 +339,7 @@ public final class ReceiptJob {
         }
         return new Summary(receipts, written, failed, skipped, words, List.copyOf(problems), evaluation, partitions,
                 (System.nanoTime() - start) / 1e9, writtenB, failedB, comparison,
-                eval == null ? null : eval.causes(evaluator.labelSet()));
+                eval == null ? null : eval.causes(evaluator.labelSet()), listing.goldFiles());
     }
 
     /** What matching a prediction folder reports for gold files whose receipt is not in the data. */

@@ -1,16 +1,21 @@
 package com.layoutlens.spark;
 
+import com.layoutlens.data.Printable;
 import com.layoutlens.data.Problem;
 import com.layoutlens.eval.Rules;
+import com.layoutlens.model.registry.TokenClassifiers;
 import com.layoutlens.service.EvaluationExport;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.SparkException;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -28,9 +33,15 @@ import java.util.concurrent.Callable;
                 "With --model-b it labels every receipt with a second model too (its files in --out-b) and with"
                         + " --gold compares the two as 'compare --json --pred OUT --pred OUT_B' does.",
                 "A receipt that cannot be labelled is reported in the problems file and the others go on."},
-        footer = {"Exit codes: 0 every receipt labelled; 1 some receipts not labelled (see the problems file);"
-                + " 2 usage error."})
+        footer = {"Exit codes: 0 every receipt labelled; 1 some receipts not labelled (see the problems file),"
+                + " or the job failed; 2 usage error (an option, a folder or model that is not there or not usable),"
+                + " or nothing to evaluate or compare (the labels are written, --eval-out or --compare-out is not)."})
 public final class SparkPredict implements Callable<Integer> {
+
+    /** Exit code of a job that ran and failed, or left receipts unlabelled. */
+    static final int FAILED = 1;
+    /** Exit code of a usage error, or of nothing to evaluate or compare. */
+    static final int USAGE = 2;
 
     @Option(names = "--master", paramLabel = "MASTER",
             description = "Spark master (local[2], spark://..., yarn); default: as spark-submit sets it")
@@ -106,6 +117,9 @@ public final class SparkPredict implements Callable<Integer> {
             description = "the engine's threads per executor; 0 = the executor's cores")
     int threads;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     /** {@code --schema}, else the labels of a local model folder, else null (sroie). */
     private com.layoutlens.data.LabelSet schema() {
         try {
@@ -115,14 +129,64 @@ public final class SparkPredict implements Callable<Integer> {
             java.nio.file.Path local = java.nio.file.Path.of(model);
             return java.nio.file.Files.isDirectory(local) ? com.layoutlens.model.registry.ModelSchemas.of(local) : null;
         } catch (com.layoutlens.model.ModelFolderException e) {
-            return null; // the job opens the model and reports what is wrong with it
+            return null; // checkLocalModel has said what is wrong with the folder
         } catch (java.io.IOException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--schema: " + e.getMessage());
         }
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SparkPredict()).execute(args));
+        CommandLine cl = commandLine();
+        int code = cl.execute(args);
+        cl.getOut().flush();
+        cl.getErr().flush();
+        System.exit(code);
+    }
+
+    /**
+     * The command line, its failures said in one line without a stack trace (with
+     * {@code -Dlayoutlens.debug=true} the trace too): exit code {@value #USAGE} for input that
+     * is not there or not usable, {@value #FAILED} for a job that failed.
+     */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new SparkPredict());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("error: " + Printable.of(message(ex)));
+            if (Boolean.getBoolean("layoutlens.debug")) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return ex instanceof UsageException || ex instanceof ReceiptJob.InputException ? USAGE : FAILED;
+        });
+        return cl;
+    }
+
+    /**
+     * What a failure says: a Spark job that failed by the exception its task threw (the
+     * executor's own message, such as a model folder that could not be read there), else the
+     * exception's message.
+     */
+    static String message(Throwable ex) {
+        Throwable cause = ex;
+        while (cause instanceof SparkException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String text = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        if (ex instanceof SparkException) {
+            int line = text.indexOf('\n');
+            return "the job failed: " + (cause == ex && line > 0 ? text.substring(0, line) : text);
+        }
+        return text;
+    }
+
+    /** Bad input said before any work: exit code {@value #USAGE}, the message alone. */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
     }
 
     @Override
@@ -132,6 +196,10 @@ public final class SparkPredict implements Callable<Integer> {
         }
         if (compareOut != null && (gold == null || modelB == null)) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--compare-out needs --gold and --model-b");
+        }
+        checkLocalModel("--model", model);
+        if (modelB != null) {
+            checkLocalModel("--model-b", modelB);
         }
         ReceiptJob.Options o;
         try {
@@ -148,34 +216,105 @@ public final class SparkPredict implements Callable<Integer> {
                         .config("spark.ui.enabled", "false");
             }
         }
+        boolean running = SparkSession.getDefaultSession().isDefined(); // one this command did not start stays
         SparkSession spark = b.getOrCreate();
         try {
-            ReceiptJob.Summary s = ReceiptJob.run(spark, o);
-            String problems = problemsFile != null ? problemsFile : o.out() + ".problems.txt";
-            StringBuilder text = new StringBuilder();
-            for (Problem p : s.problems()) {
-                text.append(p).append('\n');
-                System.err.println(p);
+            checkModelFound(spark, "--model", model);
+            if (modelB != null) {
+                checkModelFound(spark, "--model-b", modelB);
             }
-            write(spark, problems, text.toString());
-            if (s.evaluation() != null && evalOut != null) {
-                write(spark, evalOut, EvaluationExport.evaluationJson(s.evaluation(), s.causes()) + System.lineSeparator());
+            return run(spark, o);
+        } finally {
+            if (!running) {
+                spark.stop();
             }
-            if (s.comparison() != null && compareOut != null) {
+        }
+    }
+
+    private int run(SparkSession spark, ReceiptJob.Options o) throws java.io.IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ReceiptJob.Summary s = ReceiptJob.run(spark, o);
+        String problems = problemsFile != null ? problemsFile : o.out() + ".problems.txt";
+        StringBuilder text = new StringBuilder();
+        for (Problem p : s.problems()) {
+            text.append(p).append('\n');
+            err.println(p);
+        }
+        write(spark, problems, text.toString());
+        boolean nothing = false;
+        if (s.evaluation() != null && evalOut != null) {
+            if (s.evaluation().receipts() == 0) {
+                nothing = true;
+                s.evaluation().problems().forEach(err::println);
+                err.println("error: nothing to evaluate: no gold receipt has a matching prediction in " + o.out()
+                        + " (" + s.goldFiles() + " gold files in " + o.gold() + "); " + evalOut + " not written");
+            } else {
+                write(spark, evalOut, EvaluationExport.evaluationJson(s.evaluation(), s.causes())
+                        + System.lineSeparator());
+            }
+        }
+        if (s.comparison() != null && compareOut != null) {
+            if (s.comparison().a().receipts() == 0) {
+                nothing = true;
+                err.println("error: nothing to compare: no gold receipt has a matching prediction in both "
+                        + o.out() + " and " + o.outB() + " (" + s.goldFiles() + " gold files in " + o.gold() + "); "
+                        + compareOut + " not written");
+            } else {
                 write(spark, compareOut, EvaluationExport.comparisonJson(s.comparison(), o.out(), o.outB())
                         + System.lineSeparator());
             }
-            System.out.printf(Locale.ROOT, "%d of %d receipts labelled (%d words) -> %s in %.1fs on %s"
-                            + " (%d partitions); %d problem(s) in %s%n",
-                    s.written(), s.receipts(), s.words(), o.out(), s.seconds(), spark.sparkContext().master(),
-                    s.partitions(), s.problems().size(), problems);
-            if (o.modelB() != null) {
-                System.out.printf(Locale.ROOT, "model B: %d of %d receipts labelled -> %s%n", s.writtenB(),
-                        s.receipts(), o.outB());
-            }
-            return s.failed() == 0 && s.failedB() == 0 && s.skipped() == 0 ? 0 : 1;
-        } finally {
-            spark.stop();
+        }
+        stdout.printf(Locale.ROOT, "%d of %d receipts labelled (%d words) -> %s in %.1fs on %s"
+                        + " (%d partitions); %d problem(s) in %s%n",
+                s.written(), s.receipts(), s.words(), o.out(), s.seconds(), spark.sparkContext().master(),
+                s.partitions(), s.problems().size(), problems);
+        if (o.modelB() != null) {
+            stdout.printf(Locale.ROOT, "model B: %d of %d receipts labelled -> %s%n", s.writtenB(),
+                    s.receipts(), o.outB());
+        }
+        stdout.flush();
+        err.flush();
+        if (nothing) {
+            return USAGE;
+        }
+        return s.failed() == 0 && s.failedB() == 0 && s.skipped() == 0 ? 0 : FAILED;
+    }
+
+    /**
+     * A model folder on this machine is checked as a load would check it (its small files and
+     * weight headers, no tensor data) before Spark starts, so that a folder that is no model is
+     * said once here rather than by every task that tries to open it.
+     */
+    private static void checkLocalModel(String option, String model) {
+        java.nio.file.Path local = java.nio.file.Path.of(model);
+        if (model.contains("://") || !java.nio.file.Files.isDirectory(local)) {
+            return;
+        }
+        List<String> problems = TokenClassifiers.check(local);
+        if (!problems.isEmpty()) {
+            throw new UsageException(option + " " + model + ": not a usable model folder: "
+                    + String.join("; ", problems));
+        }
+    }
+
+    /**
+     * A model the executors would not find is said before the job: a Hadoop URI that is not
+     * there, or in local mode a path that is no folder. (On a cluster a plain name may be a
+     * folder shipped with {@code --archives} that only the executors have, so it is left to them.)
+     */
+    private static void checkModelFound(SparkSession spark, String option, String model) throws java.io.IOException {
+        boolean local = spark.sparkContext().isLocal();
+        if (!model.contains("://") && (!local || java.nio.file.Files.isDirectory(java.nio.file.Path.of(model)))) {
+            return;
+        }
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(model);
+        FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        if (!fs.exists(p)) {
+            throw new UsageException(option + " " + model + ": no such model folder");
+        }
+        if (!fs.getFileStatus(p).isDirectory()) {
+            throw new UsageException(option + " " + model + ": not a folder");
         }
     }
 
