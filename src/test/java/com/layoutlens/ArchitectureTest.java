@@ -144,5 +144,7 @@ class ArchitectureTest {
     static final ArchRule frontEndsDownloadThroughTheService = noClasses()
             .that().resideInAnyPackage("com.layoutlens.cli..", "com.layoutlens.ui..")
             .should().dependOnClassesThat().haveFullyQualifiedName("com.layoutlens.model.hub.HubClient")
-            .because("models download and the Models tab download through service.ModelDownloads");
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("com.layoutlens.model.hub.DownloadListener")
+            .because("models download and the Models tab download through service.ModelDownloads, and hear it"
+                    + " through its Listener (progress with the rate and the time left computed once)");
 }

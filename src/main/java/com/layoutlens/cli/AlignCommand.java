@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code align}: gold word labels from the key files, one label file per receipt. */
 @Command(name = "align",
@@ -32,15 +31,9 @@ import java.util.concurrent.Callable;
                         + "the limits (README, 'Receipt folders')."},
         footer = {"", "Exit codes: 0 every receipt labelled; 1 a receipt was left without a label file; 2 usage error."},
         mixinStandardHelpOptions = true)
-public final class AlignCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder with key files (SROIE layout: img/, box/, key/)")
-    Path data;
-
+public final class AlignCommand extends CliCommand {
     @picocli.CommandLine.Mixin
-    FormatOption format = new FormatOption();
+    ReceiptsOption receipts = new ReceiptsOption();
 
     @picocli.CommandLine.Mixin
     LabelOutputOptions output;
@@ -56,8 +49,8 @@ public final class AlignCommand implements Callable<Integer> {
         // align writes gold in the schema's scheme: B-/I- (bio) or S-/B-/I-/E- (iobes)
         LabelSet labelSet = schema.given() != null ? schema.given()
                 : labelsSchema == null ? LabelSet.sroie() : LabelSet.load(labelsSchema);
-        PrintWriter err = spec.commandLine().getErr();
-        Dataset ds = output.readReceipts(format.reader(data), data, labelSet, err);
+        PrintWriter err = err();
+        Dataset ds = output.readReceipts(receipts.reader(), receipts.data(), labelSet, err);
         Path out = output.out;
         boolean json = output.json;
         GoldAligner aligner = new GoldAligner(labelSet);
@@ -78,7 +71,7 @@ public final class AlignCommand implements Callable<Integer> {
                 u.put("receipt", r.id());
                 u.put("reason", r.keyIssue());
                 noGold.add(u);
-                problems.add(Problem.error(Dataset.keyFile(data.resolve(Dataset.KEY), r.id()).toString(), 0,
+                problems.add(Problem.error(Dataset.keyFile(receipts.data().resolve(Dataset.KEY), r.id()).toString(), 0,
                         "no gold values (" + r.keyIssue() + "); no label file written for receipt " + r.id()));
                 if (bar != null) {
                     bar.accept(done, ds.receipts().size());
@@ -114,7 +107,7 @@ public final class AlignCommand implements Callable<Integer> {
         int[] sum = coverage.sum();
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
-            o.put("data", data.toString());
+            o.put("data", receipts.data().toString());
             o.put("out", out.toString());
             o.put("receipts", ds.receipts().size() - noGold.size());
             o.put("receipts_without_gold", noGold);
@@ -135,9 +128,9 @@ public final class AlignCommand implements Callable<Integer> {
             }
             o.put("fields", per);
             o.put("unaligned", unaligned);
-            spec.commandLine().getOut().println(Json.write(o));
+            out().println(Json.write(o));
         } else {
-            PrintWriter o = spec.commandLine().getOut();
+            PrintWriter o = out();
             o.printf("%d receipts, %d segments, %d words -> %s%n", ds.receipts().size() - noGold.size(), segments, words,
                     Printable.of(out.toString()));
             if (ds.ocrCorrectionsNote() != null) {

@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** {@code compare}: two models' predictions against the same gold labels. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
@@ -33,10 +32,7 @@ import java.util.concurrent.Callable;
                 + " they disagree (only A right, only B right, both wrong), and tests each difference with McNemar's"
                 + " paired test (exact binomial p-value): a p-value above 0.05 means the difference may be noise."},
         footer = {"", "Example: compare --gold labels --pred runs/v1 --pred runs/v2 --rules total-keyword"})
-public final class CompareCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+public final class CompareCommand extends CliCommand {
 
     @CommandLine.Mixin
     SchemaOption schema = new SchemaOption();
@@ -75,8 +71,8 @@ public final class CompareCommand implements Callable<Integer> {
             }
         }
         Comparison c = Comparison.compare(evaluator, a.pairs(), b.pairs(), !folders.hasKeys(), problems);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         if (c.a().receipts() == 0) {
             EvalOutput.printProblems(err, c.problems());
             throw new LayoutLensCli.UsageException("nothing to compare: no gold receipt has a matching prediction in both folders");

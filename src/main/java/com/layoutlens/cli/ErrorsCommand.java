@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code errors}: the false positives or false negatives of one label, word by word. */
 @Command(name = "errors", mixinStandardHelpOptions = true,
@@ -30,10 +29,7 @@ import java.util.concurrent.Callable;
                 + " predicted another) of one label with receipt, position, text, score and the error's cause"
                 + " (ocr, alignment, boundary, type, missed, spurious: see 'evaluate --help').",
         footer = {"", "Example: errors --gold labels --pred predictions --label TOTAL --kind fp --sort score"})
-public final class ErrorsCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+public final class ErrorsCommand extends CliCommand {
 
     @CommandLine.Mixin
     SchemaOption schema = new SchemaOption();
@@ -83,8 +79,8 @@ public final class ErrorsCommand implements Callable<Integer> {
             }
         }
         EvalFolders folders = scoring.folders(labelSet);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         Matcher.Result m = EvalOutput.match(folders, pred, err, "nothing to evaluate: no gold receipt has a matching prediction in " + pred);
         Evaluation e = evaluator.evaluate(m.pairs(), false, m.problems());
         ErrorCauses causes = ErrorCauses.of(e);

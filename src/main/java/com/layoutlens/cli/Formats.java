@@ -61,10 +61,13 @@ final class Formats {
     /**
      * The label folder a command reads for a receipt folder: {@code --labels}, else a SROIE
      * folder's {@code labels/}; null for another format without {@code --labels} (its labels
-     * are the format's own).
+     * are the format's own). A {@code --labels} that is not a folder is a usage error.
      */
     static Path labelDir(ReceiptReader reader, Path data, Path labels) {
-        return labels != null ? labels : reader instanceof SroieFormat ? data.resolve(Dataset.LABELS) : null;
+        if (labels != null) {
+            return LayoutLensCli.requireFolder(labels);
+        }
+        return reader instanceof SroieFormat ? data.resolve(Dataset.LABELS) : null;
     }
 
     /**

@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code forward}: one forward pass of a model folder over tensors exported from Python,
@@ -39,10 +38,7 @@ import java.util.concurrent.Callable;
                 "Writes logits (float32 [B,T,num_labels]) and, with --hidden-states, hidden_states.N for every "
                         + "layer (0 = embeddings output). Nothing is written when the inputs are wrong."},
         mixinStandardHelpOptions = true)
-public final class ForwardCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+public final class ForwardCommand extends CliCommand {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "model folder")
     Path model;
 
@@ -85,7 +81,7 @@ public final class ForwardCommand implements Callable<Integer> {
             MemoryBudget budget = limit < 0 ? MemoryBudget.available(dev) : MemoryBudget.limitedTo(limit);
             budget.check(need, b, t);
             if (!in.ignored().isEmpty()) {
-                spec.commandLine().getErr().println("note: ignored tensors not taken by " + arch.modelType() + ": "
+                err().println("note: ignored tensors not taken by " + arch.modelType() + ": "
                         + String.join(", ", in.ignored()));
             }
             ForwardResult result;
@@ -106,7 +102,7 @@ public final class ForwardCommand implements Callable<Integer> {
                 throw new LayoutLensCli.Failure(com.layoutlens.data.WriteErrors.cannotWrite(out, e));
             }
             long[] shape = result.logits().shape();
-            spec.commandLine().getOut().printf(Locale.ROOT, "%s on %s: %d x %d tokens -> logits %s%s in %.3fs (load %.3fs, forward %.3fs)"
+            out().printf(Locale.ROOT, "%s on %s: %d x %d tokens -> logits %s%s in %.3fs (load %.3fs, forward %.3fs)"
                             + " -> %s%n", arch.modelType(), ran.isGpu() ? "gpu " + ran.getDeviceId() : "cpu", b, t, java.util.Arrays.toString(shape),
                     hiddenStates ? " + " + (result.tensors().size() - 1) + " hidden states" : "",
                     (System.nanoTime() - start) / 1e9, (loaded - start) / 1e9, (done - loaded) / 1e9, out);

@@ -1,7 +1,6 @@
 package com.layoutlens.cli;
 
 import com.layoutlens.model.hub.CheckpointConverter;
-import com.layoutlens.model.hub.DownloadListener;
 import com.layoutlens.model.hub.ModelFolderInfo;
 import com.layoutlens.model.hub.ModelFolders;
 import com.layoutlens.service.ModelDownloads;
@@ -136,7 +135,7 @@ public final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Path dir = out != null ? out : ModelDownloads.folderFor(Path.of("models"), id);
+            Path dir = ModelDownloads.folderFor(out, ModelDownloads.DEFAULT_ROOT, id);
             ModelDownloads.Download download;
             try {
                 download = ModelDownloads.fromEnvironment().prepare(id, revision, endpoint, dir);
@@ -150,6 +149,7 @@ public final class ModelsCommand implements Runnable {
             spec.commandLine().getOut().printf("%s: %d file%s downloaded, %d already complete, %s received -> %s%n", com.layoutlens.data.Printable.of(id),
                     r.fetched().size(), r.fetched().size() == 1 ? "" : "s", r.skipped().size(),
                     bytes(r.bytesTransferred()), com.layoutlens.data.Printable.of(dir.toString()));
+            err.println("origin: " + com.layoutlens.data.Printable.of(r.origin()));
             return 0;
         }
     }
@@ -187,10 +187,9 @@ public final class ModelsCommand implements Runnable {
     }
 
     /** Bytes, rate and ETA of a download on stderr, redrawn in place on a terminal. */
-    static final class ByteBar implements DownloadListener {
+    static final class ByteBar implements ModelDownloads.Listener {
         private final PrintWriter err;
         private final boolean tty = System.console() != null;
-        private final long start = System.nanoTime();
         private long last;
         private String file;
 
@@ -199,10 +198,11 @@ public final class ModelsCommand implements Runnable {
         }
 
         @Override
-        public void progress(String name, long done, long total, long transferred) {
+        public void progress(ModelDownloads.Progress p) {
             long now = System.nanoTime();
+            String name = p.file();
             boolean newFile = !name.equals(file);
-            if (!newFile && now - last < 250_000_000L && done != total) {
+            if (!newFile && now - last < 250_000_000L && !p.complete()) {
                 return;
             }
             if (newFile && file != null && tty) {
@@ -210,16 +210,14 @@ public final class ModelsCommand implements Runnable {
             }
             file = name;
             last = now;
-            double secs = Math.max(1e-3, (now - start) / 1e9);
-            double rate = transferred / secs;
-            String line = String.format(Locale.ROOT, "%-28s %s%s %s/s%s", com.layoutlens.data.Printable.of(name), bytes(done),
-                    total >= 0 ? String.format(Locale.ROOT, " of %s (%.0f%%)", bytes(total),
-                            total == 0 ? 100.0 : 100.0 * done / total) : "",
-                    bytes((long) rate),
-                    total >= 0 && rate > 0 ? String.format(Locale.ROOT, ", ETA %.0fs", (total - done) / rate) : "");
+            String line = String.format(Locale.ROOT, "%-28s %s%s %s/s%s", com.layoutlens.data.Printable.of(name),
+                    bytes(p.done()), p.total() >= 0 ? String.format(Locale.ROOT, " of %s (%.0f%%)", bytes(p.total()),
+                            100.0 * p.fraction()) : "",
+                    bytes((long) p.bytesPerSecond()),
+                    p.secondsLeft() >= 0 ? String.format(Locale.ROOT, ", ETA %.0fs", p.secondsLeft()) : "");
             if (tty) {
-                err.print("\r" + line + (done == total ? "\n" : ""));
-            } else if (newFile || done == total) {
+                err.print("\r" + line + (p.complete() ? "\n" : ""));
+            } else if (newFile || p.complete()) {
                 err.println(line);
             }
             err.flush();

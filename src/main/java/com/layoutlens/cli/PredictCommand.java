@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code predict}: word labels from a model folder of any family, one label file per receipt. */
 @Command(name = "predict",
@@ -38,10 +37,7 @@ import java.util.concurrent.Callable;
                         + "labelled (for a model that reads the page also one without a readable image) is reported "
                         + "and skipped."},
         mixinStandardHelpOptions = true)
-public final class PredictCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+public final class PredictCommand extends CliCommand {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "model folder")
     Path model;
 
@@ -55,9 +51,8 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "windows per forward pass (default ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "cpu|gpu|auto",
-            description = "where the model runs; auto takes the GPU when the engine sees one (default ${DEFAULT-VALUE})")
-    String device;
+    @picocli.CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
 
     @Option(names = "--max-length", defaultValue = "0", paramLabel = "TOKENS",
             description = "tokens per window; 0 = the model's maximum, at most 512 (default ${DEFAULT-VALUE})")
@@ -103,7 +98,7 @@ public final class PredictCommand implements Callable<Integer> {
         LayoutLensCli.requireFolder(model);
         ReceiptReader reader = format.reader(data);
         LabelSet labelSet = schema.resolve(model);
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         long start = System.nanoTime();
         Device dev = check();
         Dataset ds = output.readReceipts(reader, data, labelSet, err);
@@ -174,9 +169,9 @@ public final class PredictCommand implements Callable<Integer> {
             o.put("from_cache", run.fromCache());
             o.put("cache", run.cacheDir() == null ? null : run.cacheDir().toString());
             o.put("fallback", run.fallback());
-            spec.commandLine().getOut().println(Json.write(o));
+            out().println(Json.write(o));
         } else {
-            spec.commandLine().getOut().printf("%d of %d receipts labelled (%d words, %s, schema %s) -> %s in %.1fs on %s%s%n",
+            out().printf("%d of %d receipts labelled (%d words, %s, schema %s) -> %s in %.1fs on %s%s%n",
                     counts[0], ds.receipts().size() + ds.skipped().size(), counts[2],
                     level.describe() + (split ? ", token types split at the first total keyword" : ""), labelSet.name(),
                     com.layoutlens.data.Printable.of(out.toString()), secs, device,
@@ -197,7 +192,7 @@ public final class PredictCommand implements Callable<Integer> {
     private Device check() {
         try {
             TokenClassifiers.describe(model); // a folder that is no model fails before the engine starts
-            return chooser.choose(device);
+            return chooser.choose(device.choice());
         } catch (ModelFolderException | IllegalArgumentException e) {
             throw new LayoutLensCli.UsageException(e.getMessage());
         }

@@ -3,8 +3,6 @@ package com.layoutlens.cli;
 import com.layoutlens.data.samples.SampleGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * {@code samples}: writes synthetic receipts in SROIE layout with gold label files, the
@@ -24,10 +21,7 @@ import java.util.concurrent.Callable;
                 "Generate synthetic SROIE-style receipts: img/ID.jpg, box/ID.csv, key/ID.json and labels/ID.csv.",
                 "The same --count and --seed give byte-identical files on every machine."
         })
-public final class SamplesCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class SamplesCommand extends CliCommand {
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
             description = "Folder to write into (created if absent).")
@@ -63,7 +57,7 @@ public final class SamplesCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new LayoutLensCli.Failure(com.layoutlens.data.WriteErrors.describe(out, e));
         }
-        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter o = out();
         o.printf(Locale.ROOT, "wrote %d sample receipts (seed %d) to %s%n", w.ids().size(), seed, out);
         for (String sub : List.of("img", "box", "key", "labels")) {
             long n = 0;

@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code stats}: the dataset statistics that justify (or refute) the post-processing rules. */
 @Command(name = "stats",
@@ -39,15 +38,9 @@ import java.util.concurrent.Callable;
                         + " the gold labels).",
                 "Labels come from --labels, else DIR/labels, else they are aligned from the key files on the fly."},
         mixinStandardHelpOptions = true)
-public final class StatsCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder (any format, see --format)")
-    Path data;
-
+public final class StatsCommand extends CliCommand {
     @picocli.CommandLine.Mixin
-    FormatOption format = new FormatOption();
+    ReceiptsOption receipts = new ReceiptsOption();
 
     @Option(names = "--labels", paramLabel = "DIR", description = "label files to use (default: DIR/labels if present)")
     Path labels;
@@ -71,12 +64,9 @@ public final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (labels != null) {
-            LayoutLensCli.requireFolder(labels);
-        }
-        ReceiptReader reader = format.reader(data);
-        Path labelDir = Formats.labelDir(reader, data, labels);
-        Dataset ds = Formats.read(reader, data, schema, null, labels, false, null);
+        ReceiptReader reader = receipts.reader();
+        Path labelDir = Formats.labelDir(reader, receipts.data(), labels); // checks --labels
+        Dataset ds = Formats.read(reader, receipts.data(), schema, null, labels, false, null);
         LabelSet labelSet = ds.labelSet();
         DatasetStats stats = new DatasetStats(labelSet);
         GoldAligner aligner = new GoldAligner(labelSet);
@@ -120,15 +110,15 @@ public final class StatsCommand implements Callable<Integer> {
         m.put("receipts_skipped", ds.skipped());
         m.put("errors", Json.problems(problems));
         if (json) {
-            spec.commandLine().getOut().println(Json.write(m));
+            out().println(Json.write(m));
             return 0;
         }
-        print(m, spec.commandLine().getOut());
+        print(m, out());
         if (!noGold.isEmpty() || !ds.skipped().isEmpty()) {
-            spec.commandLine().getOut().printf("%nLeft out: %d receipt%s without gold labels, %d whose box file could not be read "
+            out().printf("%nLeft out: %d receipt%s without gold labels, %d whose box file could not be read "
                             + "(see the problems)%n", noGold.size(), noGold.size() == 1 ? "" : "s", ds.skipped().size());
         }
-        Progress.printProblems(problems, spec.commandLine().getErr());
+        Progress.printProblems(problems, err());
         return 0;
     }
 

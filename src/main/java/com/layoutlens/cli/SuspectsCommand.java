@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code suspects}: gold words whose label is probably wrong, by confident learning. */
 @Command(name = "suspects", mixinStandardHelpOptions = true,
@@ -39,10 +38,7 @@ import java.util.concurrent.Callable;
                         + " wrong ones included."},
         footer = {"", "Example: predict --model M --data DIR --out pred --probs; "
                 + "suspects --gold DIR/labels --pred pred --top 20"})
-public final class SuspectsCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+public final class SuspectsCommand extends CliCommand {
 
     @CommandLine.Mixin
     SchemaOption schema = new SchemaOption();
@@ -67,8 +63,8 @@ public final class SuspectsCommand implements Callable<Integer> {
         }
         LabelSet labelSet = schema.resolve(null, pred, gold.labels());
         EvalFolders folders = gold.folders(labelSet, null);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         Matcher.Result m = EvalOutput.match(folders, pred, err,
                 "nothing to check: no gold receipt has a matching prediction in " + pred);
         SuspectedErrors.Result found = SuspectedErrors.find(labelSet, m.pairs());

@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /** {@code train}: fine-tune a model folder, or train a fresh small model, on labelled receipts. */
@@ -40,10 +39,7 @@ import java.util.stream.Collectors;
                         + "OUT receives best/ (the model with the best dev F1, a Hugging Face folder), checkpoint/ "
                         + "(resumable with --resume) and training_log.csv. Ctrl-C stops after a checkpoint."},
         mixinStandardHelpOptions = true)
-public final class TrainCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+public final class TrainCommand extends CliCommand {
     /** The families a fresh model can be, as help lists them: {@code layoutlm (text and 2D layout)}. */
     static final class FreshFamilies implements Iterable<String> {
         @Override
@@ -90,11 +86,8 @@ public final class TrainCommand implements Callable<Integer> {
                     + "resumed run keeps its checkpoint's")
     Boolean totalSegments;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "receipt folder (any format, see --format)")
-    Path data;
-
     @picocli.CommandLine.Mixin
-    FormatOption format = new FormatOption();
+    ReceiptsOption receipts = new ReceiptsOption();
 
     @Option(names = "--dev", paramLabel = "DIR",
             description = "separate receipt folder for evaluation; without it --dev-fraction of --data is held out")
@@ -140,8 +133,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", defaultValue = "100", paramLabel = "N", description = "steps between checkpoints (default ${DEFAULT-VALUE})")
     int checkpointEvery;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "cpu|gpu|auto", description = "where to train (default ${DEFAULT-VALUE})")
-    String device;
+    @picocli.CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
 
     @Option(names = "--resume", description = "continue from OUT/checkpoint (with its hyper-parameters)")
     boolean resume;
@@ -170,11 +163,11 @@ public final class TrainCommand implements Callable<Integer> {
             throw new LayoutLensCli.UsageException(out + ": no checkpoint to resume (give --from DIR or --config NAME "
                     + "to start afresh)");
         }
-        format.reader(data); // an unknown format or a folder no format recognises stops before training
+        receipts.reader(); // an unknown format or a folder no format recognises stops before training
         if (dev != null) {
             Formats.reader("--dev-format", devFormat, dev);
         }
-        TrainingConfig.Builder b = TrainingConfig.builder(data, out).formats(format.format, devFormat);
+        TrainingConfig.Builder b = TrainingConfig.builder(receipts.data(), out).formats(receipts.format.format, devFormat);
         if (model != null && !TrainableModels.modelTypes().contains(model)) {
             throw new LayoutLensCli.UsageException("unknown --model '" + model + "' (use one of "
                     + String.join(", ", TrainableModels.modelTypes()) + ")");
@@ -216,7 +209,7 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             config = b.devData(dev).steps(steps).batchSize(batch).learningRate(lr).seed(seed).maxLength(maxLength)
                     .weightDecay(weightDecay).warmupRatio(warmup).devFraction(devFraction).evalEvery(evalEvery)
-                    .checkpointEvery(checkpointEvery).device(device).resume(resume).strict(strict)
+                    .checkpointEvery(checkpointEvery).device(device.choice()).resume(resume).strict(strict)
                     .boxLevel(boxes == null ? null : BoxLevel.parse(boxes)).schema(schema.given())
                     .totalSegments(totalSegments).build();
         } catch (IllegalArgumentException e) {
@@ -227,7 +220,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + "the fold of receipts it did not train on), got " + crossVal);
         }
         PrintWriter err = spec.commandLine().getErr();
-        String corrected = com.layoutlens.data.Dataset.correctionsNote(data);
+        String corrected = com.layoutlens.data.Dataset.correctionsNote(receipts.data());
         if (corrected != null) {
             err.println(com.layoutlens.data.Printable.of(corrected));
         }
@@ -329,7 +322,7 @@ public final class TrainCommand implements Callable<Integer> {
             return;
         }
         Progress.printProblems(cv.problems().stream().filter(p -> !cv.plan().problems().contains(p)).toList(), err);
-        Path labels = data.resolve(com.layoutlens.data.Dataset.LABELS);
+        Path labels = receipts.data().resolve(com.layoutlens.data.Dataset.LABELS);
         spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d of %d folds, %d of %d labelled receipts predicted out of "
                         + "fold, with probabilities -> %s%s%n", cv.cancelled() ? "cross-validation cancelled" : "cross-validation done",
                 cv.folds().size(), cv.plan().k(), cv.written(), cv.plan().receipts().size(),

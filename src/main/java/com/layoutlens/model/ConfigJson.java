@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Reading a Hugging Face {@code config.json}: the parts every model family shares (the
@@ -140,6 +141,30 @@ public final class ConfigJson {
     /** The shortest decimal of a float (0.1, not 0.10000000149011612). */
     public static double decimal(float f) {
         return Double.parseDouble(Float.toString(f));
+    }
+
+    /**
+     * One key of a model folder's {@code config.json} (one of ours that transformers passes
+     * over), or null when the file lacks it or holds null.
+     */
+    public static JsonNode entry(Path folder, String key) throws ModelFolderException {
+        JsonNode n = parse(readText(folder), file(folder).toString()).get(key);
+        return n == null || n.isNull() ? null : n;
+    }
+
+    /**
+     * Rewrites a model folder's {@code config.json} in place (atomically, pretty-printed) after
+     * {@code edit} has changed its object; an edit that answers false (nothing changed) leaves
+     * the file as it is.
+     */
+    public static void update(Path folder, Predicate<ObjectNode> edit) throws IOException {
+        Path file = folder.resolve(FILE);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(Files.readString(file));
+        if (edit.test(root)) {
+            com.layoutlens.data.AtomicFiles.writeString(file,
+                    json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+        }
     }
 
     /**

@@ -18,7 +18,10 @@ import java.util.List;
  * a models folder); then one download with its progress, the warnings a user should still see
  * afterwards, and a cancel that keeps the partial file for the next run to resume. The files are
  * checked (size, and SHA-256 where the hub gives it) by the hub client before they get their
- * real name.
+ * real name, and the folder gets its origin note ({@code layoutlens.json}: hub id, revision,
+ * commit, endpoint, files), which {@link Outcome#origin()} reads back as {@code models list}
+ * shows it. Progress comes with the rate and the time left ({@link Progress}), so that every
+ * front end shows the same figures.
  *
  * <p>The hub client for an endpoint comes from {@link Hubs}: {@link #fromEnvironment()} sends
  * {@code HF_TOKEN}; tests choose their own.
@@ -29,6 +32,8 @@ public final class ModelDownloads {
     public static final String DEFAULT_ENDPOINT = HubClient.DEFAULT_ENDPOINT;
     /** The revision a blank one stands for. */
     public static final String DEFAULT_REVISION = "main";
+    /** The folder {@code models download} puts model folders in unless told otherwise. */
+    public static final Path DEFAULT_ROOT = Path.of("models");
 
     /** The hub client for a resolved endpoint URL. */
     @FunctionalInterface
@@ -64,6 +69,53 @@ public final class ModelDownloads {
         return ModelFolders.folderFor(root, id);
     }
 
+    /** The folder a download lands in: {@code chosen} when the user named one, else {@link #folderFor}. */
+    public static Path folderFor(Path chosen, Path root, String id) {
+        return chosen != null ? chosen : folderFor(root, id);
+    }
+
+    /**
+     * How far a download is.
+     *
+     * @param file           the file being fetched
+     * @param done           bytes of the whole download present so far (resumed and skipped bytes included)
+     * @param total          bytes of the whole download, or -1 while not all sizes are known
+     * @param transferred    bytes received over the network in this run
+     * @param bytesPerSecond {@code transferred} over the time this run has taken
+     */
+    public record Progress(String file, long done, long total, long transferred, double bytesPerSecond) {
+
+        /** {@code done / total}, or -1 while the total is not known. */
+        public double fraction() {
+            return total < 0 ? -1 : total == 0 ? 1 : done / (double) total;
+        }
+
+        /** Seconds left at the rate so far, or -1 while the total or the rate is not known. */
+        public double secondsLeft() {
+            return total < 0 || bytesPerSecond <= 0 ? -1 : Math.max(0, total - done) / bytesPerSecond;
+        }
+
+        /** Whether everything known is present (the end of a file's progress). */
+        public boolean complete() {
+            return done == total;
+        }
+    }
+
+    /** Hears how a download advances, on the downloading thread: often, so keep it cheap. */
+    public interface Listener {
+
+        void progress(Progress progress);
+
+        /** A file that was already complete, or that starts from a partial file. */
+        default void note(String message) {
+        }
+
+        /** Something a user should still see after a download that succeeded (also in {@link Outcome#warnings()}). */
+        default void warning(String message) {
+            note(message);
+        }
+    }
+
     /**
      * One download of {@code id} at {@code revision} from {@code endpoint} (both as typed, see
      * {@link #endpoint} and {@link #revision}) into {@code folder}; nothing is fetched until
@@ -75,9 +127,13 @@ public final class ModelDownloads {
         return new Download(id.trim(), revision(revision), hubs.open(endpoint(endpoint)), folder);
     }
 
-    /** What a finished download brought, and what went wrong on the way without stopping it. */
+    /**
+     * What a finished download brought, and what went wrong on the way without stopping it.
+     *
+     * @param origin where the folder came from as its origin note says ({@code id@revision from endpoint})
+     */
     public record Outcome(String id, Path folder, List<String> fetched, List<String> skipped, long bytesTransferred,
-                          List<String> warnings) {
+                          List<String> warnings, String origin) {
         public Outcome {
             fetched = List.copyOf(fetched);
             skipped = List.copyOf(skipped);
@@ -123,7 +179,7 @@ public final class ModelDownloads {
          *
          * @throws HubException when the download fails or is cancelled (the partial file is kept)
          */
-        public Outcome run(DownloadListener listener) throws HubException {
+        public Outcome run(Listener listener) throws HubException {
             synchronized (this) {
                 if (cancelled) {
                     throw cancelledException(null);
@@ -131,11 +187,14 @@ public final class ModelDownloads {
                 runner = Thread.currentThread();
             }
             List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+            long start = System.nanoTime();
             DownloadListener heard = new DownloadListener() {
                 @Override
                 public void progress(String file, long done, long total, long transferred) {
                     if (listener != null) {
-                        listener.progress(file, done, total, transferred);
+                        double seconds = (System.nanoTime() - start) / 1e9;
+                        listener.progress(new Progress(file, done, total, transferred,
+                                seconds > 0 ? transferred / seconds : 0));
                     }
                 }
 
@@ -157,7 +216,8 @@ public final class ModelDownloads {
             try {
                 HubClient.Result r = client.download(id, revision, folder, heard);
                 synchronized (warnings) {
-                    return new Outcome(id, r.folder(), r.fetched(), r.skipped(), r.bytesTransferred(), warnings);
+                    return new Outcome(id, r.folder(), r.fetched(), r.skipped(), r.bytesTransferred(), warnings,
+                            ModelFolders.origin(r.folder()));
                 }
             } catch (HubException e) {
                 if (isCancelled()) {

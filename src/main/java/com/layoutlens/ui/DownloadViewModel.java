@@ -1,6 +1,5 @@
 package com.layoutlens.ui;
 
-import com.layoutlens.model.hub.DownloadListener;
 import com.layoutlens.service.ModelDownloads;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
@@ -78,16 +77,14 @@ final class DownloadViewModel {
         downloadProgress.set(-1);
         showDownload("", false);
         Future<?> f = background.submit(() -> {
-            long start = System.nanoTime();
             report(self, "Asking " + d.endpoint() + " for the files of " + id + "...", Double.NaN);
             try {
-                ModelDownloads.Outcome r = d.run(new DownloadListener() {
+                ModelDownloads.Outcome r = d.run(new ModelDownloads.Listener() {
                     @Override
-                    public void progress(String file, long done, long total, long transferred) {
-                        double secs = (System.nanoTime() - start) / 1e9;
-                        double rate = secs > 0 ? transferred / secs : 0;
-                        report(self, String.format(Locale.ROOT, "%s: %s of %s, %s/s", file, ModelsViewModel.bytes(done),
-                                total < 0 ? "?" : ModelsViewModel.bytes(total), ModelsViewModel.bytes((long) rate)), total > 0 ? done / (double) total : -1);
+                    public void progress(ModelDownloads.Progress p) {
+                        report(self, String.format(Locale.ROOT, "%s: %s of %s, %s/s", p.file(),
+                                ModelsViewModel.bytes(p.done()), p.total() < 0 ? "?" : ModelsViewModel.bytes(p.total()),
+                                ModelsViewModel.bytes((long) p.bytesPerSecond())), p.total() > 0 ? p.fraction() : -1);
                     }
 
                     @Override

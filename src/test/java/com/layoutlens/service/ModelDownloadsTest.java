@@ -52,14 +52,22 @@ class ModelDownloadsTest {
             assertEquals(hub.endpoint(), d.endpoint().toString());
             assertFalse(Files.exists(folder), "preparing fetches nothing");
 
-            List<String> progressed = Collections.synchronizedList(new ArrayList<>());
-            ModelDownloads.Outcome first = d.run((file, done, total, transferred) -> progressed.add(file));
+            List<ModelDownloads.Progress> progressed = Collections.synchronizedList(new ArrayList<>());
+            ModelDownloads.Outcome first = d.run(progressed::add);
             assertEquals(folder, first.folder());
+            assertEquals(LoopbackHub.ID + "@main from " + hub.endpoint(), first.origin(),
+                    "the origin note written beside the files, as models list reads it");
             assertTrue(first.fetched().contains("model.safetensors"), first.fetched().toString());
             assertTrue(first.fetched().contains("config.json"), first.fetched().toString());
             assertEquals(List.of(), first.skipped());
             assertTrue(first.bytesTransferred() >= hub.file("model.safetensors").length);
-            assertTrue(progressed.contains("model.safetensors"), progressed.toString());
+            assertTrue(progressed.stream().anyMatch(p -> p.file().equals("model.safetensors")), progressed.toString());
+            ModelDownloads.Progress last = progressed.get(progressed.size() - 1);
+            assertTrue(last.complete(), last.toString());
+            assertEquals(1.0, last.fraction());
+            assertEquals(0.0, last.secondsLeft(), "nothing is left at the end");
+            assertTrue(last.bytesPerSecond() > 0, "the rate is measured over the run: " + last);
+            assertEquals(first.bytesTransferred(), last.transferred());
             assertArrayEquals(hub.file("model.safetensors"), Files.readAllBytes(folder.resolve("model.safetensors")));
 
             ModelDownloads.Outcome again = service(Duration.ofSeconds(30))
@@ -77,9 +85,9 @@ class ModelDownloadsTest {
             List<String> heard = Collections.synchronizedList(new ArrayList<>());
             ModelDownloads.Outcome r = service(Duration.ofSeconds(30))
                     .prepare(LoopbackHub.ID, "main", hub.endpoint(), tmp.resolve("tiny"))
-                    .run(new com.layoutlens.model.hub.DownloadListener() {
+                    .run(new ModelDownloads.Listener() {
                         @Override
-                        public void progress(String file, long done, long total, long transferred) {
+                        public void progress(ModelDownloads.Progress progress) {
                         }
 
                         @Override
@@ -92,6 +100,30 @@ class ModelDownloadsTest {
                     r.warnings().get(0));
             assertEquals(r.warnings(), heard, "the listener hears each warning too");
         }
+    }
+
+    @Test
+    void theFolderIsTheOneChosenElseTheIdsNameUnderTheRoot() {
+        Path chosen = tmp.resolve("mine");
+        assertEquals(chosen, ModelDownloads.folderFor(chosen, tmp, "acme/tiny-model"));
+        assertEquals(tmp.resolve("tiny-model"), ModelDownloads.folderFor(null, tmp, "acme/tiny-model"));
+        assertEquals(Path.of("models", "tiny-model"),
+                ModelDownloads.folderFor(null, ModelDownloads.DEFAULT_ROOT, "acme/tiny-model"));
+    }
+
+    @Test
+    void progressSaysTheShareAndTheTimeLeftOnlyWhenTheyAreKnown() {
+        ModelDownloads.Progress half = new ModelDownloads.Progress("model.safetensors", 500, 1000, 400, 100);
+        assertEquals(0.5, half.fraction());
+        assertEquals(5.0, half.secondsLeft(), "500 bytes left at 100 bytes a second");
+        assertFalse(half.complete());
+        ModelDownloads.Progress unsized = new ModelDownloads.Progress("model.safetensors", 500, -1, 400, 100);
+        assertEquals(-1, unsized.fraction());
+        assertEquals(-1, unsized.secondsLeft());
+        ModelDownloads.Progress resumedOnly = new ModelDownloads.Progress("config.json", 10, 20, 0, 0);
+        assertEquals(-1, resumedOnly.secondsLeft(), "no rate yet: no time left to say");
+        assertTrue(new ModelDownloads.Progress("empty", 0, 0, 0, 0).complete());
+        assertEquals(1.0, new ModelDownloads.Progress("empty", 0, 0, 0, 0).fraction());
     }
 
     @Test
@@ -130,8 +162,8 @@ class ModelDownloadsTest {
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread t = new Thread(() -> {
                 try {
-                    d.run((file, done, total, transferred) -> {
-                        if (file.equals("model.safetensors") && done >= 65_536) {
+                    d.run(p -> {
+                        if (p.file().equals("model.safetensors") && p.done() >= 65_536) {
                             stalled.countDown();
                         }
                     });

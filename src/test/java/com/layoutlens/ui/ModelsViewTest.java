@@ -37,13 +37,14 @@ class ModelsViewTest {
     @Test
     void finishedDownloadStillShowsWhatWentWrongOnTheWay() {
         com.layoutlens.service.ModelDownloads.Outcome clean = new com.layoutlens.service.ModelDownloads.Outcome(
-                "acme/tiny", Path.of("/m/tiny"), List.of("config.json", "model.safetensors"), List.of(), 2048, List.of());
+                "acme/tiny", Path.of("/m/tiny"), List.of("config.json", "model.safetensors"), List.of(), 2048, List.of(),
+                "acme/tiny@main");
         assertEquals("acme/tiny: 2 files downloaded, 0 already complete, 2.0 KB received, in /m/tiny",
                 DownloadViewModel.doneMessage(clean));
         com.layoutlens.service.ModelDownloads.Outcome warned = new com.layoutlens.service.ModelDownloads.Outcome(
                 "acme/tiny", Path.of("/m/tiny"), List.of("config.json", "model.safetensors"), List.of(), 2048,
                 List.of("model.safetensors: the hub sent a malformed X-Linked-Size '1e9' header; the file's size is "
-                        + "checked another way"));
+                        + "checked another way"), "acme/tiny@main");
         assertEquals("acme/tiny: 2 files downloaded, 0 already complete, 2.0 KB received, in /m/tiny. On the way: "
                 + "model.safetensors: the hub sent a malformed X-Linked-Size '1e9' header; the file's size is checked "
                 + "another way", DownloadViewModel.doneMessage(warned));

@@ -1,9 +1,6 @@
 package com.layoutlens.model.encode;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.layoutlens.data.AtomicFiles;
 import com.layoutlens.data.Box;
 import com.layoutlens.data.Receipt;
 import com.layoutlens.data.Segment;
@@ -12,7 +9,6 @@ import com.layoutlens.model.ConfigJson;
 import com.layoutlens.model.ModelFolderException;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,26 +71,23 @@ public enum BoxLevel {
 
     /** The level a model folder was trained with; word level when it does not say. */
     public static BoxLevel ofFolder(Path folder) throws ModelFolderException {
-        Path file = ConfigJson.file(folder);
-        JsonNode root = ConfigJson.parse(ConfigJson.readText(folder), file.toString());
-        JsonNode n = root.get(CONFIG_KEY);
-        if (n == null || n.isNull()) {
+        JsonNode n = ConfigJson.entry(folder, CONFIG_KEY);
+        if (n == null) {
             return WORD;
         }
         try {
             return parse(n.asText());
         } catch (IllegalArgumentException e) {
-            throw new ModelFolderException(file + ": " + CONFIG_KEY + " " + e.getMessage().substring("boxes ".length()),
+            throw new ModelFolderException(ConfigJson.file(folder) + ": " + CONFIG_KEY + " " + e.getMessage().substring("boxes ".length()),
                     e);
         }
     }
 
     /** Records this level in a folder's {@code config.json} (rewritten in place). */
     public void writeTo(Path folder) throws IOException {
-        Path file = folder.resolve("config.json");
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = (ObjectNode) json.readTree(Files.readString(file));
-        root.put(CONFIG_KEY, id());
-        AtomicFiles.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+        ConfigJson.update(folder, root -> {
+            root.put(CONFIG_KEY, id());
+            return true;
+        });
     }
 }

@@ -1,14 +1,10 @@
 package com.layoutlens.model.encode;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.layoutlens.data.AtomicFiles;
 import com.layoutlens.model.ConfigJson;
 import com.layoutlens.model.ModelFolderException;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -32,14 +28,12 @@ public final class TotalSegments {
 
     /** Whether a model folder was trained with total segments; false when it does not say. */
     public static boolean ofFolder(Path folder) throws ModelFolderException {
-        Path file = ConfigJson.file(folder);
-        JsonNode root = ConfigJson.parse(ConfigJson.readText(folder), file.toString());
-        JsonNode n = root.get(CONFIG_KEY);
-        if (n == null || n.isNull()) {
+        JsonNode n = ConfigJson.entry(folder, CONFIG_KEY);
+        if (n == null) {
             return false;
         }
         if (!n.isBoolean()) {
-            throw new ModelFolderException(file + ": " + CONFIG_KEY + " must be true or false, got " + n);
+            throw new ModelFolderException(ConfigJson.file(folder) + ": " + CONFIG_KEY + " must be true or false, got " + n);
         }
         return n.asBoolean();
     }
@@ -49,15 +43,13 @@ public final class TotalSegments {
      * no key when off, so a folder trained without the split is written exactly as before.
      */
     public static void writeTo(Path folder, boolean on) throws IOException {
-        Path file = folder.resolve("config.json");
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = (ObjectNode) json.readTree(Files.readString(file));
-        if (on) {
-            root.put(CONFIG_KEY, true);
-        } else if (root.remove(CONFIG_KEY) == null) {
-            return;
-        }
-        AtomicFiles.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+        ConfigJson.update(folder, root -> {
+            if (on) {
+                root.put(CONFIG_KEY, true);
+                return true;
+            }
+            return root.remove(CONFIG_KEY) != null;
+        });
     }
 
     /**

@@ -263,7 +263,7 @@ public final class ModelFolders {
      * Where the folder came from: the {@code layoutlens.json} a download writes, else the model
      * card's {@code base_model} or first line of prose, else {@code unknown}.
      */
-    static String origin(Path folder) {
+    public static String origin(Path folder) {
         Path note = folder.resolve(ORIGIN_FILE);
         if (Files.isRegularFile(note)) {
             try {

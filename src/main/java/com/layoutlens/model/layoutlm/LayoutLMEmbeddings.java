@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import com.layoutlens.model.nn.HfEmbedding;
 import com.layoutlens.model.nn.HfLayerNorm;
+import com.layoutlens.model.nn.LayoutTables;
 import com.layoutlens.model.nn.HfModule;
 
 /**
@@ -22,10 +23,7 @@ public final class LayoutLMEmbeddings extends HfModule {
     private final LayoutLMConfig config;
     private final HfEmbedding word;
     private final HfEmbedding position;
-    private final HfEmbedding x;
-    private final HfEmbedding y;
-    private final HfEmbedding h;
-    private final HfEmbedding w;
+    private final LayoutTables spatial;
     private final HfEmbedding tokenType;
     private final HfLayerNorm norm;
 
@@ -33,13 +31,9 @@ public final class LayoutLMEmbeddings extends HfModule {
         this.config = config;
         int hidden = config.hiddenSize();
         float std = config.initializerRange();
-        int max2d = config.max2dPositionEmbeddings();
         word = child("word_embeddings", new HfEmbedding(config.vocabSize(), hidden, std));
         position = child("position_embeddings", new HfEmbedding(config.maxPositionEmbeddings(), hidden, std));
-        x = child("x_position_embeddings", new HfEmbedding(max2d, hidden, std));
-        y = child("y_position_embeddings", new HfEmbedding(max2d, hidden, std));
-        h = child("h_position_embeddings", new HfEmbedding(max2d, hidden, std));
-        w = child("w_position_embeddings", new HfEmbedding(max2d, hidden, std));
+        spatial = layoutTables("", config.max2dPositionEmbeddings(), hidden, hidden, std);
         tokenType = child("token_type_embeddings", new HfEmbedding(config.typeVocabSize(), hidden, std));
         norm = child("LayerNorm", new HfLayerNorm(hidden, config.layerNormEps()));
     }
@@ -53,19 +47,8 @@ public final class LayoutLMEmbeddings extends HfModule {
     public NDArray apply(ParameterStore ps, NDArray inputIds, NDArray bbox, NDArray tokenTypes, boolean training) {
         long length = inputIds.getShape().get(1);
         NDArray positions = inputIds.getManager().arange(0, (int) length, 1, DataType.INT64, inputIds.getDevice());
-        NDArray x0 = bbox.get(":, :, 0");
-        NDArray y0 = bbox.get(":, :, 1");
-        NDArray x1 = bbox.get(":, :, 2");
-        NDArray y1 = bbox.get(":, :, 3");
-        NDArray e = word.apply(ps, inputIds, training)
-                .add(position.apply(ps, positions, training))
-                .add(x.apply(ps, x0, training))
-                .add(y.apply(ps, y0, training))
-                .add(x.apply(ps, x1, training))
-                .add(y.apply(ps, y1, training))
-                .add(h.apply(ps, y1.sub(y0), training))
-                .add(w.apply(ps, x1.sub(x0), training))
-                .add(tokenType.apply(ps, tokenTypes, training));
+        NDArray e = spatial.addTo(ps, word.apply(ps, inputIds, training).add(position.apply(ps, positions, training)),
+                bbox, training).add(tokenType.apply(ps, tokenTypes, training));
         e = norm.apply(ps, e, training);
         return training ? Dropout.dropout(e, config.hiddenDropoutProb(), true).singletonOrThrow() : e;
     }

@@ -2,7 +2,6 @@ package com.layoutlens.model.layoutlm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -31,9 +30,6 @@ public final class LayoutLMForTokenClassification extends HfModule {
 
     /** Forward parameter: when {@code Boolean.TRUE}, hidden states follow the logits. */
     public static final String OUTPUT_HIDDEN_STATES = "output_hidden_states";
-
-    /** transformers' {@code torch.finfo(torch.float32).min}, the additive mask of padded keys. */
-    static final float MASK_VALUE = -Float.MAX_VALUE;
 
     private final LayoutLMConfig config;
     private final LayoutLMEmbeddings embeddings;
@@ -70,21 +66,9 @@ public final class LayoutLMForTokenClassification extends HfModule {
         if (tokenTypes == null) {
             tokenTypes = inputIds.zerosLike();
         }
-        Shape s = inputIds.getShape();
-        // (1 - mask) * finfo.min, broadcast over heads and query positions: (B, 1, 1, L)
-        NDArray maskAdd = attentionMask.toType(DataType.FLOAT32, false).reshape(s.get(0), 1, 1, s.get(1))
-                .neg().add(1f).mul(MASK_VALUE);
         List<NDArray> states = hiddenStates ? new ArrayList<>() : null;
-        NDArray h = embeddings.apply(ps, inputIds, bbox, tokenTypes, training);
-        if (states != null) {
-            states.add(h);
-        }
-        for (TransformerLayer layer : layers) {
-            h = training ? layer.apply(ps, h, maskAdd, null, true) : layer.applyScoped(ps, h, maskAdd, null);
-            if (states != null) {
-                states.add(h);
-            }
-        }
+        NDArray h = TransformerLayer.encode(layers, ps, embeddings.apply(ps, inputIds, bbox, tokenTypes, training),
+                TransformerLayer.additiveMask(attentionMask), null, training, states);
         NDArray logits = classifier.apply(ps, TransformerLayer.dropout(h, config.hiddenDropoutProb(), training),
                 training);
         return new Output(logits, states == null ? List.of() : List.copyOf(states));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layoutlens.model.ConfigJson;
 import com.layoutlens.model.EncoderSettings;
+import com.layoutlens.model.LayoutSettings;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.TransformerConfig;
 import com.layoutlens.model.nn.TransformerLayer;
@@ -13,7 +14,6 @@ import java.util.List;
 
 import static com.layoutlens.model.ConfigJson.boolOf;
 import static com.layoutlens.model.EncoderSettings.check;
-import static com.layoutlens.model.ConfigJson.intOf;
 import static com.layoutlens.model.ConfigJson.labelsOf;
 
 /**
@@ -24,23 +24,15 @@ import static com.layoutlens.model.ConfigJson.labelsOf;
  *                                   4 coordinate_size + 2 shape_size, and its 1D positions count text
  *                                   tokens and visual cells each from 0
  * @param labels                     class names by id
- * @param coordinateSize             width of the x and y tables
- * @param shapeSize                  width of the h and w tables
- * @param hasRelativeAttentionBias   add the bucketed 1D relative position bias to the attention scores
- * @param relPosBins                 its buckets
- * @param maxRelPos                  distance at which its buckets saturate
- * @param hasSpatialAttentionBias    add the bucketed 2D (x of x0, y of y1) relative bias
- * @param rel2dPosBins               its buckets
- * @param maxRel2dPos                distance at which its buckets saturate
+ * @param layout                     the 2D position table widths and the relative attention biases, as
+ *                                   LayoutLMv3 has them too
  * @param fastQkv                    one bias-free qkv projection with q and v biases (else separate q, k, v)
  * @param hasVisualSegmentEmbedding  a learnt vector added to every visual embedding
  * @param poolRows                   rows of the pooled image grid
  * @param poolCols                   columns of the pooled image grid
  * @param backbone                   the visual backbone
  */
-public record LayoutLMv2Config(EncoderSettings encoder, List<String> labels, int coordinateSize, int shapeSize,
-                               boolean hasRelativeAttentionBias, int relPosBins, int maxRelPos,
-                               boolean hasSpatialAttentionBias, int rel2dPosBins, int maxRel2dPos, boolean fastQkv,
+public record LayoutLMv2Config(EncoderSettings encoder, List<String> labels, LayoutSettings layout, boolean fastQkv,
                                boolean hasVisualSegmentEmbedding, int poolRows, int poolCols,
                                BackboneConfig backbone) implements TransformerConfig {
 
@@ -49,18 +41,12 @@ public record LayoutLMv2Config(EncoderSettings encoder, List<String> labels, int
 
     public LayoutLMv2Config {
         labels = List.copyOf(labels);
-        int hiddenSize = encoder.hiddenSize();
-        check(4 * coordinateSize + 2 * shapeSize == hiddenSize, "4 coordinate_size + 2 shape_size ("
-                + (4 * coordinateSize + 2 * shapeSize) + ") must equal hidden_size " + hiddenSize);
+        layout.checkWidths(encoder);
         check(encoder.max2dPositionEmbeddings() > 1000,
                 "max_2d_position_embeddings must exceed 1000 (the grid's boxes reach it)");
         check(poolRows > 0 && poolCols > 0, "image_feature_pool_shape must be positive");
         check(encoder.maxPositionEmbeddings() >= poolRows * poolCols, "max_position_embeddings "
                 + encoder.maxPositionEmbeddings() + " is smaller than the " + poolRows * poolCols + " visual cells");
-        check(!hasRelativeAttentionBias || (relPosBins >= 4 && maxRelPos > relPosBins / 4),
-                "rel_pos_bins / max_rel_pos out of range");
-        check(!hasSpatialAttentionBias || (rel2dPosBins >= 4 && maxRel2dPos > rel2dPosBins / 4),
-                "rel_2d_pos_bins / max_rel_2d_pos out of range");
         check(!labels.isEmpty(), "the model needs at least one label");
     }
 
@@ -91,9 +77,8 @@ public record LayoutLMv2Config(EncoderSettings encoder, List<String> labels, int
 
     /** The same model with another label set (a fresh head). */
     public LayoutLMv2Config withLabels(List<String> newLabels) {
-        return new LayoutLMv2Config(encoder, newLabels, coordinateSize, shapeSize,
-                hasRelativeAttentionBias, relPosBins, maxRelPos, hasSpatialAttentionBias, rel2dPosBins, maxRel2dPos,
-                fastQkv, hasVisualSegmentEmbedding, poolRows, poolCols, backbone);
+        return new LayoutLMv2Config(encoder, newLabels, layout, fastQkv, hasVisualSegmentEmbedding, poolRows,
+                poolCols, backbone);
     }
 
     /**
@@ -105,14 +90,7 @@ public record LayoutLMv2Config(EncoderSettings encoder, List<String> labels, int
     public String toJson() {
         ObjectNode root = ConfigJson.newConfig("LayoutLMv2ForTokenClassification", "layoutlmv2");
         encoder.put(root);
-        root.put("coordinate_size", coordinateSize);
-        root.put("shape_size", shapeSize);
-        root.put("has_relative_attention_bias", hasRelativeAttentionBias);
-        root.put("rel_pos_bins", relPosBins);
-        root.put("max_rel_pos", maxRelPos);
-        root.put("has_spatial_attention_bias", hasSpatialAttentionBias);
-        root.put("rel_2d_pos_bins", rel2dPosBins);
-        root.put("max_rel_2d_pos", maxRel2dPos);
+        layout.put(root);
         root.put("fast_qkv", fastQkv);
         root.put("has_visual_segment_embedding", hasVisualSegmentEmbedding);
         root.putArray("image_feature_pool_shape").add(poolRows).add(poolCols).add(backbone.fpnOutChannels());
@@ -158,14 +136,7 @@ public record LayoutLMv2Config(EncoderSettings encoder, List<String> labels, int
         return new LayoutLMv2Config(
                 EncoderSettings.parse(root, 30522, 1e-12f, 0),
                 labelsOf(root),
-                intOf(root, "coordinate_size", 128),
-                intOf(root, "shape_size", 128),
-                boolOf(root, "has_relative_attention_bias", true),
-                intOf(root, "rel_pos_bins", 32),
-                intOf(root, "max_rel_pos", 128),
-                boolOf(root, "has_spatial_attention_bias", true),
-                intOf(root, "rel_2d_pos_bins", 64),
-                intOf(root, "max_rel_2d_pos", 256),
+                LayoutSettings.parse(root),
                 boolOf(root, "fast_qkv", true),
                 boolOf(root, "has_visual_segment_embedding", false),
                 rows, cols, backbone);

@@ -1,6 +1,7 @@
 package com.layoutlens.model.layoutlmv2;
 
 import com.layoutlens.model.EncoderSettings;
+import com.layoutlens.model.LayoutSettings;
 import com.layoutlens.model.ModelConfig;
 import com.layoutlens.model.family.EncoderConfig;
 import com.layoutlens.model.family.DeclaredFamily;
@@ -61,7 +62,7 @@ public final class LayoutLMv2Family extends DeclaredFamily<LayoutLMv2Config> {
                                                 boolean fastQkv) {
         int width = Math.max(1, s.hidden() / 8);
         BackboneConfig backbone = BackboneConfig.resnetFpn(50, 1, width, 2 * width, 4 * width, 4 * width);
-        return new LayoutLMv2Config(encoder, labels, s.coordinateSize(), s.shapeSize(), true, 32, 128, true, 64, 256,
+        return new LayoutLMv2Config(encoder, labels, LayoutSettings.defaults(s.coordinateSize(), s.shapeSize()),
                 fastQkv, false, 7, 7, backbone);
     }
 }

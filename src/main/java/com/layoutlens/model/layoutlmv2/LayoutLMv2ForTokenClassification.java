@@ -1,7 +1,6 @@
 package com.layoutlens.model.layoutlmv2;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -15,7 +14,8 @@ import com.layoutlens.model.nn.HfLayerNorm;
 import com.layoutlens.model.nn.HfLinear;
 import com.layoutlens.model.nn.HfModule;
 import com.layoutlens.model.nn.InputChecks;
-import com.layoutlens.model.nn.RelativeBias;
+import com.layoutlens.model.nn.LayoutTables;
+import com.layoutlens.model.nn.RelativeBiases;
 import com.layoutlens.model.nn.TransformerLayer;
 
 import java.util.ArrayList;
@@ -38,16 +38,10 @@ import java.util.List;
  */
 public final class LayoutLMv2ForTokenClassification extends HfModule {
 
-    /** transformers' {@code torch.finfo(torch.float32).min}. */
-    static final float MASK_VALUE = -Float.MAX_VALUE;
-
     private final LayoutLMv2Config config;
     private final HfEmbedding word;
     private final HfEmbedding position;
-    private final HfEmbedding x;
-    private final HfEmbedding y;
-    private final HfEmbedding h;
-    private final HfEmbedding w;
+    private final LayoutTables tables;
     private final HfEmbedding tokenType;
     private final HfLayerNorm textNorm;
     private final VisualBackbone visual;
@@ -55,9 +49,7 @@ public final class LayoutLMv2ForTokenClassification extends HfModule {
     private final Parameter visualSegment;
     private final HfLayerNorm visualNorm;
     private final List<TransformerLayer> layers = new ArrayList<>();
-    private final HfLinear relPos;
-    private final HfLinear relPosX;
-    private final HfLinear relPosY;
+    private final RelativeBiases biases;
     private final HfLinear classifier;
     private final long[] gridBoxes;
 
@@ -65,14 +57,11 @@ public final class LayoutLMv2ForTokenClassification extends HfModule {
         this.config = config;
         int hidden = config.hiddenSize();
         float std = config.initializerRange();
-        int max2d = config.max2dPositionEmbeddings();
         String e = "layoutlmv2.embeddings.";
         word = child(e + "word_embeddings", new HfEmbedding(config.vocabSize(), hidden, std));
         position = child(e + "position_embeddings", new HfEmbedding(config.maxPositionEmbeddings(), hidden, std));
-        x = child(e + "x_position_embeddings", new HfEmbedding(max2d, config.coordinateSize(), std));
-        y = child(e + "y_position_embeddings", new HfEmbedding(max2d, config.coordinateSize(), std));
-        h = child(e + "h_position_embeddings", new HfEmbedding(max2d, config.shapeSize(), std));
-        w = child(e + "w_position_embeddings", new HfEmbedding(max2d, config.shapeSize(), std));
+        tables = layoutTables(e, config.max2dPositionEmbeddings(), config.layout().coordinateSize(),
+                config.layout().shapeSize(), std);
         tokenType = child(e + "token_type_embeddings", new HfEmbedding(config.typeVocabSize(), hidden, std));
         textNorm = child(e + "LayerNorm", new HfLayerNorm(hidden, config.layerNormEps()));
         visual = child("layoutlmv2.visual", new VisualBackbone(config.backbone(), config.poolRows(), config.poolCols()));
@@ -85,33 +74,9 @@ public final class LayoutLMv2ForTokenClassification extends HfModule {
         for (int i = 0; i < config.numHiddenLayers(); i++) {
             layers.add(child("layoutlmv2.encoder.layer." + i, new TransformerLayer(config.layerSettings())));
         }
-        int heads = config.numAttentionHeads();
-        relPos = config.hasRelativeAttentionBias()
-                ? child("layoutlmv2.encoder.rel_pos_bias", new HfLinear(config.relPosBins(), heads, std, false))
-                : null;
-        relPosX = config.hasSpatialAttentionBias()
-                ? child("layoutlmv2.encoder.rel_pos_x_bias", new HfLinear(config.rel2dPosBins(), heads, std, false))
-                : null;
-        relPosY = config.hasSpatialAttentionBias()
-                ? child("layoutlmv2.encoder.rel_pos_y_bias", new HfLinear(config.rel2dPosBins(), heads, std, false))
-                : null;
+        biases = child("layoutlmv2.encoder", config.layout().biases(config.numAttentionHeads(), std));
         classifier = child("classifier", new HfLinear(hidden, config.numLabels(), std));
-        gridBoxes = gridBoxes(config.poolRows(), config.poolCols());
-    }
-
-    /** The cell boxes of the pooled grid, row-major: x0 = floor(1000 c / cols), y0 = floor(1000 r / rows)... */
-    static long[] gridBoxes(int rows, int cols) {
-        long[] boxes = new long[rows * cols * 4];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                int i = (r * cols + c) * 4;
-                boxes[i] = Math.floorDiv(1000L * c, cols);
-                boxes[i + 1] = Math.floorDiv(1000L * r, rows);
-                boxes[i + 2] = Math.floorDiv(1000L * (c + 1), cols);
-                boxes[i + 3] = Math.floorDiv(1000L * (r + 1), rows);
-            }
-        }
-        return boxes;
+        gridBoxes = LayoutTables.gridBoxes(config.poolRows(), config.poolCols());
     }
 
     public LayoutLMv2Config config() {
@@ -220,21 +185,11 @@ public final class LayoutLMv2ForTokenClassification extends HfModule {
         NDArray hidden = text.concat(vis, 1);
         NDArray mask = attentionMask.toType(DataType.FLOAT32, false)
                 .concat(m.ones(new Shape(batch, cells), DataType.FLOAT32, inputIds.getDevice()), 1);
-        long total = length + cells;
-        NDArray maskAdd = mask.reshape(batch, 1, 1, total).neg().add(1f).mul(MASK_VALUE);
-        NDArray bias = attentionBias(ps, textPositions, cellPositions, bbox, cellBoxes, batch);
-
+        NDArray bias = attentionBias(ps, textPositions.concat(cellPositions, 0).expandDims(0),
+                bbox.concat(cellBoxes, 1));
         List<NDArray> states = stages ? new ArrayList<>() : null;
-        if (states != null) {
-            states.add(hidden);
-        }
-        for (TransformerLayer layer : layers) {
-            hidden = training ? layer.apply(ps, hidden, maskAdd, bias, true)
-                    : layer.applyScoped(ps, hidden, maskAdd, bias);
-            if (states != null) {
-                states.add(hidden);
-            }
-        }
+        hidden = TransformerLayer.encode(layers, ps, hidden, TransformerLayer.additiveMask(mask), bias, training,
+                states);
         NDArray textOut = hidden.get(":, :" + length);
         NDArray logits = classifier.apply(ps,
                 TransformerLayer.dropout(textOut, config.hiddenDropoutProb(), training), training);
@@ -248,23 +203,20 @@ public final class LayoutLMv2ForTokenClassification extends HfModule {
 
     /** {@code [X(x0) | Y(y0) | X(x1) | Y(y1) | H(y1-y0) | W(x1-x0)]}: (B, N, 4) -> (B, N, hidden). */
     private NDArray spatial(ParameterStore ps, NDArray boxes, boolean training) {
-        return HfEmbedding.spatial(ps, boxes, x, y, h, w, -1, training);
+        return tables.concat(ps, boxes, -1, training);
     }
 
-    /** The 1D and 2D relative biases over the whole sequence, summed: (B or 1, heads, L', L'), or null. */
-    private NDArray attentionBias(ParameterStore ps, NDArray textPositions, NDArray cellPositions, NDArray bbox,
-                                  NDArray cellBoxes, long batch) {
-        NDArray bias = null;
-        if (relPos != null) {
-            // every row has the same positions: one (1, heads, L', L') broadcast over the batch
-            NDArray positions = textPositions.concat(cellPositions, 0).expandDims(0);
-            bias = RelativeBias.bias(positions, RelativeBias.table(ps, relPos, positions), config.relPosBins(),
-                    config.maxRelPos());
-        }
-        if (relPosX != null) {
-            NDArray boxes = bbox.concat(cellBoxes, 1);
-            NDArray spatialBias = RelativeBias.spatial(ps, relPosX, relPosY, boxes, config.rel2dPosBins(),
-                    config.maxRel2dPos());
+    /**
+     * The 1D and 2D relative biases over the whole sequence, summed: (B or 1, heads, L', L'), or null.
+     *
+     * @param positions (1, L') int64: every row has the same positions, so the 1D bias is one
+     *                  (1, heads, L', L') broadcast over the batch
+     * @param boxes     (B, L', 4) int64
+     */
+    private NDArray attentionBias(ParameterStore ps, NDArray positions, NDArray boxes) {
+        NDArray bias = biases.hasRelative() ? biases.relative(ps, positions) : null;
+        if (biases.hasSpatial()) {
+            NDArray spatialBias = biases.spatial(ps, boxes);
             bias = bias == null ? spatialBias : bias.add(spatialBias);
         }
         return bias;

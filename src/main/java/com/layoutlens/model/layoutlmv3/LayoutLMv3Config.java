@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.layoutlens.model.ConfigJson;
 import com.layoutlens.model.EncoderSettings;
+import com.layoutlens.model.LayoutSettings;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.TransformerConfig;
 import com.layoutlens.model.nn.TransformerLayer;
@@ -29,15 +30,9 @@ import static com.layoutlens.model.ConfigJson.labelsOf;
  * @param bosTokenId               {@code <s>}
  * @param eosTokenId               {@code </s>}
  * @param labels                   class names by id
- * @param coordinateSize           width of the x and y tables
- * @param shapeSize                width of the h and w tables
- * @param hasRelativeAttentionBias add the bucketed 1D relative position bias to the attention scores
- * @param relPosBins               its buckets
- * @param maxRelPos                distance at which its buckets saturate
- * @param hasSpatialAttentionBias  the bucketed 2D (x of x0, y of y1) relative bias; transformers adds it only
- *                                 together with the 1D bias
- * @param rel2dPosBins             its buckets
- * @param maxRel2dPos              distance at which its buckets saturate
+ * @param layout                   the 2D position table widths and the relative attention biases, as
+ *                                 LayoutLMv2 has them too; transformers adds the 2D bias only together
+ *                                 with the 1D bias
  * @param textEmbed                the text embeddings exist (a token classifier needs them)
  * @param visualEmbed              the page is read as patches (the patch embedding, CLS token and position
  *                                 embeddings exist)
@@ -47,9 +42,7 @@ import static com.layoutlens.model.ConfigJson.labelsOf;
  * @param classifierDropout        dropout of the two-layer head, or null for hidden_dropout_prob
  */
 public record LayoutLMv3Config(EncoderSettings encoder, int bosTokenId, int eosTokenId, List<String> labels,
-                               int coordinateSize, int shapeSize, boolean hasRelativeAttentionBias, int relPosBins,
-                               int maxRelPos, boolean hasSpatialAttentionBias, int rel2dPosBins, int maxRel2dPos,
-                               boolean textEmbed, boolean visualEmbed, int inputSize, int patchSize,
+                               LayoutSettings layout, boolean textEmbed, boolean visualEmbed, int inputSize, int patchSize,
                                int numChannels, Float classifierDropout) implements TransformerConfig {
 
     /** The epsilon of the LayerNorm after the patch embeddings ({@code norm}), fixed in transformers. */
@@ -60,10 +53,8 @@ public record LayoutLMv3Config(EncoderSettings encoder, int bosTokenId, int eosT
 
     public LayoutLMv3Config {
         labels = List.copyOf(labels);
-        int hiddenSize = encoder.hiddenSize();
         int padTokenId = encoder.padTokenId();
-        check(4 * coordinateSize + 2 * shapeSize == hiddenSize, "4 coordinate_size + 2 shape_size ("
-                + (4 * coordinateSize + 2 * shapeSize) + ") must equal hidden_size " + hiddenSize);
+        layout.checkWidths(encoder);
         check(padTokenId >= 0 && padTokenId < encoder.vocabSize(),
                 "pad_token_id must lie in 0.." + (encoder.vocabSize() - 1));
         check(encoder.maxPositionEmbeddings() > padTokenId + 1, "max_position_embeddings "
@@ -71,10 +62,6 @@ public record LayoutLMv3Config(EncoderSettings encoder, int bosTokenId, int eosT
         check(textEmbed, "text_embed false (a model without text embeddings) cannot label tokens");
         check(!visualEmbed || (patchSize > 0 && inputSize >= patchSize && numChannels > 0),
                 "input_size, patch_size and num_channels must be positive, input_size at least patch_size");
-        check(!hasRelativeAttentionBias || (relPosBins >= 4 && maxRelPos > relPosBins / 4),
-                "rel_pos_bins / max_rel_pos out of range");
-        check(!hasSpatialAttentionBias || (rel2dPosBins >= 4 && maxRel2dPos > rel2dPosBins / 4),
-                "rel_2d_pos_bins / max_rel_2d_pos out of range");
         check(!labels.isEmpty(), "the model needs at least one label");
     }
 
@@ -119,9 +106,7 @@ public record LayoutLMv3Config(EncoderSettings encoder, int bosTokenId, int eosT
 
     /** The same model with another label set (a fresh head). */
     public LayoutLMv3Config withLabels(List<String> newLabels) {
-        return new LayoutLMv3Config(encoder, bosTokenId, eosTokenId, newLabels, coordinateSize, shapeSize,
-                hasRelativeAttentionBias, relPosBins, maxRelPos, hasSpatialAttentionBias, rel2dPosBins, maxRel2dPos,
-                textEmbed, visualEmbed, inputSize, patchSize, numChannels, classifierDropout);
+        return new LayoutLMv3Config(encoder, bosTokenId, eosTokenId, newLabels, layout, textEmbed, visualEmbed, inputSize, patchSize, numChannels, classifierDropout);
     }
 
     /**
@@ -134,14 +119,7 @@ public record LayoutLMv3Config(EncoderSettings encoder, int bosTokenId, int eosT
         encoder.put(root);
         root.put("bos_token_id", bosTokenId);
         root.put("eos_token_id", eosTokenId);
-        root.put("coordinate_size", coordinateSize);
-        root.put("shape_size", shapeSize);
-        root.put("has_relative_attention_bias", hasRelativeAttentionBias);
-        root.put("rel_pos_bins", relPosBins);
-        root.put("max_rel_pos", maxRelPos);
-        root.put("has_spatial_attention_bias", hasSpatialAttentionBias);
-        root.put("rel_2d_pos_bins", rel2dPosBins);
-        root.put("max_rel_2d_pos", maxRel2dPos);
+        layout.put(root);
         root.put("text_embed", textEmbed);
         root.put("visual_embed", visualEmbed);
         root.put("input_size", inputSize);
@@ -178,14 +156,7 @@ public record LayoutLMv3Config(EncoderSettings encoder, int bosTokenId, int eosT
                 intOf(root, "bos_token_id", 0),
                 intOf(root, "eos_token_id", 2),
                 labelsOf(root),
-                intOf(root, "coordinate_size", 128),
-                intOf(root, "shape_size", 128),
-                boolOf(root, "has_relative_attention_bias", true),
-                intOf(root, "rel_pos_bins", 32),
-                intOf(root, "max_rel_pos", 128),
-                boolOf(root, "has_spatial_attention_bias", true),
-                intOf(root, "rel_2d_pos_bins", 64),
-                intOf(root, "max_rel_2d_pos", 256),
+                LayoutSettings.parse(root),
                 boolOf(root, "text_embed", true),
                 boolOf(root, "visual_embed", true),
                 intOf(root, "input_size", 224),

@@ -1,6 +1,7 @@
 package com.layoutlens.model.layoutlmv3;
 
 import com.layoutlens.model.EncoderSettings;
+import com.layoutlens.model.LayoutSettings;
 import com.layoutlens.model.ModelConfig;
 import com.layoutlens.model.family.EncoderConfig;
 import com.layoutlens.model.family.DeclaredFamily;
@@ -56,7 +57,7 @@ public final class LayoutLMv3Family extends DeclaredFamily<LayoutLMv3Config> {
      * on a 224-pixel page in 16-pixel patches.
      */
     private static LayoutLMv3Config withEncoder(EncoderSettings encoder, ModelSize s, List<String> labels) {
-        return new LayoutLMv3Config(encoder, 0, 2, labels, s.coordinateSize(), s.shapeSize(), true, 32, 128, true, 64,
-                256, true, true, 224, 16, 3, null);
+        return new LayoutLMv3Config(encoder, 0, 2, labels, LayoutSettings.defaults(s.coordinateSize(),
+                s.shapeSize()), true, true, 224, 16, 3, null);
     }
 }

@@ -11,7 +11,8 @@ import com.layoutlens.model.nn.HfLayerNorm;
 import com.layoutlens.model.nn.HfLinear;
 import com.layoutlens.model.nn.HfModule;
 import com.layoutlens.model.nn.InputChecks;
-import com.layoutlens.model.nn.RelativeBias;
+import com.layoutlens.model.nn.LayoutTables;
+import com.layoutlens.model.nn.RelativeBiases;
 import com.layoutlens.model.nn.TransformerLayer;
 
 import java.util.ArrayList;
@@ -36,17 +37,12 @@ import java.util.List;
  */
 public final class LayoutLMv3ForTokenClassification extends HfModule {
 
-    /** transformers' {@code torch.finfo(torch.float32).min}. */
-    static final float MASK_VALUE = -Float.MAX_VALUE;
-
     private final LayoutLMv3Config config;
     private final LayoutLMv3TextEmbeddings text;
     private final LayoutLMv3VisualEmbeddings visual;
     private final HfLayerNorm norm;
     private final List<TransformerLayer> layers = new ArrayList<>();
-    private final HfLinear relPos;
-    private final HfLinear relPosX;
-    private final HfLinear relPosY;
+    private final RelativeBiases biases;
     private final HfLinear classifier;
     private final HfLinear headDense;
     private final HfLinear headOut;
@@ -67,16 +63,7 @@ public final class LayoutLMv3ForTokenClassification extends HfModule {
         for (int i = 0; i < config.numHiddenLayers(); i++) {
             layers.add(child("layoutlmv3.encoder.layer." + i, new TransformerLayer(config.layerSettings())));
         }
-        int heads = config.numAttentionHeads();
-        relPos = config.hasRelativeAttentionBias()
-                ? child("layoutlmv3.encoder.rel_pos_bias", new HfLinear(config.relPosBins(), heads, std, false))
-                : null;
-        relPosX = config.hasSpatialAttentionBias()
-                ? child("layoutlmv3.encoder.rel_pos_x_bias", new HfLinear(config.rel2dPosBins(), heads, std, false))
-                : null;
-        relPosY = config.hasSpatialAttentionBias()
-                ? child("layoutlmv3.encoder.rel_pos_y_bias", new HfLinear(config.rel2dPosBins(), heads, std, false))
-                : null;
+        biases = child("layoutlmv3.encoder", config.layout().biases(config.numAttentionHeads(), std));
         if (config.twoLayerHead()) {
             classifier = null;
             headDense = child("classifier.dense", new HfLinear(hidden, hidden, std));
@@ -95,20 +82,13 @@ public final class LayoutLMv3ForTokenClassification extends HfModule {
      * next column's and row's.
      */
     static long[] visualBoxes(int grid) {
-        long[] boxes = new long[(1 + grid * grid) * 4];
+        long[] cells = LayoutTables.gridBoxes(grid, grid);
+        long[] boxes = new long[4 + cells.length];
         boxes[0] = 1;
         boxes[1] = 1;
         boxes[2] = 999;
         boxes[3] = 999;
-        for (int r = 0; r < grid; r++) {
-            for (int c = 0; c < grid; c++) {
-                int i = (1 + r * grid + c) * 4;
-                boxes[i] = Math.floorDiv(1000L * c, grid);
-                boxes[i + 1] = Math.floorDiv(1000L * r, grid);
-                boxes[i + 2] = Math.floorDiv(1000L * (c + 1), grid);
-                boxes[i + 3] = Math.floorDiv(1000L * (r + 1), grid);
-            }
-        }
+        System.arraycopy(cells, 0, boxes, 4, cells.length);
         return boxes;
     }
 
@@ -176,21 +156,10 @@ public final class LayoutLMv3ForTokenClassification extends HfModule {
                     .repeat(0, batch);
             boxes = bbox.concat(cellBoxes, 1);
         }
-        long total = hidden.getShape().get(1);
-        NDArray maskAdd = mask.reshape(batch, 1, 1, total).neg().add(1f).mul(MASK_VALUE);
         NDArray bias = attentionBias(ps, positions.expandDims(0), boxes);
-
         List<NDArray> states = stages ? new ArrayList<>() : null;
-        if (states != null) {
-            states.add(hidden);
-        }
-        for (TransformerLayer layer : layers) {
-            hidden = training ? layer.apply(ps, hidden, maskAdd, bias, true)
-                    : layer.applyScoped(ps, hidden, maskAdd, bias);
-            if (states != null) {
-                states.add(hidden);
-            }
-        }
+        hidden = TransformerLayer.encode(layers, ps, hidden, TransformerLayer.additiveMask(mask), bias, training,
+                states);
         NDArray textOut = pixels == null ? hidden : hidden.get(":, :" + length);
         NDArray logits = head(ps, TransformerLayer.dropout(textOut, config.hiddenDropoutProb(), training), training);
         return new Output(logits, states == null ? List.of() : List.copyOf(states));
@@ -237,15 +206,13 @@ public final class LayoutLMv3ForTokenClassification extends HfModule {
      * @return (B or 1, heads, L', L'), or null
      */
     private NDArray attentionBias(ParameterStore ps, NDArray positions, NDArray boxes) {
-        if (relPos == null) {
+        if (!biases.hasRelative()) {
             return null;
         }
-        NDArray bias = RelativeBias.bias(positions, RelativeBias.table(ps, relPos, positions), config.relPosBins(),
-                config.maxRelPos());
-        if (relPosX != null) {
+        NDArray bias = biases.relative(ps, positions);
+        if (biases.hasSpatial()) {
             // (x + y) + 1D in transformers; float addition commutes, so the order of the last sum is free
-            bias = bias.add(RelativeBias.spatial(ps, relPosX, relPosY, boxes, config.rel2dPosBins(),
-                    config.maxRel2dPos()));
+            bias = bias.add(biases.spatial(ps, boxes));
         }
         return bias.div((float) Math.sqrt(config.headSize()));
     }

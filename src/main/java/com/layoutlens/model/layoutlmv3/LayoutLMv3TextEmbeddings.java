@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import com.layoutlens.model.nn.HfEmbedding;
 import com.layoutlens.model.nn.HfLayerNorm;
+import com.layoutlens.model.nn.LayoutTables;
 import com.layoutlens.model.nn.HfModule;
 import com.layoutlens.model.nn.TransformerLayer;
 
@@ -33,24 +34,18 @@ public final class LayoutLMv3TextEmbeddings extends HfModule {
     private final HfEmbedding tokenType;
     private final HfLayerNorm norm;
     private final HfEmbedding position;
-    private final HfEmbedding x;
-    private final HfEmbedding y;
-    private final HfEmbedding h;
-    private final HfEmbedding w;
+    private final LayoutTables spatial;
 
     public LayoutLMv3TextEmbeddings(LayoutLMv3Config config) {
         this.config = config;
         int hidden = config.hiddenSize();
         float std = config.initializerRange();
-        int max2d = config.max2dPositionEmbeddings();
         word = child("word_embeddings", new HfEmbedding(config.vocabSize(), hidden, std));
         tokenType = child("token_type_embeddings", new HfEmbedding(config.typeVocabSize(), hidden, std));
         norm = child("LayerNorm", new HfLayerNorm(hidden, config.layerNormEps()));
         position = child("position_embeddings", new HfEmbedding(config.maxPositionEmbeddings(), hidden, std));
-        x = child("x_position_embeddings", new HfEmbedding(max2d, config.coordinateSize(), std));
-        y = child("y_position_embeddings", new HfEmbedding(max2d, config.coordinateSize(), std));
-        h = child("h_position_embeddings", new HfEmbedding(max2d, config.shapeSize(), std));
-        w = child("w_position_embeddings", new HfEmbedding(max2d, config.shapeSize(), std));
+        spatial = layoutTables("", config.max2dPositionEmbeddings(), config.layout().coordinateSize(),
+                config.layout().shapeSize(), std);
     }
 
     /**
@@ -73,13 +68,8 @@ public final class LayoutLMv3TextEmbeddings extends HfModule {
     public NDArray apply(ParameterStore ps, NDArray inputIds, NDArray bbox, NDArray tokenTypes, boolean training) {
         NDArray embeddings = word.apply(ps, inputIds, training).add(tokenType.apply(ps, tokenTypes, training));
         embeddings = embeddings.add(position.apply(ps, positionIds(inputIds, config.padTokenId()), training));
-        embeddings = embeddings.add(spatial(ps, bbox, training));
+        embeddings = embeddings.add(spatial.concat(ps, bbox, MAX_SHAPE, training));
         return TransformerLayer.dropout(norm.apply(ps, embeddings, training), config.hiddenDropoutProb(), training);
-    }
-
-    /** {@code [X(x0) | Y(y0) | X(x1) | Y(y1) | H(clip(y1-y0)) | W(clip(x1-x0))]}: (B, L, 4) -> (B, L, hidden). */
-    private NDArray spatial(ParameterStore ps, NDArray boxes, boolean training) {
-        return HfEmbedding.spatial(ps, boxes, x, y, h, w, MAX_SHAPE, training);
     }
 
     @Override

@@ -62,6 +62,23 @@ public abstract class HfModule extends AbstractBlock {
         return block;
     }
 
+    /**
+     * Registers the four 2D position tables of a layout embedding under {@code prefix}
+     * ({@code x_position_embeddings}, {@code y_...}, {@code h_...}, {@code w_...}, in that order).
+     *
+     * @param rows            rows of every table: coordinates must stay below it
+     * @param coordinateWidth width of the x and y tables
+     * @param shapeWidth      width of the h and w tables
+     */
+    protected final LayoutTables layoutTables(String prefix, int rows, int coordinateWidth, int shapeWidth,
+                                              float std) {
+        return new LayoutTables(
+                child(prefix + "x_position_embeddings", new HfEmbedding(rows, coordinateWidth, std)),
+                child(prefix + "y_position_embeddings", new HfEmbedding(rows, coordinateWidth, std)),
+                child(prefix + "h_position_embeddings", new HfEmbedding(rows, shapeWidth, std)),
+                child(prefix + "w_position_embeddings", new HfEmbedding(rows, shapeWidth, std)));
+    }
+
     /** Every weight of this module and its children, keyed by full checkpoint name, in module order. */
     public final List<WeightSlot> weightSlots(String prefix) {
         List<WeightSlot> out = new ArrayList<>();

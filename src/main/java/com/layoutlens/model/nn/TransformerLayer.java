@@ -3,12 +3,15 @@ package com.layoutlens.model.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+
+import java.util.List;
 
 /**
  * One BERT post-LN encoder layer as LayoutLM (v1) and LayoutLMv2 share it (eager
@@ -134,6 +137,41 @@ public final class TransformerLayer extends HfModule {
             out.attach(parent);
             return out;
         }
+    }
+
+    /**
+     * transformers' additive attention mask: {@code (1 - mask) * finfo(float32).min}, (B, 1, 1, L),
+     * broadcast over heads and query positions.
+     *
+     * @param mask (B, L), 1 for a position to attend to, 0 for padding
+     */
+    public static NDArray additiveMask(NDArray mask) {
+        Shape s = mask.getShape();
+        return mask.toType(DataType.FLOAT32, false).reshape(s.get(0), 1, 1, s.get(1)).neg().add(1f)
+                .mul(-Float.MAX_VALUE);
+    }
+
+    /**
+     * Runs an encoder's layers in order: in training through {@link #apply} (whose intermediates
+     * backward needs), else through {@link #applyScoped}.
+     *
+     * @param scoreBias the bias every layer adds to its scores, or null
+     * @param states    receives {@code hidden} and then every layer's output; null to keep none
+     * @return the last layer's output
+     */
+    public static NDArray encode(List<TransformerLayer> layers, ParameterStore ps, NDArray hidden, NDArray maskAdd,
+                                 NDArray scoreBias, boolean training, List<NDArray> states) {
+        if (states != null) {
+            states.add(hidden);
+        }
+        for (TransformerLayer layer : layers) {
+            hidden = training ? layer.apply(ps, hidden, maskAdd, scoreBias, true)
+                    : layer.applyScoped(ps, hidden, maskAdd, scoreBias);
+            if (states != null) {
+                states.add(hidden);
+            }
+        }
+        return hidden;
     }
 
     /** (B, L, H) -> (B, heads, L, head size). */

@@ -28,6 +28,7 @@ class ModelsCommandTest {
             assertEquals(0, d.exit(), d.err());
             assertTrue(d.out().contains("already complete") || d.out().contains("downloaded"), d.out());
             assertTrue(d.err().contains("model.safetensors"), d.err());
+            assertTrue(d.err().contains("origin: " + LoopbackHub.ID + "@main from " + hub.endpoint()), d.err());
             assertArrayEquals(hub.file("model.safetensors"), Files.readAllBytes(out.resolve("model.safetensors")));
 
             CliRun l = CliRun.of("models", "list", tmp.resolve("models").toString(), "--json");

@@ -25,11 +25,11 @@ class LayoutLMv2ConfigTest {
     void absentKeysTakeTransformersDefaultsIncludingTheResNeXt101Backbone() throws ModelFolderException {
         LayoutLMv2Config c = parse("{\"model_type\": \"layoutlmv2\"}");
         assertEquals(768, c.hiddenSize());
-        assertEquals(128, c.coordinateSize());
-        assertTrue(c.fastQkv() && c.hasRelativeAttentionBias() && c.hasSpatialAttentionBias());
+        assertEquals(128, c.layout().coordinateSize());
+        assertTrue(c.fastQkv() && c.layout().hasRelativeAttentionBias() && c.layout().hasSpatialAttentionBias());
         assertFalse(c.hasVisualSegmentEmbedding());
-        assertEquals(32, c.relPosBins());
-        assertEquals(256, c.maxRel2dPos());
+        assertEquals(32, c.layout().relPosBins());
+        assertEquals(256, c.layout().maxRel2dPos());
         assertEquals(49, c.visualTokens());
         BackboneConfig b = c.backbone();
         assertEquals(101, b.depth());
@@ -91,11 +91,11 @@ class LayoutLMv2ConfigTest {
 
     @Test
     void gridBoxesTileThePageRowMajor() {
-        long[] b = LayoutLMv2ForTokenClassification.gridBoxes(7, 7);
+        long[] b = com.layoutlens.model.nn.LayoutTables.gridBoxes(7, 7);
         assertArrayEquals(new long[] {0, 0, 142, 142}, java.util.Arrays.copyOfRange(b, 0, 4));
         assertArrayEquals(new long[] {142, 0, 285, 142}, java.util.Arrays.copyOfRange(b, 4, 8));
         assertArrayEquals(new long[] {857, 857, 1000, 1000}, java.util.Arrays.copyOfRange(b, 48 * 4, 49 * 4));
-        long[] r = LayoutLMv2ForTokenClassification.gridBoxes(2, 3); // rows, cols
+        long[] r = com.layoutlens.model.nn.LayoutTables.gridBoxes(2, 3); // rows, cols
         assertArrayEquals(new long[] {0, 500, 333, 1000}, java.util.Arrays.copyOfRange(r, 3 * 4, 4 * 4));
     }
 }

@@ -30,7 +30,7 @@ class LayoutLMv3ConfigTest {
         assertEquals(1, c.padTokenId());
         assertEquals(0, c.bosTokenId());
         assertEquals(2, c.eosTokenId());
-        assertTrue(c.hasRelativeAttentionBias() && c.hasSpatialAttentionBias() && c.visualEmbed() && c.textEmbed());
+        assertTrue(c.layout().hasRelativeAttentionBias() && c.layout().hasSpatialAttentionBias() && c.visualEmbed() && c.textEmbed());
         assertEquals(224, c.inputSize());
         assertEquals(16, c.patchSize());
         assertEquals(14, c.patchGrid());
