@@ -64,7 +64,7 @@ final class FormatStaging {
         org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(data);
         FileSystem fs = src.getFileSystem(conf);
         if (!fs.exists(src) || !fs.getFileStatus(src).isDirectory()) {
-            throw new IOException(data + ": not a folder");
+            throw new ReceiptJob.InputException(data + ": not a folder", null);
         }
         boolean sroie = format.equals(SroieFormat.NAME)
                 || (format.equals(ReceiptFormats.AUTO) && fs.exists(new org.apache.hadoop.fs.Path(src, Dataset.BOX)));
@@ -85,7 +85,7 @@ final class FormatStaging {
             try {
                 reader = ReceiptFormats.reader(format, local);
             } catch (IllegalArgumentException e) {
-                throw new IOException("--data-format: " + e.getMessage(), e);
+                throw new ReceiptJob.InputException("--data-format: " + e.getMessage(), e);
             }
             if (reader instanceof SroieFormat) {
                 return new Staged(null, List.of());
