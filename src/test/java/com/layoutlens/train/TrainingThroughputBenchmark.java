@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  *   com.layoutlens.train.TrainingThroughputBenchmark [data] [steps] [warmup] [batch] [rounds] [size]
  * </pre>
  *
- * <p>{@code 384,6,6,1536,30522} is a 22M-weight model (MiniLM's widths with BERT's vocabulary).
+ * <p>{@code 384,6,6,1536,30522} is a 24M-parameter model (MiniLM's widths with BERT's vocabulary).
  */
 public final class TrainingThroughputBenchmark {
 
