@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import com.layoutlens.model.checkpoint.Checkpoint;
 import com.layoutlens.model.checkpoint.CheckpointException;
 import com.layoutlens.model.checkpoint.Checkpoints;
@@ -30,9 +32,12 @@ import java.util.Map;
  * updated in place, and saved and restored by weight name, so that a resumed run continues
  * with exactly the state it stopped with.
  *
- * <p>Update per weight at step t (1-based): {@code p *= 1 - lr wd} (decayed weights only);
+ * <p>Update per weight at step t (1-based): {@code p -= lr wd p} (decayed weights only);
  * {@code m = b1 m + (1-b1) g}; {@code v = b2 v + (1-b2) g^2};
- * {@code p -= lr / (1-b1^t) * m / (sqrt(v) / sqrt(1-b2^t) + eps)}.
+ * {@code p -= lr / (1-b1^t) * m / (sqrt(v) / sqrt(1-b2^t) + eps)}. Each weight is updated by
+ * one call into PyTorch's native library (the engine's Adam kernel, with the learning rate and
+ * epsilon rescaled so that it computes the formula above), not by a dozen small array
+ * operations, each a native call with its own temporary array.
  */
 public final class AdamW implements AutoCloseable {
 
@@ -90,15 +95,20 @@ public final class AdamW implements AutoCloseable {
      */
     public double update(double lr, double maxGradNorm, NDManager scratch) {
         int n = weights.size();
-        NDArray[] grads = new NDArray[n];
-        NDList squares = new NDList(n);
+        PtNDArray[] grads = new PtNDArray[n];
+        NDList norms = new NDList(n);
         for (int i = 0; i < n; i++) {
             NDArray g = weights.get(i).parameter().getArray().getGradient();
             g.attach(scratch); // the wrapper, not the gradient itself, is freed with the step
-            grads[i] = g;
-            squares.add(g.square().sum());
+            grads[i] = (PtNDArray) g;
+            norms.add(g.norm());
         }
-        double norm = Math.sqrt(NDArrays.sumToDouble(squares));
+        // as clip_grad_norm_: the norm of the weights' norms, read back in one transfer
+        double sumOfSquares = 0;
+        for (float x : n == 0 ? new float[0] : NDArrays.stack(norms).toFloatArray()) {
+            sumOfSquares += (double) x * x;
+        }
+        double norm = Math.sqrt(sumOfSquares);
         float clip = 1f;
         if (maxGradNorm > 0) {
             double coef = maxGradNorm / (norm + 1e-6);
@@ -108,27 +118,20 @@ public final class AdamW implements AutoCloseable {
         }
         step++;
         double bc1 = 1 - Math.pow(BETA1, step);
-        double bc2 = 1 - Math.pow(BETA2, step);
-        float stepSize = (float) (lr / bc1);
-        float bc2Sqrt = (float) Math.sqrt(bc2);
-        float decayFactor = (float) (1 - lr * weightDecay);
+        double bc2Sqrt = Math.sqrt(1 - Math.pow(BETA2, step));
+        // The native update divides by sqrt(v) + eps' and scales by lr': with
+        // lr' = lr sqrt(bc2) / bc1 and eps' = eps sqrt(bc2) that is torch's
+        // lr / bc1 * m / (sqrt(v) / sqrt(bc2) + eps), the same value up to float rounding.
+        float stepRate = (float) (lr * bc2Sqrt / bc1);
+        float epsilon = (float) (EPSILON * bc2Sqrt);
         for (int i = 0; i < n; i++) {
-            NDArray p = weights.get(i).parameter().getArray();
-            NDArray g = clip == 1f ? grads[i] : grads[i].mul(clip);
-            if (decay[i] && weightDecay > 0) {
-                p.muli(decayFactor);
-            }
-            m[i].muli((float) BETA1).addi(g.mul((float) (1 - BETA1)));
-            v[i].muli((float) BETA2).addi(g.square().muli((float) (1 - BETA2)));
-            // results of an op belong to its receiver's manager: temporaries computed from the
-            // long-lived moments are moved to the step's manager, or they would pile up
-            NDArray denom = v[i].sqrt();
-            denom.attach(scratch);
-            denom.divi(bc2Sqrt).addi((float) EPSILON);
-            NDArray delta = m[i].div(denom);
-            delta.attach(scratch);
-            p.subi(delta.muli(stepSize));
-            grads[i].subi(grads[i]);
+            PtNDArray p = (PtNDArray) weights.get(i).parameter().getArray();
+            float wd = decay[i] ? (float) weightDecay : 0f;
+            // one native call per weight: the gradient scaled by the clip, p -= lr wd p, both
+            // moments, and the step (the gradient itself is left as it is)
+            JniUtils.adamUpdate(p, grads[i], (PtNDArray) m[i], (PtNDArray) v[i], (float) lr, stepRate, wd, clip,
+                    -1f, (float) BETA1, (float) BETA2, epsilon, true);
+            JniUtils.zeroGrad(p);
         }
         return norm;
     }

@@ -9,16 +9,8 @@ final class NDArrays {
     private NDArrays() {
     }
 
-    /** The sum of scalar arrays, read back once (one device synchronisation instead of one per array). */
-    static double sumToDouble(NDList scalars) {
-        if (scalars.isEmpty()) {
-            return 0;
-        }
-        NDArray all = NDArrays.stack(scalars);
-        return all.sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
-    }
-
-    private static NDArray stack(NDList scalars) {
+    /** Scalar arrays stacked into one, to be read back at once (one device synchronisation instead of one per array). */
+    static NDArray stack(NDList scalars) {
         return ai.djl.ndarray.NDArrays.stack(scalars);
     }
 }

@@ -90,6 +90,89 @@ class AdamWTest {
         }
     }
 
+    /**
+     * Several steps on random weights against torch.optim.AdamW's formula written out in
+     * doubles (decoupled decay, bias corrections, eps outside the corrected square root,
+     * clipping by the global norm), with gradients from large to tiny (where the placement of
+     * eps shows).
+     */
+    @Test
+    void randomWeightsFollowTheTextbookFormulaOverSeveralSteps() {
+        java.util.Random random = new java.util.Random(7);
+        String[] names = {"a.dense.weight", "a.dense.bias", "b.LayerNorm.weight", "c.tiny.weight"};
+        int[] sizes = {300, 40, 24, 64};
+        double[] gradScale = {1.0, 0.3, 0.05, 1e-7};
+        double lr = 3e-3;
+        double wd = 0.01;
+        double clipNorm = 2.0;
+        int steps = 6;
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            double[][] p = new double[names.length][];
+            double[][] mom1 = new double[names.length][];
+            double[][] mom2 = new double[names.length][];
+            List<WeightSlot> slots = new java.util.ArrayList<>();
+            for (int i = 0; i < names.length; i++) {
+                float[] init = new float[sizes[i]];
+                for (int k = 0; k < init.length; k++) {
+                    init[k] = (float) random.nextGaussian();
+                }
+                p[i] = new double[sizes[i]];
+                for (int k = 0; k < init.length; k++) {
+                    p[i][k] = init[k];
+                }
+                mom1[i] = new double[sizes[i]];
+                mom2[i] = new double[sizes[i]];
+                slots.add(slot(m, names[i], init));
+            }
+            try (AdamW opt = new AdamW(slots, wd, m); NDManager scratch = m.newSubManager()) {
+                for (int t = 1; t <= steps; t++) {
+                    float[][] g = new float[names.length][];
+                    double sq = 0;
+                    for (int i = 0; i < names.length; i++) {
+                        g[i] = new float[sizes[i]];
+                        for (int k = 0; k < sizes[i]; k++) {
+                            g[i][k] = (float) (random.nextGaussian() * gradScale[i]);
+                            sq += (double) g[i][k] * g[i][k];
+                        }
+                    }
+                    gradients(m, slots, g);
+                    double norm = opt.update(lr, clipNorm, scratch);
+                    assertEquals(Math.sqrt(sq), norm, 1e-5 * Math.sqrt(sq));
+                    // the clip factor from the norm found (checked just above), as a float as torch has it
+                    double clip = Math.min(1.0, (float) (clipNorm / (norm + 1e-6)));
+                    double[][] terms = new double[names.length][];
+                    for (int i = 0; i < names.length; i++) {
+                        double decay = AdamW.decays(names[i]) ? wd : 0;
+                        terms[i] = new double[sizes[i]];
+                        for (int k = 0; k < sizes[i]; k++) {
+                            double gk = g[i][k] * clip;
+                            terms[i][k] = 0.9 * Math.abs(mom1[i][k]) + 0.1 * Math.abs(gk);
+                            p[i][k] *= 1 - lr * decay;
+                            mom1[i][k] = 0.9 * mom1[i][k] + 0.1 * gk;
+                            mom2[i][k] = 0.999 * mom2[i][k] + 0.001 * gk * gk;
+                            double denom = Math.sqrt(mom2[i][k]) / Math.sqrt(1 - Math.pow(0.999, t)) + 1e-8;
+                            p[i][k] -= lr / (1 - Math.pow(0.9, t)) * mom1[i][k] / denom;
+                        }
+                    }
+                    for (int i = 0; i < names.length; i++) {
+                        float[] got = slots.get(i).parameter().getArray().toFloatArray();
+                        float[] m1 = opt.firstMoment(i).toFloatArray();
+                        for (int k = 0; k < sizes[i]; k++) {
+                            String where = names[i] + "[" + k + "] at step " + t;
+                            // float32 arithmetic against doubles: a few units in the last place of
+                            // the terms summed (the moment can be far smaller than its terms)
+                            assertEquals(p[i][k], got[k], 2e-6 * Math.max(1, Math.abs(p[i][k])), where);
+                            assertEquals(mom1[i][k], m1[k], 1e-6 * terms[i][k] + 1e-20, where);
+                        }
+                        assertArrayEquals(new float[sizes[i]],
+                                slots.get(i).parameter().getArray().getGradient().toFloatArray(), names[i]);
+                    }
+                }
+                assertEquals(steps, opt.step());
+            }
+        }
+    }
+
     @Test
     void clippingScalesAllGradientsByTheirGlobalNorm() {
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {

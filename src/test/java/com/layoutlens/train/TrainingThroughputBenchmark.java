@@ -27,7 +27,10 @@ import java.util.regex.Pattern;
 
 /**
  * Training throughput, ours against transformers' on the same model, data and threads (a
- * main, not a test). It builds the tiny preset with a vocabulary from the receipts, writes
+ * main, not a test). It builds a LayoutLM of the given size (a preset name, default
+ * {@code tiny}, or {@code HIDDEN,LAYERS,HEADS,INTERMEDIATE,VOCAB}: a vocabulary larger than
+ * the receipts' words gives the embedding table a real checkpoint's rows, which the
+ * optimizer updates every step) with a vocabulary from the receipts, writes
  * the initial model folder and every step's padded batch to a work folder, times our
  * training steps (forward, masked loss, backward, clipped AdamW), then runs
  * {@code tools/reference/bench_train_layoutlm.py} on the same folder: the same steps in
@@ -37,8 +40,10 @@ import java.util.regex.Pattern;
  * <pre>
  * java -Dai.djl.pytorch.num_threads=2 -Dlayoutlens.python=/work/venv-ref/bin/python \
  *   -cp target/classes:target/test-classes:$(cat target/cp.txt) \
- *   com.layoutlens.train.TrainingThroughputBenchmark [data] [steps] [warmup] [batch] [rounds]
+ *   com.layoutlens.train.TrainingThroughputBenchmark [data] [steps] [warmup] [batch] [rounds] [size]
  * </pre>
+ *
+ * <p>{@code 384,6,6,1536,30522} is a 24M-parameter model (MiniLM's widths with BERT's vocabulary).
  */
 public final class TrainingThroughputBenchmark {
 
@@ -51,6 +56,9 @@ public final class TrainingThroughputBenchmark {
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         int batchSize = args.length > 3 ? Integer.parseInt(args[3]) : 8;
         int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 3;
+        String sizeSpec = args.length > 5 ? args[5] : "tiny";
+        Preset preset = size(sizeSpec);
+        int modelVocab = sizeSpec.split(",").length == 5 ? Integer.parseInt(sizeSpec.split(",")[4].trim()) : 0;
         int threads = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
         Path work = Files.createTempDirectory("layoutlens-train-bench");
 
@@ -65,10 +73,10 @@ public final class TrainingThroughputBenchmark {
             }
         }
         Path modelDir = work.resolve("model");
-        Vocabulary vocab = Vocabulary.build(words, Preset.TINY.maxVocab(), 2);
+        Vocabulary vocab = Vocabulary.build(words, preset.maxVocab(), 2);
         vocab.write(modelDir, 512);
         engine.setRandomSeed(42);
-        try (TrainableModel model = TrainableModels.family("layoutlm").create(Preset.TINY, vocab.size(),
+        try (TrainableModel model = TrainableModels.family("layoutlm").create(preset, Math.max(vocab.size(), modelVocab),
                 labelSet.labels(), Device.cpu());
              WordTokenizer tokenizer = WordTokenizer.load(modelDir)) {
             model.save(modelDir);
@@ -84,8 +92,10 @@ public final class TrainingThroughputBenchmark {
             int total = warmup + steps;
             writeBatches(work.resolve("batches.safetensors"), windows, total, model.padTokenId());
 
-            System.out.printf(Locale.ROOT, "data %s: %d windows; tiny LayoutLM (%d weights), batch %d, %d threads, %d rounds%n",
-                    data, examples.size(), model.weights().size(), batchSize, threads, rounds);
+            long parameters = model.weights().stream().mapToLong(w -> w.parameter().getArray().size()).sum();
+            System.out.printf(Locale.ROOT, "data %s: %d windows; LayoutLM %s (%d weights, %.1fM parameters), batch %d, "
+                    + "%d threads, %d rounds%n", data, examples.size(), sizeSpec, model.weights().size(),
+                    parameters / 1e6, batchSize, threads, rounds);
             String python = System.getProperty("layoutlens.python");
             if (python == null) {
                 System.out.println("python: skipped (set -Dlayoutlens.python=/path/to/venv/bin/python)");
@@ -94,7 +104,7 @@ public final class TrainingThroughputBenchmark {
             // the run reaches both; the ratio is taken per round and its median reported.
             List<Double> ratios = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
-                double javaSps = timeJava(engine, modelDir, vocab.size(), labelSet.labels(), windows, warmup, steps);
+                double javaSps = timeJava(engine, modelDir, preset, labelSet.labels(), windows, warmup, steps);
                 System.out.printf(Locale.ROOT, "round %d java:   %.3f steps/s, %.2f samples/s (%d steps after %d warm-up)%n",
                         round, javaSps, javaSps * batchSize, steps, warmup);
                 if (python == null) {
@@ -117,13 +127,13 @@ public final class TrainingThroughputBenchmark {
     }
 
     /** Our steps/s over {@code steps} steps after {@code warmup}, from the saved initial model. */
-    private static double timeJava(Engine engine, Path modelDir, int vocabSize, List<String> labels, Windows windows,
+    private static double timeJava(Engine engine, Path modelDir, Preset preset, List<String> labels, Windows windows,
                                    int warmup, int steps) throws Exception {
         engine.setRandomSeed(42);
         try (TrainableModel model = TrainableModels.family("layoutlm").open(modelDir, labels, Device.cpu())) {
             ParameterStore ps = new ParameterStore(model.manager(), false);
             int total = warmup + steps;
-            LinearSchedule schedule = new LinearSchedule(Preset.TINY.learningRate(), total / 10, total);
+            LinearSchedule schedule = new LinearSchedule(preset.learningRate(), total / 10, total);
             long start = 0;
             try (AdamW opt = new AdamW(model.weights(), 0.01, model.manager())) {
                 for (int s = 0; s < total; s++) {
@@ -160,6 +170,21 @@ public final class TrainingThroughputBenchmark {
         }
         p.waitFor();
         return pySps;
+    }
+
+    /** A preset by name, or {@code HIDDEN,LAYERS,HEADS,INTERMEDIATE,VOCAB} at tiny's learning rate. */
+    private static Preset size(String spec) {
+        Preset named = Preset.named(spec);
+        if (named != null) {
+            return named;
+        }
+        String[] parts = spec.split(",");
+        if (parts.length != 5) {
+            throw new IllegalArgumentException("size: a preset name (tiny, small, base) or "
+                    + "HIDDEN,LAYERS,HEADS,INTERMEDIATE,VOCAB, not " + spec);
+        }
+        int[] v = Arrays.stream(parts).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
+        return new Preset("custom", v[0], v[1], v[2], v[3], v[4], Preset.TINY.learningRate());
     }
 
     private static String loadAverage() {

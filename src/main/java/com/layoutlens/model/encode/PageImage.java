@@ -4,10 +4,14 @@ import com.layoutlens.data.InputLimits;
 import com.layoutlens.data.ScanImage;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * The page image as LayoutLMv2's processor prepares it: RGB, resized to a square with
@@ -69,33 +73,67 @@ public final class PageImage {
         return ScanImage.subsampling(w, h);
     }
 
-    /** Prepares a decoded image: (3, size, size) BGR values 0..255. */
+    /**
+     * Prepares a decoded image: (3, size, size) BGR values 0..255.
+     *
+     * <p>The horizontal pass reads the pixels where they are (a decoded JPEG's interleaved
+     * B, G, R bytes) and resamples the three channels of a row together; the vertical pass
+     * accumulates whole output rows. Every output value is the same sum, in the same order,
+     * as one pixel at a time through {@code getRGB} would give.
+     */
     public static float[] prepare(BufferedImage image, int size) {
         int w = image.getWidth();
         int h = image.getHeight();
-        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
-        float[][] planes = new float[3][w * h]; // B, G, R
-        for (int i = 0; i < argb.length; i++) {
-            int p = argb[i];
-            planes[0][i] = p & 0xff;
-            planes[1][i] = (p >> 8) & 0xff;
-            planes[2][i] = (p >> 16) & 0xff;
-        }
-        float[] out = new float[3 * size * size];
         Filter horizontal = Filter.of(w, size);
         Filter vertical = Filter.of(h, size);
-        for (int c = 0; c < 3; c++) {
-            float[] wide = new float[h * size];
+        int plane = h * size;
+        float[] wide = new float[3 * plane]; // B, G, R planes of h x size
+        byte[] bgr = interleavedBgr(image);
+        if (bgr != null) {
             for (int y = 0; y < h; y++) {
-                horizontal.apply(planes[c], y * w, 1, wide, y * size, 1);
+                horizontal.applyBgr(bgr, y * w * 3, wide, y * size, plane);
             }
-            float[] plane = new float[size * size];
-            for (int x = 0; x < size; x++) {
-                vertical.apply(wide, x, size, plane, x, size);
+        } else {
+            int[] argb = new int[w];
+            byte[] row = new byte[3 * w];
+            for (int y = 0; y < h; y++) {
+                image.getRGB(0, y, w, 1, argb, 0, w);
+                for (int x = 0; x < w; x++) {
+                    int p = argb[x];
+                    row[3 * x] = (byte) p;
+                    row[3 * x + 1] = (byte) (p >> 8);
+                    row[3 * x + 2] = (byte) (p >> 16);
+                }
+                horizontal.applyBgr(row, 0, wide, y * size, plane);
             }
-            System.arraycopy(plane, 0, out, c * size * size, size * size);
+        }
+        float[] out = new float[3 * size * size];
+        double[] acc = new double[size];
+        for (int c = 0; c < 3; c++) {
+            vertical.applyRows(wide, c * plane, size, out, c * size * size, acc);
         }
         return out;
+    }
+
+    /**
+     * The pixel bytes of an image stored as B, G, R bytes per pixel, row after row with no gap
+     * (what the JPEG decoder gives), or null for any other layout.
+     */
+    private static byte[] interleavedBgr(BufferedImage image) {
+        if (image.getType() != BufferedImage.TYPE_3BYTE_BGR) {
+            return null;
+        }
+        WritableRaster raster = image.getRaster();
+        if (raster.getSampleModelTranslateX() != 0 || raster.getSampleModelTranslateY() != 0
+                || !(raster.getSampleModel() instanceof PixelInterleavedSampleModel sm)
+                || !(raster.getDataBuffer() instanceof DataBufferByte buffer)
+                || buffer.getNumBanks() != 1 || buffer.getOffset() != 0
+                || sm.getPixelStride() != 3 || sm.getScanlineStride() != 3 * image.getWidth()
+                || !Arrays.equals(sm.getBandOffsets(), new int[] {2, 1, 0})) {
+            return null;
+        }
+        byte[] data = buffer.getData();
+        return data.length >= 3L * image.getWidth() * image.getHeight() ? data : null;
     }
 
     /** The weights of one resampling direction: for each output index, a run of input taps. */
@@ -130,17 +168,56 @@ public final class PageImage {
             return new Filter(start, count, weights);
         }
 
-        /** Resamples one line, rounding to whole values in 0..255 as PIL's 8-bit path does. */
-        void apply(float[] src, int srcOffset, int srcStep, float[] dst, int dstOffset, int dstStep) {
+        /**
+         * Resamples one row of interleaved B, G, R bytes into the three planes at
+         * {@code dstOffset}, {@code dstOffset + plane}, {@code dstOffset + 2 plane}, rounding to
+         * whole values in 0..255 as PIL's 8-bit path does.
+         */
+        void applyBgr(byte[] src, int srcOffset, float[] dst, int dstOffset, int plane) {
             for (int i = 0; i < start.length; i++) {
-                double acc = 0;
+                double b = 0;
+                double g = 0;
+                double r = 0;
                 float[] wts = weights[i];
-                int base = srcOffset + start[i] * srcStep;
+                int base = srcOffset + 3 * start[i];
                 for (int j = 0; j < count[i]; j++) {
-                    acc += wts[j] * src[base + j * srcStep];
+                    float k = wts[j];
+                    int at = base + 3 * j;
+                    b += k * (src[at] & 0xff);
+                    g += k * (src[at + 1] & 0xff);
+                    r += k * (src[at + 2] & 0xff);
                 }
-                dst[dstOffset + i * dstStep] = (float) Math.min(255, Math.max(0, Math.floor(acc + 0.5)));
+                dst[dstOffset + i] = round(b);
+                dst[dstOffset + plane + i] = round(g);
+                dst[dstOffset + 2 * plane + i] = round(r);
             }
+        }
+
+        /**
+         * Resamples the rows of a {@code rows x width} plane at {@code srcOffset} into
+         * {@code out.length x width} rows at {@code dstOffset}: each output row is its taps'
+         * rows weighted and summed, tap after tap, then rounded.
+         */
+        void applyRows(float[] src, int srcOffset, int width, float[] dst, int dstOffset, double[] acc) {
+            for (int i = 0; i < start.length; i++) {
+                Arrays.fill(acc, 0, width, 0);
+                float[] wts = weights[i];
+                for (int j = 0; j < count[i]; j++) {
+                    float k = wts[j];
+                    int row = srcOffset + (start[i] + j) * width;
+                    for (int x = 0; x < width; x++) {
+                        acc[x] += k * src[row + x];
+                    }
+                }
+                int to = dstOffset + i * width;
+                for (int x = 0; x < width; x++) {
+                    dst[to + x] = round(acc[x]);
+                }
+            }
+        }
+
+        private static float round(double acc) {
+            return (float) Math.min(255, Math.max(0, Math.floor(acc + 0.5)));
         }
     }
 }

@@ -117,4 +117,90 @@ class PageImageTest {
         assertEquals(300, back.getWidth());
         assertEquals(200, back.getHeight());
     }
+
+    /** The resize one pixel at a time, through getRGB, as PageImage did it before reading decoded bytes in place. */
+    private static float[] reference(BufferedImage image, int size) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+        float[] out = new float[3 * size * size];
+        for (int c = 0; c < 3; c++) {
+            float[] wide = new float[h * size];
+            for (int y = 0; y < h; y++) {
+                for (int i = 0; i < size; i++) {
+                    double[] tap = taps(w, size, i);
+                    double acc = 0;
+                    for (int j = 0; j < tap.length - 1; j++) {
+                        acc += (float) tap[j + 1] * (float) ((argb[y * w + (int) tap[0] + j] >> (8 * c)) & 0xff);
+                    }
+                    wide[y * size + i] = (float) Math.min(255, Math.max(0, Math.floor(acc + 0.5)));
+                }
+            }
+            for (int x = 0; x < size; x++) {
+                for (int i = 0; i < size; i++) {
+                    double[] tap = taps(h, size, i);
+                    double acc = 0;
+                    for (int j = 0; j < tap.length - 1; j++) {
+                        acc += (float) tap[j + 1] * wide[((int) tap[0] + j) * size + x];
+                    }
+                    out[c * size * size + i * size + x] = (float) Math.min(255, Math.max(0, Math.floor(acc + 0.5)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** PIL's bilinear taps for output i: the first input index, then the normalised weights. */
+    private static double[] taps(int in, int out, int i) {
+        double scale = (double) in / out;
+        double filterScale = Math.max(scale, 1.0);
+        double center = (i + 0.5) * scale;
+        int lo = Math.max((int) (center - filterScale + 0.5), 0);
+        int hi = Math.min((int) (center + filterScale + 0.5), in);
+        double[] k = new double[hi - lo];
+        double sum = 0;
+        for (int j = 0; j < k.length; j++) {
+            double t = Math.abs((j + lo - center + 0.5) / filterScale);
+            k[j] = t < 1 ? 1 - t : 0;
+            sum += k[j];
+        }
+        double[] r = new double[k.length + 1];
+        r[0] = lo;
+        for (int j = 0; j < k.length; j++) {
+            r[j + 1] = sum == 0 ? 0 : (float) (k[j] / sum);
+        }
+        return r;
+    }
+
+    private static BufferedImage as(BufferedImage src, int type) {
+        BufferedImage img = new BufferedImage(src.getWidth(), src.getHeight(), type);
+        img.getGraphics().drawImage(src, 0, 0, null);
+        return img;
+    }
+
+    @Test
+    void everyPixelLayoutGivesTheValuesOfTheOnePixelAtATimeResize() {
+        BufferedImage rgb = random(301, 517, 4);
+        BufferedImage bgr = as(rgb, BufferedImage.TYPE_3BYTE_BGR);
+        for (BufferedImage img : new BufferedImage[] {rgb, bgr, as(rgb, BufferedImage.TYPE_INT_ARGB),
+                as(rgb, BufferedImage.TYPE_BYTE_GRAY), bgr.getSubimage(13, 29, 211, 300), random(97, 150, 5)}) {
+            float[] want = reference(img, 224);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(want, PageImage.prepare(img, 224),
+                    img.getWidth() + "x" + img.getHeight() + " type " + img.getType());
+        }
+    }
+
+    @Test
+    void realScansGiveTheValuesOfTheOnePixelAtATimeResize() throws IOException {
+        Path dir = Path.of(System.getProperty("layoutlens.sroie", "../shared/sroie")).resolve("img");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(dir), "no SROIE scans at " + dir);
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.sorted().limit(3).toList()) {
+                BufferedImage img = PageImage.decode(f);
+                assertEquals(BufferedImage.TYPE_3BYTE_BGR, img.getType(), f + " decodes to interleaved bytes");
+                org.junit.jupiter.api.Assertions.assertArrayEquals(reference(img, 224), PageImage.prepare(img, 224),
+                        f.toString());
+            }
+        }
+    }
 }
