@@ -5,11 +5,9 @@ import com.layoutlens.model.ConfigJson;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.encode.PageImage;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -131,24 +129,13 @@ public record LayoutLMv3ImageProcessor(int size, float[] mean, float[] std, doub
         return new float[] {n.get(0).floatValue(), n.get(1).floatValue(), n.get(2).floatValue()};
     }
 
-    /** Reads and prepares an image file: (3, size, size) RGB, normalised. */
+    /**
+     * Reads and prepares an image file: (3, size, size) RGB, normalised. The image is decoded
+     * within the same pixel budget as every page ({@link PageImage#decode}): refused when its
+     * header declares too many pixels, subsampled above the decode budget.
+     */
     public float[] read(Path file) throws IOException {
-        BufferedImage image;
-        try {
-            image = ImageIO.read(file.toFile());
-        } catch (IOException e) {
-            if (!Files.exists(file)) {
-                throw new NoSuchFileException(file.toString());
-            }
-            throw new IOException(file + ": not a readable image (" + e.getMessage() + ")", e);
-        }
-        if (image == null) {
-            if (!Files.exists(file)) {
-                throw new NoSuchFileException(file.toString());
-            }
-            throw new IOException(file + ": not a readable image");
-        }
-        return prepare(image);
+        return prepare(PageImage.decode(file));
     }
 
     /** Prepares a decoded image: (3, size, size) RGB, normalised. */

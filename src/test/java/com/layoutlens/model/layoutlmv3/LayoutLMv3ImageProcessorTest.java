@@ -45,6 +45,20 @@ class LayoutLMv3ImageProcessorTest {
     }
 
     @Test
+    void aPageDeclaringMoreThanThePixelBudgetIsRefusedBeforeAnyPixelIsDecoded() throws Exception {
+        Path png = tmp.resolve("huge.png");
+        com.layoutlens.data.HostileFiles.pngDeclaring(png, 25_000, 25_000);
+        LayoutLMv3ImageProcessor p = LayoutLMv3ImageProcessor.read(tmp, 224);
+        IOException e = assertThrows(IOException.class, () -> p.read(png));
+        assertTrue(e.getMessage().contains("huge.png") && e.getMessage().contains("25000 x 25000")
+                && e.getMessage().contains("budget"), e.getMessage());
+        Path broken = tmp.resolve("broken.jpg");
+        Files.writeString(broken, "not an image");
+        assertTrue(assertThrows(IOException.class, () -> p.read(broken)).getMessage().contains("broken.jpg"));
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> p.read(tmp.resolve("missing.png")));
+    }
+
+    @Test
     void pixelValuesMatchBothOfTransformersProcessorsWithinOneLevel() throws IOException {
         Path folder = V3Fixtures.folder("image");
         LayoutLMv3ImageProcessor p = LayoutLMv3ImageProcessor.read(folder, 224);
