@@ -48,6 +48,19 @@ public final class OcrCorrectionBenchmark {
     public record Pieces(int words, int flagged, int misread, int misreadFlagged) {
     }
 
+    /** The keys of the words whose text a suggested correction replaces: misread, as the key values show. */
+    private static Set<Long> misreadWords(Receipt r, LabelSet labels) {
+        Set<Long> bad = new java.util.HashSet<>();
+        for (OcrSuggestions.Suggestion s : OcrSuggestions.of(r, labels)) {
+            for (OcrCorrections.Edit e : s.edits()) {
+                if (e instanceof OcrCorrections.SetText st) {
+                    bad.add(com.layoutlens.data.Word.key(st.segment(), st.word()));
+                }
+            }
+        }
+        return bad;
+    }
+
     public static Pieces pieces(Path dir, Path tokenizerFolder) throws Exception {
         LabelSet labels = LabelSet.sroie();
         Dataset ds = Dataset.load(dir, labels, dir.resolve("labels-none-" + System.nanoTime()), null);
@@ -56,14 +69,7 @@ public final class OcrCorrectionBenchmark {
             java.util.Map<String, Integer> counts = new java.util.HashMap<>();
             java.util.function.ToIntFunction<String> pieces = x -> counts.computeIfAbsent(x, y -> t.pieces(y).size());
             for (Receipt r : ds.receipts()) {
-                Set<Long> bad = new java.util.HashSet<>();
-                for (OcrSuggestions.Suggestion s : OcrSuggestions.of(r, labels)) {
-                    for (OcrCorrections.Edit e : s.edits()) {
-                        if (e instanceof OcrCorrections.SetText st) {
-                            bad.add(com.layoutlens.data.Word.key(st.segment(), st.word()));
-                        }
-                    }
-                }
+                Set<Long> bad = misreadWords(r, labels);
                 for (com.layoutlens.data.Word w : r.words()) {
                     boolean many = OcrSuggestions.manyPieces(w.text(), pieces);
                     words++;
@@ -101,14 +107,7 @@ public final class OcrCorrectionBenchmark {
             java.util.Map<String, Integer> cache = new java.util.HashMap<>();
             java.util.function.ToIntFunction<String> pieces = x -> cache.computeIfAbsent(x, y -> t.pieces(y).size());
             for (Receipt r : ds.receipts()) {
-                Set<Long> bad = new java.util.HashSet<>();
-                for (OcrSuggestions.Suggestion s : OcrSuggestions.of(r, labels)) {
-                    for (OcrCorrections.Edit e : s.edits()) {
-                        if (e instanceof OcrCorrections.SetText st) {
-                            bad.add(com.layoutlens.data.Word.key(st.segment(), st.word()));
-                        }
-                    }
-                }
+                Set<Long> bad = misreadWords(r, labels);
                 Set<Long> good = new java.util.HashSet<>();
                 if (r.keys() != null) {
                     for (GoldAligner.FieldResult f : aligner.align(r).fields()) {
