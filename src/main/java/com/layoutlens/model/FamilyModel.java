@@ -63,6 +63,11 @@ public abstract class FamilyModel<C extends TransformerConfig, B extends HfModul
     }
 
     @Override
+    public ForwardShape forwardShape() {
+        return new ForwardShape(config.numAttentionHeads(), config.intermediateSize(), config.visualTokens());
+    }
+
+    @Override
     public boolean needsImage() {
         return config.needsImage();
     }

@@ -54,6 +54,12 @@ public interface TokenClassifier extends AutoCloseable {
         throw new UnsupportedOperationException("this model reads no page image");
     }
 
+    /**
+     * What the largest arrays of a forward pass are made of, for deciding how many windows share
+     * one: attention heads, the feed-forward width and the positions the page adds to every window.
+     */
+    ForwardShape forwardShape();
+
     /** The manager that owns the weights (and so the device). */
     NDManager manager();
 

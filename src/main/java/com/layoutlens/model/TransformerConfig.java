@@ -71,6 +71,11 @@ public interface TransformerConfig extends ModelConfig {
         return encoder().headSize();
     }
 
+    /** Positions the page image adds to every window in the encoder (0 for a text-and-layout model). */
+    default int visualTokens() {
+        return 0;
+    }
+
     /** The number of classes. */
     default int numLabels() {
         return labels().size();

@@ -51,6 +51,7 @@ public record LayoutLMv2Config(EncoderSettings encoder, List<String> labels, Lay
     }
 
     /** Visual tokens appended after the text: the pooled grid's cells. */
+    @Override
     public int visualTokens() {
         return poolRows * poolCols;
     }

@@ -81,6 +81,7 @@ public record LayoutLMv3Config(EncoderSettings encoder, int bosTokenId, int eosT
     }
 
     /** The visual tokens appended after the text when a page is given: the CLS token and the patches. */
+    @Override
     public int visualTokens() {
         return visualEmbed ? 1 + patchGrid() * patchGrid() : 0;
     }

@@ -46,12 +46,18 @@ public final class TransformerLayer extends HfModule {
     private final HfLinear output;
     private final HfLayerNorm outputNorm;
     private final int headSize;
+    /** 1 / sqrt(head size). */
+    private final float scale;
+    /** Whether {@link #scale} is a power of two, so that scaling q instead of the scores changes no bit. */
+    private final boolean exactScale;
 
     public TransformerLayer(Settings settings) {
         this.s = settings;
         int hidden = settings.hidden();
         float std = settings.initStd();
         headSize = hidden / settings.heads();
+        scale = (float) Math.pow(headSize, -0.5);
+        exactScale = Integer.bitCount(headSize) == 1 && Integer.numberOfTrailingZeros(headSize) % 2 == 0;
         if (settings.fastQkv()) {
             qkv = child("attention.self.qkv_linear", new HfLinear(hidden, 3 * hidden, std, false));
             qBias = weight("attention.self.q_bias", new Shape(1, 1, hidden), Parameter.Type.BIAS, Initializer.ZEROS);
@@ -76,7 +82,8 @@ public final class TransformerLayer extends HfModule {
 
     /**
      * @param hidden    (B, L, H)
-     * @param maskAdd   (B, 1, 1, L) additive mask: 0 where attended, finfo(float32).min where padded
+     * @param maskAdd   (B, 1, 1, L) additive mask: 0 where attended, finfo(float32).min where padded;
+     *                  null when no position is padded
      * @param scoreBias (B, heads, L, L) added to the attention scores before the mask, or null
      * @return (B, L, H)
      */
@@ -98,28 +105,47 @@ public final class TransformerLayer extends HfModule {
             k = key.apply(ps, hidden, training);
             v = value.apply(ps, hidden, training);
         }
+        if (!training && exactScale) {
+            // the scale is a power of two: applied to q (in place, B x L x H values) it gives the very
+            // scores that scaling the B x heads x L x L product gives, bit for bit, at a fraction of the work
+            q = q.muli(scale);
+        }
         q = heads(q, batch, length, heads, headSize);
         k = heads(k, batch, length, heads, headSize);
         v = heads(v, batch, length, heads, headSize);
         NDArray scores;
-        if (s.scaleQueryFirst()) {
+        if (!training && exactScale) {
+            scores = q.matMul(k.transpose(0, 1, 3, 2));
+        } else if (s.scaleQueryFirst()) {
             scores = q.div((float) Math.sqrt(headSize)).matMul(k.transpose(0, 1, 3, 2));
         } else {
             // transformers' BERT multiplies by head_size ** -0.5 rather than dividing by the square root
             scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) Math.pow(headSize, -0.5));
         }
-        if (scoreBias != null) {
-            scores = scores.add(scoreBias);
+        if (training) {
+            if (scoreBias != null) {
+                scores = scores.add(scoreBias);
+            }
+            if (maskAdd != null) {
+                scores = scores.add(maskAdd);
+            }
+        } else {
+            // inference: nothing needs the unbiased scores, so the sums go in place (no new array of
+            // the scores' size, whose pages the system would fault in again on every layer)
+            if (scoreBias != null) {
+                scores.addi(scoreBias);
+            }
+            if (maskAdd != null) {
+                scores.addi(maskAdd);
+            }
         }
-        NDArray probs = scores.add(maskAdd).softmax(-1);
-        probs = dropout(probs, s.attentionDropout(), training);
+        NDArray probs = dropout(scores.softmax(-1), s.attentionDropout(), training);
         NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, (long) heads * headSize);
-        NDArray attended = attentionNorm.apply(ps,
-                dropout(attentionOut.apply(ps, context, training), s.hiddenDropout(), training).add(hidden),
-                training);
+        NDArray projected = dropout(attentionOut.apply(ps, context, training), s.hiddenDropout(), training);
+        NDArray attended = attentionNorm.apply(ps, training ? projected.add(hidden) : projected.addi(hidden), training);
         NDArray inner = Activations.apply(s.activation(), intermediate.apply(ps, attended, training));
         NDArray out = dropout(output.apply(ps, inner, training), s.hiddenDropout(), training);
-        return outputNorm.apply(ps, out.add(attended), training);
+        return outputNorm.apply(ps, training ? out.add(attended) : out.addi(attended), training);
     }
 
     /**
@@ -132,7 +158,14 @@ public final class TransformerLayer extends HfModule {
     public NDArray applyScoped(ParameterStore ps, NDArray hidden, NDArray maskAdd, NDArray scoreBias) {
         NDManager parent = hidden.getManager();
         try (NDManager scope = parent.newSubManager()) {
-            scope.tempAttachAll(scoreBias == null ? new NDList(hidden, maskAdd) : new NDList(hidden, maskAdd, scoreBias));
+            NDList inputs = new NDList(hidden);
+            if (maskAdd != null) {
+                inputs.add(maskAdd);
+            }
+            if (scoreBias != null) {
+                inputs.add(scoreBias);
+            }
+            scope.tempAttachAll(inputs);
             NDArray out = apply(ps, hidden, maskAdd, scoreBias, false);
             out.attach(parent);
             return out;
@@ -153,7 +186,8 @@ public final class TransformerLayer extends HfModule {
 
     /**
      * Runs an encoder's layers in order: in training through {@link #apply} (whose intermediates
-     * backward needs), else through {@link #applyScoped}.
+     * backward needs), else through {@link #applyScoped}. In inference a mask that pads nothing
+     * (all zeros) is left out: adding zeros changes no score.
      *
      * @param scoreBias the bias every layer adds to its scores, or null
      * @param states    receives {@code hidden} and then every layer's output; null to keep none
@@ -163,6 +197,9 @@ public final class TransformerLayer extends HfModule {
                                  NDArray scoreBias, boolean training, List<NDArray> states) {
         if (states != null) {
             states.add(hidden);
+        }
+        if (!training && maskAdd != null && maskAdd.min().getFloat() == 0f) {
+            maskAdd = null;
         }
         for (TransformerLayer layer : layers) {
             hidden = training ? layer.apply(ps, hidden, maskAdd, scoreBias, true)

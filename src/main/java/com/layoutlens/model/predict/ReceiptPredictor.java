@@ -9,7 +9,9 @@ import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Receipt;
 import com.layoutlens.data.TagProbabilities;
 import com.layoutlens.data.Word;
+import com.layoutlens.model.ForwardShape;
 import com.layoutlens.model.LabelNames;
+import com.layoutlens.model.NativeHeap;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.TokenClassifier;
 import com.layoutlens.model.registry.TokenClassifiers;
@@ -93,6 +95,13 @@ public final class ReceiptPredictor implements AutoCloseable {
         }
     }
 
+    /**
+     * What the forward passes so far covered: windows, batches, text tokens and the positions
+     * they were padded to (text tokens only), and the time spent from padded arrays to classes.
+     */
+    public record Work(long windows, long batches, long tokens, long paddedTokens, long forwardNanos) {
+    }
+
     /** Receipts encoded per chunk: bounds what is held in memory at once. */
     private static final int CHUNK_BATCHES = 16;
 
@@ -106,6 +115,11 @@ public final class ReceiptPredictor implements AutoCloseable {
     private final LabelSet written;
     private final int[] classToLabel;
     private final int batchSize;
+    private long windowsRun;
+    private long batchesRun;
+    private long tokensRun;
+    private long paddedRun;
+    private long forwardNanos;
 
     private ReceiptPredictor(TokenClassifier model, WordTokenizer tokenizer, ReceiptEncoder encoder,
                               LabelSet labelSet, LabelSet written, int[] classToLabel, int batchSize,
@@ -197,6 +211,11 @@ public final class ReceiptPredictor implements AutoCloseable {
 
     public ReceiptEncoder encoder() {
         return encoder;
+    }
+
+    /** The work done by this predictor since it was made (batches that failed included). */
+    public synchronized Work work() {
+        return new Work(windowsRun, batchesRun, tokensRun, paddedRun, forwardNanos);
     }
 
     /** Labels one receipt. */
@@ -302,11 +321,17 @@ public final class ReceiptPredictor implements AutoCloseable {
             }
         }
         slots.sort(Comparator.comparingInt(Slot::length));
-        for (int i = 0; i < slots.size(); i += batchSize) {
+        int[] lengths = new int[slots.size()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = slots.get(i).length();
+        }
+        int[] ends = batchEnds(lengths, batchSize, model.forwardShape(),
+                model.device().isGpu() ? Long.MAX_VALUE : NativeHeap.LARGEST_REUSED_BYTES);
+        for (int i = 0, b = 0; i < slots.size(); i = ends[b++]) {
             if (cancelled.getAsBoolean()) {
                 throw new CancellationException("prediction cancelled");
             }
-            List<Slot> batch = slots.subList(i, Math.min(slots.size(), i + batchSize));
+            List<Slot> batch = slots.subList(i, ends[b]);
             try {
                 run(batch);
             } catch (RuntimeException e) {
@@ -330,6 +355,36 @@ public final class ReceiptPredictor implements AutoCloseable {
         return results;
     }
 
+    /**
+     * How windows sorted by length share forward passes: each batch takes the next windows while
+     * it has fewer than {@code maxWindows} and its largest array (attention scores or feed-forward
+     * activations, {@link ForwardShape#largestArrayBytes}) stays within {@code maxArrayBytes}; a
+     * window too long for the limit on its own still gets a batch of one.
+     *
+     * <p>On the CPU the limit is the largest allocation the native heap reuses
+     * ({@link NativeHeap#LARGEST_REUSED_BYTES}): beyond it every array is mapped afresh and faulted
+     * in page by page on each of the model's layers. With base-size LayoutLM on the SROIE
+     * receipts this is 4 to 8 windows of up to 290 tokens and 2 of 512
+     * ({@code LayoutLMReceiptsBenchmark}); on a GPU only {@code maxWindows} counts.
+     *
+     * @param sortedLengths window lengths in text tokens, ascending
+     * @return for each batch, the index after its last window
+     */
+    public static int[] batchEnds(int[] sortedLengths, int maxWindows, ForwardShape shape, long maxArrayBytes) {
+        int[] ends = new int[sortedLengths.length];
+        int batches = 0;
+        for (int from = 0; from < sortedLengths.length; ) {
+            int end = from + 1;
+            while (end < sortedLengths.length && end - from < maxWindows
+                    && shape.largestArrayBytes(end - from + 1, sortedLengths[end]) <= maxArrayBytes) {
+                end++;
+            }
+            ends[batches++] = end;
+            from = end;
+        }
+        return Arrays.copyOf(ends, batches);
+    }
+
     /** One padded forward pass over windows of similar length. */
     private void run(List<Slot> batch) {
         int b = batch.size();
@@ -337,8 +392,17 @@ public final class ReceiptPredictor implements AutoCloseable {
         for (Slot s : batch) {
             windows.add(s.job.encoded.windows().get(s.window));
         }
+        long start = System.nanoTime();
         ReceiptEncoder.Padded padded = ReceiptEncoder.pad(windows, model.padTokenId(), false);
         int length = padded.length();
+        synchronized (this) {
+            windowsRun += b;
+            batchesRun++;
+            paddedRun += (long) b * length;
+            for (ReceiptEncoder.Window w : windows) {
+                tokensRun += w.length();
+            }
+        }
         int classes = model.labels().size();
         float[] probs;
         try (NDManager m = model.manager().newSubManager()) {
@@ -358,6 +422,11 @@ public final class ReceiptPredictor implements AutoCloseable {
             }
             NDArray logits = model.logits(idArray, boxArray, maskArray, typeArray, imageArray);
             probs = logits.softmax(-1).toFloatArray();
+        } finally {
+            long spent = System.nanoTime() - start;
+            synchronized (this) {
+                forwardNanos += spent;
+            }
         }
         for (int r = 0; r < b; r++) {
             Job job = batch.get(r).job;
