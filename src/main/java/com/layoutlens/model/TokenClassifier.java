@@ -92,6 +92,23 @@ public interface TokenClassifier extends AutoCloseable {
     NDArray logits(NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray tokenTypes, NDArray image);
 
     /**
+     * Inference logits at some text positions of each window only: (B, S, labels), the values
+     * {@link #logits(NDArray, NDArray, NDArray, NDArray, NDArray)} gives at {@code (b, rows[b, s])}.
+     * The families compute the last layer and the head at those positions only (the predictor
+     * reads each word's first sub-token, about half of a receipt's tokens); this default takes
+     * them from the full logits.
+     *
+     * @param rows (B, S) int64 positions below the text length
+     */
+    default NDArray logitsAt(NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray tokenTypes, NDArray image,
+                             NDArray rows) {
+        NDArray all = logits(inputIds, bbox, attentionMask, tokenTypes, image);
+        long b = rows.getShape().get(0);
+        long s = rows.getShape().get(1);
+        return all.gather(rows.expandDims(2).broadcast(b, s, all.getShape().get(2)), 1);
+    }
+
+    /**
      * The forward pass training runs (dropout active when {@code training} is true), with the
      * parameters of {@code ps}; arguments as {@link #logits(NDArray, NDArray, NDArray, NDArray)}.
      */

@@ -62,13 +62,23 @@ public final class LayoutLMForTokenClassification extends HfModule {
      */
     public Output forward(ParameterStore ps, NDArray inputIds, NDArray bbox, NDArray attentionMask,
                           NDArray tokenTypes, boolean training, boolean hiddenStates) {
+        return forward(ps, inputIds, bbox, attentionMask, tokenTypes, training, hiddenStates, null);
+    }
+
+    /**
+     * As {@link #forward(ParameterStore, NDArray, NDArray, NDArray, NDArray, boolean, boolean)}; with
+     * {@code rows} (B, S) (inference only) the logits are (B, S, labels) at those positions, the last
+     * layer and the head computed there only.
+     */
+    public Output forward(ParameterStore ps, NDArray inputIds, NDArray bbox, NDArray attentionMask,
+                          NDArray tokenTypes, boolean training, boolean hiddenStates, NDArray rows) {
         checkInputs(inputIds, bbox, attentionMask, tokenTypes);
         if (tokenTypes == null) {
             tokenTypes = inputIds.zerosLike();
         }
         List<NDArray> states = hiddenStates ? new ArrayList<>() : null;
         NDArray h = TransformerLayer.encode(layers, ps, embeddings.apply(ps, inputIds, bbox, tokenTypes, training),
-                TransformerLayer.additiveMask(attentionMask), null, training, states);
+                TransformerLayer.additiveMask(attentionMask), null, training, states, rows);
         NDArray logits = classifier.apply(ps, TransformerLayer.dropout(h, config.hiddenDropoutProb(), training),
                 training);
         return new Output(logits, states == null ? List.of() : List.copyOf(states));

@@ -133,4 +133,10 @@ public final class LayoutLMModel extends FamilyModel<LayoutLMConfig, LayoutLMFor
         return block.forward(ps, inputIds, bbox, attentionMask, tokenTypes, training, false).logits();
     }
 
+    @Override
+    public NDArray logitsAt(NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray tokenTypes, NDArray image,
+                            NDArray rows) {
+        ParameterStore ps = new ParameterStore(inputIds.getManager(), false);
+        return block.forward(ps, inputIds, bbox, attentionMask, tokenTypes, false, false, rows).logits();
+    }
 }

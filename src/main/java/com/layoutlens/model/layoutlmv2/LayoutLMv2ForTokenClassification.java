@@ -131,6 +131,16 @@ public final class LayoutLMv2ForTokenClassification extends HfModule {
      */
     public Output forward(ParameterStore ps, NDArray inputIds, NDArray bbox, NDArray attentionMask,
                           NDArray tokenTypes, NDArray image, boolean training, boolean stages) {
+        return forward(ps, inputIds, bbox, attentionMask, tokenTypes, image, training, stages, null);
+    }
+
+    /**
+     * As {@link #forward(ParameterStore, NDArray, NDArray, NDArray, NDArray, NDArray, boolean, boolean)};
+     * with {@code rows} (B, S) text positions (inference only) the logits are (B, S, labels) there,
+     * the last layer and the head computed there only.
+     */
+    public Output forward(ParameterStore ps, NDArray inputIds, NDArray bbox, NDArray attentionMask,
+                          NDArray tokenTypes, NDArray image, boolean training, boolean stages, NDArray rows) {
         InputChecks.textAndLayout(inputIds, bbox, attentionMask, tokenTypes, config.maxPositionEmbeddings(),
                 config.vocabSize(), config.max2dPositionEmbeddings(), config.typeVocabSize());
         long batch = inputIds.getShape().get(0);
@@ -189,8 +199,8 @@ public final class LayoutLMv2ForTokenClassification extends HfModule {
                 bbox.concat(cellBoxes, 1));
         List<NDArray> states = stages ? new ArrayList<>() : null;
         hidden = TransformerLayer.encode(layers, ps, hidden, TransformerLayer.additiveMask(mask), bias, training,
-                states);
-        NDArray textOut = hidden.get(":, :" + length);
+                states, rows);
+        NDArray textOut = rows != null ? hidden : hidden.get(":, :" + length);
         NDArray logits = classifier.apply(ps,
                 TransformerLayer.dropout(textOut, config.hiddenDropoutProb(), training), training);
         return new Output(logits, p2, stages ? pooled : null, states == null ? List.of() : List.copyOf(states));

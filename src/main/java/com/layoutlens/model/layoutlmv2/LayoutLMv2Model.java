@@ -178,4 +178,10 @@ public final class LayoutLMv2Model extends FamilyModel<LayoutLMv2Config, LayoutL
         return block.forward(ps, inputIds, bbox, attentionMask, tokenTypes, image, training, false).logits();
     }
 
+    @Override
+    public NDArray logitsAt(NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray tokenTypes, NDArray image,
+                            NDArray rows) {
+        ParameterStore ps = new ParameterStore(inputIds.getManager(), false);
+        return block.forward(ps, inputIds, bbox, attentionMask, tokenTypes, image, false, false, rows).logits();
+    }
 }

@@ -117,6 +117,16 @@ public final class LayoutLMv3ForTokenClassification extends HfModule {
      */
     public Output forward(ParameterStore ps, NDArray inputIds, NDArray bbox, NDArray attentionMask,
                           NDArray tokenTypes, NDArray pixels, boolean training, boolean stages) {
+        return forward(ps, inputIds, bbox, attentionMask, tokenTypes, pixels, training, stages, null);
+    }
+
+    /**
+     * As {@link #forward(ParameterStore, NDArray, NDArray, NDArray, NDArray, NDArray, boolean, boolean)};
+     * with {@code rows} (B, S) text positions (inference only) the logits are (B, S, labels) there,
+     * the last layer and the head computed there only.
+     */
+    public Output forward(ParameterStore ps, NDArray inputIds, NDArray bbox, NDArray attentionMask,
+                          NDArray tokenTypes, NDArray pixels, boolean training, boolean stages, NDArray rows) {
         checkShapes(inputIds, bbox, attentionMask, tokenTypes);
         long batch = inputIds.getShape().get(0);
         long length = inputIds.getShape().get(1);
@@ -159,8 +169,8 @@ public final class LayoutLMv3ForTokenClassification extends HfModule {
         NDArray bias = attentionBias(ps, positions.expandDims(0), boxes);
         List<NDArray> states = stages ? new ArrayList<>() : null;
         hidden = TransformerLayer.encode(layers, ps, hidden, TransformerLayer.additiveMask(mask), bias, training,
-                states);
-        NDArray textOut = pixels == null ? hidden : hidden.get(":, :" + length);
+                states, rows);
+        NDArray textOut = pixels == null || rows != null ? hidden : hidden.get(":, :" + length);
         NDArray logits = head(ps, TransformerLayer.dropout(textOut, config.hiddenDropoutProb(), training), training);
         return new Output(logits, states == null ? List.of() : List.copyOf(states));
     }

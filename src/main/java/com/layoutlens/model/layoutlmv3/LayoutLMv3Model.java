@@ -210,4 +210,10 @@ public final class LayoutLMv3Model extends FamilyModel<LayoutLMv3Config, LayoutL
         return block.forward(ps, inputIds, bbox, attentionMask, tokenTypes, image, training, false).logits();
     }
 
+    @Override
+    public NDArray logitsAt(NDArray inputIds, NDArray bbox, NDArray attentionMask, NDArray tokenTypes, NDArray image,
+                            NDArray rows) {
+        ParameterStore ps = new ParameterStore(inputIds.getManager(), false);
+        return block.forward(ps, inputIds, bbox, attentionMask, tokenTypes, image, false, false, rows).logits();
+    }
 }

@@ -88,29 +88,60 @@ public final class TransformerLayer extends HfModule {
      * @return (B, L, H)
      */
     public NDArray apply(ParameterStore ps, NDArray hidden, NDArray maskAdd, NDArray scoreBias, boolean training) {
+        return run(ps, hidden, maskAdd, scoreBias, null, training);
+    }
+
+    /**
+     * Inference through the layer with outputs only at some positions of each sequence: keys and
+     * values come from every position, the queries, the attention output and the feed-forward part
+     * only from {@code rows}. The values are those {@link #apply} gives at the same positions; the
+     * work of everything after the keys and values shrinks to the rows asked for (a token
+     * classifier reads a receipt's first sub-tokens, about half of them).
+     *
+     * @param rows (B, S) int64 positions in each sequence
+     * @return (B, S, H)
+     */
+    public NDArray applyAt(ParameterStore ps, NDArray hidden, NDArray maskAdd, NDArray scoreBias, NDArray rows) {
+        return run(ps, hidden, maskAdd, scoreBias, rows, false);
+    }
+
+    /** {@link #apply}, or {@link #applyAt} when {@code rows} is given (inference only). */
+    private NDArray run(ParameterStore ps, NDArray hidden, NDArray maskAdd, NDArray scoreBias, NDArray rows,
+                        boolean training) {
         Shape shape = hidden.getShape();
         long batch = shape.get(0);
         long length = shape.get(1);
+        long queries = rows == null ? length : rows.getShape().get(1);
         int heads = s.heads();
+        NDArray rowIndex = rows == null ? null
+                : rows.expandDims(2).broadcast(batch, queries, shape.get(2));
+        NDArray source = rows == null ? hidden : hidden.gather(rowIndex, 1);
         NDArray q;
         NDArray k;
         NDArray v;
         if (qkv != null) {
+            // one product for all three: q is taken at the rows afterwards
             NDList parts = qkv.apply(ps, hidden, training).split(3, 2);
-            q = parts.get(0).add(ps.getValue(qBias, hidden.getDevice(), training));
+            q = rows == null ? parts.get(0) : parts.get(0).gather(rowIndex, 1);
+            q = q.add(ps.getValue(qBias, hidden.getDevice(), training));
             k = parts.get(1);
             v = parts.get(2).add(ps.getValue(vBias, hidden.getDevice(), training));
         } else {
-            q = query.apply(ps, hidden, training);
+            q = query.apply(ps, source, training);
             k = key.apply(ps, hidden, training);
             v = value.apply(ps, hidden, training);
+        }
+        if (rows != null && scoreBias != null) {
+            Shape b = scoreBias.getShape();
+            NDArray at = rows.reshape(batch, 1, queries, 1).broadcast(batch, b.get(1), queries, b.get(3));
+            scoreBias = scoreBias.broadcast(batch, b.get(1), b.get(2), b.get(3)).gather(at, 2);
         }
         if (!training && exactScale) {
             // the scale is a power of two: applied to q (in place, B x L x H values) it gives the very
             // scores that scaling the B x heads x L x L product gives, bit for bit, at a fraction of the work
             q = q.muli(scale);
         }
-        q = heads(q, batch, length, heads, headSize);
+        q = heads(q, batch, queries, heads, headSize);
         k = heads(k, batch, length, heads, headSize);
         v = heads(v, batch, length, heads, headSize);
         NDArray scores;
@@ -140,9 +171,9 @@ public final class TransformerLayer extends HfModule {
             }
         }
         NDArray probs = dropout(scores.softmax(-1), s.attentionDropout(), training);
-        NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, (long) heads * headSize);
+        NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, queries, (long) heads * headSize);
         NDArray projected = dropout(attentionOut.apply(ps, context, training), s.hiddenDropout(), training);
-        NDArray attended = attentionNorm.apply(ps, training ? projected.add(hidden) : projected.addi(hidden), training);
+        NDArray attended = attentionNorm.apply(ps, training ? projected.add(source) : projected.addi(source), training);
         NDArray inner = Activations.apply(s.activation(), intermediate.apply(ps, attended, training));
         NDArray out = dropout(output.apply(ps, inner, training), s.hiddenDropout(), training);
         return outputNorm.apply(ps, training ? out.add(attended) : out.addi(attended), training);
@@ -156,6 +187,11 @@ public final class TransformerLayer extends HfModule {
      * for a batch of 512-token windows. Training keeps them for backward and must not use it.
      */
     public NDArray applyScoped(ParameterStore ps, NDArray hidden, NDArray maskAdd, NDArray scoreBias) {
+        return applyScoped(ps, hidden, maskAdd, scoreBias, null);
+    }
+
+    /** As {@link #applyScoped(ParameterStore, NDArray, NDArray, NDArray)}, outputs at {@code rows} only when given ({@link #applyAt}). */
+    private NDArray applyScoped(ParameterStore ps, NDArray hidden, NDArray maskAdd, NDArray scoreBias, NDArray rows) {
         NDManager parent = hidden.getManager();
         try (NDManager scope = parent.newSubManager()) {
             NDList inputs = new NDList(hidden);
@@ -165,8 +201,11 @@ public final class TransformerLayer extends HfModule {
             if (scoreBias != null) {
                 inputs.add(scoreBias);
             }
+            if (rows != null) {
+                inputs.add(rows);
+            }
             scope.tempAttachAll(inputs);
-            NDArray out = apply(ps, hidden, maskAdd, scoreBias, false);
+            NDArray out = run(ps, hidden, maskAdd, scoreBias, rows, false);
             out.attach(parent);
             return out;
         }
@@ -195,18 +234,36 @@ public final class TransformerLayer extends HfModule {
      */
     public static NDArray encode(List<TransformerLayer> layers, ParameterStore ps, NDArray hidden, NDArray maskAdd,
                                  NDArray scoreBias, boolean training, List<NDArray> states) {
+        return encode(layers, ps, hidden, maskAdd, scoreBias, training, states, null);
+    }
+
+    /**
+     * As {@link #encode(List, ParameterStore, NDArray, NDArray, NDArray, boolean, List)}; with
+     * {@code rows} (inference only) the last layer computes its outputs at those positions only
+     * ({@link #applyAt}) and the result is (B, S, H).
+     */
+    public static NDArray encode(List<TransformerLayer> layers, ParameterStore ps, NDArray hidden, NDArray maskAdd,
+                                 NDArray scoreBias, boolean training, List<NDArray> states, NDArray rows) {
+        if (rows != null && (training || states != null)) {
+            throw new IllegalArgumentException("outputs at some rows only are for inference without hidden states");
+        }
         if (states != null) {
             states.add(hidden);
         }
         if (!training && maskAdd != null && maskAdd.min().getFloat() == 0f) {
             maskAdd = null;
         }
-        for (TransformerLayer layer : layers) {
+        for (int i = 0; i < layers.size(); i++) {
+            TransformerLayer layer = layers.get(i);
             hidden = training ? layer.apply(ps, hidden, maskAdd, scoreBias, true)
-                    : layer.applyScoped(ps, hidden, maskAdd, scoreBias);
+                    : layer.applyScoped(ps, hidden, maskAdd, scoreBias, i == layers.size() - 1 ? rows : null);
             if (states != null) {
                 states.add(hidden);
             }
+        }
+        if (rows != null && layers.isEmpty()) {
+            hidden = hidden.gather(rows.expandDims(2).broadcast(rows.getShape().get(0), rows.getShape().get(1),
+                    hidden.getShape().get(2)), 1);
         }
         return hidden;
     }

@@ -11,7 +11,6 @@ import com.layoutlens.data.TagProbabilities;
 import com.layoutlens.data.Word;
 import com.layoutlens.model.ForwardShape;
 import com.layoutlens.model.LabelNames;
-import com.layoutlens.model.NativeHeap;
 import com.layoutlens.model.ModelFolderException;
 import com.layoutlens.model.TokenClassifier;
 import com.layoutlens.model.registry.TokenClassifiers;
@@ -101,6 +100,15 @@ public final class ReceiptPredictor implements AutoCloseable {
      */
     public record Work(long windows, long batches, long tokens, long paddedTokens, long forwardNanos) {
     }
+
+    /**
+     * The largest array a batch may make on the CPU ({@link #batchEnds}). Measured with
+     * {@code BatchCostBenchmark} (base-size LayoutLM, 2 threads): the cost per padded token falls
+     * as windows are added to a batch (946 us a token for one window of 128 tokens, 612 for
+     * eight) until the attention scores pass about 64 MB; eight windows of 512 tokens (101 MB of
+     * scores a layer) cost 835 us a token against 639 for four (50 MB).
+     */
+    static final long LARGEST_CPU_ARRAY_BYTES = 64L << 20;
 
     /** Receipts encoded per chunk: bounds what is held in memory at once. */
     private static final int CHUNK_BATCHES = 16;
@@ -326,7 +334,7 @@ public final class ReceiptPredictor implements AutoCloseable {
             lengths[i] = slots.get(i).length();
         }
         int[] ends = batchEnds(lengths, batchSize, model.forwardShape(),
-                model.device().isGpu() ? Long.MAX_VALUE : NativeHeap.LARGEST_REUSED_BYTES);
+                model.device().isGpu() ? Long.MAX_VALUE : LARGEST_CPU_ARRAY_BYTES);
         for (int i = 0, b = 0; i < slots.size(); i = ends[b++]) {
             if (cancelled.getAsBoolean()) {
                 throw new CancellationException("prediction cancelled");
@@ -361,11 +369,8 @@ public final class ReceiptPredictor implements AutoCloseable {
      * activations, {@link ForwardShape#largestArrayBytes}) stays within {@code maxArrayBytes}; a
      * window too long for the limit on its own still gets a batch of one.
      *
-     * <p>On the CPU the limit is the largest allocation the native heap reuses
-     * ({@link NativeHeap#LARGEST_REUSED_BYTES}): beyond it every array is mapped afresh and faulted
-     * in page by page on each of the model's layers. With base-size LayoutLM on the SROIE
-     * receipts this is 4 to 8 windows of up to 290 tokens and 2 of 512
-     * ({@code LayoutLMReceiptsBenchmark}); on a GPU only {@code maxWindows} counts.
+     * <p>On the CPU the limit is {@link #LARGEST_CPU_ARRAY_BYTES}: with base-size LayoutLM, eight
+     * windows up to 418 tokens, five of 512; on a GPU only {@code maxWindows} counts.
      *
      * @param sortedLengths window lengths in text tokens, ascending
      * @return for each batch, the index after its last window
@@ -395,6 +400,30 @@ public final class ReceiptPredictor implements AutoCloseable {
         long start = System.nanoTime();
         ReceiptEncoder.Padded padded = ReceiptEncoder.pad(windows, model.padTokenId(), false);
         int length = padded.length();
+        // the words each window labels, and the first sub-token each is read at: the model's last
+        // layer and head run at those positions only
+        int[][] read = new int[b][];
+        int reads = 1;
+        for (int r = 0; r < b; r++) {
+            Job job = batch.get(r).job;
+            int window = batch.get(r).window;
+            int n = 0;
+            int[] words = new int[job.words.size()];
+            for (int word = 0; word < words.length; word++) {
+                if (job.encoded.wordWindow()[word] == window) {
+                    words[n++] = word;
+                }
+            }
+            read[r] = Arrays.copyOf(words, n);
+            reads = Math.max(reads, n);
+        }
+        long[] rows = new long[b * reads]; // unused places read position 0 and are ignored
+        for (int r = 0; r < b; r++) {
+            Job job = batch.get(r).job;
+            for (int i = 0; i < read[r].length; i++) {
+                rows[r * reads + i] = job.encoded.wordToken()[read[r][i]];
+            }
+        }
         synchronized (this) {
             windowsRun += b;
             batchesRun++;
@@ -420,7 +449,8 @@ public final class ReceiptPredictor implements AutoCloseable {
                 }
                 imageArray = m.create(pixels, new Shape(b, page[0], page[1], page[2]));
             }
-            NDArray logits = model.logits(idArray, boxArray, maskArray, typeArray, imageArray);
+            NDArray logits = model.logitsAt(idArray, boxArray, maskArray, typeArray, imageArray,
+                    m.create(rows, new Shape(b, reads)));
             probs = logits.softmax(-1).toFloatArray();
         } finally {
             long spent = System.nanoTime() - start;
@@ -430,12 +460,9 @@ public final class ReceiptPredictor implements AutoCloseable {
         }
         for (int r = 0; r < b; r++) {
             Job job = batch.get(r).job;
-            int window = batch.get(r).window;
-            for (int word = 0; word < job.words.size(); word++) {
-                if (job.encoded.wordWindow()[word] != window) {
-                    continue;
-                }
-                int base = (r * length + job.encoded.wordToken()[word]) * classes;
+            for (int i = 0; i < read[r].length; i++) {
+                int word = read[r][i];
+                int base = (r * reads + i) * classes;
                 int best = 0;
                 boolean finite = true;
                 for (int c = 0; c < classes; c++) {

@@ -1,7 +1,6 @@
 package com.layoutlens.model.predict;
 
 import com.layoutlens.model.ForwardShape;
-import com.layoutlens.model.NativeHeap;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -13,7 +12,7 @@ class BatchPlanTest {
 
     /** Base-size LayoutLM: 12 heads, feed-forward 3072, no page. */
     private static final ForwardShape BASE = new ForwardShape(12, 3072, 0);
-    private static final long LIMIT = NativeHeap.LARGEST_REUSED_BYTES;
+    private static final long LIMIT = ReceiptPredictor.LARGEST_CPU_ARRAY_BYTES;
 
     @Test
     void shortWindowsFillBatchesUpToTheWindowCount() {
@@ -23,15 +22,16 @@ class BatchPlanTest {
     }
 
     @Test
-    void longWindowsGoInSmallerBatchesSoTheScoresStayOnTheReusedHeap() {
-        int[] lengths = new int[6];
+    void longWindowsGoInSmallerBatches() {
+        int[] lengths = new int[12];
         java.util.Arrays.fill(lengths, 512);
-        // 12 heads x 512 x 512 floats = 12.6 MB a window: two fit under 32 MB, three do not
-        assertArrayEquals(new int[] {2, 4, 6}, ReceiptPredictor.batchEnds(lengths, 8, BASE, LIMIT));
-        for (int b : new int[] {1, 2}) {
-            assertTrue(BASE.largestArrayBytes(b, 512) <= LIMIT);
-        }
-        assertTrue(BASE.largestArrayBytes(3, 512) > LIMIT);
+        // 12 heads x 512 x 512 floats = 12.6 MB a window: five fit under 64 MiB, six do not
+        assertArrayEquals(new int[] {5, 10, 12}, ReceiptPredictor.batchEnds(lengths, 8, BASE, LIMIT));
+        assertTrue(BASE.largestArrayBytes(5, 512) <= LIMIT);
+        assertTrue(BASE.largestArrayBytes(6, 512) > LIMIT);
+        // eight windows up to 418 tokens
+        assertTrue(BASE.largestArrayBytes(8, 418) <= LIMIT);
+        assertTrue(BASE.largestArrayBytes(8, 419) > LIMIT);
     }
 
     @Test
@@ -44,11 +44,11 @@ class BatchPlanTest {
     void imagePositionsCountInTheLimit() {
         // LayoutLMv3 base: 197 page positions beside the text
         ForwardShape v3 = new ForwardShape(12, 3072, 197);
-        int[] lengths = {300, 300, 300, 300, 300, 300};
+        int[] lengths = {400, 400, 400, 400, 400, 400, 400, 400};
         int[] ends = ReceiptPredictor.batchEnds(lengths, 8, v3, LIMIT);
         int[] textOnly = ReceiptPredictor.batchEnds(lengths, 8, BASE, LIMIT);
         assertTrue(ends.length > textOnly.length, "the page's positions make batches smaller");
-        assertEquals(6, ends[ends.length - 1]);
+        assertEquals(8, ends[ends.length - 1]);
     }
 
     @Test
