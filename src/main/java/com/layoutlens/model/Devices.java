@@ -77,7 +77,7 @@ public final class Devices {
      * machine). {@code torch::set_num_threads} with the current count switches MKL's dynamic
      * mode off, as Intel's reproducibility conditions ask, and leaves the count unchanged.
      */
-    static void pinThreadCount() {
+    public static void pinThreadCount() {
         try {
             ai.djl.pytorch.jni.JniUtils.setNumThreads(ai.djl.pytorch.jni.JniUtils.getNumThreads());
         } catch (RuntimeException | UnsatisfiedLinkError e) {

@@ -9,6 +9,7 @@ import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Receipt;
 import com.layoutlens.data.TagProbabilities;
 import com.layoutlens.data.Word;
+import com.layoutlens.model.Devices;
 import com.layoutlens.model.ForwardShape;
 import com.layoutlens.model.LabelNames;
 import com.layoutlens.model.ModelFolderException;
@@ -110,8 +111,15 @@ public final class ReceiptPredictor implements AutoCloseable {
      */
     static final long LARGEST_CPU_ARRAY_BYTES = 64L << 20;
 
+    /**
+     * Changes whenever a change to the prediction code changes scores, even in the last bit
+     * (here: the last layer computed at the words' first sub-tokens only): caches of earlier
+     * results are keyed by it, so that results of an earlier version are not mixed with new ones.
+     */
+    public static final String NUMERICS = "2";
+
     /** Receipts encoded per chunk: bounds what is held in memory at once. */
-    private static final int CHUNK_BATCHES = 32;
+    private static final int CHUNK_BATCHES = 8;
 
     private final TokenClassifier model;
     private final BoxLevel boxLevel;
@@ -251,6 +259,9 @@ public final class ReceiptPredictor implements AutoCloseable {
      */
     public void predict(List<Receipt> receipts, Consumer<Result> sink, BiConsumer<Integer, Integer> progress,
                         BooleanSupplier cancelled) {
+        // this thread's own MKL settings: a thread that never pinned them (a Spark task, a pool
+        // thread of the app) would let MKL choose fewer threads for small products and change bits
+        Devices.pinThreadCount();
         int chunk = chunkSize(batchSize);
         int[] done = {0};
         Runnable labelled = () -> {
@@ -270,11 +281,10 @@ public final class ReceiptPredictor implements AutoCloseable {
     /**
      * Receipts encoded and batched together: windows are batched within a chunk only, so the
      * chunks decide which windows share a forward pass. A distributed run that must give the
-     * same scores to the last bit cuts its receipt list at the same places. The more windows a
-     * chunk sorts, the closer in length the windows of a batch and the less padding: 256
-     * receipts at 8 windows a batch (about 6 % padded positions on the SROIE receipts with
-     * base-size LayoutLM against about 10 % with 64). Only the encodings are held for the whole
-     * chunk; a page image is prepared when its receipt's first window runs and dropped after its last.
+     * same scores to the last bit cuts its receipt list at the same places (and so a chunk is
+     * also the smallest piece of work a Spark partition takes). Only the encodings are held for
+     * the whole chunk; a page image is prepared when its receipt's first window runs and dropped
+     * after its last.
      */
     public static int chunkSize(int batchSize) {
         return Math.max(1, batchSize * CHUNK_BATCHES);
