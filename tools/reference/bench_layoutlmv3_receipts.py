@@ -188,9 +188,14 @@ def percentile(values, q):
 
 def line(name, r):
     rate = r["receipts"] / r["seconds"]
-    print("%-15s %7.2f %8.0f %8.0f %9.1f %8.1f %8.2f %8.2f %8d %9d" % (
-        name, rate, percentile(r["batch_ms"], 0.5), percentile(r["batch_ms"], 0.95), r["seconds"],
-        r["cpu_seconds"], r["tokenize_seconds"], r["pages_seconds"], r["tokens"], r["padded_tokens"]))
+    lat = r["batch_ms"]
+    p50 = "%8.0f" % percentile(lat, 0.5) if lat else "%8s" % "-"
+    p95 = "%8.0f" % percentile(lat, 0.95) if lat else "%8s" % "-"
+    # the Java predictor prepares each receipt's page inside its pass, not as a separate step
+    pages = "%8.2f" % r["pages_seconds"] if "pages_seconds" in r else "%8s" % "-"
+    print("%-15s %7.2f %s %s %9.1f %8.1f %8.2f %s %8d %9d %7d" % (
+        name, rate, p50, p95, r["seconds"], r["cpu_seconds"], r["tokenize_seconds"], pages, r["tokens"],
+        r["padded_tokens"], r["batches"]))
     return rate
 
 
@@ -268,13 +273,15 @@ def main():
     print()
     print("base-size LayoutLMv3, random weights, float32, CPU, %d threads, batch %d, %d receipts, attention %s"
           % (args.threads, args.batch, len(receipts), args.attn))
-    print("%-15s %7s %8s %8s %9s %8s %8s %8s %8s %9s" % ("", "rec/s", "p50 ms", "p95 ms", "total s", "cpu s",
-                                                         "tok s", "page s", "tokens", "padded"))
-    rj = line("Java dynamic", java)
+    print("%-15s %7s %8s %8s %9s %8s %8s %8s %8s %9s %7s" % ("", "rec/s", "p50 ms", "p95 ms", "total s", "cpu s",
+                                                              "tok s", "page s", "tokens", "padded", "batches"))
+    rj = line("Java predictor", java)
     rd = line("Python dynamic", dyn)
     rp = line("Python pad512", pad) if pad else None
     print()
     print("Java / Python dynamic: %.2fx" % (rj / rd))
+    if java.get("failed"):
+        print("  %d receipts failed on the Java side (see above): the figures are not comparable" % java["failed"])
     if len(java["batch_ms"]) == len(dyn["batch_ms"]):
         per_batch = [p / j for j, p in zip(java["batch_ms"], dyn["batch_ms"])]
         print("  same batches, Python time / Java time: median %.2f, min %.2f, max %.2f"

@@ -1,9 +1,6 @@
 package com.layoutlens.model.layoutlm;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.layoutlens.data.Box;
 import com.layoutlens.data.Dataset;
@@ -19,11 +16,8 @@ import com.layoutlens.model.encode.WordTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
