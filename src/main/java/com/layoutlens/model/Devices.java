@@ -63,7 +63,6 @@ public final class Devices {
             throw new ModelFolderException(engineFailure(e, System.getenv("PYTORCH_LIBRARY_PATH")), e);
         }
         pinThreadCount();
-        NativeHeap.tune();
         return engine;
     }
 

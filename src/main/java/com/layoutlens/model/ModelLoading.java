@@ -43,7 +43,6 @@ public final class ModelLoading {
     public static <C extends ModelConfig, T> T load(Path folder, LoadOptions options, ConfigReader<C> reader,
                                                     FromCheckpoint<C, T> load) throws ModelFolderException {
         C config = relabel(reader.read(folder), options);
-        NativeHeap.tune();
         try (Checkpoint source = Checkpoints.open(folder)) {
             return load.load(config, source);
         } catch (CheckpointException e) {

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.layoutlens.model.ForwardShape;
 import com.layoutlens.model.ModelConfig;
-import com.layoutlens.model.NativeHeap;
 import com.layoutlens.model.TokenClassifier;
 import com.layoutlens.model.family.ModelFamily;
 import com.layoutlens.model.registry.ModelFamilies;
@@ -20,9 +19,9 @@ import java.util.Random;
  * What a forward pass costs per padded token at each batch shape, the figures behind the
  * predictor's batch plan ({@link ReceiptPredictor#batchEnds}): for windows of 128 to 512 tokens
  * and 1 to 8 windows a batch, the best of a few passes through {@link TokenClassifier#logitsAt}
- * (half of the positions read, as a receipt's first sub-tokens are), on the CPU. The largest
- * array of each shape is printed beside it: above {@link NativeHeap#LARGEST_REUSED_BYTES} it is
- * mapped afresh on every layer.
+ * (half of the positions read, as a receipt's first sub-tokens are), on the CPU, with the
+ * largest array of each shape beside it (the plan keeps it within
+ * {@code ReceiptPredictor.LARGEST_CPU_ARRAY_BYTES}).
  *
  * <pre>
  * java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -cp ... \
@@ -39,8 +38,8 @@ public final class BatchCostBenchmark {
         String what = args.length > 0 ? args[0] : "layoutlm";
         TokenClassifier model = open(what);
         ForwardShape shape = model.forwardShape();
-        System.out.printf(Locale.ROOT, "%s: %s, native heap tuned: %s, load average %.2f%n", what, shape,
-                NativeHeap.tune(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.printf(Locale.ROOT, "%s: %s, load average %.2f%n", what, shape,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.printf(Locale.ROOT, "%7s %7s %10s %14s %12s%n", "windows", "tokens", "ms/batch", "us/padded tok",
                 "largest MB");
         for (int length : new int[] {128, 256, 384, 512}) {
