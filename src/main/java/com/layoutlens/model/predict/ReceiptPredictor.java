@@ -283,8 +283,7 @@ public final class ReceiptPredictor implements AutoCloseable {
      * chunks decide which windows share a forward pass. A distributed run that must give the
      * same scores to the last bit cuts its receipt list at the same places (and so a chunk is
      * also the smallest piece of work a Spark partition takes). Only the encodings are held for
-     * the whole chunk; a page image is prepared when its receipt's first window runs and dropped
-     * after its last.
+     * the whole chunk, with the pages of the receipts whose windows have not all run yet.
      */
     public static int chunkSize(int batchSize) {
         return Math.max(1, batchSize * CHUNK_BATCHES);
@@ -327,9 +326,17 @@ public final class ReceiptPredictor implements AutoCloseable {
             try {
                 job.words = r.words();
                 job.encoded = encoder.encode(boxLevel.apply(r, job.words), r.width(), r.height(), null);
-                if (model.needsImage() && r.image() == null) {
-                    job.error = "no image (this model reads the page image)";
-                    continue;
+                if (model.needsImage()) {
+                    if (r.image() == null) {
+                        job.error = "no image (this model reads the page image)";
+                        continue;
+                    }
+                    try {
+                        job.image = model.preparePage(r.image());
+                    } catch (IOException e) {
+                        job.error = "image could not be read: " + message(e);
+                        continue;
+                    }
                 }
                 job.wordClass = new int[job.words.size()];
                 job.wordScore = new float[job.words.size()];
@@ -359,11 +366,9 @@ public final class ReceiptPredictor implements AutoCloseable {
             if (cancelled.getAsBoolean()) {
                 throw new CancellationException("prediction cancelled");
             }
-            List<Slot> batch = withPages(slots.subList(i, ends[b]));
+            List<Slot> batch = slots.subList(i, ends[b]);
             try {
-                if (!batch.isEmpty()) {
-                    run(batch);
-                }
+                run(batch);
             } catch (RuntimeException e) {
                 // find the culprit: run the windows one by one
                 for (Slot s : batch) {
@@ -379,7 +384,7 @@ public final class ReceiptPredictor implements AutoCloseable {
             }
             for (Slot s : slots.subList(i, ends[b])) {
                 if (--s.job.pending == 0) {
-                    s.job.image = null; // its last window has run
+                    s.job.image = null; // its last window has run: the page is not needed any more
                     labelled.run();
                 }
             }
@@ -416,29 +421,6 @@ public final class ReceiptPredictor implements AutoCloseable {
             from = end;
         }
         return Arrays.copyOf(ends, batches);
-    }
-
-    /**
-     * The windows of a batch that can run: each receipt's page prepared at its first window (a
-     * page that cannot be read fails its receipt, whose windows are left out), none of a receipt
-     * that has already failed.
-     */
-    private List<Slot> withPages(List<Slot> batch) {
-        List<Slot> ready = new ArrayList<>(batch.size());
-        for (Slot s : batch) {
-            Job job = s.job;
-            if (job.error == null && model.needsImage() && job.image == null) {
-                try {
-                    job.image = model.preparePage(job.receipt.image());
-                } catch (IOException | RuntimeException e) {
-                    job.error = "image could not be read: " + message(e);
-                }
-            }
-            if (job.error == null) {
-                ready.add(s);
-            }
-        }
-        return ready;
     }
 
     /** One padded forward pass over windows of similar length. */
