@@ -55,8 +55,7 @@ final class ResNetBlock extends UnaryModule {
             y = conv3.apply(ps, Activation.relu(y), training);
         }
         NDArray skip = shortcut == null ? x : shortcut.apply(ps, x, training);
-        // in inference the sum goes into the block's own output (no new feature map of its size)
-        return Activation.relu(training ? y.add(skip) : y.addi(skip));
+        return Activation.relu(y.add(skip));
     }
 
     @Override
