@@ -7,8 +7,11 @@ WORK_DIR/model is the initial model (config.json, model.safetensors), WORK_DIR/b
 holds b{i}.input_ids / bbox / attention_mask / labels. Per step: model(..., labels=...) (its
 cross-entropy ignores -100), loss.backward(), clip_grad_norm_(1.0), torch AdamW (weight decay
 0.01 except biases and LayerNorm weights), linear warm-up/decay schedule, zero_grad. Prints
-"python: X steps/s, Y samples/s".
+"python: X steps/s, Y samples/s". With LAYOUTLENS_PROFILE=FILE the first timed step's operators
+are written to FILE by self CPU time (TrainingThroughputBenchmark's -Dlayoutlens.profile=FILE
+writes our step's as a Chrome trace).
 """
+import os
 import sys
 import time
 
@@ -32,9 +35,14 @@ def main(work, threads, warmup, steps, batch):
     opt = torch.optim.AdamW(groups, lr=1e-3, betas=(0.9, 0.999), eps=1e-8)
     sched = get_linear_schedule_with_warmup(opt, total // 10, total)
     start = None
+    profile = os.environ.get("LAYOUTLENS_PROFILE")
+    prof = None
     for s in range(total):
         if s == warmup:
             start = time.perf_counter()
+        if profile and s == warmup:
+            prof = torch.profiler.profile()
+            prof.__enter__()
         out = model(input_ids=batches[f"b{s}.input_ids"], bbox=batches[f"b{s}.bbox"],
                     attention_mask=batches[f"b{s}.attention_mask"], labels=batches[f"b{s}.labels"])
         out.loss.backward()
@@ -43,6 +51,11 @@ def main(work, threads, warmup, steps, batch):
         sched.step()
         opt.zero_grad()
         _ = out.loss.item()
+        if prof is not None and s == warmup:
+            prof.__exit__(None, None, None)
+            # the first timed step's operators by self CPU time
+            with open(profile, "w") as f:
+                f.write(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=40))
     secs = time.perf_counter() - start
     print(f"python: {steps / secs:.3f} steps/s, {steps * batch / secs:.2f} samples/s "
           f"(torch {torch.__version__}, {threads} threads)")

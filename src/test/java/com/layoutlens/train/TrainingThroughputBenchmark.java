@@ -136,12 +136,21 @@ public final class TrainingThroughputBenchmark {
             LinearSchedule schedule = new LinearSchedule(preset.learningRate(), total / 10, total);
             long start = 0;
             try (AdamW opt = new AdamW(model.weights(), 0.01, model.manager())) {
+                String profile = System.getProperty("layoutlens.profile");
                 for (int s = 0; s < total; s++) {
                     if (s == warmup) {
                         start = System.nanoTime();
                     }
+                    boolean profiled = profile != null && s == warmup;
+                    if (profiled) {
+                        ai.djl.pytorch.jni.JniUtils.startProfile(false, false, false);
+                    }
                     TrainingRun.trainStep(model, opt, ps, engine, windows.step(s), schedule.rate(s), 1.0,
                             TrainingRun.stepSeed(42, s), s);
+                    if (profiled) {
+                        // the first timed step's operators as a Chrome trace (chrome://tracing)
+                        ai.djl.pytorch.jni.JniUtils.stopProfile(profile);
+                    }
                 }
             }
             return steps / ((System.nanoTime() - start) / 1e9);
