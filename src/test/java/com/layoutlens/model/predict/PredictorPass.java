@@ -20,7 +20,8 @@ public final class PredictorPass {
     /**
      * @param warmupBatches batches' worth of receipts (at 8 a batch) run before timing
      * @return the figures the Python side reads: receipts, windows, batches, tokens,
-     *         padded_tokens, seconds, forward_seconds, cpu_seconds (and an empty batch_ms)
+     *         padded_tokens, seconds, forward_seconds, cpu_seconds (and an empty batch_ms: the
+     *         predictor plans its own batches, so there are no per-batch figures to pair with Python's)
      */
     public static Map<String, Object> time(ReceiptPredictor predictor, List<Receipt> receipts, int warmupBatches,
                                            String name) {
@@ -49,7 +50,6 @@ public final class PredictorPass {
         result.put("padded_tokens", after.paddedTokens() - before.paddedTokens());
         result.put("seconds", seconds);
         result.put("forward_seconds", (after.forwardNanos() - before.forwardNanos()) / 1e9);
-        result.put("tokenize_seconds", 0.0);
         result.put("cpu_seconds", cpu);
         result.put("batch_ms", List.of());
         System.out.printf(Locale.ROOT, "%s: %d receipts (%d failed), %s windows in %s batches, %s tokens (%s padded)"

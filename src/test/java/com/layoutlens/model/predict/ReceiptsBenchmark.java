@@ -1,4 +1,4 @@
-package com.layoutlens.model.layoutlmv2;
+package com.layoutlens.model.predict;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,8 +9,6 @@ import com.layoutlens.data.Receipt;
 import com.layoutlens.data.Word;
 import com.layoutlens.model.encode.BoxLevel;
 import com.layoutlens.model.encode.ReceiptEncoder;
-import com.layoutlens.model.predict.PredictorPass;
-import com.layoutlens.model.predict.ReceiptPredictor;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,37 +18,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Java half of {@code tools/reference/bench_layoutlmv2_receipts.py}, which starts it: a
- * base-size LayoutLMv2 folder (transformers' default configuration: ResNeXt-101 32x8d FPN and
- * a BERT-base encoder; random weights, real BERT uncased vocabulary) over the SROIE receipts on
- * the CPU through the product's {@link ReceiptPredictor} (as {@code predict} runs it): windows
- * of at most 512 tokens, a quarter window shared, sorted by length and batched by its plan
- * ({@link ReceiptPredictor#batchEnds}: at most {@code BATCH} windows, fewer where the largest
- * array would outgrow the reused native heap), each padded to its longest, each row with its
- * receipt's page (224 x 224, BGR 0..255, as {@code LayoutLMv2ImageProcessor} prepares it).
+ * The Java half of the receipts benchmarks in {@code tools/reference/}
+ * ({@code bench_layoutlm_receipts.py}, {@code bench_layoutlmv2_receipts.py},
+ * {@code bench_layoutlmv3_receipts.py}), which start it: a model folder of any family over the
+ * SROIE receipts on the CPU through the product's {@link ReceiptPredictor}, as {@code predict}
+ * runs it (windows as long as the model's positions allow, at most 512 tokens, a quarter window
+ * shared, sorted by length and batched by its plan, at most {@code BATCH} windows). For a model
+ * that reads the page, receipts without one are left out.
  *
- * <p>One timed pass covers everything from the receipt's words and page to its label rows
- * ({@link PredictorPass}): tokenization and windowing, page preparation, padding, the forward
- * passes, softmax and the word labels. A few receipts run first to warm up and are not counted.
- * Receipts without a page are left out.
- *
- * <p>Before timing, the receipts' words with their page-normalised boxes, their page's file
- * and the token ids of every window the predictor makes are written to {@code WORDS_JSON}, so
- * that the Python side tokenizes the very same words with transformers and can check that it
- * gets the very same windows.
+ * <p>Before timing, the receipts' words with their page-normalised boxes, their image paths and
+ * the token ids of every window the predictor's encoder makes are written to {@code WORDS_JSON},
+ * so that the Python side tokenizes the very same words with transformers and checks that it gets
+ * the very same windows. Then one timed pass ({@link PredictorPass}) from words (and pages) to
+ * label rows; its figures go to {@code RESULT_JSON}.
  *
  * <pre>
  * java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -cp ... \
- *   com.layoutlens.model.layoutlmv2.LayoutLMv2ReceiptsBenchmark MODEL_DIR SROIE_DIR WORDS_JSON RESULT_JSON \
+ *   com.layoutlens.model.predict.ReceiptsBenchmark MODEL_DIR SROIE_DIR WORDS_JSON RESULT_JSON \
  *   [BATCH] [RECEIPTS] [WARMUP_BATCHES]
  * </pre>
  */
-public final class LayoutLMv2ReceiptsBenchmark {
+public final class ReceiptsBenchmark {
 
-    private LayoutLMv2ReceiptsBenchmark() {
+    private ReceiptsBenchmark() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
         Path modelDir = Path.of(args[0]);
         Path sroie = Path.of(args[1]);
         Path wordsJson = Path.of(args[2]);
@@ -59,24 +52,23 @@ public final class LayoutLMv2ReceiptsBenchmark {
         int count = args.length > 5 ? Integer.parseInt(args[5]) : Integer.MAX_VALUE;
         int warmup = args.length > 6 ? Integer.parseInt(args[6]) : 2;
 
-        List<Receipt> receipts = new ArrayList<>();
-        for (Receipt r : Dataset.load(sroie).receipts()) {
-            if (r.image() != null && receipts.size() < count) {
-                receipts.add(r);
-            }
-        }
-        int maxLength = 512;
-        int stride = (maxLength - 2) / 4; // the predictor's default
         ObjectMapper json = new ObjectMapper();
-        ReceiptPredictor.Settings settings = new ReceiptPredictor.Settings(batchSize, maxLength, stride, BoxLevel.WORD);
+        ReceiptPredictor.Settings settings = new ReceiptPredictor.Settings(batchSize, 0, -1, BoxLevel.WORD);
         try (ReceiptPredictor predictor = ReceiptPredictor.open(modelDir, Device.cpu(), LabelSet.sroie(), settings)) {
-            // the predictor's own encoder: the windows written are the windows it runs
+            boolean pages = predictor.model().needsImage();
+            List<Receipt> receipts = new ArrayList<>();
+            for (Receipt r : Dataset.load(sroie).receipts()) {
+                if ((!pages || r.image() != null) && receipts.size() < count) {
+                    receipts.add(r);
+                }
+            }
             writeWords(json, wordsJson, receipts, predictor.encoder());
             Map<String, Object> result = PredictorPass.time(predictor, receipts, warmup, "Java predictor");
             json.writerWithDefaultPrettyPrinter().writeValue(resultJson.toFile(), result);
         }
     }
 
+    /** Each receipt's id, image path (or null), words, page-normalised boxes and windows' token ids. */
     private static void writeWords(ObjectMapper json, Path file, List<Receipt> receipts, ReceiptEncoder encoder)
             throws IOException {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -95,7 +87,7 @@ public final class LayoutLMv2ReceiptsBenchmark {
             }
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("id", r.id());
-            o.put("image", r.image().toString());
+            o.put("image", r.image() == null ? null : r.image().toString());
             o.put("words", texts);
             o.put("boxes", boxes);
             o.put("windows", windowIds);
