@@ -1,12 +1,12 @@
 package com.layoutlens.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
+
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.pytorch.engine.PtNDManager;
 import com.layoutlens.model.checkpoint.Checkpoint;
 import com.layoutlens.model.checkpoint.CheckpointException;
 import com.layoutlens.model.checkpoint.Checkpoints;
@@ -51,6 +51,9 @@ public final class AdamW implements AutoCloseable {
     private final NDManager stateManager;
     private final NDArray[] m;
     private final NDArray[] v;
+    /** Each weight's step count as the fused kernel reads it (a float32 scalar, advanced by the kernel's caller). */
+    private final NDArray[] steps;
+    private final FusedAdamW kernels;
     private int step;
 
     /**
@@ -65,12 +68,15 @@ public final class AdamW implements AutoCloseable {
         this.stateManager = manager.newSubManager();
         this.m = new NDArray[weights.size()];
         this.v = new NDArray[weights.size()];
+        this.steps = new NDArray[weights.size()];
         for (int i = 0; i < weights.size(); i++) {
             decay[i] = decays(weights.get(i).name());
             NDArray p = weights.get(i).parameter().getArray();
             m[i] = stateManager.zeros(p.getShape(), DataType.FLOAT32, p.getDevice());
             v[i] = stateManager.zeros(p.getShape(), DataType.FLOAT32, p.getDevice());
+            steps[i] = stateManager.zeros(new Shape(), DataType.FLOAT32, p.getDevice());
         }
+        this.kernels = new FusedAdamW(stateManager);
     }
 
     /** transformers' rule: no decay for biases and the weights of normalisation layers. */
@@ -95,43 +101,36 @@ public final class AdamW implements AutoCloseable {
      */
     public double update(double lr, double maxGradNorm, NDManager scratch) {
         int n = weights.size();
-        PtNDArray[] grads = new PtNDArray[n];
-        NDList norms = new NDList(n);
+        List<PtNDArray> grads = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             NDArray g = weights.get(i).parameter().getArray().getGradient();
             g.attach(scratch); // the wrapper, not the gradient itself, is freed with the step
-            grads[i] = (PtNDArray) g;
-            norms.add(g.norm());
+            grads.add((PtNDArray) g);
         }
-        // as clip_grad_norm_: the norm of the weights' norms, read back in one transfer
-        double sumOfSquares = 0;
-        for (float x : n == 0 ? new float[0] : NDArrays.stack(norms).toFloatArray()) {
-            sumOfSquares += (double) x * x;
-        }
-        double norm = Math.sqrt(sumOfSquares);
-        float clip = 1f;
-        if (maxGradNorm > 0) {
-            double coef = maxGradNorm / (norm + 1e-6);
-            if (coef < 1) {
-                clip = (float) coef;
-            }
+        double norm = 0;
+        if (n > 0) {
+            // as clip_grad_norm_: the norm of the weights' norms, the gradients scaled in place
+            norm = kernels.clip(grads, maxGradNorm, (PtNDManager) scratch).getFloat();
         }
         step++;
-        double bc1 = 1 - Math.pow(BETA1, step);
-        double bc2Sqrt = Math.sqrt(1 - Math.pow(BETA2, step));
-        // The native update divides by sqrt(v) + eps' and scales by lr': with
-        // lr' = lr sqrt(bc2) / bc1 and eps' = eps sqrt(bc2) that is torch's
-        // lr / bc1 * m / (sqrt(v) / sqrt(bc2) + eps), the same value up to float rounding.
-        float stepRate = (float) (lr * bc2Sqrt / bc1);
-        float epsilon = (float) (EPSILON * bc2Sqrt);
-        for (int i = 0; i < n; i++) {
-            PtNDArray p = (PtNDArray) weights.get(i).parameter().getArray();
-            float wd = decay[i] ? (float) weightDecay : 0f;
-            // one native call per weight: the gradient scaled by the clip, p -= lr wd p, both
-            // moments, and the step (the gradient itself is left as it is)
-            JniUtils.adamUpdate(p, grads[i], (PtNDArray) m[i], (PtNDArray) v[i], (float) lr, stepRate, wd, clip,
-                    -1f, (float) BETA1, (float) BETA2, epsilon, true);
-            JniUtils.zeroGrad(p);
+        for (boolean decayed : new boolean[] {true, false}) {
+            List<PtNDArray> p = new ArrayList<>(n);
+            List<PtNDArray> g = new ArrayList<>(n);
+            List<PtNDArray> m1 = new ArrayList<>(n);
+            List<PtNDArray> m2 = new ArrayList<>(n);
+            List<PtNDArray> t = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                if (decay[i] == decayed) {
+                    p.add((PtNDArray) weights.get(i).parameter().getArray());
+                    g.add(grads.get(i));
+                    m1.add((PtNDArray) m[i]);
+                    m2.add((PtNDArray) v[i]);
+                    t.add((PtNDArray) steps[i]);
+                }
+            }
+            if (!p.isEmpty()) {
+                kernels.update(p, g, m1, m2, t, lr, BETA1, BETA2, decayed ? weightDecay : 0, EPSILON);
+            }
         }
         return norm;
     }
@@ -181,6 +180,9 @@ public final class AdamW implements AutoCloseable {
             throw new TrainingException(e.getMessage(), e);
         }
         this.step = savedStep;
+        for (NDArray t : steps) {
+            t.set(new float[] {savedStep});
+        }
     }
 
     /** The first moment of a weight (tests). */
@@ -194,6 +196,7 @@ public final class AdamW implements AutoCloseable {
 
     @Override
     public void close() {
+        kernels.close();
         stateManager.close();
     }
 }
