@@ -326,17 +326,9 @@ public final class ReceiptPredictor implements AutoCloseable {
             try {
                 job.words = r.words();
                 job.encoded = encoder.encode(boxLevel.apply(r, job.words), r.width(), r.height(), null);
-                if (model.needsImage()) {
-                    if (r.image() == null) {
-                        job.error = "no image (this model reads the page image)";
-                        continue;
-                    }
-                    try {
-                        job.image = model.preparePage(r.image());
-                    } catch (IOException e) {
-                        job.error = "image could not be read: " + message(e);
-                        continue;
-                    }
+                if (model.needsImage() && r.image() == null) {
+                    job.error = "no image (this model reads the page image)";
+                    continue;
                 }
                 job.wordClass = new int[job.words.size()];
                 job.wordScore = new float[job.words.size()];
@@ -350,11 +342,15 @@ public final class ReceiptPredictor implements AutoCloseable {
                 job.error = "could not be encoded: " + message(e);
             }
         }
+        if (model.needsImage()) {
+            preparePages(jobs);
+        }
         for (Job job : jobs) {
             if (job.pending == 0) {
                 labelled.run(); // failed before any window, or no window at all
             }
         }
+        slots.removeIf(slot -> slot.job.error != null);
         slots.sort(Comparator.comparingInt(Slot::length));
         int[] lengths = new int[slots.size()];
         for (int i = 0; i < lengths.length; i++) {
@@ -394,6 +390,53 @@ public final class ReceiptPredictor implements AutoCloseable {
             results.add(job.error != null ? new Result(job.receipt, List.of(), job.error) : rows(job));
         }
         return results;
+    }
+
+    /**
+     * Decodes and resizes the chunk's pages, as many at once as there are cores (at most
+     * {@link #PAGE_THREADS}, which bounds the decoded scans held at once): no forward pass runs
+     * meanwhile, so the cores the passes use would otherwise wait. A page that cannot be read
+     * is its receipt's problem.
+     */
+    static final int PAGE_THREADS = 4;
+
+    private void preparePages(List<Job> jobs) {
+        List<Job> todo = jobs.stream().filter(j -> j.error == null && j.pending > 0).toList();
+        int threads = Math.min(todo.size(), Math.min(PAGE_THREADS, Runtime.getRuntime().availableProcessors()));
+        java.util.function.Consumer<Job> prepare = job -> {
+            try {
+                job.image = model.preparePage(job.receipt.image());
+            } catch (IOException | RuntimeException e) {
+                job.error = "image could not be read: " + message(e);
+                job.pending = 0;
+            }
+        };
+        if (threads <= 1) {
+            todo.forEach(prepare);
+            return;
+        }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable worker = () -> {
+            for (int i = next.getAndIncrement(); i < todo.size(); i = next.getAndIncrement()) {
+                prepare.accept(todo.get(i));
+            }
+        };
+        List<Thread> helpers = new ArrayList<>();
+        for (int t = 1; t < threads; t++) {
+            Thread helper = new Thread(worker, "page-preparation-" + t);
+            helper.setDaemon(true);
+            helper.start();
+            helpers.add(helper);
+        }
+        worker.run();
+        for (Thread t : helpers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("prediction interrupted");
+            }
+        }
     }
 
     /**

@@ -1,0 +1,73 @@
+package com.layoutlens.model.predict;
+
+import ai.djl.Device;
+import com.layoutlens.data.Dataset;
+import com.layoutlens.data.LabelRow;
+import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.Receipt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A chunk's pages are decoded on several threads at once: each receipt gets its own page
+ * (the labels equal those of the receipt predicted alone, where its page is prepared on the
+ * calling thread), and a scan that cannot be read costs only its own receipt.
+ */
+class PagePreparationTest {
+
+    @Test
+    void pagesPreparedTogetherGiveEachReceiptItsOwnPage(@TempDir Path tmp) throws Exception {
+        Path src = Path.of("sample-receipts");
+        Path data = tmp.resolve("data");
+        for (String sub : new String[] {"img", "box", "key"}) {
+            Files.createDirectories(data.resolve(sub));
+        }
+        int n = 10;
+        for (int i = 1; i <= n; i++) {
+            String id = String.format("sample-%03d", i);
+            Files.copy(src.resolve("box/" + id + ".csv"), data.resolve("box/" + id + ".csv"));
+            Files.copy(src.resolve("key/" + id + ".json"), data.resolve("key/" + id + ".json"));
+            Files.copy(src.resolve("img/" + id + ".jpg"), data.resolve("img/" + id + ".jpg"));
+        }
+        List<Receipt> receipts = Dataset.load(data).receipts();
+        assertEquals(n, receipts.size());
+        // a scan that goes away after the folder was read: found only when its page is prepared
+        Files.delete(data.resolve("img/sample-004.jpg"));
+        try (ReceiptPredictor p = ReceiptPredictor.open(Path.of("models/demo-layoutlmv2"), Device.cpu(),
+                LabelSet.sroie(), ReceiptPredictor.Settings.defaults())) {
+            Map<String, ReceiptPredictor.Result> together = new LinkedHashMap<>();
+            p.predict(receipts, r -> together.put(r.receipt().id(), r), null);
+            assertEquals(n, together.size());
+            for (Receipt r : receipts) {
+                List<ReceiptPredictor.Result> alone = new ArrayList<>();
+                p.predict(List.of(r), alone::add, null);
+                ReceiptPredictor.Result t = together.get(r.id());
+                if (r.id().equals("sample-004")) {
+                    assertNotNull(t.error());
+                    assertTrue(t.error().startsWith("image could not be read") && t.error().contains("sample-004.jpg"),
+                            t.error());
+                    assertEquals(t.error(), alone.get(0).error());
+                    continue;
+                }
+                assertNull(t.error(), r.id());
+                assertEquals(labels(alone.get(0).rows()), labels(t.rows()), r.id());
+            }
+        }
+    }
+
+    private static List<String> labels(List<LabelRow> rows) {
+        return rows.stream().map(LabelRow::label).toList();
+    }
+}
