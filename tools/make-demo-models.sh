@@ -3,8 +3,8 @@
 #
 # Deterministic on the CPU: the same commit, CPU type and thread count give the same
 # weights bit for bit (the data, the vocabulary, the initial weights, dropout and the data
-# order all follow from the seeds). On 2 cores the LayoutLM model takes about 10-15
-# minutes, the LayoutLMv2 model about 5-15 (5.5 measured, load average about 2).
+# order all follow from the seeds). On 2 cores all three took 14 minutes (load average
+# about 2): LayoutLM about 3, LayoutLMv2 about 7, LayoutLMv3 about 4.
 #
 #   tools/make-demo-models.sh               # rebuilds models/demo-layoutlm, -layoutlmv2 and -layoutlmv3
 #   tools/make-demo-models.sh layoutlm      # only models/demo-layoutlm
