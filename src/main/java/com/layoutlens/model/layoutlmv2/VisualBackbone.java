@@ -8,6 +8,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import com.layoutlens.model.nn.HfConv2d;
+import com.layoutlens.model.nn.Scalars;
 import com.layoutlens.model.nn.UnaryModule;
 
 import java.util.ArrayList;
@@ -97,7 +98,7 @@ final class VisualBackbone extends UnaryModule {
             NDArray lateral = laterals.get(i).apply(ps, features.get(levels.get(i) - 2), training);
             prev = lateral.add(upsample2(prev));
             if (config.fpnAverage()) {
-                prev = prev.div(2f);
+                prev = Scalars.div(prev, 2f);
             }
         }
         return outputs.get(0).apply(ps, prev, training);

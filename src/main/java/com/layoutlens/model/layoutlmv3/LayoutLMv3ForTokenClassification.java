@@ -13,6 +13,7 @@ import com.layoutlens.model.nn.HfModule;
 import com.layoutlens.model.nn.InputChecks;
 import com.layoutlens.model.nn.LayoutTables;
 import com.layoutlens.model.nn.RelativeBiases;
+import com.layoutlens.model.nn.Scalars;
 import com.layoutlens.model.nn.TransformerLayer;
 
 import java.util.ArrayList;
@@ -224,7 +225,7 @@ public final class LayoutLMv3ForTokenClassification extends HfModule {
             // (x + y) + 1D in transformers; float addition commutes, so the order of the last sum is free
             bias = bias.add(biases.spatial(ps, boxes));
         }
-        return bias.div((float) Math.sqrt(config.headSize()));
+        return Scalars.div(bias, (float) Math.sqrt(config.headSize()));
     }
 
     @Override

@@ -21,8 +21,8 @@ public final class Activations {
                 return Activation.gelu(x); // exact erf form, as torch.nn.functional.gelu
             case "gelu_new": {
                 // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), transformers' NewGELUActivation
-                NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) Math.sqrt(2.0 / Math.PI));
-                return x.mul(0.5f).mul(inner.tanh().add(1f));
+                NDArray inner = Scalars.mul(x.add(Scalars.mul(Scalars.pow(x, 3), 0.044715f)), (float) Math.sqrt(2.0 / Math.PI));
+                return Scalars.mul(x, 0.5f).mul(inner.tanh().add(1f));
             }
             case "relu":
                 return Activation.relu(x);

@@ -148,10 +148,10 @@ public final class TransformerLayer extends HfModule {
         if (!training && exactScale) {
             scores = q.matMul(k.transpose(0, 1, 3, 2));
         } else if (s.scaleQueryFirst()) {
-            scores = q.div((float) Math.sqrt(headSize)).matMul(k.transpose(0, 1, 3, 2));
+            scores = Scalars.div(q, (float) Math.sqrt(headSize)).matMul(k.transpose(0, 1, 3, 2));
         } else {
             // transformers' BERT multiplies by head_size ** -0.5 rather than dividing by the square root
-            scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) Math.pow(headSize, -0.5));
+            scores = Scalars.mul(q.matMul(k.transpose(0, 1, 3, 2)), (float) Math.pow(headSize, -0.5));
         }
         if (training) {
             if (scoreBias != null) {
