@@ -416,9 +416,16 @@ public final class ReceiptPredictor implements AutoCloseable {
             return;
         }
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        // an Error on a helper (out of memory) reaches the caller, as it would on one thread
+        java.util.concurrent.atomic.AtomicReference<Error> failed = new java.util.concurrent.atomic.AtomicReference<>();
         Runnable worker = () -> {
-            for (int i = next.getAndIncrement(); i < todo.size(); i = next.getAndIncrement()) {
-                prepare.accept(todo.get(i));
+            try {
+                for (int i = next.getAndIncrement(); i < todo.size() && failed.get() == null;
+                     i = next.getAndIncrement()) {
+                    prepare.accept(todo.get(i));
+                }
+            } catch (Error e) {
+                failed.compareAndSet(null, e);
             }
         };
         List<Thread> helpers = new ArrayList<>();
@@ -433,9 +440,13 @@ public final class ReceiptPredictor implements AutoCloseable {
             try {
                 t.join();
             } catch (InterruptedException e) {
+                next.set(todo.size()); // the helpers stop after their current page
                 Thread.currentThread().interrupt();
                 throw new CancellationException("prediction interrupted");
             }
+        }
+        if (failed.get() != null) {
+            throw failed.get();
         }
     }
 
