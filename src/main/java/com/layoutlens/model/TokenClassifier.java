@@ -48,7 +48,9 @@ public interface TokenClassifier extends AutoCloseable {
 
     /**
      * Reads a page image file and prepares it as the model's processor does: {@link #pageShape()}
-     * values, row-major; only for a model that {@link #needsImage()}.
+     * values, row-major; only for a model that {@link #needsImage()}. Called from several
+     * threads at once (a predictor prepares a chunk's pages in parallel), so it must keep no
+     * state between calls.
      */
     default float[] preparePage(Path image) throws IOException {
         throw new UnsupportedOperationException("this model reads no page image");

@@ -34,10 +34,9 @@ import java.util.Map;
  *
  * <p>Update per weight at step t (1-based): {@code p -= lr wd p} (decayed weights only);
  * {@code m = b1 m + (1-b1) g}; {@code v = b2 v + (1-b2) g^2};
- * {@code p -= lr / (1-b1^t) * m / (sqrt(v) / sqrt(1-b2^t) + eps)}. Each weight is updated by
- * one call into PyTorch's native library (the engine's Adam kernel, with the learning rate and
- * epsilon rescaled so that it computes the formula above), not by a dozen small array
- * operations, each a native call with its own temporary array.
+ * {@code p -= lr / (1-b1^t) * m / (sqrt(v) / sqrt(1-b2^t) + eps)}. The clip and the update
+ * are PyTorch's own multi-tensor kernels ({@link FusedAdamW}): one native call each for all
+ * weights (one per decay group for the update), each weight read and written once.
  */
 public final class AdamW implements AutoCloseable {
 
@@ -76,7 +75,12 @@ public final class AdamW implements AutoCloseable {
             v[i] = stateManager.zeros(p.getShape(), DataType.FLOAT32, p.getDevice());
             steps[i] = stateManager.zeros(new Shape(), DataType.FLOAT32, p.getDevice());
         }
-        this.kernels = new FusedAdamW(stateManager);
+        try {
+            this.kernels = new FusedAdamW(stateManager);
+        } catch (RuntimeException e) {
+            stateManager.close();
+            throw e;
+        }
     }
 
     /** transformers' rule: no decay for biases and the weights of normalisation layers. */
@@ -112,7 +116,6 @@ public final class AdamW implements AutoCloseable {
             // as clip_grad_norm_: the norm of the weights' norms, the gradients scaled in place
             norm = kernels.clip(grads, maxGradNorm, (PtNDManager) scratch).getFloat();
         }
-        step++;
         for (boolean decayed : new boolean[] {true, false}) {
             List<PtNDArray> p = new ArrayList<>(n);
             List<PtNDArray> g = new ArrayList<>(n);
@@ -132,6 +135,7 @@ public final class AdamW implements AutoCloseable {
                 kernels.update(p, g, m1, m2, t, lr, BETA1, BETA2, decayed ? weightDecay : 0, EPSILON);
             }
         }
+        step++; // the kernels' own step counters have moved on with them
         return norm;
     }
 
@@ -180,8 +184,12 @@ public final class AdamW implements AutoCloseable {
             throw new TrainingException(e.getMessage(), e);
         }
         this.step = savedStep;
-        for (NDArray t : steps) {
-            t.set(new float[] {savedStep});
+        for (int i = 0; i < steps.length; i++) {
+            // a fresh array in the engine's memory rather than a Java buffer under the old one
+            NDArray restored = stateManager.full(new Shape(), savedStep, DataType.FLOAT32).toDevice(
+                    steps[i].getDevice(), false);
+            steps[i].close();
+            steps[i] = restored;
         }
     }
 

@@ -69,8 +69,10 @@ final class FusedAdamW implements AutoCloseable {
     FusedAdamW(NDManager manager) {
         try {
             module = JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(archive()), false, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("the optimizer's fused kernels (_fused_adamw_, _foreach_norm) could not"
+                    + " be loaded from PyTorch's native library " + ai.djl.engine.Engine.getEngine("PyTorch").getVersion()
+                    + " (2.4 or newer is needed): " + e.getMessage(), e);
         }
     }
 

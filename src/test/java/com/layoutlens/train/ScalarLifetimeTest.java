@@ -81,6 +81,8 @@ class ScalarLifetimeTest {
             }
         }
         int vocab = TrainableModels.writeFreshVocabulary(family, words, 2000, tokenizer);
+        com.layoutlens.model.Devices.pytorch();
+        com.layoutlens.model.Devices.pinThreadCount(); // MKL's own thread choice would change bits too
         Engine engine = Engine.getEngine("PyTorch");
         TrainableModel model;
         synchronized (TorchRandom.LOCK) {

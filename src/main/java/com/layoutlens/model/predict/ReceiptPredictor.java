@@ -392,17 +392,27 @@ public final class ReceiptPredictor implements AutoCloseable {
         return results;
     }
 
-    /**
-     * Decodes and resizes the chunk's pages, as many at once as there are cores (at most
-     * {@link #PAGE_THREADS}, which bounds the decoded scans held at once): no forward pass runs
-     * meanwhile, so the cores the passes use would otherwise wait. A page that cannot be read
-     * is its receipt's problem.
-     */
+    /** The most pages decoded at once. */
     static final int PAGE_THREADS = 4;
 
+    /**
+     * What one page's decoding may hold at once, at most: the largest decoded scan (B, G, R
+     * bytes of {@link com.layoutlens.data.InputLimits#DECODE_PIXELS} pixels) and a third as
+     * much again for the resize's float rows.
+     */
+    static final long PAGE_BYTES = 4 * com.layoutlens.data.InputLimits.DECODE_PIXELS;
+
+    /**
+     * Decodes and resizes the chunk's pages, as many at once as there are cores, at most
+     * {@link #PAGE_THREADS} and at most as many as a quarter of the heap holds at
+     * {@link #PAGE_BYTES} each: no forward pass runs meanwhile, so the cores the passes use would
+     * otherwise wait. A page that cannot be read is its receipt's problem.
+     */
     private void preparePages(List<Job> jobs) {
         List<Job> todo = jobs.stream().filter(j -> j.error == null && j.pending > 0).toList();
-        int threads = Math.min(todo.size(), Math.min(PAGE_THREADS, Runtime.getRuntime().availableProcessors()));
+        long byMemory = Math.max(1, Runtime.getRuntime().maxMemory() / 4 / PAGE_BYTES);
+        int threads = (int) Math.min(Math.min(todo.size(), byMemory),
+                Math.min(PAGE_THREADS, Runtime.getRuntime().availableProcessors()));
         java.util.function.Consumer<Job> prepare = job -> {
             try {
                 job.image = model.preparePage(job.receipt.image());
