@@ -421,18 +421,26 @@ public final class ReceiptPredictor implements AutoCloseable {
                 job.pending = 0;
             }
         };
+        inParallel(todo, threads, prepare);
+    }
+
+    /**
+     * Runs {@code task} once for each item, on {@code threads} threads (the calling one among
+     * them), each thread taking the next item not yet taken. An {@link Error} on any thread
+     * stops the others taking more and is thrown here, as it would be on one thread.
+     */
+    static <T> void inParallel(List<T> items, int threads, Consumer<T> task) {
         if (threads <= 1) {
-            todo.forEach(prepare);
+            items.forEach(task);
             return;
         }
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        // an Error on a helper (out of memory) reaches the caller, as it would on one thread
         java.util.concurrent.atomic.AtomicReference<Error> failed = new java.util.concurrent.atomic.AtomicReference<>();
         Runnable worker = () -> {
             try {
-                for (int i = next.getAndIncrement(); i < todo.size() && failed.get() == null;
+                for (int i = next.getAndIncrement(); i < items.size() && failed.get() == null;
                      i = next.getAndIncrement()) {
-                    prepare.accept(todo.get(i));
+                    task.accept(items.get(i));
                 }
             } catch (Error e) {
                 failed.compareAndSet(null, e);
@@ -450,7 +458,7 @@ public final class ReceiptPredictor implements AutoCloseable {
             try {
                 t.join();
             } catch (InterruptedException e) {
-                next.set(todo.size()); // the helpers stop after their current page
+                next.set(items.size()); // the helpers stop after their current item
                 Thread.currentThread().interrupt();
                 throw new CancellationException("prediction interrupted");
             }
