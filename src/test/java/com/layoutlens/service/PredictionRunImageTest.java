@@ -4,6 +4,7 @@ import com.layoutlens.data.Dataset;
 import com.layoutlens.data.HostileFiles;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Problem;
+import com.layoutlens.data.SampleReceipts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,19 +21,8 @@ class PredictionRunImageTest {
 
     @Test
     void anImageOverThePixelBudgetCostsOnlyItsReceiptAndIsNamed(@TempDir Path tmp) throws Exception {
-        Path src = Path.of("sample-receipts");
-        Path data = tmp.resolve("data");
-        for (String sub : new String[] {"img", "box", "key"}) {
-            Files.createDirectories(data.resolve(sub));
-        }
-        for (int i = 1; i <= 3; i++) {
-            String id = String.format("sample-%03d", i);
-            Files.copy(src.resolve("box/" + id + ".csv"), data.resolve("box/" + id + ".csv"));
-            Files.copy(src.resolve("key/" + id + ".json"), data.resolve("key/" + id + ".json"));
-            if (i < 3) {
-                Files.copy(src.resolve("img/" + id + ".jpg"), data.resolve("img/" + id + ".jpg"));
-            }
-        }
+        Path data = SampleReceipts.copy(tmp.resolve("data"), 3);
+        Files.delete(data.resolve("img/sample-003.jpg")); // its scan is the hostile PNG below
         HostileFiles.pngDeclaring(data.resolve("img/sample-003.png"), 25_000, 25_000);
         Dataset ds = Dataset.load(data);
 

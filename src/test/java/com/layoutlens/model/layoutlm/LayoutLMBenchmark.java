@@ -102,17 +102,9 @@ public final class LayoutLMBenchmark {
 
     private static double timeForward(LayoutLMModel model, int batch, int length) {
         Random rnd = new Random(1);
-        long[] ids = new long[batch * length];
-        long[] box = new long[batch * length * 4];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = 1000 + rnd.nextInt(20000);
-            int x = rnd.nextInt(900);
-            int y = rnd.nextInt(900);
-            box[4 * i] = x;
-            box[4 * i + 1] = y;
-            box[4 * i + 2] = x + rnd.nextInt(100);
-            box[4 * i + 3] = y + rnd.nextInt(100);
-        }
+        com.layoutlens.model.RandomTokens tokens = com.layoutlens.model.RandomTokens.draw(rnd, batch * length, 1000);
+        long[] ids = tokens.ids();
+        long[] box = tokens.boxes();
         int reps = length >= 512 ? 3 : 5;
         double best = Double.MAX_VALUE;
         for (int r = 0; r < reps + 1; r++) {

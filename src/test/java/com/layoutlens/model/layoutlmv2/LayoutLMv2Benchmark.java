@@ -93,18 +93,10 @@ public final class LayoutLMv2Benchmark {
     /** Best of a few runs: {whole forward, visual branch alone} in ms. */
     private static double[] timeForward(LayoutLMv2Model model, int batch, int length) {
         Random rnd = new Random(1);
-        long[] ids = new long[batch * length];
-        long[] box = new long[batch * length * 4];
+        com.layoutlens.model.RandomTokens tokens = com.layoutlens.model.RandomTokens.draw(rnd, batch * length, 1000);
+        long[] ids = tokens.ids();
+        long[] box = tokens.boxes();
         float[] pixels = new float[batch * 3 * 224 * 224];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = 1000 + rnd.nextInt(20000);
-            int x = rnd.nextInt(900);
-            int y = rnd.nextInt(900);
-            box[4 * i] = x;
-            box[4 * i + 1] = y;
-            box[4 * i + 2] = x + rnd.nextInt(100);
-            box[4 * i + 3] = y + rnd.nextInt(100);
-        }
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = rnd.nextInt(256);
         }

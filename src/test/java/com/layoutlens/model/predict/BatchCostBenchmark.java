@@ -71,19 +71,13 @@ public final class BatchCostBenchmark {
 
     private static double time(TokenClassifier model, int batch, int length) {
         Random rnd = new Random(1);
-        long[] ids = new long[batch * length];
-        long[] box = new long[batch * length * 4];
+        com.layoutlens.model.RandomTokens tokens = com.layoutlens.model.RandomTokens.draw(rnd, batch * length, 5);
+        long[] ids = tokens.ids();
+        long[] box = tokens.boxes();
         long[] mask = new long[batch * length];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = 5 + rnd.nextInt(20000);
-            int x = rnd.nextInt(900);
-            int y = rnd.nextInt(900);
-            box[4 * i] = x;
-            box[4 * i + 1] = y;
-            box[4 * i + 2] = x + rnd.nextInt(100);
-            box[4 * i + 3] = y + rnd.nextInt(100);
-            // the last window one token shorter, as in a padded batch
-            mask[i] = batch > 1 && i == ids.length - 1 ? 0 : 1;
+        java.util.Arrays.fill(mask, 1);
+        if (batch > 1) {
+            mask[mask.length - 1] = 0; // the last window one token shorter, as in a padded batch
         }
         int reads = length / 2;
         long[] rows = new long[batch * reads];

@@ -2,6 +2,7 @@ package com.layoutlens.model.predict;
 
 import ai.djl.Device;
 import com.layoutlens.data.Dataset;
+import com.layoutlens.data.SampleReceipts;
 import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.Receipt;
@@ -29,18 +30,8 @@ class PagePreparationTest {
 
     @Test
     void pagesPreparedTogetherGiveEachReceiptItsOwnPage(@TempDir Path tmp) throws Exception {
-        Path src = Path.of("sample-receipts");
-        Path data = tmp.resolve("data");
-        for (String sub : new String[] {"img", "box", "key"}) {
-            Files.createDirectories(data.resolve(sub));
-        }
         int n = 10;
-        for (int i = 1; i <= n; i++) {
-            String id = String.format("sample-%03d", i);
-            Files.copy(src.resolve("box/" + id + ".csv"), data.resolve("box/" + id + ".csv"));
-            Files.copy(src.resolve("key/" + id + ".json"), data.resolve("key/" + id + ".json"));
-            Files.copy(src.resolve("img/" + id + ".jpg"), data.resolve("img/" + id + ".jpg"));
-        }
+        Path data = SampleReceipts.copy(tmp.resolve("data"), n);
         List<Receipt> receipts = Dataset.load(data).receipts();
         assertEquals(n, receipts.size());
         // a scan that goes away after the folder was read: found only when its page is prepared
