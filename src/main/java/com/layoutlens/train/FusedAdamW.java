@@ -6,17 +6,10 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
+import com.layoutlens.model.nn.ScriptedModule;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * The engine's multi-tensor kernels for one optimizer step: gradient clipping by the global
@@ -24,11 +17,9 @@ import java.util.zip.ZipOutputStream;
  * the fused AdamW update ({@code _fused_adamw_}: decay, both moments and the step in one pass
  * over each weight), each one native call for all weights.
  *
- * <p>DJL exposes neither kernel, but it runs TorchScript. This class writes a small scripted
- * module that calls them (an archive of a few hundred bytes in the format {@code
- * torch.jit.save} writes: the class's source, its pickled instance, the format version),
- * loads it from memory once and calls its methods with lists of tensors. Nothing is written
- * to disk and no Python is involved.
+ * <p>DJL exposes neither kernel, but it runs TorchScript: a small scripted module calls them
+ * ({@link ScriptedModule}, loaded from memory once) and this class calls its methods with
+ * lists of tensors.
  */
 final class FusedAdamW implements AutoCloseable {
 
@@ -68,7 +59,7 @@ final class FusedAdamW implements AutoCloseable {
 
     FusedAdamW(NDManager manager) {
         try {
-            module = JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(archive()), false, false);
+            module = ScriptedModule.load(manager, "AdamWStep", SOURCE);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("the optimizer's fused kernels (_fused_adamw_, _foreach_norm) could not"
                     + " be loaded from PyTorch's native library " + ai.djl.engine.Engine.getEngine("PyTorch").getVersion()
@@ -114,60 +105,5 @@ final class FusedAdamW implements AutoCloseable {
     @Override
     public void close() {
         module.close();
-    }
-
-    /** The module as {@code torch.jit.save} lays it out: stored entries under one folder. */
-    static byte[] archive() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            stored(zip, "adamw/data.pkl", instancePickle());
-            stored(zip, "adamw/code/__torch__.py", SOURCE.getBytes(StandardCharsets.UTF_8));
-            stored(zip, "adamw/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'});
-            stored(zip, "adamw/version", "3\n".getBytes(StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    /**
-     * The pickled module instance: protocol 2, {@code __torch__.AdamWStep} built from an empty
-     * tuple, its state a dictionary with {@code training = True}.
-     */
-    private static byte[] instancePickle() {
-        ByteArrayOutputStream p = new ByteArrayOutputStream();
-        p.write(0x80); // PROTO
-        p.write(2);
-        p.writeBytes("c__torch__\nAdamWStep\n".getBytes(StandardCharsets.US_ASCII)); // GLOBAL
-        p.write(')'); // EMPTY_TUPLE
-        p.write(0x81); // NEWOBJ
-        p.write('}'); // EMPTY_DICT
-        p.write('('); // MARK
-        byte[] key = "training".getBytes(StandardCharsets.US_ASCII);
-        p.write('X'); // BINUNICODE, 4-byte little-endian length
-        p.write(key.length);
-        p.write(0);
-        p.write(0);
-        p.write(0);
-        p.writeBytes(key);
-        p.write(0x88); // NEWTRUE
-        p.write('u'); // SETITEMS
-        p.write('b'); // BUILD
-        p.write('.'); // STOP
-        return p.toByteArray();
-    }
-
-    private static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {
-        ZipEntry e = new ZipEntry(name);
-        e.setMethod(ZipEntry.STORED);
-        e.setSize(data.length);
-        e.setCompressedSize(data.length);
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        e.setCrc(crc.getValue());
-        e.setTime(315532800000L);
-        zip.putNextEntry(e);
-        zip.write(data);
-        zip.closeEntry();
     }
 }

@@ -2,9 +2,11 @@ package com.layoutlens.model.layoutlmv2;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
+import com.layoutlens.model.nn.FusedConvolution;
 import com.layoutlens.model.nn.HfConv2d;
 import com.layoutlens.model.nn.UnaryModule;
 
@@ -21,6 +23,8 @@ final class ConvNorm extends UnaryModule {
     private final int padding;
     private final int dilation;
     private final int groups;
+    /** The convolution's bias once the norm is folded into it, else null. */
+    private NDArray foldedBias;
 
     ConvNorm(int in, int out, int kernel, int stride, int padding, int dilation, int groups, boolean withNorm) {
         if (in % groups != 0 || out % groups != 0) {
@@ -39,9 +43,37 @@ final class ConvNorm extends UnaryModule {
 
     @Override
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
-        NDArray y = HfConv2d.conv(x, ps.getValue(weight, x.getDevice(), training), null, stride, padding, dilation,
-                groups);
-        return norm == null ? y : norm.apply(ps, y);
+        return apply(ps, x, training, false);
+    }
+
+    /** The convolution and its norm, then a ReLU when {@code relu} is set. */
+    NDArray apply(ParameterStore ps, NDArray x, boolean training, boolean relu) {
+        NDArray w = ps.getValue(weight, x.getDevice(), training);
+        if (foldedBias != null) {
+            return FusedConvolution.apply(x, w, foldedBias, stride, padding, dilation, groups, relu);
+        }
+        NDArray y = HfConv2d.conv(x, w, null, stride, padding, dilation, groups);
+        y = norm == null ? y : norm.apply(ps, y);
+        return relu ? Activation.relu(y) : y;
+    }
+
+    /**
+     * Folds the norm into the convolution for inference, in place: the weight is scaled per
+     * output channel and the norm's shift becomes the convolution's bias ({@link
+     * FrozenBatchNorm#foldInto}). Afterwards the convolution runs with that bias and no separate
+     * norm, its ReLU fused where the engine can ({@link FusedConvolution}). Once only, on
+     * weights that record no gradient.
+     */
+    void foldNorm() {
+        if (foldedBias != null) {
+            return;
+        }
+        NDArray w = weight.getArray();
+        if (w.hasGradient()) {
+            throw new IllegalStateException("batch norms are folded only into frozen weights");
+        }
+        foldedBias = norm == null ? w.getManager().zeros(new ai.djl.ndarray.types.Shape(w.getShape().get(0)))
+                : norm.foldInto(w);
     }
 
     @Override

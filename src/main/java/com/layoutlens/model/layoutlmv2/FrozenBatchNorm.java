@@ -45,6 +45,33 @@ final class FrozenBatchNorm extends HfModule {
                 ps.getValue(weight, d, false), ps.getValue(bias, d, false), 1, 0.1f, EPS, false).singletonOrThrow();
     }
 
+    /**
+     * Folds this norm into the convolution before it, in place: {@code scale = weight /
+     * sqrt(running_var + eps)} (detectron2 folds the same way when it needs gradients), the
+     * convolution's weight multiplied by it per output channel, and the returned bias
+     * {@code bias - running_mean * scale}. This norm's buffers become the identity with that
+     * shift (weight 1, mean 0, variance {@code 1 - eps}, bias the returned array), so what the
+     * pair computes is unchanged up to rounding.
+     *
+     * @param convWeight (out, in / groups, kH, kW)
+     * @return the bias (out), this norm's own {@code bias} array
+     */
+    NDArray foldInto(NDArray convWeight) {
+        NDArray w = weight.getArray();
+        NDArray b = bias.getArray();
+        NDArray m = mean.getArray();
+        NDArray v = var.getArray();
+        try (NDArray shifted = v.add(EPS); NDArray root = shifted.sqrt(); NDArray scale = w.div(root);
+             NDArray perChannel = scale.reshape(-1, 1, 1, 1); NDArray shift = m.mul(scale)) {
+            convWeight.muli(perChannel);
+            b.subi(shift);
+        }
+        w.muli(0).addi(1f);
+        m.muli(0);
+        v.muli(0).addi(1f - EPS);
+        return b;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {

@@ -45,6 +45,7 @@ public final class LayoutLMv2ForTokenClassification extends HfModule {
     private final HfEmbedding tokenType;
     private final HfLayerNorm textNorm;
     private final VisualBackbone visual;
+    private boolean folded;
     private final HfLinear visualProj;
     private final Parameter visualSegment;
     private final HfLayerNorm visualNorm;
@@ -94,6 +95,21 @@ public final class LayoutLMv2ForTokenClassification extends HfModule {
                 slot.parameter().freeze(true);
             }
         }
+    }
+
+    /**
+     * For a model that only predicts: folds the backbone's frozen batch norms into its
+     * convolutions, in place (see {@code VisualBackbone.foldNorms}). The weights then differ from
+     * the checkpoint's, so a folded model is not saved.
+     */
+    public void foldBatchNorms() {
+        visual.foldNorms();
+        folded = true;
+    }
+
+    /** Whether {@link #foldBatchNorms} ran. */
+    public boolean foldedBatchNorms() {
+        return folded;
     }
 
     /**

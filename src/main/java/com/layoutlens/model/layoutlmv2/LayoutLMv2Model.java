@@ -57,7 +57,7 @@ public final class LayoutLMv2Model extends FamilyModel<LayoutLMv2Config, LayoutL
         // frozen batch norm never trains, whatever the options
         ModelLoading.Loaded loaded = ModelLoading.build("layoutlmv2", device, block,
                 () -> plan(block, source, options), m -> initialize(block, m), options.trainable(),
-                b -> block.freezeBatchNorms());
+                b -> finish(block, options.trainable()));
         return new LayoutLMv2Model(loaded.model(), block, loaded.report(), folder);
     }
 
@@ -98,7 +98,7 @@ public final class LayoutLMv2Model extends FamilyModel<LayoutLMv2Config, LayoutL
                 if (trainable) {
                     block.zeroResidualBranches();
                 }
-            }, trainable, b -> block.freezeBatchNorms());
+            }, trainable, b -> finish(block, trainable));
             return new LayoutLMv2Model(made.model(), block, made.report(), null);
         } catch (ModelFolderException e) {
             throw new IllegalStateException(e); // nothing is read from a folder
@@ -123,6 +123,18 @@ public final class LayoutLMv2Model extends FamilyModel<LayoutLMv2Config, LayoutL
         }
     }
 
+    /**
+     * The frozen batch norms stay frozen whatever the options; a model that only predicts has
+     * them folded into the convolutions, which spares a pass over every map of the backbone
+     * (about a fifth of its time on the CPU, with the convolutions' ReLUs fused).
+     */
+    private static void finish(LayoutLMv2ForTokenClassification block, boolean trainable) {
+        block.freezeBatchNorms();
+        if (!trainable) {
+            block.foldBatchNorms();
+        }
+    }
+
     private static void initialize(LayoutLMv2ForTokenClassification block, NDManager manager) {
         block.initialize(manager, DataType.FLOAT32, new Shape(1, 1), new Shape(1, 1, 4), new Shape(1, 1),
                 new Shape(1, 3, LayoutLMv2Config.IMAGE_SIZE, LayoutLMv2Config.IMAGE_SIZE));
@@ -132,6 +144,19 @@ public final class LayoutLMv2Model extends FamilyModel<LayoutLMv2Config, LayoutL
         return key.startsWith("cls.") || key.contains("pooler.") || key.endsWith("embeddings.position_ids")
                 || key.endsWith("num_batches_tracked") || key.endsWith("visual.pixel_mean")
                 || key.endsWith("visual.pixel_std");
+    }
+
+    /**
+     * Refuses a model loaded for prediction only: its batch norms are folded into the
+     * convolutions, so its weights are no longer the checkpoint's.
+     */
+    @Override
+    public void save(Path folder) throws IOException {
+        if (block.foldedBatchNorms()) {
+            throw new IllegalStateException("this LayoutLMv2 model was loaded for prediction only (its batch norms"
+                    + " are folded into its convolutions); load it trainable to save it");
+        }
+        super.save(folder);
     }
 
     /** 3 x 224 x 224: BGR, 0..255 ({@link PageImage}). */

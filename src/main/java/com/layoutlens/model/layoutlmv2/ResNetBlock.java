@@ -49,13 +49,22 @@ final class ResNetBlock extends UnaryModule {
 
     @Override
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
-        NDArray y = Activation.relu(conv1.apply(ps, x, training));
-        y = conv2.apply(ps, y, training);
+        NDArray y = conv1.apply(ps, x, training, true);
+        y = conv2.apply(ps, y, training, conv3 != null);
         if (conv3 != null) {
-            y = conv3.apply(ps, Activation.relu(y), training);
+            y = conv3.apply(ps, y, training, false);
         }
         NDArray skip = shortcut == null ? x : shortcut.apply(ps, x, training);
         return Activation.relu(y.add(skip));
+    }
+
+    /** Folds every convolution's norm into it ({@link ConvNorm#foldNorm}). */
+    void foldNorms() {
+        for (ConvNorm c : new ConvNorm[] {conv1, conv2, conv3, shortcut}) {
+            if (c != null) {
+                c.foldNorm();
+            }
+        }
     }
 
     @Override

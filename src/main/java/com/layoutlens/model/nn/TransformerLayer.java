@@ -136,6 +136,38 @@ public final class TransformerLayer extends HfModule {
             NDArray at = rows.reshape(batch, 1, queries, 1).broadcast(batch, b.get(1), queries, b.get(3));
             scoreBias = scoreBias.broadcast(batch, b.get(1), b.get(2), b.get(3)).gather(at, 2);
         }
+        NDArray context = training ? null : fused(q, k, v, maskAdd, scoreBias, batch, queries, length);
+        if (context == null) {
+            context = stepByStep(q, k, v, maskAdd, scoreBias, batch, queries, length, training);
+        }
+        NDArray projected = dropout(attentionOut.apply(ps, context, training), s.hiddenDropout(), training);
+        NDArray attended = attentionNorm.apply(ps, training ? projected.add(source) : projected.addi(source), training);
+        NDArray inner = Activations.apply(s.activation(), intermediate.apply(ps, attended, training));
+        NDArray out = dropout(output.apply(ps, inner, training), s.hiddenDropout(), training);
+        return outputNorm.apply(ps, training ? out.add(attended) : out.addi(attended), training);
+    }
+
+    /**
+     * Inference attention in one kernel ({@link FusedAttention}), the bias and the mask added to
+     * the scaled scores as the step-by-step path adds them: (B, Lq, H), or null when the kernel is
+     * not available.
+     */
+    private NDArray fused(NDArray q, NDArray k, NDArray v, NDArray maskAdd, NDArray scoreBias, long batch,
+                          long queries, long length) {
+        if (!FusedAttention.available()) {
+            return null;
+        }
+        NDArray mask = scoreBias == null ? maskAdd : maskAdd == null ? scoreBias : scoreBias.add(maskAdd);
+        NDArray context = FusedAttention.attend(heads(q, batch, queries, s.heads(), headSize),
+                heads(k, batch, length, s.heads(), headSize), heads(v, batch, length, s.heads(), headSize), mask, scale);
+        return context == null ? null
+                : context.transpose(0, 2, 1, 3).reshape(batch, queries, (long) s.heads() * headSize);
+    }
+
+    /** Attention one operation at a time, as transformers' eager attention computes it: (B, Lq, H). */
+    private NDArray stepByStep(NDArray q, NDArray k, NDArray v, NDArray maskAdd, NDArray scoreBias, long batch,
+                               long queries, long length, boolean training) {
+        int heads = s.heads();
         if (!training && exactScale) {
             // the scale is a power of two: applied to q (in place, B x L x H values) it gives the very
             // scores that scaling the B x heads x L x L product gives, bit for bit, at a fraction of the work
@@ -171,12 +203,7 @@ public final class TransformerLayer extends HfModule {
             }
         }
         NDArray probs = dropout(scores.softmax(-1), s.attentionDropout(), training);
-        NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, queries, (long) heads * headSize);
-        NDArray projected = dropout(attentionOut.apply(ps, context, training), s.hiddenDropout(), training);
-        NDArray attended = attentionNorm.apply(ps, training ? projected.add(source) : projected.addi(source), training);
-        NDArray inner = Activations.apply(s.activation(), intermediate.apply(ps, attended, training));
-        NDArray out = dropout(output.apply(ps, inner, training), s.hiddenDropout(), training);
-        return outputNorm.apply(ps, training ? out.add(attended) : out.addi(attended), training);
+        return probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, queries, (long) heads * headSize);
     }
 
     /**
@@ -226,7 +253,8 @@ public final class TransformerLayer extends HfModule {
     /**
      * Runs an encoder's layers in order: in training through {@link #apply} (whose intermediates
      * backward needs), else through {@link #applyScoped}. In inference a mask that pads nothing
-     * (all zeros) is left out: adding zeros changes no score.
+     * (all zeros) is left out: adding zeros changes no score; the attention runs in one kernel
+     * where the engine has it ({@link FusedAttention}).
      *
      * @param scoreBias the bias every layer adds to its scores, or null
      * @param states    receives {@code hidden} and then every layer's output; null to keep none
@@ -251,6 +279,12 @@ public final class TransformerLayer extends HfModule {
             states.add(hidden);
         }
         if (!training && maskAdd != null && maskAdd.min().getFloat() == 0f) {
+            maskAdd = null;
+        }
+        if (!training && maskAdd != null && scoreBias != null) {
+            // every layer adds both to its scores: added together once (the same sums, as the mask
+            // is 0 or the lowest float, which no bias moves)
+            scoreBias = scoreBias.add(maskAdd);
             maskAdd = null;
         }
         for (int i = 0; i < layers.size(); i++) {

@@ -23,9 +23,12 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LayoutLMv2SaveTest {
+
+    private static final LoadOptions TRAINABLE = new LoadOptions(false, null, true);
 
     @TempDir
     Path tmp;
@@ -56,7 +59,7 @@ class LayoutLMv2SaveTest {
             }
             // loaded trainable, as training resumes it: the same autograd mode as the fresh model
             try (LayoutLMv2Model reloaded = LayoutLMv2Model.load(dir, Device.cpu(),
-                    new LoadOptions(false, null, true))) {
+                    TRAINABLE)) {
                 assertArrayEquals(before, logits(reloaded, name), 0f, name);
                 assertEquals(json, reloaded.config().toJson(), name);
                 assertTrue(reloaded.report().unexpected().isEmpty(), reloaded.report().summary());
@@ -70,7 +73,8 @@ class LayoutLMv2SaveTest {
             Path dir = tmp.resolve("copy-" + name);
             float[] before;
             List<String> loaded;
-            try (LayoutLMv2Model model = LayoutLMv2Model.load(V2Fixtures.folder(name), Device.cpu())) {
+            // loaded trainable: a model loaded for prediction has its batch norms folded and is not saved
+            try (LayoutLMv2Model model = LayoutLMv2Model.load(V2Fixtures.folder(name), Device.cpu(), TRAINABLE)) {
                 before = logits(model, name);
                 loaded = model.report().loaded();
                 model.save(dir);
@@ -81,8 +85,33 @@ class LayoutLMv2SaveTest {
             }
             assertEquals(new HashSet<>(loaded), written, name);
             assertTrue(written.contains("layoutlmv2.visual.backbone.bottom_up.stem.conv1.norm.running_var"));
-            try (LayoutLMv2Model reloaded = LayoutLMv2Model.load(dir, Device.cpu())) {
+            try (LayoutLMv2Model reloaded = LayoutLMv2Model.load(dir, Device.cpu(), TRAINABLE)) {
                 assertArrayEquals(before, logits(reloaded, name), 0f, name);
+            }
+        }
+    }
+
+    @Test
+    void aModelLoadedForPredictionIsNotSavedAndItsFoldedNormsChangeOnlyTheLastBits() throws IOException,
+            ModelFolderException {
+        for (String name : V2Fixtures.names()) {
+            Path dir = tmp.resolve("refused-" + name);
+            float[] unfolded;
+            try (LayoutLMv2Model model = LayoutLMv2Model.load(V2Fixtures.folder(name), Device.cpu(), TRAINABLE)) {
+                assertFalse(model.block().foldedBatchNorms(), name);
+                unfolded = logits(model, name);
+            }
+            try (LayoutLMv2Model model = LayoutLMv2Model.load(V2Fixtures.folder(name), Device.cpu())) {
+                assertTrue(model.block().foldedBatchNorms(), name);
+                float[] folded = logits(model, name);
+                float worst = 0;
+                for (int i = 0; i < folded.length; i++) {
+                    worst = Math.max(worst, Math.abs(folded[i] - unfolded[i]));
+                }
+                assertTrue(worst <= 1e-5f, name + ": folding the norms moved a logit by " + worst);
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> model.save(dir));
+                assertTrue(e.getMessage().contains("loaded for prediction only"), e.getMessage());
+                assertFalse(Files.exists(dir.resolve("model.safetensors")), name);
             }
         }
     }
@@ -90,7 +119,7 @@ class LayoutLMv2SaveTest {
     @Test
     void savedConfigKeepsTheArgumentsTransformersNeedsToBuildTheBackbone() throws IOException, ModelFolderException {
         Path dir = tmp.resolve("b");
-        try (LayoutLMv2Model model = LayoutLMv2Model.load(V2Fixtures.folder("tiny-b"), Device.cpu())) {
+        try (LayoutLMv2Model model = LayoutLMv2Model.load(V2Fixtures.folder("tiny-b"), Device.cpu(), TRAINABLE)) {
             model.save(dir);
         }
         ObjectMapper json = new ObjectMapper();

@@ -1,0 +1,103 @@
+package com.layoutlens.model.nn;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A small TorchScript module written in memory and loaded by the engine: the way to reach
+ * PyTorch kernels DJL does not expose (the fused AdamW update, oneDNN's convolution with its
+ * activation fused).
+ *
+ * <p>The archive is laid out as {@code torch.jit.save} writes it: under one folder, the
+ * class's source ({@code code/__torch__.py}), its pickled instance ({@code data.pkl}: the
+ * class built from an empty tuple, its state {@code training = True}), empty constants and
+ * the format version. The source must be a class {@code NAME(Module)} without parameters or
+ * buffers, in the form the engine's importer reads (serialized TorchScript: fully qualified
+ * {@code torch.*} and {@code ops.*} calls, typed {@code self: __torch__.NAME}). Nothing is
+ * written to disk and no Python is involved.
+ */
+public final class ScriptedModule {
+
+    private ScriptedModule() {
+    }
+
+    /**
+     * Loads the class {@code className} with the given source onto {@code manager}'s device.
+     *
+     * @throws IOException when the engine cannot read it (an operator this build of PyTorch lacks)
+     */
+    public static PtSymbolBlock load(NDManager manager, String className, String source) throws IOException {
+        return JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(archive(className, source)), false,
+                false);
+    }
+
+    /** The archive of one class: stored entries under a folder named after it. */
+    static byte[] archive(String className, String source) {
+        if (!className.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("not a class name: " + className);
+        }
+        String folder = className.toLowerCase(java.util.Locale.ROOT);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            stored(zip, folder + "/data.pkl", instancePickle(className));
+            stored(zip, folder + "/code/__torch__.py", source.getBytes(StandardCharsets.UTF_8));
+            stored(zip, folder + "/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'});
+            stored(zip, folder + "/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * The pickled module instance: protocol 2, {@code __torch__.NAME} built from an empty tuple,
+     * its state a dictionary with {@code training = True}.
+     */
+    private static byte[] instancePickle(String className) {
+        ByteArrayOutputStream p = new ByteArrayOutputStream();
+        p.write(0x80); // PROTO
+        p.write(2);
+        p.writeBytes(("c__torch__\n" + className + "\n").getBytes(StandardCharsets.US_ASCII)); // GLOBAL
+        p.write(')'); // EMPTY_TUPLE
+        p.write(0x81); // NEWOBJ
+        p.write('}'); // EMPTY_DICT
+        p.write('('); // MARK
+        byte[] key = "training".getBytes(StandardCharsets.US_ASCII);
+        p.write('X'); // BINUNICODE, 4-byte little-endian length
+        p.write(key.length);
+        p.write(0);
+        p.write(0);
+        p.write(0);
+        p.writeBytes(key);
+        p.write(0x88); // NEWTRUE
+        p.write('u'); // SETITEMS
+        p.write('b'); // BUILD
+        p.write('.'); // STOP
+        return p.toByteArray();
+    }
+
+    private static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {
+        ZipEntry e = new ZipEntry(name);
+        e.setMethod(ZipEntry.STORED);
+        e.setSize(data.length);
+        e.setCompressedSize(data.length);
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        e.setCrc(crc.getValue());
+        e.setTime(315532800000L);
+        zip.putNextEntry(e);
+        zip.write(data);
+        zip.closeEntry();
+    }
+}
