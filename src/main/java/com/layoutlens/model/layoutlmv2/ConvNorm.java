@@ -72,7 +72,7 @@ final class ConvNorm extends UnaryModule {
         if (w.hasGradient()) {
             throw new IllegalStateException("batch norms are folded only into frozen weights");
         }
-        foldedBias = norm == null ? w.getManager().zeros(new ai.djl.ndarray.types.Shape(w.getShape().get(0)))
+        foldedBias = norm == null ? w.getManager().zeros(new Shape(w.getShape().get(0)))
                 : norm.foldInto(w);
     }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
+import com.layoutlens.model.nn.FusedConvolution;
 import com.layoutlens.model.nn.UnaryModule;
 
 /**
@@ -19,6 +20,7 @@ final class ResNetBlock extends UnaryModule {
     private final ConvNorm conv2;
     private final ConvNorm conv3;
     private final ConvNorm shortcut;
+    private boolean folded;
 
     /** A basic block. */
     static ResNetBlock basic(int in, int out, int stride, boolean norm) {
@@ -55,11 +57,13 @@ final class ResNetBlock extends UnaryModule {
             y = conv3.apply(ps, y, training, false);
         }
         NDArray skip = shortcut == null ? x : shortcut.apply(ps, x, training);
-        return Activation.relu(y.add(skip));
+        // the folded backbone sums in place: nothing else reads its last convolution's output
+        return folded ? FusedConvolution.addRelu(y, skip) : Activation.relu(y.add(skip));
     }
 
     /** Folds every convolution's norm into it ({@link ConvNorm#foldNorm}). */
     void foldNorms() {
+        folded = true;
         for (ConvNorm c : new ConvNorm[] {conv1, conv2, conv3, shortcut}) {
             if (c != null) {
                 c.foldNorm();

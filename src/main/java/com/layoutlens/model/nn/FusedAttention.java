@@ -19,9 +19,12 @@ import java.io.IOException;
  * product one by one. The sums run in blocks, so results differ from the step-by-step
  * computation in the last bits (about 1e-6).
  *
- * <p>For inference only ({@link TransformerLayer} uses it when no gradient is recorded). The
- * system property {@code layoutlens.fusedKernels=false} turns it off, with {@link
- * FusedConvolution}, to measure it against the step-by-step path.
+ * <p>For inference only: {@link TransformerLayer} uses it outside training, and inputs that
+ * record a gradient are left to the step-by-step path. A kernel that cannot be loaded, or
+ * fails on its first call, is not used again in this process (with a note on the error
+ * stream); once it has worked, a failure (out of memory) is thrown. The system property
+ * {@code layoutlens.fusedKernels=false} turns it off, with {@link FusedConvolution}, to
+ * measure it against the step-by-step path.
  */
 public final class FusedAttention {
 
@@ -52,6 +55,8 @@ public final class FusedAttention {
     private static final Object LOCK = new Object();
     private static volatile PtSymbolBlock module;
     private static volatile boolean unavailable = !ENABLED;
+    /** Whether a call succeeded: after that, a failure is the call's own and is thrown. */
+    private static volatile boolean worked;
 
     private FusedAttention() {
     }
@@ -69,11 +74,15 @@ public final class FusedAttention {
      * @param k    (B, heads, L, d)
      * @param v    (B, heads, L, d)
      * @param mask added to the scaled scores, broadcastable to (B, heads, Lq, L); null for none
-     * @return (B, heads, Lq, d), or null when the kernel is not available (the caller computes it
-     *         step by step)
+     * @return (B, heads, Lq, d), or null when the kernel is not available or an input records a
+     *         gradient (the caller computes it step by step)
      */
     public static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray mask, double scale) {
-        PtSymbolBlock kernels = kernels();
+        // the engine runs scripted code without recording gradients: an input that records one
+        // is computed step by step, so that its gradient reaches through
+        boolean recording = q.hasGradient() || k.hasGradient() || v.hasGradient()
+                || (mask != null && mask.hasGradient());
+        PtSymbolBlock kernels = recording ? null : kernels();
         if (kernels == null) {
             return null;
         }
@@ -84,9 +93,14 @@ public final class FusedAttention {
                     IValue.from((PtNDArray) mask), IValue.from(scale)};
         try (IValue out = mask == null ? IValueUtils.runMethod(kernels, "unmasked", args)
                 : IValueUtils.forward(kernels, args)) {
-            return out.toTensor((PtNDManager) q.getManager());
+            NDArray context = out.toTensor((PtNDManager) q.getManager());
+            worked = true;
+            return context;
         } catch (RuntimeException e) {
-            disable("the fused attention failed on " + q.getShape() + " (" + e.getMessage() + ")");
+            if (worked) {
+                throw e; // the kernel runs here: this is the input's or the memory's failure
+            }
+            disable("the fused attention failed on its first call, on " + q.getShape(), e);
             return null;
         } finally {
             for (IValue a : args) {
@@ -113,7 +127,7 @@ public final class FusedAttention {
                         m = ScriptedModule.load(owner, "AttentionKernels", SOURCE);
                         module = m;
                     } catch (IOException | RuntimeException e) {
-                        disable("the fused attention could not be loaded (" + e.getMessage() + ")");
+                        disable("the fused attention could not be loaded", e);
                         return null;
                     }
                 }
@@ -122,10 +136,10 @@ public final class FusedAttention {
         return m;
     }
 
-    private static void disable(String why) {
+    private static void disable(String why, Exception cause) {
         if (!unavailable) {
             unavailable = true;
-            System.err.println("note: " + why + "; attention runs step by step, a little slower");
+            System.err.println("note: " + why + " (" + cause + "); attention runs step by step, a little slower");
         }
     }
 }

@@ -24,7 +24,10 @@ import java.io.IOException;
  * so results differ from {@code conv2d}'s in the last bits (about 1e-6 relative).
  *
  * <p>For inference only: the kernel has no gradient, so an input or weight that records
- * one takes the plain path. The system property {@code layoutlens.fusedKernels=false} turns
+ * one takes the plain path. A kernel that cannot be loaded, or fails on its first call, is
+ * not used again in this process (the plain path takes over, with a note on the error
+ * stream); once it has worked, a failure (out of memory) is thrown as the plain path's
+ * would be. The system property {@code layoutlens.fusedKernels=false} turns
  * the fused kernel off (to measure it against the plain path), as it does {@link
  * FusedAttention}.
  */
@@ -55,11 +58,17 @@ public final class FusedConvolution {
                   attr = "none"
                 _0 = annotate(List[Optional[number]], [])
                 return ops.mkldnn._convolution_pointwise(x0, weight, bias, [padding, padding], [stride, stride], [dilation, dilation], groups, attr, _0, None)
+              def add_relu(self: __torch__.ConvKernels,
+                x: Tensor,
+                other: Tensor) -> Tensor:
+                return torch.relu_(torch.add_(x, other))
             """;
 
     private static final Object LOCK = new Object();
     private static volatile PtSymbolBlock module;
     private static volatile boolean unavailable = !FusedAttention.ENABLED;
+    /** Whether a call succeeded: after that, a failure is the call's own and is thrown. */
+    private static volatile boolean worked;
 
     private FusedConvolution() {
     }
@@ -80,9 +89,14 @@ public final class FusedConvolution {
                 IValue.from(relu),
             };
             try (IValue out = IValueUtils.forward(kernels, args)) {
-                return out.toTensor((PtNDManager) x.getManager());
+                NDArray y = out.toTensor((PtNDManager) x.getManager());
+                worked = true;
+                return y;
             } catch (RuntimeException e) {
-                disable("the fused convolution failed on " + x.getShape() + " (" + e.getMessage() + ")");
+                if (worked) {
+                    throw e; // the kernel runs here: this is the input's or the memory's failure
+                }
+                disable("the fused convolution failed on its first call, on " + x.getShape(), e);
             } finally {
                 for (IValue a : args) {
                     a.close();
@@ -91,6 +105,27 @@ public final class FusedConvolution {
         }
         NDArray y = HfConv2d.conv(x, weight, bias, stride, padding, dilation, groups);
         return relu ? Activation.relu(y) : y;
+    }
+
+    /**
+     * {@code relu(x + other)}, written into {@code x} where the engine can (a residual block's
+     * sum, whose convolution output nothing else reads), saving two new maps a block; else a new
+     * array. Inference only, as {@link #apply}.
+     */
+    public static NDArray addRelu(NDArray x, NDArray other) {
+        PtSymbolBlock kernels = x.getDevice().isGpu() || x.hasGradient() || other.hasGradient() ? null : kernels();
+        if (kernels != null && worked) {
+            IValue[] args = {IValue.from((PtNDArray) x), IValue.from((PtNDArray) other)};
+            try {
+                IValueUtils.runMethod(kernels, "add_relu", args).close();
+                return x;
+            } finally {
+                for (IValue a : args) {
+                    a.close();
+                }
+            }
+        }
+        return Activation.relu(x.add(other));
     }
 
     /** Whether the fused kernel is in use (it loaded and has not failed). */
@@ -116,7 +151,7 @@ public final class FusedConvolution {
                         m = ScriptedModule.load(owner, "ConvKernels", SOURCE);
                         module = m;
                     } catch (IOException | RuntimeException e) {
-                        disable("oneDNN's fused convolution could not be loaded (" + e.getMessage() + ")");
+                        disable("oneDNN's fused convolution could not be loaded", e);
                         return null;
                     }
                 }
@@ -125,10 +160,10 @@ public final class FusedConvolution {
         return m;
     }
 
-    private static void disable(String why) {
+    private static void disable(String why, Exception cause) {
         if (!unavailable) {
             unavailable = true;
-            System.err.println("note: " + why + "; convolutions run unfused, a little slower");
+            System.err.println("note: " + why + " (" + cause + "); convolutions run unfused, a little slower");
         }
     }
 }

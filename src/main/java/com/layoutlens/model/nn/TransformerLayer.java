@@ -256,7 +256,8 @@ public final class TransformerLayer extends HfModule {
      * (all zeros) is left out: adding zeros changes no score; the attention runs in one kernel
      * where the engine has it ({@link FusedAttention}).
      *
-     * @param scoreBias the bias every layer adds to its scores, or null
+     * @param scoreBias the bias every layer adds to its scores, or null; in inference the mask may
+     *                  be added into it in place
      * @param states    receives {@code hidden} and then every layer's output; null to keep none
      * @return the last layer's output
      */
@@ -283,8 +284,10 @@ public final class TransformerLayer extends HfModule {
         }
         if (!training && maskAdd != null && scoreBias != null) {
             // every layer adds both to its scores: added together once (the same sums, as the mask
-            // is 0 or the lowest float, which no bias moves)
-            scoreBias = scoreBias.add(maskAdd);
+            // is 0 or the lowest float, which no bias moves), into the bias when it has the batch's
+            // shape already (the caller's array, made for this pass)
+            scoreBias = scoreBias.getShape().get(0) == maskAdd.getShape().get(0) ? scoreBias.addi(maskAdd)
+                    : scoreBias.add(maskAdd);
             maskAdd = null;
         }
         for (int i = 0; i < layers.size(); i++) {

@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Locale;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FusedConvolutionTest {
@@ -25,10 +27,14 @@ class FusedConvolutionTest {
         {16, 64, 1, 2, 0, 1, 1, 9, 8},   // a strided shortcut
     };
 
+    private static boolean x86() {
+        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        return arch.equals("amd64") || arch.equals("x86_64");
+    }
+
     @Test
     void theFusedKernelLoadsOnThisMachine() {
-        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
-        if (arch.equals("amd64") || arch.equals("x86_64")) {
+        if (x86()) {
             // PyTorch's x86 builds carry oneDNN: a silent fallback here would only cost speed, so say it
             assertTrue(FusedConvolution.available(), "oneDNN's fused convolution did not load");
         }
@@ -61,11 +67,40 @@ class FusedConvolutionTest {
                         }
                     }
                     assertTrue(worst <= 1e-5f * scale, what + ": max |difference| " + worst + " at scale " + scale);
-                    // and the next convolution reads it as the next layer of the backbone would
-                    NDArray again = FusedConvolution.apply(got, m.randomNormal(new Shape(4, c[1], 1, 1)),
-                            m.zeros(new Shape(4)), 1, 0, 1, 1, false);
-                    assertEquals(new Shape(2, 4, got.getShape().get(2), got.getShape().get(3)), again.getShape());
+                    if (x86()) {
+                        // the comparison above holds for the plain path too: the fused kernel must have run
+                        assertTrue(FusedConvolution.available(), what + ": the fused kernel failed");
+                    }
+                    // and the next convolution reads the (channels-last) output as the backbone's next layer would
+                    NDArray w2 = m.randomNormal(new Shape(4, c[1], 1, 1));
+                    float[] next = FusedConvolution.apply(got, w2, m.zeros(new Shape(4)), 1, 0, 1, 1, false)
+                            .toFloatArray();
+                    float[] nextExpected = HfConv2d.conv(expected, w2, null, 1, 0, 1, 1).toFloatArray();
+                    float nextScale = 0;
+                    float nextWorst = 0;
+                    for (int i = 0; i < next.length; i++) {
+                        nextScale = Math.max(nextScale, Math.abs(nextExpected[i]));
+                        nextWorst = Math.max(nextWorst, Math.abs(next[i] - nextExpected[i]));
+                    }
+                    assertTrue(nextWorst <= 1e-5f * nextScale, what + ": the next layer moved by " + nextWorst);
                 }
+            }
+        }
+    }
+
+    @Test
+    void theResidualSumIsWrittenIntoTheConvolutionsOutput() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray y = m.randomNormal(new Shape(2, 8, 5, 5));
+            NDArray skip = m.randomNormal(new Shape(2, 8, 5, 5));
+            float[] expected = Activation.relu(y.add(skip)).toFloatArray();
+            // a fused convolution first: the in-place sum is used once the kernels have worked
+            FusedConvolution.apply(skip, m.randomNormal(new Shape(8, 8, 1, 1)), m.zeros(new Shape(8)), 1, 0, 1, 1,
+                    false);
+            NDArray out = FusedConvolution.addRelu(y, skip);
+            assertArrayEquals(expected, out.toFloatArray(), 0f);
+            if (x86()) {
+                assertSame(y, out, "the sum goes into the convolution's output");
             }
         }
     }
