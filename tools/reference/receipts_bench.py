@@ -251,8 +251,9 @@ def main(family, doc):
     p.add_argument("--receipts", type=int, default=250)
     p.add_argument("--warmup", type=int, default=2, help="warm-up batches per line, not timed")
     if family.has_attn:
-        p.add_argument("--attn", default="eager", choices=["eager", "sdpa"],
-                       help="transformers' attention kernel (eager computes as the Java port does)")
+        p.add_argument("--attn", default="sdpa", choices=["eager", "sdpa"],
+                       help="transformers' attention kernel (sdpa, its default, is one kernel as the Java "
+                            "predictor's; eager computes step by step, as Java's training path)")
     p.add_argument("--model", help="reuse a model folder made by an earlier run (--keep)")
     p.add_argument("--keep", action="store_true", help="keep the temporary model folder")
     p.add_argument("--skip-pad512", action="store_true")

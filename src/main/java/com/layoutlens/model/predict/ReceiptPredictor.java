@@ -423,6 +423,13 @@ public final class ReceiptPredictor implements AutoCloseable {
             }
         };
         inParallel(todo, threads, prepare);
+        if (!todo.isEmpty()) {
+            // the decoded scans (up to 160 MB each, on several threads) are garbage now; the
+            // collector gives their memory back to the system only when it runs, so the forward
+            // passes would start with them still resident: LayoutLMv2 base on 64 SROIE receipts,
+            // peak resident 3.30 -> 2.93 GB, for one pause of about 60 ms a chunk
+            System.gc();
+        }
     }
 
     /**
