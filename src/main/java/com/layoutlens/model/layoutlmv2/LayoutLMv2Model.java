@@ -75,7 +75,10 @@ public final class LayoutLMv2Model extends FamilyModel<LayoutLMv2Config, LayoutL
                 k -> !k.startsWith("classifier.") && !k.startsWith("cls."), LayoutLMv2Model::isIgnorable, options);
     }
 
-    /** A model with every weight freshly drawn, frozen (tests, benchmarks). */
+    /**
+     * A model with every weight freshly drawn, frozen for prediction (tests, benchmarks): its
+     * batch norms come folded into the convolutions, so it is not saved.
+     */
     public static LayoutLMv2Model create(LayoutLMv2Config config, Device device) {
         return create(config, device, false);
     }

@@ -26,6 +26,11 @@ import java.util.zip.ZipOutputStream;
  * buffers, in the form the engine's importer reads (serialized TorchScript: fully qualified
  * {@code torch.*} and {@code ops.*} calls, typed {@code self: __torch__.NAME}). Nothing is
  * written to disk and no Python is involved.
+ *
+ * <p>The archive declares format version 3: the importer then replaces operators whose meaning
+ * changed in later versions by their old forms (integer {@code torch.div} truncates, as before
+ * version 4). No source here uses them; a new one that does must write the version
+ * {@code torch.jit.save} would.
  */
 public final class ScriptedModule {
 
