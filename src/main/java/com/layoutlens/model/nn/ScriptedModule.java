@@ -1,8 +1,12 @@
 package com.layoutlens.model.nn;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 
 import java.io.ByteArrayInputStream;
@@ -45,6 +49,112 @@ public final class ScriptedModule {
     public static PtSymbolBlock load(NDManager manager, String className, String source) throws IOException {
         return JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(archive(className, source)), false,
                 false);
+    }
+
+    /**
+     * One scripted module for the whole process, loaded on first use (and never closed, like the
+     * engine's own kernels), for inference kernels that have a plain path beside them. A module
+     * that cannot be loaded, or whose first call fails, is not used again in this process: a
+     * note goes to the error stream and {@link #call} answers null, so the caller takes its plain
+     * path. Once a call has succeeded, a failure (out of memory) is the call's own and is thrown.
+     * The system property {@code layoutlens.fusedKernels=false} keeps every such module unused,
+     * to measure the plain paths.
+     */
+    public static final class Shared {
+
+        private static final boolean ENABLED =
+                Boolean.parseBoolean(System.getProperty("layoutlens.fusedKernels", "true"));
+
+        private final String className;
+        private final String source;
+        private final String what;
+        private final String fallback;
+        private final Object lock = new Object();
+        private volatile PtSymbolBlock module;
+        private volatile boolean unavailable = !ENABLED;
+        private volatile boolean worked;
+
+        /**
+         * @param what     the kernel, for the note ("the fused attention")
+         * @param fallback what happens instead, for the note ("attention runs step by step")
+         */
+        public Shared(String className, String source, String what, String fallback) {
+            this.className = className;
+            this.source = source;
+            this.what = what;
+            this.fallback = fallback;
+        }
+
+        /** Whether the module loaded and has not failed. */
+        public boolean available() {
+            return module() != null;
+        }
+
+        /** Whether a call has succeeded. */
+        public boolean worked() {
+            return worked;
+        }
+
+        /**
+         * Runs {@code method} (closing {@code args} afterwards) and returns its tensor in
+         * {@code manager}, or null when the module is not available or failed on this, its first
+         * call.
+         */
+        public NDArray call(String method, NDManager manager, IValue... args) {
+            try {
+                PtSymbolBlock m = module();
+                if (m == null) {
+                    return null;
+                }
+                try (IValue out = IValueUtils.runMethod(m, method, args)) {
+                    NDArray result = out.toTensor((PtNDManager) manager);
+                    worked = true;
+                    return result;
+                } catch (RuntimeException e) {
+                    if (worked) {
+                        throw e; // the kernel runs here: this is the input's or the memory's failure
+                    }
+                    disable("failed on its first call", e);
+                    return null;
+                }
+            } finally {
+                for (IValue a : args) {
+                    a.close();
+                }
+            }
+        }
+
+        private PtSymbolBlock module() {
+            if (unavailable) {
+                return null;
+            }
+            PtSymbolBlock m = module;
+            if (m == null) {
+                synchronized (lock) {
+                    if (unavailable) {
+                        return null;
+                    }
+                    m = module;
+                    if (m == null) {
+                        try {
+                            m = load(NDManager.newBaseManager(Device.cpu(), "PyTorch"), className, source);
+                            module = m;
+                        } catch (IOException | RuntimeException e) {
+                            disable("could not be loaded", e);
+                            return null;
+                        }
+                    }
+                }
+            }
+            return m;
+        }
+
+        private void disable(String why, Exception cause) {
+            if (!unavailable) {
+                unavailable = true;
+                System.err.println("note: " + what + " " + why + " (" + cause + "); " + fallback + ", a little slower");
+            }
+        }
     }
 
     /** The archive of one class: stored entries under a folder named after it. */
