@@ -258,6 +258,9 @@ def main(family, doc):
     p.add_argument("--keep", action="store_true", help="keep the temporary model folder")
     p.add_argument("--skip-pad512", action="store_true")
     p.add_argument("--java", default="java")
+    p.add_argument("--rounds", type=int, default=1,
+                   help="Java and Python dynamic passes taken in turn this many times; the ratio printed is the "
+                        "median of the rounds' ratios (on shared cores the machine's speed drifts within minutes)")
     args = p.parse_args()
 
     import torch
@@ -271,6 +274,7 @@ def main(family, doc):
         if not args.model:
             family.make_model(folder, seed=1)
         java, receipts = run_java(args, folder, work)
+        javas = [java]
         tokenizer, processor, model = family.load(folder, args)
         # the Java predictor's windows: at most 512 tokens, and no more than the model has positions for
         max_length = min(512, model.config.max_position_embeddings
@@ -282,6 +286,13 @@ def main(family, doc):
                  (": " + ", ".join(differ[:10])) if differ else ""))
         dyn = python_pass(torch, family, model, processor, windows_of, receipts, args.batch, "dynamic", args.warmup)
         print("Python dynamic done in %.1f s" % dyn["seconds"])
+        dyns = [dyn]
+        for r in range(1, args.rounds):
+            javas.append(run_java(args, folder, work)[0])
+            print("round %d: Java done in %.1f s" % (r + 1, javas[-1]["seconds"]))
+            dyns.append(python_pass(torch, family, model, processor, windows_of, receipts, args.batch, "dynamic",
+                                    args.warmup))
+            print("round %d: Python dynamic done in %.1f s" % (r + 1, dyns[-1]["seconds"]))
         pad = None
         if not args.skip_pad512:
             pad = python_pass(torch, family, model, processor, windows_of, receipts, args.batch, "pad512",
@@ -301,11 +312,21 @@ def main(family, doc):
     print("%-15s %7s %8s %8s %9s %8s %8s%s %8s %9s %7s" % (
         "", "rec/s", "p50 ms", "p95 ms", "total s", "cpu s", "tok s", " %8s" % "page s" if pages else "",
         "tokens", "padded", "batches"))
-    rj = line("Java predictor", java, pages)
-    rd = line("Python dynamic", dyn, pages)
+    ratios = []
+    for r, (j, d) in enumerate(zip(javas, dyns)):
+        suffix = " #%d" % (r + 1) if len(javas) > 1 else ""
+        rj = line("Java predictor" + suffix, j, pages)
+        rd = line("Python dynamic" + suffix, d, pages)
+        ratios.append(rj / rd)
+    java, dyn = javas[0], dyns[0]
+    rj = java["receipts"] / java["seconds"]
     rp = line("Python pad512", pad, pages) if pad else None
     print()
-    print("Java / Python dynamic: %.2fx" % (rj / rd))
+    if len(ratios) > 1:
+        print("Java / Python dynamic: %.2fx (median of %d rounds, Java and Python in turn: %s)"
+              % (statistics.median(ratios), len(ratios), ", ".join("%.2f" % x for x in ratios)))
+    else:
+        print("Java / Python dynamic: %.2fx" % ratios[0])
     if java.get("failed"):
         print("  %d receipts failed on the Java side (see above): the figures are not comparable" % java["failed"])
     if len(java["batch_ms"]) == len(dyn["batch_ms"]):
@@ -316,7 +337,7 @@ def main(family, doc):
     if rp:
         print("Java / Python pad512:  %.2fx" % (rj / rp))
     print("receipts per CPU second (less sensitive to load): Java / Python dynamic %.2fx%s" % (
-        dyn["cpu_seconds"] / java["cpu_seconds"],
+        statistics.median(d["cpu_seconds"] / j["cpu_seconds"] for j, d in zip(javas, dyns)),
         (", Java / Python pad512 %.2fx" % (pad["cpu_seconds"] / java["cpu_seconds"])) if pad else ""))
     print("latency (Python): per batch of %d windows, from padded arrays%s to classes; rate: receipts / total, "
           "tokenization%s included; Java: the product's predictor from words%s to label rows, at most %d windows "

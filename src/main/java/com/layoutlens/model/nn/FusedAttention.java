@@ -38,6 +38,64 @@ public final class FusedAttention {
                 v: Tensor,
                 scale: float) -> Tensor:
                 return torch.scaled_dot_product_attention(q, k, v, None, 0., False, scale=scale)
+              def packed(self: __torch__.AttentionKernels,
+                q: Tensor,
+                k: Tensor,
+                v: Tensor,
+                bias: Tensor,
+                qlens: List[int],
+                kvlens: List[int],
+                heads: int,
+                scale: float) -> Tensor:
+                outs = annotate(List[Tensor], [])
+                d = torch.floordiv(torch.size(q, 1), heads)
+                biased = torch.gt(torch.numel(bias), 0)
+                qo = 0
+                ko = 0
+                bo = 0
+                for i in range(torch.len(qlens)):
+                  nq = qlens[i]
+                  nk = kvlens[i]
+                  qi = torch.transpose(torch.reshape(torch.narrow(q, 0, qo, nq), [1, nq, heads, d]), 1, 2)
+                  ki = torch.transpose(torch.reshape(torch.narrow(k, 0, ko, nk), [1, nk, heads, d]), 1, 2)
+                  vi = torch.transpose(torch.reshape(torch.narrow(v, 0, ko, nk), [1, nk, heads, d]), 1, 2)
+                  nb = torch.mul(torch.mul(heads, nq), nk)
+                  if biased:
+                    m = torch.reshape(torch.narrow(bias, 0, bo, nb), [1, heads, nq, nk])
+                    o = torch.scaled_dot_product_attention(qi, ki, vi, m, 0., False, scale=scale)
+                  else:
+                    o = torch.scaled_dot_product_attention(qi, ki, vi, None, 0., False, scale=scale)
+                  _0 = torch.append(outs, torch.reshape(torch.transpose(o, 1, 2), [nq, torch.mul(heads, d)]))
+                  qo = torch.add(qo, nq)
+                  ko = torch.add(ko, nk)
+                  bo = torch.add(bo, nb)
+                return torch.cat(outs)
+              def pack_bias(self: __torch__.AttentionKernels,
+                bias: Tensor,
+                qpos: Tensor,
+                qlens: List[int],
+                kvpos: Tensor,
+                kvlens: List[int]) -> Tensor:
+                outs = annotate(List[Tensor], [])
+                shared = torch.eq(torch.size(bias, 0), 1)
+                qo = 0
+                ko = 0
+                for i in range(torch.len(qlens)):
+                  nq = qlens[i]
+                  nk = kvlens[i]
+                  j = i
+                  if shared:
+                    j = 0
+                  rows = torch.index_select(torch.select(bias, 0, j), 1, torch.narrow(qpos, 0, qo, nq))
+                  cells = torch.index_select(rows, 2, torch.narrow(kvpos, 0, ko, nk))
+                  _0 = torch.append(outs, torch.reshape(cells, [-1]))
+                  qo = torch.add(qo, nq)
+                  ko = torch.add(ko, nk)
+                return torch.cat(outs)
+              def rows(self: __torch__.AttentionKernels,
+                x: Tensor,
+                index: Tensor) -> Tensor:
+                return torch.index_select(torch.reshape(x, [-1, torch.size(x, -1)]), 0, index)
             """;
 
     private static final ScriptedModule.Shared KERNELS = new ScriptedModule.Shared("AttentionKernels", SOURCE,
@@ -78,5 +136,60 @@ public final class FusedAttention {
         }
         args[in.length] = IValue.from(scale);
         return KERNELS.call(mask == null ? "unmasked" : "forward", q.getManager(), args);
+    }
+
+    /**
+     * Attention over packed sequences: each sequence's rows follow the previous one's, with no
+     * padding, so no mask is needed and each sequence attends over its own length only.
+     * Sequence {@code i} has {@code qLens[i]} query rows and {@code kvLens[i]} key and value rows.
+     *
+     * @param q    (sum of qLens, heads x d)
+     * @param k    (sum of kvLens, heads x d)
+     * @param v    (sum of kvLens, heads x d)
+     * @param bias added to each sequence's scaled scores: the (heads, qLens[i], kvLens[i]) blocks
+     *             one after the other, flattened ({@link #packBias}); null for none
+     * @return (sum of qLens, heads x d), or null when the kernel is not available or an input
+     *         records a gradient
+     */
+    public static NDArray attendPacked(NDArray q, NDArray k, NDArray v, NDArray bias, long[] qLens, long[] kvLens,
+                                       int heads, double scale) {
+        if (q.hasGradient() || k.hasGradient() || v.hasGradient() || (bias != null && bias.hasGradient())) {
+            return null;
+        }
+        NDArray none = bias != null ? null : q.getManager().create(new float[0]);
+        try {
+            return KERNELS.call("packed", q.getManager(), IValue.from((PtNDArray) q), IValue.from((PtNDArray) k),
+                    IValue.from((PtNDArray) v), IValue.from((PtNDArray) (bias != null ? bias : none)),
+                    IValue.listFrom(qLens), IValue.listFrom(kvLens), IValue.from((long) heads), IValue.from(scale));
+        } finally {
+            if (none != null) {
+                none.close();
+            }
+        }
+    }
+
+    /**
+     * The blocks of a score bias that {@link #attendPacked} reads: for sequence {@code i}, the
+     * rows {@code qPositions} and columns {@code kvPositions} of its (heads, L, L) bias, taken
+     * {@code qLens[i]} and {@code kvLens[i]} at a time from the position lists.
+     *
+     * @param bias (B or 1, heads, L, L)
+     * @return the blocks flattened one after the other, or null when the kernel is not available
+     */
+    public static NDArray packBias(NDArray bias, NDArray qPositions, long[] qLens, NDArray kvPositions,
+                                   long[] kvLens) {
+        return KERNELS.call("pack_bias", bias.getManager(), IValue.from((PtNDArray) bias),
+                IValue.from((PtNDArray) qPositions), IValue.listFrom(qLens), IValue.from((PtNDArray) kvPositions),
+                IValue.listFrom(kvLens));
+    }
+
+    /**
+     * Rows of {@code x} taken along its flattened leading dimensions: (n, last dimension), or
+     * null when the kernel is not available.
+     *
+     * @param index (n) int64 row numbers of {@code x} viewed as (rows, last dimension)
+     */
+    public static NDArray rows(NDArray x, NDArray index) {
+        return KERNELS.call("rows", x.getManager(), IValue.from((PtNDArray) x), IValue.from((PtNDArray) index));
     }
 }

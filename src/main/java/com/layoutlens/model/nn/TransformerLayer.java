@@ -2,6 +2,7 @@ package com.layoutlens.model.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -148,6 +149,82 @@ public final class TransformerLayer extends HfModule {
     }
 
     /**
+     * Inference through the layer over packed sequences ({@link Packing}): the sequences' rows one
+     * after the other, without padding.
+     *
+     * @param x       (N, H) the rows of every sequence
+     * @param bias    the score bias's blocks ({@link FusedAttention#packBias}), or null
+     * @param qLens   query rows per sequence: its length, or with {@code queries} the rows asked for
+     * @param kvLens  rows per sequence
+     * @param queries (sum of qLens) rows of {@code x} whose outputs are wanted, or null for all
+     * @return (N or sum of qLens, H)
+     */
+    NDArray applyPacked(ParameterStore ps, NDArray x, NDArray bias, long[] qLens, long[] kvLens, NDArray queries) {
+        NDManager parent = x.getManager();
+        try (NDManager scope = parent.newSubManager()) {
+            NDList inputs = new NDList(x);
+            if (bias != null) {
+                inputs.add(bias);
+            }
+            if (queries != null) {
+                inputs.add(queries);
+            }
+            scope.tempAttachAll(inputs);
+            NDArray out = runPacked(ps, x, bias, qLens, kvLens, queries);
+            out.attach(parent);
+            return out;
+        }
+    }
+
+    private NDArray runPacked(ParameterStore ps, NDArray x, NDArray bias, long[] qLens, long[] kvLens,
+                              NDArray queries) {
+        long hidden = x.getShape().get(1);
+        NDArray source = queries == null ? x : Packing.rows(x, queries);
+        NDArray q;
+        NDArray k;
+        NDArray v;
+        if (qkv != null) {
+            NDList parts = qkv.apply(ps, x, false).split(3, 1);
+            q = queries == null ? parts.get(0) : Packing.rows(parts.get(0), queries);
+            q = q.add(ps.getValue(qBias, x.getDevice(), false).reshape(hidden));
+            k = parts.get(1);
+            v = parts.get(2).add(ps.getValue(vBias, x.getDevice(), false).reshape(hidden));
+        } else {
+            q = query.apply(ps, source, false);
+            k = key.apply(ps, x, false);
+            v = value.apply(ps, x, false);
+        }
+        NDArray context = FusedAttention.attendPacked(q, k, v, bias, qLens, kvLens, s.heads(), scale);
+        if (context == null) {
+            context = packedStepByStep(q, k, v, bias, qLens, kvLens);
+        }
+        NDArray attended = attentionNorm.apply(ps, attentionOut.apply(ps, context, false).addi(source), false);
+        NDArray inner = Activations.apply(s.activation(), intermediate.apply(ps, attended, false));
+        return outputNorm.apply(ps, output.apply(ps, inner, false).addi(attended), false);
+    }
+
+    /** {@link FusedAttention#attendPacked} one sequence at a time, step by step. */
+    NDArray packedStepByStep(NDArray q, NDArray k, NDArray v, NDArray bias, long[] qLens, long[] kvLens) {
+        NDList parts = new NDList();
+        long qo = 0;
+        long ko = 0;
+        long bo = 0;
+        int heads = s.heads();
+        for (int i = 0; i < qLens.length; i++) {
+            long nq = qLens[i];
+            long nk = kvLens[i];
+            NDArray block = bias == null ? null
+                    : bias.get((bo) + ":" + (bo + heads * nq * nk)).reshape(1, heads, nq, nk);
+            parts.add(stepByStep(q.get(qo + ":" + (qo + nq)).expandDims(0), k.get(ko + ":" + (ko + nk)).expandDims(0),
+                    v.get(ko + ":" + (ko + nk)).expandDims(0), null, block, 1, nq, nk, false).squeeze(0));
+            qo += nq;
+            ko += nk;
+            bo += heads * nq * nk;
+        }
+        return NDArrays.concat(parts, 0);
+    }
+
+    /**
      * Inference attention in one kernel ({@link FusedAttention}), the bias and the mask added to
      * the scaled scores as the step-by-step path adds them: (B, Lq, H), or null when the kernel is
      * not available.
@@ -281,6 +358,12 @@ public final class TransformerLayer extends HfModule {
         }
         if (!training && maskAdd != null && maskAdd.min().getFloat() == 0f) {
             maskAdd = null;
+        }
+        if (rows != null && !layers.isEmpty()) {
+            NDArray packed = Packing.encode(layers, ps, hidden, maskAdd, scoreBias, rows);
+            if (packed != null) {
+                return packed;
+            }
         }
         if (!training && maskAdd != null && scoreBias != null) {
             // every layer adds both to its scores: added together once (the same sums, as the mask

@@ -113,11 +113,11 @@ public final class ReceiptPredictor implements AutoCloseable {
 
     /**
      * Changes whenever a change to the prediction code changes scores, even in the last bit
-     * (here: attention in one kernel, and LayoutLMv2's batch norms folded into its
-     * convolutions): caches of earlier results are keyed by it, so that results of an earlier
-     * version are not mixed with new ones.
+     * (here: the encoder's layers over the windows' tokens without their padding): caches of
+     * earlier results are keyed by it, so that results of an earlier version are not mixed with
+     * new ones.
      */
-    public static final String NUMERICS = "3";
+    public static final String NUMERICS = "4";
 
     /** Receipts encoded per chunk: bounds what is held in memory at once. */
     private static final int CHUNK_BATCHES = 8;

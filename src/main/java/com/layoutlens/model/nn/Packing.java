@@ -1,0 +1,102 @@
+package com.layoutlens.model.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+
+import java.util.List;
+
+/**
+ * Inference over a padded batch without its padding: the positions each sequence attends to
+ * (those its mask keeps) are taken out of the (B, L, H) batch once, one sequence after the
+ * other, and every layer runs on those rows only. The products of the layers then do no work
+ * for padding, and each sequence's attention covers its own length, without a mask; the last
+ * layer computes its outputs at the positions asked for only.
+ *
+ * <p>A position's result is the padded computation's: padding only ever entered through keys
+ * the mask gives no weight. The attention's blocks follow each sequence's own length, so the
+ * last bits may differ (about 1e-6).
+ */
+final class Packing {
+
+    /** {@code -Dlayoutlens.packing=false} runs the padded layers instead, to measure the difference. */
+    private static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("layoutlens.packing", "true"));
+
+    private Packing() {
+    }
+
+    /**
+     * The last layer's outputs at {@code rows}: (B, S, H), or null when the fused kernels are not
+     * available or a row is a padded position (the caller then runs the padded layers).
+     *
+     * @param hidden    (B, L, H)
+     * @param maskAdd   (B, 1, 1, L) additive mask (0 where attended), or null when nothing is padded
+     * @param scoreBias (B or 1, heads, L, L), or null
+     * @param rows      (B, S) int64 positions
+     */
+    static NDArray encode(List<TransformerLayer> layers, ParameterStore ps, NDArray hidden, NDArray maskAdd,
+                          NDArray scoreBias, NDArray rows) {
+        if (!ENABLED || !FusedAttention.available() || hidden.hasGradient()) {
+            return null;
+        }
+        Shape shape = hidden.getShape();
+        int batch = (int) shape.get(0);
+        int length = (int) shape.get(1);
+        int asked = (int) rows.getShape().get(1);
+        float[] mask = maskAdd == null ? null : maskAdd.toFloatArray();
+        long[] wanted = rows.toLongArray();
+        long[] lens = new long[batch];
+        long[] positions = new long[batch * length];
+        long[] flat = new long[batch * length];
+        long[] queries = new long[batch * asked];
+        long[] queryLens = new long[batch];
+        int n = 0;
+        int[] packedAt = new int[length];
+        for (int b = 0; b < batch; b++) {
+            int start = n;
+            for (int t = 0; t < length; t++) {
+                if (mask == null || mask[b * length + t] == 0f) {
+                    packedAt[t] = n - start;
+                    positions[n] = t;
+                    flat[n++] = (long) b * length + t;
+                } else {
+                    packedAt[t] = -1;
+                }
+            }
+            lens[b] = n - start;
+            queryLens[b] = asked;
+            for (int i = 0; i < asked; i++) {
+                long row = wanted[b * asked + i];
+                if (row < 0 || row >= length || packedAt[(int) row] < 0) {
+                    return null;
+                }
+                queries[b * asked + i] = start + packedAt[(int) row];
+            }
+        }
+        NDManager m = hidden.getManager();
+        NDArray positionArray = m.create(java.util.Arrays.copyOf(positions, n));
+        NDArray x = FusedAttention.rows(hidden, m.create(java.util.Arrays.copyOf(flat, n)));
+        NDArray bias = null;
+        NDArray lastBias = null;
+        if (scoreBias != null) {
+            bias = FusedAttention.packBias(scoreBias, positionArray, lens, positionArray, lens);
+            lastBias = FusedAttention.packBias(scoreBias, rows.reshape(-1), queryLens, positionArray, lens);
+        }
+        if (x == null || (scoreBias != null && (bias == null || lastBias == null))) {
+            return null;
+        }
+        int last = layers.size() - 1;
+        for (int i = 0; i < last; i++) {
+            x = layers.get(i).applyPacked(ps, x, bias, lens, lens, null);
+        }
+        NDArray out = layers.get(last).applyPacked(ps, x, lastBias, queryLens, lens, m.create(queries));
+        return out.reshape(batch, asked, shape.get(2));
+    }
+
+    /** The rows {@code index} of a (N, H) array. */
+    static NDArray rows(NDArray x, NDArray index) {
+        long h = x.getShape().get(x.getShape().dimension() - 1);
+        return x.gather(index.expandDims(1).broadcast(index.getShape().get(0), h), 0);
+    }
+}
