@@ -219,11 +219,13 @@ def line(name, r, pages):
     return rate
 
 
-def run_java(args, folder, work):
-    """Builds the test classes and runs ReceiptsBenchmark on the folder: (its result, the words it wrote)."""
+def run_java(args, folder, work, build=True):
+    """Builds the test classes (unless done already) and runs ReceiptsBenchmark on the folder:
+    (its result, the words it wrote)."""
     cp_file = os.path.join(ROOT, "target", "bench-cp.txt")
-    subprocess.run(["mvn", "-B", "-q", "-o", "test-compile", "dependency:build-classpath",
-                    "-Dmdep.outputFile=" + cp_file], cwd=ROOT, check=True)
+    if build:
+        subprocess.run(["mvn", "-B", "-q", "-o", "test-compile", "dependency:build-classpath",
+                        "-Dmdep.outputFile=" + cp_file], cwd=ROOT, check=True)
     with open(cp_file) as f:
         cp = ":".join([os.path.join(ROOT, "target", "classes"), os.path.join(ROOT, "target", "test-classes"),
                        f.read().strip()])
@@ -288,7 +290,7 @@ def main(family, doc):
         print("Python dynamic done in %.1f s" % dyn["seconds"])
         dyns = [dyn]
         for r in range(1, args.rounds):
-            javas.append(run_java(args, folder, work)[0])
+            javas.append(run_java(args, folder, work, build=False)[0])
             print("round %d: Java done in %.1f s" % (r + 1, javas[-1]["seconds"]))
             dyns.append(python_pass(torch, family, model, processor, windows_of, receipts, args.batch, "dynamic",
                                     args.warmup))
@@ -327,17 +329,21 @@ def main(family, doc):
               % (statistics.median(ratios), len(ratios), ", ".join("%.2f" % x for x in ratios)))
     else:
         print("Java / Python dynamic: %.2fx" % ratios[0])
-    if java.get("failed"):
-        print("  %d receipts failed on the Java side (see above): the figures are not comparable" % java["failed"])
+    for r, j in enumerate(javas):
+        if j.get("failed"):
+            print("  %d receipts failed on the Java side in round %d (see above): the figures are not comparable"
+                  % (j["failed"], r + 1))
     if len(java["batch_ms"]) == len(dyn["batch_ms"]):
         # the same windows in the same batches: the forward passes compared shape for shape
         per_batch = [p / j for j, p in zip(java["batch_ms"], dyn["batch_ms"])]
-        print("  same batches, Python time / Java time: median %.2f, min %.2f, max %.2f"
-              % (statistics.median(per_batch), min(per_batch), max(per_batch)))
+        print("  same batches%s, Python time / Java time: median %.2f, min %.2f, max %.2f"
+              % (" (first round)" if len(javas) > 1 else "", statistics.median(per_batch), min(per_batch),
+                 max(per_batch)))
     if rp:
         print("Java / Python pad512:  %.2fx" % (rj / rp))
-    print("receipts per CPU second (less sensitive to load): Java / Python dynamic %.2fx%s" % (
+    print("receipts per CPU second (less sensitive to load): Java / Python dynamic %.2fx%s%s" % (
         statistics.median(d["cpu_seconds"] / j["cpu_seconds"] for j, d in zip(javas, dyns)),
+        " (median of the rounds)" if len(javas) > 1 else "",
         (", Java / Python pad512 %.2fx" % (pad["cpu_seconds"] / java["cpu_seconds"])) if pad else ""))
     print("latency (Python): per batch of %d windows, from padded arrays%s to classes; rate: receipts / total, "
           "tokenization%s included; Java: the product's predictor from words%s to label rows, at most %d windows "

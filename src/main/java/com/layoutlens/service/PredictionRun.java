@@ -115,7 +115,7 @@ public final class PredictionRun {
     /**
      * Where the results of this model on this folder are cached; window length and stride
      * other than the defaults, a box level chosen for the run, and a version of the predictor
-     * that computes other scores ({@link ReceiptPredictor#NUMERICS}) change the predictions, so
+     * that computes other scores ({@link ReceiptPredictor#numerics}) change the predictions, so
      * they have a cache of their own (the batch size does not).
      */
     public static Path cacheDir(Path cacheRoot, Path modelDir, Path datasetDir, ReceiptPredictor.Settings settings)
@@ -141,7 +141,7 @@ public final class PredictionRun {
                 }
             }
         }
-        md.update(("predictor " + ReceiptPredictor.NUMERICS).getBytes(StandardCharsets.UTF_8));
+        md.update(("predictor " + ReceiptPredictor.numerics()).getBytes(StandardCharsets.UTF_8));
         ReceiptPredictor.Settings d = ReceiptPredictor.Settings.defaults();
         if (settings.maxLength() != d.maxLength() || settings.stride() != d.stride()) {
             md.update(("windows " + settings.maxLength() + " " + settings.stride()).getBytes(StandardCharsets.UTF_8));

@@ -1,10 +1,12 @@
 package com.layoutlens.model.nn;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,12 +20,20 @@ import java.util.List;
  * the mask gives no weight. The attention's blocks follow each sequence's own length, so the
  * last bits may differ (about 1e-6).
  */
-final class Packing {
+public final class Packing {
 
-    /** {@code -Dlayoutlens.packing=false} runs the padded layers instead, to measure the difference. */
-    private static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("layoutlens.packing", "true"));
+    /** Packed passes run in this process (tests check that the models' passes take this path). */
+    static final java.util.concurrent.atomic.AtomicLong PASSES = new java.util.concurrent.atomic.AtomicLong();
 
     private Packing() {
+    }
+
+    /**
+     * Whether prediction packs its layers: {@code -Dlayoutlens.packing=false} runs the padded
+     * layers instead, to measure the difference (read on every pass, so a benchmark can alternate).
+     */
+    public static boolean enabled() {
+        return Boolean.parseBoolean(System.getProperty("layoutlens.packing", "true"));
     }
 
     /**
@@ -37,7 +47,7 @@ final class Packing {
      */
     static NDArray encode(List<TransformerLayer> layers, ParameterStore ps, NDArray hidden, NDArray maskAdd,
                           NDArray scoreBias, NDArray rows) {
-        if (!ENABLED || !FusedAttention.available() || hidden.hasGradient()) {
+        if (!enabled() || !FusedAttention.available() || hidden.hasGradient()) {
             return null;
         }
         Shape shape = hidden.getShape();
@@ -75,22 +85,30 @@ final class Packing {
             }
         }
         NDManager m = hidden.getManager();
-        NDArray positionArray = m.create(java.util.Arrays.copyOf(positions, n));
-        NDArray x = FusedAttention.rows(hidden, m.create(java.util.Arrays.copyOf(flat, n)));
+        Device device = hidden.getDevice();
+        NDArray positionArray = m.create(Arrays.copyOf(positions, n)).toDevice(device, false);
+        NDArray x = FusedAttention.rows(hidden, m.create(Arrays.copyOf(flat, n)).toDevice(device, false));
+        int last = layers.size() - 1;
         NDArray bias = null;
         NDArray lastBias = null;
-        if (scoreBias != null) {
-            bias = FusedAttention.packBias(scoreBias, positionArray, lens, positionArray, lens);
+        if (x != null && scoreBias != null) {
+            bias = last == 0 ? null : FusedAttention.packBias(scoreBias, positionArray, lens, positionArray, lens);
             lastBias = FusedAttention.packBias(scoreBias, rows.reshape(-1), queryLens, positionArray, lens);
+            if ((last > 0 && bias == null) || lastBias == null) {
+                return null;
+            }
         }
-        if (x == null || (scoreBias != null && (bias == null || lastBias == null))) {
+        if (x == null) {
             return null;
         }
-        int last = layers.size() - 1;
         for (int i = 0; i < last; i++) {
+            NDArray done = x;
             x = layers.get(i).applyPacked(ps, x, bias, lens, lens, null);
+            done.close(); // a layer's input is not needed once its output is there
         }
-        NDArray out = layers.get(last).applyPacked(ps, x, lastBias, queryLens, lens, m.create(queries));
+        NDArray out = layers.get(last).applyPacked(ps, x, lastBias, queryLens, lens,
+                m.create(queries).toDevice(device, false));
+        PASSES.incrementAndGet();
         return out.reshape(batch, asked, shape.get(2));
     }
 

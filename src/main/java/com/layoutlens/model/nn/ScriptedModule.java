@@ -54,9 +54,10 @@ public final class ScriptedModule {
     /**
      * One scripted module for the whole process, loaded on first use (and never closed, like the
      * engine's own kernels), for inference kernels that have a plain path beside them. A module
-     * that cannot be loaded, or whose first call fails, is not used again in this process: a
-     * note goes to the error stream and {@link #call} answers null, so the caller takes its plain
-     * path. Once a call has succeeded, a failure (out of memory) is the call's own and is thrown.
+     * that cannot be loaded, or one of whose methods fails on its first call, is not used again in
+     * this process: a note goes to the error stream and {@link #call} answers null, so the caller
+     * takes its plain path. Once a method has run, a failure of it (out of memory) is the call's
+     * own and is thrown.
      * The system property {@code layoutlens.fusedKernels=false} keeps every such module unused,
      * to measure the plain paths.
      */
@@ -72,7 +73,8 @@ public final class ScriptedModule {
         private final Object lock = new Object();
         private volatile PtSymbolBlock module;
         private volatile boolean unavailable = !ENABLED;
-        private volatile boolean worked;
+        /** The methods that have run once: a later failure of one of them is thrown. */
+        private final java.util.Set<String> worked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         /**
          * @param what     the kernel, for the note ("the fused attention")
@@ -92,7 +94,12 @@ public final class ScriptedModule {
 
         /** Whether a call has succeeded. */
         public boolean worked() {
-            return worked;
+            return !worked.isEmpty();
+        }
+
+        /** Whether {@code -Dlayoutlens.fusedKernels=false} leaves every such module unused. */
+        public static boolean switchedOff() {
+            return !ENABLED;
         }
 
         /**
@@ -108,10 +115,10 @@ public final class ScriptedModule {
                 }
                 try (IValue out = IValueUtils.runMethod(m, method, args)) {
                     NDArray result = out.toTensor((PtNDManager) manager);
-                    worked = true;
+                    worked.add(method);
                     return result;
                 } catch (RuntimeException e) {
-                    if (worked) {
+                    if (worked.contains(method)) {
                         throw e; // the kernel runs here: this is the input's or the memory's failure
                     }
                     disable("failed on its first call", e);

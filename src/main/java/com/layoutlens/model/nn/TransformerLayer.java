@@ -186,9 +186,15 @@ public final class TransformerLayer extends HfModule {
         if (qkv != null) {
             NDList parts = qkv.apply(ps, x, false).split(3, 1);
             q = queries == null ? parts.get(0) : Packing.rows(parts.get(0), queries);
-            q = q.add(ps.getValue(qBias, x.getDevice(), false).reshape(hidden));
+            // the reshaped views would otherwise belong to the parameters' (the model's) manager
+            // and live as long as the model: two more arrays a layer on every pass
+            NDArray qb = ps.getValue(qBias, x.getDevice(), false).reshape(hidden);
+            NDArray vb = ps.getValue(vBias, x.getDevice(), false).reshape(hidden);
+            qb.attach(x.getManager());
+            vb.attach(x.getManager());
+            q = q.add(qb);
             k = parts.get(1);
-            v = parts.get(2).add(ps.getValue(vBias, x.getDevice(), false).reshape(hidden));
+            v = parts.get(2).add(vb);
         } else {
             q = query.apply(ps, source, false);
             k = key.apply(ps, x, false);

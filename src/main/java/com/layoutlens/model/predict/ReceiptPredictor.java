@@ -119,6 +119,18 @@ public final class ReceiptPredictor implements AutoCloseable {
      */
     public static final String NUMERICS = "4";
 
+    /**
+     * {@link #NUMERICS}, with the switches that change scores in their last bits when they are
+     * off ({@code -Dlayoutlens.fusedKernels=false}, {@code -Dlayoutlens.packing=false}), so that
+     * results computed with them off are not mixed with the others in a cache.
+     */
+    public static String numerics() {
+        if (com.layoutlens.model.nn.ScriptedModule.Shared.switchedOff()) {
+            return NUMERICS + " without fused kernels";
+        }
+        return com.layoutlens.model.nn.Packing.enabled() ? NUMERICS : NUMERICS + " padded layers";
+    }
+
     /** Receipts encoded per chunk: bounds what is held in memory at once. */
     private static final int CHUNK_BATCHES = 8;
 

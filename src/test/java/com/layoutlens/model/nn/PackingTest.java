@@ -37,35 +37,54 @@ class PackingTest {
     @Test
     void packedLayersGiveThePaddedOutputsAtTheRows() {
         for (boolean fastQkv : new boolean[] {false, true}) {
-            for (boolean biased : new boolean[] {false, true}) {
-                try (NDManager m = NDManager.newBaseManager()) {
-                    Engine.getEngine("PyTorch").setRandomSeed(7);
-                    List<TransformerLayer> layers = layers(m, fastQkv);
-                    NDArray hidden = m.randomNormal(new Shape(KEPT.length, LENGTH, HIDDEN));
-                    NDArray maskAdd = mask(m);
-                    NDArray bias = biased ? m.randomNormal(new Shape(KEPT.length, HEADS, LENGTH, LENGTH)).mul(2f) : null;
-                    NDArray rows = m.create(flatten(ROWS), new Shape(ROWS.length, ROWS[0].length));
-                    ParameterStore ps = new ParameterStore(m, false);
-
-                    float[] expected = padded(layers, ps, hidden, maskAdd, bias, rows).toFloatArray();
-                    NDArray packed = Packing.encode(layers, ps, hidden, maskAdd, bias, rows);
-                    String what = (fastQkv ? "fused q/k/v" : "separate q/k/v") + (biased ? ", biased" : "");
-                    assertNotNull(packed, what);
-                    assertEquals(new Shape(KEPT.length, ROWS[0].length, HIDDEN), packed.getShape(), what);
-                    assertClose(expected, packed.toFloatArray(), what);
-                    // and through encode, as the models call it
-                    assertClose(expected, TransformerLayer.encode(layers, ps, hidden, maskAdd,
-                            bias == null ? null : bias.duplicate(), false, null, rows).toFloatArray(), what);
+            // no bias, one per sequence, one shared by all (LayoutLMv3's 1D bias alone)
+            for (int biasBatch : new int[] {0, KEPT.length, 1}) {
+                for (boolean padding : new boolean[] {true, false}) {
+                    check(fastQkv, biasBatch, padding);
                 }
             }
         }
     }
 
+    private static void check(boolean fastQkv, int biasBatch, boolean padding) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getEngine("PyTorch").setRandomSeed(7);
+            List<TransformerLayer> layers = layers(m, fastQkv, HEADS);
+            NDArray hidden = m.randomNormal(new Shape(KEPT.length, LENGTH, HIDDEN));
+            NDArray maskAdd = padding ? mask(m) : null;
+            NDArray bias = biasBatch == 0 ? null
+                    : m.randomNormal(new Shape(biasBatch, HEADS, LENGTH, LENGTH)).mul(2f);
+            long[][] asked = padding ? ROWS : new long[][] {{0, 3, 18, 7}, {10, 2, 0, 16}, {6, 15, 18, 12}};
+            NDArray rows = m.create(flatten(asked), new Shape(asked.length, asked[0].length));
+            ParameterStore ps = new ParameterStore(m, false);
+
+            float[] expected = padded(layers, ps, hidden, maskAdd, bias, rows).toFloatArray();
+            NDArray packed = Packing.encode(layers, ps, hidden, maskAdd, bias, rows);
+            String what = (fastQkv ? "fused q/k/v" : "separate q/k/v") + ", bias batch " + biasBatch
+                    + (padding ? ", padded" : ", no padding");
+            assertNotNull(packed, what);
+            assertEquals(new Shape(KEPT.length, asked[0].length, HIDDEN), packed.getShape(), what);
+            assertClose(expected, packed.toFloatArray(), what);
+            // and through encode, as the models call it: packed there too
+            long before = Packing.PASSES.get();
+            assertClose(expected, TransformerLayer.encode(layers, ps, hidden, maskAdd,
+                    bias == null ? null : bias.duplicate(), false, null, rows).toFloatArray(), what);
+            assertEquals(before + 1, Packing.PASSES.get(), what + ": encode did not pack");
+        }
+    }
+
     @Test
     void theStepByStepFallbackAgreesWithTheKernel() {
+        // heads of 8 (scaled scores) and of 16 (a power of four: the queries are scaled instead)
+        for (int heads : new int[] {HEADS, HEADS / 2}) {
+            stepByStep(heads);
+        }
+    }
+
+    private static void stepByStep(int heads) {
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getEngine("PyTorch").setRandomSeed(9);
-            TransformerLayer layer = layers(m, false).get(0);
+            TransformerLayer layer = layers(m, false, heads).get(0);
             long[] qLens = {5, 3, 7};
             long[] kvLens = {9, 3, 12};
             long q = 15;
@@ -73,13 +92,13 @@ class PackingTest {
             NDArray qs = m.randomNormal(new Shape(q, HIDDEN));
             NDArray ks = m.randomNormal(new Shape(kv, HIDDEN));
             NDArray vs = m.randomNormal(new Shape(kv, HIDDEN));
-            NDArray bias = m.randomNormal(new Shape(HEADS * (5 * 9 + 3 * 3 + 7 * 12)));
-            double scale = Math.pow(HIDDEN / HEADS, -0.5);
+            NDArray bias = m.randomNormal(new Shape(heads * (5 * 9 + 3 * 3 + 7 * 12)));
+            double scale = Math.pow(HIDDEN / heads, -0.5);
             for (NDArray b : new NDArray[] {null, bias}) {
-                NDArray fused = FusedAttention.attendPacked(qs, ks, vs, b, qLens, kvLens, HEADS, scale);
+                NDArray fused = FusedAttention.attendPacked(qs, ks, vs, b, qLens, kvLens, heads, scale);
                 assertNotNull(fused);
                 float[] stepwise = layer.packedStepByStep(qs.duplicate(), ks, vs, b, qLens, kvLens).toFloatArray();
-                assertClose(stepwise, fused.toFloatArray(), b == null ? "unbiased" : "biased");
+                assertClose(stepwise, fused.toFloatArray(), heads + " heads, " + (b == null ? "unbiased" : "biased"));
             }
         }
     }
@@ -87,20 +106,23 @@ class PackingTest {
     @Test
     void aRowAtAPaddedPositionLeavesItToThePaddedLayers() {
         try (NDManager m = NDManager.newBaseManager()) {
-            List<TransformerLayer> layers = layers(m, false);
+            List<TransformerLayer> layers = layers(m, false, HEADS);
             NDArray hidden = m.randomNormal(new Shape(KEPT.length, LENGTH, HIDDEN));
-            long[] rows = flatten(ROWS);
-            rows[5] = 12; // the second sequence keeps 0 .. 10 only
-            assertNull(Packing.encode(layers, new ParameterStore(m, false), hidden, mask(m), null,
-                    m.create(rows, new Shape(ROWS.length, ROWS[0].length))));
+            // past the end of the second sequence (0 .. 10), and in the third one's middle padding
+            for (int[] at : new int[][] {{5, 12}, {9, 10}}) {
+                long[] rows = flatten(ROWS);
+                rows[at[0]] = at[1];
+                assertNull(Packing.encode(layers, new ParameterStore(m, false), hidden, mask(m), null,
+                        m.create(rows, new Shape(ROWS.length, ROWS[0].length))), "row " + at[1]);
+            }
         }
     }
 
     /** Two layers with every parameter drawn at random (biases and norms included). */
-    private static List<TransformerLayer> layers(NDManager m, boolean fastQkv) {
+    private static List<TransformerLayer> layers(NDManager m, boolean fastQkv, int heads) {
         List<TransformerLayer> layers = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            TransformerLayer layer = new TransformerLayer(new TransformerLayer.Settings(HIDDEN, HEADS, 48, "gelu",
+            TransformerLayer layer = new TransformerLayer(new TransformerLayer.Settings(HIDDEN, heads, 48, "gelu",
                     1e-12f, 0f, 0f, 0.02f, fastQkv, fastQkv));
             layer.initialize(m, DataType.FLOAT32, new Shape(1, LENGTH, HIDDEN), new Shape(1, 1, 1, LENGTH));
             for (Pair<String, Parameter> p : layer.getParameters()) {
@@ -116,7 +138,7 @@ class PackingTest {
     private static NDArray padded(List<TransformerLayer> layers, ParameterStore ps, NDArray hidden, NDArray maskAdd,
                                   NDArray bias, NDArray rows) {
         NDArray mask = bias == null ? maskAdd : null;
-        NDArray biasAndMask = bias == null ? null : bias.add(maskAdd);
+        NDArray biasAndMask = bias == null ? null : maskAdd == null ? bias : bias.add(maskAdd);
         NDArray h = hidden;
         for (int i = 0; i < layers.size() - 1; i++) {
             h = layers.get(i).apply(ps, h, mask, biasAndMask, false);
