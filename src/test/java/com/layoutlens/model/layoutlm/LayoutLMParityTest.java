@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import com.layoutlens.model.RowsParity;
 import com.layoutlens.model.checkpoint.Checkpoint;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,6 +40,21 @@ class LayoutLMParityTest {
             float d = maxDiff(result.logits(), Fixtures.floats(manager, out, "logits"));
             System.out.printf("%s logits max |diff| %.3g%n", name, d);
             assertTrue(d <= TOLERANCE, name + " logits differ by " + d);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny-a", "tiny-b", "tiny-c"})
+    void thePredictorsPathMatchesTransformersAtRealTokens(String name) throws IOException {
+        try (LayoutLMModel model = LayoutLMModel.load(Fixtures.folder(name), Device.cpu());
+             NDManager manager = model.manager().newSubManager();
+             Checkpoint in = Fixtures.open(name, "inputs.safetensors");
+             Checkpoint out = Fixtures.open(name, "outputs.safetensors")) {
+            float d = RowsParity.maxDiff(model, Fixtures.longs(manager, in, "input_ids"),
+                    Fixtures.longs(manager, in, "bbox"), Fixtures.longs(manager, in, "attention_mask"),
+                    Fixtures.longs(manager, in, "token_type_ids"), null, Fixtures.floats(manager, out, "logits"));
+            System.out.printf("%s logits at the rows max |diff| %.3g%n", name, d);
+            assertTrue(d <= TOLERANCE, name + " logits at the rows differ by " + d);
         }
     }
 

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import com.layoutlens.model.RowsParity;
 import com.layoutlens.model.checkpoint.Checkpoint;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -97,6 +98,22 @@ class LayoutLMv2ParityTest {
             }
         }
         return lines;
+    }
+
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void thePredictorsPathMatchesTransformersAtRealTokens(String name) throws IOException {
+        Path folder = V2Fixtures.folder(name);
+        try (LayoutLMv2Model model = LayoutLMv2Model.load(folder, Device.cpu());
+             NDManager manager = model.manager().newSubManager();
+             Checkpoint in = V2Fixtures.open(folder, "inputs.safetensors");
+             Checkpoint out = V2Fixtures.open(folder, "outputs.safetensors")) {
+            float d = RowsParity.maxDiff(model, V2Fixtures.longs(manager, in, "input_ids"), V2Fixtures.longs(manager, in, "bbox"),
+                    V2Fixtures.longs(manager, in, "attention_mask"), V2Fixtures.longs(manager, in, "token_type_ids"),
+                    V2Fixtures.floats(manager, in, "image"), V2Fixtures.floats(manager, out, "logits"));
+            System.out.printf("%s logits at the rows max |diff| %.3g%n", name, d);
+            assertTrue(d <= TOLERANCE, name + " logits at the rows differ by " + d);
+        }
     }
 
     @ParameterizedTest

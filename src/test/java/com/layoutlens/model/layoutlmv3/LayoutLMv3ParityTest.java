@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import com.layoutlens.model.RowsParity;
 import com.layoutlens.model.checkpoint.Checkpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -111,6 +112,22 @@ class LayoutLMv3ParityTest {
             }
         }
         return lines;
+    }
+
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void thePredictorsPathMatchesTransformersAtRealTokens(String name) throws IOException {
+        Path folder = V3Fixtures.folder(name);
+        try (LayoutLMv3Model model = LayoutLMv3Model.load(folder, Device.cpu());
+             NDManager manager = model.manager().newSubManager();
+             Checkpoint in = V3Fixtures.open(folder, "inputs.safetensors");
+             Checkpoint out = V3Fixtures.open(folder, "outputs.safetensors")) {
+            float d = RowsParity.maxDiff(model, V3Fixtures.longs(manager, in, "input_ids"), V3Fixtures.longs(manager, in, "bbox"),
+                    V3Fixtures.longs(manager, in, "attention_mask"), V3Fixtures.longs(manager, in, "token_type_ids"),
+                    V3Fixtures.floatsOrNull(manager, in, "pixel_values"), V3Fixtures.floats(manager, out, "logits"));
+            System.out.printf("%s logits at the rows max |diff| %.3g%n", name, d);
+            assertTrue(d <= TOLERANCE, name + " logits at the rows differ by " + d);
+        }
     }
 
     @ParameterizedTest
