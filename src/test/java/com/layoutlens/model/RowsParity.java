@@ -2,6 +2,8 @@ package com.layoutlens.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import com.layoutlens.model.nn.FusedAttention;
+import com.layoutlens.model.nn.Packing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +42,11 @@ public final class RowsParity {
                 rows[b * reads + i] = i; // the padding comes at the end of each row of text
             }
         }
+        long passes = Packing.passes();
         NDArray got = model.logitsAt(ids, bbox, mask, types, image, ids.getManager().create(rows, new Shape(batch, reads)));
+        if (FusedAttention.available()) {
+            assertEquals(passes + 1, Packing.passes(), "the pass did not pack its layers");
+        }
         int labels = (int) expected.getShape().get(2);
         assertEquals(new Shape(batch, reads, labels), got.getShape());
         float[] g = got.toFloatArray();

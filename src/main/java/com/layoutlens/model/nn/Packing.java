@@ -22,10 +22,15 @@ import java.util.List;
  */
 public final class Packing {
 
-    /** Packed passes run in this process (tests check that the models' passes take this path). */
-    static final java.util.concurrent.atomic.AtomicLong PASSES = new java.util.concurrent.atomic.AtomicLong();
+    /** Packed passes run in this process. */
+    private static final java.util.concurrent.atomic.AtomicLong PASSES = new java.util.concurrent.atomic.AtomicLong();
 
     private Packing() {
+    }
+
+    /** Packed passes run in this process (tests check that the models' passes take this path). */
+    public static long passes() {
+        return PASSES.get();
     }
 
     /**
@@ -93,7 +98,8 @@ public final class Packing {
         NDArray lastBias = null;
         if (x != null && scoreBias != null) {
             bias = last == 0 ? null : FusedAttention.packBias(scoreBias, positionArray, lens, positionArray, lens);
-            lastBias = FusedAttention.packBias(scoreBias, rows.reshape(-1), queryLens, positionArray, lens);
+            lastBias = FusedAttention.packBias(scoreBias, rows.reshape(-1).toDevice(device, false), queryLens,
+                    positionArray, lens);
             if ((last > 0 && bias == null) || lastBias == null) {
                 return null;
             }
@@ -108,6 +114,11 @@ public final class Packing {
         }
         NDArray out = layers.get(last).applyPacked(ps, x, lastBias, queryLens, lens,
                 m.create(queries).toDevice(device, false));
+        for (NDArray done : new NDArray[] {x, bias, lastBias, positionArray}) {
+            if (done != null) {
+                done.close();
+            }
+        }
         PASSES.incrementAndGet();
         return out.reshape(batch, asked, shape.get(2));
     }

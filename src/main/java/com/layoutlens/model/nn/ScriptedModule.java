@@ -54,10 +54,10 @@ public final class ScriptedModule {
     /**
      * One scripted module for the whole process, loaded on first use (and never closed, like the
      * engine's own kernels), for inference kernels that have a plain path beside them. A module
-     * that cannot be loaded, or one of whose methods fails on its first call, is not used again in
-     * this process: a note goes to the error stream and {@link #call} answers null, so the caller
-     * takes its plain path. Once a method has run, a failure of it (out of memory) is the call's
-     * own and is thrown.
+     * that cannot be loaded is not used in this process, and a method that fails on its first call
+     * is not used again (the module's other methods still are): a note goes to the error stream
+     * and {@link #call} answers null, so the caller takes its plain path. Once a method has run, a
+     * failure of it (out of memory) is the call's own and is thrown.
      * The system property {@code layoutlens.fusedKernels=false} keeps every such module unused,
      * to measure the plain paths.
      */
@@ -75,6 +75,8 @@ public final class ScriptedModule {
         private volatile boolean unavailable = !ENABLED;
         /** The methods that have run once: a later failure of one of them is thrown. */
         private final java.util.Set<String> worked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** The methods that failed on their first call: not used again; the others still are. */
+        private final java.util.Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         /**
          * @param what     the kernel, for the note ("the fused attention")
@@ -104,13 +106,13 @@ public final class ScriptedModule {
 
         /**
          * Runs {@code method} (closing {@code args} afterwards) and returns its tensor in
-         * {@code manager}, or null when the module is not available or failed on this, its first
-         * call.
+         * {@code manager}, or null when the module is not available, or this method failed on
+         * this, its first call, or on an earlier first call.
          */
         public NDArray call(String method, NDManager manager, IValue... args) {
             try {
                 PtSymbolBlock m = module();
-                if (m == null) {
+                if (m == null || failed.contains(method)) {
                     return null;
                 }
                 try (IValue out = IValueUtils.runMethod(m, method, args)) {
@@ -121,7 +123,10 @@ public final class ScriptedModule {
                     if (worked.contains(method)) {
                         throw e; // the kernel runs here: this is the input's or the memory's failure
                     }
-                    disable("failed on its first call", e);
+                    if (failed.add(method)) {
+                        System.err.println("note: " + what + " (" + method + ") failed on its first call ("
+                                + brief(e) + "); " + fallback + " there, a little slower");
+                    }
                     return null;
                 }
             } finally {
@@ -159,8 +164,16 @@ public final class ScriptedModule {
         private void disable(String why, Exception cause) {
             if (!unavailable) {
                 unavailable = true;
-                System.err.println("note: " + what + " " + why + " (" + cause + "); " + fallback + ", a little slower");
+                System.err.println("note: " + what + " " + why + " (" + brief(cause) + "); " + fallback
+                        + ", a little slower");
             }
+        }
+
+        /** The exception's class and the first line of its message: the note stays one line. */
+        private static String brief(Exception e) {
+            String m = e.getMessage() == null ? "" : e.getMessage().strip();
+            int nl = m.indexOf('\n');
+            return e.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + (nl < 0 ? m : m.substring(0, nl).strip()));
         }
     }
 

@@ -40,16 +40,17 @@ class PackingTest {
             // no bias, one per sequence, one shared by all (LayoutLMv3's 1D bias alone)
             for (int biasBatch : new int[] {0, KEPT.length, 1}) {
                 for (boolean padding : new boolean[] {true, false}) {
-                    check(fastQkv, biasBatch, padding);
+                    check(fastQkv, biasBatch, padding, 2);
                 }
             }
+            check(fastQkv, KEPT.length, true, 1); // one layer: no bias blocks but the last layer's
         }
     }
 
-    private static void check(boolean fastQkv, int biasBatch, boolean padding) {
+    private static void check(boolean fastQkv, int biasBatch, boolean padding, int depth) {
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getEngine("PyTorch").setRandomSeed(7);
-            List<TransformerLayer> layers = layers(m, fastQkv, HEADS);
+            List<TransformerLayer> layers = layers(m, fastQkv, HEADS).subList(0, depth);
             NDArray hidden = m.randomNormal(new Shape(KEPT.length, LENGTH, HIDDEN));
             NDArray maskAdd = padding ? mask(m) : null;
             NDArray bias = biasBatch == 0 ? null
@@ -61,21 +62,21 @@ class PackingTest {
             float[] expected = padded(layers, ps, hidden, maskAdd, bias, rows).toFloatArray();
             NDArray packed = Packing.encode(layers, ps, hidden, maskAdd, bias, rows);
             String what = (fastQkv ? "fused q/k/v" : "separate q/k/v") + ", bias batch " + biasBatch
-                    + (padding ? ", padded" : ", no padding");
+                    + (padding ? ", padded" : ", no padding") + ", " + depth + " layers";
             assertNotNull(packed, what);
             assertEquals(new Shape(KEPT.length, asked[0].length, HIDDEN), packed.getShape(), what);
             assertClose(expected, packed.toFloatArray(), what);
             // and through encode, as the models call it: packed there too
-            long before = Packing.PASSES.get();
+            long before = Packing.passes();
             assertClose(expected, TransformerLayer.encode(layers, ps, hidden, maskAdd,
                     bias == null ? null : bias.duplicate(), false, null, rows).toFloatArray(), what);
-            assertEquals(before + 1, Packing.PASSES.get(), what + ": encode did not pack");
+            assertEquals(before + 1, Packing.passes(), what + ": encode did not pack");
         }
     }
 
     @Test
     void theStepByStepFallbackAgreesWithTheKernel() {
-        // heads of 8 (scaled scores) and of 16 (a power of four: the queries are scaled instead)
+        // head sizes of 8 (scaled scores) and of 16 (a power of four: the queries are scaled instead)
         for (int heads : new int[] {HEADS, HEADS / 2}) {
             stepByStep(heads);
         }
@@ -109,6 +110,8 @@ class PackingTest {
             List<TransformerLayer> layers = layers(m, false, HEADS);
             NDArray hidden = m.randomNormal(new Shape(KEPT.length, LENGTH, HIDDEN));
             // past the end of the second sequence (0 .. 10), and in the third one's middle padding
+            assertNotNull(Packing.encode(layers, new ParameterStore(m, false), hidden, mask(m), null,
+                    m.create(flatten(ROWS), new Shape(ROWS.length, ROWS[0].length))), "the rows as they are");
             for (int[] at : new int[][] {{5, 12}, {9, 10}}) {
                 long[] rows = flatten(ROWS);
                 rows[at[0]] = at[1];
