@@ -92,10 +92,6 @@ public final class FusedAttention {
                   qo = torch.add(qo, nq)
                   ko = torch.add(ko, nk)
                 return torch.cat(outs)
-              def rows(self: __torch__.AttentionKernels,
-                x: Tensor,
-                index: Tensor) -> Tensor:
-                return torch.index_select(torch.reshape(x, [-1, torch.size(x, -1)]), 0, index)
             """;
 
     private static final ScriptedModule.Shared KERNELS = new ScriptedModule.Shared("AttentionKernels", SOURCE,
@@ -181,15 +177,5 @@ public final class FusedAttention {
         return KERNELS.call("pack_bias", bias.getManager(), IValue.from((PtNDArray) bias),
                 IValue.from((PtNDArray) qPositions), IValue.listFrom(qLens), IValue.from((PtNDArray) kvPositions),
                 IValue.listFrom(kvLens));
-    }
-
-    /**
-     * Rows of {@code x} taken along its flattened leading dimensions: (n, last dimension), or
-     * null when the kernel is not available.
-     *
-     * @param index (n) int64 row numbers of {@code x} viewed as (rows, last dimension)
-     */
-    public static NDArray rows(NDArray x, NDArray index) {
-        return KERNELS.call("rows", x.getManager(), IValue.from((PtNDArray) x), IValue.from((PtNDArray) index));
     }
 }

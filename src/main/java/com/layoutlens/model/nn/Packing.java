@@ -92,11 +92,10 @@ public final class Packing {
         NDManager m = hidden.getManager();
         Device device = hidden.getDevice();
         NDArray positionArray = m.create(Arrays.copyOf(positions, n)).toDevice(device, false);
-        NDArray x = FusedAttention.rows(hidden, m.create(Arrays.copyOf(flat, n)).toDevice(device, false));
         int last = layers.size() - 1;
         NDArray bias = null;
         NDArray lastBias = null;
-        if (x != null && scoreBias != null) {
+        if (scoreBias != null) {
             bias = last == 0 ? null : FusedAttention.packBias(scoreBias, positionArray, lens, positionArray, lens);
             lastBias = FusedAttention.packBias(scoreBias, rows.reshape(-1).toDevice(device, false), queryLens,
                     positionArray, lens);
@@ -104,9 +103,7 @@ public final class Packing {
                 return null;
             }
         }
-        if (x == null) {
-            return null;
-        }
+        NDArray x = rows(hidden.reshape(-1, shape.get(2)), m.create(Arrays.copyOf(flat, n)).toDevice(device, false));
         for (int i = 0; i < last; i++) {
             NDArray done = x;
             x = layers.get(i).applyPacked(ps, x, bias, lens, lens, null);
