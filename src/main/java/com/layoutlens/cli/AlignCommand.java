@@ -50,7 +50,8 @@ public final class AlignCommand extends CliCommand {
         LabelSet labelSet = schema.given() != null ? schema.given()
                 : labelsSchema == null ? LabelSet.sroie() : LabelSet.load(labelsSchema);
         PrintWriter err = err();
-        Dataset ds = output.readReceipts(receipts.reader(), receipts.data(), labelSet, err);
+        // the folder's own gold labels are what align makes: data/labels is its to write
+        Dataset ds = output.readReceipts(receipts.reader(), receipts.data(), labelSet, err, Dataset.LABELS);
         Path out = output.out;
         boolean json = output.json;
         GoldAligner aligner = new GoldAligner(labelSet);

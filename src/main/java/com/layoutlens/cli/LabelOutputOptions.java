@@ -3,6 +3,7 @@ package com.layoutlens.cli;
 import com.layoutlens.data.Dataset;
 import com.layoutlens.data.LabelSet;
 import com.layoutlens.data.WriteErrors;
+import com.layoutlens.data.formats.OutputPlace;
 import com.layoutlens.data.formats.ReceiptFormats;
 import com.layoutlens.data.formats.ReceiptReader;
 import picocli.CommandLine.Option;
@@ -28,15 +29,30 @@ final class LabelOutputOptions {
     /**
      * The receipts of {@code data} without any label folder of theirs (the labels are what the
      * command writes), with a progress bar on {@code err} unless the summary is JSON; a folder
-     * that cannot be read is a usage error.
+     * that cannot be read, or an {@code --out} that would write over what the receipts are read
+     * from ({@link OutputPlace}), is a usage error.
      */
     Dataset readReceipts(ReceiptReader reader, Path data, LabelSet labelSet, PrintWriter err) {
+        return readReceipts(reader, data, labelSet, err, null);
+    }
+
+    /**
+     * As {@link #readReceipts(ReceiptReader, Path, LabelSet, PrintWriter)}, {@code --out} allowed
+     * to be the receipt folder's sub-folder {@code allowed} (the gold labels {@code align} makes).
+     */
+    Dataset readReceipts(ReceiptReader reader, Path data, LabelSet labelSet, PrintWriter err, String allowed) {
+        Dataset ds;
         try {
-            return ReceiptFormats.load(reader, data, new ReceiptReader.Options(labelSet, null, true,
+            ds = ReceiptFormats.load(reader, data, new ReceiptReader.Options(labelSet, null, true,
                     json ? null : Progress.bar("reading", err)));
         } catch (IOException e) {
             throw new LayoutLensCli.UsageException(e.getMessage());
         }
+        String refusal = OutputPlace.refusal(out, ds, allowed);
+        if (refusal != null) {
+            throw new LayoutLensCli.UsageException("--out: " + refusal);
+        }
+        return ds;
     }
 
     /** Creates the label folder; one that cannot be made fails the command. */

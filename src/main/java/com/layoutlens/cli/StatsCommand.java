@@ -67,6 +67,10 @@ public final class StatsCommand extends CliCommand {
         ReceiptReader reader = receipts.reader();
         Path labelDir = Formats.labelDir(reader, receipts.data(), labels); // checks --labels
         Dataset ds = Formats.read(reader, receipts.data(), schema, null, labels, false, null);
+        String refusal = weights == null ? null : com.layoutlens.data.formats.OutputPlace.fileRefusal(weights, ds);
+        if (refusal != null) {
+            throw new LayoutLensCli.UsageException("--weights: " + refusal);
+        }
         LabelSet labelSet = ds.labelSet();
         DatasetStats stats = new DatasetStats(labelSet);
         GoldAligner aligner = new GoldAligner(labelSet);
@@ -162,7 +166,7 @@ public final class StatsCommand extends CliCommand {
         try {
             com.layoutlens.data.AtomicFiles.writeString(file, sb.toString());
         } catch (IOException e) {
-            throw new LayoutLensCli.UsageException("--weights: " + file + ": " + e.getMessage());
+            throw new LayoutLensCli.Failure(com.layoutlens.data.WriteErrors.cannotWrite(file, e));
         }
     }
 

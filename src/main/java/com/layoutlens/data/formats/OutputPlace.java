@@ -1,0 +1,114 @@
+package com.layoutlens.data.formats;
+
+import com.layoutlens.data.Dataset;
+import com.layoutlens.data.OcrCorrections;
+import com.layoutlens.data.Receipt;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Where a command may write beside a receipt folder it reads: never over the folder itself,
+ * nor into a sub-folder it is read from (the box files, images, key files, gold labels, OCR
+ * corrections, an import's source records, or any folder holding a receipt's source file).
+ * A folder of its own inside the receipt folder ({@code data/pred}) is fine, and a command that
+ * makes the folder's gold labels ({@code align}) may write them to {@code data/labels}.
+ */
+public final class OutputPlace {
+
+    /** The sub-folders a receipt folder is read from whatever its format says. */
+    private static final List<String> READ = List.of(Dataset.BOX, Dataset.IMG, Dataset.KEY, Dataset.LABELS,
+            OcrCorrections.DIR, SourceRecords.DIR);
+
+    private OutputPlace() {
+    }
+
+    /**
+     * Why {@code out} (a folder to write, or a file's folder) must not be written for the
+     * receipts of {@code data}, or null when it may.
+     */
+    public static String refusal(Path out, Dataset data) {
+        return refusal(out, data, null);
+    }
+
+    /**
+     * As {@link #refusal(Path, Dataset)}, with {@code allowed} (a sub-folder's name, or null)
+     * taken as a folder of the command's own.
+     */
+    public static String refusal(Path out, Dataset data, String allowed) {
+        Path dir = real(data.dir());
+        Path target = real(out);
+        if (target.equals(dir)) {
+            return out + " is the receipt folder being read: write to a folder of its own";
+        }
+        if (!target.startsWith(dir)) {
+            return null;
+        }
+        Path top = dir.resolve(dir.relativize(target).getName(0));
+        if (top.getFileName().toString().equals(allowed) && target.equals(top)) {
+            return null;
+        }
+        if (READ.contains(top.getFileName().toString()) || holdsSources(top, data)) {
+            return out + " lies in " + top + ", which the receipts are read from: write to a folder of its own";
+        }
+        return null;
+    }
+
+    /**
+     * Why the file {@code out} must not be written for the receipts of {@code data} (it is one
+     * they are read from, or lies in a folder {@link #refusal} refuses), or null when it may.
+     */
+    public static String fileRefusal(Path out, Dataset data) {
+        Path target = real(out);
+        for (Receipt r : data.receipts()) {
+            for (Path p : data.sources().of(r)) {
+                if (real(p).equals(target)) {
+                    return out + " is a file receipt " + r.id() + " is read from: write to a file of its own";
+                }
+            }
+        }
+        Path parent = target.getParent();
+        return parent == null || parent.equals(real(data.dir())) ? null : refusal(parent, data);
+    }
+
+    /** Whether a receipt of {@code data} is read from a file in {@code top} or below it. */
+    private static boolean holdsSources(Path top, Dataset data) {
+        if (!Files.isDirectory(top)) {
+            return false;
+        }
+        Set<Path> parents = new HashSet<>();
+        for (Receipt r : data.receipts()) {
+            for (Path p : data.sources().of(r)) {
+                Path parent = p.toAbsolutePath().normalize().getParent();
+                if (parent != null && parents.add(parent) && real(parent).startsWith(top)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The path with every link in its existing part resolved (the rest appended as written),
+     * so that a link or {@code ..} cannot hide that two paths are one.
+     */
+    static Path real(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return abs;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(abs)).normalize();
+        } catch (IOException e) {
+            return abs;
+        }
+    }
+}

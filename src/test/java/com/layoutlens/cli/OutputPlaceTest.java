@@ -1,0 +1,119 @@
+package com.layoutlens.cli;
+
+import com.layoutlens.model.layoutlm.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code align}, {@code predict} and {@code stats --weights} never write over what the receipts
+ * are read from: the folder itself, its box files, images, keys, gold labels (but for
+ * {@code align}, which makes them) or corrections.
+ */
+class OutputPlaceTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path data() throws Exception {
+        Path data = tmp.resolve("data");
+        Files.createDirectories(data.resolve("box"));
+        Files.createDirectories(data.resolve("key"));
+        Files.createDirectories(data.resolve("labels"));
+        Files.writeString(data.resolve("box/001.csv"),
+                "10,10,200,10,200,30,10,30,SDN BHD\n10,40,300,40,300,60,10,60,TOTAL RM 12.50\n",
+                StandardCharsets.UTF_8);
+        Files.writeString(data.resolve("key/001.json"), "{\"company\": \"SDN BHD\", \"total\": \"12.50\"}",
+                StandardCharsets.UTF_8);
+        Files.writeString(data.resolve("labels/001.csv"), "hand-corrected gold", StandardCharsets.UTF_8);
+        return data;
+    }
+
+    /** Every file under the folder with its content. */
+    private static Map<String, String> contents(Path dir) throws Exception {
+        Map<String, String> m = new TreeMap<>();
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                m.put(dir.relativize(f).toString(), Files.readString(f, StandardCharsets.UTF_8));
+            }
+        }
+        return m;
+    }
+
+    private static void assertRefused(CliRun r, String where) {
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains(where), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void alignAndPredictRefuseTheFoldersTheReceiptsAreReadFrom() throws Exception {
+        Path data = data();
+        Map<String, String> before = contents(data);
+        String model = Fixtures.folder("tiny-b").toString();
+        for (String out : new String[] {"box", "labels", "key", "", "box/../box", "labels/more"}) {
+            Path o = out.isEmpty() ? data : data.resolve(out);
+            if (!out.equals("labels")) {
+                assertRefused(CliRun.of("align", "--data", data.toString(), "--out", o.toString()), "--out: " + o);
+            }
+            assertRefused(CliRun.of("predict", "--model", model, "--data", data.toString(), "--out", o.toString(),
+                    "--device", "cpu", "--no-cache"), "--out: " + o);
+        }
+        assertEquals(before, contents(data), "nothing in the receipt folder changed");
+    }
+
+    @Test
+    void alignMakesTheFoldersOwnGoldLabels() throws Exception {
+        Path data = data();
+        CliRun r = CliRun.of("align", "--data", data.toString(), "--out", data.resolve("labels").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.readString(data.resolve("labels/001.csv")).startsWith("segment,word"));
+    }
+
+    @Test
+    void aLinkToTheBoxFolderIsRefusedToo() throws Exception {
+        Path data = data();
+        Path link = Files.createSymbolicLink(tmp.resolve("elsewhere"), data.resolve("box"));
+        CliRun r = CliRun.of("align", "--data", data.toString(), "--out", link.toString());
+        assertRefused(r, "which the receipts are read from");
+        assertTrue(Files.readString(data.resolve("box/001.csv")).startsWith("10,10,200"));
+    }
+
+    @Test
+    void aFolderOfItsOwnInsideTheReceiptFolderIsFine() throws Exception {
+        Path data = data();
+        CliRun r = CliRun.of("align", "--data", data.toString(), "--out", data.resolve("gold").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.isRegularFile(data.resolve("gold/001.csv")));
+    }
+
+    @Test
+    void statsWeightsRefusesASourceFileAndSaysWhyAWriteFailed() throws Exception {
+        Path data = data();
+        Path box = data.resolve("box/001.csv");
+        String before = Files.readString(box);
+        assertRefused(CliRun.of("stats", "--data", data.toString(), "--weights", box.toString()),
+                "--weights: " + box + " is a file receipt 001 is read from");
+        assertRefused(CliRun.of("stats", "--data", data.toString(), "--weights", data.resolve("box/w.csv").toString()),
+                "which the receipts are read from");
+        assertEquals(before, Files.readString(box));
+
+        Path dir = Files.createDirectories(tmp.resolve("wdir"));
+        CliRun r = CliRun.of("stats", "--data", data.toString(), "--weights", dir.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("cannot write " + dir + ": a directory is in the way"), r.err());
+
+        CliRun ok = CliRun.of("stats", "--data", data.toString(), "--weights", data.resolve("weights.csv").toString());
+        assertEquals(0, ok.exit(), ok.err());
+        assertTrue(Files.readString(data.resolve("weights.csv")).startsWith("receipt,segment,word"));
+    }
+}
