@@ -160,6 +160,8 @@ public final class PredictCommand extends CliCommand {
             o.put("scheme", labelSet.scheme().id());
             o.put("probs", probs);
             o.put("receipts", ds.receipts().size());
+            o.put("receipts_skipped", ds.skipped());
+            o.put("ocr_corrected", ds.ocrCorrected().stream().map(com.layoutlens.data.Receipt::id).toList());
             o.put("written", counts[0]);
             o.put("failed", counts[1]);
             o.put("words", counts[2]);
@@ -176,6 +178,9 @@ public final class PredictCommand extends CliCommand {
                     level.describe() + (split ? ", token types split at the first total keyword" : ""), labelSet.name(),
                     com.layoutlens.data.Printable.of(out.toString()), secs, device,
                     run.fromCache() == 0 ? "" : " (" + run.fromCache() + " from the cache)");
+            if (ds.ocrCorrectionsNote() != null) {
+                out().println(com.layoutlens.data.Printable.of(ds.ocrCorrectionsNote()));
+            }
             if (run.fallback() != null) {
                 err.println("warning: " + run.fallback());
             }

@@ -53,7 +53,7 @@ public final class BoxFile {
         boolean lineHasText = false;
         for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
-            if (c == '\n') {
+            if (c == '\n' || (c == '\r' && (i + 1 == n || text.charAt(i + 1) != '\n'))) {
                 if (lineHasText && ++lines > InputLimits.MAX_SEGMENTS) {
                     throw new TextFiles.Unusable("has more than " + InputLimits.MAX_SEGMENTS
                             + " segments (lines), the limit for one receipt");
@@ -81,16 +81,14 @@ public final class BoxFile {
         int pos = 0;
         int n = text.length();
         while (pos < n) {
-            int end = text.indexOf('\n', pos);
-            if (end < 0) {
-                end = n;
+            // a line ends at LF, CRLF or a lone CR (old Mac files), as a text reader reads them
+            int end = pos;
+            while (end < n && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+                end++;
             }
             String line = text.substring(pos, end);
-            pos = end + 1;
+            pos = end + (end + 1 < n && text.charAt(end) == '\r' && text.charAt(end + 1) == '\n' ? 2 : 1);
             lineNo++;
-            if (line.endsWith("\r")) {
-                line = line.substring(0, line.length() - 1);
-            }
             if (line.isBlank()) {
                 continue;
             }

@@ -127,7 +127,9 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
         }
         // .txt is how the SROIE competition ships the same files
         List<Problem> problems = new ArrayList<>();
-        Map<String, Path> boxes = list(boxDir, BOX_EXTENSIONS, problems);
+        // a box file that is a folder, a FIFO or a dangling link: its receipt is skipped, not absent
+        Map<String, String> skipped = new TreeMap<>();
+        Map<String, Path> boxes = list(boxDir, BOX_EXTENSIONS, problems, skipped);
         Map<String, Path> images = Files.isDirectory(dir.resolve(IMG))
                 ? list(dir.resolve(IMG), IMAGE_EXTENSIONS, problems) : Map.of();
         Path keyDir = dir.resolve(KEY);
@@ -136,7 +138,7 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
             problems.add(Problem.warning(keyDir.toString(), 0, "no key folder: no receipt has gold values"));
         } else {
             for (String id : list(keyDir, List.of("json", "txt"), null).keySet()) {
-                if (!boxes.containsKey(id)) {
+                if (!boxes.containsKey(id) && !skipped.containsKey(id)) {
                     problems.add(Problem.warning(keyFile(keyDir, id).toString(), 0,
                             "key file for no receipt (no box file " + id + ".csv); ignored"));
                 }
@@ -150,7 +152,7 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
                 problems.add(schemaFile);
             }
             for (Map.Entry<String, Path> e : list(labDir, List.of("csv"), null).entrySet()) {
-                if (!boxes.containsKey(e.getKey())) {
+                if (!boxes.containsKey(e.getKey()) && !skipped.containsKey(e.getKey())) {
                     problems.add(Problem.warning(e.getValue().toString(), 0,
                             "label file for no receipt (no box file " + e.getKey() + ".csv); ignored"));
                 }
@@ -159,7 +161,7 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
 
         if (!images.isEmpty() || Files.isDirectory(dir.resolve(IMG))) {
             for (String id : images.keySet()) {
-                if (!boxes.containsKey(id)) {
+                if (!boxes.containsKey(id) && !skipped.containsKey(id)) {
                     problems.add(Problem.warning(images.get(id).toString(), 0, "image without a box file; ignored"));
                 }
             }
@@ -167,7 +169,6 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
             problems.add(Problem.warning(dir.resolve(IMG).toString(), 0, "no image folder"));
         }
         List<Receipt> receipts = new ArrayList<>();
-        Map<String, String> skipped = new TreeMap<>();
         int done = 0;
         for (Map.Entry<String, Path> e : boxes.entrySet()) {
             String id = e.getKey();
@@ -394,7 +395,18 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
      * file (a folder, a FIFO, a dangling link) is reported to {@code problems} when given.
      */
     public static Map<String, Path> list(Path dir, List<String> extensions, List<Problem> problems) throws IOException {
+        return list(dir, extensions, problems, null);
+    }
+
+    /**
+     * As {@link #list(Path, List, List)}, each id of an entry left out for being no regular file
+     * put in {@code ignored} (when given) with the problem's message, unless another file with
+     * an accepted extension stands for that id.
+     */
+    static Map<String, Path> list(Path dir, List<String> extensions, List<Problem> problems,
+                                  Map<String, String> ignored) throws IOException {
         Map<String, Path> out = new TreeMap<>();
+        Map<String, String> left = new TreeMap<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
@@ -417,6 +429,7 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
                             why = e.getMessage();
                         }
                         problems.add(Problem.error(p.toString(), 0, "ignored: it " + why));
+                        left.put(name.substring(0, dot), "ignored: it " + why);
                     }
                     continue;
                 }
@@ -424,6 +437,13 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
                 // whatever order the folder lists them in
                 out.merge(name.substring(0, dot), p, (had, now) -> rankOf(had, extensions) <= rank ? had : now);
             }
+        }
+        if (ignored != null) {
+            left.forEach((id, why) -> {
+                if (!out.containsKey(id)) {
+                    ignored.put(id, why);
+                }
+            });
         }
         return out;
     }

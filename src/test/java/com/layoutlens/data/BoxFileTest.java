@@ -41,6 +41,16 @@ class BoxFileTest {
     }
 
     @Test
+    void aLoneCarriageReturnEndsALineAsLfAndCrlfDo() {
+        List<Problem> problems = new ArrayList<>();
+        String text = "1,2,3,2,3,4,1,4,FIRST\r5,6,7,6,7,8,5,8,SECOND\r\n9,9,9,9,9,9,9,9,THIRD\n\r1,1,1,1,1,1,1,1,LAST\r";
+        List<Segment> s = BoxFile.parse(text, "f", problems);
+        assertEquals(List.of("FIRST", "SECOND", "THIRD", "LAST"), s.stream().map(Segment::text).toList());
+        assertEquals(List.of(1, 2, 3, 5), s.stream().map(Segment::line).toList());
+        assertTrue(problems.isEmpty(), problems.toString());
+    }
+
+    @Test
     void brokenLinesAreReportedWithTheirLineAndTheRestIsRead() {
         List<Problem> problems = new ArrayList<>();
         String text = "1,2,3,2,3,4,1,4,FIRST\n1,2,3,TOO SHORT\n1,2,3.5,2,3,4,1,4,FLOAT\n1,2,3,2,3,4,1,4,LAST\n";

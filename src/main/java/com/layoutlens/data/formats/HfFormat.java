@@ -157,17 +157,29 @@ public final class HfFormat implements ReceiptReader, ReceiptWriter {
 
     @Override
     public Read read(Path dir) throws IOException {
+        return read(dir, true);
+    }
+
+    /** Without labels when the command does not read them: a bad {@code ner_tags} then costs nothing. */
+    @Override
+    public Read read(Path dir, Options options) throws IOException {
+        return read(dir, !options.withoutLabels());
+    }
+
+    private Read read(Path dir, boolean withLabels) throws IOException {
         Path data = dir.resolve(DATA);
         if (!Files.isRegularFile(data)) {
             throw new IOException(dir + ": no " + DATA + " (expected the hf layout: data.jsonl, labels.json, images/)");
         }
         List<Problem> problems = new ArrayList<>();
-        List<String> tags = readTags(dir.resolve(LABELS), problems);
+        List<String> tags = withLabels ? readTags(dir.resolve(LABELS), problems) : null;
         LabelSet schema = tags == null ? null : LabelSet.fromTags(NAME, tags);
         if (tags != null && schema == null) {
             problems.add(Problem.warning(dir.resolve(LABELS).toString(), 0, "no tag names a type: labels not read"));
         }
         List<Receipt> receipts = new ArrayList<>();
+        // a line left out is a receipt skipped: by its id where it has a usable one, else by its line
+        Map<String, String> skipped = new java.util.TreeMap<>();
         java.util.Set<String> ids = new java.util.HashSet<>();
         try (BufferedReader in = Files.newBufferedReader(data, StandardCharsets.UTF_8)) {
             String line;
@@ -177,8 +189,10 @@ public final class HfFormat implements ReceiptReader, ReceiptWriter {
                 if (line.isBlank()) {
                     continue;
                 }
+                JsonNode node = null;
                 try {
-                    Receipt r = receipt(dir, JSON.readTree(line), schema == null ? null : tags, problems, data, n);
+                    node = JSON.readTree(line);
+                    Receipt r = receipt(dir, node, schema == null ? null : tags, problems, data, n);
                     if (!ids.add(r.id())) {
                         throw new IllegalArgumentException("id '" + r.id() + "' appears twice; this line is left out");
                     }
@@ -186,12 +200,16 @@ public final class HfFormat implements ReceiptReader, ReceiptWriter {
                 } catch (JsonProcessingException e) {
                     problems.add(Problem.error(data.toString(), n, "not JSON (" + e.getOriginalMessage()
                             + "); receipt left out"));
+                    skipped.put(DATA + " line " + n, problems.get(problems.size() - 1).message());
                 } catch (IllegalArgumentException e) {
                     problems.add(Problem.error(data.toString(), n, e.getMessage()));
+                    String id = node == null ? "" : node.path("id").asText("");
+                    skipped.put(SAFE_ID.matcher(id).matches() && !skipped.containsKey(id) && !ids.contains(id) ? id
+                            : DATA + " line " + n, e.getMessage());
                 }
             }
         }
-        return new Read(receipts, schema, problems, LOST);
+        return new Read(receipts, schema, problems, LOST, skipped);
     }
 
     private static List<String> readTags(Path file, List<Problem> problems) {
