@@ -220,13 +220,21 @@ public final class PredictionRun {
         if (!Files.isRegularFile(modelDir.resolve(ConfigJson.FILE))) {
             throw new ModelFolderException(modelDir + ": no config.json (not a Hugging Face model folder)");
         }
-        Path cache = cacheRoot == null ? null : cacheDir(cacheRoot, modelDir, dataset.dir(), settings);
-        if (cache != null) {
-            Files.createDirectories(cache);
+        List<Problem> problems = new ArrayList<>();
+        Path wanted = cacheRoot == null ? null : cacheDir(cacheRoot, modelDir, dataset.dir(), settings);
+        if (wanted != null) {
+            try {
+                Files.createDirectories(wanted);
+            } catch (IOException e) {
+                // a cache that cannot be made is no reason not to predict: the run goes on without it
+                problems.add(Problem.warning(wanted.toString(), 0, "prediction cache not usable ("
+                        + WriteErrors.reason(e) + "); predicting without it"));
+                wanted = null;
+            }
         }
+        Path cache = wanted;
         Map<String, List<LabelRow>> rows = new LinkedHashMap<>();
         Map<String, String> failures = new LinkedHashMap<>();
-        List<Problem> problems = new ArrayList<>();
         List<Receipt> todo = new ArrayList<>();
         for (Receipt r : dataset.receipts()) {
             Path f = cache == null ? null : cache.resolve(r.id() + ".csv");

@@ -75,6 +75,31 @@ class PredictCacheCommandTest {
     }
 
     @Test
+    void aCacheThatCannotBeMadeIsAWarningAndTheRunGoesOn() throws Exception {
+        Path data = receipts();
+        Path file = Files.writeString(tmp.resolve("not-a-folder"), "mine");
+        String before = System.getProperty("layoutlens.cache");
+        System.setProperty("layoutlens.cache", file.toString());
+        try {
+            JsonNode j = predict(data, tmp.resolve("out"), "--device", "cpu");
+            assertEquals(2, j.get("written").asInt(), j.toString());
+            assertTrue(j.get("cache").isNull(), j.toString());
+            assertTrue(j.get("errors").toString().contains("prediction cache not usable"), j.toString());
+            CliRun r = CliRun.of("predict", "--model", Fixtures.folder("tiny-a").toString(), "--data",
+                    data.toString(), "--out", tmp.resolve("out2").toString(), "--device", "cpu");
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.err().contains("warning: prediction cache not usable"), r.err());
+            assertEquals("mine", Files.readString(file));
+        } finally {
+            if (before == null) {
+                System.clearProperty("layoutlens.cache");
+            } else {
+                System.setProperty("layoutlens.cache", before);
+            }
+        }
+    }
+
+    @Test
     void aGpuWithoutCudaFallsBackToTheCpuAndSaysWhy() throws Exception {
         assumeTrue(Engine.getEngine("PyTorch").getGpuCount() == 0, "this machine has a GPU");
         Path data = receipts();
