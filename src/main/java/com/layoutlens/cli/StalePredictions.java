@@ -100,6 +100,9 @@ final class StalePredictions {
             if (r.problems().stream().anyMatch(p -> p.isError() && p.line() <= 1)) {
                 return false; // no label file header: not ours
             }
+            if (r.rows().isEmpty()) {
+                return false; // a header alone cannot be told from the user's own empty file: kept
+            }
             for (LabelRow row : r.rows()) {
                 if (row.score() == null) {
                     return false;

@@ -77,4 +77,16 @@ class StalePredictionsTest {
         assertEquals(gold, Files.readString(out.resolve("sample-002.csv")));
         assertTrue(r.err().contains("it is not a prediction"), r.err());
     }
+
+    @Test
+    void aFileWithAHeaderAloneIsKept() throws Exception {
+        Path data = data();
+        Path out = Files.createDirectories(tmp.resolve("pred"));
+        String header = "segment,word,x0,y0,x1,y1,text,label,score\r\n";
+        Files.writeString(out.resolve("sample-002.csv"), header);
+        Files.writeString(data.resolve("img/sample-002.jpg"), "not an image");
+        CliRun r = predict("models/demo-layoutlmv2", data, out);
+        assertEquals(1, r.exit(), r.err());
+        assertEquals(header, Files.readString(out.resolve("sample-002.csv")));
+    }
 }
