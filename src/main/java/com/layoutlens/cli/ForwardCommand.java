@@ -57,7 +57,7 @@ public final class ForwardCommand extends CliCommand {
 
     @Option(names = "--max-memory", paramLabel = "SIZE",
             description = "refuse a batch whose estimated need exceeds SIZE (e.g. 2g, 500m); "
-                    + "default: 80% of the memory available on the device")
+                    + "default: 80%% of the memory available on the device")
     String maxMemory;
 
     @Override
@@ -67,13 +67,19 @@ public final class ForwardCommand extends CliCommand {
         long start = System.nanoTime();
         try {
             ForwardArchitecture arch = ForwardModels.open(model);
+            if (Files.exists(out) && Files.exists(inputs) && Files.isSameFile(out, inputs)) {
+                throw new LayoutLensCli.UsageException("--out " + out + " is the inputs file: write the outputs to a "
+                        + "file of their own");
+            }
             ForwardInputs in;
             try (Checkpoint file = Checkpoints.open(inputs)) {
                 in = ForwardInputs.read(file, arch.inputs());
-            } catch (CheckpointException e) {
-                throw new LayoutLensCli.UsageException(e.getMessage());
+                arch.checkValues(in);
+            } catch (CheckpointException | ForwardException e) {
+                // what is wrong with a tensor is said with the file it came from
+                String m = e.getMessage();
+                throw new LayoutLensCli.UsageException(m.startsWith(inputs.toString()) ? m : inputs + ": " + m);
             }
-            arch.checkValues(in);
             long b = in.dim("B");
             long t = in.dim("T");
             Device dev = Devices.choose(device);

@@ -67,7 +67,7 @@ class ForwardCommandTest {
         bare.remove("attention_mask");
         bare.remove("token_type_ids");
         bare.put("labels", Tensor.of(new long[] {1}, 1));
-        Path outBare = tmp.resolve("bare.safetensors");
+        Path outBare = tmp.resolve("bare-out.safetensors");
         CliRun r = forward("tiny-a", write("bare", bare), outBare);
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.err().contains("ignored tensors") && r.err().contains("labels"), r.err());
@@ -77,7 +77,7 @@ class ForwardCommandTest {
         Arrays.fill(ones, 1L);
         explicit.put("attention_mask", Tensor.of(ones, shape));
         explicit.put("token_type_ids", Tensor.of(new long[ones.length], shape));
-        Path outExplicit = tmp.resolve("explicit.safetensors");
+        Path outExplicit = tmp.resolve("explicit-out.safetensors");
         assertEquals(0, forward("tiny-a", write("explicit", explicit), outExplicit).exit());
 
         try (Checkpoint want = Fixtures.open("tiny-a", "outputs.safetensors");
@@ -134,6 +134,16 @@ class ForwardCommandTest {
     void tokenIdBeyondTheVocabularyIsNamed() throws IOException {
         CliRun r = broken(in -> ((long[]) in.get("input_ids").data())[3] = 99);
         assertRefused(r, "'input_ids' holds 99 at [0, 3]", "0..98 (vocab_size 99)");
+        assertTrue(r.err().contains("in.safetensors: "), "the inputs file is named: " + r.err());
+    }
+
+    @Test
+    void theInputsFileIsNeverOverwrittenByTheOutputs() throws IOException {
+        Path in = write("in", fixtureInputs("tiny-a"));
+        byte[] before = Files.readAllBytes(in);
+        CliRun r = forward("tiny-a", in, in);
+        assertRefused(r, "is the inputs file");
+        assertArrayEquals(before, Files.readAllBytes(in));
     }
 
     @Test
