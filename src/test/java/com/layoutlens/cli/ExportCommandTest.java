@@ -97,4 +97,38 @@ class ExportCommandTest {
         n.fieldNames().forEachRemaining(names::add);
         return names;
     }
+
+    @Test
+    void exportNeverWritesOverAFolderThatHoldsFilesNorThroughALinkIntoItsSource(@TempDir Path tmp) throws Exception {
+        Path mine = Files.createDirectories(tmp.resolve("ppocr"));
+        Files.writeString(mine.resolve("Label.txt"), "my annotations");
+        CliRun r = CliRun.of("export", "--data", SAMPLES.toString(), "--format", "ppocr", "--out", mine.toString());
+        assertEquals(LayoutLensCli.USAGE, r.exit(), r.err());
+        assertTrue(r.err().contains(mine + " is not empty"), r.err());
+        assertEquals("my annotations", Files.readString(mine.resolve("Label.txt")));
+
+        Path link = Files.createSymbolicLink(tmp.resolve("samples-link"), SAMPLES.toAbsolutePath());
+        CliRun in = CliRun.of("export", "--data", SAMPLES.toString(), "--format", "sroie", "--out",
+                link.resolve("copy").toString());
+        assertEquals(LayoutLensCli.USAGE, in.exit(), in.err());
+        assertTrue(in.err().contains("is inside the source folder"), in.err());
+        assertFalse(Files.exists(SAMPLES.resolve("copy")));
+
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        assertEquals(0, CliRun.of("export", "--data", SAMPLES.toString(), "--format", "hf", "--out",
+                empty.toString()).exit());
+        assertTrue(Files.isRegularFile(empty.resolve("data.jsonl")));
+    }
+
+    @Test
+    void importNeverWritesIntoAFolderThatHoldsLabelsOrCorrections(@TempDir Path tmp) throws Exception {
+        Path hf = tmp.resolve("hf");
+        assertEquals(0, CliRun.of("export", "--data", SAMPLES.toString(), "--format", "hf", "--out", hf.toString()).exit());
+        Path into = Files.createDirectories(tmp.resolve("into/corrections"));
+        Files.writeString(into.resolve("sample-003.json"), "{\"format\":1,\"edits\":[]}");
+        CliRun r = CliRun.of("import", "--data", hf.toString(), "--out", into.getParent().toString());
+        assertEquals(LayoutLensCli.USAGE, r.exit(), r.err());
+        assertTrue(r.err().contains("is not empty"), r.err());
+        assertFalse(Files.exists(into.getParent().resolve("box")));
+    }
 }

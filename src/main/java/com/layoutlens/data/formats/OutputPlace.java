@@ -96,7 +96,7 @@ public final class OutputPlace {
      * The path with every link in its existing part resolved (the rest appended as written),
      * so that a link or {@code ..} cannot hide that two paths are one.
      */
-    static Path real(Path p) {
+    public static Path real(Path p) {
         Path abs = p.toAbsolutePath().normalize();
         Path existing = abs;
         while (existing != null && !Files.exists(existing)) {

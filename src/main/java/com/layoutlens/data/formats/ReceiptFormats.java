@@ -162,13 +162,32 @@ public final class ReceiptFormats {
 
     /**
      * Why receipts may not be written to {@code out} when read from {@code source}, or null when
-     * they may: a format is never written into its source folder (nor the source into itself).
+     * they may: a format is never written into its source folder (nor the source into itself,
+     * links resolved), nor into a folder that already holds files (a user's annotations, an
+     * earlier conversion: nothing there is overwritten or mixed with the new files).
      */
     public static String refusal(Path out, Path source) {
-        Path o = out.toAbsolutePath().normalize();
-        Path s = source.toAbsolutePath().normalize();
+        // links resolved: a link to the source folder is the source folder
+        Path o = OutputPlace.real(out);
+        Path s = OutputPlace.real(source);
         if (o.startsWith(s)) {
             return out + " is inside the source folder " + source + "; choose a folder outside it";
+        }
+        if (Files.isDirectory(out)) {
+            try (var files = Files.list(out)) {
+                String receipts = SroieFolderWriter.refusal(out);
+                if (receipts != null) {
+                    return receipts;
+                }
+                if (files.findAny().isPresent()) {
+                    return out + " is not empty: a conversion writes a new folder, never over files that are"
+                            + " there; choose a new or empty folder";
+                }
+            } catch (IOException e) {
+                return out + " cannot be listed (" + com.layoutlens.data.WriteErrors.reason(e) + ")";
+            }
+        } else if (Files.exists(out)) {
+            return out + " is a file, not a folder";
         }
         return null;
     }
