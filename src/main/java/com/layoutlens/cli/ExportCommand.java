@@ -72,6 +72,9 @@ public final class ExportCommand implements Callable<Integer> {
             if (rows == null && aligner != null && r.keys() != null) {
                 rows = aligner.align(r).rows();
             }
+            if (rows != null) {
+                rows = inScheme(rows, labelSet);
+            }
             receipts.add(new Receipt(r.id(), r.image(), r.width(), r.height(), r.segments(), r.keys(), rows,
                     r.keyIssue(), r.labelIssue(), r.ocrEdits()));
         }
@@ -81,5 +84,24 @@ public final class ExportCommand implements Callable<Integer> {
                 receipts.size() == 1 ? "" : "s", data, out,
                 Formats.labelsSource(ds, labelDir), labelSet.name());
         return Formats.report(problems, spec.commandLine().getErr());
+    }
+
+    /**
+     * The rows with their tags in the schema's scheme: labels of the schema's types written in
+     * another scheme (IO gold exported with a BIO schema, BIO labels with an IOBES one) are
+     * converted as seqeval reads their entities, not left for the writer to refuse.
+     */
+    static List<LabelRow> inScheme(List<LabelRow> rows, LabelSet labelSet) {
+        List<String> tags = rows.stream().map(LabelRow::label).toList();
+        List<String> converted = com.layoutlens.data.Chunks.convert(tags, labelSet, labelSet);
+        if (converted.equals(tags)) {
+            return rows;
+        }
+        List<LabelRow> out = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            LabelRow row = rows.get(i);
+            out.add(converted.get(i).equals(row.label()) ? row : row.withLabel(converted.get(i), row.score()));
+        }
+        return out;
     }
 }

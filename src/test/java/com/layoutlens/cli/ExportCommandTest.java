@@ -131,4 +131,46 @@ class ExportCommandTest {
         assertTrue(r.err().contains("is not empty"), r.err());
         assertFalse(Files.exists(into.getParent().resolve("box")));
     }
+
+    @Test
+    void labelsInAnotherSchemeAreWrittenInTheSchemasScheme(@TempDir Path tmp) throws Exception {
+        Path bio = tmp.resolve("hf-bio");
+        CliRun r = CliRun.of("export", "--data", SAMPLES.toString(), "--format", "hf", "--schema", "sroie-bio",
+                "--out", bio.toString());
+        assertEquals(0, r.exit(), r.err());
+        java.util.Map<String, Integer> counts = tagCounts(bio);
+        int entityWords = 0;
+        for (Receipt rec : Dataset.load(SAMPLES).receipts()) {
+            entityWords += (int) rec.labels().stream().filter(x -> !x.label().equals("O")).count();
+        }
+        assertTrue(entityWords > 0);
+        assertEquals(entityWords, counts.entrySet().stream().filter(e -> !e.getKey().equals("O"))
+                .mapToInt(java.util.Map.Entry::getValue).sum(), counts.toString());
+        assertTrue(counts.getOrDefault("B-TOTAL", 0) > 0 && counts.getOrDefault("I-ADDRESS", 0) > 0, counts.toString());
+
+        // BIO labels of an imported folder, exported with an IOBES schema: single words are S-, last words E-
+        Path back = tmp.resolve("back");
+        assertEquals(0, CliRun.of("import", "--data", bio.toString(), "--out", back.toString()).exit());
+        Path iobes = tmp.resolve("hf-iobes");
+        CliRun e = CliRun.of("export", "--data", back.toString(), "--format", "hf", "--schema", "sroie-iobes",
+                "--out", iobes.toString());
+        assertEquals(0, e.exit(), e.err());
+        java.util.Map<String, Integer> c2 = tagCounts(iobes);
+        assertTrue(c2.getOrDefault("S-TOTAL", 0) > 0 && c2.getOrDefault("E-ADDRESS", 0) > 0, c2.toString());
+        assertEquals(counts.get("B-ADDRESS"), c2.get("B-ADDRESS"), c2.toString());
+    }
+
+    /** How often each tag name occurs in an hf folder's ner_tags. */
+    private static java.util.Map<String, Integer> tagCounts(Path hf) throws Exception {
+        JsonNode names = JSON.readTree(hf.resolve("labels.json").toFile());
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (String line : Files.readAllLines(hf.resolve("data.jsonl"))) {
+            if (!line.isBlank()) {
+                for (JsonNode t : JSON.readTree(line).get("ner_tags")) {
+                    counts.merge(names.get(t.asInt()).asText(), 1, Integer::sum);
+                }
+            }
+        }
+        return counts;
+    }
 }
