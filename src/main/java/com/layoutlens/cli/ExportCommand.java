@@ -79,6 +79,9 @@ public final class ExportCommand implements Callable<Integer> {
                     r.keyIssue(), r.labelIssue(), r.ocrEdits()));
         }
         problems.addAll(writer.write(receipts, labelSet, out));
+        if (writer instanceof com.layoutlens.data.formats.SroieFolderWriter && ds.format().equals(Dataset.FORMAT)) {
+            problems.addAll(com.layoutlens.data.formats.SroieFolderWriter.keepCorrections(data, receipts, out));
+        }
         PrintWriter o = spec.commandLine().getOut();
         o.printf("%s: %d receipt%s of %s written to %s (labels: %s, schema %s)%n", writer.name(), receipts.size(),
                 receipts.size() == 1 ? "" : "s", data, out,

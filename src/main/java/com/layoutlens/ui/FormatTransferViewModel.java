@@ -147,7 +147,10 @@ final class FormatTransferViewModel {
                     int done = ++n;
                     ui.execute(() -> status.progress(done, ds.receipts().size() + 1L));
                 }
-                List<Problem> all = writer.write(receipts, schema, target);
+                List<Problem> all = new ArrayList<>(writer.write(receipts, schema, target));
+                if (writer instanceof SroieFolderWriter && ds.format().equals(Dataset.FORMAT)) {
+                    all.addAll(SroieFolderWriter.keepCorrections(ds.dir(), receipts, target));
+                }
                 String line = receipts.size() + " receipts of " + ds.dir() + " exported as " + writer.name() + " to "
                         + target + (all.isEmpty() ? "" : ", " + all.size() + " problem(s)");
                 ui.execute(() -> {

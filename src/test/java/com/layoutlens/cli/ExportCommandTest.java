@@ -173,4 +173,39 @@ class ExportCommandTest {
         }
         return counts;
     }
+
+    @Test
+    void aSroieExportOfCorrectedReceiptsReadsAsTheSourceDoes(@TempDir Path tmp) throws Exception {
+        Path src = tmp.resolve("src");
+        for (String sub : List.of("box", "img", "key", "labels")) {
+            Files.createDirectories(src.resolve(sub));
+            try (var files = Files.list(SAMPLES.resolve(sub))) {
+                for (Path p : files.filter(f -> f.getFileName().toString().matches("sample-00[12]\\..*")).toList()) {
+                    Files.copy(p, src.resolve(sub).resolve(p.getFileName()));
+                }
+            }
+        }
+        // segment 1 deleted, a word of segment 0 split: the label file names the corrected words
+        com.layoutlens.data.OcrCorrections.write(com.layoutlens.data.OcrCorrections.file(src, "sample-002"),
+                new com.layoutlens.data.OcrCorrections.Corrections(List.of(
+                        new com.layoutlens.data.OcrCorrections.DeleteSegment(1),
+                        new com.layoutlens.data.OcrCorrections.Split(0, 0, 2)), null));
+        Dataset before = Dataset.load(src);
+        Receipt corrected = before.receipt("sample-002");
+        assertTrue(corrected.ocrCorrected());
+        Path labels = src.resolve("labels/sample-002.csv");
+        com.layoutlens.data.LabelFile.write(labels, new com.layoutlens.data.GoldAligner(LabelSet.sroie())
+                .align(corrected).rows());
+        before = Dataset.load(src);
+        assertTrue(before.problems().stream().noneMatch(p -> p.file().contains("sample-002")), before.problems().toString());
+
+        Path out = tmp.resolve("exp");
+        CliRun r = CliRun.of("export", "--data", src.toString(), "--format", "sroie", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        Dataset after = Dataset.load(out);
+        assertTrue(after.problems().stream().noneMatch(p -> p.file().contains("sample-002")), after.problems().toString());
+        assertEquals(before.receipt("sample-002").labels(), after.receipt("sample-002").labels());
+        assertEquals(before.receipt("sample-002").segments().toString(), after.receipt("sample-002").segments().toString());
+        assertEquals(Files.readString(src.resolve("box/sample-002.csv")), Files.readString(out.resolve("box/sample-002.csv")));
+    }
 }

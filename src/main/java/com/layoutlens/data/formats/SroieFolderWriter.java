@@ -6,6 +6,7 @@ import com.layoutlens.data.Dataset;
 import com.layoutlens.data.LabelFile;
 import com.layoutlens.data.LabelFolder;
 import com.layoutlens.data.LabelSet;
+import com.layoutlens.data.OcrCorrections;
 import com.layoutlens.data.Problem;
 import com.layoutlens.data.Receipt;
 
@@ -102,6 +103,46 @@ public final class SroieFolderWriter implements ReceiptWriter {
                 AtomicFiles.writeString(keys.resolve(r.id() + ".json"),
                         new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
                                 .writeValueAsString(r.keys()) + "\n");
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * After {@link #write} of receipts read from the SROIE folder {@code source}: each receipt
+     * read with OCR corrections gets the source's box file as it is and its
+     * {@code corrections/ID.json}, so the folder written reads as the source does. The box file
+     * {@link #write} made from the corrected words could not: a deleted segment leaves a gap in
+     * the label rows' segment numbers, and an edited segment's word boxes are its own.
+     *
+     * @return what could not be copied, by file
+     */
+    public static List<Problem> keepCorrections(Path source, List<Receipt> receipts, Path out) {
+        List<Problem> problems = new ArrayList<>();
+        for (Receipt r : receipts) {
+            if (!r.ocrCorrected()) {
+                continue;
+            }
+            Path corrections = OcrCorrections.file(source, r.id());
+            Path box = null;
+            for (String ext : List.of("csv", "txt")) {
+                Path p = source.resolve(Dataset.BOX).resolve(r.id() + "." + ext);
+                if (box == null && Files.isRegularFile(p)) {
+                    box = p;
+                }
+            }
+            Path target = out.resolve(Dataset.BOX).resolve(r.id() + ".csv");
+            if (box == null || !Files.isRegularFile(corrections)) {
+                problems.add(Problem.warning(target.toString(), 0, "the OCR corrections of " + r.id()
+                        + " are written into its box file: the source's box or corrections file is gone"));
+                continue;
+            }
+            try {
+                AtomicFiles.write(target, Files.readAllBytes(box));
+                Path into = Files.createDirectories(out.resolve(OcrCorrections.DIR));
+                AtomicFiles.write(into.resolve(r.id() + ".json"), Files.readAllBytes(corrections));
+            } catch (IOException e) {
+                problems.add(Problem.error(target.toString(), 0, com.layoutlens.data.WriteErrors.cannotWrite(target, e)));
             }
         }
         return problems;
