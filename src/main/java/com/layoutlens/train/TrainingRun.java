@@ -126,6 +126,16 @@ final class TrainingRun {
         if (!config.resume() && Files.exists(checkpointDir)) {
             throw new TrainingException(out + " already holds a checkpoint: resume it, or choose another output folder");
         }
+        if (!resuming) {
+            // a model or an earlier run's results are never trained over
+            for (String name : List.of("config.json", "model.safetensors", "pytorch_model.bin", LOG,
+                    bestDir.getFileName().toString())) {
+                if (Files.exists(out.resolve(name))) {
+                    throw new TrainingException(out + " already holds a model or an earlier run (" + name
+                            + "): choose another output folder");
+                }
+            }
+        }
         int startStep = 0;
         double bestF1 = Double.NaN;
         int bestStep = 0;

@@ -100,6 +100,29 @@ class TrainingJobTest {
     }
 
     @Test
+    void aModelFolderOrAFinishedRunWithoutItsCheckpointIsNotTrainedOver() throws Exception {
+        Path out = tmp.resolve("out");
+        new TrainingJob(micro(out).steps(2).build()).run();
+        try (var files = Files.walk(out.resolve("checkpoint"))) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        byte[] best = Files.readAllBytes(out.resolve("best/model.safetensors"));
+        String log = Files.readString(out.resolve("training_log.csv"));
+        TrainingException e = assertThrows(TrainingException.class, new TrainingJob(micro(out).steps(2).build())::run);
+        assertTrue(e.getMessage().contains("already holds a model or an earlier run"), e.getMessage());
+        assertArrayEquals(best, Files.readAllBytes(out.resolve("best/model.safetensors")));
+        assertEquals(log, Files.readString(out.resolve("training_log.csv")));
+
+        Path model = Files.createDirectories(tmp.resolve("model"));
+        Files.writeString(model.resolve("config.json"), "{}");
+        TrainingException m = assertThrows(TrainingException.class, new TrainingJob(micro(model).steps(2).build())::run);
+        assertTrue(m.getMessage().contains("(config.json)"), m.getMessage());
+        assertEquals("{}", Files.readString(model.resolve("config.json")));
+    }
+
+    @Test
     void backgroundJobReportsProgressAndCompletes() throws Exception {
         List<TrainingEvent> events = java.util.Collections.synchronizedList(new ArrayList<>());
         TrainingJob job = new TrainingJob(micro(tmp.resolve("bg")).steps(3).build()).addListener(events::add);
