@@ -252,7 +252,14 @@ public final class LabelSet implements java.io.Serializable {
     }
 
     private static LabelSet parse(InputStream in, String source) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(in);
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(in);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // FILE:LINE and the parser's own words, never its internal location text
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            throw new IOException(source + (line > 0 ? ":" + line : "") + ": not JSON (" + e.getOriginalMessage() + ")");
+        }
         if (root == null || !root.has("labels") || !root.get("labels").isArray()) {
             throw new IOException(source + ": a label set needs a 'labels' array");
         }

@@ -56,6 +56,14 @@ class SchemaTest {
     }
 
     @Test
+    void aSchemaFileThatIsNoJsonIsNamedWithItsLine(@TempDir Path dir) throws IOException {
+        Path f = Files.writeString(dir.resolve("broken.json"), "{\"name\": \"x\",\n \"scheme\": \"bio\",\n");
+        IOException e = assertThrows(IOException.class, () -> LabelSet.load(f));
+        assertTrue(e.getMessage().startsWith(f + ":3: not JSON ("), e.getMessage());
+        assertFalse(e.getMessage().contains("Source:") || e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
     void schemaFromAFileWithAScheme(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("mine.json");
         Files.writeString(f, "{\"name\":\"mine\",\"scheme\":\"bilou\",\"labels\":[\"O\",\"PRICE\"]}");
