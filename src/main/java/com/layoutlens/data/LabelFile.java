@@ -87,9 +87,11 @@ public final class LabelFile {
         List<LabelRow> rows = new ArrayList<>();
         Set<Long> seen = new HashSet<>();
         List<String> probTags = List.of();
+        long lineBefore = 1;
+        int records = 0;
+        int rowProblems = 0;
         try (CSVParser parser = CSVParser.parse(new StringReader(text), FORMAT)) {
             boolean header = true;
-            long lineBefore = 1;
             for (CSVRecord r : parser) {
                 int line = (int) lineBefore;
                 lineBefore = parser.getCurrentLineNumber() + 1;
@@ -115,14 +117,17 @@ public final class LabelFile {
                 if (r.size() == 1 && r.get(0).isEmpty()) {
                     continue; // blank line
                 }
-                if (rows.size() >= InputLimits.MAX_WORDS) {
+                // every data line counts, repeated or broken: the limit bounds the work, not the rows kept
+                if (++records > InputLimits.MAX_WORDS) {
                     problems.add(Problem.error(name, line, "more than " + InputLimits.MAX_WORDS
                             + " rows, the limit for one receipt; file not read"));
                     return null;
                 }
                 if (r.size() != COLUMNS.length + probTags.size()) {
-                    problems.add(Problem.error(name, line,
-                            "expected " + (COLUMNS.length + probTags.size()) + " fields, found " + r.size()));
+                    if (++rowProblems <= MAX_ROW_PROBLEMS) {
+                        problems.add(Problem.error(name, line,
+                                "expected " + (COLUMNS.length + probTags.size()) + " fields, found " + r.size()));
+                    }
                     continue;
                 }
                 try {
@@ -141,7 +146,7 @@ public final class LabelFile {
                     String s = r.get(8).trim();
                     if (!s.isEmpty()) {
                         // Double.parseDouble also takes 0x1p-1, 0.5d, Infinity: only decimals are scores
-                        if (!DECIMAL.matcher(s).matches()) {
+                        if (!DECIMAL.matcher(s.startsWith("-") || s.startsWith("+") ? s.substring(1) : s).matches()) {
                             throw new IllegalArgumentException("score '" + s + "' is not a decimal number"
                                     + " (write it as 0.5 or 1e-05)");
                         }
@@ -159,19 +164,34 @@ public final class LabelFile {
                     TagProbabilities probs = probTags.isEmpty() ? null : probabilities(r, probTags);
                     rows.add(new LabelRow(seg, word, box, r.get(6), label, score, probs));
                 } catch (IllegalArgumentException e) {
-                    problems.add(Problem.error(name, line, e.getMessage()));
+                    if (++rowProblems <= MAX_ROW_PROBLEMS) {
+                        problems.add(Problem.error(name, line, e.getMessage()));
+                    }
                 }
+            }
+            if (rowProblems > MAX_ROW_PROBLEMS) {
+                problems.add(Problem.error(name, 0, (rowProblems - MAX_ROW_PROBLEMS) + " more rows with problems"
+                        + " (the first " + MAX_ROW_PROBLEMS + " are listed); those rows left out"));
             }
             if (header) {
                 problems.add(Problem.error(name, 1, "empty file: the header '" + HEADER + "' is missing"));
                 return null;
             }
         } catch (IOException | UncheckedIOException e) {
-            problems.add(Problem.error(name, 0, "not readable as CSV: " + e.getMessage() + "; file not read"));
+            // the record that could not be read starts after the last one read: a quote opened there
+            // runs on over the following lines until the parser gives up
+            Throwable t = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+            String detail = t.getMessage() == null ? t.getClass().getSimpleName()
+                    : t.getMessage().replaceAll(" at line: \\d+, position: \\d+$", "").replaceAll("\\R", " ");
+            problems.add(Problem.error(name, (int) lineBefore, "not readable as CSV from this line on, most likely an"
+                    + " unclosed or misplaced quote (" + detail + "); file not read"));
             return null;
         }
         return rows;
     }
+
+    /** Row problems listed per file; the rest are counted in one line. */
+    static final int MAX_ROW_PROBLEMS = 50;
 
     /** A decimal number as CSV writers print it: digits, an optional fraction, an optional decimal exponent. */
     private static final java.util.regex.Pattern DECIMAL =

@@ -13,6 +13,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,6 +102,50 @@ class LabelFileTest {
         assertTrue(r.problems().get(2).message().contains("outside [0,1]"));
         assertTrue(r.problems().get(3).message().contains("expected 9 fields, found 8"));
         assertTrue(r.problems().get(4).message().contains("appears twice"));
+    }
+
+    @Test
+    void anUnclosedQuoteIsReportedAtTheLineWhereItsRecordStarts(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("x.csv");
+        StringBuilder sb = new StringBuilder(LabelFile.HEADER).append("\r\n0,0,1,2,3,4,A,O,\r\n0,1,1,2,3,4,\"TAN,O,\r\n");
+        for (int i = 2; i < 20; i++) {
+            sb.append("0,").append(i).append(",1,2,3,4,W,O,\r\n");
+        }
+        sb.append("0,20,1,2,3,4,\"X\"Y,O,\r\n");
+        Files.writeString(f, sb.toString());
+        LabelFile.ReadResult r = LabelFile.read(f, SROIE);
+        assertFalse(r.usable());
+        assertEquals(3, r.problems().get(0).line(), r.problems().toString());
+        assertTrue(r.problems().get(0).message().startsWith("not readable as CSV from this line on"), r.problems().toString());
+        assertFalse(r.problems().get(0).message().contains("org.apache"), r.problems().toString());
+    }
+
+    @Test
+    void negativeScoresAreOutOfRangeAndRepeatedRowsCountTowardsTheLimit(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("x.csv");
+        Files.writeString(f, LabelFile.HEADER + "\r\n0,0,1,2,3,4,A,O,-0.2\r\n");
+        assertTrue(LabelFile.read(f, SROIE).problems().get(0).message().contains("score -0.2 is outside [0,1]"));
+
+        StringBuilder sb = new StringBuilder(LabelFile.HEADER).append("\r\n");
+        for (int i = 0; i <= com.layoutlens.data.InputLimits.MAX_WORDS; i++) {
+            sb.append("0,0,1,2,3,4,A,O,\r\n");
+        }
+        Files.writeString(f, sb.toString());
+        LabelFile.ReadResult r = LabelFile.read(f, SROIE);
+        assertFalse(r.usable());
+        assertTrue(r.problems().size() <= LabelFile.MAX_ROW_PROBLEMS + 2, r.problems().size() + " problems");
+        assertTrue(r.problems().get(r.problems().size() - 1).message().contains("rows, the limit for one receipt"));
+
+        StringBuilder few = new StringBuilder(LabelFile.HEADER).append("\r\n");
+        for (int i = 0; i < 200; i++) {
+            few.append("0,0,1,2,3,4,A,O,\r\n");
+        }
+        Files.writeString(f, few.toString());
+        LabelFile.ReadResult d = LabelFile.read(f, SROIE);
+        assertEquals(1, d.rows().size());
+        assertEquals(LabelFile.MAX_ROW_PROBLEMS + 1, d.problems().size());
+        assertTrue(d.problems().get(LabelFile.MAX_ROW_PROBLEMS).message().startsWith("149 more rows with problems"),
+                d.problems().get(LabelFile.MAX_ROW_PROBLEMS).message());
     }
 
     @Test
