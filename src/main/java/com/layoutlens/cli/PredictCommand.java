@@ -95,6 +95,13 @@ public final class PredictCommand extends CliCommand {
         if (batch < 1) {
             throw new LayoutLensCli.UsageException("--batch must be at least 1");
         }
+        if (stride < -1) {
+            throw new LayoutLensCli.UsageException("--stride must be -1 (a quarter window) or at least 0, got " + stride);
+        }
+        if (maxLength != 0 && maxLength < 3) {
+            throw new LayoutLensCli.UsageException("--max-length must be 0 (the model's maximum) or at least 3 (a"
+                    + " token between the two special ones), got " + maxLength);
+        }
         LayoutLensCli.requireFolder(model);
         ReceiptReader reader = format.reader(data);
         LabelSet labelSet = schema.resolve(model);

@@ -223,7 +223,7 @@ public final class OcrCorrections {
             } catch (IllegalArgumentException ex) {
                 int left = edits.size() - applied;
                 problems.add(Problem.error(name, 0, "correction " + (applied + 1) + " (" + e.op() + "): "
-                        + ex.getMessage() + "; it" + (left > 1 ? " and the " + (left - 1) + " after it" : "")
+                        + ex.getMessage() + "; " + (left > 1 ? "it and the " + (left - 1) + " after it are" : "it is")
                         + " not applied"));
                 break;
             }
@@ -437,6 +437,11 @@ public final class OcrCorrections {
         JsonNode root;
         try {
             root = JSON.readTree(d.text());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            int line = ex.getLocation() == null ? 0 : Math.max(0, ex.getLocation().getLineNr());
+            problems.add(Problem.error(file.toString(), line, "not JSON (" + ex.getOriginalMessage()
+                    + "); OCR corrections not applied"));
+            return new ReadResult(null, problems);
         } catch (IOException ex) {
             problems.add(Problem.error(file.toString(), 0, "not JSON; OCR corrections not applied"));
             return new ReadResult(null, problems);

@@ -57,6 +57,17 @@ class PredictCommandTest {
         assertEquals(1, LabelFile.readStrict(out.resolve("003.csv"), LabelSet.sroie()).size());
     }
 
+    @Test
+    void windowOptionsOutOfRangeAreUsageErrorsNamingTheOption() throws Exception {
+        Path data = receipts();
+        for (String[] bad : new String[][] {{"--stride", "-5"}, {"--max-length", "2"}}) {
+            CliRun r = CliRun.of("predict", "--model", Fixtures.folder("tiny-b").toString(), "--data", data.toString(),
+                    "--out", tmp.resolve("o").toString(), "--device", "cpu", "--no-cache", bad[0], bad[1]);
+            assertEquals(LayoutLensCli.USAGE, r.exit(), r.err());
+            assertTrue(r.err().contains(bad[0] + " must be"), r.err());
+        }
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({"tiny-a,sroie", "tiny-b,sroie-bio"})
     void probsWritesOneColumnPerTagThatSumToOneWithTheLabelAsArgmax(String model, String schema) throws Exception {

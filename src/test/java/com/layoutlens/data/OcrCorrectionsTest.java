@@ -183,7 +183,7 @@ class OcrCorrectionsTest {
         assertEquals("D.I.Y. (M) SDN BHD", a.segments().get(0).text());
         assertEquals("THANK YOU", a.segments().get(2).text());
         assertTrue(a.problems().get(0).message().contains("correction 2 (split)"), a.problems().toString());
-        assertTrue(a.problems().get(0).message().contains("and the 1 after it not applied"));
+        assertTrue(a.problems().get(0).message().contains("and the 1 after it are not applied"));
     }
 
     @Test
@@ -250,5 +250,15 @@ class OcrCorrectionsTest {
         Dataset changed = Dataset.load(dir);
         assertTrue(changed.problems().stream().anyMatch(p -> p.message().contains("another version of 001.csv")));
         assertEquals(2, changed.receipt("001").ocrEdits());
+    }
+
+    @Test
+    void aCorrectionsFileThatIsNoJsonIsNamedWithItsLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path f = java.nio.file.Files.writeString(dir.resolve("x.json"), "{\"format\":1,\n \"edits\":[\n");
+        OcrCorrections.ReadResult r = OcrCorrections.read(f);
+        assertEquals(null, r.corrections());
+        assertEquals(3, r.problems().get(0).line(), r.problems().toString());
+        assertTrue(r.problems().get(0).message().startsWith("not JSON ("), r.problems().toString());
     }
 }
