@@ -411,8 +411,9 @@ final class TrainingRun {
             }
             float loss = lossArray.getFloat();
             if (!Float.isFinite(loss)) {
-                throw new TrainingException("the loss became " + loss + " at step " + (step + 1)
-                        + "; lower the learning rate");
+                // the run went ahead and diverged: its work failed (exit 1), the options were usable
+                throw TrainingException.failed("the loss became " + loss + " at step " + (step + 1)
+                        + "; lower the learning rate", null);
             }
             double norm = optimizer.update(lr, maxGradNorm, scratch);
             return new float[] {loss, (float) norm};

@@ -28,6 +28,15 @@ class TrainCommandTest {
     }
 
     @Test
+    void aRunWhoseLossDivergesFailsWithExitOne() {
+        CliRun r = CliRun.of("train", "--config", "tiny", "--data", "sample-receipts", "--out",
+                tmp.resolve("nan").toString(), "--steps", "5", "--batch", "2", "--max-length", "64", "--device", "cpu",
+                "--lr", "1e30");
+        assertEquals(LayoutLensCli.FAILED, r.exit(), r.err());
+        assertTrue(r.err().contains("lower the learning rate"), r.err());
+    }
+
+    @Test
     void controlCharactersInPathsArePrintedEscaped() {
         Path out = tmp.resolve("out\u001b]0;owned\u0007");
         CliRun r = CliRun.of("train", "--config", "tiny", "--data", "sample-receipts", "--out", out.toString(),
