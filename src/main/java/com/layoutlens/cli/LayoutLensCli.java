@@ -46,7 +46,16 @@ public final class LayoutLensCli implements Runnable {
         CommandLine cl = new CommandLine(new LayoutLensCli());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            err.println("error: " + com.layoutlens.data.Printable.of(ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            String message = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+            if (ex instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+                // a file the command could not make or read: its name and why, never the bare path
+                String why = com.layoutlens.data.WriteErrors.reason(f);
+                if (why.endsWith(": " + f.getFile())) {
+                    why = why.substring(0, why.length() - f.getFile().length() - 2);
+                }
+                message = f.getFile() + ": " + why;
+            }
+            err.println("error: " + com.layoutlens.data.Printable.of(message));
             if (Boolean.getBoolean("layoutlens.debug")) {
                 ex.printStackTrace(err);
             }

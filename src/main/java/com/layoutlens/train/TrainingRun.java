@@ -130,7 +130,8 @@ final class TrainingRun {
             // a model or an earlier run's results are never trained over
             for (String name : List.of("config.json", "model.safetensors", "pytorch_model.bin", LOG,
                     bestDir.getFileName().toString())) {
-                if (Files.exists(out.resolve(name))) {
+                Path p = out.resolve(name);
+                if (p.equals(bestDir) ? Files.isDirectory(p) : Files.isRegularFile(p)) {
                     throw new TrainingException(out + " already holds a model or an earlier run (" + name
                             + "): choose another output folder");
                 }

@@ -178,4 +178,19 @@ class WriteFailureTest {
         assertEquals("cannot write /x/a.csv: a directory is in the way", WriteErrors.describe(Path.of("/x"),
                 new FileSystemException("/x/.a.csv.1.tmp", "/x/a.csv", "Is a directory")));
     }
+
+    @Test
+    void exportAndImportSayWhyTheirFolderCannotBeMade() throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "mine");
+        Path out = file.resolve("out");
+        CliRun e = CliRun.of("export", "--data", "sample-receipts", "--format", "hf", "--out", out.toString());
+        assertEquals(1, e.exit(), e.err());
+        assertTrue(e.err().contains(": ") && e.err().length() > ("error: " + out).length() + 2, e.err());
+        assertTrue(e.err().contains("not a folder") || e.err().contains("a file is in the way"), e.err());
+        assertNoStackTrace(e);
+        CliRun i = CliRun.of("import", "--data", "sample-receipts", "--out", out.toString());
+        assertEquals(1, i.exit(), i.err());
+        assertTrue(i.err().contains("not a folder") || i.err().contains("a file is in the way"), i.err());
+        assertEquals("mine", Files.readString(file));
+    }
 }
