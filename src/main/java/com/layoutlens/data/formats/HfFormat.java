@@ -304,8 +304,15 @@ public final class HfFormat implements ReceiptReader, ReceiptWriter {
                     throw new IllegalArgumentException(id + ": ner_tags[" + i + "] " + t + " is not an index into "
                             + LABELS + " (0.." + (tags.size() - 1) + "); receipt left out");
                 }
-                for (Word w : s.words()) {
-                    rows.add(LabelRow.of(w, tags.get(t.asInt()), null));
+                List<Word> words = s.words();
+                List<String> spread = spread(tags.get(t.asInt()), words.size(), tags);
+                if (words.size() > 1) {
+                    problems.add(Problem.warning(data.toString(), line, id + ": token " + i + " '" + text
+                            + "' holds a space: read as " + words.size() + " words, its tag " + tags.get(t.asInt())
+                            + " spread over them as " + String.join(" ", spread)));
+                }
+                for (int k = 0; k < words.size(); k++) {
+                    rows.add(LabelRow.of(words.get(k), spread.get(k), null));
                 }
             }
         }
@@ -316,6 +323,36 @@ public final class HfFormat implements ReceiptReader, ReceiptWriter {
             }
         }
         return new Receipt(id, image, width, height, segments, null, rows, "no key files in the hf format", null);
+    }
+
+    /**
+     * One token's tag over the {@code n} words its text splits into, so that it stays one entity:
+     * {@code B-X} gives {@code B-X I-X ...}, {@code S-X} (or {@code U-X}) gives {@code B-X I-X ... E-X},
+     * {@code E-X} (or {@code L-X}) gives {@code I-X ... E-X}; a tag without a prefix, {@code I-X}, or a
+     * spread the schema has no tags for, is given to every word.
+     */
+    static List<String> spread(String tag, int n, List<String> tags) {
+        List<String> out = new ArrayList<>(java.util.Collections.nCopies(n, tag));
+        if (n < 2 || tag.length() < 3 || tag.charAt(1) != '-' || "BESLU".indexOf(tag.charAt(0)) < 0) {
+            return out;
+        }
+        String type = tag.substring(2);
+        char p = tag.charAt(0);
+        String end = p == 'U' ? "L-" : "E-"; // BILOU ends in L-, IOBES in E-
+        for (int k = 0; k < n; k++) {
+            boolean first = k == 0;
+            boolean last = k == n - 1;
+            String t;
+            if (p == 'B') {
+                t = first ? tag : "I-" + type;
+            } else if (p == 'E' || p == 'L') {
+                t = last ? tag : "I-" + type;
+            } else { // S, U: a single-word entity made of several words
+                t = first ? "B-" + type : last ? end + type : "I-" + type;
+            }
+            out.set(k, t);
+        }
+        return tags.containsAll(out) ? out : new ArrayList<>(java.util.Collections.nCopies(n, tag));
     }
 
     private static JsonNode array(JsonNode o, String field, String id) {

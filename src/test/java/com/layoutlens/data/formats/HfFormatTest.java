@@ -37,6 +37,25 @@ class HfFormatTest {
     }
 
     @Test
+    void aTokenWithASpaceStaysOneEntityOverItsWords(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("labels.json"),
+                "[\"O\", \"B-COMPANY\", \"I-COMPANY\", \"E-COMPANY\", \"S-COMPANY\"]");
+        Files.writeString(dir.resolve("data.jsonl"), "{\"id\": \"a\", \"tokens\": [\"CHUAN STAR\", \"ONE TWO THREE\","
+                + " \"X\"], \"bboxes\": [[0,0,100,10],[0,20,300,30],[0,40,10,50]], \"ner_tags\": [1, 4, 0],"
+                + " \"width\": 1000, \"height\": 1000}\n");
+        ReceiptReader.Read read = new HfFormat().read(dir);
+        var r = read.receipts().get(0);
+        assertEquals(List.of("B-COMPANY", "I-COMPANY", "B-COMPANY", "I-COMPANY", "E-COMPANY", "O"),
+                r.labels().stream().map(x -> x.label()).toList());
+        assertEquals(2, read.problems().stream().filter(p -> p.message().contains("holds a space")).count(),
+                read.problems().toString());
+        assertEquals(List.of("B-X", "I-X"), HfFormat.spread("B-X", 2, List.of("B-X", "I-X")));
+        assertEquals(List.of("I-X", "I-X", "L-X"), HfFormat.spread("L-X", 3, List.of("I-X", "L-X")));
+        assertEquals(List.of("S-X", "S-X"), HfFormat.spread("S-X", 2, List.of("S-X")), "no tags to spread with");
+        assertEquals(List.of("TOTAL", "TOTAL"), HfFormat.spread("TOTAL", 2, List.of("TOTAL")));
+    }
+
+    @Test
     void anImageOutsideTheFolderAndARepeatedIdAreLeftOutWithTheirLine(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("labels.json"), "[\"O\", \"TOTAL\"]");
         Files.writeString(dir.resolve("data.jsonl"),
