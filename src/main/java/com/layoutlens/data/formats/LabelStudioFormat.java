@@ -289,8 +289,8 @@ public final class LabelStudioFormat implements ReceiptReader, ReceiptWriter, So
 
     /** The region's corners in pixels, clockwise from the top-left, its rotation applied around the top-left. */
     private static int[] corners(JsonNode v, int[] wh, String where) throws FormatIo.BadInput {
-        double w = v.path("original_width").asDouble(wh[0]);
-        double h = v.path("original_height").asDouble(wh[1]);
+        double w = size(v, "original_width", wh[0], where);
+        double h = size(v, "original_height", wh[1], where);
         double x = percent(v, "x", where) * w / 100;
         double y = percent(v, "y", where) * h / 100;
         double rw = percent(v, "width", where) * w / 100;
@@ -304,6 +304,18 @@ public final class LabelStudioFormat implements ReceiptReader, ReceiptWriter, So
             out[i] = (int) Math.round(p[i]);
         }
         return out;
+    }
+
+    /** The image size a region gives, else {@code fallback}; one that is no positive number is refused. */
+    private static double size(JsonNode v, String field, int fallback, String where) throws FormatIo.BadInput {
+        JsonNode n = v.get(field);
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.isNumber() || !(n.asDouble() >= 1) || n.asDouble() > com.layoutlens.data.InputLimits.MAX_COORDINATE) {
+            throw new FormatIo.BadInput(where + ": '" + field + "' " + n + " is not an image size in pixels");
+        }
+        return n.asDouble();
     }
 
     private static double percent(JsonNode v, String field, String where) throws FormatIo.BadInput {

@@ -76,6 +76,24 @@ class LabelStudioFormatTest {
     }
 
     @Test
+    void anImageSizeThatIsNoPositiveNumberIsRefusedNotTurnedIntoFlatBoxes(@TempDir Path tmp) throws Exception {
+        for (String bad : new String[] {"0", "-500", "\"wide\""}) {
+            Path dir = FormatFixtures.copy("label-studio", tmp.resolve("c" + bad.hashCode()));
+            Path file = dir.resolve(EXPORT);
+            Files.writeString(file, Files.readString(file).replaceAll("\"original_width\": *[0-9]+",
+                    "\"original_width\": " + java.util.regex.Matcher.quoteReplacement(bad)));
+            ReceiptReader.Read read = new LabelStudioFormat().read(dir);
+            List<Problem> errors = read.problems().stream().filter(Problem::isError).toList();
+            assertFalse(errors.isEmpty(), bad);
+            assertTrue(errors.get(0).message().contains("'original_width' " + bad + " is not an image size"),
+                    errors.toString());
+            for (Receipt r : read.receipts()) {
+                r.segments().forEach(sg -> assertTrue(sg.box().x1() > sg.box().x0(), sg.toString()));
+            }
+        }
+    }
+
+    @Test
     void aBrokenTaskIsReportedWithItsLineAndABrokenFileKeepsTheTasksBeforeTheError(@TempDir Path tmp) throws Exception {
         Path dir = FormatFixtures.copy("label-studio", tmp);
         Path file = dir.resolve(EXPORT);
