@@ -54,6 +54,7 @@ public final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() {
+            dirs.forEach(LayoutLensCli::requireFolder); // a folder named that is not there is a usage error
             List<Path> where = dirs.isEmpty() ? List.of(Path.of("models")) : dirs;
             ModelFolders.Listing listing = ModelFolders.listAll(where);
             List<ModelFolderInfo> infos = listing.models();

@@ -71,6 +71,13 @@ class ModelsCommandTest {
     }
 
     @Test
+    void listingAFolderThatIsNotThereIsAUsageError() {
+        CliRun l = CliRun.of("models", "list", tmp.resolve("nope").toString());
+        assertEquals(2, l.exit(), l.err());
+        assertTrue(l.err().contains(tmp.resolve("nope").toString()), l.err());
+    }
+
+    @Test
     void convertWritesSafetensorsBesideTheBin() throws Exception {
         Path m = Files.createDirectories(tmp.resolve("m"));
         Files.copy(Path.of(getClass().getResource("/checkpoints/tiny.bin").toURI()), m.resolve("pytorch_model.bin"));
