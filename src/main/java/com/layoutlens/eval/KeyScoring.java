@@ -51,7 +51,10 @@ public final class KeyScoring {
         for (Map.Entry<String, Map<String, String>> e : g.entrySet()) {
             Map<String, String> pred = p.get(e.getKey());
             if (pred == null) {
-                problems.add(Problem.error(predicted.resolve(e.getKey() + ".txt").toString(), 0,
+                // the file that was there and could not be used, else the task's own name for it
+                java.nio.file.Path json = predicted.resolve(e.getKey() + ".json");
+                problems.add(Problem.error((java.nio.file.Files.exists(json) ? json
+                        : predicted.resolve(e.getKey() + ".txt")).toString(), 0,
                         "no usable prediction for gold receipt " + e.getKey() + "; left out"));
                 continue;
             }
