@@ -48,7 +48,10 @@ final class Formats {
 
     /** The reader of {@code --format NAME}, or the one that recognises {@code data} for {@code auto}. */
     static ReceiptReader reader(String option, String name, Path data) {
-        LayoutLensCli.requireFolder(data);
+        if (!(java.nio.file.Files.isRegularFile(data)
+                && data.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".pdf"))) {
+            LayoutLensCli.requireFolder(data); // a folder, or one PDF file (the pdf format reads either)
+        }
         try {
             return ReceiptFormats.reader(name, data);
         } catch (IllegalArgumentException e) {

@@ -181,10 +181,13 @@ public final class LabelFile {
             // the record that could not be read starts after the last one read: a quote opened there
             // runs on over the following lines until the parser gives up
             Throwable t = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
-            String detail = t.getMessage() == null ? t.getClass().getSimpleName()
-                    : t.getMessage().replaceAll(" at line: \\d+, position: \\d+$", "").replaceAll("\\R", " ");
-            problems.add(Problem.error(name, (int) lineBefore, "not readable as CSV from this line on, most likely an"
-                    + " unclosed or misplaced quote (" + detail + "); file not read"));
+            String m = t.getMessage() == null ? "" : t.getMessage();
+            String detail = m.contains("EOF reached") ? "a quote opened here is never closed"
+                    : m.contains("between encapsulated token and delimiter") ? "a quoted field is followed by"
+                    + " more text before its comma: a quote inside a field must be doubled"
+                    : "an unclosed or misplaced quote";
+            problems.add(Problem.error(name, (int) lineBefore, "not readable as CSV from this line on: " + detail
+                    + "; file not read"));
             return null;
         }
         return rows;

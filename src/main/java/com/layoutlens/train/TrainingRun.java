@@ -127,13 +127,19 @@ final class TrainingRun {
             throw new TrainingException(out + " already holds a checkpoint: resume it, or choose another output folder");
         }
         if (!resuming) {
-            // a model or an earlier run's results are never trained over
-            for (String name : List.of("config.json", "model.safetensors", "pytorch_model.bin", LOG,
-                    bestDir.getFileName().toString())) {
-                Path p = out.resolve(name);
-                if (p.equals(bestDir) ? Files.isDirectory(p) : Files.isRegularFile(p)) {
-                    throw new TrainingException(out + " already holds a model or an earlier run (" + name
+            // a model is never trained over; an earlier run's results only when --resume asks to start it afresh
+            // (a run stopped before its first checkpoint has best/ and its log, and nothing to resume from)
+            for (String name : List.of("config.json", "model.safetensors", "pytorch_model.bin")) {
+                if (Files.isRegularFile(out.resolve(name))) {
+                    throw new TrainingException(out + " already holds a model (" + name
                             + "): choose another output folder");
+                }
+            }
+            for (String name : List.of(LOG, bestDir.getFileName().toString())) {
+                Path p = out.resolve(name);
+                if (!config.resume() && (p.equals(bestDir) ? Files.isDirectory(p) : Files.isRegularFile(p))) {
+                    throw new TrainingException(out + " already holds an earlier run (" + name + ") without a"
+                            + " checkpoint: choose another output folder, or --resume to start it afresh there");
                 }
             }
         }

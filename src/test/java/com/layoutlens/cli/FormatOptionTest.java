@@ -48,6 +48,27 @@ class FormatOptionTest {
     }
 
     @Test
+    void onePdfFileIsAReceiptFolderOfItsOwn(@TempDir Path tmp) throws Exception {
+        Path pdf = Path.of("src/test/resources/formats/pdf/invoice.pdf");
+        CliRun p = CliRun.of("predict", "--model", com.layoutlens.model.layoutlm.Fixtures.folder("tiny-b").toString(),
+                "--data", pdf.toString(), "--out", tmp.resolve("pred").toString(), "--device", "cpu", "--no-cache",
+                "--json");
+        // its second page is a scan: reported, the first page labelled
+        assertEquals(1, p.exit(), p.err());
+        assertTrue(p.out().contains("page 2 has no text layer") && p.out().contains("invoice-p2"), p.out());
+        assertFalse(p.err().contains("WARN org.apache.pdfbox"), p.err());
+        try (var files = Files.list(tmp.resolve("pred"))) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("invoice")));
+        }
+        CliRun i = CliRun.of("import", "--data", pdf.toString(), "--out", tmp.resolve("imp").toString());
+        assertEquals(1, i.exit(), i.err()); // the scanned page
+        assertTrue(Files.isDirectory(tmp.resolve("imp/box")));
+        CliRun other = CliRun.of("stats", "--data", SAMPLES.resolve("box/sample-001.csv").toString());
+        assertEquals(2, other.exit(), other.err());
+        assertTrue(other.err().contains("not a folder"), other.err());
+    }
+
+    @Test
     void trainChecksTheFormatsOfItsFoldersBeforeTraining(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
         Path empty = Files.createDirectories(tmp.resolve("empty"));

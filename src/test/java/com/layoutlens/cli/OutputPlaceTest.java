@@ -89,6 +89,37 @@ class OutputPlaceTest {
     }
 
     @Test
+    void aReadFolderThatIsALinkIsProtectedWhereItReallyIs() throws Exception {
+        Path data = data();
+        Path gold = tmp.resolve("gold");
+        Files.move(data.resolve("labels"), gold);
+        Files.createSymbolicLink(data.resolve("labels"), gold);
+        String model = Fixtures.folder("tiny-b").toString();
+        for (Path o : new Path[] {data.resolve("labels"), gold, gold.resolve("x")}) {
+            assertRefused(CliRun.of("predict", "--model", model, "--data", data.toString(), "--out", o.toString(),
+                    "--device", "cpu", "--no-cache"), "which the receipts are read from");
+        }
+        assertEquals("hand-corrected gold", Files.readString(gold.resolve("001.csv")));
+    }
+
+    @Test
+    void dotDotAfterALinkIsResolvedAsTheSystemDoes() throws Exception {
+        Path data = data();
+        Path link = Files.createSymbolicLink(tmp.resolve("L"), data.resolve("key"));
+        // L/.. is the receipt folder, not tmp
+        assertRefused(CliRun.of("align", "--data", data.toString(), "--out", link.resolve("../box").toString()),
+                "which the receipts are read from");
+        assertRefused(CliRun.of("align", "--data", data.toString(), "--out", link.resolve("..").toString()),
+                "is the receipt folder being read");
+        assertRefused(CliRun.of("stats", "--data", data.toString(), "--weights", link.resolve("../key/w.csv").toString()),
+                "which the receipts are read from");
+        assertRefused(CliRun.of("export", "--data", data.toString(), "--format", "hf", "--out",
+                link.resolve("../newx").toString()), "inside the source folder");
+        assertTrue(Files.readString(data.resolve("box/001.csv")).startsWith("10,10,200"));
+        assertFalse(Files.exists(data.resolve("newx")));
+    }
+
+    @Test
     void aFolderOfItsOwnInsideTheReceiptFolderIsFine() throws Exception {
         Path data = data();
         CliRun r = CliRun.of("align", "--data", data.toString(), "--out", data.resolve("gold").toString());

@@ -118,6 +118,13 @@ class LabelFileTest {
         assertEquals(3, r.problems().get(0).line(), r.problems().toString());
         assertTrue(r.problems().get(0).message().startsWith("not readable as CSV from this line on"), r.problems().toString());
         assertFalse(r.problems().get(0).message().contains("org.apache"), r.problems().toString());
+        assertFalse(r.problems().get(0).message().contains("line:"), r.problems().toString());
+
+        // a quote opened on the last row runs to the end of the file
+        Files.writeString(f, LabelFile.HEADER + "\r\n0,0,1,2,3,4,A,O,\r\n0,1,1,2,3,4,\"B,O,\r\n");
+        LabelFile.ReadResult end = LabelFile.read(f, SROIE);
+        assertEquals(3, end.problems().get(0).line(), end.problems().toString());
+        assertTrue(end.problems().get(0).message().contains("a quote opened here is never closed"), end.problems().toString());
     }
 
     @Test

@@ -45,15 +45,34 @@ public final class OutputPlace {
         if (target.equals(dir)) {
             return out + " is the receipt folder being read: write to a folder of its own";
         }
-        if (!target.startsWith(dir)) {
-            return null;
+        // every folder the receipts are read from, links resolved: a sub-folder that is a link
+        // to a folder elsewhere is protected where it really is
+        for (String name : READ) {
+            Path sub = data.dir().resolve(name);
+            if (!Files.exists(sub)) {
+                continue;
+            }
+            Path r = real(sub);
+            if (name.equals(allowed) && target.equals(r)) {
+                return null;
+            }
+            if (target.startsWith(r)) {
+                return out + " lies in " + sub + ", which the receipts are read from: write to a folder of its own";
+            }
         }
-        Path top = dir.resolve(dir.relativize(target).getName(0));
-        if (top.getFileName().toString().equals(allowed) && target.equals(top)) {
-            return null;
-        }
-        if (READ.contains(top.getFileName().toString()) || holdsSources(top, data)) {
-            return out + " lies in " + top + ", which the receipts are read from: write to a folder of its own";
+        Set<Path> parents = new HashSet<>();
+        for (Receipt r : data.receipts()) {
+            for (Path p : data.sources().of(r)) {
+                Path parent = p.toAbsolutePath().getParent();
+                if (parent != null && parents.add(parent) && Files.isDirectory(parent)) {
+                    Path rp = real(parent);
+                    // files at the top of the folder (an hf data.jsonl) leave its own sub-folders free
+                    if (!rp.equals(dir) && target.startsWith(rp)) {
+                        return out + " lies in " + parent + ", which the receipts are read from: write to a"
+                                + " folder of its own";
+                    }
+                }
+            }
         }
         return null;
     }
@@ -75,40 +94,34 @@ public final class OutputPlace {
         return parent == null || parent.equals(real(data.dir())) ? null : refusal(parent, data);
     }
 
-    /** Whether a receipt of {@code data} is read from a file in {@code top} or below it. */
-    private static boolean holdsSources(Path top, Dataset data) {
-        if (!Files.isDirectory(top)) {
-            return false;
-        }
-        Set<Path> parents = new HashSet<>();
-        for (Receipt r : data.receipts()) {
-            for (Path p : data.sources().of(r)) {
-                Path parent = p.toAbsolutePath().normalize().getParent();
-                if (parent != null && parents.add(parent) && real(parent).startsWith(top)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     /**
      * The path with every link in its existing part resolved (the rest appended as written),
      * so that a link or {@code ..} cannot hide that two paths are one.
      */
     public static Path real(Path p) {
-        Path abs = p.toAbsolutePath().normalize();
+        // links are resolved before any "..": L/../x is where the system goes, not x beside L
+        Path abs = p.toAbsolutePath();
         Path existing = abs;
+        java.util.Deque<Path> tail = new java.util.ArrayDeque<>();
         while (existing != null && !Files.exists(existing)) {
+            if (existing.getFileName() != null) {
+                tail.push(existing.getFileName());
+            }
             existing = existing.getParent();
         }
         if (existing == null) {
-            return abs;
+            return abs.normalize();
         }
+        Path out;
         try {
-            return existing.toRealPath().resolve(existing.relativize(abs)).normalize();
+            out = existing.toRealPath();
         } catch (IOException e) {
-            return abs;
+            return abs.normalize();
         }
+        while (!tail.isEmpty()) {
+            out = out.resolve(tail.pop());
+        }
+        return out.normalize();
     }
+
 }

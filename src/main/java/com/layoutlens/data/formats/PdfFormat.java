@@ -117,17 +117,21 @@ public final class PdfFormat implements ReceiptReader, ReceiptWriter {
         }
         List<Problem> problems = new ArrayList<>();
         List<Receipt> receipts = new ArrayList<>();
+        // a file or page left out is a receipt skipped: the commands count it and exit 1
+        Map<String, String> skipped = new java.util.TreeMap<>();
         for (Map.Entry<String, Path> e : files.entrySet()) {
             Path file = e.getValue();
             String stem = e.getKey().replaceAll("[^A-Za-z0-9._-]", "_");
             if (!FormatIo.SAFE_ID.matcher(stem).matches()) {
                 problems.add(Problem.error(file.toString(), 0, "'" + e.getKey() + "' is not a usable receipt id; left out"));
+                skipped.put(file.getFileName().toString(), last(problems));
                 continue;
             }
             try {
                 com.layoutlens.data.TextFiles.checkReadable(file, MAX_PDF_BYTES);
             } catch (IOException x) {
                 problems.add(Problem.error(file.toString(), 0, x.getMessage() + "; left out"));
+                skipped.put(stem, last(problems));
                 continue;
             }
             try (PDDocument doc = Loader.loadPDF(file.toFile())) {
@@ -135,6 +139,7 @@ public final class PdfFormat implements ReceiptReader, ReceiptWriter {
                 if (pages > MAX_PAGES) {
                     problems.add(Problem.error(file.toString(), 0, pages + " pages, over the limit of " + MAX_PAGES
                             + "; left out"));
+                    skipped.put(stem, last(problems));
                     continue;
                 }
                 PDFRenderer renderer = new PDFRenderer(doc);
@@ -148,19 +153,26 @@ public final class PdfFormat implements ReceiptReader, ReceiptWriter {
                         if (r.segments().isEmpty()) {
                             problems.add(Problem.error(file.toString(), 0, "page " + (p + 1) + " has no text layer"
                                     + " (a scanned page?): it needs OCR; left out"));
+                            skipped.put(id, last(problems));
                         } else {
                             receipts.add(r);
                         }
                     } catch (IOException | RuntimeException x) {
                         problems.add(Problem.error(file.toString(), 0, "page " + (p + 1) + " could not be read ("
                                 + x.getMessage() + "); left out"));
+                        skipped.put(id, last(problems));
                     }
                 }
             } catch (IOException x) {
                 problems.add(Problem.error(file.toString(), 0, "not a readable PDF (" + x.getMessage() + "); left out"));
+                skipped.put(stem, last(problems));
             }
         }
-        return new Read(receipts, null, problems, LOST);
+        return new Read(receipts, null, problems, LOST, skipped);
+    }
+
+    private static String last(List<Problem> problems) {
+        return problems.get(problems.size() - 1).message();
     }
 
     private static Receipt page(PDDocument doc, PDFRenderer renderer, int index, String id, Path out, String file,

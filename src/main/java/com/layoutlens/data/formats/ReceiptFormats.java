@@ -113,6 +113,12 @@ public final class ReceiptFormats {
      * @throws IOException when the folder is missing or no format recognises it, naming the formats
      */
     public static ReceiptReader detect(Path dir) throws IOException {
+        if (Files.isRegularFile(dir)) {
+            ReceiptReader pdf = READERS.get(PdfFormat.NAME).get();
+            if (pdf.recognises(dir)) {
+                return pdf; // one PDF file: the one format that reads a file on its own
+            }
+        }
         if (!Files.isDirectory(dir)) {
             throw new IOException(dir + ": not a folder");
         }
