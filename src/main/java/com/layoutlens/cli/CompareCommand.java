@@ -70,7 +70,9 @@ public final class CompareCommand extends CliCommand {
                 problems.add(p);
             }
         }
-        Comparison c = Comparison.compare(evaluator, a.pairs(), b.pairs(), !folders.hasKeys(), problems);
+        // a receipt one side lacks is reported at the file that side would have had
+        Comparison c = Comparison.compare(evaluator, a.pairs(), b.pairs(), !folders.hasKeys(), problems,
+                id -> preds.get(0).resolve(id + ".csv").toString(), id -> preds.get(1).resolve(id + ".csv").toString());
         PrintWriter out = out();
         PrintWriter err = err();
         if (c.a().receipts() == 0) {

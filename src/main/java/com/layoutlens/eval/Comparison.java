@@ -54,7 +54,19 @@ public record Comparison(Evaluation a, Evaluation b, List<Disagreement> onlyARig
      */
     public static Comparison compare(Evaluator evaluator, List<ReceiptPair> a, List<ReceiptPair> b,
                                      boolean keysFromLabels, List<Problem> problems) {
-        Common common = Common.of(a, b);
+        return compare(evaluator, a, b, keysFromLabels, problems, id -> id, id -> id);
+    }
+
+    /**
+     * As {@link #compare(Evaluator, List, List, boolean, List)}, a receipt covered by one side
+     * only reported at the file the other side lacks: {@code fileA} and {@code fileB} name the
+     * prediction file of a receipt id in A and in B.
+     */
+    public static Comparison compare(Evaluator evaluator, List<ReceiptPair> a, List<ReceiptPair> b,
+                                     boolean keysFromLabels, List<Problem> problems,
+                                     java.util.function.UnaryOperator<String> fileA,
+                                     java.util.function.UnaryOperator<String> fileB) {
+        Common common = Common.of(a, b, fileA, fileB);
         List<Problem> all = new ArrayList<>(problems);
         all.addAll(common.onlyA());
         all.addAll(common.onlyB());
@@ -86,6 +98,11 @@ public record Comparison(Evaluation a, Evaluation b, List<Disagreement> onlyARig
     record Common(List<ReceiptPair> a, List<ReceiptPair> b, List<Problem> onlyA, List<Problem> onlyB) {
 
         static Common of(List<ReceiptPair> a, List<ReceiptPair> b) {
+            return of(a, b, id -> id, id -> id);
+        }
+
+        static Common of(List<ReceiptPair> a, List<ReceiptPair> b, java.util.function.UnaryOperator<String> fileA,
+                         java.util.function.UnaryOperator<String> fileB) {
             Map<String, ReceiptPair> byIdB = new LinkedHashMap<>();
             for (ReceiptPair p : b) {
                 byIdB.put(p.id(), p);
@@ -99,7 +116,7 @@ public record Comparison(Evaluation a, Evaluation b, List<Disagreement> onlyARig
                 idsA.add(p.id());
                 ReceiptPair q = byIdB.get(p.id());
                 if (q == null) {
-                    onlyA.add(Problem.warning(p.id(), 0, "receipt " + p.id()
+                    onlyA.add(Problem.warning(fileB.apply(p.id()), 0, "receipt " + p.id()
                             + " evaluated for A only; left out of the comparison"));
                 } else {
                     commonA.add(p);
@@ -108,7 +125,8 @@ public record Comparison(Evaluation a, Evaluation b, List<Disagreement> onlyARig
             }
             for (String id : byIdB.keySet()) {
                 if (!idsA.contains(id)) {
-                    onlyB.add(Problem.warning(id, 0, "receipt " + id + " evaluated for B only; left out of the comparison"));
+                    onlyB.add(Problem.warning(fileA.apply(id), 0, "receipt " + id
+                            + " evaluated for B only; left out of the comparison"));
                 }
             }
             return new Common(commonA, commonB, onlyA, onlyB);

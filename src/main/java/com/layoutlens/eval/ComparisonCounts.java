@@ -48,7 +48,15 @@ public final class ComparisonCounts implements Serializable {
      */
     public static ComparisonCounts of(Evaluator evaluator, List<ReceiptPair> a, List<ReceiptPair> b,
                                       boolean keysFromLabels, List<Problem> problemsA, List<Problem> problemsB) {
-        Comparison.Common common = Comparison.Common.of(a, b);
+        return of(evaluator, a, b, keysFromLabels, problemsA, problemsB, id -> id, id -> id);
+    }
+
+    /** As {@link #of(Evaluator, List, List, boolean, List, List)}, naming files as {@link Comparison#compare} does. */
+    public static ComparisonCounts of(Evaluator evaluator, List<ReceiptPair> a, List<ReceiptPair> b,
+                                      boolean keysFromLabels, List<Problem> problemsA, List<Problem> problemsB,
+                                      java.util.function.UnaryOperator<String> fileA,
+                                      java.util.function.UnaryOperator<String> fileB) {
+        Comparison.Common common = Comparison.Common.of(a, b, fileA, fileB);
         Evaluation ea = evaluator.evaluate(common.a(), keysFromLabels, List.of());
         Evaluation eb = evaluator.evaluate(common.b(), keysFromLabels, List.of());
         ComparisonCounts c = new ComparisonCounts(EvalCounts.of(ea), EvalCounts.of(eb),

@@ -461,8 +461,11 @@ public final class ReceiptJob {
             eval = EvalCounts.of(evaluator.evaluate(m.pairs(), !folders.hasKeys(), problemsA));
             if (predB != null) {
                 Matcher.Result mb = folders.match(predB);
+                // a receipt one model could not label is reported at its label file, as compare does
                 comparison = ComparisonCounts.of(evaluator, m.pairs(), mb.pairs(), !folders.hasKeys(), problemsA,
-                        renameAll(mb.problems(), names, predB, o.outB()));
+                        renameAll(mb.problems(), names, predB, o.outB()),
+                        id -> "csv".equals(o.format()) ? o.out() + "/" + id + ".csv" : id,
+                        id -> "csv".equals(o.format()) ? o.outB() + "/" + id + ".csv" : id);
             }
         }
         return new Part(ds.receipts().size() + ds.skipped().size(), a, b, ds.skipped().size(), problems, eval,

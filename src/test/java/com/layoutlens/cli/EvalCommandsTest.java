@@ -227,6 +227,11 @@ class EvalCommandsTest {
         assertEquals(0, t.rc());
         assertTrue(t.out().contains("Only A right: 2 words"), t.out());
         assertTrue(t.out().contains("B - A"));
+
+        // a receipt B lacks is reported at the file B would have had
+        java.nio.file.Files.delete(predB.resolve("r2.csv"));
+        Run one = run("compare", "--gold", gold.toString(), "--pred", predA.toString(), "--pred", predB.toString());
+        assertTrue(one.err().contains(predB.resolve("r2.csv") + ": warning: receipt r2 evaluated for A only"), one.err());
     }
 
     @Test
