@@ -67,7 +67,9 @@ public final class StatsCommand extends CliCommand {
         ReceiptReader reader = receipts.reader();
         Path labelDir = Formats.labelDir(reader, receipts.data(), labels); // checks --labels
         Dataset ds = Formats.read(reader, receipts.data(), schema, null, labels, false, null);
-        String refusal = weights == null ? null : com.layoutlens.data.formats.OutputPlace.fileRefusal(weights, ds);
+        // an earlier --weights file may be written again; any other file that is there is left alone
+        String refusal = weights == null ? null : com.layoutlens.data.formats.OutputPlace.fileRefusal(weights, ds,
+                StatsCommand::isWeightsFile);
         if (refusal != null) {
             throw new LayoutLensCli.UsageException("--weights: " + refusal);
         }
@@ -153,8 +155,20 @@ public final class StatsCommand extends CliCommand {
         }
     }
 
+    private static final String WEIGHTS_HEADER = "receipt,segment,word,text,label,weight,relative";
+
+    /** Whether the file starts as {@code --weights} writes one. */
+    static boolean isWeightsFile(Path file) {
+        try (var in = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            String first = in.readLine();
+            return first != null && first.strip().equals(WEIGHTS_HEADER);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private static void writeWeights(Path file, List<com.layoutlens.data.BoldTotal.WordWeight> words) {
-        StringBuilder sb = new StringBuilder("receipt,segment,word,text,label,weight,relative\r\n");
+        StringBuilder sb = new StringBuilder(WEIGHTS_HEADER + "\r\n");
         for (var w : words) {
             sb.append(csv(w.receipt())).append(',').append(w.segment()).append(',').append(w.word()).append(',')
                     .append(csv(w.text())).append(',').append(w.label()).append(',')

@@ -214,7 +214,16 @@ public final class CrossValidation {
      */
     private static void checkOutput(TrainingConfig base, Folds.Plan plan, Path foldsFile) throws TrainingException {
         Path out = base.out();
+        for (String name : List.of("config.json", "model.safetensors", "pytorch_model.bin")) {
+            if (Files.isRegularFile(out.resolve(name))) {
+                throw new TrainingException(out + " already holds a model (" + name + "): choose another output folder");
+            }
+        }
         if (!base.resume()) {
+            if (Files.exists(foldsFile)) {
+                throw new TrainingException(out + " already holds a cross-validation (" + foldsFile
+                        + "): resume it, or choose another output folder");
+            }
             for (int f = 1; f <= plan.k(); f++) {
                 if (Files.exists(foldDir(out, f).resolve("checkpoint"))) {
                     throw new TrainingException(out + " already holds a cross-validation (" + foldDir(out, f)
@@ -307,8 +316,9 @@ public final class CrossValidation {
         try (Stream<Path> files = Files.list(oof)) {
             for (Path p : files.toList()) {
                 String name = p.getFileName().toString();
+                // only a prediction of ours (a label file whose every row has a score): a user's file stays
                 if (name.endsWith(".csv") && !written.contains(name.substring(0, name.length() - 4))
-                        && Files.isRegularFile(p)) {
+                        && Files.isRegularFile(p) && isPrediction(p)) {
                     Files.delete(p);
                     problems.add(Problem.warning(p.toString(), 0, "removed: an earlier run's out-of-fold"
                             + " prediction for a receipt this run did not predict"));
@@ -317,6 +327,16 @@ public final class CrossValidation {
         } catch (IOException e) {
             problems.add(Problem.warning(oof.toString(), 0, "stale out-of-fold files not removed: "
                     + WriteErrors.reason(e)));
+        }
+    }
+
+    private static boolean isPrediction(Path file) {
+        try {
+            com.layoutlens.data.LabelFile.ReadResult r = com.layoutlens.data.LabelFile.read(file, null);
+            return r.usable() && !r.rows().isEmpty() && r.problems().stream().noneMatch(Problem::isError)
+                    && r.rows().stream().allMatch(x -> x.score() != null);
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -107,6 +107,11 @@ final class TrainingRun {
         if (config.devData() != null) {
             check(Files.isDirectory(config.devData()), config.devData() + ": not a folder");
         }
+        // the run's folder is never one its receipts are read from
+        for (Path read : new Path[] {config.data(), config.devData()}) {
+            String refusal = read == null ? null : com.layoutlens.data.formats.OutputPlace.refusal(out, read, null);
+            check(refusal == null, refusal);
+        }
         if (config.from() != null) {
             check(Files.isRegularFile(config.from().resolve("config.json")),
                     config.from() + ": not a model folder (no config.json)");

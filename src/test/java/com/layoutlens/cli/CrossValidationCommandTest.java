@@ -155,4 +155,29 @@ class CrossValidationCommandTest {
         assertEquals(LayoutLensCli.USAGE, other.exit(), other.err());
         assertTrue(other.err().contains("other folds"), other.err());
     }
+
+    @Test
+    void aModelFolderOrAUsersFilesAreNeverTakenOver() throws Exception {
+        Path model = Files.createDirectories(tmp.resolve("model"));
+        Files.writeString(model.resolve("config.json"), "{}");
+        CliRun m = CliRun.of("train", "--config", "tiny", "--data", SAMPLES.toString(), "--out", model.toString(),
+                "--cross-val", "2", "--steps", "1", "--batch", "2", "--max-length", "32", "--device", "cpu");
+        assertEquals(LayoutLensCli.USAGE, m.exit(), m.err());
+        assertTrue(m.err().contains("already holds a model (config.json)"), m.err());
+
+        Path out = tmp.resolve("cv");
+        Files.createDirectories(out.resolve("out-of-fold"));
+        Files.writeString(out.resolve("out-of-fold/notes.csv"), "receipt,note\nsample-001,check\n");
+        CliRun r = CliRun.of("train", "--config", "tiny", "--data", SAMPLES.toString(), "--out", out.toString(),
+                "--cross-val", "2", "--steps", "1", "--batch", "2", "--max-length", "32", "--device", "cpu");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("receipt,note\nsample-001,check\n", Files.readString(out.resolve("out-of-fold/notes.csv")));
+
+        Path folds = Files.createDirectories(tmp.resolve("cv2"));
+        Files.writeString(folds.resolve("folds.json"), "{\"mine\": 1}");
+        CliRun f = CliRun.of("train", "--config", "tiny", "--data", SAMPLES.toString(), "--out", folds.toString(),
+                "--cross-val", "2", "--steps", "1", "--batch", "2", "--max-length", "32", "--device", "cpu");
+        assertEquals(LayoutLensCli.USAGE, f.exit(), f.err());
+        assertEquals("{\"mine\": 1}", Files.readString(folds.resolve("folds.json")));
+    }
 }

@@ -138,6 +138,22 @@ class ForwardCommandTest {
     }
 
     @Test
+    void aFileOfTheModelFolderIsNeverOverwrittenByTheOutputs() throws IOException {
+        Path model = tmp.resolve("model");
+        Files.createDirectories(model);
+        try (var files = Files.list(Fixtures.folder("tiny-a"))) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(p, model.resolve(p.getFileName()));
+            }
+        }
+        byte[] weights = Files.readAllBytes(model.resolve("model.safetensors"));
+        CliRun r = CliRun.of("forward", "--model", model.toString(), "--inputs", model.resolve("inputs.safetensors")
+                .toString(), "--out", model.resolve("model.safetensors").toString(), "--device", "cpu");
+        assertRefused(r, "is a file of the model folder");
+        assertArrayEquals(weights, Files.readAllBytes(model.resolve("model.safetensors")));
+    }
+
+    @Test
     void theInputsFileIsNeverOverwrittenByTheOutputs() throws IOException {
         Path in = write("in", fixtureInputs("tiny-a"));
         byte[] before = Files.readAllBytes(in);

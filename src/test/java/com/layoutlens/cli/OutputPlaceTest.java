@@ -112,7 +112,7 @@ class OutputPlaceTest {
         assertRefused(CliRun.of("align", "--data", data.toString(), "--out", link.resolve("..").toString()),
                 "is the receipt folder being read");
         assertRefused(CliRun.of("stats", "--data", data.toString(), "--weights", link.resolve("../key/w.csv").toString()),
-                "which the receipts are read from");
+                "lies in a folder the receipts are read from");
         assertRefused(CliRun.of("export", "--data", data.toString(), "--format", "hf", "--out",
                 link.resolve("../newx").toString()), "inside the source folder");
         assertTrue(Files.readString(data.resolve("box/001.csv")).startsWith("10,10,200"));
@@ -135,7 +135,7 @@ class OutputPlaceTest {
         assertRefused(CliRun.of("stats", "--data", data.toString(), "--weights", box.toString()),
                 "--weights: " + box + " is a file receipt 001 is read from");
         assertRefused(CliRun.of("stats", "--data", data.toString(), "--weights", data.resolve("box/w.csv").toString()),
-                "which the receipts are read from");
+                "lies in a folder the receipts are read from");
         assertEquals(before, Files.readString(box));
 
         Path dir = Files.createDirectories(tmp.resolve("wdir"));
@@ -146,5 +146,49 @@ class OutputPlaceTest {
         CliRun ok = CliRun.of("stats", "--data", data.toString(), "--weights", data.resolve("weights.csv").toString());
         assertEquals(0, ok.exit(), ok.err());
         assertTrue(Files.readString(data.resolve("weights.csv")).startsWith("receipt,segment,word"));
+    }
+
+    @Test
+    void aFolderOfLinksProtectsTheFilesWhereTheyAre() throws Exception {
+        Path full = data();
+        Path sub = tmp.resolve("sub");
+        for (String dir : new String[] {"box", "key"}) {
+            Files.createDirectories(sub.resolve(dir));
+            try (var files = Files.list(full.resolve(dir))) {
+                for (Path p : files.toList()) {
+                    Files.createSymbolicLink(sub.resolve(dir).resolve(p.getFileName()), p);
+                }
+            }
+        }
+        Path elsewhere = Files.createDirectories(tmp.resolve("store"));
+        Files.move(full.resolve("box"), elsewhere.resolve("box"));
+        Files.createSymbolicLink(full.resolve("box"), elsewhere.resolve("box"));
+        assertRefused(CliRun.of("align", "--data", sub.toString(), "--out", elsewhere.resolve("box").toString()),
+                "which the receipts are read from");
+        assertTrue(Files.readString(elsewhere.resolve("box/001.csv")).startsWith("10,10,200"));
+    }
+
+    @Test
+    void weightsNeverOverwriteAFileThatIsThereUnlessItIsAnEarlierWeightsFile() throws Exception {
+        Path data = data();
+        Path mine = Files.writeString(data.resolve("suspects-dismissed.json"), "{}");
+        assertRefused(CliRun.of("stats", "--data", data.toString(), "--weights", mine.toString()), "already exists");
+        assertEquals("{}", Files.readString(mine));
+        Path w = data.resolve("w.csv");
+        assertEquals(0, CliRun.of("stats", "--data", data.toString(), "--weights", w.toString()).exit());
+        CliRun again = CliRun.of("stats", "--data", data.toString(), "--weights", w.toString());
+        assertEquals(0, again.exit(), again.err());
+    }
+
+    @Test
+    void trainNeverWritesIntoTheFoldersItsReceiptsAreReadFrom() throws Exception {
+        Path samples = Path.of("sample-receipts");
+        for (Path o : new Path[] {samples.resolve("box"), samples}) {
+            CliRun r = CliRun.of("train", "--config", "tiny", "--data", samples.toString(), "--out", o.toString(),
+                    "--steps", "1", "--batch", "2", "--max-length", "32", "--device", "cpu");
+            assertEquals(2, r.exit(), r.err());
+            assertFalse(Files.exists(samples.resolve("box/training_log.csv")));
+            assertFalse(Files.exists(samples.resolve("training_log.csv")));
+        }
     }
 }

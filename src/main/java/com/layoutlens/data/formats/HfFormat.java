@@ -262,8 +262,9 @@ public final class HfFormat implements ReceiptReader, ReceiptWriter {
         int height = o.path("height").asInt(0);
         JsonNode imageNode = o.get("image");
         if (imageNode != null && imageNode.isTextual()) {
-            Path p = dir.resolve(imageNode.asText()).normalize();
-            if (!p.startsWith(dir.normalize())) {
+            // absolute first: "." normalises to an empty path, which nothing starts with
+            Path p = dir.toAbsolutePath().resolve(imageNode.asText()).normalize();
+            if (!p.startsWith(dir.toAbsolutePath().normalize())) {
                 throw new IllegalArgumentException(id + ": image '" + imageNode.asText()
                         + "' is outside the folder; receipt left out");
             }

@@ -360,8 +360,8 @@ public final class LabelStudioFormat implements ReceiptReader, ReceiptWriter, So
         int q = url.indexOf("?d=");
         if (q >= 0) {
             String rel = URLDecoder.decode(url.substring(q + 3), StandardCharsets.UTF_8);
-            Path p = dir.resolve(rel).normalize();
-            if (p.startsWith(dir.normalize())) {
+            Path p = dir.toAbsolutePath().resolve(rel).normalize();
+            if (p.startsWith(dir.toAbsolutePath().normalize())) {
                 candidates.add(p);
             }
         }

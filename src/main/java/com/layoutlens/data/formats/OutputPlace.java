@@ -20,9 +20,10 @@ import java.util.Set;
  */
 public final class OutputPlace {
 
-    /** The sub-folders a receipt folder is read from whatever its format says. */
+    /** The sub-folders a receipt folder is read from: ours, and those of the formats that keep one file per receipt in one. */
     private static final List<String> READ = List.of(Dataset.BOX, Dataset.IMG, Dataset.KEY, Dataset.LABELS,
-            OcrCorrections.DIR, SourceRecords.DIR);
+            OcrCorrections.DIR, SourceRecords.DIR, FunsdFormat.ANNOTATIONS, FunsdFormat.IMAGES, CordFormat.JSON_DIR,
+            CordFormat.IMAGE_DIR);
 
     private OutputPlace() {
     }
@@ -40,37 +41,25 @@ public final class OutputPlace {
      * taken as a folder of the command's own.
      */
     public static String refusal(Path out, Dataset data, String allowed) {
+        String why = refusal(out, data.dir(), allowed);
+        if (why != null) {
+            return why;
+        }
         Path dir = real(data.dir());
         Path target = real(out);
-        if (target.equals(dir)) {
-            return out + " is the receipt folder being read: write to a folder of its own";
-        }
-        // every folder the receipts are read from, links resolved: a sub-folder that is a link
-        // to a folder elsewhere is protected where it really is
-        for (String name : READ) {
-            Path sub = data.dir().resolve(name);
-            if (!Files.exists(sub)) {
-                continue;
-            }
-            Path r = real(sub);
-            if (name.equals(allowed) && target.equals(r)) {
-                return null;
-            }
-            if (target.startsWith(r)) {
-                return out + " lies in " + sub + ", which the receipts are read from: write to a folder of its own";
-            }
-        }
-        Set<Path> parents = new HashSet<>();
+        // the folders the receipts' files really are in (a folder of links to files elsewhere
+        // protects the files where they are); files at the top of the folder itself (an hf
+        // data.jsonl) leave its own sub-folders free
+        Set<Path> seen = new HashSet<>();
         for (Receipt r : data.receipts()) {
             for (Path p : data.sources().of(r)) {
-                Path parent = p.toAbsolutePath().getParent();
-                if (parent != null && parents.add(parent) && Files.isDirectory(parent)) {
-                    Path rp = real(parent);
-                    // files at the top of the folder (an hf data.jsonl) leave its own sub-folders free
-                    if (!rp.equals(dir) && target.startsWith(rp)) {
-                        return out + " lies in " + parent + ", which the receipts are read from: write to a"
-                                + " folder of its own";
-                    }
+                if (!Files.exists(p)) {
+                    continue;
+                }
+                Path parent = real(p).getParent();
+                if (parent != null && seen.add(parent) && !parent.equals(dir) && target.startsWith(parent)) {
+                    return out + " lies in " + parent + ", which the receipts are read from: write to a"
+                            + " folder of its own";
                 }
             }
         }
@@ -78,20 +67,64 @@ public final class OutputPlace {
     }
 
     /**
-     * Why the file {@code out} must not be written for the receipts of {@code data} (it is one
-     * they are read from, or lies in a folder {@link #refusal} refuses), or null when it may.
+     * Why {@code out} must not be written for a receipt folder {@code dir} whose receipts are not
+     * at hand (a training run's data): the folder itself, or a sub-folder any format reads from,
+     * links resolved; {@code allowed} as in {@link #refusal(Path, Dataset, String)}.
      */
-    public static String fileRefusal(Path out, Dataset data) {
+    public static String refusal(Path out, Path dir, String allowed) {
+        Path real = real(dir);
         Path target = real(out);
+        if (target.equals(real)) {
+            return out + " is the receipt folder being read: write to a folder of its own";
+        }
+        if (Files.isRegularFile(real)) {
+            return null; // one file read (a PDF): a folder beside it is free
+        }
+        // every folder the receipts may be read from, links resolved: a sub-folder that is a link
+        // to a folder elsewhere is protected where it really is
+        for (String name : READ) {
+            Path sub = dir.resolve(name);
+            if (!Files.exists(sub)) {
+                continue;
+            }
+            Path r = real(sub);
+            if (name.equals(allowed) && target.equals(r)) {
+                continue; // the command's own, unless it is also another (a link to corrections/)
+            }
+            if (target.startsWith(r)) {
+                return out + " lies in " + sub + ", which the receipts are read from: write to a folder of its own";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Why the file {@code out} must not be written for the receipts of {@code data}: it is one
+     * they are read from, it lies in a folder {@link #refusal} refuses, or it is a file already
+     * there that {@code mine} does not recognise as the command's own earlier output (a user's
+     * file, another format's data file); null when it may.
+     */
+    public static String fileRefusal(Path out, Dataset data, java.util.function.Predicate<Path> mine) {
+        Path target = real(out);
+        if (target.equals(real(data.dir()))) {
+            return out + " is the file the receipts are read from: write to a file of its own";
+        }
         for (Receipt r : data.receipts()) {
             for (Path p : data.sources().of(r)) {
-                if (real(p).equals(target)) {
+                if (Files.exists(p) && real(p).equals(target)) {
                     return out + " is a file receipt " + r.id() + " is read from: write to a file of its own";
                 }
             }
         }
         Path parent = target.getParent();
-        return parent == null || parent.equals(real(data.dir())) ? null : refusal(parent, data);
+        if (parent != null && !parent.equals(real(data.dir())) && refusal(parent, data) != null) {
+            return out + " lies in a folder the receipts are read from (" + out.toAbsolutePath().getParent()
+                    + "): write to a file of its own";
+        }
+        if (Files.isRegularFile(target) && !mine.test(target)) {
+            return out + " already exists and is not a file this command wrote: write to a new file";
+        }
+        return null;
     }
 
     /**
