@@ -71,11 +71,11 @@ public final class ForwardCommand extends CliCommand {
                 throw new LayoutLensCli.UsageException("--out " + out + " is the inputs file: write the outputs to a "
                         + "file of their own");
             }
-            if (Files.exists(out) && com.layoutlens.data.formats.OutputPlace.real(out)
+            if (com.layoutlens.data.formats.OutputPlace.real(out)
                     .startsWith(com.layoutlens.data.formats.OutputPlace.real(model))) {
-                // the model's weights, config or tokenizer files are never written over
-                throw new LayoutLensCli.UsageException("--out " + out + " is a file of the model folder " + model
-                        + ": write the outputs to a file of their own");
+                // the model's weights, config or tokenizer files are never written over, nor mixed with outputs
+                throw new LayoutLensCli.UsageException("--out " + out + " is in the model folder " + model
+                        + ": write the outputs to a file of their own outside it");
             }
             ForwardInputs in;
             try (Checkpoint file = Checkpoints.open(inputs)) {

@@ -129,8 +129,15 @@ public final class CrossValidation {
     public static Outcome run(TrainingConfig base, int k, TrainingRuns.DeviceChooser devices,
                               TrainingRuns.Runner runner, Listener listener, BooleanSupplier cancelled)
             throws TrainingException {
-        Folds.Plan plan = Folds.plan(base, k);
         Path out = base.out();
+        // nothing is written until the folder (and anything linked in it) is known not to be read from
+        for (Path read : new Path[] {base.data(), base.devData()}) {
+            String refusal = read == null ? null : com.layoutlens.data.formats.OutputPlace.refusalBelow(out, read);
+            if (refusal != null) {
+                throw new TrainingException(refusal);
+            }
+        }
+        Folds.Plan plan = Folds.plan(base, k);
         Path foldsFile = out.resolve(FOLDS_FILE);
         checkOutput(base, plan, foldsFile);
         listener.planned(plan);
@@ -138,7 +145,8 @@ public final class CrossValidation {
         Dataset ds;
         try {
             Files.createDirectories(oof);
-            ds = Dataset.load(base.data(), plan.schema(), null, null);
+            ds = com.layoutlens.data.formats.ReceiptFormats.load(base.data(), base.format(),
+                    new com.layoutlens.data.formats.ReceiptReader.Options(plan.schema(), null, false, null));
         } catch (IOException e) {
             throw TrainingException.failed(out + ": " + WriteErrors.reason(e), e);
         }

@@ -109,7 +109,7 @@ final class TrainingRun {
         }
         // the run's folder is never one its receipts are read from
         for (Path read : new Path[] {config.data(), config.devData()}) {
-            String refusal = read == null ? null : com.layoutlens.data.formats.OutputPlace.refusal(out, read, null);
+            String refusal = read == null ? null : com.layoutlens.data.formats.OutputPlace.refusalBelow(out, read);
             check(refusal == null, refusal);
         }
         if (config.from() != null) {

@@ -180,4 +180,39 @@ class CrossValidationCommandTest {
         assertEquals(LayoutLensCli.USAGE, f.exit(), f.err());
         assertEquals("{\"mine\": 1}", Files.readString(folds.resolve("folds.json")));
     }
+
+    @Test
+    void crossValidationChecksItsFolderAndWhatIsLinkedInItBeforeWritingAndReadsAnyFormat() throws Exception {
+        Path data = tmp.resolve("data");
+        for (String dir : List.of("box", "img", "key", "labels")) {
+            Files.createDirectories(data.resolve(dir));
+            try (var files = Files.list(SAMPLES.resolve(dir))) {
+                for (Path p : files.toList()) {
+                    Files.copy(p, data.resolve(dir).resolve(p.getFileName()));
+                }
+            }
+        }
+        String[] base = {"train", "--config", "tiny", "--data", data.toString(), "--cross-val", "2", "--steps", "1",
+                "--batch", "2", "--max-length", "32", "--device", "cpu", "--out"};
+        List<String> args = new ArrayList<>(List.of(base));
+        args.add(data.toString());
+        CliRun self = CliRun.of(args.toArray(String[]::new));
+        assertEquals(LayoutLensCli.USAGE, self.exit(), self.err());
+        assertFalse(Files.exists(data.resolve("folds.json")));
+
+        Path out = Files.createDirectories(tmp.resolve("cvlink"));
+        Files.createSymbolicLink(out.resolve("out-of-fold"), data.resolve("box"));
+        args.set(args.size() - 1, out.toString());
+        CliRun linked = CliRun.of(args.toArray(String[]::new));
+        assertEquals(LayoutLensCli.USAGE, linked.exit(), linked.err());
+        assertTrue(Files.readString(data.resolve("box/sample-002.csv")).equals(
+                Files.readString(SAMPLES.resolve("box/sample-002.csv"))));
+
+        Path hf = tmp.resolve("hf");
+        assertEquals(0, CliRun.of("export", "--data", SAMPLES.toString(), "--format", "hf", "--out", hf.toString()).exit());
+        CliRun onHf = CliRun.of("train", "--config", "tiny", "--data", hf.toString(), "--cross-val", "2", "--steps",
+                "1", "--batch", "2", "--max-length", "32", "--device", "cpu", "--out", tmp.resolve("cvhf").toString());
+        assertEquals(0, onHf.exit(), onHf.err());
+        assertEquals(40, ids(tmp.resolve("cvhf/out-of-fold")).size());
+    }
 }

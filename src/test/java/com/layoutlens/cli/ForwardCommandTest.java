@@ -149,7 +149,7 @@ class ForwardCommandTest {
         byte[] weights = Files.readAllBytes(model.resolve("model.safetensors"));
         CliRun r = CliRun.of("forward", "--model", model.toString(), "--inputs", model.resolve("inputs.safetensors")
                 .toString(), "--out", model.resolve("model.safetensors").toString(), "--device", "cpu");
-        assertRefused(r, "is a file of the model folder");
+        assertRefused(r, "is in the model folder");
         assertArrayEquals(weights, Files.readAllBytes(model.resolve("model.safetensors")));
     }
 

@@ -164,7 +164,7 @@ class OutputPlaceTest {
         Files.move(full.resolve("box"), elsewhere.resolve("box"));
         Files.createSymbolicLink(full.resolve("box"), elsewhere.resolve("box"));
         assertRefused(CliRun.of("align", "--data", sub.toString(), "--out", elsewhere.resolve("box").toString()),
-                "which the receipts are read from");
+                "where files of " + sub.resolve("box") + " lead");
         assertTrue(Files.readString(elsewhere.resolve("box/001.csv")).startsWith("10,10,200"));
     }
 
@@ -190,5 +190,32 @@ class OutputPlaceTest {
             assertFalse(Files.exists(samples.resolve("box/training_log.csv")));
             assertFalse(Files.exists(samples.resolve("training_log.csv")));
         }
+    }
+
+    @Test
+    void goldLabelsThatLinksLeadToAreProtectedAndAFolderNotThereYetToo() throws Exception {
+        Path full = data();
+        Path links = tmp.resolve("links");
+        for (String dir : new String[] {"box", "key", "labels"}) {
+            Files.createDirectories(links.resolve(dir));
+            try (var files = Files.list(full.resolve(dir))) {
+                for (Path p : files.toList()) {
+                    Files.createSymbolicLink(links.resolve(dir).resolve(p.getFileName()), p);
+                }
+            }
+        }
+        String model = Fixtures.folder("tiny-b").toString();
+        assertRefused(CliRun.of("predict", "--model", model, "--data", links.toString(), "--out",
+                full.resolve("labels").toString(), "--device", "cpu", "--no-cache"), "where files of");
+        assertRefused(CliRun.of("align", "--data", links.toString(), "--out", full.resolve("labels").toString()),
+                "where files of");
+        assertEquals("hand-corrected gold", Files.readString(full.resolve("labels/001.csv")));
+
+        Files.delete(full.resolve("labels/001.csv"));
+        Files.delete(full.resolve("labels"));
+        // labels/ is not there yet: refused all the same, the first time as the second
+        assertRefused(CliRun.of("predict", "--model", model, "--data", full.toString(), "--out",
+                full.resolve("labels").toString(), "--device", "cpu", "--no-cache"), "which the receipts are read from");
+        assertFalse(Files.exists(full.resolve("labels")));
     }
 }

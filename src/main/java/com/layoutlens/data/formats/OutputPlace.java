@@ -80,20 +80,71 @@ public final class OutputPlace {
         if (Files.isRegularFile(real)) {
             return null; // one file read (a PDF): a folder beside it is free
         }
-        // every folder the receipts may be read from, links resolved: a sub-folder that is a link
-        // to a folder elsewhere is protected where it really is
+        // every folder the receipts may be read from, links resolved, whether it is there yet or
+        // not: a sub-folder that is a link is protected where it really is, and one made by a
+        // first run is the same folder on the second
         for (String name : READ) {
             Path sub = dir.resolve(name);
-            if (!Files.exists(sub)) {
-                continue;
-            }
-            Path r = real(sub);
+            Path r = Files.exists(sub) ? real(sub) : real.resolve(name);
             if (name.equals(allowed) && target.equals(r)) {
                 continue; // the command's own, unless it is also another (a link to corrections/)
             }
             if (target.startsWith(r)) {
                 return out + " lies in " + sub + ", which the receipts are read from: write to a folder of its own";
             }
+            String linked = linkedFolders(sub, real, target);
+            if (linked != null) {
+                return out + " lies in " + linked + ", where files of " + sub + " lead: write to a folder of its own";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * As {@link #refusal(Path, Path, String)} for a run that writes below {@code out} (a training
+     * run's best/, checkpoint/, its folds): {@code out}, and each entry already in it (a link
+     * there leads elsewhere), checked.
+     */
+    public static String refusalBelow(Path out, Path dir) {
+        String why = refusal(out, dir, null);
+        if (why != null || !Files.isDirectory(out)) {
+            return why;
+        }
+        try (var entries = Files.list(out)) {
+            for (Path e : (Iterable<Path>) entries::iterator) {
+                String inner = refusal(e, dir, null);
+                if (inner != null) {
+                    return inner;
+                }
+            }
+        } catch (IOException e) {
+            return null; // a folder that cannot be listed fails where it is written
+        }
+        return null;
+    }
+
+    /** The folder a link in {@code sub} leads to that holds {@code target}, or null (links only; bounded). */
+    private static String linkedFolders(Path sub, Path dir, Path target) {
+        if (!Files.isDirectory(sub)) {
+            return null;
+        }
+        Set<Path> seen = new HashSet<>();
+        int n = 0;
+        try (var entries = Files.list(sub)) {
+            for (Path e : (Iterable<Path>) entries::iterator) {
+                if (++n > 100_000) {
+                    break;
+                }
+                if (!Files.isSymbolicLink(e) || !Files.exists(e)) {
+                    continue;
+                }
+                Path parent = real(e).getParent();
+                if (parent != null && seen.add(parent) && !parent.equals(dir) && target.startsWith(parent)) {
+                    return parent.toString();
+                }
+            }
+        } catch (IOException e) {
+            return null;
         }
         return null;
     }
