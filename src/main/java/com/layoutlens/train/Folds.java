@@ -100,11 +100,14 @@ public final class Folds {
             throw new TrainingException("cross-validation needs at least 2 folds, got " + k);
         }
         Path source = base.fromEncoder() != null ? null : base.from();
-        LabelSet schema = TrainingRun.schemaFor(base.schema(), source);
         List<String> skipped = new ArrayList<>();
         TrainingData.Read read;
+        LabelSet schema;
         try {
-            read = TrainingData.read(base.data(), schema, skipped);
+            // the schema and the format a plain run takes: the folder's own schema when nothing names one
+            schema = TrainingRun.schemaFor(base.schema() != null || source != null ? base.schema()
+                    : com.layoutlens.data.formats.ReceiptFormats.ownSchema(base.data(), base.format()), source);
+            read = TrainingData.read(base.data(), base.format(), schema, skipped);
         } catch (IOException e) {
             throw new TrainingException(e.getMessage(), e);
         }

@@ -214,5 +214,12 @@ class CrossValidationCommandTest {
                 "1", "--batch", "2", "--max-length", "32", "--device", "cpu", "--out", tmp.resolve("cvhf").toString());
         assertEquals(0, onHf.exit(), onHf.err());
         assertEquals(40, ids(tmp.resolve("cvhf/out-of-fold")).size());
+
+        // a folder whose own schema is not sroie: folds in that schema, as a plain run takes it
+        Path cord = tmp.resolve("cord");
+        assertEquals(0, CliRun.of("export", "--data", SAMPLES.toString(), "--format", "cord", "--out", cord.toString()).exit());
+        CliRun onCord = CliRun.of("train", "--config", "tiny", "--data", cord.toString(), "--cross-val", "2", "--steps",
+                "1", "--batch", "2", "--max-length", "32", "--device", "cpu", "--out", tmp.resolve("cvcord").toString());
+        assertEquals(0, onCord.exit(), onCord.err());
     }
 }

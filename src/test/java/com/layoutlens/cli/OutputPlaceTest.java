@@ -218,4 +218,45 @@ class OutputPlaceTest {
                 full.resolve("labels").toString(), "--device", "cpu", "--no-cache"), "which the receipts are read from");
         assertFalse(Files.exists(full.resolve("labels")));
     }
+
+    @Test
+    void aChainOfLinksADanglingLinkAndAFolderOfLinksInsideItsSource() throws Exception {
+        Path real = data();
+        // dev/box/001.csv -> X/001.csv -> real/box/001.csv: the folder in the middle is read too
+        Path x = Files.createDirectories(tmp.resolve("X"));
+        Files.createSymbolicLink(x.resolve("001.csv"), real.resolve("box/001.csv"));
+        Path dev = Files.createDirectories(tmp.resolve("dev/box"));
+        Files.createSymbolicLink(dev.resolve("001.csv"), x.resolve("001.csv"));
+        assertRefused(CliRun.of("align", "--data", dev.getParent().toString(), "--out", x.toString()), "where files of");
+        assertTrue(Files.isSymbolicLink(x.resolve("001.csv")));
+
+        // labels/ a dangling link: where it points is protected before it exists
+        Path d = tmp.resolve("d");
+        Files.createDirectories(d.resolve("box"));
+        Files.copy(real.resolve("box/001.csv"), d.resolve("box/001.csv"));
+        Files.createSymbolicLink(d.resolve("labels"), tmp.resolve("gold"));
+        assertRefused(CliRun.of("predict", "--model", Fixtures.folder("tiny-b").toString(), "--data", d.toString(),
+                "--out", tmp.resolve("gold").toString(), "--device", "cpu", "--no-cache"), "which the receipts are read from");
+        assertFalse(Files.exists(tmp.resolve("gold")));
+
+        // a folder of links that lives inside the folder its links lead to (the competition's flat
+        // download): its own pred/ and labels/ hold nothing read
+        Path raw = Files.createDirectories(tmp.resolve("raw"));
+        Files.copy(real.resolve("box/001.csv"), raw.resolve("001.csv"));
+        Path inner = Files.createDirectories(raw.resolve("dev/box"));
+        Files.createSymbolicLink(inner.resolve("001.csv"), raw.resolve("001.csv"));
+        CliRun ok = CliRun.of("align", "--data", raw.resolve("dev").toString(), "--out", raw.resolve("dev/pred").toString());
+        assertTrue(ok.exit() != 2, ok.err()); // exit 1 for the missing key file: nothing refused
+        assertFalse(ok.err().contains("--out:"), ok.err());
+    }
+
+    @Test
+    void weightsRunAgainOntoTheirOwnFileInAFolderWhoseTopFilesAreItsSources() throws Exception {
+        Path funsd = tmp.resolve("funsd");
+        assertEquals(0, CliRun.of("export", "--data", "sample-receipts", "--format", "funsd", "--out", funsd.toString()).exit());
+        Path w = funsd.resolve("weights.csv");
+        assertEquals(0, CliRun.of("stats", "--data", funsd.toString(), "--weights", w.toString()).exit());
+        CliRun again = CliRun.of("stats", "--data", funsd.toString(), "--weights", w.toString());
+        assertEquals(0, again.exit(), again.err());
+    }
 }

@@ -56,8 +56,9 @@ public final class OutputPlace {
                 if (!Files.exists(p)) {
                     continue;
                 }
+                // the files are that folder's own entries: the folder itself is refused, a folder below it is free
                 Path parent = real(p).getParent();
-                if (parent != null && seen.add(parent) && !parent.equals(dir) && target.startsWith(parent)) {
+                if (parent != null && seen.add(parent) && !parent.equals(dir) && target.equals(parent)) {
                     return out + " lies in " + parent + ", which the receipts are read from: write to a"
                             + " folder of its own";
                 }
@@ -85,7 +86,7 @@ public final class OutputPlace {
         // first run is the same folder on the second
         for (String name : READ) {
             Path sub = dir.resolve(name);
-            Path r = Files.exists(sub) ? real(sub) : real.resolve(name);
+            Path r = Files.exists(sub) ? real(sub) : Files.isSymbolicLink(sub) ? linkTarget(sub) : real.resolve(name);
             if (name.equals(allowed) && target.equals(r)) {
                 continue; // the command's own, unless it is also another (a link to corrections/)
             }
@@ -135,12 +136,18 @@ public final class OutputPlace {
                 if (++n > 100_000) {
                     break;
                 }
-                if (!Files.isSymbolicLink(e) || !Files.exists(e)) {
+                if (!Files.isSymbolicLink(e)) {
                     continue;
                 }
-                Path parent = real(e).getParent();
-                if (parent != null && seen.add(parent) && !parent.equals(dir) && target.startsWith(parent)) {
-                    return parent.toString();
+                // where the link leads at the end, and where its first step is (a chain of links passes
+                // through a folder of links whose entries are as much the receipts' files); a dangling
+                // link protects where its file would be
+                Path first = linkTarget(e).getParent();
+                Path last = Files.exists(e) ? real(e).getParent() : first;
+                for (Path parent : new Path[] {first, last}) {
+                    if (parent != null && seen.add(parent) && !parent.equals(dir) && target.equals(parent)) {
+                        return parent.toString();
+                    }
                 }
             }
         } catch (IOException e) {
@@ -162,7 +169,8 @@ public final class OutputPlace {
         }
         for (Receipt r : data.receipts()) {
             for (Path p : data.sources().of(r)) {
-                if (Files.exists(p) && real(p).equals(target)) {
+                // (a format that counts every file at its top as a source counts an earlier --weights file too)
+                if (Files.exists(p) && real(p).equals(target) && !mine.test(target)) {
                     return out + " is a file receipt " + r.id() + " is read from: write to a file of its own";
                 }
             }
@@ -176,6 +184,17 @@ public final class OutputPlace {
             return out + " already exists and is not a file this command wrote: write to a new file";
         }
         return null;
+    }
+
+    /** Where a link points, one step, as a resolved path (the link's own folder resolved first). */
+    private static Path linkTarget(Path link) {
+        try {
+            Path t = real(link.toAbsolutePath().getParent()).resolve(Files.readSymbolicLink(link)).normalize();
+            // the folders on the way resolved, the entry itself not: it may be the next link of a chain
+            return t.getParent() == null ? t : real(t.getParent()).resolve(t.getFileName());
+        } catch (IOException | RuntimeException e) {
+            return real(link);
+        }
     }
 
     /**
