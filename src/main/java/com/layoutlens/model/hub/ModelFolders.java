@@ -122,8 +122,14 @@ public final class ModelFolders {
             return List.of(inspect(dir));
         }
         List<ModelFolderInfo> out = new ArrayList<>();
+        // a training run's folder keeps the tokenizer it trained with beside best/ and checkpoint/:
+        // that is no model of its own, unfinished or not
+        boolean run = Files.isRegularFile(dir.resolve("training_log.csv"));
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.sorted().toList()) {
+                if (run && p.getFileName().toString().equals("tokenizer") && !Files.exists(p.resolve("config.json"))) {
+                    continue;
+                }
                 if (Files.isDirectory(p) && !p.getFileName().toString().startsWith(".") && looksLikeModel(p)) {
                     out.add(inspect(p));
                 }

@@ -71,6 +71,19 @@ class ModelsCommandTest {
     }
 
     @Test
+    void aTrainingRunsFolderListsItsModelsNotItsTokenizer() throws IOException {
+        Path run = tmp.resolve("run");
+        CliRun t = CliRun.of("train", "--config", "tiny", "--data", "sample-receipts", "--out", run.toString(),
+                "--steps", "2", "--batch", "2", "--max-length", "32", "--device", "cpu");
+        assertEquals(0, t.exit(), t.err());
+        assertTrue(Files.isDirectory(run.resolve("tokenizer")), "the run keeps its tokenizer");
+        CliRun l = CliRun.of("models", "list", run.toString());
+        assertEquals(0, l.exit(), l.out() + l.err());
+        assertTrue(l.out().contains("best"), l.out());
+        assertFalse(l.out().contains("tokenizer/config.json: missing"), l.out());
+    }
+
+    @Test
     void listingAFolderThatIsNotThereIsAUsageError() {
         CliRun l = CliRun.of("models", "list", tmp.resolve("nope").toString());
         assertEquals(2, l.exit(), l.err());
