@@ -17,7 +17,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code export}: a receipt folder, with gold or predicted labels, written in another format. */
@@ -48,6 +50,9 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "OUT", description = "folder to write (not inside DIR)")
     Path out;
+
+    @Option(names = "--json", description = "print the summary as one JSON object on stdout")
+    boolean json;
 
     @picocli.CommandLine.Mixin
     SchemaOption schema = new SchemaOption();
@@ -83,6 +88,18 @@ public final class ExportCommand implements Callable<Integer> {
             problems.addAll(com.layoutlens.data.formats.SroieFolderWriter.keepCorrections(data, receipts, out));
         }
         PrintWriter o = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("format", writer.name());
+            m.put("data", data.toString());
+            m.put("out", out.toString());
+            m.put("receipts", receipts.size());
+            m.put("labels", Formats.labelsSource(ds, labelDir));
+            m.put("schema", labelSet.name());
+            m.put("errors", Json.problems(problems));
+            o.println(Json.write(m));
+            return problems.stream().anyMatch(Problem::isError) ? LayoutLensCli.FAILED : 0;
+        }
         o.printf("%s: %d receipt%s of %s written to %s (labels: %s, schema %s)%n", writer.name(), receipts.size(),
                 receipts.size() == 1 ? "" : "s", data, out,
                 Formats.labelsSource(ds, labelDir), labelSet.name());

@@ -34,6 +34,9 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "the receipt folder to write (not inside IN)")
     Path out;
 
+    @Option(names = "--json", description = "print the summary as one JSON object on stdout")
+    boolean json;
+
     @Override
     public Integer call() throws IOException {
         Formats.requireOutside(out, data);
@@ -52,6 +55,20 @@ public final class ImportCommand implements Callable<Integer> {
         problems.addAll(new SroieFolderWriter().importFrom(reader, data, read, out));
         PrintWriter o = spec.commandLine().getOut();
         long labelled = read.receipts().stream().filter(r -> r.labels() != null).count();
+        if (json) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("format", reader.name());
+            m.put("data", data.toString());
+            m.put("out", out.toString());
+            m.put("receipts", read.receipts().size());
+            m.put("labelled", labelled);
+            m.put("schema", read.schema() == null ? null : read.schema().name());
+            m.put("receipts_skipped", read.skipped());
+            m.put("lost", read.lost());
+            m.put("errors", Json.problems(problems));
+            o.println(Json.write(m));
+            return problems.stream().anyMatch(Problem::isError) ? LayoutLensCli.FAILED : 0;
+        }
         o.printf("%s: %d receipt%s of %s written to %s (%d with labels%s)%n", reader.name(), read.receipts().size(),
                 read.receipts().size() == 1 ? "" : "s", data, out, labelled,
                 read.schema() == null ? "" : ", schema " + read.schema().name() + " " + read.schema().tags());

@@ -208,4 +208,20 @@ class ExportCommandTest {
         assertEquals(before.receipt("sample-002").segments().toString(), after.receipt("sample-002").segments().toString());
         assertEquals(Files.readString(src.resolve("box/sample-002.csv")), Files.readString(out.resolve("box/sample-002.csv")));
     }
+
+    @Test
+    void exportAndImportPrintTheirSummaryAsJson(@TempDir Path tmp) throws Exception {
+        Path hf = tmp.resolve("hf");
+        CliRun e = CliRun.of("export", "--data", SAMPLES.toString(), "--format", "hf", "--out", hf.toString(), "--json");
+        assertEquals(0, e.exit(), e.err());
+        JsonNode j = JSON.readTree(e.out());
+        assertEquals("hf", j.get("format").asText());
+        assertEquals(40, j.get("receipts").asInt());
+        assertEquals(0, j.get("errors").size());
+        CliRun i = CliRun.of("import", "--data", hf.toString(), "--out", tmp.resolve("back").toString(), "--json");
+        assertEquals(0, i.exit(), i.err());
+        JsonNode k = JSON.readTree(i.out());
+        assertEquals(40, k.get("receipts").asInt());
+        assertEquals(40, k.get("labelled").asInt());
+    }
 }
