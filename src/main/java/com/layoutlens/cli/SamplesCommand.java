@@ -35,6 +35,9 @@ public final class SamplesCommand extends CliCommand {
             description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--json", description = "print the summary as one JSON object on stdout")
+    boolean json;
+
     @Option(names = "--force",
             description = "Write even into a folder that holds files other than generated samples.")
     boolean force;
@@ -58,6 +61,18 @@ public final class SamplesCommand extends CliCommand {
             throw new LayoutLensCli.Failure(com.layoutlens.data.WriteErrors.describe(out, e));
         }
         PrintWriter o = out();
+        if (json) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("out", out.toString());
+            m.put("receipts", w.ids().size());
+            m.put("seed", seed);
+            m.put("files", w.files().size());
+            m.put("removed", w.removed().size());
+            m.put("ids", w.ids());
+            o.println(Json.write(m));
+            o.flush();
+            return 0;
+        }
         o.printf(Locale.ROOT, "wrote %d sample receipts (seed %d) to %s%n", w.ids().size(), seed, out);
         for (String sub : List.of("img", "box", "key", "labels")) {
             long n = 0;

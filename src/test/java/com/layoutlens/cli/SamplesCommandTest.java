@@ -79,4 +79,14 @@ class SamplesCommandTest {
             return s.filter(Files::isRegularFile).count();
         }
     }
+
+    @Test
+    void theSummaryAsJson(@TempDir Path dir) throws IOException {
+        CliRun r = CliRun.of("samples", "--out", dir.resolve("s").toString(), "--count", "2", "--json");
+        assertEquals(0, r.exit(), r.err());
+        var j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertEquals(2, j.get("receipts").asInt());
+        assertEquals(42, j.get("seed").asInt());
+        assertEquals(2, j.get("ids").size());
+    }
 }
