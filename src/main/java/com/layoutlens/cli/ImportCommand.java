@@ -39,12 +39,8 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Formats.requireOutside(out, data);
+        Formats.requireOutside(out, data); // also a folder that already holds receipts, or any file
         ReceiptReader reader = format.reader(data);
-        String refusal = SroieFolderWriter.refusal(out);
-        if (refusal != null) {
-            throw new LayoutLensCli.UsageException("--out " + refusal);
-        }
         ReceiptReader.Read read;
         try {
             read = ReceiptFormats.read(reader, data, ReceiptReader.Options.defaults());

@@ -2,7 +2,6 @@ package com.layoutlens.cli;
 
 import com.layoutlens.data.Dataset;
 import com.layoutlens.data.LabelFile;
-import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.Problem;
 import com.layoutlens.data.WriteErrors;
 
@@ -74,7 +73,7 @@ final class StalePredictions {
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
-            if (!isPrediction(file)) {
+            if (!LabelFile.isPrediction(file)) {
                 problems.add(Problem.warning(file.toString(), 0, "left in place from before this run, which could "
                         + "not label the receipt: it is not a prediction (rows without a score), so evaluate will "
                         + "still read it"));
@@ -92,25 +91,5 @@ final class StalePredictions {
             }
         }
         return removed;
-    }
-
-    private static boolean isPrediction(Path file) {
-        try {
-            LabelFile.ReadResult r = LabelFile.read(file, null);
-            if (r.problems().stream().anyMatch(p -> p.isError() && p.line() <= 1)) {
-                return false; // no label file header: not ours
-            }
-            if (r.rows().isEmpty()) {
-                return false; // a header alone cannot be told from the user's own empty file: kept
-            }
-            for (LabelRow row : r.rows()) {
-                if (row.score() == null) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
     }
 }

@@ -193,6 +193,20 @@ public final class LabelFile {
         return rows;
     }
 
+    /**
+     * Whether the file is a prediction of ours: a readable label file with rows, every one with a
+     * score. Gold labels and corrections have rows without one; a header alone cannot be told
+     * from a user's own empty file. Anything else (no label file at all) is not.
+     */
+    public static boolean isPrediction(Path file) {
+        try {
+            ReadResult r = read(file, null);
+            return r.usable() && !r.rows().isEmpty() && r.rows().stream().allMatch(x -> x.score() != null);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Row problems listed per file; the rest are counted in one line. */
     static final int MAX_ROW_PROBLEMS = 50;
 

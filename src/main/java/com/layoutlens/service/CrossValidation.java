@@ -222,11 +222,7 @@ public final class CrossValidation {
      */
     private static void checkOutput(TrainingConfig base, Folds.Plan plan, Path foldsFile) throws TrainingException {
         Path out = base.out();
-        for (String name : List.of("config.json", "model.safetensors", "pytorch_model.bin")) {
-            if (Files.isRegularFile(out.resolve(name))) {
-                throw new TrainingException(out + " already holds a model (" + name + "): choose another output folder");
-            }
-        }
+        com.layoutlens.train.TrainingJob.refuseModelFolder(out);
         if (!base.resume()) {
             if (Files.exists(foldsFile)) {
                 throw new TrainingException(out + " already holds a cross-validation (" + foldsFile
@@ -326,7 +322,7 @@ public final class CrossValidation {
                 String name = p.getFileName().toString();
                 // only a prediction of ours (a label file whose every row has a score): a user's file stays
                 if (name.endsWith(".csv") && !written.contains(name.substring(0, name.length() - 4))
-                        && Files.isRegularFile(p) && isPrediction(p)) {
+                        && Files.isRegularFile(p) && com.layoutlens.data.LabelFile.isPrediction(p)) {
                     Files.delete(p);
                     problems.add(Problem.warning(p.toString(), 0, "removed: an earlier run's out-of-fold"
                             + " prediction for a receipt this run did not predict"));
@@ -335,16 +331,6 @@ public final class CrossValidation {
         } catch (IOException e) {
             problems.add(Problem.warning(oof.toString(), 0, "stale out-of-fold files not removed: "
                     + WriteErrors.reason(e)));
-        }
-    }
-
-    private static boolean isPrediction(Path file) {
-        try {
-            com.layoutlens.data.LabelFile.ReadResult r = com.layoutlens.data.LabelFile.read(file, null);
-            return r.usable() && !r.rows().isEmpty() && r.problems().stream().noneMatch(Problem::isError)
-                    && r.rows().stream().allMatch(x -> x.score() != null);
-        } catch (IOException | RuntimeException e) {
-            return false;
         }
     }
 

@@ -114,4 +114,13 @@ public final class TrainingJob {
             }
         }
     }
+
+    /** A folder holding a model (its config or weights) is never a run's output folder. */
+    public static void refuseModelFolder(java.nio.file.Path out) throws TrainingException {
+        for (String name : java.util.List.of("config.json", "model.safetensors", "pytorch_model.bin")) {
+            if (java.nio.file.Files.isRegularFile(out.resolve(name))) {
+                throw new TrainingException(out + " already holds a model (" + name + "): choose another output folder");
+            }
+        }
+    }
 }

@@ -134,12 +134,7 @@ final class TrainingRun {
         if (!resuming) {
             // a model is never trained over; an earlier run's results only when --resume asks to start it afresh
             // (a run stopped before its first checkpoint has best/ and its log, and nothing to resume from)
-            for (String name : List.of("config.json", "model.safetensors", "pytorch_model.bin")) {
-                if (Files.isRegularFile(out.resolve(name))) {
-                    throw new TrainingException(out + " already holds a model (" + name
-                            + "): choose another output folder");
-                }
-            }
+            TrainingJob.refuseModelFolder(out);
             for (String name : List.of(LOG, bestDir.getFileName().toString())) {
                 Path p = out.resolve(name);
                 if (!config.resume() && (p.equals(bestDir) ? Files.isDirectory(p) : Files.isRegularFile(p))) {

@@ -61,15 +61,7 @@ final class FormatTransferViewModel {
      * source, or a target that already holds receipts.
      */
     String importRefusal(Path source, Path target) {
-        String r = ReceiptFormats.refusal(target, source);
-        if (r != null) {
-            return r;
-        }
-        try {
-            return SroieFolderWriter.refusal(target);
-        } catch (IOException e) {
-            return target + ": " + e.getMessage();
-        }
+        return ReceiptFormats.refusal(target, source);
     }
 
     /** Whether a folder is open to export; when none is, says so in the status bar. */
