@@ -37,9 +37,10 @@ import java.util.function.BooleanSupplier;
  * <p>The cache lives outside the user's folders ({@code ~/.cache/layoutlens/predictions},
  * or {@code $LAYOUTLENS_CACHE/predictions}), one folder per (receipt folder, model
  * fingerprint) holding one label file per receipt, written as each receipt is done. The
- * model fingerprint covers its {@code config.json} and the size and time of its weight
- * files, so a retrained model gets a fresh cache; a cached label file older than its box
- * file is predicted again.
+ * model fingerprint covers its {@code config.json} and the size, times and inode of its weight
+ * files ({@link com.layoutlens.data.FileStamps#identity}), so a retrained model gets a fresh
+ * cache, even one copied over the old weights with their size and time kept; a cached label
+ * file older than the last change of its box file is predicted again.
  *
  * <p>Results carry every word's tag probabilities ({@link LabelRow#probs()}), cached with them;
  * a cached result without them is predicted again.
@@ -136,8 +137,7 @@ public final class PredictionRun {
                         || name.equals("vocab.txt") || name.equals("vocab.json") || name.equals("merges.txt")
                         || name.equals("preprocessor_config.json")) {
                     md.update(name.getBytes(StandardCharsets.UTF_8));
-                    md.update(Long.toString(Files.size(f)).getBytes(StandardCharsets.UTF_8));
-                    md.update(Long.toString(Files.getLastModifiedTime(f).toMillis()).getBytes(StandardCharsets.UTF_8));
+                    md.update(com.layoutlens.data.FileStamps.identity(f).getBytes(StandardCharsets.UTF_8));
                 }
             }
         }
@@ -338,7 +338,7 @@ public final class PredictionRun {
         }
         FileTime c = Files.getLastModifiedTime(cached);
         for (Path s : dataset.sources().of(r)) {
-            if (Files.isRegularFile(s) && c.compareTo(Files.getLastModifiedTime(s)) < 0) {
+            if (Files.isRegularFile(s) && c.compareTo(com.layoutlens.data.FileStamps.changed(s)) < 0) {
                 return false;
             }
         }

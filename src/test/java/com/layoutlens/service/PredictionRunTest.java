@@ -131,6 +131,43 @@ class PredictionRunTest {
     }
 
     @Test
+    void weightsRewrittenInPlaceWithTheirSizeAndTimeKeptGetANewCache(@TempDir Path tmp) throws Exception {
+        Path data = samples(tmp);
+        Path copy = tmp.resolve("model");
+        Files.createDirectories(copy);
+        for (Path f : Files.list(Fixtures.folder("tiny-a")).toList()) {
+            Files.copy(f, copy.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Path weights = copy.resolve("model.safetensors");
+        Path before = PredictionRun.cacheDir(tmp, copy, data);
+        // other values in the last tensor, same size, the old time put back (as cp -p or touch -r do)
+        var time = Files.getLastModifiedTime(weights);
+        byte[] bytes = Files.readAllBytes(weights);
+        for (int i = bytes.length - 16; i < bytes.length; i++) {
+            bytes[i] ^= 0x11;
+        }
+        Thread.sleep(20);
+        Files.write(weights, bytes);
+        Files.setLastModifiedTime(weights, time);
+        assertEquals(time, Files.getLastModifiedTime(weights));
+        assertTrue(!before.equals(PredictionRun.cacheDir(tmp, copy, data)), "other weights, other cache");
+    }
+
+    @Test
+    void anImageReplacedWithItsOldTimePutBackIsPredictedAgain(@TempDir Path tmp) throws Exception {
+        Path data = samples(tmp);
+        Path cache = tmp.resolve("cache");
+        assertEquals(3, predicted(data, cache));
+        // same words, another scan (which LayoutLMv2 and v3 read), its time set back as cp -p does
+        Path image = data.resolve("img/sample-002.jpg");
+        var time = Files.getLastModifiedTime(image);
+        Thread.sleep(20);
+        Files.copy(data.resolve("img/sample-003.jpg"), image, StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(image, time);
+        assertEquals(1, predicted(data, cache), "the receipt with the new scan only");
+    }
+
+    @Test
     void aLayoutLMv2FolderRunsThroughTheSamePath(@TempDir Path tmp) throws Exception {
         Path data = samples(tmp);
         Path model = Files.createDirectories(tmp.resolve("v2"));
