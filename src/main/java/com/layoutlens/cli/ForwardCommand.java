@@ -71,8 +71,8 @@ public final class ForwardCommand extends CliCommand {
                 throw new LayoutLensCli.UsageException("--out " + out + " is the inputs file: write the outputs to a "
                         + "file of their own");
             }
-            if (com.layoutlens.data.formats.OutputPlace.real(out)
-                    .startsWith(com.layoutlens.data.formats.OutputPlace.real(model))) {
+            if (com.layoutlens.data.formats.OutputPlace.within(com.layoutlens.data.formats.OutputPlace.real(out),
+                    com.layoutlens.data.formats.OutputPlace.real(model))) {
                 // the model's weights, config or tokenizer files are never written over, nor mixed with outputs
                 throw new LayoutLensCli.UsageException("--out " + out + " is in the model folder " + model
                         + ": write the outputs to a file of their own outside it");

@@ -259,4 +259,43 @@ class OutputPlaceTest {
         CliRun again = CliRun.of("stats", "--data", funsd.toString(), "--weights", w.toString());
         assertEquals(0, again.exit(), again.err());
     }
+
+    /** Mounts {@code dir} a second time at {@code at} (needs root and a system that allows it), or returns false. */
+    private static boolean bindMount(Path dir, Path at) throws Exception {
+        Files.createDirectories(at);
+        try {
+            Process p = new ProcessBuilder("mount", "--bind", dir.toString(), at.toString())
+                    .redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static void unmount(Path at) throws Exception {
+        new ProcessBuilder("umount", at.toString()).redirectErrorStream(true).start().waitFor();
+    }
+
+    @Test
+    void theReceiptFolderMountedASecondTimeIsStillTheReceiptFolder() throws Exception {
+        Path data = data();
+        Path view = tmp.resolve("view");
+        org.junit.jupiter.api.Assumptions.assumeTrue(bindMount(data, view), "bind mounts need root");
+        try {
+            Map<String, String> before = contents(data);
+            String model = Fixtures.folder("tiny-b").toString();
+            for (Path o : new Path[] {view, view.resolve("box"), view.resolve("labels"), view.resolve("key/x")}) {
+                assertRefused(CliRun.of("predict", "--model", model, "--data", data.toString(), "--out", o.toString(),
+                        "--device", "cpu", "--no-cache"), "--out: " + o);
+                assertRefused(CliRun.of("export", "--data", data.toString(), "--format", "hf", "--out",
+                        o.toString()), "");
+            }
+            assertEquals(before, contents(data), "nothing in the receipt folder changed");
+            CliRun own = CliRun.of("align", "--data", data.toString(), "--out", view.resolve("gold").toString());
+            assertEquals(0, own.exit(), own.err());
+        } finally {
+            unmount(view);
+        }
+    }
 }

@@ -58,7 +58,7 @@ public final class OutputPlace {
                 }
                 // the files are that folder's own entries: the folder itself is refused, a folder below it is free
                 Path parent = real(p).getParent();
-                if (parent != null && seen.add(parent) && !parent.equals(dir) && target.equals(parent)) {
+                if (parent != null && seen.add(parent) && !same(parent, dir) && same(target, parent)) {
                     return out + " lies in " + parent + ", which the receipts are read from: write to a"
                             + " folder of its own";
                 }
@@ -75,7 +75,7 @@ public final class OutputPlace {
     public static String refusal(Path out, Path dir, String allowed) {
         Path real = real(dir);
         Path target = real(out);
-        if (target.equals(real)) {
+        if (same(target, real)) {
             return out + " is the receipt folder being read: write to a folder of its own";
         }
         if (Files.isRegularFile(real)) {
@@ -87,10 +87,10 @@ public final class OutputPlace {
         for (String name : READ) {
             Path sub = dir.resolve(name);
             Path r = Files.exists(sub) ? real(sub) : Files.isSymbolicLink(sub) ? linkTarget(sub) : real.resolve(name);
-            if (name.equals(allowed) && target.equals(r)) {
+            if (name.equals(allowed) && same(target, r)) {
                 continue; // the command's own, unless it is also another (a link to corrections/)
             }
-            if (target.startsWith(r)) {
+            if (within(target, r)) {
                 return out + " lies in " + sub + ", which the receipts are read from: write to a folder of its own";
             }
             String linked = linkedFolders(sub, real, target);
@@ -145,7 +145,7 @@ public final class OutputPlace {
                 Path first = linkTarget(e).getParent();
                 Path last = Files.exists(e) ? real(e).getParent() : first;
                 for (Path parent : new Path[] {first, last}) {
-                    if (parent != null && seen.add(parent) && !parent.equals(dir) && target.equals(parent)) {
+                    if (parent != null && seen.add(parent) && !same(parent, dir) && same(target, parent)) {
                         return parent.toString();
                     }
                 }
@@ -164,19 +164,19 @@ public final class OutputPlace {
      */
     public static String fileRefusal(Path out, Dataset data, java.util.function.Predicate<Path> mine) {
         Path target = real(out);
-        if (target.equals(real(data.dir()))) {
+        if (same(target, real(data.dir()))) {
             return out + " is the file the receipts are read from: write to a file of its own";
         }
         for (Receipt r : data.receipts()) {
             for (Path p : data.sources().of(r)) {
                 // (a format that counts every file at its top as a source counts an earlier --weights file too)
-                if (Files.exists(p) && real(p).equals(target) && !mine.test(target)) {
+                if (Files.exists(p) && same(real(p), target) && !mine.test(target)) {
                     return out + " is a file receipt " + r.id() + " is read from: write to a file of its own";
                 }
             }
         }
         Path parent = target.getParent();
-        if (parent != null && !parent.equals(real(data.dir())) && refusal(parent, data) != null) {
+        if (parent != null && !same(parent, real(data.dir())) && refusal(parent, data) != null) {
             return out + " lies in a folder the receipts are read from (" + out.toAbsolutePath().getParent()
                     + "): write to a file of its own";
         }
@@ -184,6 +184,38 @@ public final class OutputPlace {
             return out + " already exists and is not a file this command wrote: write to a new file";
         }
         return null;
+    }
+
+    /**
+     * Whether two resolved paths are one file or folder: equal paths, or two existing paths with
+     * one file key (a folder mounted a second time elsewhere, {@code mount --bind}, is the same
+     * folder under another path that no link resolution reveals).
+     */
+    public static boolean same(Path a, Path b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /** Whether the resolved path {@code target} is {@code dir} or lies below it, as {@link #same} tells folders apart. */
+    public static boolean within(Path target, Path dir) {
+        if (target.startsWith(dir)) {
+            return true;
+        }
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        for (Path p = target; p != null; p = p.getParent()) {
+            if (Files.exists(p) && same(p, dir)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where a link points, one step, as a resolved path (the link's own folder resolved first). */

@@ -176,7 +176,7 @@ public final class ReceiptFormats {
         // links resolved: a link to the source folder is the source folder
         Path o = OutputPlace.real(out);
         Path s = OutputPlace.real(source);
-        if (o.startsWith(s)) {
+        if (OutputPlace.within(o, s)) {
             return out + " is inside the source folder " + source + "; choose a folder outside it";
         }
         if (Files.isDirectory(out)) {
