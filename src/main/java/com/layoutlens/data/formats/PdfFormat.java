@@ -70,6 +70,8 @@ public final class PdfFormat implements ReceiptReader, ReceiptWriter {
             + " text layer's glyph boxes, the page a rendering at " + DPI + " dpi";
 
     private final Path renderDir;
+    /** The PDF each rendered page came from, by the page's image. */
+    private final Map<Path, Path> pdfOfPage = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Pages rendered into a new temporary folder. */
     public PdfFormat() {
@@ -147,6 +149,7 @@ public final class PdfFormat implements ReceiptReader, ReceiptWriter {
                     String id = pages == 1 ? stem : stem + "-p" + (p + 1);
                     try {
                         Receipt r = page(doc, renderer, p, id, out, file.toString(), problems);
+                        pdfOfPage.put(r.image(), file);
                         if (temporary) {
                             r.image().toFile().deleteOnExit();
                         }
@@ -169,6 +172,26 @@ public final class PdfFormat implements ReceiptReader, ReceiptWriter {
             }
         }
         return new Read(receipts, null, problems, LOST, skipped);
+    }
+
+    /**
+     * The PDF a page was read from: its rendering is a temporary file made anew on each read,
+     * so the PDF is what a cached prediction is compared with, and what a problem names.
+     */
+    @Override
+    public List<Path> sources(Path dir, Receipt receipt) {
+        Path pdf = receipt.image() == null ? null : pdfOfPage.get(receipt.image());
+        if (pdf != null) {
+            return List.of(pdf);
+        }
+        if (Files.isRegularFile(dir)) {
+            return List.of(dir);
+        }
+        // a receipt of another reading: ID.pdf, or for page N of a longer file its stem
+        Path whole = dir.resolve(receipt.id() + ".pdf");
+        String stem = receipt.id().replaceFirst("-p[0-9]+$", "");
+        return Files.isRegularFile(whole) || stem.equals(receipt.id()) ? List.of(whole)
+                : List.of(dir.resolve(stem + ".pdf"));
     }
 
     private static String last(List<Problem> problems) {

@@ -75,6 +75,35 @@ class PdfFormatTest {
     }
 
     @Test
+    void aPageIsReadFromItsPdfNotFromItsRendering(@TempDir Path tmp) throws Exception {
+        Path dir = FormatFixtures.copy("pdf", tmp);
+        PdfFormat pdf = new PdfFormat();
+        com.layoutlens.data.Dataset ds = ReceiptFormats.load(pdf, dir, ReceiptReader.Options.defaults());
+        // what a problem names and what a cached prediction is compared with: the PDF, which stays
+        assertEquals(List.of(dir.resolve("invoice.pdf")), ds.sources().of(inDataset(ds, "invoice-p1")));
+        assertEquals(List.of(dir.resolve("order.pdf")), ds.sources().of(inDataset(ds, "order")));
+        // a receipt of another reading is traced back by its id
+        Receipt page = inDataset(ds, "invoice-p1");
+        Receipt elsewhere = new Receipt(page.id(), tmp.resolve("x.png"), page.width(), page.height(), page.segments(),
+                null, null);
+        assertEquals(List.of(dir.resolve("invoice.pdf")), new PdfFormat().sources(dir, elsewhere));
+        assertEquals(List.of(dir.resolve("order.pdf")), new PdfFormat().sources(dir.resolve("order.pdf"), elsewhere));
+        // a cached result stays fresh across readings (each renders its pages anew)
+        Path cache = tmp.resolve("cache");
+        com.layoutlens.data.LabelSet sroie = com.layoutlens.data.LabelSet.sroie();
+        Path model = com.layoutlens.model.layoutlm.Fixtures.folder("tiny-a");
+        assertEquals(2, com.layoutlens.service.PredictionRun.run(model, ds, sroie, "cpu", cache, null, () -> false)
+                .predicted());
+        com.layoutlens.data.Dataset again = ReceiptFormats.load(new PdfFormat(), dir, ReceiptReader.Options.defaults());
+        assertEquals(2, com.layoutlens.service.PredictionRun.run(model, again, sroie, "cpu", cache, null, () -> false)
+                .fromCache());
+    }
+
+    private static Receipt inDataset(com.layoutlens.data.Dataset ds, String id) {
+        return ds.receipts().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
     void aBrokenPdfIsReportedByNameAndTheOthersAreRead(@TempDir Path tmp) throws Exception {
         Path dir = FormatFixtures.copy("pdf", tmp);
         Files.writeString(dir.resolve("broken.pdf"), "%PDF-1.7\nthis is not a PDF body\n");
