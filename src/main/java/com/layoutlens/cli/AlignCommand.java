@@ -72,7 +72,11 @@ public final class AlignCommand extends CliCommand {
                 u.put("receipt", r.id());
                 u.put("reason", r.keyIssue());
                 noGold.add(u);
-                problems.add(Problem.error(Dataset.keyFile(receipts.data().resolve(Dataset.KEY), r.id()).toString(), 0,
+                // a SROIE receipt's key file; another format has none: the file the receipt was read from
+                Path where = ds.format().equals(Dataset.FORMAT)
+                        ? Dataset.keyFile(receipts.data().resolve(Dataset.KEY), r.id())
+                        : ds.sources().of(r).stream().findFirst().orElse(ds.dir());
+                problems.add(Problem.error(where.toString(), 0,
                         "no gold values (" + r.keyIssue() + "); no label file written for receipt " + r.id()));
                 if (bar != null) {
                     bar.accept(done, ds.receipts().size());

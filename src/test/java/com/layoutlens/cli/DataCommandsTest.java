@@ -57,6 +57,24 @@ class DataCommandsTest {
     }
 
     @Test
+    void alignOnAFormatWithoutKeyFilesNamesTheFileTheReceiptWasReadFrom(@TempDir Path tmp) throws Exception {
+        Path funsd = tmp.resolve("funsd");
+        Files.createDirectories(funsd);
+        for (String sub : new String[] {"annotations", "images"}) {
+            try (var files = Files.list(Path.of("src/test/resources/formats/funsd", sub))) {
+                Files.createDirectories(funsd.resolve(sub));
+                for (Path f : files.toList()) {
+                    Files.copy(f, funsd.resolve(sub).resolve(f.getFileName()));
+                }
+            }
+        }
+        CliRun r = CliRun.of("align", "--data", funsd.toString(), "--out", tmp.resolve("gold").toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains(funsd.resolve("annotations/form_0001.json") + ": error: no gold values"), r.err());
+        assertTrue(!r.err().contains("key/form_0001.json"), "no key file is named: the format has none\n" + r.err());
+    }
+
+    @Test
     void alignReadsTheCorrectedWordsAndSaysSo(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("box"));
         Files.createDirectories(dir.resolve("key"));

@@ -49,6 +49,12 @@ public final class CordFormat implements ReceiptReader, ReceiptWriter, SourceRec
             + " lost); is_key, row_id, group_id, sub_group_id, roi, dontcare and repeating_symbol are not labels: the"
             + " cord writer takes them back from the source file while the lines are unchanged";
 
+    /** A receipt's annotation file, then its image. */
+    @Override
+    public List<Path> sources(Path dir, Receipt receipt) {
+        return FormatIo.annotationSources(dir, JSON_DIR, receipt);
+    }
+
     @Override
     public String name() {
         return NAME;

@@ -202,6 +202,21 @@ final class FormatIo {
         return Files.isRegularFile(src) ? src : null;
     }
 
+    /**
+     * What a receipt of a format of one {@code ANNOTATIONS/ID.json} per receipt was read from:
+     * that file first (what a problem about the receipt names), then its image.
+     */
+    static List<Path> annotationSources(Path dir, String annotations, Receipt r) {
+        List<Path> out = new ArrayList<>();
+        Path json = dir.resolve(annotations).resolve(r.id() + ".json");
+        Path upper = dir.resolve(annotations).resolve(r.id() + ".JSON");
+        out.add(!Files.exists(json) && Files.exists(upper) ? upper : json);
+        if (r.image() != null) {
+            out.add(r.image());
+        }
+        return out;
+    }
+
     /** Whether a segment's words are these texts and boxes, in order. */
     static boolean sameWords(Segment s, List<Piece> pieces) {
         Segment src = segment(0, pieces);

@@ -45,6 +45,12 @@ public final class FunsdFormat implements ReceiptReader, ReceiptWriter, SourceRe
     public static final String LOST = "no key files; the links between entities are not labels: they are written"
             + " back by the funsd writer from the source annotations while the entities are unchanged";
 
+    /** A receipt's annotation file, then its image. */
+    @Override
+    public List<Path> sources(Path dir, Receipt receipt) {
+        return FormatIo.annotationSources(dir, ANNOTATIONS, receipt);
+    }
+
     @Override
     public String name() {
         return NAME;

@@ -96,18 +96,19 @@ public interface ReceiptReader {
 
     /**
      * The files a receipt of this folder was read from: a prediction
-     * cached before one of them changed is stale. By default the receipt's image and the files
-     * at the top of the folder (a format's own data file); missing files may be named.
+     * cached before one of them changed is stale, and the first is what a problem about the
+     * receipt names. By default the files at the top of the folder (a format's own data file,
+     * in name order), then the receipt's image; missing files may be named.
      */
     default List<Path> sources(Path dir, Receipt receipt) {
         List<Path> out = new ArrayList<>();
-        if (receipt.image() != null) {
-            out.add(receipt.image());
-        }
         try (Stream<Path> files = Files.list(dir)) {
-            files.filter(Files::isRegularFile).forEach(out::add);
+            files.filter(Files::isRegularFile).sorted().forEach(out::add);
         } catch (IOException e) {
             // a folder that can no longer be listed: the image is what is left to compare
+        }
+        if (receipt.image() != null) {
+            out.add(receipt.image());
         }
         return out;
     }

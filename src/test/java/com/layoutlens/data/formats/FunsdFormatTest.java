@@ -50,6 +50,18 @@ class FunsdFormatTest {
     }
 
     @Test
+    void aReceiptIsReadFromItsAnnotationFileAndImage(@TempDir Path tmp) throws Exception {
+        // what a problem names first, and what a cached prediction is compared with
+        for (String format : new String[] {"funsd", "cord"}) {
+            Path dir = FormatFixtures.copy(format, tmp);
+            com.layoutlens.data.Dataset ds = ReceiptFormats.load(dir, format, ReceiptReader.Options.defaults());
+            Receipt r = ds.receipts().get(0);
+            String json = format.equals("funsd") ? FunsdFormat.ANNOTATIONS : CordFormat.JSON_DIR;
+            assertEquals(List.of(dir.resolve(json).resolve(r.id() + ".json"), r.image()), ds.sources().of(r), format);
+        }
+    }
+
+    @Test
     void aRoundTripGivesTheSameWordsBoxesLabelsAndTheOriginalIdsAndLinks(@TempDir Path tmp) throws Exception {
         ReceiptReader.Read before = new FunsdFormat().read(FIXTURE);
         Path out = tmp.resolve("out");
