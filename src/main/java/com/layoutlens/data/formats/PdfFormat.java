@@ -121,6 +121,20 @@ public final class PdfFormat implements ReceiptReader, ReceiptWriter {
         List<Receipt> receipts = new ArrayList<>();
         // a file or page left out is a receipt skipped: the commands count it and exit 1
         Map<String, String> skipped = new java.util.TreeMap<>();
+        if (Files.isDirectory(dir)) {
+            // a .pdf entry that is no regular file (a folder, a FIFO, a dangling link) is never opened, but said
+            try (var entries = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) entries::iterator) {
+                    String name = p.getFileName().toString();
+                    if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".pdf") && !Files.isRegularFile(p)) {
+                        String kind = Files.isDirectory(p) ? "a folder" : Files.isSymbolicLink(p) && !Files.exists(p)
+                                ? "a link to nothing" : "not a regular file";
+                        problems.add(Problem.error(p.toString(), 0, kind + ", not a PDF file; left out"));
+                        skipped.put(name.substring(0, name.length() - 4), last(problems));
+                    }
+                }
+            }
+        }
         for (Map.Entry<String, Path> e : files.entrySet()) {
             Path file = e.getValue();
             String stem = e.getKey().replaceAll("[^A-Za-z0-9._-]", "_");

@@ -104,6 +104,18 @@ class PdfFormatTest {
     }
 
     @Test
+    void aPdfEntryThatIsNoFileIsReportedAndSkipped(@TempDir Path tmp) throws Exception {
+        Path dir = FormatFixtures.copy("pdf", tmp);
+        Files.createDirectories(dir.resolve("folder.pdf"));
+        Files.createSymbolicLink(dir.resolve("gone.pdf"), tmp.resolve("nothing-there.pdf"));
+        ReceiptReader.Read read = new PdfFormat(tmp.resolve("pages")).read(dir);
+        assertEquals(List.of("invoice-p1", "order"), read.receipts().stream().map(Receipt::id).toList());
+        assertEquals(java.util.Set.of("folder", "gone", "invoice-p2"), read.skipped().keySet());
+        Problem gone = read.problems().stream().filter(p -> p.file().endsWith("gone.pdf")).findFirst().orElseThrow();
+        assertTrue(gone.isError() && gone.message().contains("a link to nothing"), gone.toString());
+    }
+
+    @Test
     void aBrokenPdfIsReportedByNameAndTheOthersAreRead(@TempDir Path tmp) throws Exception {
         Path dir = FormatFixtures.copy("pdf", tmp);
         Files.writeString(dir.resolve("broken.pdf"), "%PDF-1.7\nthis is not a PDF body\n");
