@@ -39,7 +39,8 @@ public final class SamplesCommand extends CliCommand {
     boolean json;
 
     @Option(names = "--force",
-            description = "Write even into a folder that holds files other than generated samples.")
+            description = "Write even into a folder that holds files other than generated samples, or samples"
+                    + " edited since they were written (a label corrected in the app).")
     boolean force;
 
     @Override
@@ -53,6 +54,15 @@ public final class SamplesCommand extends CliCommand {
         if (!force && !SampleGenerator.isSampleFolder(out)) {
             throw new LayoutLensCli.UsageException(out + " is not empty and holds files other than generated "
                     + "samples; choose another folder or add --force");
+        }
+        List<Path> edited = force || !Files.isDirectory(out) ? List.of() : SampleGenerator.editedSince(out);
+        if (!edited.isEmpty()) {
+            // a label corrected in the app is never written over without being asked
+            throw new LayoutLensCli.UsageException(edited.size() + " file" + (edited.size() == 1 ? "" : "s")
+                    + " changed since samples wrote " + (edited.size() == 1 ? "it" : "them") + " (edited by hand or in"
+                    + " the app): " + edited.stream().limit(5).map(Path::toString)
+                    .collect(java.util.stream.Collectors.joining(", ")) + (edited.size() > 5 ? ", ..." : "")
+                    + "; choose another folder, or add --force to write over them");
         }
         SampleGenerator.Written w;
         try {

@@ -69,6 +69,25 @@ class SamplesCommandTest {
     }
 
     @Test
+    void aLabelEditedSinceIsNeverWrittenOverUnlessForced(@TempDir Path dir) throws IOException {
+        assertEquals(0, run("samples", "--out", dir.toString(), "--count", "2"), err.toString());
+        assertTrue(Files.isRegularFile(dir.resolve(com.layoutlens.data.samples.SampleGenerator.MANIFEST)));
+        assertEquals(0, run("samples", "--out", dir.toString(), "--count", "2"), "unchanged samples: " + err);
+        Path label = dir.resolve("labels/sample-002.csv");
+        String corrected = Files.readString(label).replaceFirst(",O,", ",TOTAL,");
+        assertFalse(corrected.equals(Files.readString(label)), "a label corrected");
+        Files.writeString(label, corrected);
+        // neither the same samples again nor a smaller count (which would remove it) writes over it
+        for (String count : new String[] {"2", "1"}) {
+            assertEquals(LayoutLensCli.USAGE, run("samples", "--out", dir.toString(), "--count", count));
+            assertTrue(err.toString().contains(label.toString()) && err.toString().contains("--force"), err.toString());
+            assertEquals(corrected, Files.readString(label));
+        }
+        assertEquals(0, run("samples", "--out", dir.toString(), "--count", "2", "--force"), err.toString());
+        assertFalse(Files.readString(label).equals(corrected), "--force writes the generated labels again");
+    }
+
+    @Test
     void rejectsACountBelowOne(@TempDir Path dir) {
         assertEquals(LayoutLensCli.USAGE, run("samples", "--out", dir.toString(), "--count", "0"));
         assertTrue(err.toString().contains("--count"), err.toString());
@@ -76,7 +95,7 @@ class SamplesCommandTest {
 
     private static long fileCount(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).count();
+            return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).count();
         }
     }
 

@@ -47,6 +47,8 @@ public final class SampleGenerator {
     /** The prefix of every generated receipt id. */
     public static final String ID_PREFIX = "sample-";
 
+    /** The hidden file in a samples folder that lists what was written, with each file's SHA-256. */
+    public static final String MANIFEST = ".layoutlens-samples.json";
     private static final Pattern SAMPLE_FILE = Pattern.compile("sample-\\d+\\.(jpg|csv|json)");
     private static final List<String> SUBFOLDERS = List.of(Dataset.IMG, Dataset.BOX, Dataset.KEY, Dataset.LABELS);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -127,7 +129,46 @@ public final class SampleGenerator {
             }
         }
         removed.sort(null);
+        // what was written, so that a later run can tell a file edited since (a label corrected in the app)
+        Map<String, Object> manifest = new java.util.LinkedHashMap<>();
+        manifest.put("seed", seed);
+        manifest.put("count", count);
+        Map<String, String> hashes = new java.util.TreeMap<>();
+        for (Path p : files) {
+            hashes.put(dir.relativize(p).toString().replace('\\', '/'), com.layoutlens.data.Sha256.hexOf(p));
+        }
+        manifest.put("files", hashes);
+        AtomicFiles.writeString(dir.resolve(MANIFEST), new ObjectMapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(manifest) + "\n");
         return new Written(dir, ids, files, removed);
+    }
+
+    /**
+     * The files of {@code dir} that changed since samples wrote them (by their SHA-256 in the
+     * folder's {@value #MANIFEST}): a label corrected in the app, a box file edited by hand. A
+     * file removed since is not listed; a folder without the manifest (written before it
+     * existed, or not by samples) has none.
+     */
+    public static List<Path> editedSince(Path dir) throws IOException {
+        Path m = dir.resolve(MANIFEST);
+        List<Path> out = new ArrayList<>();
+        if (!Files.isRegularFile(m)) {
+            return out;
+        }
+        com.fasterxml.jackson.databind.JsonNode files;
+        try {
+            files = new ObjectMapper().readTree(com.layoutlens.data.TextFiles.readBytes(m, 64L << 20)).path("files");
+        } catch (IOException e) {
+            return out; // a broken manifest tells nothing: the folder is taken as one without
+        }
+        for (var e : (Iterable<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) files::fields) {
+            Path f = dir.resolve(e.getKey()).normalize();
+            if (f.startsWith(dir.normalize()) && Files.isRegularFile(f)
+                    && !com.layoutlens.data.Sha256.hexOf(f).equals(e.getValue().asText())) {
+                out.add(f);
+            }
+        }
+        return out;
     }
 
     /**

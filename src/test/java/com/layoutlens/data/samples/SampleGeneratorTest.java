@@ -269,7 +269,8 @@ class SampleGeneratorTest {
     static Map<String, byte[]> contents(Path dir) throws IOException {
         Map<String, byte[]> out = new TreeMap<>();
         try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.filter(Files::isRegularFile).toList()) {
+            for (Path p : files.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().equals(SampleGenerator.MANIFEST)).toList()) {
                 out.put(dir.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
             }
         }
