@@ -176,6 +176,9 @@ final class TrainingRun {
         List<Problem> problems = new ArrayList<>();
         List<String> leftOut = new ArrayList<>();
         TrainingData.Split split = split(config, labelSet, skipped, problems, leftOut);
+        // nor a folder the receipts' images are in, whatever its name (an hf folder's images may be anywhere)
+        String imageFolder = imageFolderRefusal(out, split);
+        check(imageFolder == null, imageFolder);
         for (Problem p : problems) {
             emit(TrainingEvent.Kind.PROBLEM, startStep, config.steps(), Double.NaN, Double.NaN, Double.NaN,
                     Double.NaN, Double.NaN, Double.NaN, p.toString());
@@ -555,6 +558,23 @@ final class TrainingRun {
         } catch (IOException e) {
             throw new TrainingException(e.getMessage(), e);
         }
+    }
+
+    /** Why {@code out} must not be written: it is the folder of a training or dev receipt's image; or null. */
+    private static String imageFolderRefusal(Path out, TrainingData.Split split) {
+        Path target = com.layoutlens.data.formats.OutputPlace.real(out);
+        java.util.Set<Path> seen = new java.util.HashSet<>();
+        for (List<TrainingData.Item> items : List.of(split.train(), split.dev())) {
+            for (TrainingData.Item it : items) {
+                Path image = it.receipt().image();
+                Path folder = image == null ? null : com.layoutlens.data.formats.OutputPlace.real(image).getParent();
+                if (folder != null && seen.add(folder) && com.layoutlens.data.formats.OutputPlace.same(target, folder)) {
+                    return out + " is the folder the images of receipt " + it.receipt().id() + " are in: write the"
+                            + " run to a folder of its own";
+                }
+            }
+        }
+        return null;
     }
 
     /** The items whose receipt is not held out (a cross-validation fold's other receipts). */

@@ -49,6 +49,17 @@ class OutputPlaceTest {
         return m;
     }
 
+    /** Every file under the folder with its SHA-256. */
+    private static Map<String, String> hashes(Path dir) throws Exception {
+        Map<String, String> m = new TreeMap<>();
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                m.put(dir.relativize(f).toString(), com.layoutlens.data.Sha256.hexOf(f));
+            }
+        }
+        return m;
+    }
+
     private static void assertRefused(CliRun r, String where) {
         assertEquals(2, r.exit(), r.err());
         assertTrue(r.err().contains(where), r.err());
@@ -190,6 +201,21 @@ class OutputPlaceTest {
             assertFalse(Files.exists(samples.resolve("box/training_log.csv")));
             assertFalse(Files.exists(samples.resolve("training_log.csv")));
         }
+    }
+
+    @Test
+    void trainNeverWritesIntoTheFolderOfItsImagesWhateverItsName() throws Exception {
+        Path hf = tmp.resolve("hf");
+        assertEquals(0, CliRun.of("export", "--data", "sample-receipts", "--format", "hf", "--out", hf.toString()).exit());
+        Files.move(hf.resolve("images"), hf.resolve("pics"));
+        Path jsonl = hf.resolve("data.jsonl");
+        Files.writeString(jsonl, Files.readString(jsonl).replace("\"images/", "\"pics/"));
+        Map<String, String> before = hashes(hf);
+        CliRun r = CliRun.of("train", "--config", "tiny", "--data", hf.toString(), "--out", hf.resolve("pics").toString(),
+                "--steps", "1", "--batch", "2", "--max-length", "32", "--device", "cpu");
+        assertRefused(r, "the folder the images of receipt");
+        assertEquals(before, hashes(hf));
+        assertFalse(Files.exists(hf.resolve("pics/tokenizer")));
     }
 
     @Test
