@@ -102,6 +102,12 @@ def main():
                       [["B-COMPANY", "I-COMPANY", "E-COMPANY"]], [["B-COMPANY", "I-DATE", "E-COMPANY"]]))
     cases.append(case("iobes B- then B-, E- then I-", "iobes",
                       [["B-TOTAL", "E-TOTAL", "O", "O"]], [["B-TOTAL", "B-TOTAL", "E-TOTAL", "I-TOTAL"]]))
+    # a receipt of an IOBES folder whose tags are B- and I- only is read as IOBES, not as BIO
+    cases.append(case("iobes receipt of B- and I- tags only", "iobes",
+                      [["B-COMPANY", "I-COMPANY"], ["S-DATE"]], [["B-COMPANY", "E-COMPANY"], ["S-DATE"]]))
+    cases.append(case("iobes receipts of I- tags only", "iobes",
+                      [["I-TOTAL", "I-TOTAL"], ["O", "S-DATE"]], [["B-TOTAL", "E-TOTAL"], ["O", "S-DATE"]]))
+    cases.append(case("iobes predictions of B- only", "iobes", [["O", "O"]], [["B-COMPANY", "O"]]))
     rng = random.Random(14)
     for k in range(40):
         scheme = "bio" if k % 2 == 0 else "iobes"

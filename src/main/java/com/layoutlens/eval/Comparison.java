@@ -1,5 +1,7 @@
 package com.layoutlens.eval;
 
+import com.layoutlens.data.Chunks;
+
 import com.layoutlens.data.LabelRow;
 import com.layoutlens.data.Problem;
 
@@ -167,8 +169,11 @@ public record Comparison(Evaluation a, Evaluation b, List<Disagreement> onlyARig
                     LabelRow g = pa.gold().get(i);
                     LabelRow ra = pa.predicted().get(i);
                     LabelRow rb = pb.predicted().get(i);
+                    // right and wrong by type, prefix stripped, as the word-level figures count them
+                    // (B-ADDRESS where gold has I-ADDRESS is right); the lists show the tags as written
                     String gl = g.label(), al = ra.label(), bl = rb.label();
-                    boolean okA = al.equals(gl), okB = bl.equals(gl);
+                    String gt = Chunks.typeOf(gl), at = Chunks.typeOf(al), bt = Chunks.typeOf(bl);
+                    boolean okA = at.equals(gt), okB = bt.equals(gt);
                     if (okA != okB) {
                         if (okA) {
                             t.overallA++;
@@ -176,7 +181,7 @@ public record Comparison(Evaluation a, Evaluation b, List<Disagreement> onlyARig
                             t.overallB++;
                         }
                     }
-                    if (!al.equals(bl)) {
+                    if (!at.equals(bt)) {
                         Disagreement d = new Disagreement(pa.id(), g.segment(), g.word(), g.text(), gl,
                                 al, ra.score(), bl, rb.score());
                         (okA ? t.onlyA : okB ? t.onlyB : t.both).add(d);
@@ -185,7 +190,7 @@ public record Comparison(Evaluation a, Evaluation b, List<Disagreement> onlyARig
                     }
                     for (int l = 0; l < nl; l++) {
                         String lab = labels.get(l);
-                        boolean gL = gl.equals(lab), aL = al.equals(lab), bL = bl.equals(lab);
+                        boolean gL = gt.equals(lab), aL = at.equals(lab), bL = bt.equals(lab);
                         if ((gL || aL || bL) && okA != okB) {
                             counts[l][okA ? 0 : 1]++;
                         }

@@ -72,23 +72,29 @@ public final class EntityScores {
 
     /**
      * The entity scores of matched receipts in both modes. Gold and predictions are first put in
-     * one scheme, the predictions' (read from their tags: IOBES when any has an S-/E-/U-/L-
+     * one scheme, the predictions' (read from all their tags: IOBES when any has an S-/E-/U-/L-
      * prefix, BIO when any has B-/I-, else IO; the schema's when no word is predicted as an
-     * entity): gold written in another scheme is converted the way seqeval's default mode reads
-     * it ({@link Chunks#convert}). Predictions are never converted, so strict mode still sees
-     * their malformed entities.
+     * entity; B-/I- tags alone under an IOBES schema are IOBES): gold written in another scheme
+     * (read from all gold tags in the same way; a receipt without prefixes is IO) is converted
+     * the way seqeval's default mode reads it ({@link Chunks#convert}). Predictions are never
+     * converted, so strict mode still sees their malformed entities.
      *
      * @return {@code [default, strict]}
      */
     public static List<Map<String, LabelScore>> of(List<List<String>> gold, List<List<String>> predicted,
                                                     LabelSet schema) {
-        Scheme target = schemeOf(predicted, schema);
+        Scheme target = declared(schemeOf(predicted, schema), schema);
         LabelSet targetSchema = schema.withScheme(target);
+        // the gold's scheme is its folder's, not each receipt's: an IOBES receipt whose tags
+        // happen to be B- and I- only (a malformed entity, or none of one word) is IOBES, as
+        // seqeval reads it; a receipt written without prefixes (aligned IO gold) is converted
+        Scheme goldScheme = declared(schemeOf(gold, null), schema);
         EntityScores lenient = new EntityScores(schema.entityLabels(), Mode.DEFAULT, target);
         EntityScores strict = new EntityScores(schema.entityLabels(), Mode.STRICT, target);
         for (int k = 0; k < gold.size(); k++) {
             List<String> g = gold.get(k);
-            if (schemeOf(List.of(g), null) != target && !allOutside(g, schema)) {
+            Scheme written = schemeOf(List.of(g), null) == Scheme.IO ? Scheme.IO : goldScheme;
+            if (written != target && !allOutside(g, schema)) {
                 g = Chunks.convert(g, schema, targetSchema);
             }
             List<String> gn = normalize(g, schema);
@@ -100,6 +106,15 @@ public final class EntityScores {
         out.add(lenient.scores());
         out.add(strict.scores());
         return out;
+    }
+
+    /**
+     * The scheme tags read as {@code found} are in, given the schema: B- and I- tags alone are
+     * IOBES tags too, so under an IOBES schema they are read as IOBES (seqeval's strict mode with
+     * that scheme then finds no entity in {@code B-X} alone); otherwise what the tags show.
+     */
+    private static Scheme declared(Scheme found, LabelSet schema) {
+        return found == Scheme.BIO && schema.scheme() == Scheme.IOBES ? Scheme.IOBES : found;
     }
 
     private static boolean allOutside(List<String> tags, LabelSet schema) {

@@ -55,6 +55,32 @@ class ComparisonTest {
     }
 
     @Test
+    void bioTagsAreRightOrWrongByTheirType() {
+        List<LabelRow> gold = List.of(row(0, 0, 0, 0, "a", "O"), row(0, 1, 0, 1, "b", "B-TOTAL"),
+                row(1, 0, 1, 0, "c", "B-ADDRESS"), row(1, 1, 1, 1, "d", "I-ADDRESS"));
+        List<LabelRow> pa = new ArrayList<>();
+        List<LabelRow> pb = new ArrayList<>();
+        String[] a = {"O", "B-TOTAL", "B-ADDRESS", "I-ADDRESS"};
+        String[] b = {"O", "O", "B-ADDRESS", "B-ADDRESS"};
+        for (int i = 0; i < gold.size(); i++) {
+            pa.add(gold.get(i).withLabel(a[i], 0.5));
+            pb.add(gold.get(i).withLabel(b[i], 0.5));
+        }
+        Evaluator ev = Evaluator.of(com.layoutlens.data.LabelSet.builtIn("sroie-bio"), List.of());
+        Comparison c = Comparison.compare(ev, List.of(new ReceiptPair("1", gold, pa, null)),
+                List.of(new ReceiptPair("1", gold, pb, null)), true, List.of());
+        // word 1: only A right; word 3: B-ADDRESS where gold has I-ADDRESS is right at word level, as is A's
+        assertEquals(1, c.overall().onlyA());
+        assertEquals(0, c.overall().onlyB());
+        assertEquals(List.of("b"), c.onlyARight().stream().map(Comparison.Disagreement::text).toList());
+        assertTrue(c.onlyBRight().isEmpty() && c.bothWrong().isEmpty());
+        Comparison.LabelTests t = c.tests().get("TOTAL");
+        assertEquals(1, t.correct().onlyA());
+        assertEquals(1, t.fn().onlyA());
+        assertEquals(0, c.tests().get("ADDRESS").correct().onlyA() + c.tests().get("ADDRESS").correct().onlyB());
+    }
+
+    @Test
     void receiptsOfOnlyOneSideAreLeftOutAndReported() {
         ReceiptPair a1 = pred("1", "O", "TOTAL", "O", "DATE", "O", "COMPANY");
         ReceiptPair a2 = pred("2", "O", "TOTAL", "O", "DATE", "O", "COMPANY");

@@ -103,4 +103,38 @@ class SeqevalParityTest {
         }
         assertTrue(checked >= 100, "cases checked: " + checked);
     }
+
+    /**
+     * The same cases through {@link EntityScores#of}, the path evaluate and compare take, with the
+     * case's scheme as the schema's: gold and predictions already in that scheme are read as they
+     * are (a receipt of B- and I- tags only in an IOBES folder is IOBES, as seqeval reads it).
+     */
+    @Test
+    void evaluatesPathGivesSeqevalsCountsUnderTheSchemasScheme() throws IOException {
+        int checked = 0;
+        for (JsonNode c : fixture().get("cases")) {
+            String name = c.get("name").asText();
+            com.layoutlens.data.LabelSet schema = com.layoutlens.data.LabelSet.builtIn(
+                    c.get("scheme").asText().equals("bio") ? "sroie-bio" : "sroie-iobes");
+            List<Map<String, LabelScore>> ours = EntityScores.of(seqs(c.get("gold")), seqs(c.get("pred")), schema);
+            for (int mode = 0; mode < 2; mode++) {
+                JsonNode counts = c.get(mode == 0 ? "default" : "strict").get("counts");
+                String where = name + (mode == 0 ? " (default)" : " (strict)");
+                for (Map.Entry<String, LabelScore> e : ours.get(mode).entrySet()) {
+                    JsonNode x = counts.get(e.getKey());
+                    long[] expected = x == null ? new long[3]
+                            : new long[] {x.get("tp").asLong(), x.get("fp").asLong(), x.get("fn").asLong()};
+                    LabelScore s = e.getValue();
+                    assertEquals(java.util.Arrays.toString(expected),
+                            java.util.Arrays.toString(new long[] {s.tp(), s.fp(), s.fn()}), where + " " + e.getKey());
+                }
+                for (Iterator<String> it = counts.fieldNames(); it.hasNext(); ) {
+                    String type = it.next();
+                    assertTrue(ours.get(mode).containsKey(type), where + ": type " + type);
+                }
+                checked++;
+            }
+        }
+        assertTrue(checked >= 100, "cases checked: " + checked);
+    }
 }
