@@ -603,7 +603,7 @@ public final class ReceiptJob {
         return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRaw() : fs;
     }
 
-    private static String trimSlash(String s) {
+    static String trimSlash(String s) {
         return s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 

@@ -2,6 +2,7 @@ package com.layoutlens.spark;
 
 import com.layoutlens.data.Printable;
 import com.layoutlens.data.Problem;
+import com.layoutlens.data.formats.OutputPlace;
 import com.layoutlens.eval.Rules;
 import com.layoutlens.model.registry.TokenClassifiers;
 import com.layoutlens.service.EvaluationExport;
@@ -15,8 +16,11 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -201,6 +205,8 @@ public final class SparkPredict implements Callable<Integer> {
         if (modelB != null) {
             checkLocalModel("--model-b", modelB);
         }
+        checkSettings();
+        checkOutputs();
         ReceiptJob.Options o;
         try {
             o = new ReceiptJob.Options(model, data, out, gold, format.toLowerCase(Locale.ROOT), batch, device,
@@ -279,6 +285,126 @@ public final class SparkPredict implements Callable<Integer> {
             return USAGE;
         }
         return s.failed() == 0 && s.failedB() == 0 && s.skipped() == 0 ? 0 : FAILED;
+    }
+
+    /** Settings the executors would fail on, said here once: the device, the engine's threads, the partitions. */
+    private void checkSettings() {
+        String d = device.toLowerCase(Locale.ROOT);
+        if (!d.equals("auto") && !d.equals("cpu") && !d.equals("gpu")) {
+            throw new UsageException("--device must be cpu, gpu or auto, not '" + device + "'");
+        }
+        if (threads < 0 || threads > 1024) {
+            throw new UsageException("--threads must be between 0 (the executor's cores) and 1024, got " + threads);
+        }
+        if (partitions < 0 || partitions > 1_000_000) {
+            throw new UsageException("--partitions must be between 0 (twice the default parallelism) and 1000000, got "
+                    + partitions);
+        }
+    }
+
+    /** A path on this machine ({@code /x}, {@code x}, {@code file:/x}), or null for another file system. */
+    static java.nio.file.Path localPath(String uri) {
+        if (uri == null) {
+            return null;
+        }
+        if (uri.startsWith("file:")) {
+            try {
+                return java.nio.file.Path.of(new java.net.URI(uri));
+            } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return uri.contains("://") ? null : java.nio.file.Path.of(uri);
+    }
+
+    /**
+     * What the job writes never lands on what it reads, nor on another of its outputs, as
+     * {@code predict} and {@code evaluate} refuse: the label folders (--out, --out-b) are
+     * neither the receipt folder nor a folder its receipts are read from, nor the gold or key
+     * folder, nor a model folder, nor one another; the files (--problems, --eval-out,
+     * --compare-out) are not in such a folder, not in a label folder, and not one another. Paths
+     * on this machine only: a remote file system cannot be resolved here.
+     */
+    void checkOutputs() {
+        String problems = problemsFile != null ? problemsFile : ReceiptJob.trimSlash(out) + ".problems.txt";
+        java.nio.file.Path dataDir = localPath(data);
+        Map<String, java.nio.file.Path> folders = new LinkedHashMap<>();
+        folders.put("--out", localPath(out));
+        folders.put("--out-b", localPath(outB));
+        Map<String, java.nio.file.Path> files = new LinkedHashMap<>();
+        files.put("--problems", localPath(problems));
+        files.put("--eval-out", localPath(evalOut));
+        files.put("--compare-out", localPath(compareOut));
+        Map<String, java.nio.file.Path> read = new LinkedHashMap<>();
+        read.put("the gold folder (--gold)", localPath(gold));
+        read.put("the key folder (--keys)", localPath(keys));
+        read.put("the model folder (--model)", localPath(model));
+        read.put("the model folder (--model-b)", localPath(modelB));
+        List<String[]> seen = new ArrayList<>();
+        for (Map.Entry<String, java.nio.file.Path> f : folders.entrySet()) {
+            java.nio.file.Path p = f.getValue();
+            if (p == null) {
+                continue;
+            }
+            if (dataDir != null) {
+                String why = OutputPlace.refusal(p, dataDir, null);
+                if (why != null) {
+                    throw new UsageException(f.getKey() + ": " + why);
+                }
+            }
+            java.nio.file.Path target = OutputPlace.real(p);
+            for (Map.Entry<String, java.nio.file.Path> r : read.entrySet()) {
+                java.nio.file.Path q = r.getValue();
+                if (q != null && OutputPlace.within(target, OutputPlace.real(q))) {
+                    throw new UsageException(f.getKey() + " " + p + " overlaps " + r.getKey() + " " + q
+                            + ": write the labels to a folder of their own");
+                }
+            }
+        }
+        java.nio.file.Path a = folders.get("--out");
+        java.nio.file.Path b = folders.get("--out-b");
+        if (a != null && b != null && (OutputPlace.within(OutputPlace.real(a), OutputPlace.real(b))
+                || OutputPlace.within(OutputPlace.real(b), OutputPlace.real(a)))) {
+            throw new UsageException("--out-b " + b + " is --out " + a + " or lies in it (or --out in it): model A's"
+                    + " and model B's labels need folders of their own");
+        }
+        List<java.nio.file.Path> written = new ArrayList<>();
+        for (Map.Entry<String, java.nio.file.Path> f : files.entrySet()) {
+            java.nio.file.Path p = f.getValue();
+            if (p == null) {
+                continue;
+            }
+            java.nio.file.Path target = OutputPlace.real(p);
+            java.nio.file.Path parent = target.getParent();
+            if (dataDir != null && parent != null && !OutputPlace.same(parent, OutputPlace.real(dataDir))) {
+                String why = OutputPlace.refusal(parent, dataDir, null);
+                if (why != null) {
+                    throw new UsageException(f.getKey() + " " + p + ": " + why);
+                }
+            }
+            if (dataDir != null && OutputPlace.same(target, OutputPlace.real(dataDir))) {
+                throw new UsageException(f.getKey() + " " + p + " is the receipt folder being read");
+            }
+            Map<String, java.nio.file.Path> others = new LinkedHashMap<>(read);
+            others.put("the label folder (--out)", a);
+            others.put("the label folder (--out-b)", b);
+            for (Map.Entry<String, java.nio.file.Path> r : others.entrySet()) {
+                if (r.getValue() != null && OutputPlace.within(target, OutputPlace.real(r.getValue()))) {
+                    throw new UsageException(f.getKey() + " " + p + " lies in " + r.getKey() + " " + r.getValue()
+                            + ": write it to a file of its own");
+                }
+            }
+            for (java.nio.file.Path w : written) {
+                if (OutputPlace.same(target, w)) {
+                    throw new UsageException(f.getKey() + " " + p + " is also another output file of this job:"
+                            + " give each its own file");
+                }
+            }
+            if (java.nio.file.Files.isDirectory(target)) {
+                throw new UsageException(f.getKey() + " " + p + " is a folder: give a file");
+            }
+            written.add(target);
+        }
     }
 
     /**

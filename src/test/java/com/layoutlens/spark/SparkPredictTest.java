@@ -146,6 +146,57 @@ class SparkPredictTest {
         assertOneLineError(b, "--model-b " + missing + ": no such model folder");
     }
 
+    /** Every file under the folder with its SHA-256. */
+    private static java.util.Map<String, String> hashes(Path dir) throws IOException {
+        java.util.Map<String, String> m = new java.util.TreeMap<>();
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                m.put(dir.relativize(f).toString(), com.layoutlens.data.Sha256.hexOf(f));
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void noOutputLandsOnWhatTheJobReadsNorOnAnotherOutput() throws IOException {
+        Path gold = Files.createDirectories(tmp.resolve("guard-gold"));
+        Files.writeString(gold.resolve("sample-001.csv"), "hand-made gold");
+        var before = hashes(data);
+        Path alias = Files.createSymbolicLink(tmp.resolve("guard-alias"), tmp);
+        String m = MODEL.toString();
+        String d = data.toString();
+        String[][] refused = {
+            {"--out", d},
+            {"--out", data.resolve("box").toString()},
+            {"--out", data.resolve("img/sub").toString()},
+            {"--out", data.resolve("labels").toString()},
+            {"--out", "file://" + data.resolve("key").toAbsolutePath()},
+            {"--out", tmp.resolve("g-a").toString(), "--model-b", MODEL_V2.toString(), "--out-b", data.resolve("box").toString()},
+            {"--out", tmp.resolve("g-a").toString(), "--model-b", MODEL_V2.toString(), "--out-b", alias.resolve("g-a") + "/"},
+            {"--out", tmp.resolve("g-a").toString(), "--problems", data.resolve("box/sample-001.csv").toString()},
+            {"--out", tmp.resolve("g-a").toString(), "--problems", tmp.resolve("g-a/sample-001.csv").toString()},
+            {"--out", tmp.resolve("g-a").toString(), "--gold", gold.toString(), "--eval-out", data.resolve("key/x.json").toString()},
+            {"--out", gold.toString(), "--gold", gold.toString(), "--eval-out", tmp.resolve("e.json").toString()},
+            {"--out", tmp.resolve("g-a").toString(), "--gold", gold.toString(), "--model-b", MODEL_V2.toString(),
+                "--out-b", tmp.resolve("g-b").toString(), "--eval-out", tmp.resolve("same.json").toString(),
+                "--compare-out", tmp.resolve("same.json").toString()},
+            {"--out", tmp.resolve("g-a").toString(), "--device", "tpu"},
+            {"--out", tmp.resolve("g-a").toString(), "--threads", "100000"},
+            {"--out", tmp.resolve("g-a").toString(), "--partitions", "-1"},
+        };
+        for (String[] args : refused) {
+            List<String> all = new java.util.ArrayList<>(List.of("--model", m, "--data", d));
+            all.addAll(List.of(args));
+            Run r = run(all.toArray(String[]::new));
+            assertEquals(SparkPredict.USAGE, r.exit(), all + "\n" + r.err());
+            assertTrue(r.err().startsWith("error: "), r.err());
+            assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        }
+        assertEquals(before, hashes(data), "nothing in the receipt folder changed");
+        assertEquals("hand-made gold", Files.readString(gold.resolve("sample-001.csv")));
+        assertFalse(Files.exists(tmp.resolve("g-a")), "nothing labelled");
+    }
+
     @Test
     void aFolderThatIsNoModelIsSaidWithItsFile() throws IOException {
         Path broken = Files.createDirectories(tmp.resolve("broken-model"));
