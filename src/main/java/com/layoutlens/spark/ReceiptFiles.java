@@ -39,8 +39,9 @@ record ReceiptFiles(String id, FileRef box, FileRef image, FileRef key, FileRef 
      *
      * @param goldFiles the gold folder's label files (0 without one)
      */
+    /** @param unusable receipts left out because their box file is no regular file (counted as skipped) */
     record Listing(List<ReceiptFiles> receipts, List<Problem> problems, boolean hasImages, boolean hasKeys,
-                   List<String> goldWithoutReceipt, int goldFiles) {
+                   List<String> goldWithoutReceipt, int goldFiles, int unusable) {
     }
 
     /** The listing of a folder without an evaluation key folder. */
@@ -73,16 +74,18 @@ record ReceiptFiles(String id, FileRef box, FileRef image, FileRef key, FileRef 
             throw new IOException(dataName + ": no 'box' folder (expected SROIE layout: img/, box/, key/)");
         }
         List<Problem> problems = new ArrayList<>();
-        Map<String, FileRef> boxes = files(fs, boxDir, BOX_EXT);
+        Map<String, String> unusableBoxes = new TreeMap<>();
+        Map<String, FileRef> boxes = files(fs, boxDir, BOX_EXT, dataName + "/box", problems, unusableBoxes);
+        unusableBoxes.keySet().removeAll(boxes.keySet()); // 017.txt is read when 017.csv is a folder
         Path imgDir = new Path(dir, "img");
         boolean hasImages = fs.exists(imgDir);
-        Map<String, FileRef> images = hasImages ? files(fs, imgDir, IMAGE_EXT) : Map.of();
+        Map<String, FileRef> images = hasImages ? files(fs, imgDir, IMAGE_EXT, dataName + "/img", problems, null) : Map.of();
         Path keyDir = new Path(dir, "key");
         boolean hasKeys = fs.exists(keyDir);
-        Map<String, FileRef> keys = hasKeys ? files(fs, keyDir, KEY_EXT) : Map.of();
+        Map<String, FileRef> keys = hasKeys ? files(fs, keyDir, KEY_EXT, dataName + "/key", problems, null) : Map.of();
         Path correctionsDir = new Path(dir, OcrCorrections.DIR);
-        Map<String, FileRef> corrections = fs.exists(correctionsDir) ? files(fs, correctionsDir, List.of("json"))
-                : Map.of();
+        Map<String, FileRef> corrections = fs.exists(correctionsDir)
+                ? files(fs, correctionsDir, List.of("json"), dataName + "/" + OcrCorrections.DIR, problems, null) : Map.of();
         Map<String, FileRef> golds = Map.of();
         List<String> goldWithout = new ArrayList<>();
         if (gold != null) {
@@ -91,7 +94,7 @@ record ReceiptFiles(String id, FileRef box, FileRef image, FileRef key, FileRef 
             if (!gfs.exists(goldDir) || !gfs.getFileStatus(goldDir).isDirectory()) {
                 throw new IOException(gold + ": not a folder");
             }
-            golds = files(gfs, goldDir, List.of("csv"));
+            golds = files(gfs, goldDir, List.of("csv"), gold, problems, null);
             for (String id : golds.keySet()) {
                 if (!boxes.containsKey(id)) {
                     goldWithout.add(id);
@@ -128,21 +131,72 @@ record ReceiptFiles(String id, FileRef box, FileRef image, FileRef key, FileRef 
             out.add(new ReceiptFiles(id, e.getValue(), images.get(id), keys.get(id), golds.get(id), corrections.get(id),
                     evalKeys.get(id)));
         }
-        return new Listing(out, problems, hasImages, hasKeys, goldWithout, golds.size());
+        return new Listing(out, problems, hasImages, hasKeys, goldWithout, golds.size(), unusableBoxes.size());
     }
 
     /** Regular files of a folder by stem, the earlier extension winning, sorted by id. */
     private static Map<String, FileRef> files(FileSystem fs, Path dir, List<String> extensions) throws IOException {
+        return files(fs, dir, extensions, null, null, null);
+    }
+
+    /**
+     * As {@link #files(FileSystem, Path, List)}; an entry of one of the extensions that is no
+     * regular file (a folder, a FIFO, a dangling link: on this machine's file system, checked as
+     * {@code Dataset.load} checks it, so that no task ever opens it and waits) is left out and
+     * said in {@code problems}, and its id put in {@code unusable} with the reason (when not null).
+     */
+    private static Map<String, FileRef> files(FileSystem fs, Path dir, List<String> extensions, String shown,
+                                              List<Problem> problems, Map<String, String> unusable) throws IOException {
         Map<String, FileRef> out = new TreeMap<>();
         Map<String, Integer> rank = new TreeMap<>();
-        for (FileStatus st : fs.listStatus(dir)) {
+        boolean local = "file".equals(fs.getUri().getScheme());
+        List<FileStatus> entries = new ArrayList<>(List.of(fs.listStatus(dir)));
+        if (local) {
+            // a dangling link is not listed by Hadoop's local file system: said here as predict says it
+            java.util.Set<String> listed = new java.util.HashSet<>();
+            entries.forEach(e -> listed.add(e.getPath().getName()));
+            try (var ds = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of(fs.makeQualified(dir).toUri()))) {
+                for (java.nio.file.Path p : ds) {
+                    if (!listed.contains(p.getFileName().toString())) {
+                        entries.add(new FileStatus(0, false, 0, 0, 0, new Path(dir, p.getFileName().toString())));
+                    }
+                }
+            }
+        }
+        for (FileStatus st : entries) {
             String name = st.getPath().getName();
             int dot = name.lastIndexOf('.');
-            if (dot <= 0 || name.startsWith(".") || !st.isFile()) {
+            if (dot <= 0 || name.startsWith(".")) {
                 continue;
             }
             int r = extensions.indexOf(name.substring(dot + 1).toLowerCase(Locale.ROOT));
             if (r < 0) {
+                continue;
+            }
+            String why = null;
+            if (name.indexOf(':') >= 0) {
+                // Hadoop reads "a:b.csv" as a URI of scheme "a": the whole job would fail on it
+                why = "has a ':' in its name, which a Hadoop path cannot hold (rename the receipt's files)";
+            } else if (local) {
+                java.nio.file.Path p = java.nio.file.Path.of(fs.makeQualified(st.getPath()).toUri());
+                if (!java.nio.file.Files.isRegularFile(p)) {
+                    try {
+                        com.layoutlens.data.TextFiles.checkReadable(p, Long.MAX_VALUE);
+                        why = "cannot be read";
+                    } catch (IOException e) {
+                        why = e.getMessage();
+                    }
+                }
+            } else if (!st.isFile()) {
+                why = "is a folder, not a file";
+            }
+            if (why != null) {
+                if (problems != null) {
+                    problems.add(Problem.error(shown + "/" + name, 0, "ignored: it " + why));
+                }
+                if (unusable != null) {
+                    unusable.put(name.substring(0, dot), "ignored: it " + why);
+                }
                 continue;
             }
             String id = name.substring(0, dot);

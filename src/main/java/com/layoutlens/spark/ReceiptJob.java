@@ -303,7 +303,9 @@ public final class ReceiptJob {
         }
         LinkedHashSet<Problem> problems = new LinkedHashSet<>(staged.problems());
         problems.addAll(listing.problems());
-        long receipts = 0, written = 0, failed = 0, skipped = 0, words = 0, writtenB = 0, failedB = 0;
+        // receipts whose box file is no file are left out as predict leaves them out: counted and skipped
+        long receipts = listing.unusable(), written = 0, failed = 0, skipped = listing.unusable(), words = 0;
+        long writtenB = 0, failedB = 0;
         boolean keysFromLabels = o.keys() == null;
         EvalCounts eval = o.gold() == null ? null : EvalCounts.empty(o.schema(), keysFromLabels);
         ComparisonCounts cmp = o.gold() == null || o.modelB() == null ? null
