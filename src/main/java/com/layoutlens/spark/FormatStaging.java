@@ -47,7 +47,8 @@ final class FormatStaging {
      *                 the folder is SROIE layout and is read as it is
      * @param problems what the format's reader reported, named as the user named the folder
      */
-    record Staged(String dir, List<Problem> problems) {
+    /** @param skipped receipts the format's reader left out (counted as predict counts them: skipped, exit 1) */
+    record Staged(String dir, List<Problem> problems, int skipped) {
     }
 
     private FormatStaging() {
@@ -69,7 +70,7 @@ final class FormatStaging {
         boolean sroie = format.equals(SroieFormat.NAME)
                 || (format.equals(ReceiptFormats.AUTO) && fs.exists(new org.apache.hadoop.fs.Path(src, Dataset.BOX)));
         if (sroie) {
-            return new Staged(null, List.of()); // listed and fetched file by file, never copied whole
+            return new Staged(null, List.of(), 0); // listed and fetched file by file, never copied whole
         }
         Path copy = null;
         Path local;
@@ -88,15 +89,19 @@ final class FormatStaging {
                 throw new ReceiptJob.InputException("--data-format: " + e.getMessage(), e);
             }
             if (reader instanceof SroieFormat) {
-                return new Staged(null, List.of());
+                return new Staged(null, List.of(), 0);
             }
             ReceiptReader.Read read = ReceiptFormats.read(reader, local, new ReceiptReader.Options(schema, null, true, null));
             List<Problem> problems = new ArrayList<>();
             for (Problem p : read.problems()) {
                 problems.add(rename(p, local.toString(), data));
             }
+            java.util.Set<String> said = new java.util.HashSet<>();
+            read.problems().forEach(p -> said.add(p.message()));
             for (var e : read.skipped().entrySet()) {
-                problems.add(Problem.error(data, 0, "receipt " + e.getKey() + ": " + e.getValue() + "; skipped"));
+                if (!said.contains(e.getValue())) { // most readers said it already, with its file and line
+                    problems.add(Problem.error(data, 0, "receipt " + e.getKey() + ": " + e.getValue() + "; skipped"));
+                }
             }
             org.apache.hadoop.fs.Path outPath = new org.apache.hadoop.fs.Path(out);
             FileSystem outFs = ReceiptJob.outputFs(outPath, conf);
@@ -122,7 +127,7 @@ final class FormatStaging {
                 }
             }
             outFs.mkdirs(new org.apache.hadoop.fs.Path(dir, Dataset.BOX));
-            return new Staged(outFs.makeQualified(dir).toString(), problems);
+            return new Staged(outFs.makeQualified(dir).toString(), problems, read.skipped().size());
         } finally {
             if (copy != null) {
                 deleteTree(copy);

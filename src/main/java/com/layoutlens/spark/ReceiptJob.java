@@ -304,7 +304,8 @@ public final class ReceiptJob {
         LinkedHashSet<Problem> problems = new LinkedHashSet<>(staged.problems());
         problems.addAll(listing.problems());
         // receipts whose box file is no file are left out as predict leaves them out: counted and skipped
-        long receipts = listing.unusable(), written = 0, failed = 0, skipped = listing.unusable(), words = 0;
+        long receipts = listing.unusable() + staged.skipped(), written = 0, failed = 0;
+        long skipped = listing.unusable() + staged.skipped(), words = 0;
         long writtenB = 0, failedB = 0;
         boolean keysFromLabels = o.keys() == null;
         EvalCounts eval = o.gold() == null ? null : EvalCounts.empty(o.schema(), keysFromLabels);

@@ -41,6 +41,27 @@ class ReceiptJobFormatsTest {
     }
 
     @Test
+    void receiptsTheFormatsReaderLeavesOutAreSkippedAsPredictSkipsThem(@TempDir Path tmp) throws IOException {
+        Path hf = tmp.resolve("hf");
+        assertEquals(0, CliRun.of("export", "--data", "sample-receipts", "--format", "hf", "--out", hf.toString()).exit());
+        Path jsonl = hf.resolve("data.jsonl");
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(jsonl));
+        int total = lines.size();
+        lines.set(1, "{ not json");
+        lines.set(2, lines.get(2).replace("\"image\":\"images/", "\"image\":\"../../"));
+        Files.write(jsonl, lines);
+        CliRun p = CliRun.of("predict", "--model", MODEL.toString(), "--data", hf.toString(), "--out",
+                tmp.resolve("predict").toString());
+        assertEquals(1, p.exit(), p.err());
+        assertTrue(p.out().contains((total - 2) + " of " + total + " receipts"), p.out());
+        ReceiptJob.Summary s = ReceiptJob.run(SparkTestSession.get(), new ReceiptJob.Options(MODEL.toString(),
+                hf.toString(), tmp.resolve("job").toString(), null, "csv", 2, "cpu", 2, 0, null).withDataFormat("auto"));
+        assertEquals(total, s.receipts(), s.problems().toString());
+        assertEquals(total - 2, s.written());
+        assertEquals(2, s.skipped());
+    }
+
+    @Test
     void aFormatThatDoesNotReadTheFolderIsNamedInTheError(@TempDir Path tmp) {
         IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> ReceiptJob.run(
                 SparkTestSession.get(), new ReceiptJob.Options(MODEL.toString(), FUNSD.toString(),
