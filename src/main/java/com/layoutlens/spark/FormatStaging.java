@@ -48,7 +48,7 @@ final class FormatStaging {
      * @param problems what the format's reader reported, named as the user named the folder
      */
     /** @param skipped receipts the format's reader left out (counted as predict counts them: skipped, exit 1) */
-    record Staged(String dir, List<Problem> problems, int skipped) {
+    record Staged(String dir, List<Problem> problems, java.util.Set<String> skipped) {
     }
 
     private FormatStaging() {
@@ -70,7 +70,7 @@ final class FormatStaging {
         boolean sroie = format.equals(SroieFormat.NAME)
                 || (format.equals(ReceiptFormats.AUTO) && fs.exists(new org.apache.hadoop.fs.Path(src, Dataset.BOX)));
         if (sroie) {
-            return new Staged(null, List.of(), 0); // listed and fetched file by file, never copied whole
+            return new Staged(null, List.of(), java.util.Set.of()); // listed and fetched file by file, never copied whole
         }
         Path copy = null;
         Path local;
@@ -89,7 +89,7 @@ final class FormatStaging {
                 throw new ReceiptJob.InputException("--data-format: " + e.getMessage(), e);
             }
             if (reader instanceof SroieFormat) {
-                return new Staged(null, List.of(), 0);
+                return new Staged(null, List.of(), java.util.Set.of());
             }
             ReceiptReader.Read read = ReceiptFormats.read(reader, local, new ReceiptReader.Options(schema, null, true, null));
             List<Problem> problems = new ArrayList<>();
@@ -127,7 +127,7 @@ final class FormatStaging {
                 }
             }
             outFs.mkdirs(new org.apache.hadoop.fs.Path(dir, Dataset.BOX));
-            return new Staged(outFs.makeQualified(dir).toString(), problems, read.skipped().size());
+            return new Staged(outFs.makeQualified(dir).toString(), problems, java.util.Set.copyOf(read.skipped().keySet()));
         } finally {
             if (copy != null) {
                 deleteTree(copy);

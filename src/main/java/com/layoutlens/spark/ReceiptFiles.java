@@ -41,7 +41,7 @@ record ReceiptFiles(String id, FileRef box, FileRef image, FileRef key, FileRef 
      */
     /** @param unusable receipts left out because their box file is no regular file (counted as skipped) */
     record Listing(List<ReceiptFiles> receipts, List<Problem> problems, boolean hasImages, boolean hasKeys,
-                   List<String> goldWithoutReceipt, int goldFiles, int unusable) {
+                   List<String> goldWithoutReceipt, int goldFiles, java.util.Set<String> unusable) {
     }
 
     /** The listing of a folder without an evaluation key folder. */
@@ -131,7 +131,7 @@ record ReceiptFiles(String id, FileRef box, FileRef image, FileRef key, FileRef 
             out.add(new ReceiptFiles(id, e.getValue(), images.get(id), keys.get(id), golds.get(id), corrections.get(id),
                     evalKeys.get(id)));
         }
-        return new Listing(out, problems, hasImages, hasKeys, goldWithout, golds.size(), unusableBoxes.size());
+        return new Listing(out, problems, hasImages, hasKeys, goldWithout, golds.size(), java.util.Set.copyOf(unusableBoxes.keySet()));
     }
 
     /** Regular files of a folder by stem, the earlier extension winning, sorted by id. */

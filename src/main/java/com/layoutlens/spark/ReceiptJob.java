@@ -246,6 +246,8 @@ public final class ReceiptJob {
 
     private static Summary run(SparkSession spark, Options o, FormatStaging.Staged staged) throws IOException {
         long start = System.nanoTime();
+        // what this run writes is newer than this (file times kept to the second at worst)
+        long since = System.currentTimeMillis() / 1000 * 1000;
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoop = sc.hadoopConfiguration();
         ReceiptFiles.Listing listing;
@@ -303,9 +305,18 @@ public final class ReceiptJob {
         }
         LinkedHashSet<Problem> problems = new LinkedHashSet<>(staged.problems());
         problems.addAll(listing.problems());
+        if (csv) {
+            java.util.Set<String> ids = new java.util.TreeSet<>(listing.unusable());
+            ids.addAll(staged.skipped());
+            listing.receipts().forEach(r -> ids.add(r.id()));
+            problems.addAll(removeStale(outDir, outFs, ids, since));
+            if (outDirB != null) {
+                problems.addAll(removeStale(outDirB, outFsB, ids, since));
+            }
+        }
         // receipts whose box file is no file are left out as predict leaves them out: counted and skipped
-        long receipts = listing.unusable() + staged.skipped(), written = 0, failed = 0;
-        long skipped = listing.unusable() + staged.skipped(), words = 0;
+        long receipts = listing.unusable().size() + staged.skipped().size(), written = 0, failed = 0;
+        long skipped = listing.unusable().size() + staged.skipped().size(), words = 0;
         long writtenB = 0, failedB = 0;
         boolean keysFromLabels = o.keys() == null;
         EvalCounts eval = o.gold() == null ? null : EvalCounts.empty(o.schema(), keysFromLabels);
@@ -343,6 +354,45 @@ public final class ReceiptJob {
         return new Summary(receipts, written, failed, skipped, words, List.copyOf(problems), evaluation, partitions,
                 (System.nanoTime() - start) / 1e9, writtenB, failedB, comparison,
                 eval == null ? null : eval.causes(evaluator.labelSet()), listing.goldFiles());
+    }
+
+    /**
+     * Removes the predictions an earlier run left in a label folder on this machine for receipts
+     * of this folder that this run did not label (older than the run: every file it wrote is
+     * newer), as {@code predict} does, so that an evaluation of the folder never mixes two
+     * models; a file with a row without a score (gold, a correction) is kept and said. A folder
+     * on another file system is left as it is.
+     */
+    private static List<Problem> removeStale(org.apache.hadoop.fs.Path dir, FileSystem fs, java.util.Set<String> ids,
+                                             long since) throws IOException {
+        List<Problem> out = new ArrayList<>();
+        if (!"file".equals(fs.getUri().getScheme())) {
+            return out;
+        }
+        Path local = Path.of(fs.makeQualified(dir).toUri());
+        for (String id : ids) {
+            Path file = local.resolve(id + ".csv");
+            if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    || Files.getLastModifiedTime(file).toMillis() >= since) {
+                continue;
+            }
+            String shown = dir + "/" + id + ".csv";
+            if (!com.layoutlens.data.LabelFile.isPrediction(file)) {
+                out.add(Problem.warning(shown, 0, "left in place from before this run, which could not label the"
+                        + " receipt: it is not a prediction (rows without a score), so evaluate will still read it"));
+                continue;
+            }
+            try {
+                Files.delete(file);
+                out.add(Problem.warning(shown, 0, "removed: an earlier run's prediction for a receipt this run"
+                        + " could not label"));
+            } catch (IOException e) {
+                out.add(Problem.error(shown, 0, "an earlier run's prediction for a receipt this run could not label,"
+                        + " and it cannot be removed (" + com.layoutlens.data.WriteErrors.reason(e)
+                        + "): evaluate would read it"));
+            }
+        }
+        return out;
     }
 
     /** What matching a prediction folder reports for gold files whose receipt is not in the data. */

@@ -237,7 +237,18 @@ class ReceiptJobTest {
         // a ':' in a receipt id, which a Hadoop path cannot hold: that receipt left out, not the whole job failed
         Files.copy(SAMPLES.resolve("box/sample-004.csv"), data.resolve("box/a:b.csv"));
         Path out = tmp.resolve("no-files-out");
+        // an earlier run's prediction for a receipt this run cannot label goes, as predict removes it; gold stays
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("folder.csv"), "segment,word,x0,y0,x1,y1,text,label,score\n0,0,1,1,2,2,X,O,0.9\n");
+        Files.writeString(out.resolve("gone.csv"), "segment,word,x0,y0,x1,y1,text,label,score\n0,0,1,1,2,2,X,O,\n");
+        for (String f : List.of("folder.csv", "gone.csv")) {
+            Files.setLastModifiedTime(out.resolve(f), java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
+        }
         ReceiptJob.Summary s = ReceiptJob.run(spark, options(MODEL, data, out, null, "csv", null));
+        assertFalse(Files.exists(out.resolve("folder.csv")), s.problems().toString());
+        assertTrue(Files.exists(out.resolve("gone.csv")), "not a prediction: kept");
+        assertTrue(s.problems().stream().anyMatch(p -> p.file().equals(out + "/folder.csv")
+                && p.message().startsWith("removed: an earlier run's prediction")), s.problems().toString());
         assertEquals(6, s.receipts(), s.problems().toString());
         assertEquals(3, s.written());
         assertEquals(3, s.skipped());
