@@ -67,6 +67,9 @@ public final class HubClient {
             "special_tokens_map.json", "added_tokens.json", "vocab.txt", "vocab.json", "merges.txt",
             "sentencepiece.bpe.model", "spiece.model", "preprocessor_config.json", "README.md");
 
+    /** The note of a download under way (its hub id), removed once the origin note is written. */
+    static final String IN_PROGRESS = ".layoutlens-downloading";
+
     private static final Pattern HUB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
@@ -268,10 +271,21 @@ public final class HubClient {
             throw new HubException(id + " has no model weights (model.safetensors or pytorch_model.bin) at "
                     + endpoint + " revision " + revision);
         }
+        String other = otherModel(out, id);
+        if (other != null) {
+            throw new HubException(other);
+        }
         try {
             Files.createDirectories(out);
         } catch (IOException e) {
             throw new HubException("cannot create " + out + ": " + e.getMessage(), e);
+        }
+        try {
+            // noted before the first file, so that an interrupted download is known as this one's when run again
+            // (the origin note is written only once every file is there)
+            Files.writeString(out.resolve(IN_PROGRESS), id + "\n");
+        } catch (IOException e) {
+            throw new HubException("cannot write " + out.resolve(IN_PROGRESS) + ": " + e.getMessage(), e);
         }
         DownloadListener l = listener == null ? (f, d, t, x) -> { } : listener;
         long total = 0;
@@ -303,10 +317,82 @@ public final class HubClient {
             record.put(f.name(), fileRecord(got.size(), got.sha256()));
         }
         writeOrigin(out, id, revision, commit, record);
+        delete(out.resolve(IN_PROGRESS));
         return new Result(out, fetched, skipped, transferred[0]);
     }
 
     private record Fetched(long size, String sha256, String commit) {
+    }
+
+    /**
+     * Why a download of {@code id} must not go into {@code out}, or null: the folder already holds
+     * a model (a config or weights) that no earlier download of the same id left there (its
+     * origin note missing or naming another), so that no user's model is written over or mixed
+     * with another's files.
+     */
+    static String otherModel(Path out, String id) {
+        if (!Files.isDirectory(out)) {
+            return Files.exists(out) ? out + " is a file, not a folder" : null;
+        }
+        boolean model = false;
+        try (var files = Files.list(out)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String n = p.getFileName().toString();
+                if (n.equals("config.json") || n.endsWith(".safetensors") || n.endsWith(".bin")) {
+                    model = true;
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            return out + " cannot be listed: " + e.getMessage();
+        }
+        if (!model) {
+            return null;
+        }
+        String from = null;
+        try {
+            from = JSON.readTree(out.resolve(ModelFolders.ORIGIN_FILE).toFile()).path("id").asText(null);
+        } catch (IOException | RuntimeException e) {
+            // no note, or one that cannot be read: not a download of ours
+        }
+        try {
+            if (id.equals(from) || Files.isRegularFile(out.resolve(IN_PROGRESS))
+                    && Files.readString(out.resolve(IN_PROGRESS)).strip().equals(id)) {
+                return null;
+            }
+        } catch (IOException | RuntimeException e) {
+            // an unreadable note says nothing
+        }
+        return out + " already holds a model" + (from == null ? "" : " downloaded from " + from) + ": download "
+                + id + " into a new folder (--out), so that nothing there is written over";
+    }
+
+    /** Where a part file's source is noted: the id, revision, commit and checksum it was begun from. */
+    private static Path partNote(Path part) {
+        return part.resolveSibling(part.getFileName() + ".origin");
+    }
+
+    private static String partSource(String id, String revision, String commit, String sha) {
+        return id + "\n" + revision + "\n" + (commit == null ? "" : commit) + "\n" + (sha == null ? "" : sha) + "\n";
+    }
+
+    /**
+     * Whether a part file may be continued by this response: it was begun by a download of the
+     * same id and revision (its note says so) and, where both are known, of the same commit and
+     * checksum. A part from anywhere else is begun again: appending to it could join two files.
+     */
+    private static boolean resumable(Path part, String id, String revision, String commit, String sha) {
+        try {
+            String[] n = Files.readString(partNote(part)).split("\n", -1);
+            if (n.length < 4 || !n[0].equals(id) || !n[1].equals(revision)) {
+                return false;
+            }
+            boolean sameCommit = n[2].isEmpty() || commit == null || n[2].equals(commit);
+            boolean sameSha = n[3].isEmpty() || sha == null || n[3].equals(sha);
+            return sameCommit && sameSha;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** A complete file whose SHA-256 is not the one the hub announced. */
@@ -357,6 +443,16 @@ public final class HubClient {
                 int status = r.response().statusCode();
                 long expectedSize = f.size();
                 String sha = f.sha256() != null ? f.sha256() : r.sha256();
+                if (have > 0 && (status == 206 || status == 416)
+                        && !resumable(part, id, revision, r.commit(), sha)) {
+                    l.warning(f.name() + ": the partial file was not begun by this download (or the file changed"
+                            + " on the hub since); it is discarded and the file fetched again from byte 0");
+                    delete(part);
+                    if (attempt > 0) {
+                        throw new HubException(f.name() + ": the server keeps answering with a part of another file");
+                    }
+                    continue;
+                }
                 if (status == 416) {
                     // the part already holds every byte, or the server disagrees about its size
                     if (expectedSize >= 0 && have == expectedSize) {
@@ -399,6 +495,14 @@ public final class HubClient {
                     expectedSize = r.linkedSize() >= 0 ? r.linkedSize()
                             : status == 200 ? size(r.response().headers().firstValue("Content-Length").orElse("")) : -1;
                 }
+                if (!append) {
+                    // what this part is begun from, so that only the same file continues it
+                    try {
+                        Files.writeString(partNote(part), partSource(id, revision, r.commit(), sha));
+                    } catch (IOException e) {
+                        throw new HubException("cannot write " + partNote(part) + ": " + e.getMessage(), e);
+                    }
+                }
                 done[0] += have;
                 long size = copy(body, part, append, f.name(), have, expectedSize, total, done, transferred, l);
                 if (expectedSize >= 0 && size < expectedSize) {
@@ -409,7 +513,9 @@ public final class HubClient {
                     throw new HubException(f.name() + ": received " + size + " bytes but the hub announced "
                             + expectedSize + "; the partial file was removed, run the command again");
                 }
-                if (expectedSize < 0 && sha == null) {
+                if (f.size() < 0 && r.linkedSize() < 0 && sha == null) {
+                    // the hub vouched for neither size nor checksum: a Content-Length is only the
+                    // server's (an error page sent with one is as long as it says)
                     checkUnverified(f.name(), part, size);
                 }
                 try {
@@ -679,6 +785,7 @@ public final class HubClient {
         } catch (IOException e) {
             throw new HubException("cannot rename " + part + " to " + dest + ": " + e.getMessage(), e);
         }
+        delete(partNote(part));
         return new Fetched(size, actual, commit);
     }
 

@@ -59,6 +59,50 @@ class DownloadFailuresTest {
     }
 
     @Test
+    void anErrorPageSentWithItsLengthIsNotSavedAsTheWeights() throws IOException {
+        try (LoopbackHub hub = new LoopbackHub(LoopbackHub.fixture("tiny-a"))) {
+            hub.plainFile = "model.safetensors";
+            hub.plainBody = "<html>rate limited</html>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            Path out = tmp.resolve("tiny");
+            HubException e = assertThrows(HubException.class,
+                    () -> new HubClient(hub.endpoint(), null).download(LoopbackHub.ID, "main", out, null));
+            assertTrue(e.getMessage().startsWith("model.safetensors: the downloaded file is unusable"), e.getMessage());
+            assertFalse(Files.exists(out.resolve("model.safetensors")));
+            assertFalse(Files.exists(out.resolve(ModelFolders.ORIGIN_FILE)));
+        }
+    }
+
+    @Test
+    void aPartFileThisDownloadDidNotBeginIsFetchedAgainNotContinued() throws IOException {
+        try (LoopbackHub hub = new LoopbackHub(LoopbackHub.fixture("tiny-a"))) {
+            hub.plainFile = "model.safetensors";
+            Path out = Files.createDirectories(tmp.resolve("tiny"));
+            byte[] other = Files.readAllBytes(LoopbackHub.fixture("tiny-b").resolve("model.safetensors"));
+            Files.write(out.resolve("model.safetensors.part"), java.util.Arrays.copyOf(other, 1000));
+            new HubClient(hub.endpoint(), null).download(LoopbackHub.ID, "main", out, null);
+            assertEquals(List.of("bytes=1000-", "-"), hub.ranges);
+            assertArrayEquals(hub.file("model.safetensors"), Files.readAllBytes(out.resolve("model.safetensors")));
+            assertEquals(List.of(), parts(out));
+        }
+    }
+
+    @Test
+    void aFolderHoldingAnotherModelIsNeverDownloadedInto() throws IOException {
+        try (LoopbackHub hub = new LoopbackHub(LoopbackHub.fixture("tiny-a"))) {
+            Path out = Files.createDirectories(tmp.resolve("mine"));
+            Path theirs = LoopbackHub.fixture("tiny-b");
+            for (String f : List.of("config.json", "model.safetensors")) {
+                Files.copy(theirs.resolve(f), out.resolve(f));
+            }
+            HubException e = assertThrows(HubException.class,
+                    () -> new HubClient(hub.endpoint(), null).download(LoopbackHub.ID, "main", out, null));
+            assertTrue(e.getMessage().contains("already holds a model"), e.getMessage());
+            assertArrayEquals(Files.readAllBytes(theirs.resolve("config.json")), Files.readAllBytes(out.resolve("config.json")));
+            assertEquals(List.of(), hub.ranges, "nothing fetched");
+        }
+    }
+
+    @Test
     void jsonWithoutSizeThatEndsEarlyIsRemovedAndFetchedAgain() throws IOException {
         try (LoopbackHub hub = new LoopbackHub(LoopbackHub.fixture("tiny-a"))) {
             hub.plainFile = "config.json";

@@ -60,6 +60,8 @@ public final class LoopbackHub implements AutoCloseable {
      * length closes early. Range requests are honoured.
      */
     public volatile String plainFile;
+    /** What {@link #plainFile} is served as instead, whole and with a Content-Length (a server's error page), or null. */
+    public volatile byte[] plainBody;
     /** Value sent as X-Linked-Size instead of the real size, or null. */
     public volatile String linkedSizeHeader;
     /** Value sent as Content-Range on partial answers instead of the real range, or null. */
@@ -225,6 +227,11 @@ public final class LoopbackHub implements AutoCloseable {
     }
 
     private void plain(HttpExchange ex, String name) throws IOException {
+        if (plainBody != null) {
+            ranges.add("-");
+            send(ex, 200, plainBody);
+            return;
+        }
         boolean first = plainRequests.getAndIncrement() == 0;
         byte[] data = files.get(name);
         String range = ex.getRequestHeaders().getFirst("Range");
