@@ -47,6 +47,10 @@ public final class ModelLoading {
             return load.load(config, source);
         } catch (CheckpointException e) {
             throw new ModelFolderException(e.getMessage(), e);
+        } catch (InternalError e) {
+            // the JVM's word for a fault in a mapped file: it changed (shrank) while it was being read
+            throw new ModelFolderException(folder + ": a weights file changed while it was being read (written"
+                    + " over in place, or cut short): load the model again once it is complete", e);
         }
     }
 

@@ -141,6 +141,13 @@ final class MappedFile implements AutoCloseable {
     /** Waits for running reads, then unmaps; later reads fail with a message instead of crashing. */
     @Override
     public void close() {
+        if (lock.getReadHoldCount() > 0) {
+            // a read of this thread was cut off before it could end (a fault in the mapping, as when the
+            // file shrinks while it is read, is raised wherever the thread is): waiting for it would wait
+            // for ever, so the mapping is left to the garbage collector and later reads fail cleanly
+            closed = true;
+            return;
+        }
         lock.writeLock().lock();
         try {
             if (closed) {
