@@ -210,6 +210,32 @@ public final class ConfigJson {
     }
 
     /**
+     * A model whose tags carry B-/I-/E-/S- prefixes labels every entity word with one: a bare
+     * type beside them ({@code O, B-FOO, I-FOO, BAR}) cannot be read in one scheme, and its
+     * words would be scored and converted as another type's. The outside tag ({@code O},
+     * {@code OTHER}) has no prefix in every scheme.
+     */
+    private static void checkOneScheme(List<String> labels) {
+        String prefixed = null;
+        String bare = null;
+        for (String l : labels) {
+            String t = l.trim();
+            if (t.equalsIgnoreCase("O") || t.equalsIgnoreCase("OTHER")) {
+                continue;
+            }
+            if (t.length() > 2 && t.charAt(1) == '-' && "BIESLU".indexOf(Character.toUpperCase(t.charAt(0))) >= 0) {
+                prefixed = prefixed == null ? l : prefixed;
+            } else {
+                bare = bare == null ? l : bare;
+            }
+        }
+        if (prefixed != null && bare != null) {
+            throw new IllegalArgumentException("id2label mixes tags with a prefix ('" + prefixed + "') and without one ('"
+                    + bare + "'): a BIO or IOBES model gives every entity tag a prefix (B-, I-, E-, S-)");
+        }
+    }
+
+    /**
      * {@code id2label} ordered by id (ids must be 0..n-1); without it, {@code num_labels}
      * generic names {@code LABEL_i} as transformers makes them (default 2).
      */
@@ -225,7 +251,12 @@ public final class ConfigJson {
                 } catch (NumberFormatException ex) {
                     throw new IllegalArgumentException("id2label key '" + e.getKey() + "' is not an integer");
                 }
-                byId.put(id, e.getValue().asText());
+                JsonNode v = e.getValue();
+                if (!v.isTextual() || v.asText().isBlank()) {
+                    throw new IllegalArgumentException("id2label gives id " + e.getKey().trim() + " the name " + v
+                            + ": each class needs a name, as text");
+                }
+                byId.put(id, v.asText());
             }
             List<String> labels = new ArrayList<>();
             for (Map.Entry<Integer, String> e : byId.entrySet()) {
@@ -249,6 +280,7 @@ public final class ConfigJson {
                 }
             }
             checkLabel2Id(root.get("label2id"), labels);
+            checkOneScheme(labels);
             return labels;
         }
         int n = intOf(root, "num_labels", 2);

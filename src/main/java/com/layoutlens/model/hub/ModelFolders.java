@@ -253,16 +253,12 @@ public final class ModelFolders {
         if (map == null || !map.isObject()) {
             return List.of();
         }
-        Map<Integer, String> byId = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            try {
-                byId.put(Integer.parseInt(e.getKey().trim()), e.getValue().asText());
-            } catch (NumberFormatException ex) {
-                throw new IOException("id2label key '" + e.getKey() + "' is not an integer");
-            }
+        try {
+            // read as a load reads it, so that the listing says what predict would say
+            return com.layoutlens.model.ConfigJson.labelsOf(root);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
         }
-        return new ArrayList<>(byId.values());
     }
 
     /**

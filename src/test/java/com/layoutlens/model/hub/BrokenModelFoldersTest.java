@@ -108,6 +108,25 @@ class BrokenModelFoldersTest {
         });
         BROKEN.put("duplicate-labels", List.of("config.json", "id2label names 'DATE' twice (ids 2 and 3)"));
 
+        Path mixed = copy(LoopbackHub.fixture("tiny-a"), models.resolve("prefixed-and-bare-labels"));
+        editConfig(mixed, c -> {
+            ObjectNode id2label = c.putObject("id2label");
+            String[] names = {"O", "B-COMPANY", "I-COMPANY", "DATE", "TOTAL"};
+            for (int i = 0; i < names.length; i++) {
+                id2label.put(String.valueOf(i), names[i]);
+            }
+            c.remove("label2id");
+        });
+        BROKEN.put("prefixed-and-bare-labels", List.of("config.json", "id2label mixes tags with a prefix ('B-COMPANY')"
+                + " and without one ('DATE')"));
+
+        Path nameless = copy(LoopbackHub.fixture("tiny-a"), models.resolve("label-that-is-no-text"));
+        editConfig(nameless, c -> {
+            ((ObjectNode) c.get("id2label")).putNull("2");
+            c.remove("label2id");
+        });
+        BROKEN.put("label-that-is-no-text", List.of("config.json", "id2label gives id 2 the name null"));
+
         Path inverse = copy(LoopbackHub.fixture("tiny-a"), models.resolve("label2id-disagrees"));
         editConfig(inverse, c -> ((ObjectNode) c.get("label2id")).put("TOTAL", 3).put("ADDRESS", 4));
         BROKEN.put("label2id-disagrees", List.of("config.json", "label2id gives", "id2label names id"));
