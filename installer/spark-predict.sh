@@ -11,7 +11,8 @@
 #
 # --rules and --keys are evaluate's (and compare's) options; --compare-out needs --gold and
 # writes what 'compare --json --gold DIR --pred OUT --pred OUT_B' prints. --schema is predict's:
-# without it the schema comes from a model folder on this machine, else sroie (give it for a
+# without it each model's schema comes from its folder on this machine (--model-b's files are
+# written in --model-b's own schema, as predict writes them), else sroie (give it for a
 # BIO/IOBES or other-schema model read from a Hadoop URI).
 #
 # Exit codes: 0 every receipt labelled; 1 some receipts not labelled (see OUT.problems.txt) or

@@ -84,10 +84,16 @@ public final class ReceiptJob {
      */
     public record Options(String model, String data, String out, String gold, String format, int batch,
                           String device, int partitions, int threads, FailurePlan failure, String rules,
-                          String keys, String modelB, String outB, LabelSet schema, String dataFormat)
+                          String keys, String modelB, String outB, LabelSet schema, String dataFormat,
+                          LabelSet schemaB)
             implements Serializable {
+        /**
+         * @param schemaB the schema model B's label files are written in (predict's for that model), or
+         *                null: {@code schema}'s
+         */
         public Options {
             schema = schema == null ? LabelSet.sroie() : schema;
+            schemaB = schemaB == null ? schema : schemaB;
             dataFormat = dataFormat == null ? com.layoutlens.data.formats.ReceiptFormats.AUTO : dataFormat;
             if (!format.equals("csv") && !format.equals("parquet")) {
                 throw new IllegalArgumentException("--format must be csv or parquet, not " + format);
@@ -121,7 +127,7 @@ public final class ReceiptJob {
                        int partitions, int threads, FailurePlan failure, String rules, String keys, String modelB,
                        String outB, LabelSet schema) {
             this(model, data, out, gold, format, batch, device, partitions, threads, failure, rules, keys, modelB, outB,
-                    schema, null);
+                    schema, null, null);
         }
 
         /** One model, no rules, no key folder. */
@@ -133,25 +139,25 @@ public final class ReceiptJob {
         /** These options with rules and a key folder for the evaluation. */
         public Options withEvaluation(String rules, String keys) {
             return new Options(model, data, out, gold, format, batch, device, partitions, threads, failure, rules, keys,
-                    modelB, outB, schema, dataFormat);
+                    modelB, outB, schema, dataFormat, schemaB);
         }
 
         /** These options with a second model to label with (its files in outB) and compare. */
         public Options withModelB(String modelB, String outB) {
             return new Options(model, data, out, gold, format, batch, device, partitions, threads, failure, rules, keys,
-                    modelB, outB, schema, dataFormat);
+                    modelB, outB, schema, dataFormat, schemaB);
         }
 
         /** These options over another label schema (BIO or IOBES tags, another label set). */
         public Options withSchema(LabelSet s) {
             return new Options(model, data, out, gold, format, batch, device, partitions, threads, failure, rules, keys,
-                    modelB, outB, s, dataFormat);
+                    modelB, outB, s, dataFormat, null);
         }
 
         /** These options over a data folder of another format ({@code auto}: detected). */
         public Options withDataFormat(String f) {
             return new Options(model, data, out, gold, format, batch, device, partitions, threads, failure, rules, keys,
-                    modelB, outB, schema, f);
+                    modelB, outB, schema, f, schemaB);
         }
 
         /** The evaluator of the evaluation and comparison: the schema's, with the rules. */
@@ -495,10 +501,10 @@ public final class ReceiptJob {
         for (Problem p : ds.problems()) {
             problems.add(rename(p, local, o.data()));
         }
-        Labelled a = label(index, ds, o.model(), o.out(), pred, o, conf, threads, attempt, attemptId, o.failure(),
-                problems, "");
-        Labelled b = o.modelB() == null ? null : label(index, ds, o.modelB(), o.outB(), predB, o, conf, threads,
-                attempt, attemptId, null, problems, " (model B)");
+        Labelled a = label(index, ds, o.model(), o.schema(), o.out(), pred, o, conf, threads, attempt, attemptId,
+                o.failure(), problems, "");
+        Labelled b = o.modelB() == null ? null : label(index, ds, o.modelB(), o.schemaB(), o.outB(), predB, o, conf,
+                threads, attempt, attemptId, null, problems, " (model B)");
         EvalCounts eval = null;
         ComparisonCounts comparison = null;
         if (gold != null) {
@@ -533,11 +539,11 @@ public final class ReceiptJob {
      * @param failure a planned failure (tests), or null
      * @param which   what to add to a failed receipt's problem to say which model failed on it
      */
-    private static Labelled label(int index, Dataset ds, String model, String out, Path pred, Options o,
+    private static Labelled label(int index, Dataset ds, String model, LabelSet schema, String out, Path pred, Options o,
                                   Configuration conf, int threads, int attempt, long attemptId, FailurePlan failure,
                                   List<Problem> problems, String which) throws IOException {
         ReceiptPredictor predictor = ModelHolder.get(model, o.device(), o.batch(), threads,
-                new SerializableConf(conf), o.schema());
+                new SerializableConf(conf), schema);
         boolean csv = o.format().equals("csv");
         org.apache.hadoop.fs.Path outDir = new org.apache.hadoop.fs.Path(out);
         FileSystem outFs = outputFs(outDir, conf);

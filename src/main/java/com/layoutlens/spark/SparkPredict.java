@@ -124,13 +124,16 @@ public final class SparkPredict implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** {@code --schema}, else the labels of a local model folder, else null (sroie). */
-    private com.layoutlens.data.LabelSet schema() {
+    /** {@code --schema}, else the labels of the model folder when it is on this machine, else null (sroie). */
+    private com.layoutlens.data.LabelSet schema(String model) {
         try {
             if (schema != null) {
                 return com.layoutlens.data.LabelSet.resolve(schema);
             }
-            java.nio.file.Path local = java.nio.file.Path.of(model);
+            java.nio.file.Path local = localPath(model);
+            if (local == null) {
+                return null;
+            }
             return java.nio.file.Files.isDirectory(local) ? com.layoutlens.model.registry.ModelSchemas.of(local) : null;
         } catch (com.layoutlens.model.ModelFolderException e) {
             return null; // checkLocalModel has said what is wrong with the folder
@@ -210,7 +213,8 @@ public final class SparkPredict implements Callable<Integer> {
         ReceiptJob.Options o;
         try {
             o = new ReceiptJob.Options(model, data, out, gold, format.toLowerCase(Locale.ROOT), batch, device,
-                    partitions, threads, null, rules, keys, modelB, outB, schema(), dataFormat);
+                    partitions, threads, null, rules, keys, modelB, outB, schema(model), dataFormat,
+                    modelB == null ? null : schema(modelB));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }

@@ -198,6 +198,23 @@ class SparkPredictTest {
     }
 
     @Test
+    void modelBsLabelFilesAreInItsOwnSchemaAsPredictWritesThem() throws Exception {
+        com.layoutlens.data.LabelSet bio = com.layoutlens.data.LabelSet.resolve("sroie-bio");
+        Path bioModel = com.layoutlens.model.SchemaHeads.withHead(MODEL, tmp.resolve("b-bio-model"), bio,
+                tag -> tag.startsWith("I-") ? -0.5 : 0, false);
+        Path byPredict = tmp.resolve("b-predict");
+        com.layoutlens.cli.CliRun p = com.layoutlens.cli.CliRun.of("predict", "--model", bioModel.toString(), "--data",
+                data.toString(), "--out", byPredict.toString(), "--batch", "2", "--no-cache");
+        assertEquals(0, p.exit(), p.err());
+        assertTrue(Files.readString(byPredict.resolve("sample-001.csv")).contains(",B-"), "predict wrote BIO tags");
+        Run r = run("--model", MODEL.toString(), "--model-b", bioModel.toString(), "--data", data.toString(),
+                "--out", tmp.resolve("b-a").toString(), "--out-b", tmp.resolve("b-b").toString(), "--batch", "2");
+        assertEquals(0, r.exit(), r.err());
+        ReceiptJobTest.assertSameFiles(byPredict, tmp.resolve("b-b"));
+        assertFalse(Files.readString(tmp.resolve("b-a/sample-001.csv")).contains(",B-"), "model A's own IO tags");
+    }
+
+    @Test
     void aFolderThatIsNoModelIsSaidWithItsFile() throws IOException {
         Path broken = Files.createDirectories(tmp.resolve("broken-model"));
         Files.writeString(broken.resolve("config.json"), "{ not json");
