@@ -67,6 +67,11 @@ public final class HubClient {
             "special_tokens_map.json", "added_tokens.json", "vocab.txt", "vocab.json", "merges.txt",
             "sentencepiece.bpe.model", "spiece.model", "preprocessor_config.json", "README.md");
 
+    /** Whether {@code id} has the form of a hub model id ({@code owner/name} or {@code name}). */
+    public static boolean isHubId(String id) {
+        return id != null && HUB_ID.matcher(id).matches() && !id.contains("..");
+    }
+
     /** The note of a download under way (its hub id), removed once the origin note is written. */
     static final String IN_PROGRESS = ".layoutlens-downloading";
 
@@ -916,7 +921,7 @@ public final class HubClient {
     }
 
     private static void checkId(String id) throws HubException {
-        if (id == null || !HUB_ID.matcher(id).matches() || id.contains("..")) {
+        if (!isHubId(id)) {
             throw new HubException("'" + id + "' is not a hub model id (expected owner/name, e.g. "
                     + "microsoft/layoutlmv2-base-uncased)");
         }

@@ -52,6 +52,17 @@ class ModelsCommandTest {
     }
 
     @Test
+    void aBadHubIdIsAUsageErrorSaidBeforeAnyDownload() {
+        for (String id : new String[] {"org/..", "a/b/c", ""}) {
+            CliRun d = CliRun.of("models", "download", id, "--endpoint", "http://127.0.0.1:9", "--out",
+                    tmp.resolve("x").toString());
+            assertEquals(2, d.exit(), d.err());
+            assertTrue(d.err().contains("is not a hub model id"), d.err());
+            assertFalse(d.err().contains("downloading"), d.err());
+        }
+    }
+
+    @Test
     void listPrintsFolderNamesAndProblemsWithControlCharactersEscaped() throws IOException {
         Path bad = Files.createDirectories(tmp.resolve("models/bad\u001b[2J\u009b31m"));
         Files.writeString(bad.resolve("config.json"), "{\"model_type\": \"layout\u001b[31mlm\"}");
