@@ -78,6 +78,19 @@ public final class TokenClassifiers {
                 problems.add(message(e));
             }
         }
+        if (d != null) {
+            // the settings predict reads beside the weights, checked as it checks them
+            try {
+                com.layoutlens.model.encode.BoxLevel.ofFolder(folder);
+            } catch (ModelFolderException | RuntimeException e) {
+                problems.add(message(e));
+            }
+            try {
+                com.layoutlens.model.encode.TotalSegments.ofFolder(folder);
+            } catch (ModelFolderException | RuntimeException e) {
+                problems.add(message(e));
+            }
+        }
         if (ModelFamilies.tokenizerFileNames().stream().anyMatch(n -> Files.exists(folder.resolve(n)))) {
             try (WordTokenizer t = WordTokenizer.load(folder)) {
                 if (d != null) {

@@ -127,6 +127,14 @@ class BrokenModelFoldersTest {
         });
         BROKEN.put("label-that-is-no-text", List.of("config.json", "id2label gives id 2 the name null"));
 
+        Path level = copy(LoopbackHub.fixture("tiny-a"), models.resolve("unknown-box-level"));
+        editConfig(level, c -> c.put("layoutlens_box_level", "line"));
+        BROKEN.put("unknown-box-level", List.of("config.json", "layoutlens_box_level"));
+
+        Path split = copy(LoopbackHub.fixture("tiny-a"), models.resolve("total-segments-not-boolean"));
+        editConfig(split, c -> c.put("layoutlens_total_segments", "yes"));
+        BROKEN.put("total-segments-not-boolean", List.of("config.json", "layoutlens_total_segments"));
+
         Path inverse = copy(LoopbackHub.fixture("tiny-a"), models.resolve("label2id-disagrees"));
         editConfig(inverse, c -> ((ObjectNode) c.get("label2id")).put("TOTAL", 3).put("ADDRESS", 4));
         BROKEN.put("label2id-disagrees", List.of("config.json", "label2id gives", "id2label names id"));
