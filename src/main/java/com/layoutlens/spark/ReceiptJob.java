@@ -550,6 +550,7 @@ public final class ReceiptJob {
         org.apache.hadoop.fs.Path attemptDir = new org.apache.hadoop.fs.Path(outDir,
                 "_temporary/part-" + index + "-attempt-" + attemptId);
         List<String> staged = new ArrayList<>();
+        Map<String, Integer> wordsOf = new java.util.HashMap<>();
         List<Row> rows = new ArrayList<>();
         long[] counts = new long[3]; // written, failed, words
         synchronized (predictor) {
@@ -570,6 +571,7 @@ public final class ReceiptJob {
                             os.write(text.getBytes(StandardCharsets.UTF_8));
                         }
                         staged.add(id);
+                        wordsOf.put(id, result.rows().size());
                     } else {
                         for (LabelRow r : result.rows()) {
                             String score = LabelFile.formatScore(r.score());
@@ -597,6 +599,19 @@ public final class ReceiptJob {
             // commit: every file of this attempt moves into place; a retry writes the same bytes
             for (String id : staged) {
                 org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(outDir, id + ".csv");
+                if (outFs.exists(target) && outFs.getFileStatus(target).isDirectory()) {
+                    // as predict: that receipt's file is not written, the others are (the job goes on)
+                    problems.add(Problem.error(out + "/" + id + ".csv", 0, "cannot write " + out + "/" + id
+                            + ".csv: a directory is in the way" + which));
+                    outFs.delete(new org.apache.hadoop.fs.Path(attemptDir, id + ".csv"), false);
+                    counts[0]--;
+                    counts[1]++;
+                    counts[2] -= wordsOf.getOrDefault(id, 0);
+                    if (pred != null) {
+                        Files.deleteIfExists(pred.resolve(id + ".csv")); // not in the folder: not evaluated
+                    }
+                    continue;
+                }
                 outFs.delete(target, false);
                 if (!outFs.rename(new org.apache.hadoop.fs.Path(attemptDir, id + ".csv"), target)) {
                     throw new IOException(target + ": could not be moved into place");

@@ -260,6 +260,28 @@ class ReceiptJobTest {
     }
 
     @Test
+    void aFolderWhereALabelFileGoesCostsThatReceiptOnly() throws IOException {
+        Path data = tmp.resolve("in-the-way");
+        for (String dir : List.of(Dataset.BOX, Dataset.IMG, Dataset.KEY)) {
+            Files.createDirectories(data.resolve(dir));
+        }
+        for (String id : List.of("sample-001", "sample-002", "sample-003")) {
+            Files.copy(SAMPLES.resolve("box/" + id + ".csv"), data.resolve("box/" + id + ".csv"));
+            Files.copy(SAMPLES.resolve("img/" + id + ".jpg"), data.resolve("img/" + id + ".jpg"));
+        }
+        Path out = tmp.resolve("in-the-way-out");
+        Files.createDirectories(out.resolve("sample-002.csv/sub"));
+        ReceiptJob.Summary s = ReceiptJob.run(spark, options(MODEL, data, out, null, "csv", null));
+        assertEquals(2, s.written(), s.problems().toString());
+        assertEquals(1, s.failed());
+        assertTrue(s.problems().stream().anyMatch(p -> p.message().contains("sample-002.csv: a directory is in the way")),
+                s.problems().toString());
+        assertTrue(Files.isRegularFile(out.resolve("sample-001.csv")) && Files.isRegularFile(out.resolve("sample-003.csv")));
+        assertTrue(Files.isDirectory(out.resolve("sample-002.csv/sub")), "the user's folder stays");
+        assertFalse(Files.exists(out.resolve("_temporary")));
+    }
+
+    @Test
     void ocrCorrectionsAreReadAsPredictReadsThem() throws IOException {
         Path data = tmp.resolve("corrected");
         List<String> ids = List.of("sample-001", "sample-002");
