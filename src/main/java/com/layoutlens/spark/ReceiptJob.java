@@ -660,11 +660,14 @@ public final class ReceiptJob {
     }
 
     private static Problem rename(Problem p, String local, String name) {
+        // whole path components only: the task's "gold" folder is not the start of its "gold-keys"
         String file = p.file();
-        if (file != null && file.startsWith(local)) {
+        if (file != null && (file.equals(local) || file.startsWith(local + "/"))) {
             file = name + file.substring(local.length());
         }
-        return new Problem(file, p.line(), p.severity(), p.message().replace(local, name));
+        String message = p.message().replaceAll(java.util.regex.Pattern.quote(local) + "(?![A-Za-z0-9._-])",
+                java.util.regex.Matcher.quoteReplacement(name));
+        return new Problem(file, p.line(), p.severity(), message);
     }
 
     /**

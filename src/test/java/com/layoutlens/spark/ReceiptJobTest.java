@@ -352,6 +352,8 @@ class ReceiptJobTest {
                 Files.copy(SAMPLES.resolve("key/" + id + ".json"), keys.resolve(id + ".json"));
             }
         }
+        // a key file that is no JSON: reported at its own path, as evaluate reports it
+        Files.writeString(keys.resolve("sample-005.json"), "{ not json");
         // LayoutLMv2 cannot label sample-010 (in the second partition); LayoutLM does not read images
         Files.write(data.resolve("img/sample-010.jpg"), "not a JPEG at all".getBytes(StandardCharsets.UTF_8));
         Path byPredict = tmp.resolve("two-models-predict-b");
@@ -375,6 +377,7 @@ class ReceiptJobTest {
                 "--keys", keys.toString(), "--json");
         assertEquals(0, e.exit(), e.err());
         assertEquals(e.out().strip(), EvaluationExport.evaluationJson(s.evaluation(), s.causes()));
+        assertTrue(e.out().contains(keys.resolve("sample-005.json").toString()), e.out());
         assertEquals(2, s.evaluation().rules().size());
         assertTrue(s.evaluation().rules().stream().mapToLong(RuleEffect::changedWords).sum() > 0,
                 "the rules change some predictions");
