@@ -365,6 +365,16 @@ public final class SparkPredict implements Callable<Integer> {
                 }
             }
         }
+        if (format.equalsIgnoreCase("parquet")) {
+            for (Map.Entry<String, java.nio.file.Path> f : folders.entrySet()) {
+                java.nio.file.Path p = f.getValue();
+                if (p != null && java.nio.file.Files.exists(p)) {
+                    // Spark refuses to write a parquet folder over one, after the whole job has run
+                    throw new UsageException(f.getKey() + " " + p + " already exists: parquet output goes to a new"
+                            + " folder");
+                }
+            }
+        }
         java.nio.file.Path a = folders.get("--out");
         java.nio.file.Path b = folders.get("--out-b");
         if (a != null && b != null && (OutputPlace.within(OutputPlace.real(a), OutputPlace.real(b))
@@ -421,7 +431,13 @@ public final class SparkPredict implements Callable<Integer> {
         if (model.contains("://") || !java.nio.file.Files.isDirectory(local)) {
             return;
         }
-        List<String> problems = TokenClassifiers.check(local);
+        List<String> problems = new ArrayList<>(TokenClassifiers.check(local));
+        if (com.layoutlens.model.registry.ModelFamilies.tokenizerFileNames().stream()
+                .noneMatch(n -> java.nio.file.Files.exists(local.resolve(n)))) {
+            // every task would fail on it, each with its own stack trace
+            problems.add("no tokenizer (" + String.join(", ", com.layoutlens.model.registry.ModelFamilies.tokenizerFileNames())
+                    + ")");
+        }
         if (!problems.isEmpty()) {
             throw new UsageException(option + " " + model + ": not a usable model folder: "
                     + String.join("; ", problems));

@@ -224,6 +224,21 @@ class SparkPredictTest {
     }
 
     @Test
+    void aModelWithoutATokenizerAndAParquetFolderThatExistsAreSaidBeforeTheJob() throws IOException {
+        Path noTokenizer = Files.createDirectories(tmp.resolve("no-tokenizer"));
+        for (String f : List.of("config.json", "model.safetensors")) {
+            Files.copy(MODEL.resolve(f), noTokenizer.resolve(f));
+        }
+        Run r = run("--model", noTokenizer.toString(), "--data", data.toString(), "--out", tmp.resolve("nt").toString());
+        assertOneLineError(r, "--model " + noTokenizer + ": not a usable model folder: ");
+        assertTrue(r.err().contains("no tokenizer"), r.err());
+        Path parquet = Files.createDirectories(tmp.resolve("earlier.parquet"));
+        Run q = run("--model", MODEL.toString(), "--data", data.toString(), "--out", parquet.toString(),
+                "--format", "parquet");
+        assertOneLineError(q, "--out " + parquet + " already exists");
+    }
+
+    @Test
     void aModelTheExecutorsCannotOpenFailsTheJobWithTheirMessage() throws IOException {
         // a URI is opened by each executor: the driver only sees that it is there
         Path broken = Files.createDirectories(tmp.resolve("broken-uri-model"));
