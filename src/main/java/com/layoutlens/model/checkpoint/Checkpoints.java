@@ -52,16 +52,25 @@ public final class Checkpoints {
         if (file.getFileName().toString().endsWith(".index.json")) {
             return ShardedCheckpoint.open(file);
         }
-        byte[] head = new byte[9];
+        byte[] head = new byte[40];
         int n;
         try (InputStream in = Files.newInputStream(file)) {
             n = in.readNBytes(head, 0, head.length);
         } catch (IOException e) {
             throw new CheckpointException(file, null, "cannot read " + file + ": " + e.getMessage(), e);
         }
+        if (n == 0) {
+            throw new CheckpointException(file, null, file + " is empty: the weights were not written or not fetched");
+        }
+        String text = new String(head, 0, n, java.nio.charset.StandardCharsets.US_ASCII);
+        if (text.startsWith("version https://git-lfs")) {
+            // what a clone without Git LFS leaves in place of the weights
+            throw new CheckpointException(file, null, file + " is a Git LFS pointer, not the weights: fetch them"
+                    + " (git lfs pull) or download the model with 'models download'");
+        }
         // safetensors: an 8-byte header length, then the JSON header's '{'; checked first because
         // a header length can begin with the same bytes as a pickle
-        boolean safetensors = n == 9 && head[8] == '{';
+        boolean safetensors = n >= 9 && head[8] == '{';
         boolean zip = n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
         boolean pickle = n >= 2 && (head[0] & 0xff) == 0x80 && head[1] >= 2 && head[1] <= 5;
         if (!safetensors && (zip || pickle)) {

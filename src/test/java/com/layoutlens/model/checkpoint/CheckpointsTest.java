@@ -61,6 +61,17 @@ class CheckpointsTest {
     }
 
     @Test
+    void aGitLfsPointerAndAnEmptyFileAreCalledWhatTheyAre() throws Exception {
+        Path pointer = Files.writeString(dir.resolve("pointer.bin"), "version https://git-lfs.github.com/spec/v1\n"
+                + "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n");
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoints.open(pointer));
+        assertTrue(e.getMessage().contains("is a Git LFS pointer, not the weights"), e.getMessage());
+        Path empty = Files.write(dir.resolve("empty.safetensors"), new byte[0]);
+        CheckpointException f = assertThrows(CheckpointException.class, () -> Checkpoints.open(empty));
+        assertTrue(f.getMessage().contains(empty + " is empty"), f.getMessage());
+    }
+
+    @Test
     void aShardIndexPointingOutsideItsFolderIsRefused() throws Exception {
         Files.writeString(dir.resolve("model.safetensors.index.json"),
                 "{\"weight_map\": {\"w\": \"../elsewhere/model.safetensors\"}}");
