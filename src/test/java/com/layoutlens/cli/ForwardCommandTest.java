@@ -215,6 +215,34 @@ class ForwardCommandTest {
     }
 
     @Test
+    void aLayoutLMv2PageAsUint8GivesTheSameLogitsAsInFloat() throws IOException {
+        // LayoutLMv2's image processor returns the page as uint8: taken as the same pixel values
+        Path folder = v2("tiny-a");
+        Map<String, Tensor> in = new LinkedHashMap<>();
+        try (Checkpoint c = Checkpoints.open(folder.resolve("inputs.safetensors"))) {
+            for (String t : c.names()) {
+                in.put(t, Tensor.read(c, t));
+            }
+            float[] px = c.readFloats("image");
+            long[] bytes = new long[px.length];
+            for (int i = 0; i < px.length; i++) {
+                org.junit.jupiter.api.Assumptions.assumeTrue(px[i] == Math.rint(px[i]) && px[i] >= 0 && px[i] <= 255,
+                        "the fixture's page holds whole pixel values");
+                bytes[i] = (long) px[i];
+            }
+            in.put("image", Tensor.of(DType.U8, bytes, c.info("image").shape()));
+        }
+        Path out = tmp.resolve("u8-out.safetensors");
+        CliRun r = CliRun.of("forward", "--model", folder.toString(), "--inputs", write("u8", in).toString(), "--out",
+                out.toString(), "--device", "cpu");
+        assertEquals(0, r.exit(), r.err());
+        try (Checkpoint got = Checkpoints.open(out);
+             Checkpoint want = Checkpoints.open(folder.resolve("outputs.safetensors"))) {
+            assertTrue(maxDiff(want.readFloats("logits"), got.readFloats("logits")) <= TOLERANCE);
+        }
+    }
+
+    @Test
     void aLayoutLMv2ModelWithoutItsImageIsRefused() throws IOException {
         Path out = tmp.resolve("out.safetensors");
         CliRun r = CliRun.of("forward", "--model", v2("tiny-a").toString(), "--inputs",

@@ -70,7 +70,14 @@ public final class ForwardInputs {
             checkShape(spec, info, dims, dimOrigin);
             shapes.put(spec.name(), info.shape());
             try {
-                if (spec.floating()) {
+                if (spec.floating() && info.dtype() == DType.U8) {
+                    long[] v = source.readLongs(spec.name());
+                    float[] f = new float[v.length];
+                    for (int i = 0; i < v.length; i++) {
+                        f[i] = v[i];
+                    }
+                    floats.put(spec.name(), f);
+                } else if (spec.floating()) {
                     floats.put(spec.name(), source.readFloats(spec.name()));
                 } else {
                     ints.put(spec.name(), source.readLongs(spec.name()));
@@ -100,8 +107,9 @@ public final class ForwardInputs {
 
     private static void checkDtype(InputSpec spec, TensorInfo info) throws ForwardException {
         DType t = info.dtype();
-        // float16 / bfloat16 images are exact for 0..255 pixels and are widened on reading
-        boolean ok = spec.floating() ? (t == DType.F32 || t == DType.F16 || t == DType.BF16)
+        // float16 / bfloat16 images are exact for 0..255 pixels and are widened on reading; uint8 is
+        // what LayoutLMv2's image processor returns, read as the same values in float32
+        boolean ok = spec.floating() ? (t == DType.F32 || t == DType.F16 || t == DType.BF16 || t == DType.U8)
                 : (t == DType.I64 || t == DType.I32);
         if (!ok) {
             throw new ForwardException(spec.name(), "tensor '" + spec.name() + "' is " + name(t) + ", expected "
