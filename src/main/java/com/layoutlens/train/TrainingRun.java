@@ -797,7 +797,27 @@ final class TrainingRun {
             b.preset(Preset.named(s.path("preset").asText())); // else the caller's (a preset made in code)
         }
         if (s.has("model_type")) {
-            b.modelType(s.path("model_type").asText());
+            String type = s.path("model_type").asText();
+            // the checkpoint's own weights say what they are: a state naming another family is damaged
+            String weights = null;
+            try {
+                JsonNode cfg = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                        com.layoutlens.data.TextFiles.readBytes(file.resolveSibling("config.json"),
+                                com.layoutlens.data.InputLimits.MAX_CONFIG_BYTES));
+                weights = cfg.path("model_type").asText(null);
+            } catch (IOException | RuntimeException e) {
+                // the checkpoint's config is checked where its model is opened
+            }
+            if (weights != null && !weights.equals(type)) {
+                throw new TrainingException(file + ": model_type '" + type + "' is not the checkpoint's ('" + weights
+                        + "' in config.json); the checkpoint is damaged, start afresh in another output folder");
+            }
+            b.modelType(type);
+        }
+        int steps = s.path("steps").asInt(c.steps());
+        if (s.path("step").asInt(0) > steps) {
+            throw new TrainingException(file + ": step " + s.path("step").asInt() + " is beyond the run's " + steps
+                    + " steps; the checkpoint is damaged, start afresh in another output folder");
         }
         if (c.heldOut().isEmpty() && s.path("held_out").isArray()) {
             List<String> held = new ArrayList<>();

@@ -55,6 +55,7 @@ class ResumeStateTest {
             "{\"step\": 1, \"model_type\": \"bert\"}", "{\"step\": 1, \"preset\": null, \"model_type\": 7}",
             "{\"step\": 1, \"learning_rate\": \"fast\"}", "{\"step\": 1, \"batch_size\": 0}",
             "{\"step\": 1, \"seed\": {}}", "{\"step\": 1, \"warmup_ratio\": 3}", "{\"step\": 1, \"from\": 5}",
+            "{\"step\": 1, \"model_type\": \"layoutlmv3\"}", "{\"step\": 10, \"steps\": 6}",
             "\u0000\u0001garbage\u00ff"})
     void aDamagedTrainerStateIsNamedAndNothingCrashes(String content) throws Exception {
         Path run = copyOfRun();
