@@ -248,12 +248,12 @@ public final class LabelFile {
                 empty++;
                 continue;
             }
-            if (!DECIMAL.matcher(s).matches()) {
+            if (!DECIMAL.matcher(s.startsWith("-") || s.startsWith("+") ? s.substring(1) : s).matches()) {
                 throw new IllegalArgumentException(column + " '" + s + "' is not a decimal number"
                         + " (write it as 0.5 or 1e-05)");
             }
             v[i] = Double.parseDouble(s);
-            if (v[i] > 1) {
+            if (v[i] < 0 || v[i] > 1) {
                 throw new IllegalArgumentException(column + " " + s + " is outside [0,1]");
             }
         }

@@ -132,6 +132,11 @@ class LabelFileTest {
         Path f = dir.resolve("x.csv");
         Files.writeString(f, LabelFile.HEADER + "\r\n0,0,1,2,3,4,A,O,-0.2\r\n");
         assertTrue(LabelFile.read(f, SROIE).problems().get(0).message().contains("score -0.2 is outside [0,1]"));
+        // a probability column too: a negative value is out of range, not "no decimal number"
+        Files.writeString(f, LabelFile.HEADER + ",p_O,p_COMPANY,p_DATE,p_ADDRESS,p_TOTAL\r\n"
+                + "0,0,1,2,3,4,A,O,0.9,-0.000001,0.1,0,0,0.000001\r\n");
+        String said = LabelFile.read(f, SROIE).problems().toString();
+        assertTrue(said.contains("p_O -0.000001 is outside [0,1]"), said);
 
         StringBuilder sb = new StringBuilder(LabelFile.HEADER).append("\r\n");
         for (int i = 0; i <= com.layoutlens.data.InputLimits.MAX_WORDS; i++) {
