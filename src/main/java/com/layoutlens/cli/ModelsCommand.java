@@ -136,7 +136,7 @@ public final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            if (!com.layoutlens.model.hub.HubClient.isHubId(id == null ? null : id.trim())) {
+            if (!ModelDownloads.isHubId(id == null ? null : id.trim())) {
                 throw new LayoutLensCli.UsageException("'" + id + "' is not a hub model id (expected owner/name, e.g."
                         + " microsoft/layoutlmv2-base-uncased)");
             }

@@ -123,6 +123,11 @@ public final class ModelDownloads {
      *
      * @throws IllegalArgumentException when the endpoint is not an http(s) URL; the message names it
      */
+    /** Whether {@code id} has the form of a hub model id ({@code owner/name} or {@code name}). */
+    public static boolean isHubId(String id) {
+        return com.layoutlens.model.hub.HubClient.isHubId(id);
+    }
+
     public Download prepare(String id, String revision, String endpoint, Path folder) {
         return new Download(id.trim(), revision(revision), hubs.open(endpoint(endpoint)), folder);
     }
