@@ -83,7 +83,12 @@ public final class AtomicFiles {
      */
     public static Path newTempFile(Path target) throws IOException {
         Path abs = target.toAbsolutePath();
-        String prefix = "." + abs.getFileName() + "." + ProcessHandle.current().pid() + "-";
+        // file names hold 255 bytes: a long target name is cut so that the temporary name still fits
+        String name = abs.getFileName().toString();
+        while (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 200) {
+            name = name.substring(0, name.offsetByCodePoints(name.length(), -1));
+        }
+        String prefix = "." + name + "." + ProcessHandle.current().pid() + "-";
         for (int attempt = 0; ; attempt++) {
             Path tmp = abs.resolveSibling(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36) + TMP);
             try {

@@ -63,6 +63,20 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aFileWhoseNameFillsTheSystemsLimitIsWrittenToo() throws Exception {
+        // 250 bytes: the longest names a label file of a long receipt id gets; its temporary name must fit in 255
+        String id = "é".repeat(60) + "x".repeat(126);
+        Path target = tmp.resolve(id + ".csv");
+        org.junit.jupiter.api.Assumptions.assumeTrue(target.getFileName().toString()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8).length == 250);
+        AtomicFiles.writeString(target, "segment,word\n");
+        assertEquals("segment,word\n", Files.readString(target));
+        try (var files = Files.list(tmp)) {
+            assertEquals(1, files.count(), "no temporary file left");
+        }
+    }
+
+    @Test
     void aKilledWritersTemporaryFileIsRemovedByTheNextWriteAndNothingElseIs() throws Exception {
         Path dead = tmp.resolve(".a.csv.2147483646-k3x9.tmp"); // no process has this id
         Path deadOther = tmp.resolve(".b.csv.2147483646-0a.tmp");
