@@ -58,7 +58,7 @@ public final class ConfigJson {
         try {
             root = new ObjectMapper().readTree(json);
         } catch (JsonProcessingException e) {
-            throw new ModelFolderException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
+            throw new ModelFolderException(source + ": not valid JSON: " + com.layoutlens.data.JsonErrors.describe(e), e);
         }
         if (root == null || !root.isObject()) {
             throw new ModelFolderException(source + ": expected a JSON object");

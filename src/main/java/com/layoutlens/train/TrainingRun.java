@@ -732,7 +732,7 @@ final class TrainingRun {
             throw new TrainingException(file + ": not a training state (not UTF-8 text); the checkpoint is damaged, "
                     + "start afresh in another output folder", e);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new TrainingException(file + ": not valid JSON (" + e.getOriginalMessage() + "); the checkpoint is "
+            throw new TrainingException(file + ": not valid JSON (" + com.layoutlens.data.JsonErrors.describe(e) + "); the checkpoint is "
                     + "damaged, start afresh in another output folder", e);
         } catch (IOException e) {
             throw new TrainingException(file + ": not readable: " + WriteErrors.reason(e), e);

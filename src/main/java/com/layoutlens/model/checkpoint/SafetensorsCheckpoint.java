@@ -112,7 +112,7 @@ final class SafetensorsCheckpoint extends MappedCheckpoint<SafetensorsCheckpoint
         try {
             root = JSON.readTree(text);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw fail(p, null, p + ": the safetensors header is not valid JSON: " + e.getOriginalMessage());
+            throw fail(p, null, p + ": the safetensors header is not valid JSON: " + com.layoutlens.data.JsonErrors.describe(e));
         }
         if (root == null || !root.isObject()) {
             throw fail(p, null, p + ": the safetensors header is not a JSON object");

@@ -38,6 +38,9 @@ final class ShardedCheckpoint implements Checkpoint {
             root = new ObjectMapper().readTree(com.layoutlens.data.TextFiles.readUtf8(index, com.layoutlens.data.InputLimits.MAX_TOKENIZER_BYTES));
         } catch (com.layoutlens.data.TextFiles.Unusable e) {
             throw new CheckpointException(index, null, "the shard index " + index + " " + e.getMessage(), e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new CheckpointException(index, null, "the shard index " + index + " is not valid JSON: "
+                    + com.layoutlens.data.JsonErrors.describe(e), e);
         } catch (IOException e) {
             throw new CheckpointException(index, null, "cannot read the shard index " + index + ": " + e.getMessage(), e);
         }
