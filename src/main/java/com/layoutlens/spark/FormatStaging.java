@@ -87,6 +87,10 @@ final class FormatStaging {
                 reader = ReceiptFormats.reader(format, local);
             } catch (IllegalArgumentException e) {
                 throw new ReceiptJob.InputException("--data-format: " + e.getMessage(), e);
+            } catch (IOException e) {
+                // no format recognises the folder: bad input, said with the folder as the user named it
+                throw new ReceiptJob.InputException(String.valueOf(e.getMessage()).replace(local.toString(), data)
+                        + " (name one with --data-format)", e);
             }
             if (reader instanceof SroieFormat) {
                 return new Staged(null, List.of(), java.util.Set.of());

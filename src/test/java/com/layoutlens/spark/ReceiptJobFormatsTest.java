@@ -68,4 +68,15 @@ class ReceiptJobFormatsTest {
                         tmp.resolve("out").toString(), null, "csv", 2, "cpu", 2, 0, null).withDataFormat("nope")));
         assertTrue(e.getMessage().contains("--data-format") && e.getMessage().contains("nope"), e.getMessage());
     }
+
+    @Test
+    void aFolderNoFormatRecognisesIsBadInputNamedAsGiven(@TempDir Path tmp) throws IOException {
+        Path odd = Files.createDirectories(tmp.resolve("odd"));
+        Files.writeString(odd.resolve("notes.txt"), "not receipts");
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> ReceiptJob.run(
+                SparkTestSession.get(), new ReceiptJob.Options(MODEL.toString(), odd.toString(),
+                        tmp.resolve("out").toString(), null, "csv", 2, "cpu", 2, 0, null)));
+        assertTrue(e instanceof ReceiptJob.InputException, "a usage error (exit 2), not a failed job: " + e);
+        assertTrue(e.getMessage().contains(odd.toString()) && e.getMessage().contains("--data-format"), e.getMessage());
+    }
 }
