@@ -110,8 +110,13 @@ final class FormatStaging {
             org.apache.hadoop.fs.Path outPath = new org.apache.hadoop.fs.Path(out);
             FileSystem outFs = ReceiptJob.outputFs(outPath, conf);
             org.apache.hadoop.fs.Path parent = outPath.getParent() != null ? outPath.getParent() : outPath;
+            String stagingPrefix = "." + outPath.getName() + ".staging-";
+            if ("file".equals(outFs.getUri().getScheme())) {
+                // what a killed driver of an earlier run left beside --out (its process gone)
+                ReceiptJob.removeLeftovers(Path.of(outFs.makeQualified(parent).toUri()), stagingPrefix);
+            }
             org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(parent,
-                    "." + outPath.getName() + ".staging-" + java.util.UUID.randomUUID());
+                    stagingPrefix + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID());
             for (Receipt r : read.receipts()) {
                 String box = BoxFile.format(r.segments());
                 put(outFs, new org.apache.hadoop.fs.Path(dir, Dataset.BOX + "/" + r.id() + ".csv"),

@@ -458,7 +458,8 @@ public final class ReceiptJob {
         TaskContext task = TaskContext.get();
         int attempt = task == null ? 0 : task.attemptNumber();
         long attemptId = task == null ? 0 : task.taskAttemptId();
-        Path tmp = Files.createTempDirectory("layoutlens-part-" + index + "-");
+        removeLeftovers(Path.of(System.getProperty("java.io.tmpdir")), "layoutlens-part-");
+        Path tmp = Files.createTempDirectory("layoutlens-part-" + ProcessHandle.current().pid() + "-" + index + "-");
         try {
             return labelPartition(index, files, o, conf.get(), threads, hasImages, hasKeys, tmp, attempt, attemptId);
         } finally {
@@ -678,6 +679,41 @@ public final class ReceiptJob {
     static FileSystem outputFs(org.apache.hadoop.fs.Path path, Configuration conf) throws IOException {
         FileSystem fs = path.getFileSystem(conf);
         return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRaw() : fs;
+    }
+
+    /**
+     * Deletes the folders {@code prefix + PID + "-" ...} in {@code dir} whose process is gone on
+     * this machine: what a killed task or driver left (copies of its receipts, images included).
+     * A folder of a process still running, or of any other name, is left alone.
+     *
+     * @return how many were deleted
+     */
+    static int removeLeftovers(Path dir, String prefix) {
+        int removed = 0;
+        java.util.regex.Pattern name = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(prefix)
+                + "(\\d{1,19})-.*");
+        try (var entries = Files.newDirectoryStream(dir, prefix + "*")) {
+            for (Path p : entries) {
+                java.util.regex.Matcher m = name.matcher(p.getFileName().toString());
+                if (!m.matches() || !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                long pid;
+                try {
+                    pid = Long.parseLong(m.group(1));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                deleteTree(p);
+                removed++;
+            }
+        } catch (IOException | RuntimeException e) {
+            // a folder that cannot be listed is no reason to fail the task
+        }
+        return removed;
     }
 
     static String trimSlash(String s) {

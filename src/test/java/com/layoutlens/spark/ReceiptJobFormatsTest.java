@@ -26,6 +26,9 @@ class ReceiptJobFormatsTest {
                 byPredict.toString());
         assertEquals(0, p.exit(), p.err());
         Path job = tmp.resolve("job").resolve("labels");
+        // what a killed driver of an earlier run left beside the output (its process gone) is cleared
+        Path leftover = Files.createDirectories(tmp.resolve("job/.labels.staging-999999999-x/box"));
+        Files.writeString(leftover.resolve("a.csv"), "1,1,2,1,2,2,1,2,A\n");
         ReceiptJob.Summary s = ReceiptJob.run(SparkTestSession.get(), new ReceiptJob.Options(MODEL.toString(),
                 FUNSD.toString(), job.toString(), null, "csv", 2, "cpu", 2, 0, null).withDataFormat("auto"));
         assertEquals(2, s.written(), s.problems().toString());

@@ -282,6 +282,18 @@ class ReceiptJobTest {
     }
 
     @Test
+    void foldersOfAKilledTaskAreRemovedAndThoseOfALiveOneKept() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("leftovers"));
+        Path dead = Files.createDirectories(dir.resolve("layoutlens-part-999999999-0-abc/box"));
+        Files.writeString(dead.resolve("x.csv"), "x");
+        Path live = Files.createDirectories(dir.resolve("layoutlens-part-" + ProcessHandle.current().pid() + "-1-def"));
+        Path other = Files.createDirectories(dir.resolve("layoutlens-part-mine"));
+        assertEquals(1, ReceiptJob.removeLeftovers(dir, "layoutlens-part-"));
+        assertFalse(Files.exists(dead.getParent()));
+        assertTrue(Files.isDirectory(live) && Files.isDirectory(other));
+    }
+
+    @Test
     void ocrCorrectionsAreReadAsPredictReadsThem() throws IOException {
         Path data = tmp.resolve("corrected");
         List<String> ids = List.of("sample-001", "sample-002");
