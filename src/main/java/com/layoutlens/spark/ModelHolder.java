@@ -77,7 +77,11 @@ final class ModelHolder {
             try {
                 org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(m);
                 FileSystem fs = src.getFileSystem(conf);
-                Path dir = Files.createTempDirectory("layoutlens-model-");
+                // copies a killed executor left behind go first; this one goes when this JVM ends
+                ReceiptJob.removeLeftovers(Path.of(System.getProperty("java.io.tmpdir")), "layoutlens-model-");
+                Path dir = Files.createTempDirectory("layoutlens-model-" + ProcessHandle.current().pid() + "-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> ReceiptJob.deleteTree(dir),
+                        "layoutlens-model-copy-cleanup"));
                 fs.copyToLocalFile(false, src, new org.apache.hadoop.fs.Path(dir.toUri()), true);
                 Path copy = dir.resolve(src.getName());
                 return Files.isDirectory(copy) ? copy : dir;

@@ -720,7 +720,7 @@ public final class ReceiptJob {
         return s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
