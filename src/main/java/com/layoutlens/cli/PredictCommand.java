@@ -152,7 +152,8 @@ public final class PredictCommand extends CliCommand {
                 problems.add(Problem.error(file.toString(), 0, WriteErrors.cannotWrite(file, e)));
             }
         }
-        int removed = StalePredictions.remove(out, StalePredictions.receiptIds(ds), written, problems);
+        int removed = com.layoutlens.service.StalePredictions.remove(out,
+                com.layoutlens.service.StalePredictions.receiptIds(ds), written, problems);
         double secs = (System.nanoTime() - start) / 1e9;
         String device = deviceName(run.device());
         if (json) {

@@ -116,10 +116,29 @@ public final class AtomicFiles {
             return 0;
         }
         int removed = 0;
+        try {
+            for (Path p : ofGoneProcesses(dir, LEFTOVER)) {
+                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(p)) {
+                    removed++;
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // a folder we cannot list or clean is no reason to fail the write itself
+        }
+        return removed;
+    }
+
+    /**
+     * The entries of {@code dir} whose name {@code name} matches, its first group a process id,
+     * and whose process is gone on this machine: what a killed writer left. An entry of a process
+     * still running (this one or another) may still be in use and is not listed.
+     */
+    public static java.util.List<Path> ofGoneProcesses(Path dir, java.util.regex.Pattern name) throws IOException {
+        java.util.List<Path> out = new java.util.ArrayList<>();
         try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
-                java.util.regex.Matcher m = LEFTOVER.matcher(p.getFileName().toString());
-                if (!m.matches() || !Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                java.util.regex.Matcher m = name.matcher(p.getFileName().toString());
+                if (!m.matches()) {
                     continue;
                 }
                 long pid;
@@ -128,17 +147,12 @@ public final class AtomicFiles {
                 } catch (NumberFormatException e) {
                     continue;
                 }
-                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-                    continue; // its writer may still be at work
-                }
-                if (Files.deleteIfExists(p)) {
-                    removed++;
+                if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    out.add(p);
                 }
             }
-        } catch (IOException | RuntimeException ignored) {
-            // a folder we cannot list or clean is no reason to fail the write itself
         }
-        return removed;
+        return out;
     }
 
     private static final java.util.Set<Path> CLEANED = java.util.concurrent.ConcurrentHashMap.newKeySet();

@@ -419,15 +419,9 @@ public record Dataset(Path dir, LabelSet labelSet, List<Receipt> receipts, List<
                 if (rank < 0) {
                     continue;
                 }
-                if (!Files.isRegularFile(p)) {
+                String why = TextFiles.notRegular(p);
+                if (why != null) {
                     if (problems != null) {
-                        String why;
-                        try {
-                            TextFiles.checkReadable(p, Long.MAX_VALUE);
-                            why = "cannot be read";
-                        } catch (IOException e) {
-                            why = e.getMessage();
-                        }
                         problems.add(Problem.error(p.toString(), 0, "ignored: it " + why));
                         left.put(name.substring(0, dot), "ignored: it " + why);
                     }

@@ -84,6 +84,22 @@ public final class TextFiles {
     }
 
     /**
+     * Why {@code file} is not a regular file to read ({@code is a folder, not a file}, {@code is a
+     * link to X, which does not exist}, ...), or null when it is one; nothing is opened.
+     */
+    public static String notRegular(Path file) {
+        if (Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            checkReadable(file, Long.MAX_VALUE);
+            return "cannot be read";
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
      * Checks that a file is a regular file within the limit, without opening it.
      *
      * @return its size in bytes

@@ -13,6 +13,27 @@ public final class Devices {
     }
 
     /**
+     * Whether {@code choice} is a device {@link #choose} understands, said without asking the
+     * engine (a driver that does not run the model itself checks its executors' option so).
+     */
+    public static boolean isChoice(String choice) {
+        String c = choice == null ? "auto" : choice.trim().toLowerCase(Locale.ROOT);
+        return c.equals("auto") || c.isEmpty() || c.equals("cpu")
+                || (c.startsWith("gpu") || c.startsWith("cuda")) && gpuIndex(c) >= 0;
+    }
+
+    /** The GPU index of {@code gpu}, {@code gpuN}, {@code cuda}, {@code cuda:N}; -1 when the number is none. */
+    private static int gpuIndex(String c) {
+        String n = c.replaceFirst("^(gpu|cuda)[:]?", "");
+        try {
+            int id = n.isEmpty() ? 0 : Integer.parseInt(n);
+            return id >= 0 ? id : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
      * The device for a user choice.
      *
      * @param choice {@code cpu}, {@code gpu} (the first GPU), {@code gpuN}, or null / {@code auto}
@@ -29,11 +50,8 @@ public final class Devices {
                 return Device.cpu();
             default:
                 if (c.startsWith("gpu") || c.startsWith("cuda")) {
-                    String n = c.replaceFirst("^(gpu|cuda)[:]?", "");
-                    int id;
-                    try {
-                        id = n.isEmpty() ? 0 : Integer.parseInt(n);
-                    } catch (NumberFormatException e) {
+                    int id = gpuIndex(c);
+                    if (id < 0) {
                         throw new ModelFolderException("unknown device '" + choice + "' (use cpu, gpu or gpuN)");
                     }
                     if (id >= gpus) {

@@ -178,15 +178,7 @@ record ReceiptFiles(String id, FileRef box, FileRef image, FileRef key, FileRef 
                 // Hadoop reads "a:b.csv" as a URI of scheme "a": the whole job would fail on it
                 why = "has a ':' in its name, which a Hadoop path cannot hold (rename the receipt's files)";
             } else if (local) {
-                java.nio.file.Path p = java.nio.file.Path.of(fs.makeQualified(st.getPath()).toUri());
-                if (!java.nio.file.Files.isRegularFile(p)) {
-                    try {
-                        com.layoutlens.data.TextFiles.checkReadable(p, Long.MAX_VALUE);
-                        why = "cannot be read";
-                    } catch (IOException e) {
-                        why = e.getMessage();
-                    }
-                }
+                why = com.layoutlens.data.TextFiles.notRegular(java.nio.file.Path.of(fs.makeQualified(st.getPath()).toUri()));
             } else if (!st.isFile()) {
                 why = "is a folder, not a file";
             }

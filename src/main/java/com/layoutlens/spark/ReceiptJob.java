@@ -365,38 +365,22 @@ public final class ReceiptJob {
     /**
      * Removes the predictions an earlier run left in a label folder on this machine for receipts
      * of this folder that this run did not label (older than the run: every file it wrote is
-     * newer), as {@code predict} does, so that an evaluation of the folder never mixes two
-     * models; a file with a row without a score (gold, a correction) is kept and said. A folder
-     * on another file system is left as it is.
+     * newer), as {@code predict} does ({@link com.layoutlens.service.StalePredictions}), so that
+     * an evaluation of the folder never mixes two models. A folder on another file system is left
+     * as it is.
      */
     private static List<Problem> removeStale(org.apache.hadoop.fs.Path dir, FileSystem fs, java.util.Set<String> ids,
                                              long since) throws IOException {
         List<Problem> out = new ArrayList<>();
-        if (!"file".equals(fs.getUri().getScheme())) {
-            return out;
-        }
-        Path local = Path.of(fs.makeQualified(dir).toUri());
-        for (String id : ids) {
-            Path file = local.resolve(id + ".csv");
-            if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                    || Files.getLastModifiedTime(file).toMillis() >= since) {
-                continue;
-            }
-            String shown = dir + "/" + id + ".csv";
-            if (!com.layoutlens.data.LabelFile.isPrediction(file)) {
-                out.add(Problem.warning(shown, 0, "left in place from before this run, which could not label the"
-                        + " receipt: it is not a prediction (rows without a score), so evaluate will still read it"));
-                continue;
-            }
-            try {
-                Files.delete(file);
-                out.add(Problem.warning(shown, 0, "removed: an earlier run's prediction for a receipt this run"
-                        + " could not label"));
-            } catch (IOException e) {
-                out.add(Problem.error(shown, 0, "an earlier run's prediction for a receipt this run could not label,"
-                        + " and it cannot be removed (" + com.layoutlens.data.WriteErrors.reason(e)
-                        + "): evaluate would read it"));
-            }
+        if ("file".equals(fs.getUri().getScheme())) {
+            com.layoutlens.service.StalePredictions.remove(Path.of(fs.makeQualified(dir).toUri()), dir.toString(), ids,
+                    (id, file) -> {
+                        try {
+                            return Files.getLastModifiedTime(file).toMillis() >= since;
+                        } catch (IOException e) {
+                            return true; // a file that cannot be looked at is left alone
+                        }
+                    }, out);
         }
         return out;
     }
@@ -690,25 +674,14 @@ public final class ReceiptJob {
      */
     static int removeLeftovers(Path dir, String prefix) {
         int removed = 0;
-        java.util.regex.Pattern name = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(prefix)
-                + "(\\d{1,19})-.*");
-        try (var entries = Files.newDirectoryStream(dir, prefix + "*")) {
-            for (Path p : entries) {
-                java.util.regex.Matcher m = name.matcher(p.getFileName().toString());
-                if (!m.matches() || !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    continue;
+        try {
+            java.util.regex.Pattern name = java.util.regex.Pattern.compile(
+                    java.util.regex.Pattern.quote(prefix) + "(\\d{1,19})-.*");
+            for (Path p : com.layoutlens.data.AtomicFiles.ofGoneProcesses(dir, name)) {
+                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    deleteTree(p);
+                    removed++;
                 }
-                long pid;
-                try {
-                    pid = Long.parseLong(m.group(1));
-                } catch (NumberFormatException e) {
-                    continue;
-                }
-                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-                    continue;
-                }
-                deleteTree(p);
-                removed++;
             }
         } catch (IOException | RuntimeException e) {
             // a folder that cannot be listed is no reason to fail the task

@@ -293,9 +293,8 @@ public final class SparkPredict implements Callable<Integer> {
 
     /** Settings the executors would fail on, said here once: the device, the engine's threads, the partitions. */
     private void checkSettings() {
-        String d = device.toLowerCase(Locale.ROOT);
-        if (!d.equals("auto") && !d.equals("cpu") && !d.equals("gpu")) {
-            throw new UsageException("--device must be cpu, gpu or auto, not '" + device + "'");
+        if (!com.layoutlens.model.Devices.isChoice(device)) {
+            throw new UsageException("--device must be cpu, gpu, gpuN or auto, not '" + device + "'");
         }
         if (threads < 0 || threads > 1024) {
             throw new UsageException("--threads must be between 0 (the executor's cores) and 1024, got " + threads);
@@ -344,7 +343,6 @@ public final class SparkPredict implements Callable<Integer> {
         read.put("the key folder (--keys)", localPath(keys));
         read.put("the model folder (--model)", localPath(model));
         read.put("the model folder (--model-b)", localPath(modelB));
-        List<String[]> seen = new ArrayList<>();
         for (Map.Entry<String, java.nio.file.Path> f : folders.entrySet()) {
             java.nio.file.Path p = f.getValue();
             if (p == null) {

@@ -801,11 +801,9 @@ final class TrainingRun {
             // the checkpoint's own weights say what they are: a state naming another family is damaged
             String weights = null;
             try {
-                JsonNode cfg = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                        com.layoutlens.data.TextFiles.readBytes(file.resolveSibling("config.json"),
-                                com.layoutlens.data.InputLimits.MAX_CONFIG_BYTES));
-                weights = cfg.path("model_type").asText(null);
-            } catch (IOException | RuntimeException e) {
+                JsonNode n = com.layoutlens.model.ConfigJson.entry(file.getParent(), "model_type");
+                weights = n == null ? null : n.asText(null);
+            } catch (ModelFolderException | RuntimeException e) {
                 // the checkpoint's config is checked where its model is opened
             }
             if (weights != null && !weights.equals(type)) {

@@ -1,4 +1,4 @@
-package com.layoutlens.cli;
+package com.layoutlens.service;
 
 import com.layoutlens.data.Dataset;
 import com.layoutlens.data.LabelFile;
@@ -23,7 +23,7 @@ import java.util.TreeSet;
  * file every row of which has a score. A file with a row without a score is gold or a
  * correction, and is kept (with a warning), as is anything that is not a label file.
  */
-final class StalePredictions {
+public final class StalePredictions {
 
     private StalePredictions() {
     }
@@ -32,7 +32,7 @@ final class StalePredictions {
      * The receipts of a folder as read, with those that could not be read; for a SROIE folder
      * every box file's id, readable or not.
      */
-    static Set<String> receiptIds(com.layoutlens.data.Dataset ds) throws IOException {
+    public static Set<String> receiptIds(com.layoutlens.data.Dataset ds) throws IOException {
         Set<String> ids = ds.format().equals(com.layoutlens.data.Dataset.FORMAT) ? receiptIds(ds.dir()) : new TreeSet<>();
         ds.receipts().forEach(r -> ids.add(r.id()));
         ids.addAll(ds.skipped().keySet());
@@ -40,7 +40,7 @@ final class StalePredictions {
     }
 
     /** The ids of a receipt folder's box files ({@code box/ID.csv} or {@code .txt}), readable or not. */
-    static Set<String> receiptIds(Path data) throws IOException {
+    public static Set<String> receiptIds(Path data) throws IOException {
         Set<String> ids = new TreeSet<>();
         Path box = data.resolve(Dataset.BOX);
         if (!Files.isDirectory(box)) {
@@ -63,18 +63,28 @@ final class StalePredictions {
      *
      * @return how many files were removed
      */
-    static int remove(Path out, Collection<String> ids, Set<String> written, List<Problem> problems) {
+    public static int remove(Path out, Collection<String> ids, Set<String> written, List<Problem> problems) {
+        return remove(out, out.toString(), ids, (id, file) -> written.contains(id), problems);
+    }
+
+    /**
+     * Removes {@code out/ID.csv} for every id whose file this run did not write, as
+     * {@code fromThisRun} tells; problems name the files as {@code shown/ID.csv} (a folder as the
+     * user named it: a Spark job's URI).
+     *
+     * @return how many files were removed
+     */
+    public static int remove(Path out, String shown, Collection<String> ids,
+                             java.util.function.BiPredicate<String, Path> fromThisRun, List<Problem> problems) {
         int removed = 0;
         for (String id : ids) {
-            if (written.contains(id)) {
-                continue;
-            }
             Path file = out.resolve(id + ".csv");
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || fromThisRun.test(id, file)) {
                 continue;
             }
+            String name = shown + "/" + id + ".csv";
             if (!LabelFile.isPrediction(file)) {
-                problems.add(Problem.warning(file.toString(), 0, "left in place from before this run, which could "
+                problems.add(Problem.warning(name, 0, "left in place from before this run, which could "
                         + "not label the receipt: it is not a prediction (rows without a score), so evaluate will "
                         + "still read it"));
                 continue;
@@ -82,10 +92,10 @@ final class StalePredictions {
             try {
                 Files.delete(file);
                 removed++;
-                problems.add(Problem.warning(file.toString(), 0, "removed: an earlier run's prediction for a "
+                problems.add(Problem.warning(name, 0, "removed: an earlier run's prediction for a "
                         + "receipt this run could not label"));
             } catch (IOException e) {
-                problems.add(Problem.error(file.toString(), 0, "an earlier run's prediction for a receipt this run "
+                problems.add(Problem.error(name, 0, "an earlier run's prediction for a receipt this run "
                         + "could not label, and it cannot be removed (" + WriteErrors.reason(e) + "): evaluate "
                         + "would read it"));
             }
